@@ -1,0 +1,47 @@
+# cslearn: two commands get you going.
+#   make lab    set everything up and open the course in JupyterLab
+#   make test   set everything up and run ruff and every test
+# Also: make exercises (regenerate exercises/ from solutions/), make build (run every notebook
+# headless into build/), make bench (timings), make clean.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.cslearn-installed
+PYTEST_WORKERS ?= 2
+
+.PHONY: setup lab test exercises build bench kernel clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cslearn needs Python 3.11 or newer; run: make PYTHON=python3.11 ...")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+kernel: $(STAMP)
+	$(BIN)/python -m ipykernel install --user --name cslearn --display-name "Python 3 (cslearn)" >/dev/null
+	@echo "Jupyter kernel 'Python 3 (cslearn)' registered."
+
+lab: kernel
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile -rs \
+		--nbval-lax --nbval-current-env tests notebooks solutions exercises
+
+exercises: $(STAMP)
+	$(BIN)/python -m cslearn.exercises.generate
+
+build: $(STAMP)
+	$(BIN)/python -m cslearn.build
+
+bench: $(STAMP)
+	$(BIN)/python -m pytest -p no:xdist --benchmark-only --benchmark-enable \
+		--benchmark-columns=min,mean,median,max,rounds $(wildcard tests/bench_*.py)
+
+clean:
+	rm -rf build .pytest_cache

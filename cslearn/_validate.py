@@ -1,0 +1,173 @@
+"""Argument checks shared by every public function.
+
+Each check raises a ``ValueError`` (or ``TypeError``) whose message names the argument and the
+range it must lie in, so that a student who passes a churn of 1.3 reads
+``churn must be between 0 and 1 (got 1.3)`` instead of a NaN or a traceback from numpy.
+
+The checks return the cleaned value, so they read as assignments::
+
+    churn = check_rate("churn", churn)
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "check_number",
+    "check_rate",
+    "check_int",
+    "check_array",
+    "check_frame",
+    "check_choice",
+]
+
+
+def _describe(low: float | None, high: float | None, low_open: bool, high_open: bool) -> str:
+    if low is not None and high is not None:
+        left = "greater than" if low_open else "at least"
+        right = "less than" if high_open else "at most"
+        if not low_open and not high_open:
+            return f"between {low:g} and {high:g}"
+        return f"{left} {low:g} and {right} {high:g}"
+    if low is not None:
+        return f"greater than {low:g}" if low_open else f"at least {low:g}"
+    if high is not None:
+        return f"less than {high:g}" if high_open else f"at most {high:g}"
+    return "a finite number"
+
+
+def check_number(
+    name: str,
+    value,
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> float:
+    """Return ``value`` as a float, or raise if it is not a finite number in range.
+
+    >>> check_number("price", 3000, low=0)
+    3000.0
+    >>> check_number("price", -1, low=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: price must be at least 0 (got -1)
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number (got {value!r} of type {type(value).__name__})")
+    number = float(value)
+    allowed = _describe(low, high, low_open, high_open)
+    if math.isnan(number) or math.isinf(number):
+        raise ValueError(f"{name} must be {allowed} (got {value!r})")
+    too_low = low is not None and (number <= low if low_open else number < low)
+    too_high = high is not None and (number >= high if high_open else number > high)
+    if too_low or too_high:
+        raise ValueError(f"{name} must be {allowed} (got {value!r})")
+    return number
+
+
+def check_rate(name: str, value, *, allow_zero: bool = True, allow_one: bool = True) -> float:
+    """A share or probability: a number between 0 and 1 (ends included unless excluded).
+
+    >>> check_rate("churn", 0.05)
+    0.05
+    >>> check_rate("churn", 1.3)
+    Traceback (most recent call last):
+    ...
+    ValueError: churn must be between 0 and 1 (got 1.3)
+    """
+    return check_number(name, value, 0.0, 1.0, low_open=not allow_zero, high_open=not allow_one)
+
+
+def check_int(name: str, value, low: int | None = None, high: int | None = None) -> int:
+    """A whole number in range (``True``/``False`` and 2.5 are refused).
+
+    >>> check_int("months", 36, low=1)
+    36
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        if isinstance(value, numbers.Real) and float(value).is_integer():
+            value = int(value)
+        else:
+            raise TypeError(f"{name} must be a whole number (got {value!r})")
+    number = int(value)
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise ValueError(f"{name} must be a whole number {_describe(low, high, False, False)} (got {value!r})")
+    return number
+
+
+def check_array(
+    name: str,
+    values,
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    low_open: bool = False,
+    high_open: bool = False,
+    allow_empty: bool = False,
+) -> np.ndarray:
+    """Return ``values`` as a 1-d float array; refuse NaN, text and values out of range.
+
+    >>> check_array("alive", [100, 80, 65], low=0)
+    array([100.,  80.,  65.])
+    """
+    if isinstance(values, (str, bytes)) or not isinstance(values, (Iterable, np.ndarray, pd.Series)):
+        raise TypeError(f"{name} must be a sequence of numbers (got {values!r})")
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must contain only numbers") from None
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional (got shape {array.shape})")
+    if array.size == 0 and not allow_empty:
+        raise ValueError(f"{name} must not be empty")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must contain only finite numbers (found NaN or infinity)")
+    allowed = _describe(low, high, low_open, high_open)
+    if low is not None:
+        bad = array <= low if low_open else array < low
+        if bad.any():
+            raise ValueError(f"every value of {name} must be {allowed} (got {array[bad][0]:g})")
+    if high is not None:
+        bad = array >= high if high_open else array > high
+        if bad.any():
+            raise ValueError(f"every value of {name} must be {allowed} (got {array[bad][0]:g})")
+    return array
+
+
+def check_frame(name: str, frame, columns: Iterable[str] = (), *, allow_empty: bool = False) -> pd.DataFrame:
+    """A DataFrame that holds the named columns and, unless allowed, at least one row.
+
+    >>> check_frame("survey", pd.DataFrame({"share": [0.5]}), ["share"]).shape
+    (1, 1)
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame (got {type(frame).__name__})")
+    missing = [column for column in columns if column not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"{name} is missing the column(s) {', '.join(map(repr, missing))}; "
+            f"it has {', '.join(map(repr, map(str, frame.columns))) or 'no columns'}"
+        )
+    if frame.empty and not allow_empty:
+        raise ValueError(f"{name} must have at least one row (it is empty)")
+    return frame
+
+
+def check_choice(name: str, value, choices: Iterable):
+    """One of a fixed set of options.
+
+    >>> check_choice("language", "ja", ["en", "ja"])
+    'ja'
+    """
+    options = list(choices)
+    if value not in options:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, options))} (got {value!r})")
+    return value

@@ -1,0 +1,146 @@
+"""Generate the student notebooks in ``exercises/`` from the solution notebooks in ``solutions/``.
+
+A solution notebook keeps each answer between two marker lines::
+
+    # BEGIN SOLUTION
+    answer = break_even_month(2500, 1080)
+    # END SOLUTION
+    check("01.1", answer)
+
+In the exercise notebook the lines between the markers become a placeholder that assigns ``...``
+to every name the solution assigned, so the ``check`` call after it still runs and reports "not
+answered yet"::
+
+    # YOUR CODE HERE: replace ... with your answer
+    answer = ...
+    check("01.1", answer)
+
+Markdown between ``<!-- BEGIN SOLUTION -->`` and ``<!-- END SOLUTION -->`` (a worked explanation)
+is dropped. Everything else is copied as it is, outputs cleared.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import re
+from pathlib import Path
+
+import nbformat
+
+__all__ = ["to_exercise", "exercise_path", "generate", "out_of_sync", "PLACEHOLDER_NOTE"]
+
+BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
+PLACEHOLDER_NOTE = "# YOUR CODE HERE: replace ... with your answer"
+_MD_SOLUTION = re.compile(r"\n?<!-- BEGIN SOLUTION -->.*?<!-- END SOLUTION -->\n?", re.DOTALL)
+_NOTICE = (
+    "> *This is the exercise version, generated from `solutions/{name}` by `make exercises`. "
+    "Write your answers where it says `YOUR CODE HERE`, then run the `check(...)` cell below it.*"
+)
+
+
+def _assigned_names(code: str) -> list[str]:
+    """Names assigned at the top level of ``code``, in order of first assignment."""
+    names: list[str] = []
+    for node in ast.parse(code).body:
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+            targets = [node.target]
+        for target in targets:
+            for leaf in ast.walk(target):
+                if isinstance(leaf, ast.Name) and leaf.id not in names:
+                    names.append(leaf.id)
+    return names
+
+
+def _strip_code(source: str, where: str) -> str:
+    lines = source.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if lines[i].strip() != BEGIN:
+            if lines[i].strip() == END:
+                raise ValueError(f"{where}: '{END}' without a '{BEGIN}' before it")
+            out.append(lines[i])
+            i += 1
+            continue
+        indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+        try:
+            stop = next(j for j in range(i + 1, len(lines)) if lines[j].strip() == END)
+        except StopIteration:
+            raise ValueError(f"{where}: '{BEGIN}' without a matching '{END}'") from None
+        body = "\n".join(line[len(indent):] for line in lines[i + 1 : stop])
+        out.append(indent + PLACEHOLDER_NOTE)
+        out.extend(f"{indent}{name} = ..." for name in _assigned_names(body))
+        i = stop + 1
+    return "\n".join(out)
+
+
+def to_exercise(solution: nbformat.NotebookNode, name: str = "") -> nbformat.NotebookNode:
+    """The exercise version of a solution notebook (a new notebook; the input is untouched)."""
+    notebook = copy.deepcopy(solution)
+    cells = []
+    for index, cell in enumerate(notebook.cells):
+        where = f"{name} cell {index + 1}"
+        if cell.cell_type == "code":
+            cell.source = _strip_code(cell.source, where)
+            cell.outputs = []
+            cell.execution_count = None
+        elif cell.cell_type == "markdown":
+            cell.source = _MD_SOLUTION.sub("\n", cell.source).strip("\n")
+            if not cell.source:
+                continue
+        cell.pop("id", None)
+        cells.append(cell)
+    notice = nbformat.v4.new_markdown_cell(_NOTICE.format(name=name))
+    notebook.cells = cells[:1] + [notice] + cells[1:]
+    for index, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{index:03d}"
+    return notebook
+
+
+def exercise_path(solution_path: Path, exercises_dir: Path) -> Path:
+    """Where the exercise version of a solution notebook is written (the same file name)."""
+    return exercises_dir / solution_path.name
+
+
+def _render(solution_path: Path) -> str:
+    solution = nbformat.read(solution_path, as_version=4)
+    return nbformat.writes(to_exercise(solution, solution_path.name)) + "\n"
+
+
+def generate(solutions_dir: Path | str = "solutions", exercises_dir: Path | str = "exercises") -> list[Path]:
+    """Write every exercise notebook from its solution notebook; return the paths written."""
+    solutions_dir, exercises_dir = Path(solutions_dir), Path(exercises_dir)
+    exercises_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for solution_path in sorted(solutions_dir.glob("*.ipynb")):
+        target = exercise_path(solution_path, exercises_dir)
+        target.write_text(_render(solution_path), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def out_of_sync(solutions_dir: Path | str = "solutions", exercises_dir: Path | str = "exercises") -> list[str]:
+    """Exercise notebooks that are missing, stale, or have no solution: empty when all is in step."""
+    solutions_dir, exercises_dir = Path(solutions_dir), Path(exercises_dir)
+    problems = []
+    expected = set()
+    for solution_path in sorted(solutions_dir.glob("*.ipynb")):
+        target = exercise_path(solution_path, exercises_dir)
+        expected.add(target.name)
+        if not target.exists():
+            problems.append(f"{target} is missing (run `make exercises`)")
+        elif target.read_text(encoding="utf-8") != _render(solution_path):
+            problems.append(f"{target} differs from what {solution_path} generates (run `make exercises`)")
+    for path in sorted(exercises_dir.glob("*.ipynb")):
+        if path.name not in expected:
+            problems.append(f"{path} has no solution notebook in {solutions_dir}")
+    return problems
+
+
+if __name__ == "__main__":
+    for path in generate():
+        print(f"wrote {path}")

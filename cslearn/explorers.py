@@ -1,0 +1,188 @@
+"""Explorers: sliders wired to a pure compute function, with a figure and a readout.
+
+An explorer is three things kept apart:
+
+1. a compute function from ``cslearn`` (numbers in, DataFrame or numbers out, tested on its own);
+2. a draw function from :mod:`cslearn.plotting` that turns the result into a figure (the same
+   function draws the static figure in the chapter, for readers without a kernel);
+3. this thin view, which reads the controls, calls 1 and 2, and shows the figure as a PNG in an
+   ``ipywidgets.Image`` plus a one-line HTML readout.
+
+Because the figure is rendered to PNG bytes and the readout is HTML, a test can move a slider
+from Python (``explorer.controls["churn"].value = 0.1``) and see both change, with no browser.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from cslearn import ownership
+from cslearn.formatting import percent, yen
+from cslearn.plotting import plot_budget_paths, plot_budget_splits, plot_ownership, use_theme
+
+__all__ = ["Explorer", "slider", "ownership_explorer", "budget_explorer", "widget_check"]
+
+
+def slider(description: str, value, low, high, step, *, fmt: str | None = None, integer: bool = False):
+    """A labelled slider that redraws when released (``continuous_update=False``)."""
+    kind = widgets.IntSlider if integer else widgets.FloatSlider
+    options = {"readout_format": fmt} if fmt else {}
+    return kind(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="420px"),
+        **options,
+    )
+
+
+class Explorer:
+    """Wire ``controls`` to ``compute`` and show ``draw``'s figure and ``readout``'s text.
+
+    ``compute(**values)`` gets the controls' values by name; ``draw(result, figure)`` draws on a
+    cleared figure; ``readout(result)`` returns a short HTML string.
+    """
+
+    def __init__(
+        self,
+        controls: dict[str, widgets.ValueWidget],
+        compute: Callable[..., Any],
+        draw: Callable[[Any, Figure], None],
+        readout: Callable[[Any], str] | None = None,
+        figsize: tuple[float, float] = (9, 4),
+    ):
+        use_theme()
+        self.controls = controls
+        self._compute, self._draw, self._readout = compute, draw, readout
+        self.figure = Figure(figsize=figsize, layout="constrained")
+        FigureCanvasAgg(self.figure)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
+        self.text = widgets.HTML()
+        self.result: Any = None
+        for control in controls.values():
+            control.observe(self._changed, names="value")
+        self.widget = widgets.VBox([widgets.VBox(list(controls.values())), self.text, self.image])
+        self.update()
+
+    def values(self) -> dict[str, Any]:
+        """The current value of every control, by name."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def _changed(self, _change) -> None:
+        self.update()
+
+    def update(self) -> None:
+        """Recompute, redraw the figure and refresh the readout."""
+        try:
+            self.result = self._compute(**self.values())
+        except ValueError as error:  # an impossible combination of slider values: say so, keep the last figure
+            self.text.value = f"<b style='color:#b00'>{error}</b>"
+            return
+        self.figure.clear()
+        self._draw(self.result, self.figure)
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=90)
+        self.image.value = buffer.getvalue()
+        self.text.value = self._readout(self.result) if self._readout else ""
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+# Chapter 00 ------------------------------------------------------------------------------------
+
+
+def widget_check() -> widgets.VBox:
+    """A slider and a readout: if moving the slider changes the text, widgets work."""
+    amount = slider("Monthly fee (円)", 980, 0, 5000, 10, integer=True)
+    text = widgets.HTML()
+
+    def show(_change=None):
+        text.value = f"A year of it costs <b>{yen(amount.value * 12)}</b> (12 × {yen(amount.value)})."
+
+    amount.observe(show, names="value")
+    show()
+    return widgets.VBox([amount, text])
+
+
+# Chapter 01 ------------------------------------------------------------------------------------
+
+
+def ownership_explorer(price_once=3000, monthly_fee=980, months=36, churn=0.0) -> Explorer:
+    """Buy once vs pay monthly: price, fee, churn and horizon on sliders."""
+    controls = {
+        "price_once": slider("One-off price (円)", price_once, 500, 20_000, 100, integer=True),
+        "monthly_fee": slider("Monthly fee (円)", monthly_fee, 100, 5000, 10, integer=True),
+        "churn": slider("Monthly churn", churn, 0.0, 0.5, 0.01, fmt=".0%"),
+        "months": slider("Months shown", months, 6, 60, 1, integer=True),
+    }
+
+    def compute(price_once, monthly_fee, months, churn):
+        return {
+            "table": ownership.ownership_vs_access(price_once, monthly_fee, months, churn),
+            "customer": ownership.break_even_month(price_once, monthly_fee),
+            "seller": ownership.break_even_month(price_once, monthly_fee, churn),
+            "lifetime": monthly_fee / churn if churn > 0 else None,
+        }
+
+    def draw(result, figure):
+        plot_ownership(result["table"], ax=figure.add_subplot(), break_even=result["customer"])
+
+    def readout(result):
+        seller = result["seller"]
+        seller_text = f"month {seller}" if seller is not None else "never (the fee stops first)"
+        lifetime = "" if result["lifetime"] is None else f"; expected lifetime revenue {yen(result['lifetime'])}"
+        return (
+            f"A customer who stays has paid the one-off price by <b>month {result['customer']}</b>; "
+            f"the seller's expected revenue per subscriber gets there in <b>{seller_text}</b>{lifetime}."
+        )
+
+    return Explorer(controls, compute, draw, readout)
+
+
+def budget_explorer(acquisition_share=1.0, cost_ratio=5.0, churn=0.05, months=24, **settings) -> Explorer:
+    """Split a fixed budget between acquisition and retention; compare with spending it all on acquisition."""
+    controls = {
+        "acquisition_share": slider("Budget on acquisition", acquisition_share, 0.0, 1.0, 0.05, fmt=".0%"),
+        "cost_ratio": slider("Acquire ÷ keep cost (1:5 rule = 5)", cost_ratio, 0.5, 10.0, 0.5),
+        "churn": slider("Monthly churn", churn, 0.01, 0.2, 0.01, fmt=".0%"),
+        "months": slider("Months", months, 6, 60, 1, integer=True),
+    }
+
+    def compute(acquisition_share, cost_ratio, churn, months):
+        common = dict(settings, cost_ratio=cost_ratio, churn=churn, months=months)
+        chosen = ownership.budget_split(acquisition_share, **common)
+        baseline = ownership.budget_split(1.0, **common)
+        splits = ownership.compare_budget_splits(**common)
+        return {"share": acquisition_share, "chosen": chosen, "baseline": baseline, "splits": splits}
+
+    def draw(result, figure):
+        left, right = figure.subplots(1, 2)
+        paths = [result["chosen"].assign(acquisition_share=result["share"])]
+        if result["share"] != 1.0:
+            paths.append(result["baseline"].assign(acquisition_share=1.0))
+        plot_budget_paths(pd.concat(paths), ax=left)
+        plot_budget_splits(result["splits"], ax=right, chosen=result["share"])
+
+    def readout(result):
+        end, base = result["chosen"].iloc[-1], result["baseline"].iloc[-1]
+        splits = result["splits"]
+        best = splits.loc[splits["cumulative_profit"].idxmax(), "acquisition_share"]
+        return (
+            f"After {int(end['month'])} months: <b>{end['customers']:,.0f}</b> customers and cumulative profit "
+            f"<b>{yen(end['cumulative_profit'])}</b> (all on acquisition: {base['customers']:,.0f} customers, "
+            f"{yen(base['cumulative_profit'])}). Best split: {percent(best, 0)} on acquisition."
+        )
+
+    return Explorer(controls, compute, draw, readout, figsize=(11, 4))

@@ -1,0 +1,171 @@
+"""Every figure of the course, drawn in one place.
+
+Each function takes the DataFrame that a ``cslearn`` compute function returns, draws on the
+``ax`` it is given (or a new one), labels it in the current language (see
+:func:`cslearn.set_language`) and returns the Axes, so a notebook can lay several out in one
+figure. The theme (seaborn's whitegrid with a Japanese-capable font) is applied once, on the
+first plot.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+from cslearn._validate import check_frame
+from cslearn.formatting import percent, yen
+from cslearn.language import FONT_FAMILY, get_language, label
+
+__all__ = [
+    "use_theme",
+    "money_axis",
+    "plot_ownership",
+    "plot_budget_paths",
+    "plot_budget_splits",
+    "plot_survey",
+    "PALETTE",
+]
+
+PALETTE = {
+    "buy_once": "#7f7f7f",
+    "subscribe": "#1f77b4",
+    "subscribe_expected": "#2ca02c",
+    "acquisition": "#d62728",
+    "retention": "#1f77b4",
+    "highlight": "#ff7f0e",
+}
+
+_theme = {"applied": False}
+
+
+def use_theme(force: bool = False) -> None:
+    """Apply the course's plot theme: seaborn whitegrid with the IPAexGothic font.
+
+    ``sns.set_theme`` resets the font family, so the font is set inside the theme call.
+    """
+    if _theme["applied"] and not force:
+        return
+    from matplotlib_fontja import get_font_ttf_path
+
+    font_manager.fontManager.addfont(get_font_ttf_path())
+    sns.set_theme(
+        style="whitegrid",
+        context="notebook",
+        font=FONT_FAMILY,
+        rc={"axes.unicode_minus": False, "figure.figsize": (8, 4.5), "axes.titleweight": "bold"},
+    )
+    _theme["applied"] = True
+
+
+def _money(value: float, _position=None) -> str:
+    if get_language() == "ja":
+        return yen(value, compact=True)
+    size = abs(value)
+    sign = "-" if value < 0 else ""
+    if size >= 1e9:
+        return f"{sign}¥{size / 1e9:g}B"
+    if size >= 1e6:
+        return f"{sign}¥{size / 1e6:g}M"
+    if size >= 1e4:
+        return f"{sign}¥{size / 1e3:g}k"
+    return yen(value)
+
+
+def money_axis(ax: Axes, axis: str = "y") -> Axes:
+    """Format an axis in yen (¥1.5M in English, ¥150万 in Japanese)."""
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(FuncFormatter(_money))
+    return ax
+
+
+def _axes(ax: Axes | None) -> Axes:
+    use_theme()
+    if ax is None:
+        _, ax = plt.subplots()
+    return ax
+
+
+def plot_ownership(table: pd.DataFrame, ax: Axes | None = None, break_even: int | None = None) -> Axes:
+    """Cumulative spend of buying once vs paying monthly (from :func:`ownership_vs_access`).
+
+    A dashed vertical line marks ``break_even`` when it is given.
+    """
+    check_frame("table", table, ["month", "buy_once", "subscribe", "subscribe_expected"])
+    ax = _axes(ax)
+    for column, style in [("buy_once", "-"), ("subscribe", "-"), ("subscribe_expected", ":")]:
+        ax.plot(table["month"], table[column], style, color=PALETTE[column], label=label(column), lw=2)
+    if break_even is not None:
+        ax.axvline(break_even, color=PALETTE["highlight"], ls="--", lw=1.5)
+        ax.annotate(
+            f"{label('break_even')}: {break_even}",
+            xy=(break_even, ax.get_ylim()[1] * 0.95),
+            xytext=(4, 0),
+            textcoords="offset points",
+            color=PALETTE["highlight"],
+            va="top",
+        )
+    ax.set_xlabel(label("month"))
+    ax.set_ylabel(label("cumulative_spend"))
+    money_axis(ax)
+    ax.legend(loc="upper left")
+    return ax
+
+
+def plot_budget_paths(paths: pd.DataFrame, ax: Axes | None = None, column: str = "customers") -> Axes:
+    """Customers (or another column) month by month for several budget splits.
+
+    ``paths`` is a long table: the columns of :func:`budget_split` plus ``acquisition_share``.
+    """
+    check_frame("paths", paths, ["month", "acquisition_share", column])
+    ax = _axes(ax)
+    for share, group in paths.groupby("acquisition_share", sort=True):
+        ax.plot(group["month"], group[column], lw=2, label=f"{label('acquisition')} {percent(share, 0)}")
+    ax.set_xlabel(label("month"))
+    ax.set_ylabel(label(column))
+    if column not in ("customers", "new", "kept", "churned"):
+        money_axis(ax)
+    ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def plot_budget_splits(splits: pd.DataFrame, ax: Axes | None = None, chosen: float | None = None) -> Axes:
+    """Cumulative profit against the share of budget spent on acquisition.
+
+    The best share is marked; ``chosen`` (the slider's share) is marked too when given.
+    """
+    check_frame("splits", splits, ["acquisition_share", "cumulative_profit"])
+    ax = _axes(ax)
+    ax.plot(splits["acquisition_share"], splits["cumulative_profit"], color=PALETTE["retention"], lw=2)
+    best = splits.loc[splits["cumulative_profit"].idxmax()]
+    ax.plot(best["acquisition_share"], best["cumulative_profit"], "o", color=PALETTE["highlight"], ms=9,
+            label=f"{label('best_split')}: {percent(best['acquisition_share'], 0)}")
+    if chosen is not None:
+        ax.axvline(chosen, color=PALETTE["acquisition"], ls="--", lw=1.5)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel(label("acquisition_share"))
+    ax.set_ylabel(label("cumulative_profit"))
+    money_axis(ax)
+    ax.legend(loc="best")
+    return ax
+
+
+def plot_survey(counts: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Horizontal bars of the 2021 awareness survey (from :func:`survey_counts`)."""
+    check_frame("counts", counts, ["item", "item_ja", "share", "people"])
+    ax = _axes(ax)
+    names = counts["item_ja"] if get_language() == "ja" else counts["item"]
+    positions = range(len(counts))[::-1]
+    ax.barh(list(positions), counts["share"], color=PALETTE["subscribe"])
+    ax.set_yticks(list(positions), names)
+    for y, (share, people) in zip(positions, zip(counts["share"], counts["people"], strict=True), strict=True):
+        text = percent(share) if pd.isna(people) else f"{percent(share)}  (≈{int(people)})"
+        ax.text(share + 0.01, y, text, va="center")
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel(label("share"))
+    ax.set_title(label("survey_title"))
+    return ax
