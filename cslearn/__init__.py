@@ -24,6 +24,9 @@ _EXPORTS = {
     "set_language": "language",
     "get_language": "language",
     "label": "language",
+    # the course
+    "chapters": "course",
+    "glossary": "course",
     # data
     "load_dataset": "data",
     "list_datasets": "data",
@@ -33,6 +36,7 @@ _EXPORTS = {
     "budget_split": "ownership",
     "compare_budget_splits": "ownership",
     "best_budget_split": "ownership",
+    "best_split_by_cost_ratio": "ownership",
     "classify_relationships": "ownership",
     "survey_counts": "ownership",
     # plots
@@ -41,6 +45,7 @@ _EXPORTS = {
     "plot_budget_paths": "plotting",
     "plot_budget_splits": "plotting",
     "plot_survey": "plotting",
+    "plot_font_check": "plotting",
     # explorers
     "Explorer": "explorers",
     "widget_check": "explorers",

@@ -72,7 +72,11 @@ def data_dir() -> Path:
 
 
 def list_datasets() -> pd.DataFrame:
-    """A table of the datasets that :func:`load_dataset` knows, with their files and descriptions."""
+    """A table of the datasets that :func:`load_dataset` knows, with their files and descriptions.
+
+    >>> "glossary" in list_datasets()["name"].tolist()
+    True
+    """
     rows = [{"name": d.name, "file": d.filename, "description": d.description} for d in DATASETS.values()]
     return pd.DataFrame(rows).sort_values("name", ignore_index=True)
 

@@ -31,13 +31,17 @@ __all__ = ["Explorer", "slider", "ownership_explorer", "budget_explorer", "widge
 
 
 def slider(description: str, value, low, high, step, *, fmt: str | None = None, integer: bool = False):
-    """A labelled slider that redraws when released (``continuous_update=False``)."""
+    """A labelled slider that redraws when released (``continuous_update=False``).
+
+    >>> slider("Churn", 0.05, 0, 0.5, 0.01).continuous_update
+    False
+    """
     kind = widgets.IntSlider if integer else widgets.FloatSlider
     options = {"readout_format": fmt} if fmt else {}
     return kind(
         value=value,
-        min=low,
-        max=high,
+        min=min(low, value),  # widen the range rather than let the widget clamp a valid start value
+        max=max(high, value),
         step=step,
         description=description,
         continuous_update=False,
@@ -52,6 +56,14 @@ class Explorer:
 
     ``compute(**values)`` gets the controls' values by name; ``draw(result, figure)`` draws on a
     cleared figure; ``readout(result)`` returns a short HTML string.
+
+    >>> from cslearn.ownership import break_even_month
+    >>> fee = slider("Monthly fee", 980, 100, 5000, 10, integer=True)
+    >>> view = Explorer({"monthly_fee": fee}, lambda monthly_fee: break_even_month(3000, monthly_fee),
+    ...                 lambda month, figure: figure.add_subplot().bar([0], [month]), lambda m: f"month {m}")
+    >>> fee.value = 1000
+    >>> view.text.value
+    'month 3'
     """
 
     def __init__(
@@ -104,7 +116,13 @@ class Explorer:
 
 
 def widget_check() -> widgets.VBox:
-    """A slider and a readout: if moving the slider changes the text, widgets work."""
+    """A slider and a readout: if moving the slider changes the text, widgets work.
+
+    >>> box = widget_check()
+    >>> box.children[0].value = 1000
+    >>> "¥12,000" in box.children[1].value
+    True
+    """
     amount = slider("Monthly fee (円)", 980, 0, 5000, 10, integer=True)
     text = widgets.HTML()
 
@@ -120,7 +138,14 @@ def widget_check() -> widgets.VBox:
 
 
 def ownership_explorer(price_once=3000, monthly_fee=980, months=36, churn=0.0) -> Explorer:
-    """Buy once vs pay monthly: price, fee, churn and horizon on sliders."""
+    """Buy once vs pay monthly: price, fee, churn and horizon on sliders.
+
+    >>> view = ownership_explorer()
+    >>> view.controls["monthly_fee"].value = 500
+    >>> "month 6" in view.text.value
+    True
+    """
+    ownership.ownership_vs_access(price_once, monthly_fee, months, churn)  # refuse bad starting values
     controls = {
         "price_once": slider("One-off price (円)", price_once, 500, 20_000, 100, integer=True),
         "monthly_fee": slider("Monthly fee (円)", monthly_fee, 100, 5000, 10, integer=True),
@@ -152,7 +177,14 @@ def ownership_explorer(price_once=3000, monthly_fee=980, months=36, churn=0.0) -
 
 
 def budget_explorer(acquisition_share=1.0, cost_ratio=5.0, churn=0.05, months=24, **settings) -> Explorer:
-    """Split a fixed budget between acquisition and retention; compare with spending it all on acquisition."""
+    """Split a fixed budget between acquisition and retention; compare with spending it all on acquisition.
+
+    >>> view = budget_explorer(acquisition_share=1.0)
+    >>> view.controls["acquisition_share"].value = 0.6
+    >>> "Best split: 60 %" in view.text.value
+    True
+    """
+    ownership.budget_split(acquisition_share, cost_ratio=cost_ratio, churn=churn, months=1, **settings)
     controls = {
         "acquisition_share": slider("Budget on acquisition", acquisition_share, 0.0, 1.0, 0.05, fmt=".0%"),
         "cost_ratio": slider("Acquire ÷ keep cost (1:5 rule = 5)", cost_ratio, 0.5, 10.0, 0.5),

@@ -58,12 +58,21 @@ _LABELS: dict[str, tuple[str, str]] = {
 
 
 def set_language(language: str) -> None:
-    """Choose the language of plot labels: ``"en"`` (default) or ``"ja"``."""
+    """Choose the language of plot labels: ``"en"`` (default) or ``"ja"``.
+
+    >>> set_language("ja"); get_language()
+    'ja'
+    >>> set_language("en")
+    """
     _state["language"] = check_choice("language", language, LANGUAGES)
 
 
 def get_language() -> str:
-    """The current language of plot labels."""
+    """The current language of plot labels.
+
+    >>> get_language() in LANGUAGES
+    True
+    """
     return _state["language"]
 
 

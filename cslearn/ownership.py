@@ -35,6 +35,7 @@ __all__ = [
     "budget_split",
     "compare_budget_splits",
     "best_budget_split",
+    "best_split_by_cost_ratio",
     "classify_relationships",
     "survey_counts",
 ]
@@ -88,16 +89,17 @@ def break_even_month(price_once, monthly_fee, churn=0.0) -> int | None:
         return 1
     if churn == 0:
         return max(1, math.ceil(price_once / monthly_fee - 1e-12))
-    need = 1.0 - price_once * churn / monthly_fee
-    if need <= 0:
+    share_of_lifetime = price_once * churn / monthly_fee  # the price as a share of fee / churn
+    if share_of_lifetime >= 1:
         return None
     if churn == 1:
-        return 1 if monthly_fee >= price_once else None
-    return max(1, math.ceil(math.log(need) / math.log(1.0 - churn) - 1e-12))
+        return 1
+    # log1p keeps a tiny churn (1e-12) from rounding 1 - churn to 1
+    return max(1, math.ceil(math.log1p(-share_of_lifetime) / math.log1p(-churn) - 1e-9))
 
 
 def _kept(at_risk: np.ndarray, spend: float, keep_cost: float) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         kept = at_risk * -np.expm1(-spend / (keep_cost * at_risk))
     return np.where(at_risk > 0, kept, 0.0)
 
@@ -188,6 +190,23 @@ def best_budget_split(shares=None, **settings) -> float:
     """
     table = compare_budget_splits(shares, **settings)
     return float(table.loc[table["cumulative_profit"].idxmax(), "acquisition_share"])
+
+
+def best_split_by_cost_ratio(ratios=None, **settings) -> pd.DataFrame:
+    """How the best split moves as acquiring gets dearer relative to keeping.
+
+    For each cost ratio (acquisition cost ÷ cost of keeping one customer; 5 under the 1:5 rule)
+    returns the best ``acquisition_share`` and the matching ``retention_share``.
+
+    >>> table = best_split_by_cost_ratio([1, 5])
+    >>> bool(table.loc[0, "acquisition_share"] > table.loc[1, "acquisition_share"])
+    True
+    """
+    ratios = np.arange(0.5, 10.01, 0.5) if ratios is None else check_array("ratios", ratios, 0, low_open=True)
+    best = [best_budget_split(cost_ratio=float(ratio), **settings) for ratio in ratios]
+    table = pd.DataFrame({"cost_ratio": np.asarray(ratios, dtype=float), "acquisition_share": best})
+    table["retention_share"] = (1.0 - table["acquisition_share"]).round(10)
+    return table
 
 
 def classify_relationships(people: pd.DataFrame) -> pd.Series:

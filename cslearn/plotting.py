@@ -27,6 +27,7 @@ __all__ = [
     "plot_budget_paths",
     "plot_budget_splits",
     "plot_survey",
+    "plot_font_check",
     "PALETTE",
 ]
 
@@ -46,6 +47,11 @@ def use_theme(force: bool = False) -> None:
     """Apply the course's plot theme: seaborn whitegrid with the IPAexGothic font.
 
     ``sns.set_theme`` resets the font family, so the font is set inside the theme call.
+
+    >>> use_theme()
+    >>> import matplotlib.pyplot as plt
+    >>> plt.rcParams["font.family"]
+    ['IPAexGothic']
     """
     if _theme["applied"] and not force:
         return
@@ -58,6 +64,10 @@ def use_theme(force: bool = False) -> None:
         font=FONT_FAMILY,
         rc={"axes.unicode_minus": False, "figure.figsize": (8, 4.5), "axes.titleweight": "bold"},
     )
+    # Text made before the theme (an Axes the student created first) asks for the generic
+    # "sans-serif"; put the Japanese-capable font first there too.
+    sans = [name for name in plt.rcParams["font.sans-serif"] if name != FONT_FAMILY]
+    plt.rcParams["font.sans-serif"] = [FONT_FAMILY, *sans]
     _theme["applied"] = True
 
 
@@ -76,7 +86,12 @@ def _money(value: float, _position=None) -> str:
 
 
 def money_axis(ax: Axes, axis: str = "y") -> Axes:
-    """Format an axis in yen (¥1.5M in English, ¥150万 in Japanese)."""
+    """Format an axis in yen (¥1.5M in English, ¥150万 in Japanese).
+
+    >>> fig, ax = plt.subplots()
+    >>> money_axis(ax) is ax
+    True
+    """
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_formatter(FuncFormatter(_money))
     return ax
@@ -93,6 +108,11 @@ def plot_ownership(table: pd.DataFrame, ax: Axes | None = None, break_even: int 
     """Cumulative spend of buying once vs paying monthly (from :func:`ownership_vs_access`).
 
     A dashed vertical line marks ``break_even`` when it is given.
+
+    >>> from cslearn.ownership import ownership_vs_access
+    >>> ax = plot_ownership(ownership_vs_access(3000, 980, churn=0.05), break_even=4)
+    >>> ax.get_xlabel()
+    'Month'
     """
     check_frame("table", table, ["month", "buy_once", "subscribe", "subscribe_expected"])
     ax = _axes(ax)
@@ -119,6 +139,11 @@ def plot_budget_paths(paths: pd.DataFrame, ax: Axes | None = None, column: str =
     """Customers (or another column) month by month for several budget splits.
 
     ``paths`` is a long table: the columns of :func:`budget_split` plus ``acquisition_share``.
+
+    >>> from cslearn.ownership import budget_split
+    >>> ax = plot_budget_paths(budget_split(0.6).assign(acquisition_share=0.6))
+    >>> ax.get_ylabel()
+    'Customers'
     """
     check_frame("paths", paths, ["month", "acquisition_share", column])
     ax = _axes(ax)
@@ -136,6 +161,11 @@ def plot_budget_splits(splits: pd.DataFrame, ax: Axes | None = None, chosen: flo
     """Cumulative profit against the share of budget spent on acquisition.
 
     The best share is marked; ``chosen`` (the slider's share) is marked too when given.
+
+    >>> from cslearn.ownership import compare_budget_splits
+    >>> ax = plot_budget_splits(compare_budget_splits(), chosen=1.0)
+    >>> ax.get_legend().get_texts()[0].get_text()
+    'Best split: 60 %'
     """
     check_frame("splits", splits, ["acquisition_share", "cumulative_profit"])
     ax = _axes(ax)
@@ -154,7 +184,14 @@ def plot_budget_splits(splits: pd.DataFrame, ax: Axes | None = None, chosen: flo
 
 
 def plot_survey(counts: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Horizontal bars of the 2021 awareness survey (from :func:`survey_counts`)."""
+    """Horizontal bars of the 2021 awareness survey (from :func:`survey_counts`).
+
+    >>> from cslearn.data import load_dataset
+    >>> from cslearn.ownership import survey_counts
+    >>> ax = plot_survey(survey_counts(load_dataset("cs_awareness_survey_2021")))
+    >>> len(ax.patches)
+    5
+    """
     check_frame("counts", counts, ["item", "item_ja", "share", "people"])
     ax = _axes(ax)
     names = counts["item_ja"] if get_language() == "ja" else counts["item"]
@@ -168,4 +205,18 @@ def plot_survey(counts: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(label("share"))
     ax.set_title(label("survey_title"))
+    return ax
+
+
+def plot_font_check(ax: Axes | None = None) -> Axes:
+    """A small bar chart labelled in Japanese: if the labels read as words, not boxes, the font works.
+
+    >>> plot_font_check().get_ylabel()
+    'カスタマーサクセス'
+    """
+    ax = _axes(ax)
+    words = ["所有", "体験", "継続率", "顧客生涯価値"]
+    ax.bar(words, [1, 2, 3, 4], color=PALETTE["subscribe"])
+    ax.set_title(f"{label('font_check', 'en')} / {label('font_check', 'ja')}")
+    ax.set_ylabel("カスタマーサクセス")
     return ax

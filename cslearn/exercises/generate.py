@@ -8,15 +8,15 @@ A solution notebook keeps each answer between two marker lines::
     check("01.1", answer)
 
 In the exercise notebook the lines between the markers become a placeholder that assigns ``...``
-to every name the solution assigned, so the ``check`` call after it still runs and reports "not
-answered yet"::
+to each name the solution assigned and the rest of the cell uses, so the ``check`` call after it
+still runs and reports "not answered yet"::
 
     # YOUR CODE HERE: replace ... with your answer
     answer = ...
     check("01.1", answer)
 
-Markdown between ``<!-- BEGIN SOLUTION -->`` and ``<!-- END SOLUTION -->`` (a worked explanation)
-is dropped. Everything else is copied as it is, outputs cleared.
+A code cell that is nothing but a solution block, and markdown between
+``<!-- BEGIN SOLUTION -->`` and ``<!-- END SOLUTION -->`` (a worked explanation), are dropped. Everything else is copied as it is, outputs cleared.
 """
 
 from __future__ import annotations
@@ -72,10 +72,17 @@ def _strip_code(source: str, where: str) -> str:
         except StopIteration:
             raise ValueError(f"{where}: '{BEGIN}' without a matching '{END}'") from None
         body = "\n".join(line[len(indent):] for line in lines[i + 1 : stop])
+        rest = "\n".join(lines[stop + 1 :])
+        used = [n for n in _assigned_names(body) if re.search(rf"\b{re.escape(n)}\b", rest)]
         out.append(indent + PLACEHOLDER_NOTE)
-        out.extend(f"{indent}{name} = ..." for name in _assigned_names(body))
+        out.extend(f"{indent}{name} = ..." for name in used)
         i = stop + 1
     return "\n".join(out)
+
+
+def _only_solution(source: str) -> bool:
+    lines = [line.strip() for line in source.strip().split("\n")]
+    return len(lines) >= 2 and lines[0] == BEGIN and lines[-1] == END and lines.count(BEGIN) == 1
 
 
 def to_exercise(solution: nbformat.NotebookNode, name: str = "") -> nbformat.NotebookNode:
@@ -85,6 +92,8 @@ def to_exercise(solution: nbformat.NotebookNode, name: str = "") -> nbformat.Not
     for index, cell in enumerate(notebook.cells):
         where = f"{name} cell {index + 1}"
         if cell.cell_type == "code":
+            if _only_solution(cell.source):
+                continue  # a worked check that belongs to the solution only
             cell.source = _strip_code(cell.source, where)
             cell.outputs = []
             cell.execution_count = None

@@ -1,0 +1,69 @@
+import ipywidgets as widgets
+import pytest
+
+import cslearn as cs
+
+
+def test_ownership_explorer_slider_changes_readout_and_figure():
+    explorer = cs.ownership_explorer()
+    text, image = explorer.text.value, explorer.image.value
+    assert "month 4" in text
+    explorer.controls["monthly_fee"].value = 500
+    assert "month 6" in explorer.text.value  # 3,000 / 500
+    assert explorer.image.value != image
+    explorer.controls["churn"].value = 0.3  # 500 / 0.3 < 3,000: the seller never gets there
+    assert "never" in explorer.text.value
+    assert explorer.result["table"]["subscribe_expected"].iloc[-1] < 3000
+
+
+def test_budget_explorer_moves_with_every_slider():
+    explorer = cs.budget_explorer(acquisition_share=1.0)
+    assert set(explorer.controls) == {"acquisition_share", "cost_ratio", "churn", "months"}
+    seen = {explorer.text.value}
+    for name, value in [("acquisition_share", 0.6), ("cost_ratio", 2.0), ("churn", 0.1), ("months", 36)]:
+        before = explorer.image.value
+        explorer.controls[name].value = value
+        assert explorer.text.value not in seen, name
+        assert explorer.image.value != before, name
+        seen.add(explorer.text.value)
+    assert explorer.result["chosen"]["month"].iloc[-1] == 36
+
+
+def test_explorer_is_a_thin_view_over_the_compute_function():
+    explorer = cs.budget_explorer(acquisition_share=0.6)
+    direct = cs.budget_split(0.6)
+    assert explorer.result["chosen"].equals(direct)
+
+
+def test_explorer_reports_an_impossible_setting_instead_of_failing():
+    slider = widgets.FloatSlider(value=1.0, min=-1, max=2)
+    explorer = cs.Explorer({"churn": slider}, lambda churn: cs.break_even_month(3000, 980, churn=churn),
+                           lambda result, fig: fig.add_subplot().plot([1, 2]), lambda r: f"month {r}")
+    slider.value = 1.5
+    assert "churn must be between 0 and 1" in explorer.text.value
+
+
+def test_widget_check_reacts():
+    box = cs.widget_check()
+    slider, text = box.children
+    before = text.value
+    slider.value = 1000
+    assert text.value != before and "¥12,000" in text.value
+
+
+def test_explorer_displays_as_a_widget():
+    bundle = cs.ownership_explorer()._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+@pytest.mark.parametrize(("bad", "match"), [({"price_once": -5}, "price_once"), ({"churn": 2.0}, "churn")])
+def test_explorer_constructor_refuses_bad_starting_values(bad, match):
+    with pytest.raises(ValueError, match=match):
+        cs.ownership_explorer(**bad)
+    with pytest.raises(ValueError, match="cost_ratio"):
+        cs.budget_explorer(cost_ratio=-1)
+
+
+def test_a_valid_start_outside_the_usual_range_is_kept():
+    explorer = cs.ownership_explorer(price_once=50_000)
+    assert explorer.controls["price_once"].value == 50_000

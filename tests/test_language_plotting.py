@@ -1,0 +1,79 @@
+import warnings
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.axes import Axes
+
+import cslearn as cs
+from cslearn import plotting
+from cslearn.language import label
+
+
+def _render(fig):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+    return [str(w.message) for w in caught]
+
+
+def test_language_switch_changes_labels():
+    assert label("customers") == "Customers"
+    cs.set_language("ja")
+    assert label("customers") == "顧客数"
+    with pytest.raises(ValueError, match="language must be one of 'en', 'ja'"):
+        cs.set_language("fr")
+    with pytest.raises(KeyError, match="no plot label called 'nonsense'"):
+        label("nonsense")
+
+
+def test_japanese_plot_renders_without_missing_glyphs():
+    cs.set_language("ja")
+    fig, ax = plt.subplots()
+    cs.plot_font_check(ax=ax)
+    cs.plot_survey(cs.survey_counts(cs.load_dataset("cs_awareness_survey_2021")), ax=ax)
+    messages = _render(fig)
+    assert not [m for m in messages if "missing from" in m or "Glyph" in m], messages
+    assert "IPAexGothic" in plt.rcParams["font.family"]
+    plt.close(fig)
+
+
+def test_plot_functions_draw_on_the_given_axes_and_return_it():
+    fig, axes = plt.subplots(2, 2)
+    table = cs.ownership_vs_access(3000, 980, churn=0.05)
+    results = [
+        cs.plot_ownership(table, ax=axes[0, 0], break_even=4),
+        cs.plot_budget_splits(cs.compare_budget_splits([0, 0.5, 1], months=6), ax=axes[0, 1], chosen=0.5),
+        cs.plot_budget_paths(cs.budget_split(0.5, months=6).assign(acquisition_share=0.5), ax=axes[1, 0]),
+        cs.plot_survey(cs.survey_counts(cs.load_dataset("cs_awareness_survey_2021")), ax=axes[1, 1]),
+    ]
+    for ax, result in zip(axes.flat, results, strict=True):
+        assert result is ax and isinstance(result, Axes)
+        assert result.has_data()
+    assert axes[0, 0].get_xlabel() == "Month"
+    plt.close(fig)
+
+
+def test_labels_follow_the_language():
+    cs.set_language("ja")
+    ax = cs.plot_ownership(cs.ownership_vs_access(3000, 980))
+    assert ax.get_xlabel() == "月"
+    assert "買い切り" in [t.get_text() for t in ax.get_legend().get_texts()][0]
+    plt.close(ax.figure)
+
+
+def test_money_axis_formats_in_yen():
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 2_000_000])
+    plotting.money_axis(ax)
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert any(t.startswith("¥") and t.endswith("M") for t in ticks)
+    cs.set_language("ja")
+    fig.canvas.draw()
+    assert any("万" in t.get_text() for t in ax.get_yticklabels())
+    plt.close(fig)
+
+
+def test_plots_refuse_tables_without_their_columns():
+    with pytest.raises(ValueError, match="table is missing the column"):
+        cs.plot_ownership(cs.budget_split(0.5))

@@ -1,0 +1,104 @@
+"""The project's own promises: dependency lists agree, notebooks are clean, commands exist."""
+
+import json
+import re
+import subprocess
+import tomllib
+
+import pytest
+
+from conftest import ROOT
+
+NOTEBOOK_DIRS = ("notebooks", "solutions", "exercises")
+
+
+def _requirement_name(spec: str) -> tuple[str, str]:
+    match = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)", spec)
+    return match.group(1).lower().replace("_", "-"), match.group(2).replace(" ", "")
+
+
+def _pyproject_requirements() -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    specs = project["dependencies"] + project["optional-dependencies"]["dev"]
+    return dict(map(_requirement_name, specs))
+
+
+def _environment_requirements() -> dict[str, str]:
+    import yaml  # installed with papermill
+
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    found = {}
+    for item in env["dependencies"]:
+        specs = item["pip"] if isinstance(item, dict) else [item]
+        for spec in specs:
+            if spec.startswith(("python=", "-e ")) or spec == "pip":
+                continue
+            name, version = _requirement_name(spec)
+            found[name] = version
+    return found
+
+
+def test_environment_yml_and_pyproject_agree():
+    assert _environment_requirements() == _pyproject_requirements()
+
+
+def test_environment_yml_installs_the_course_itself():
+    assert re.search(r"^\s+- -e \.\s*$", (ROOT / "environment.yml").read_text(), re.M)
+
+
+def test_python_version_is_311_or_newer():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == ">=3.11"
+    assert "python=3.11" in (ROOT / "environment.yml").read_text()
+
+
+def test_makefile_has_the_promised_targets():
+    makefile = (ROOT / "Makefile").read_text()
+    for target in ("lab", "test", "exercises", "build", "bench"):
+        assert re.search(rf"^{target}:", makefile, re.M), target
+    assert "notebooks/00_start_here.ipynb" in makefile
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "chromium" in ci and "make test" in ci
+
+
+def _notebooks():
+    return [p for d in NOTEBOOK_DIRS for p in sorted((ROOT / d).glob("*.ipynb"))]
+
+
+@pytest.mark.parametrize("path", _notebooks(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_notebooks_are_stored_clean_and_end_with_versions(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert all(not c["outputs"] and c["execution_count"] is None for c in code), "strip the outputs"
+    assert "".join(code[-1]["source"]).strip() == "cs.versions()", "end with a versions cell"
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+    first = "".join(notebook["cells"][0]["source"])
+    assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", first), "the title carries its Japanese term"
+
+
+def test_chapters_have_a_parameters_cell_and_a_seed_free_or_seeded_rng():
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        text = path.read_text(encoding="utf-8")
+        assert "np.random.seed(" not in text and "default_rng()" not in text, f"{path.name}: unseeded randomness"
+    chapter = json.loads((ROOT / "notebooks" / "01_ownership_to_experience.ipynb").read_text())
+    assert any("parameters" in c["metadata"].get("tags", []) for c in chapter["cells"])
+
+
+def test_no_absolute_paths_of_this_machine_in_the_repo():
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    offenders = []
+    for name in files:
+        path = ROOT / name
+        if path.suffix in {".py", ".ipynb", ".md", ".toml", ".yml", ".cfg", ".txt", ""} and path.is_file():
+            text = path.read_text(encoding="utf-8", errors="ignore")
+            if re.search(r"/work/main|/root/|/home/\w+/", text):
+                offenders.append(name)
+    assert offenders == []
+
+
+def test_readme_shows_the_two_commands_first():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme.index("make lab") < readme.index("conda")
+    assert "make test" in readme
+    for topic in ("Binder", "Troubleshooting", "widgets", "kernel", "boxes"):
+        assert topic.lower() in readme.lower(), topic
