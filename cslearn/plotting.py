@@ -62,7 +62,7 @@ def use_theme(force: bool = False) -> None:
         style="whitegrid",
         context="notebook",
         font=FONT_FAMILY,
-        rc={"axes.unicode_minus": False, "figure.figsize": (8, 4.5), "axes.titleweight": "bold"},
+        rc={"axes.unicode_minus": False, "figure.figsize": (8, 4.5)},
     )
     # Text made before the theme (an Axes the student created first) asks for the generic
     # "sans-serif"; put the Japanese-capable font first there too.
@@ -80,7 +80,7 @@ def _money(value: float, _position=None) -> str:
         return f"{sign}¥{size / 1e9:g}B"
     if size >= 1e6:
         return f"{sign}¥{size / 1e6:g}M"
-    if size >= 1e4:
+    if size >= 1e3:
         return f"{sign}¥{size / 1e3:g}k"
     return yen(value)
 
@@ -131,7 +131,7 @@ def plot_ownership(table: pd.DataFrame, ax: Axes | None = None, break_even: int 
     ax.set_xlabel(label("month"))
     ax.set_ylabel(label("cumulative_spend"))
     money_axis(ax)
-    ax.legend(loc="upper left")
+    ax.legend(loc="center right")
     return ax
 
 

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
-from cslearn.build import build, find_notebooks, status_table, BuildResult
 from conftest import ROOT
+
+from cslearn.build import BuildResult, build, find_notebooks, status_table
 
 
 def test_find_notebooks_covers_every_folder():

@@ -2,10 +2,10 @@ import re
 
 import pandas as pd
 import pytest
+from conftest import ROOT
 
 import cslearn as cs
 from cslearn import data
-from conftest import ROOT
 
 
 def test_every_dataset_loads_with_its_declared_columns():

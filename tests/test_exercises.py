@@ -3,11 +3,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import ROOT, run_notebook
 
 import cslearn as cs
 from cslearn.exercises import EXERCISES, exercises_for
 from cslearn.exercises.generate import PLACEHOLDER_NOTE, out_of_sync, to_exercise
-from conftest import ROOT, run_notebook
 
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 

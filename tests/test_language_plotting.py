@@ -37,6 +37,16 @@ def test_japanese_plot_renders_without_missing_glyphs():
     plt.close(fig)
 
 
+def test_no_font_fallback_is_logged(caplog):
+    # matplotlib logs (not warns) when a weight is missing from a font, e.g. bold IPAexGothic
+    fig, ax = plt.subplots()
+    cs.plot_survey(cs.survey_counts(cs.load_dataset("cs_awareness_survey_2021")), ax=ax)
+    with caplog.at_level("WARNING", logger="matplotlib.font_manager"):
+        fig.canvas.draw()
+    assert not caplog.records, [r.getMessage() for r in caplog.records]
+    plt.close(fig)
+
+
 def test_plot_functions_draw_on_the_given_axes_and_return_it():
     fig, axes = plt.subplots(2, 2)
     table = cs.ownership_vs_access(3000, 980, churn=0.05)

@@ -1,9 +1,9 @@
 """Numbers the chapters print, read back from their tagged cells."""
 
 import pytest
+from conftest import ROOT, cell_text, run_notebook
 
 import cslearn as cs
-from conftest import ROOT, cell_text, run_notebook
 
 
 @pytest.fixture(scope="module")

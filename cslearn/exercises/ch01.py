@@ -15,7 +15,8 @@ from cslearn.exercises import exercise
 
 @exercise(
     "01.1",
-    "An album costs ¥2,500 on CD or ¥1,080 a month to stream. In which month has a streamer paid at least the CD price?",
+    "An album costs ¥2,500 on CD or ¥1,080 a month to stream. "
+    "In which month has a streamer paid at least the CD price?",
     kind="whole",
     unit="month",
     hint="Count months from 1: after month t the streamer has paid 1,080 × t.",

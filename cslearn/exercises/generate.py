@@ -16,7 +16,8 @@ still runs and reports "not answered yet"::
     check("01.1", answer)
 
 A code cell that is nothing but a solution block, and markdown between
-``<!-- BEGIN SOLUTION -->`` and ``<!-- END SOLUTION -->`` (a worked explanation), are dropped. Everything else is copied as it is, outputs cleared.
+``<!-- BEGIN SOLUTION -->`` and ``<!-- END SOLUTION -->`` (a worked explanation), are dropped.
+Everything else is copied as it is, outputs cleared.
 """
 
 from __future__ import annotations
