@@ -1,0 +1,84 @@
+"""Shot vs retention business models (chapter 02, concepts C7-C13).
+
+One simulator per business model of seed 000, each beside its expected-value twin:
+
+* ``shot``: one sale, collected at once (C7): ``simulate_shot`` / ``expected_shot``;
+* ``subscription``: a flat monthly fee, gym or salon (C7, C9): ``simulate_subscription`` / ...;
+* ``constant``: usage-based (C8): ``simulate_constant`` / ...;
+* ``entry_offer``: free or 5-yen entry, then a subscription (C8): ``simulate_entry_offer`` / ...;
+* ``prepaid``: the esthetic salon's charge balance (C10): ``simulate_prepaid`` / ...;
+* ``owner``: owners at the lounge, with referrals (C11): ``simulate_owner`` / ...;
+* ``meat_ownership``: 10 kg of aged beef at the yakiniku restaurant (C9):
+  ``simulate_meat_ownership`` / ....
+
+Every simulator takes ``rng`` (a ``numpy.random.Generator`` or an int seed), ``n_customers`` and
+``months`` and returns a ``SimulationResult`` (``.monthly``, ``.summary``, ``.customers()``,
+``.to_frame()``); every expected-value function returns an ``ExpectedResult`` with the same
+per-customer monthly columns. Simulations are vectorised over customers: 1,000,000 customers x
+36 months take well under a second with ``detail=False`` (totals only; the customers x months
+arrays behind ``.to_frame()`` are kept by default only for runs of up to 2,000,000 cells).
+
+``MODELS``, ``simulate``, ``expected``, ``compare_models`` and ``model_summaries`` put the models
+side by side; ``owner_payback`` gives the owner model's payback for the owner and for the shop;
+``customer_knowledge`` tabulates what each model lets the shop know about its customers (C12).
+
+>>> from cslearn.business_models import compare_models
+>>> compare_models(["shot", "prepaid"], months=6, method="expected").shape
+(12, 8)
+"""
+
+from cslearn.business_models._engine import SimulationResult
+from cslearn.business_models._exact import ExpectedResult
+from cslearn.business_models.knowledge import after_purchase_services, customer_knowledge
+from cslearn.business_models.meat import expected_meat_ownership, simulate_meat_ownership, visits_per_stock
+from cslearn.business_models.owner import expected_owner, owner_payback, owner_payback_curve, simulate_owner
+from cslearn.business_models.prepaid import expected_prepaid, simulate_prepaid
+from cslearn.business_models.registry import (
+    MODELS,
+    BusinessModel,
+    compare_models,
+    expected,
+    model_parameters,
+    model_summaries,
+    simulate,
+)
+from cslearn.business_models.shot import expected_shot, simulate_shot
+from cslearn.business_models.subscription import (
+    expected_constant,
+    expected_entry_offer,
+    expected_subscription,
+    simulate_constant,
+    simulate_entry_offer,
+    simulate_subscription,
+)
+
+__all__ = [
+    "MODELS",
+    "BusinessModel",
+    "SimulationResult",
+    "ExpectedResult",
+    "simulate",
+    "expected",
+    "compare_models",
+    "model_summaries",
+    "model_parameters",
+    "customer_knowledge",
+    "after_purchase_services",
+    "simulate_shot",
+    "expected_shot",
+    "simulate_subscription",
+    "expected_subscription",
+    "simulate_constant",
+    "expected_constant",
+    "simulate_entry_offer",
+    "expected_entry_offer",
+    "simulate_prepaid",
+    "expected_prepaid",
+    "simulate_owner",
+    "expected_owner",
+    "owner_payback",
+    "owner_payback_curve",
+    "simulate_meat_ownership",
+    "expected_meat_ownership",
+    "visits_per_stock",
+]

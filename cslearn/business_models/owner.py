@@ -1,0 +1,393 @@
+"""Owner model (オーナー制) at the lounge (C11).
+
+Seed 000: the lounge gathers owners who put in 10,000 yen each. The usual 12,000-yen course
+costs an owner 7,000, so the owner recoups the 10,000 yen quickly; owners bring friends and
+acquaintances, and because the lounge knows its owners it can add value (a birthday message).
+
+A share ``owner_share`` of the customers take up ownership in month 1. Both groups follow the
+shot model's chain (monthly ``lapse``, then a visit with a group-specific probability), but:
+
+* an owner pays ``owner_fee`` once, ``owner_price`` per visit, and returns with
+  ``owner_return_prob`` (the discount and the sunk fee pull them back);
+* at each owner visit the owner brings ``Binomial(max_friends, friends_per_visit / max_friends)``
+  friends who pay the full ``course_price`` (referrals; their spend is credited to the owner);
+* a non-owner pays ``course_price`` and returns with ``return_prob``.
+
+Payback for the owner: each visit saves ``d = course_price - owner_price``, so the fee is back
+after ``ceil(owner_fee / d)`` visits (10,000 / 5,000 = 2 visits with the seed's prices).
+Payback for the shop: the fee pays for the discount on the same number of visits; after that
+every owner visit costs the shop ``d`` unless friends make it up: ``d / course_price`` paying
+friends per visit (0.42) break even. ``owner_payback_curve`` follows both over time.
+
+The return probabilities, ``owner_share`` and the referral rate are assumptions.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from cslearn._validate import check_int, check_number, check_rate
+from cslearn.business_models._engine import (
+    Extra,
+    Recorder,
+    binomial_cuts,
+    check_sizes,
+    count_from_uniform,
+    finish,
+    lifetimes,
+    resolve_detail,
+    resolve_rng,
+)
+from cslearn.business_models._exact import (
+    expected_result,
+    mix,
+    propagate,
+)
+
+__all__ = ["simulate_owner", "expected_owner", "owner_payback", "owner_payback_curve"]
+
+_ZERO = {"visits": 0.0, "revenue": 0.0, "friends_per_customer": 0.0}
+
+
+def _params(
+    owner_fee,
+    course_price,
+    owner_price,
+    owner_share,
+    return_prob,
+    owner_return_prob,
+    lapse,
+    friends_per_visit,
+    max_friends,
+) -> dict:
+    max_friends = check_int("max_friends", max_friends, low=1, high=20)
+    return {
+        "owner_fee": check_number("owner_fee", owner_fee, low=0),
+        "course_price": check_number("course_price", course_price, low=0),
+        "owner_price": check_number("owner_price", owner_price, low=0),
+        "owner_share": check_rate("owner_share", owner_share),
+        "return_prob": check_rate("return_prob", return_prob),
+        "owner_return_prob": check_rate("owner_return_prob", owner_return_prob),
+        "lapse": check_rate("lapse", lapse),
+        "friends_per_visit": check_number("friends_per_visit", friends_per_visit, low=0, high=max_friends),
+        "max_friends": max_friends,
+    }
+
+
+def simulate_owner(
+    rng=None,
+    n_customers: int = 10_000,
+    months: int = 36,
+    *,
+    owner_fee=10_000,
+    course_price=12_000,
+    owner_price=7_000,
+    owner_share=0.30,
+    return_prob=0.10,
+    owner_return_prob=0.40,
+    lapse=0.05,
+    friends_per_visit=0.6,
+    max_friends=3,
+    detail: bool | None = None,
+):
+    """Simulate the lounge's owner scheme: owners pay a fee, get the course cheaper, bring friends.
+
+    Parameters
+    ----------
+    rng, n_customers, months, detail
+        As in ``simulate_shot``.
+    owner_fee : float
+        One-off stake of an owner. Seed 000: 10,000 yen.
+    course_price, owner_price : float
+        The course at list price and for owners. Seed 000: 12,000 and 7,000 yen.
+    owner_share : float
+        Assumption: share of customers who become owners (0.30).
+    return_prob : float
+        Assumption: monthly return chance of a non-owner (0.10, as ``simulate_shot``).
+    owner_return_prob : float
+        Assumption: monthly return chance of an owner (0.40).
+    lapse : float
+        Assumption: monthly chance of leaving for good, both groups (0.05).
+    friends_per_visit, max_friends : float, int
+        Assumption: mean paying friends an owner brings per visit (0.6), at most ``max_friends``.
+
+    Tidy frame: ``customer, month, visits, revenue, active, owner, friends``; ``revenue`` of an
+    owner includes the fee and what their friends paid.
+
+    >>> result = simulate_owner(rng=5, n_customers=20_000, months=24)
+    >>> bool(result.summary["visits_per_owner"] > result.summary["visits_per_non_owner"])
+    True
+    """
+    gen = resolve_rng(rng)
+    n, months = check_sizes(n_customers, months)
+    params = _params(
+        owner_fee,
+        course_price,
+        owner_price,
+        owner_share,
+        return_prob,
+        owner_return_prob,
+        lapse,
+        friends_per_visit,
+        max_friends,
+    )
+    keep = resolve_detail(detail, n, months)
+    owner = gen.random(n, dtype=np.float32) < np.float32(params["owner_share"])
+    guest = ~owner
+    life = lifetimes(gen, params["lapse"], n, months)
+    cuts = binomial_cuts(params["max_friends"], params["friends_per_visit"])
+    p = np.where(owner, np.float32(params["owner_return_prob"]), np.float32(params["return_prob"]))
+    course = params["course_price"]
+    rec = Recorder(n, months, keep, [Extra("owner", np.bool_), Extra("friends", np.uint8)])
+    for t in range(1, months + 1):
+        if t == 1:
+            visit = np.ones(n, dtype=bool)
+        else:
+            visit = (gen.random(n, dtype=np.float32) < p) & (life >= t)
+        owner_visit = visit & owner
+        hosts = np.flatnonzero(owner_visit)
+        friends = np.zeros(n, dtype=np.uint8)
+        friends[hosts] = count_from_uniform(gen.random(hosts.size, dtype=np.float32), cuts)
+        priced = [(params["owner_price"], owner_visit), (course, visit & guest), (course, friends)]
+        if t == 1:
+            priced.append((params["owner_fee"], owner))
+        rec.record(t, visits=visit, active=visit, priced=priced, owner=owner, friends=friends)
+    extra = {"share_owner": float(owner.mean())}
+    if owner.any():
+        extra["visits_per_owner"] = float(rec.customer_visits[owner].mean())
+    if guest.any():
+        extra["visits_per_non_owner"] = float(rec.customer_visits[guest].mean())
+    return finish("owner", params, rec, {"owner": owner}, extra)
+
+
+def _group_monthly(months: int, params: dict, is_owner: bool) -> pd.DataFrame:
+    """Expected monthly frame of one owner (``is_owner``) or one non-owner."""
+    c, course = params["lapse"], params["course_price"]
+    if is_owner:
+        f = params["friends_per_visit"]
+        p = params["owner_return_prob"]
+        visit = {"visits": 1.0, "revenue": params["owner_price"] + course * f, "friends_per_customer": f}
+        first = {**visit, "revenue": visit["revenue"] + params["owner_fee"]}
+    else:
+        p = params["return_prob"]
+        visit = first = {"visits": 1.0, "revenue": course, "friends_per_customer": 0.0}
+
+    def step(state, t):
+        if t == 1:
+            return [(1.0, "alive", True, first)]
+        if state == "gone":
+            return [(1.0, "gone", False, _ZERO)]
+        return [
+            (c, "gone", False, _ZERO),
+            ((1 - c) * p, "alive", True, visit),
+            ((1 - c) * (1 - p), "alive", False, _ZERO),
+        ]
+
+    def levels(state):
+        return {"share_owner": float(is_owner)}
+
+    return propagate(months, {"new": 1.0}, step, ["share_owner", "friends_per_customer"], levels)
+
+
+def expected_owner(
+    months: int = 36,
+    *,
+    owner_fee=10_000,
+    course_price=12_000,
+    owner_price=7_000,
+    owner_share=0.30,
+    return_prob=0.10,
+    owner_return_prob=0.40,
+    lapse=0.05,
+    friends_per_visit=0.6,
+    max_friends=3,
+):
+    """Expected values per customer of ``simulate_owner``: a mix of one owner and one non-owner.
+
+    For a group with return probability ``p``: ``visits_1 = 1`` and
+    ``visits_t = p (1 - lapse)^(t-1)``; an owner visit brings in
+    ``owner_price + friends_per_visit * course_price``.
+
+    >>> ev = expected_owner(months=2, owner_share=1.0, owner_return_prob=0.5, lapse=0.0, friends_per_visit=0)
+    >>> ev.monthly["revenue_per_customer"].round(6).tolist()  # 10,000 + 7,000, then 0.5 * 7,000
+    [17000.0, 3500.0]
+    """
+    _, months = check_sizes(1, months)
+    params = _params(
+        owner_fee,
+        course_price,
+        owner_price,
+        owner_share,
+        return_prob,
+        owner_return_prob,
+        lapse,
+        friends_per_visit,
+        max_friends,
+    )
+    owner_frame = _group_monthly(months, params, True)
+    guest_frame = _group_monthly(months, params, False)
+    s = params["owner_share"]
+    monthly = mix([owner_frame, guest_frame], [s, 1.0 - s])
+    extra = {
+        "share_owner": s,
+        "visits_per_owner": float(owner_frame["visits_per_customer"].sum()),
+        "visits_per_non_owner": float(guest_frame["visits_per_customer"].sum()),
+    }
+    return expected_result("owner", params, monthly, extra)
+
+
+def owner_payback_curve(
+    months: int = 36,
+    *,
+    owner_fee=10_000,
+    course_price=12_000,
+    owner_price=7_000,
+    return_prob=0.10,
+    owner_return_prob=0.40,
+    lapse=0.05,
+    friends_per_visit=0.6,
+    max_friends=3,
+) -> pd.DataFrame:
+    """Expected payback of ownership month by month, for the owner and for the shop.
+
+    Columns: ``month``; ``owner_visits`` (expected visits so far); ``owner_saving``
+    (``(course_price - owner_price) * owner_visits``); ``owner_net`` (saving minus the fee);
+    ``shop_revenue_owner`` and ``shop_revenue_non_owner`` (expected cumulative revenue from the
+    same customer as an owner, fee and friends included, or not); ``shop_gain`` (the difference).
+
+    >>> curve = owner_payback_curve(months=2, owner_return_prob=1.0, lapse=0.0, friends_per_visit=0)
+    >>> curve["owner_net"].tolist()
+    [-5000.0, 0.0]
+    """
+    _, months = check_sizes(1, months)
+    params = _params(
+        owner_fee,
+        course_price,
+        owner_price,
+        1.0,
+        return_prob,
+        owner_return_prob,
+        lapse,
+        friends_per_visit,
+        max_friends,
+    )
+    owner_frame = _group_monthly(months, params, True)
+    guest_frame = _group_monthly(months, params, False)
+    visits = owner_frame["visits_per_customer"].cumsum().to_numpy()
+    saving = (params["course_price"] - params["owner_price"]) * visits
+    shop_owner = owner_frame["cumulative_revenue_per_customer"].to_numpy()
+    shop_guest = guest_frame["cumulative_revenue_per_customer"].to_numpy()
+    return pd.DataFrame(
+        {
+            "month": np.arange(1, months + 1),
+            "owner_visits": visits,
+            "owner_saving": saving,
+            "owner_net": saving - params["owner_fee"],
+            "shop_revenue_owner": shop_owner,
+            "shop_revenue_non_owner": shop_guest,
+            "shop_gain": shop_owner - shop_guest,
+        }
+    )
+
+
+def owner_payback(
+    months: int = 36,
+    *,
+    owner_fee=10_000,
+    course_price=12_000,
+    owner_price=7_000,
+    return_prob=0.10,
+    owner_return_prob=0.40,
+    lapse=0.05,
+    friends_per_visit=0.6,
+    max_friends=3,
+) -> pd.DataFrame:
+    """Payback of ownership for the owner and for the shop, as a tidy table.
+
+    Columns ``party`` (owner or shop), ``measure``, ``value``, ``unit``. Missing values
+    (``<NA>``) mean "not within the horizon".
+
+    * owner ``visits_to_recoup``: ``ceil(owner_fee / (course_price - owner_price))``;
+      ``probability_recouped``: chance of making that many visits within ``months``;
+      ``expected_month_recouped``: first month whose expected saving covers the fee.
+    * shop ``fee_covers_discount_visits``: owner visits whose discount the fee pays for;
+      ``friends_per_visit_to_break_even``: ``(course_price - owner_price) / course_price``;
+      ``gain_at_horizon``: expected extra revenue from an owner over a non-owner by ``months``;
+      ``break_even_month``: first month from which that gain stays at or above zero.
+
+    >>> table = owner_payback()
+    >>> float(table.set_index(["party", "measure"]).loc[("owner", "visits_to_recoup"), "value"])
+    2.0
+    """
+    _, months = check_sizes(1, months)
+    params = _params(
+        owner_fee,
+        course_price,
+        owner_price,
+        1.0,
+        return_prob,
+        owner_return_prob,
+        lapse,
+        friends_per_visit,
+        max_friends,
+    )
+    discount = params["course_price"] - params["owner_price"]
+    if discount <= 0:
+        raise ValueError(
+            f"owner_price must be less than course_price ({params['course_price']:g}) for ownership to "
+            f"pay back (got {params['owner_price']:g})"
+        )
+    visits_needed = max(math.ceil(params["owner_fee"] / discount), 0)
+    curve = owner_payback_curve(
+        months,
+        owner_fee=owner_fee,
+        course_price=course_price,
+        owner_price=owner_price,
+        return_prob=return_prob,
+        owner_return_prob=owner_return_prob,
+        lapse=lapse,
+        friends_per_visit=friends_per_visit,
+        max_friends=max_friends,
+    )
+    owner_month = _first_month(curve["owner_net"].to_numpy() >= -1e-9)
+    gain = curve["shop_gain"].to_numpy()
+    below = np.flatnonzero(gain < -1e-9)
+    shop_month = pd.NA if gain[-1] < -1e-9 else (int(below[-1]) + 2 if below.size else 1)
+    rows = [
+        ("owner", "visits_to_recoup", visits_needed, "visits"),
+        ("owner", "probability_recouped", _prob_visits(visits_needed, months, params), "share"),
+        ("owner", "expected_month_recouped", owner_month, "month"),
+        ("shop", "fee_covers_discount_visits", params["owner_fee"] / discount, "visits"),
+        ("shop", "friends_per_visit_to_break_even", discount / params["course_price"], "friends"),
+        ("shop", "gain_at_horizon", float(gain[-1]), "yen"),
+        ("shop", "break_even_month", shop_month, "month"),
+    ]
+    table = pd.DataFrame(rows, columns=["party", "measure", "value", "unit"])
+    table["value"] = pd.array([v if v is pd.NA else float(v) for v in table["value"]], dtype="Float64")
+    return table
+
+
+def _first_month(ok: np.ndarray):
+    hits = np.flatnonzero(ok)
+    return int(hits[0]) + 1 if hits.size else pd.NA
+
+
+def _prob_visits(k: int, months: int, params: dict) -> float:
+    """P(at least ``k`` owner visits within ``months``), the month-1 visit included."""
+    if k <= 1:
+        return 1.0
+    p, c = params["owner_return_prob"], params["lapse"]
+    alive = np.zeros(k + 1)  # still coming, by visits so far (capped at k)
+    alive[1] = 1.0
+    reached = 0.0
+    for _ in range(2, months + 1):
+        alive *= 1.0 - c
+        moved = alive[:k] * p
+        alive[:k] -= moved
+        alive[1:] += moved
+        reached += alive[k]
+        alive[k] = 0.0
+    return float(reached)

@@ -1,0 +1,400 @@
+"""One interface over every business model, so a notebook can put them side by side.
+
+``MODELS`` maps a name to a ``BusinessModel`` (labels, the seed business, its simulator and its
+expected-value function, and what each parameter is: a seed price, a chosen figure, or a
+behavioural assumption). ``simulate(name, ...)`` and ``expected(name, ...)`` call one model;
+``compare_models`` runs several on the same footing and returns one tidy frame.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from cslearn._validate import check_choice
+from cslearn.business_models._engine import check_sizes, resolve_rng
+from cslearn.business_models.meat import expected_meat_ownership, simulate_meat_ownership
+from cslearn.business_models.owner import expected_owner, simulate_owner
+from cslearn.business_models.prepaid import expected_prepaid, simulate_prepaid
+from cslearn.business_models.shot import expected_shot, simulate_shot
+from cslearn.business_models.subscription import (
+    expected_constant,
+    expected_entry_offer,
+    expected_subscription,
+    simulate_constant,
+    simulate_entry_offer,
+    simulate_subscription,
+)
+
+__all__ = [
+    "BusinessModel",
+    "MODELS",
+    "simulate",
+    "expected",
+    "compare_models",
+    "model_summaries",
+    "model_parameters",
+]
+
+COMPARE_COLUMNS = (
+    "revenue_per_customer",
+    "cumulative_revenue_per_customer",
+    "visits_per_customer",
+    "share_active",
+    "share_returned",
+)
+SUMMARY_COLUMNS = (
+    "revenue_per_customer",
+    "visits_per_customer",
+    "share_returned",
+    "first_month_revenue_per_customer",
+    "last_month_revenue_per_customer",
+)
+
+
+@dataclass(frozen=True)
+class BusinessModel:
+    """A business model: names, the seed's business, its two functions and its parameters.
+
+    ``parameters`` maps each parameter to ``(kind, meaning)`` where kind is ``"seed"`` (a price
+    or quantity from seed 000), ``"chosen"`` (a figure picked for illustration) or
+    ``"assumption"`` (behaviour: return, churn, conversion, referral rates).
+
+    >>> MODELS["owner"].defaults()["owner_price"]
+    7000
+    >>> MODELS["owner"].parameters["owner_return_prob"][0]
+    'assumption'
+    """
+
+    name: str
+    label: str
+    label_ja: str
+    business: str
+    concept: str
+    simulate: Callable
+    expected: Callable
+    parameters: Mapping[str, tuple[str, str]]
+
+    def defaults(self) -> dict:
+        """Default value of every parameter, read from the simulator's signature."""
+        signature = inspect.signature(self.simulate)
+        return {name: signature.parameters[name].default for name in self.parameters}
+
+
+_LAPSE = ("assumption", "monthly chance of leaving for good")
+_RETURN = ("assumption", "monthly chance of coming back without any pull")
+_CHURN = ("assumption", "monthly chance that a member cancels")
+
+_MODELS = [
+    BusinessModel(
+        "shot",
+        "Shot sale",
+        "ショットモデル",
+        "esthetic salon, one treatment sold at list price",
+        "C7",
+        simulate_shot,
+        expected_shot,
+        {"price": ("seed", "yen per treatment"), "return_prob": _RETURN, "lapse": _LAPSE},
+    ),
+    BusinessModel(
+        "subscription",
+        "Subscription (flat rate)",
+        "サブスク・定額制",
+        "gym or hair salon, monthly fee",
+        "C7, C9",
+        simulate_subscription,
+        expected_subscription,
+        {
+            "fee": ("seed", "monthly fee in yen (1,000 members x 10,000 yen)"),
+            "joining_fee": ("chosen", "one-off joining fee; 0 = low entry barrier"),
+            "churn": _CHURN,
+            "visit_rate": ("assumption", "mean visits a month of a member"),
+            "max_visits": ("chosen", "most visits in a month"),
+        },
+    ),
+    BusinessModel(
+        "constant",
+        "Constant (usage-based)",
+        "コンスタントモデル",
+        "pay per use while the customer stays",
+        "C8",
+        simulate_constant,
+        expected_constant,
+        {
+            "unit_price": ("chosen", "yen per use (4 uses = the 10,000-yen fee)"),
+            "usage_rate": ("assumption", "mean uses a month"),
+            "max_uses": ("chosen", "most uses in a month"),
+            "churn": _CHURN,
+        },
+    ),
+    BusinessModel(
+        "entry_offer",
+        "Entry offer to subscription",
+        "入口を広げる(無料・5円)",
+        "gym: 5-yen first month, then members",
+        "C8",
+        simulate_entry_offer,
+        expected_entry_offer,
+        {
+            "entry_price": ("seed", "yen for the trial: free or 5 yen"),
+            "trial_months": ("chosen", "length of the trial in months"),
+            "conversion": ("assumption", "share of trial customers who start paying"),
+            "fee": ("seed", "monthly fee in yen after the trial"),
+            "churn": _CHURN,
+            "visit_rate": ("assumption", "mean visits a month"),
+            "max_visits": ("chosen", "most visits in a month"),
+        },
+    ),
+    BusinessModel(
+        "prepaid",
+        "Prepaid balance",
+        "チャージ残高制",
+        "esthetic salon: charge 10,000, first visit 8,000",
+        "C10",
+        simulate_prepaid,
+        expected_prepaid,
+        {
+            "price": ("seed", "list price of a treatment"),
+            "charge": ("seed", "yen charged onto the balance"),
+            "charged_price": ("seed", "treatment price paid from a fresh charge"),
+            "return_prob": _RETURN,
+            "return_prob_balance": ("assumption", "monthly chance of a visit while a balance is left"),
+            "recharge_prob": ("assumption", "chance of charging again at a visit"),
+            "lapse": _LAPSE,
+        },
+    ),
+    BusinessModel(
+        "owner",
+        "Owner model",
+        "オーナー制",
+        "lounge: 10,000-yen owners, 12,000-yen course at 7,000",
+        "C11",
+        simulate_owner,
+        expected_owner,
+        {
+            "owner_fee": ("seed", "one-off stake of an owner"),
+            "course_price": ("seed", "course at list price"),
+            "owner_price": ("seed", "course price for owners"),
+            "owner_share": ("assumption", "share of customers who become owners"),
+            "return_prob": _RETURN,
+            "owner_return_prob": ("assumption", "monthly chance that an owner comes back"),
+            "lapse": _LAPSE,
+            "friends_per_visit": ("assumption", "paying friends an owner brings per visit (referrals)"),
+            "max_friends": ("chosen", "most friends at one visit"),
+        },
+    ),
+    BusinessModel(
+        "meat_ownership",
+        "Meat ownership",
+        "肉のオーナー",
+        "yakiniku: buy 10 kg, aged and kept for you",
+        "C9",
+        simulate_meat_ownership,
+        expected_meat_ownership,
+        {
+            "stock_kg": ("seed", "kg of meat bought at once"),
+            "stock_price": ("chosen", "price of the stock (10,000 yen/kg)"),
+            "kg_per_visit": ("chosen", "kg eaten at one visit"),
+            "side_spend": ("chosen", "drinks and sides at an owner visit"),
+            "meal_price": ("chosen", "an ordinary dinner without own meat"),
+            "aging_months": ("chosen", "months the meat ages before it is served"),
+            "visit_prob": ("assumption", "monthly chance of a visit while aged meat waits"),
+            "rebuy_prob": ("assumption", "chance of buying again when the stock runs out"),
+            "return_prob": _RETURN,
+            "lapse": _LAPSE,
+        },
+    ),
+]
+
+
+class ModelRegistry(Mapping):
+    """Every business model by name (read-only): ``MODELS[name]`` is a ``BusinessModel``.
+
+    >>> list(MODELS)
+    ['shot', 'subscription', 'constant', 'entry_offer', 'prepaid', 'owner', 'meat_ownership']
+    >>> MODELS["prepaid"].label_ja
+    'チャージ残高制'
+    """
+
+    def __init__(self, models):
+        self._models = MappingProxyType({m.name: m for m in models})
+
+    def __getitem__(self, name) -> BusinessModel:
+        return self._models[name]
+
+    def __iter__(self):
+        return iter(self._models)
+
+    def __len__(self) -> int:
+        return len(self._models)
+
+    def __repr__(self) -> str:
+        return f"ModelRegistry({', '.join(self._models)})"
+
+
+MODELS = ModelRegistry(_MODELS)
+
+
+def _model(name) -> BusinessModel:
+    return MODELS[check_choice("name", name, list(MODELS))]
+
+
+def _check_params(model: BusinessModel, params: Mapping, argument: str = "params") -> dict:
+    unknown = [key for key in params if key not in model.parameters]
+    if unknown:
+        raise TypeError(
+            f"{argument}: model {model.name!r} has no parameter {unknown[0]!r}; "
+            f"its parameters are {', '.join(model.parameters)}"
+        )
+    return dict(params)
+
+
+def simulate(name, rng=None, n_customers: int = 10_000, months: int = 36, *, detail=None, **params):
+    """Simulate the business model ``name`` (a key of ``MODELS``) with its defaults overridden.
+
+    >>> simulate("owner", rng=0, n_customers=500, months=6, owner_share=1.0).summary["share_owner"]
+    np.float64(1.0)
+    """
+    model = _model(name)
+    return model.simulate(rng, n_customers, months, detail=detail, **_check_params(model, params))
+
+
+def expected(name, months: int = 36, **params):
+    """Expected values per customer (no randomness) of the business model ``name``.
+
+    >>> float(expected("subscription", months=12, churn=0.0).summary["revenue_per_customer"])
+    120000.0
+    """
+    model = _model(name)
+    return model.expected(months, **_check_params(model, params))
+
+
+def _names(names) -> list[str]:
+    if names is None:
+        return list(MODELS)
+    if isinstance(names, str):
+        names = [names]
+    names = list(names)
+    if not names:
+        raise ValueError("names must list at least one model, e.g. ['shot', 'subscription']")
+    for name in names:
+        check_choice("names", name, list(MODELS))
+    if len(set(names)) != len(names):
+        raise ValueError(f"names must not repeat a model (got {names})")
+    return names
+
+
+def _run(names, rng, n_customers, months, params, method) -> list:
+    names = _names(names)
+    method = check_choice("method", method, ["simulate", "expected"])
+    params = {} if params is None else params
+    if not isinstance(params, Mapping):
+        raise TypeError(f"params must map model names to dicts of parameters (got {type(params).__name__})")
+    for key, overrides in params.items():
+        check_choice("params", key, names)
+        if not isinstance(overrides, Mapping):
+            raise TypeError(f"params[{key!r}] must be a dict of parameters (got {type(overrides).__name__})")
+        _check_params(MODELS[key], overrides, f"params[{key!r}]")
+    if method == "expected":
+        _, months = check_sizes(1, months)
+        return [expected(name, months, **params.get(name, {})) for name in names]
+    n_customers, months = check_sizes(n_customers, months)
+    if isinstance(rng, np.random.Generator):
+        generators = rng.spawn(len(names))
+    elif rng is None:
+        generators = [None] * len(names)
+    else:
+        resolve_rng(rng)  # validates the seed
+        generators = [rng] * len(names)  # common random numbers: the same seed for every model
+    return [
+        simulate(name, gen, n_customers, months, detail=False, **params.get(name, {}))
+        for name, gen in zip(names, generators, strict=True)
+    ]
+
+
+def compare_models(
+    names=None, *, rng=0, n_customers: int = 10_000, months: int = 36, params=None, method: str = "simulate"
+) -> pd.DataFrame:
+    """Run several business models on one footing and stack their monthly figures.
+
+    Parameters
+    ----------
+    names : str, list of str or None
+        Keys of ``MODELS`` (``None``: all of them).
+    rng : int, numpy.random.Generator or None
+        An int seeds every model with the same seed (common random numbers, so differences are
+        the models', not the dice's); a Generator is split with ``spawn``.
+    n_customers, months : int
+        Cohort size and horizon (``n_customers`` is ignored when ``method="expected"``).
+    params : dict or None
+        Overrides per model, e.g. ``{"shot": {"price": 8000}, "owner": {"owner_share": 0.5}}``.
+    method : {"simulate", "expected"}
+        Monte Carlo, or the exact expected values (no randomness, fast enough for sliders).
+
+    Returns a tidy frame: ``model, label, month, revenue_per_customer,
+    cumulative_revenue_per_customer, visits_per_customer, share_active, share_returned``.
+
+    Over 12 months a shot customer brings ``10,000 + 1,000 * (0.95 + ... + 0.95^11)`` and a
+    subscriber ``10,000 * (1 - 0.95^12) / 0.05``:
+
+    >>> table = compare_models(["shot", "subscription"], months=12, method="expected")
+    >>> table.groupby("model")["cumulative_revenue_per_customer"].last().round().to_dict()
+    {'shot': 18193.0, 'subscription': 91928.0}
+    """
+    frames = []
+    for result in _run(names, rng, n_customers, months, params, method):
+        frame = result.monthly[["month", *COMPARE_COLUMNS]].copy()
+        frame.insert(0, "model", result.model)
+        frame.insert(1, "label", MODELS[result.model].label)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def model_summaries(
+    names=None, *, rng=0, n_customers: int = 10_000, months: int = 36, params=None, method: str = "simulate"
+) -> pd.DataFrame:
+    """One row per model with its figures over the whole horizon (arguments as ``compare_models``).
+
+    Columns: ``model, label, revenue_per_customer, visits_per_customer, share_returned,
+    first_month_revenue_per_customer, last_month_revenue_per_customer``.
+
+    >>> model_summaries(["shot", "prepaid"], months=24, method="expected")["model"].tolist()
+    ['shot', 'prepaid']
+    """
+    rows = []
+    for result in _run(names, rng, n_customers, months, params, method):
+        row = {"model": result.model, "label": MODELS[result.model].label}
+        row.update({key: float(result.summary[key]) for key in SUMMARY_COLUMNS})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def model_parameters(names=None) -> pd.DataFrame:
+    """The parameters of each model: default, kind (seed / chosen / assumption) and meaning.
+
+    >>> table = model_parameters("prepaid")
+    >>> table.loc[table["parameter"] == "charged_price", ["default", "kind"]].values.tolist()
+    [[8000, 'seed']]
+    """
+    rows = []
+    for name in _names(names):
+        model = MODELS[name]
+        defaults = model.defaults()
+        for parameter, (kind, meaning) in model.parameters.items():
+            rows.append(
+                {
+                    "model": name,
+                    "parameter": parameter,
+                    "default": defaults[parameter],
+                    "kind": kind,
+                    "meaning": meaning,
+                }
+            )
+    table = pd.DataFrame(rows)
+    table["default"] = pd.Series([row["default"] for row in rows], dtype=object)  # 3 stays 3, 0.3 stays 0.3
+    return table

@@ -1,0 +1,355 @@
+"""Retention models that bill the relationship: subscription, constant model, entry offer.
+
+* **Subscription / flat rate (サブスク・定額制)** (C7, C9): a gym or a salon charges ``fee`` every
+  month a member stays (plus an optional ``joining_fee`` in month 1). Each month from the
+  second on, a member cancels with probability ``churn``:
+
+  .. math:: E[\\text{revenue}_t] = \\text{fee}\\,(1-\\text{churn})^{t-1}, \\qquad
+            E[\\text{lifetime revenue}] \\to \\text{fee} / \\text{churn}
+
+  Visits (uses of the gym) do not change the bill; they are drawn as
+  ``Binomial(max_visits, visit_rate / max_visits)`` per member-month.
+* **Constant model (コンスタントモデル)** (C8): usage-based; each use costs ``unit_price`` and a
+  customer who stays uses the service ``Binomial(max_uses, usage_rate / max_uses)`` times a month,
+  so ``E[revenue_t] = unit_price * usage_rate * (1 - churn)^(t-1)``.
+* **Entry offer (入口を広げる)** (C8): the first ``trial_months`` cost ``entry_price`` in total (free,
+  or a token 5 yen), then a share ``conversion`` becomes paying members who churn like
+  subscribers. The funnel is trial -> paid -> retained.
+
+Seed 000 prices: a subscription of 10,000 yen a month (1,000 members at 10,000 yen bring in
+10 million yen next month) and an entry price of "free, or 5 yen". The constant model's
+2,500 yen per use at 4 uses a month is chosen (not from the seed) so that a customer who stays
+spends the same 10,000 yen a month in expectation. Churn, conversion and usage rates are
+assumptions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cslearn._validate import check_int, check_number, check_rate
+from cslearn.business_models._engine import (
+    Extra,
+    Recorder,
+    active_share_binomial,
+    binomial_cuts,
+    check_sizes,
+    count_from_uniform,
+    finish,
+    lifetimes,
+    resolve_detail,
+    resolve_rng,
+)
+from cslearn.business_models._exact import (
+    expected_result,
+    propagate,
+)
+
+__all__ = [
+    "simulate_subscription",
+    "expected_subscription",
+    "simulate_constant",
+    "expected_constant",
+    "simulate_entry_offer",
+    "expected_entry_offer",
+]
+
+STAGES = ("trial", "paid", "gone")
+_ZERO = {"visits": 0.0, "revenue": 0.0}
+
+
+def _rate_with_cap(rate_name, rate, cap_name, cap):
+    cap = check_int(cap_name, cap, low=1, high=62)
+    rate = check_number(rate_name, rate, low=0, high=cap)
+    return rate, cap
+
+
+def _subscription_params(fee, joining_fee, churn, visit_rate, max_visits) -> dict:
+    visit_rate, max_visits = _rate_with_cap("visit_rate", visit_rate, "max_visits", max_visits)
+    return {
+        "fee": check_number("fee", fee, low=0),
+        "joining_fee": check_number("joining_fee", joining_fee, low=0),
+        "churn": check_rate("churn", churn),
+        "visit_rate": visit_rate,
+        "max_visits": max_visits,
+    }
+
+
+def simulate_subscription(
+    rng=None,
+    n_customers: int = 10_000,
+    months: int = 36,
+    *,
+    fee=10_000,
+    joining_fee=0,
+    churn=0.05,
+    visit_rate=4.0,
+    max_visits=8,
+    detail: bool | None = None,
+):
+    """Simulate a cohort of members who pay a flat ``fee`` each month until they cancel.
+
+    Parameters
+    ----------
+    rng, n_customers, months, detail
+        As in ``simulate_shot``.
+    fee : float
+        Monthly fee in yen. Seed 000: 10,000 yen a month.
+    joining_fee : float
+        One-off fee in month 1 (入会金); 0 is the low entry barrier the seed recommends.
+    churn : float
+        Assumption: monthly chance that a member cancels (0.05).
+    visit_rate, max_visits : float, int
+        Assumption: mean visits a month of a member (4), at most ``max_visits`` (8).
+
+    Tidy frame: ``customer, month, visits, revenue, active`` (active = a paying member).
+
+    >>> result = simulate_subscription(rng=3, n_customers=2_000, months=6, churn=0.0)
+    >>> result.monthly["revenue_per_customer"].tolist()
+    [10000.0, 10000.0, 10000.0, 10000.0, 10000.0, 10000.0]
+    """
+    gen = resolve_rng(rng)
+    n, months = check_sizes(n_customers, months)
+    params = _subscription_params(fee, joining_fee, churn, visit_rate, max_visits)
+    keep = resolve_detail(detail, n, months)
+    life = lifetimes(gen, params["churn"], n, months)
+    cuts = binomial_cuts(params["max_visits"], params["visit_rate"])
+    rec = Recorder(n, months, keep)
+    for t in range(1, months + 1):
+        u = gen.random(n, dtype=np.float32)
+        visits = count_from_uniform(u, cuts)
+        if t == 1:
+            rec.record(1, visits=visits, active=True, priced=[(params["fee"] + params["joining_fee"], 1)])
+            continue
+        member = life >= t
+        np.multiply(visits, member, out=visits)
+        rec.record(t, visits=visits, active=member, priced=[(params["fee"], member)])
+    return finish("subscription", params, rec)
+
+
+def expected_subscription(
+    months: int = 36, *, fee=10_000, joining_fee=0, churn=0.05, visit_rate=4.0, max_visits=8
+):
+    """Expected values per customer of ``simulate_subscription``.
+
+    ``revenue_t = fee (1 - churn)^(t-1)`` (plus ``joining_fee`` in month 1); the share still
+    paying in month ``t`` is ``(1 - churn)^(t-1)``.
+
+    >>> ev = expected_subscription(months=3, churn=0.1)
+    >>> ev.monthly["revenue_per_customer"].round(6).tolist()
+    [10000.0, 9000.0, 8100.0]
+    """
+    _, months = check_sizes(1, months)
+    params = _subscription_params(fee, joining_fee, churn, visit_rate, max_visits)
+    c, rate = params["churn"], params["visit_rate"]
+    pay = {"visits": rate, "revenue": params["fee"]}
+
+    def step(state, t):
+        if t == 1:
+            return [(1.0, "member", True, {"visits": rate, "revenue": params["fee"] + params["joining_fee"]})]
+        if state == "gone":
+            return [(1.0, "gone", False, _ZERO)]
+        return [(c, "gone", False, _ZERO), (1 - c, "member", True, pay)]
+
+    return expected_result("subscription", params, propagate(months, {"new": 1.0}, step))
+
+
+def _constant_params(unit_price, usage_rate, max_uses, churn) -> dict:
+    usage_rate, max_uses = _rate_with_cap("usage_rate", usage_rate, "max_uses", max_uses)
+    return {
+        "unit_price": check_number("unit_price", unit_price, low=0),
+        "usage_rate": usage_rate,
+        "max_uses": max_uses,
+        "churn": check_rate("churn", churn),
+    }
+
+
+def simulate_constant(
+    rng=None,
+    n_customers: int = 10_000,
+    months: int = 36,
+    *,
+    unit_price=2_500,
+    usage_rate=4.0,
+    max_uses=8,
+    churn=0.05,
+    detail: bool | None = None,
+):
+    """Simulate the constant (usage-based) model: customers pay for each use while they stay.
+
+    Parameters
+    ----------
+    unit_price : float
+        Yen per use (2,500: chosen, not from the seed, so that 4 uses = the 10,000-yen fee).
+    usage_rate, max_uses : float, int
+        Assumption: mean uses a month (4), at most ``max_uses`` (8).
+    churn : float
+        Assumption: monthly chance that the customer stops using the service for good (0.05).
+
+    Tidy frame: ``customer, month, visits (uses), revenue, active`` (active = at least one use).
+
+    >>> result = simulate_constant(rng=0, n_customers=20_000, months=2, churn=0.0)
+    >>> bool(abs(result.summary["revenue_per_customer"] - 20_000) < 200)
+    True
+    """
+    gen = resolve_rng(rng)
+    n, months = check_sizes(n_customers, months)
+    params = _constant_params(unit_price, usage_rate, max_uses, churn)
+    keep = resolve_detail(detail, n, months)
+    life = lifetimes(gen, params["churn"], n, months)
+    cuts = binomial_cuts(params["max_uses"], params["usage_rate"])
+    rec = Recorder(n, months, keep)
+    for t in range(1, months + 1):
+        uses = count_from_uniform(gen.random(n, dtype=np.float32), cuts)
+        if t >= 2:
+            np.multiply(uses, life >= t, out=uses)
+        rec.record(t, visits=uses, active=uses > 0, priced=[(params["unit_price"], uses)])
+    return finish("constant", params, rec)
+
+
+def expected_constant(months: int = 36, *, unit_price=2_500, usage_rate=4.0, max_uses=8, churn=0.05):
+    """Expected values per customer of ``simulate_constant``.
+
+    ``revenue_t = unit_price * usage_rate * (1 - churn)^(t-1)``; a customer who stays is active
+    (uses the service at least once) with probability ``1 - (1 - usage_rate/max_uses)^max_uses``.
+
+    >>> ev = expected_constant(months=2, churn=0.5)
+    >>> ev.monthly["revenue_per_customer"].round(6).tolist()
+    [10000.0, 5000.0]
+    """
+    _, months = check_sizes(1, months)
+    params = _constant_params(unit_price, usage_rate, max_uses, churn)
+    rate, c = params["usage_rate"], params["churn"]
+    a = active_share_binomial(params["max_uses"], rate)
+    used = {"visits": rate / a, "revenue": params["unit_price"] * rate / a} if a > 0 else _ZERO
+
+    def step(state, t):
+        if state == "gone":
+            return [(1.0, "gone", False, _ZERO)]
+        stay = 1.0 if t == 1 else 1.0 - c
+        return [
+            (1.0 - stay, "gone", False, _ZERO),
+            (stay * a, "alive", True, used),
+            (stay * (1 - a), "alive", False, _ZERO),
+        ]
+
+    return expected_result("constant", params, propagate(months, {"alive": 1.0}, step))
+
+
+def _entry_params(entry_price, trial_months, conversion, fee, churn, visit_rate, max_visits) -> dict:
+    visit_rate, max_visits = _rate_with_cap("visit_rate", visit_rate, "max_visits", max_visits)
+    return {
+        "entry_price": check_number("entry_price", entry_price, low=0),
+        "trial_months": check_int("trial_months", trial_months, low=1, high=120),
+        "conversion": check_rate("conversion", conversion),
+        "fee": check_number("fee", fee, low=0),
+        "churn": check_rate("churn", churn),
+        "visit_rate": visit_rate,
+        "max_visits": max_visits,
+    }
+
+
+def simulate_entry_offer(
+    rng=None,
+    n_customers: int = 10_000,
+    months: int = 36,
+    *,
+    entry_price=5,
+    trial_months=1,
+    conversion=0.30,
+    fee=10_000,
+    churn=0.05,
+    visit_rate=4.0,
+    max_visits=8,
+    detail: bool | None = None,
+):
+    """Simulate a low-barrier entry offer converting to a subscription (trial -> paid -> retained).
+
+    Parameters
+    ----------
+    entry_price : float
+        Yen for the whole trial, paid in month 1. Seed 000: "free, or 5 yen" (default 5).
+    trial_months : int
+        Length of the trial (1 month).
+    conversion : float
+        Assumption: share of trial customers who become paying members (0.30).
+    fee, churn, visit_rate, max_visits
+        As in ``simulate_subscription`` (fee 10,000 yen from seed 000; the rest assumptions).
+
+    Tidy frame: ``customer, month, visits, revenue, active, stage`` with stage one of
+    ``trial``, ``paid``, ``gone``; monthly columns ``share_trial``, ``share_paid``, ``share_gone``.
+
+    >>> result = simulate_entry_offer(rng=0, n_customers=10_000, months=3, churn=0.0)
+    >>> float(result.monthly["revenue_per_customer"].iloc[0])
+    5.0
+    >>> bool(abs(result.summary["share_converted"] - 0.30) < 0.02)
+    True
+    """
+    gen = resolve_rng(rng)
+    n, months = check_sizes(n_customers, months)
+    params = _entry_params(entry_price, trial_months, conversion, fee, churn, visit_rate, max_visits)
+    keep = resolve_detail(detail, n, months)
+    converted = gen.random(n, dtype=np.float32) < np.float32(params["conversion"])
+    life = lifetimes(gen, params["churn"], n, months)
+    cuts = binomial_cuts(params["max_visits"], params["visit_rate"])
+    trial = params["trial_months"]
+    rec = Recorder(n, months, keep, extras=[Extra("stage", np.int8, STAGES)])
+    for t in range(1, months + 1):
+        visits = count_from_uniform(gen.random(n, dtype=np.float32), cuts)
+        if t <= trial:
+            rec.record(t, visits=visits, active=True, priced=[(params["entry_price"], int(t == 1))], stage=0)
+            continue
+        paid = converted & (life >= t - trial)
+        np.multiply(visits, paid, out=visits)
+        stage = np.subtract(np.int8(2), paid.view(np.int8))  # 1 = paid, 2 = gone
+        rec.record(t, visits=visits, active=paid, priced=[(params["fee"], paid)], stage=stage)
+    observed = trial < months
+    extra = {"share_converted": float(converted.mean()) if observed else 0.0}
+    extra["share_paying_last_month"] = float(rec.extra_sums["share_paid"][-1] / n)
+    return finish("entry_offer", params, rec, {"converted": converted & observed}, extra)
+
+
+def expected_entry_offer(
+    months: int = 36,
+    *,
+    entry_price=5,
+    trial_months=1,
+    conversion=0.30,
+    fee=10_000,
+    churn=0.05,
+    visit_rate=4.0,
+    max_visits=8,
+):
+    """Expected values per customer of ``simulate_entry_offer``.
+
+    With trial length ``T``: ``revenue_1 = entry_price``, and for ``t > T``
+    ``revenue_t = fee * conversion * (1 - churn)^(t - T - 1)``.
+
+    >>> ev = expected_entry_offer(months=4, entry_price=0, conversion=0.5, churn=0.1)
+    >>> ev.monthly["revenue_per_customer"].round(6).tolist()
+    [0.0, 5000.0, 4500.0, 4050.0]
+    """
+    _, months = check_sizes(1, months)
+    params = _entry_params(entry_price, trial_months, conversion, fee, churn, visit_rate, max_visits)
+    rate, c, conv, trial = params["visit_rate"], params["churn"], params["conversion"], params["trial_months"]
+    pay = {"visits": rate, "revenue": params["fee"]}
+
+    def step(state, t):
+        if t <= trial:
+            return [(1.0, "trial", True, {"visits": rate, "revenue": params["entry_price"] * (t == 1)})]
+        if state == "trial":
+            return [(conv, "paid", True, pay), (1 - conv, "gone", False, _ZERO)]
+        if state == "gone":
+            return [(1.0, "gone", False, _ZERO)]
+        return [(c, "gone", False, _ZERO), (1 - c, "paid", True, pay)]
+
+    def levels(state):
+        return {f"share_{stage}": float(state == stage) for stage in STAGES}
+
+    columns = [f"share_{stage}" for stage in STAGES]
+    monthly = propagate(months, {"trial": 1.0}, step, columns, levels)
+    extra = {
+        "share_converted": conv if trial < months else 0.0,
+        "share_paying_last_month": float(monthly["share_paid"].iloc[-1]),
+    }
+    return expected_result("entry_offer", params, monthly, extra)

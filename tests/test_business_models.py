@@ -1,0 +1,493 @@
+"""Tests for cslearn.business_models (chapter 02: shot vs retention models).
+
+Expected values are checked three ways: against closed forms worked out by hand in this file,
+against Monte Carlo means (within a few standard errors computed from the simulated data), and
+against the seed's published prices (seed 000: 10,000 / 8,000 yen at the esthetic salon,
+10,000 / 12,000 / 7,000 yen at the lounge, 10 kg of meat, a 10,000-yen subscription, 5 yen).
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cslearn.business_models import (
+    MODELS,
+    after_purchase_services,
+    compare_models,
+    customer_knowledge,
+    expected,
+    expected_entry_offer,
+    expected_owner,
+    expected_prepaid,
+    model_parameters,
+    model_summaries,
+    owner_payback,
+    owner_payback_curve,
+    simulate,
+    simulate_entry_offer,
+    simulate_meat_ownership,
+    simulate_owner,
+    simulate_prepaid,
+    simulate_shot,
+    simulate_subscription,
+    visits_per_stock,
+)
+from cslearn.business_models._exact import propagate
+
+NAMES = list(MODELS)
+_price = st.floats(0, 50_000, allow_nan=False)
+_prob = st.floats(0, 1, allow_nan=False)
+
+
+# ---------------------------------------------------------------- determinism and bookkeeping
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_same_seed_same_frame_and_different_seed_differs(name):
+    first = simulate(name, rng=123, n_customers=300, months=12, detail=True)
+    again = simulate(name, rng=np.random.default_rng(123), n_customers=300, months=12, detail=True)
+    pd.testing.assert_frame_equal(first.to_frame(), again.to_frame())
+    pd.testing.assert_frame_equal(first.monthly, again.monthly)
+    pd.testing.assert_series_equal(first.summary, again.summary)
+    other = simulate(name, rng=124, n_customers=300, months=12, detail=True)
+    assert not first.to_frame().equals(other.to_frame())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_totals_agree_with_the_tidy_frame(name):
+    result = simulate(name, rng=7, n_customers=400, months=10, detail=True)
+    frame = result.to_frame()
+    assert list(frame.columns[:4]) == ["customer", "month", "visits", "revenue"]
+    assert len(frame) == 400 * 10
+    by_month = frame.groupby("month")
+    monthly = result.monthly
+    np.testing.assert_allclose(by_month["revenue"].sum(), monthly["revenue"])
+    np.testing.assert_allclose(by_month["revenue"].mean(), monthly["revenue_per_customer"])
+    np.testing.assert_allclose(by_month["visits"].mean(), monthly["visits_per_customer"])
+    np.testing.assert_allclose(by_month["active"].mean(), monthly["share_active"])
+    np.testing.assert_allclose(
+        monthly["cumulative_revenue_per_customer"], np.cumsum(monthly["revenue_per_customer"])
+    )
+    # returned by month t: active in some month 2..t, recomputed from the frame
+    later = frame[frame["month"] >= 2].sort_values(["customer", "month"])
+    came_back = later.groupby("customer")["active"].cummax()
+    share = came_back.groupby(later["month"]).mean()
+    np.testing.assert_allclose(share.to_numpy(), monthly["share_returned"].iloc[1:].to_numpy())
+    customers = result.customers()
+    by_customer = frame.groupby("customer")
+    np.testing.assert_allclose(customers["revenue"], by_customer["revenue"].sum())
+    np.testing.assert_array_equal(customers["visits"], by_customer["visits"].sum())
+    assert result.summary["share_returned"] == pytest.approx(customers["returned"].mean())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_detail_does_not_change_the_draws(name):
+    kept = simulate(name, rng=11, n_customers=500, months=8, detail=True)
+    lean = simulate(name, rng=11, n_customers=500, months=8, detail=False)
+    pd.testing.assert_frame_equal(kept.monthly, lean.monthly)
+    assert not lean.has_detail
+    with pytest.raises(ValueError, match="detail"):
+        lean.to_frame()
+
+
+# ---------------------------------------------------------------- expected values by hand
+
+
+def test_expected_values_match_closed_forms():
+    months, t = 24, np.arange(1, 25)
+    survive = 0.95 ** (t - 1)
+    shot = expected("shot", months).monthly["revenue_per_customer"].to_numpy()
+    np.testing.assert_allclose(shot, np.where(t == 1, 10_000, 10_000 * 0.10 * survive))
+    sub = expected("subscription", months).monthly["revenue_per_customer"]
+    np.testing.assert_allclose(sub, 10_000 * survive)
+    const = expected("constant", months).monthly
+    np.testing.assert_allclose(const["revenue_per_customer"], 2_500 * 4 * survive)
+    np.testing.assert_allclose(const["share_active"], survive * (1 - 0.5**8))
+    entry = expected_entry_offer(months, trial_months=2).monthly["revenue_per_customer"].to_numpy()
+    paid = 0.30 * 10_000 * 0.95 ** np.clip(t - 3, 0, None)
+    np.testing.assert_allclose(entry, np.where(t == 1, 5, np.where(t == 2, 0, paid)))
+    own = expected_owner(months, owner_share=1.0).summary["visits_per_owner"]
+    assert own == pytest.approx(1 + 0.40 * sum(0.95**k for k in range(1, months)))
+
+
+def test_prepaid_without_recharge_by_hand():
+    c, pb, p0 = 0.05, 0.35, 0.10
+    with_balance, empty, revenue = 1.0, 0.0, [10_000.0]  # alive with 2,000 left / alive with 0
+    for _ in range(11):
+        revenue.append(with_balance * (1 - c) * pb * 8_000 + empty * (1 - c) * p0 * 10_000)
+        with_balance, empty = with_balance * (1 - c) * (1 - pb), empty * (1 - c) + with_balance * (1 - c) * pb
+    result = expected_prepaid(12, recharge_prob=0.0).monthly["revenue_per_customer"]
+    np.testing.assert_allclose(result, revenue)
+
+
+def _prepaid_by_states(
+    months, price, charge, charged_price, return_prob, return_prob_balance, recharge_prob, lapse
+):
+    """The prepaid chain written as a transition table for the generic state engine."""
+    leftover = charge - charged_price
+    zero = {"visits": 0.0, "revenue": 0.0, "share_charged": 0.0}
+
+    def step(state, t):
+        if t == 1:
+            return [(1.0, (True, leftover), True, {"visits": 1.0, "revenue": charge, "share_charged": 1.0})]
+        alive, b = state
+        if not alive:
+            return [(1.0, state, False, zero)]
+        p = return_prob_balance if b > 0 else return_prob
+        used = min(b, price)
+        stay = 1 - lapse
+        return [
+            (lapse, (False, b), False, zero),
+            (
+                stay * p * recharge_prob,
+                (True, b + leftover),
+                True,
+                {"visits": 1.0, "revenue": charge, "share_charged": 1.0},
+            ),
+            (
+                stay * p * (1 - recharge_prob),
+                (True, b - used),
+                True,
+                {"visits": 1.0, "revenue": price - used, "share_charged": 0.0},
+            ),
+            (stay * (1 - p), state, False, zero),
+        ]
+
+    columns = ["balance_per_customer", "share_charged"]
+    return propagate(months, {"new": 1.0}, step, columns, lambda state: {"balance_per_customer": state[1]})
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    prices=st.tuples(st.integers(0, 30), st.integers(0, 30), st.integers(0, 30)),
+    probs=st.tuples(_prob, _prob, _prob, _prob),
+    months=st.integers(1, 12),
+)
+def test_prepaid_grid_agrees_with_the_state_engine(prices, probs, months):
+    price, charge, cut = (1_000 * x for x in prices)
+    params = dict(price=price, charge=charge, charged_price=min(cut, charge))
+    params.update(zip(("return_prob", "return_prob_balance", "recharge_prob", "lapse"), probs, strict=True))
+    grid = expected_prepaid(months, **params).monthly
+    states = _prepaid_by_states(months, **params)
+    pd.testing.assert_frame_equal(grid, states[grid.columns], check_exact=False, rtol=1e-9, atol=1e-9)
+
+
+def test_meat_rebuy_month_by_hand():
+    # visit_prob 1, no lapse: 1 kg a month in months 2..11; month 11 finishes the stock
+    monthly = expected("meat_ownership", 13, visit_prob=1.0, lapse=0.0).monthly
+    rev = monthly["revenue_per_customer"].to_numpy()
+    assert rev[1:10] == pytest.approx([4_000] * 9)
+    assert rev[10] == pytest.approx(4_000 + 0.30 * 100_000)
+    assert rev[11] == pytest.approx(0.30 * 4_000 + 0.70 * 0.10 * 6_000)
+    assert monthly["stock_kg_per_customer"].iloc[9] == pytest.approx(1.0)
+    assert visits_per_stock() == 10
+
+
+# ---------------------------------------------------------------- simulation converges to expectation
+
+
+def _cell_column(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column == "revenue_per_customer":
+        return frame["revenue"]
+    if column == "visits_per_customer":
+        return frame["visits"].astype(float)
+    if column == "share_active":
+        return frame["active"].astype(float)
+    if column.endswith("_per_customer"):
+        return frame[column.removesuffix("_per_customer")].astype(float)
+    category = column.removeprefix("share_")
+    if category in frame.columns:
+        return frame[category].astype(float)
+    return (frame["stage"] == category).astype(float)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_simulated_means_converge_to_expected_values(name):
+    n, months = 100_000, 18
+    result = simulate(name, rng=2024, n_customers=n, months=months, detail=True)
+    ev = expected(name, months)
+    skip = {"month", "cumulative_revenue_per_customer", "share_returned"}
+    columns = [c for c in ev.monthly.columns if c not in skip]
+    assert set(ev.monthly.columns) <= set(result.monthly.columns)
+    frame = result.to_frame()
+    for column in columns:
+        values = _cell_column(frame, column).groupby(frame["month"])
+        se = values.std(ddof=1).to_numpy() / math.sqrt(n)
+        gap = np.abs(result.monthly[column].to_numpy() - ev.monthly[column].to_numpy())
+        assert np.all(gap <= 4.5 * se + 1e-9), (column, gap, se)
+    share = ev.monthly["share_returned"].to_numpy()
+    se = np.sqrt(share * (1 - share) / n)
+    assert np.all(np.abs(result.monthly["share_returned"].to_numpy() - share) <= 5 * se + 1e-9)
+    totals = result.customers()["revenue"]
+    se_total = totals.std(ddof=1) / math.sqrt(n)
+    assert abs(totals.mean() - ev.summary["revenue_per_customer"]) <= 5 * se_total
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_error_shrinks_with_more_customers(name):
+    ev = expected(name, 12).monthly["revenue_per_customer"].to_numpy()
+
+    def error(n):
+        runs = [simulate(name, rng=seed, n_customers=n, months=12, detail=False) for seed in range(4)]
+        return np.mean([np.abs(r.monthly["revenue_per_customer"].to_numpy() - ev).mean() for r in runs])
+
+    # the error falls like 1 / sqrt(n): 64 times the customers, about 8 times smaller
+    assert error(160_000) < error(2_500) / 3
+
+
+# ---------------------------------------------------------------- hypothesis properties
+
+
+@st.composite
+def model_and_params(draw):
+    name = draw(st.sampled_from(NAMES))
+    params = {}
+    for parameter in MODELS[name].parameters:
+        if "prob" in parameter or parameter in ("lapse", "churn", "conversion", "owner_share"):
+            params[parameter] = draw(_prob)
+        elif parameter in ("trial_months", "aging_months"):
+            params[parameter] = draw(st.integers(1, 4))
+        elif parameter in ("max_visits", "max_uses", "max_friends"):
+            params[parameter] = draw(st.integers(1, 10))
+        elif parameter in ("stock_kg", "kg_per_visit"):
+            params[parameter] = draw(st.floats(0.001, 20))
+        elif parameter in ("visit_rate", "usage_rate", "friends_per_visit"):
+            params[parameter] = draw(st.floats(0, 1))  # times the cap, set below
+        else:
+            params[parameter] = draw(_price)
+    for rate, cap in (
+        ("visit_rate", "max_visits"),
+        ("usage_rate", "max_uses"),
+        ("friends_per_visit", "max_friends"),
+    ):
+        if rate in params:
+            params[rate] *= params[cap]
+    if "charged_price" in params:
+        params["charged_price"] = min(params["charged_price"], params["charge"])
+    return name, params
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    case=model_and_params(), seed=st.integers(0, 2**32 - 1), n=st.integers(1, 60), months=st.integers(1, 14)
+)
+def test_revenue_is_never_negative(case, seed, n, months):
+    name, params = case
+    result = simulate(name, rng=seed, n_customers=n, months=months, detail=True, **params)
+    frame = result.to_frame()
+    assert (frame["revenue"] >= 0).all()
+    assert (result.customers()["revenue"] >= 0).all()
+    monthly = result.monthly
+    assert np.all(np.diff(monthly["cumulative_revenue_per_customer"]) >= -1e-9)
+    assert np.all(np.diff(monthly["share_returned"]) >= 0)
+    ev = expected(name, months, **params).monthly
+    assert (ev["revenue_per_customer"] >= -1e-9).all()
+    assert ev["share_active"].between(-1e-12, 1 + 1e-12).all()
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    price=_price,
+    charge=_price,
+    cut=st.floats(0, 1),
+    probs=st.tuples(_prob, _prob, _prob, _prob),
+    months=st.integers(1, 24),
+)
+def test_prepaid_balance_never_below_zero(seed, price, charge, cut, probs, months):
+    p0, pb, r, lapse = probs
+    params = dict(price=price, charge=charge, charged_price=charge * cut, return_prob=p0)
+    params.update(return_prob_balance=pb, recharge_prob=r, lapse=lapse)
+    result = simulate_prepaid(rng=seed, n_customers=80, months=months, detail=True, **params)
+    balance = result.to_frame()["balance"]
+    assert (balance >= 0).all()
+    assert (balance <= months * (charge - charge * cut) + 1e-6).all()
+    assert (expected_prepaid(months, **params).monthly["balance_per_customer"] >= 0).all()
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1_000, 4_000), months=st.integers(1, 36))
+def test_owners_visit_at_least_as_often_as_non_owners_by_default(seed, n, months):
+    summary = simulate_owner(rng=seed, n_customers=n, months=months).summary
+    assert summary["visits_per_owner"] >= summary["visits_per_non_owner"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(fee=_price, course=_price, owner_price=_price, share=_prob, months=st.integers(1, 36))
+def test_expected_owner_visits_dominate_whatever_the_prices(fee, course, owner_price, share, months):
+    summary = expected_owner(
+        months, owner_fee=fee, course_price=course, owner_price=owner_price, owner_share=share
+    ).summary
+    assert summary["visits_per_owner"] >= summary["visits_per_non_owner"]
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    kg=st.floats(0.5, 15),
+    portion=st.floats(0.1, 3),
+    months=st.integers(2, 20),
+)
+def test_meat_stock_stays_between_zero_and_one_purchase(seed, kg, portion, months):
+    result = simulate_meat_ownership(
+        rng=seed, n_customers=50, months=months, stock_kg=kg, kg_per_visit=portion, detail=True
+    )
+    frame = result.to_frame()
+    assert (frame["stock_kg"] >= 0).all()
+    assert (frame["stock_kg"] <= round(kg * 1000) / 1000 + 1e-9).all()
+    assert (frame["eaten_kg"] <= round(portion * 1000) / 1000 + 1e-9).all()
+
+
+# ---------------------------------------------------------------- seed prices and the registry
+
+
+def test_defaults_are_the_seed_prices():
+    assert inspect.signature(simulate_prepaid).parameters["price"].default == 10_000
+    defaults = {name: model.defaults() for name, model in MODELS.items()}
+    assert (defaults["prepaid"]["charge"], defaults["prepaid"]["charged_price"]) == (10_000, 8_000)
+    owner = defaults["owner"]
+    assert (owner["owner_fee"], owner["course_price"], owner["owner_price"]) == (10_000, 12_000, 7_000)
+    assert defaults["subscription"]["fee"] == 10_000
+    assert defaults["entry_offer"]["entry_price"] in (0, 5)
+    assert defaults["meat_ownership"]["stock_kg"] == 10
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_registry_parameters_match_both_functions(name):
+    model = MODELS[name]
+    for function in (model.simulate, model.expected):
+        signature = inspect.signature(function)
+        keyword = {p.name: p.default for p in signature.parameters.values() if p.kind == p.KEYWORD_ONLY}
+        keyword.pop("detail", None)
+        assert list(keyword) == list(model.parameters)
+        assert keyword == model.defaults()
+    kinds = {kind for kind, _ in model.parameters.values()}
+    assert kinds <= {"seed", "chosen", "assumption"}
+    assert "assumption" in kinds
+
+
+def test_compare_models_is_tidy_and_matches_single_runs():
+    table = compare_models(["shot", "owner"], rng=5, n_customers=2_000, months=6)
+    assert list(table.columns) == [
+        "model",
+        "label",
+        "month",
+        "revenue_per_customer",
+        "cumulative_revenue_per_customer",
+        "visits_per_customer",
+        "share_active",
+        "share_returned",
+    ]
+    assert table["model"].tolist() == ["shot"] * 6 + ["owner"] * 6
+    single = simulate("owner", rng=5, n_customers=2_000, months=6).monthly
+    np.testing.assert_allclose(
+        table.loc[table["model"] == "owner", "revenue_per_customer"], single["revenue_per_customer"]
+    )
+    exact = compare_models(
+        ["prepaid"], months=6, method="expected", params={"prepaid": {"recharge_prob": 0.0}}
+    )
+    np.testing.assert_allclose(
+        exact["cumulative_revenue_per_customer"],
+        expected("prepaid", 6, recharge_prob=0.0).monthly["cumulative_revenue_per_customer"],
+    )
+    spawned = compare_models(rng=np.random.default_rng(1), n_customers=200, months=3)
+    assert spawned["model"].unique().tolist() == NAMES
+    summaries = model_summaries(method="expected", months=12)
+    assert summaries["model"].tolist() == NAMES
+    shot = summaries.set_index("model").loc["shot", "revenue_per_customer"]
+    assert shot == pytest.approx(10_000 + 1_000 * sum(0.95**k for k in range(1, 12)))
+
+
+def test_model_parameters_table():
+    table = model_parameters()
+    assert set(table["model"]) == set(NAMES)
+    assert set(table["kind"]) == {"seed", "chosen", "assumption"}
+    behaviour = table[
+        table["parameter"].isin(["return_prob_balance", "owner_return_prob", "friends_per_visit"])
+    ]
+    assert (behaviour["kind"] == "assumption").all()
+
+
+# ---------------------------------------------------------------- owner payback and knowledge
+
+
+def test_owner_payback_for_owner_and_shop():
+    table = owner_payback().set_index(["party", "measure"])["value"]
+    assert table[("owner", "visits_to_recoup")] == math.ceil(10_000 / (12_000 - 7_000))
+    assert table[("shop", "friends_per_visit_to_break_even")] == pytest.approx(5_000 / 12_000)
+    assert table[("shop", "fee_covers_discount_visits")] == pytest.approx(2.0)
+    # chance of a second visit before leaving: 0.95 * 0.4 / (0.05 + 0.95 * 0.4), less a tail after 36 months
+    assert table[("owner", "probability_recouped")] == pytest.approx(0.38 / 0.43, abs=1e-3)
+    sim = simulate_owner(rng=9, n_customers=50_000, months=36, owner_share=1.0)
+    share = (sim.customers()["visits"] >= 2).mean()
+    assert abs(share - table[("owner", "probability_recouped")]) < 5 * math.sqrt(0.12 / 50_000)
+    curve = owner_payback_curve()
+    month = int(table[("owner", "expected_month_recouped")])
+    assert curve["owner_net"].iloc[month - 1] >= 0 > curve["owner_net"].iloc[month - 2]
+    assert curve["owner_net"].iloc[0] == pytest.approx(5_000 - 10_000)
+    never = owner_payback(owner_return_prob=0.0, friends_per_visit=0.0).set_index(["party", "measure"])[
+        "value"
+    ]
+    assert pd.isna(never[("owner", "expected_month_recouped")])
+    # without friends and extra visits the discount costs the shop money in the long run
+    assert never[("shop", "gain_at_horizon")] < 10_000
+
+
+def test_customer_knowledge_is_data():
+    table = customer_knowledge()
+    assert table["model"].tolist() == NAMES
+    assert {"customer_data", "improvement", "added_value"} <= set(table.columns)
+    assert not table.set_index("model").loc["shot", ["knows_who", "can_contact", "sees_repeat_visits"]].any()
+    assert table.loc[table["model"] != "shot", "knows_who"].all()
+    assert customer_knowledge("owner")["added_value"].str.contains("birthday").item()
+    assert len(after_purchase_services()) == 4
+
+
+# ---------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "argument"),
+    [
+        (lambda: simulate_shot(rng="seed"), TypeError, "rng"),
+        (lambda: simulate_shot(rng=-1), ValueError, "rng"),
+        (lambda: simulate_shot(n_customers=0), ValueError, "n_customers"),
+        (lambda: simulate_shot(n_customers=2.5), TypeError, "n_customers"),
+        (lambda: simulate_shot(months=0), ValueError, "months"),
+        (lambda: simulate_shot(price=-1), ValueError, "price"),
+        (lambda: simulate_shot(return_prob=1.5), ValueError, "return_prob"),
+        (lambda: simulate_shot(lapse=float("nan")), ValueError, "lapse"),
+        (lambda: simulate_shot(detail="yes"), TypeError, "detail"),
+        (lambda: simulate_subscription(visit_rate=9), ValueError, "visit_rate"),
+        (lambda: simulate_subscription(max_visits=0), ValueError, "max_visits"),
+        (lambda: simulate_entry_offer(trial_months=0), ValueError, "trial_months"),
+        (lambda: simulate_entry_offer(conversion=-0.1), ValueError, "conversion"),
+        (lambda: simulate_prepaid(charged_price=12_000), ValueError, "charged_price"),
+        (lambda: simulate_owner(owner_share="most"), TypeError, "owner_share"),
+        (lambda: simulate_owner(friends_per_visit=5), ValueError, "friends_per_visit"),
+        (lambda: simulate_meat_ownership(kg_per_visit=0), ValueError, "kg_per_visit"),
+        (lambda: simulate_meat_ownership(aging_months=0), ValueError, "aging_months"),
+        (lambda: expected("shot", months=0), ValueError, "months"),
+        (lambda: simulate("gym"), ValueError, "name"),
+        (lambda: simulate("shot", fee=1), TypeError, "fee"),
+        (lambda: compare_models([]), ValueError, "names"),
+        (lambda: compare_models(["shot", "shot"]), ValueError, "names"),
+        (lambda: compare_models(["shot", "gym"]), ValueError, "names"),
+        (lambda: compare_models(["shot"], method="fast"), ValueError, "method"),
+        (lambda: compare_models(["shot"], params={"owner": {}}), ValueError, "params"),
+        (lambda: compare_models(["shot"], params={"shot": {"fee": 1}}), TypeError, "fee"),
+        (lambda: compare_models(["shot"], params=[1]), TypeError, "params"),
+        (lambda: owner_payback(owner_price=12_000), ValueError, "owner_price"),
+        (lambda: customer_knowledge(["gym"]), ValueError, "models"),
+    ],
+)
+def test_bad_input_is_refused_by_name(call, error, argument):
+    with pytest.raises(error, match=argument):
+        call()
