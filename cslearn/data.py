@@ -34,6 +34,7 @@ class Dataset:
     description: str
     columns: dict[str, str]
     read_options: dict = field(default_factory=dict)
+    date_format: str | None = None
 
 
 DATASETS: dict[str, Dataset] = {}
@@ -65,6 +66,31 @@ register_dataset(
 )
 
 
+register_dataset(
+    Dataset(
+        "cdnow",
+        "cdnow_sample.txt",
+        "Every CD purchase to June 1998 of 2,357 customers who first bought at CDNOW in Q1 1997 (Fader & Hardie).",
+        {"customer_id": "int", "date": "date", "cds": "int", "amount": "float"},
+        read_options={
+            "sep": r"\s+",
+            "header": None,
+            "names": ["master_id", "customer_id", "date", "cds", "amount"],
+            "dtype": {"master_id": str, "date": str},
+        },
+        date_format="%Y%m%d",
+    )
+)
+register_dataset(
+    Dataset(
+        "retention_cohorts_published",
+        "retention_cohorts_published.csv",
+        "Customers still active, year by year, in two cohorts of 1,000 (Fader & Hardie 2007).",
+        {"year": "int", "regular": "int", "high_end": "int"},
+    )
+)
+
+
 def data_dir() -> Path:
     """The folder the datasets are read from (``data/`` beside the package, or ``$CSLEARN_DATA``)."""
     override = os.environ.get("CSLEARN_DATA")
@@ -81,7 +107,7 @@ def list_datasets() -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("name", ignore_index=True)
 
 
-def _coerce(frame: pd.DataFrame, column: str, kind: str, where: str) -> pd.Series:
+def _coerce(frame: pd.DataFrame, column: str, kind: str, where: str, date_format: str | None) -> pd.Series:
     values = frame[column]
     if values.isna().any():
         row = int(values.isna().to_numpy().argmax()) + 2  # +1 for the header, +1 for counting from 1
@@ -90,7 +116,7 @@ def _coerce(frame: pd.DataFrame, column: str, kind: str, where: str) -> pd.Serie
         return values.astype(str)
     if kind == "date":
         try:
-            return pd.to_datetime(values)
+            return pd.to_datetime(values, format=date_format)
         except (ValueError, TypeError):
             raise ValueError(f"{where}: column {column!r} must hold dates") from None
     numbers = pd.to_numeric(values, errors="coerce")
@@ -129,5 +155,5 @@ def load_dataset(name: str) -> pd.DataFrame:
     if frame.empty:
         raise ValueError(f"{path.name} has no rows")
     for column, kind in dataset.columns.items():
-        frame[column] = _coerce(frame, column, kind, path.name)
+        frame[column] = _coerce(frame, column, kind, path.name, dataset.date_format)
     return frame[list(dataset.columns)]
