@@ -1,0 +1,164 @@
+"""Churn vs growth (C15): acquisition-only vs retention-first with the same budget.
+
+Seed 001: as the customer base grows, care stops reaching everyone and customers churn; buying
+more new customers to make up for them slows growth, while caring for customers, cutting churn
+and selling them upgrades (upsell/cross-sell costs less than half of a new acquisition)
+compounds it. This module turns that into a monthly recurrence in expected values.
+
+Each month :math:`t` the business spends the same budget :math:`B`. With :math:`N` customers and
+monthly recurring revenue :math:`R` at the start of the month:
+
+- *care*: :math:`\\min(\\kappa B, k N)` pays for customer success at :math:`k` yen per customer,
+  covering a share :math:`\\phi = \\min(1, \\kappa B / (k N))` of the base; covered customers churn
+  at :math:`c_1`, the others at :math:`c_0`, so churn is :math:`\\phi c_1 + (1 - \\phi) c_0`;
+- *upsell*: of the covered customers a share :math:`u` is ready to upgrade; the upsell budget
+  :math:`\\upsilon B` buys up to :math:`\\upsilon B / \\text{cost}` upgrades, each adding
+  :math:`\\Delta` yen to the monthly price;
+- *acquisition*: whatever is left buys :math:`n = (B - \\text{care} - \\text{upsell})/\\text{CAC}`
+  new customers, who pay from their first month.
+
+Revenue is :math:`R + \\Delta\\,\\text{upgrades} + \\text{ARPU}\\,n`; at month end the churn rate
+takes its share of customers and of revenue. Profit is margin x revenue - :math:`B`.
+*Acquisition-only* is :math:`\\kappa = \\upsilon = 0`: its base levels off where
+:math:`n\\,(1 - c_0) = c_0 N` (churn eats what the budget buys), whereas lower churn lifts that
+ceiling and upgrades grow revenue per customer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cslearn._validate import check_int, check_number, check_rate
+
+__all__ = ["simulate_growth", "compare_growth", "GrowthComparison"]
+
+_COLUMNS = [
+    "month", "coverage", "churn", "upgrades", "new", "churned", "customers", "revenue", "mrr",
+    "arpu", "care_spend", "upsell_spend", "acquisition_spend", "profit", "cumulative_profit",
+]
+
+
+def simulate_growth(
+    months=60,
+    *,
+    budget=3_000_000,
+    customers=1_000,
+    arpu=10_000,
+    margin=0.8,
+    churn=0.05,
+    cac=50_000,
+    care_share=0.0,
+    upsell_share=0.0,
+    care_cost=1_000,
+    cared_churn=0.02,
+    upsell_cost=None,
+    upgrade_arpu=3_000,
+    upsell_rate=0.02,
+) -> pd.DataFrame:
+    """Monthly path of a subscription that splits a fixed budget (see the module docstring).
+
+    ``care_share`` and ``upsell_share`` (their sum at most 1) are the shares of ``budget`` set
+    aside for customer success and for upgrades; the rest, plus whatever they leave unspent,
+    goes to acquisition at ``cac``. ``upsell_cost`` defaults to 40 % of ``cac`` (less than
+    half, seed 001). Returns one row per month with ``month, coverage, churn, upgrades, new,
+    churned, customers, revenue, mrr, arpu, care_spend, upsell_spend, acquisition_spend,
+    profit, cumulative_profit`` (expected values; customers at month end).
+
+    >>> path = simulate_growth(12, budget=1_000_000, customers=0, cac=50_000, churn=0.0)
+    >>> float(path["customers"].iloc[-1])  # 20 new customers a month, nobody leaves
+    240.0
+    """
+    months = check_int("months", months, low=1, high=600)
+    budget = check_number("budget", budget, low=0)
+    start = check_number("customers", customers, low=0)
+    arpu = check_number("arpu", arpu, low=0)
+    margin = check_rate("margin", margin)
+    churn = check_rate("churn", churn)
+    cac = check_number("cac", cac, low=0, low_open=True)
+    care_share = check_rate("care_share", care_share)
+    upsell_share = check_rate("upsell_share", upsell_share)
+    if care_share + upsell_share > 1 + 1e-12:
+        raise ValueError(
+            f"care_share + upsell_share must be at most 1 (got {care_share:g} + {upsell_share:g})"
+        )
+    care_cost = check_number("care_cost", care_cost, low=0, low_open=True)
+    cared_churn = check_rate("cared_churn", cared_churn)
+    if upsell_cost is None:
+        upsell_cost = 0.4 * cac
+    upsell_cost = check_number("upsell_cost", upsell_cost, low=0, low_open=True)
+    upgrade_arpu = check_number("upgrade_arpu", upgrade_arpu, low=0)
+    upsell_rate = check_rate("upsell_rate", upsell_rate)
+
+    rows = np.empty((months, len(_COLUMNS) - 2))
+    base, mrr = start, start * arpu
+    for t in range(months):  # a recurrence over months (scalars), not a loop over customers
+        care_spend = min(care_share * budget, care_cost * base)
+        coverage = care_spend / (care_cost * base) if base > 0 else float(care_share > 0)
+        rate = coverage * cared_churn + (1 - coverage) * churn
+        upgrades = min(upsell_rate * coverage * base, upsell_share * budget / upsell_cost)
+        upsell_spend = upgrades * upsell_cost
+        acquisition_spend = max(budget - care_spend - upsell_spend, 0.0)
+        new = acquisition_spend / cac
+        revenue = mrr + upgrades * upgrade_arpu + new * arpu
+        active = base + new
+        churned = active * rate
+        base, mrr = active - churned, revenue * (1 - rate)
+        profit = margin * revenue - budget
+        rows[t] = (coverage, rate, upgrades, new, churned, base, revenue, mrr,
+                   mrr / base if base > 0 else arpu, care_spend, upsell_spend, acquisition_spend, profit)
+    table = pd.DataFrame(rows, columns=_COLUMNS[1:-1])
+    table.insert(0, "month", np.arange(1, months + 1))
+    table["cumulative_profit"] = table["profit"].cumsum()
+    return table
+
+
+@dataclass(frozen=True, eq=False)
+class GrowthComparison:
+    """Result of :func:`compare_growth`.
+
+    ``paths``: a tidy DataFrame, the columns of :func:`simulate_growth` plus ``strategy``
+    (``"acquisition"`` or ``"retention"``), ready for a line plot with ``hue="strategy"``.
+    ``gap``: one row per month with ``month`` and retention-first minus acquisition-only for
+    ``customers``, ``mrr``, ``revenue`` and ``cumulative_profit``.
+
+    >>> comparison = compare_growth(36)
+    >>> comparison.at(36)[["customers", "mrr"]].round()
+                 customers         mrr
+    strategy
+    acquisition     1118.0  11179109.0
+    retention       1198.0  13702775.0
+    """
+
+    paths: pd.DataFrame
+    gap: pd.DataFrame
+
+    def at(self, month: int) -> pd.DataFrame:
+        """Both strategies side by side in one month (counted from 1)."""
+        month = check_int("month", month, low=1, high=int(self.gap["month"].max()))
+        return self.paths[self.paths["month"] == month].set_index("strategy")
+
+
+def compare_growth(months=60, *, care_share=0.4, upsell_share=0.2, **settings) -> GrowthComparison:
+    """Acquisition-only vs retention-first over ``months`` (3-5 years: 36-60), same budget.
+
+    Acquisition-only spends the whole budget on new customers; retention-first gives
+    ``care_share`` of it to customer success and ``upsell_share`` to upgrades, the rest to new
+    customers. ``settings`` go to :func:`simulate_growth` for both (budget, churn, cac, ...).
+
+    >>> comparison = compare_growth(60)
+    >>> bool(comparison.gap["mrr"].iloc[-1] > comparison.gap["mrr"].iloc[11] > 0)
+    True
+    """
+    acquisition = simulate_growth(months, **settings)
+    retention = simulate_growth(months, care_share=care_share, upsell_share=upsell_share, **settings)
+    paths = pd.concat(
+        [acquisition.assign(strategy="acquisition"), retention.assign(strategy="retention")],
+        ignore_index=True,
+    )
+    columns = ["customers", "mrr", "revenue", "cumulative_profit"]
+    gap = retention[columns] - acquisition[columns]
+    gap.insert(0, "month", acquisition["month"])
+    return GrowthComparison(paths, gap)

@@ -1,0 +1,325 @@
+"""Lifetime value (LTV, 顧客生涯価値) of one customer, payback of its acquisition cost, LTV/CAC.
+
+The course's convention
+-----------------------
+A customer joins at the start of month 1 and pays that month (the first payment is counted).
+Each later month they are still a customer with probability :math:`S(t)`, the survival curve,
+where :math:`t = 0, 1, 2, \\dots` counts the renewals and :math:`S(0) = 1`. With a constant
+monthly churn :math:`c`, :math:`S(t) = (1 - c)^t`. A payment made :math:`t` months after the
+first is discounted by :math:`(1 + d)^{-t}` (monthly discount rate :math:`d`), and the monthly
+price may grow with tenure by an expansion rate :math:`g` (upsell and cross-sell): the price at
+tenure :math:`t` is :math:`\\text{ARPU}\\,(1 + g)^t`. With gross margin :math:`m`,
+
+.. math::
+
+    \\text{LTV} = \\sum_{t=0}^{\\infty} m\\,\\text{ARPU}\\,S(t)\\,\\frac{(1+g)^t}{(1+d)^t}
+                = \\sum_{t=0}^{\\infty} m\\,\\text{ARPU}\\,q^t
+                = \\frac{m\\,\\text{ARPU}\\,(1 + d)}{d + c - g\\,(1 - c)},
+    \\qquad q = \\frac{(1 - c)(1 + g)}{1 + d},
+
+which is finite only when :math:`q < 1`. Without expansion and discounting it is the familiar
+:math:`m\\,\\text{ARPU}/c`: 10,000 yen a month at 5 % churn is worth 200,000 yen.
+
+The textbook convention of Gupta & Lehmann (2003) starts after the first period; see
+:func:`textbook_lifetime_value` for how the two agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from cslearn._validate import check_array, check_int, check_number
+
+__all__ = [
+    "lifetime_value",
+    "textbook_lifetime_value",
+    "survival_lifetime_value",
+    "payback_months",
+    "ltv_to_cac",
+    "LIFETIME_MONTHS",
+]
+
+#: Horizon (months) used when a survival curve is a function and no horizon is given: 100 years.
+LIFETIME_MONTHS = 1200
+
+
+def _param(name, value, low=None, high=None, *, low_open=False, high_open=False):
+    """A number (returned as float) or an array of numbers (returned as ndarray), range-checked."""
+    if isinstance(value, (np.ndarray, pd.Series, list, tuple)):
+        try:
+            array = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must contain only numbers") from None
+        flat = check_array(name, array.reshape(-1), low, high, low_open=low_open, high_open=high_open)
+        return flat.reshape(array.shape)
+    return check_number(name, value, low, high, low_open=low_open, high_open=high_open)
+
+
+def _result(value, *inputs):
+    """A float when every input was a scalar, else an ndarray."""
+    if all(isinstance(item, float) for item in inputs):
+        return float(np.asarray(value))
+    return np.asarray(value, dtype=float)
+
+
+def _ratio_minus_one(churn, discount_rate, expansion):
+    """:math:`q - 1 = (g(1 - c) - c - d)/(1 + d)`, computed without the cancellation of ``q - 1``."""
+    return (expansion * (1 - churn) - churn - discount_rate) / (1 + discount_rate)
+
+
+def _geometric_sum(qm1, n):
+    """:math:`\\sum_{t=0}^{n-1} q^t = (q^n - 1)/(q - 1)` from ``qm1 = q - 1``, accurate near q = 1."""
+    qm1 = np.asarray(qm1, dtype=float)
+    n = np.asarray(n, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        general = np.expm1(n * np.log1p(qm1)) / qm1
+    return np.where(n == 0, 0.0, np.where(qm1 == 0, n, general))
+
+
+def _rates(arpu, churn, margin, discount_rate, expansion):
+    arpu = _param("arpu", arpu, low=0)
+    churn = _param("churn", churn, 0, 1)
+    margin = _param("margin", margin, 0, 1)
+    discount_rate = _param("discount_rate", discount_rate, low=0)
+    expansion = _param("expansion", expansion, low=-1, low_open=True)
+    return arpu, churn, margin, discount_rate, expansion
+
+
+def _require_finite(churn, discount_rate, expansion) -> None:
+    """Refuse the combinations whose infinite sum diverges, naming the argument at fault."""
+    c, d, g = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (churn, discount_rate, expansion)))
+    if np.any((c == 0) & (d == 0) & (g == 0)):
+        raise ValueError(
+            "churn must be greater than 0 and at most 1 when discount_rate is 0 (got 0): a customer "
+            "who never leaves has no finite lifetime value; give a discount_rate or a horizon"
+        )
+    bad = d + c - g * (1 - c) <= 0
+    if np.any(bad):
+        limit = ((d + c) / np.where(c < 1, 1 - c, 1.0))[bad].flat[0]
+        got = g[bad].flat[0]
+        raise ValueError(
+            f"expansion must be less than (discount_rate + churn) / (1 - churn) = {limit:.4g} for a finite "
+            f"lifetime value (got {got:g}): the price grows faster than customers leave; give a horizon"
+        )
+
+
+def lifetime_value(arpu, churn, margin=1.0, discount_rate=0.0, expansion=0.0, *, horizon=None):
+    """Expected (discounted) gross margin of one customer under a constant monthly churn.
+
+    The first month's payment is counted (the course's convention; see the module docstring):
+
+    .. math::
+
+        \\text{LTV} = \\sum_{t=0}^{H-1} m\\,\\text{ARPU}\\,q^t, \\qquad
+        q = \\frac{(1 - c)(1 + g)}{1 + d},
+
+    which for :math:`H = \\infty` is :math:`m\\,\\text{ARPU}(1 + d)/(d + c - g(1 - c))`, and without
+    expansion :math:`m\\,\\text{ARPU}(1 + d)/(d + c)`, or :math:`m\\,\\text{ARPU}/c` undiscounted.
+
+    Parameters
+    ----------
+    arpu : monthly revenue per customer in yen (>= 0), at tenure 0.
+    churn : monthly churn rate in [0, 1]; 0 only with a discount_rate > 0, a horizon, or a
+        shrinking price (expansion < 0).
+    margin : gross margin, a share in [0, 1].
+    discount_rate : monthly discount rate (>= 0).
+    expansion : monthly growth of a customer's price with tenure (> -1), from upsell/cross-sell.
+        Without a horizon it must keep :math:`q < 1`, i.e. :math:`g < (d + c)/(1 - c)`.
+    horizon : months to count (a whole number >= 1), or None for the customer's whole life.
+
+    Scalars give a float; arrays broadcast and give an ndarray.
+
+    >>> lifetime_value(10_000, 0.05)
+    200000.0
+    >>> round(lifetime_value(10_000, 0.05, margin=0.8, discount_rate=0.01))
+    134667
+    >>> lifetime_value(10_000, [0.05, 0.10])
+    array([200000., 100000.])
+    """
+    arpu, churn, margin, discount_rate, expansion = _rates(arpu, churn, margin, discount_rate, expansion)
+    if horizon is None:
+        _require_finite(churn, discount_rate, expansion)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = (
+                margin * arpu * (1 + discount_rate) / (discount_rate + churn - expansion * (1 - churn))
+            )
+    else:
+        horizon = check_int("horizon", horizon, low=1)
+        value = margin * arpu * _geometric_sum(_ratio_minus_one(churn, discount_rate, expansion), horizon)
+    return _result(value, arpu, churn, margin, discount_rate, expansion)
+
+
+def textbook_lifetime_value(margin_per_period, retention, discount_rate=0.0):
+    """Customer lifetime value as in Gupta & Lehmann (2003): :math:`m\\,r/(1 + i - r)`.
+
+    Gupta, S. and Lehmann, D. R. (2003), "Customers as assets", *Journal of Interactive
+    Marketing* 17(1), 9-24, value a customer as :math:`\\sum_{t=1}^{\\infty} m\\,r^t/(1+i)^t
+    = m\\,r/(1 + i - r)`, with margin :math:`m` per period (in yen), retention :math:`r` and
+    discount rate :math:`i`. Their sum starts *after* the first period: the first margin is
+    already in hand (or is not counted). The course counts it (:func:`lifetime_value`), so with
+    :math:`m = \\text{margin} \\times \\text{ARPU}` and :math:`r = 1 - c`,
+
+    .. math::
+
+        \\underbrace{\\frac{m\\,(1 + i)}{i + c}}_{\\text{course}}
+        = m + \\underbrace{\\frac{m\\,r}{1 + i - r}}_{\\text{textbook}},
+
+    because :math:`m + m r/(1+i-r) = m(1 + i)/(1 + i - r)` and :math:`1 + i - r = i + c`.
+
+    >>> round(textbook_lifetime_value(10_000, 0.95))
+    190000
+    >>> round(textbook_lifetime_value(10_000, 0.95) + 10_000) == round(lifetime_value(10_000, 0.05))
+    True
+    """
+    margin_per_period = _param("margin_per_period", margin_per_period, low=0)
+    retention = _param("retention", retention, 0, 1)
+    discount_rate = _param("discount_rate", discount_rate, low=0)
+    r, i = np.broadcast_arrays(np.asarray(retention), np.asarray(discount_rate))
+    if np.any((r == 1) & (i == 0)):
+        raise ValueError(
+            "retention must be less than 1 when discount_rate is 0 (got 1): the sum does not converge"
+        )
+    value = margin_per_period * retention / (1 + discount_rate - retention)
+    return _result(value, margin_per_period, retention, discount_rate)
+
+
+def _survival_array(survival, length: int | None = None, name: str = "survival") -> np.ndarray:
+    """Check a survival curve (array or callable t -> S(t)) and return S(0..length-1).
+
+    An array must start at 1, stay within [0, 1] and never rise; it is cut to ``length`` values
+    and must have at least that many. A callable is evaluated on ``t = 0, 1, ..., length - 1``
+    (all at once if it accepts an array, else one month at a time).
+    """
+    if callable(survival):
+        if length is None:
+            length = LIFETIME_MONTHS
+        ages = np.arange(length)
+        try:
+            values = np.asarray(survival(ages), dtype=float)
+            if values.shape != ages.shape:
+                raise ValueError
+        except Exception:
+            try:
+                values = np.array([float(survival(int(t))) for t in ages])
+            except Exception as error:
+                raise ValueError(
+                    f"{name} must be a function of the month t = 0, 1, 2, ... returning a share "
+                    f"between 0 and 1 (calling it failed: {error})"
+                ) from None
+    else:
+        values = check_array(name, survival)
+        if length is None:
+            length = values.size
+        if values.size < length:
+            raise ValueError(
+                f"{name} must have at least {length} values S(0)..S({length - 1}) (got {values.size})"
+            )
+        values = values[:length]
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{name} must contain only finite numbers (found NaN or infinity)")
+    if abs(values[0] - 1.0) > 1e-9:
+        raise ValueError(
+            f"{name} must start at S(0) = 1: everyone is there in their first month (got {values[0]:g})"
+        )
+    if np.any(values < -1e-12) or np.any(values > 1 + 1e-9):
+        raise ValueError(f"every value of {name} must be between 0 and 1")
+    if np.any(np.diff(values) > 1e-9):
+        raise ValueError(f"{name} must never rise: a share of a cohort cannot come back")
+    return np.minimum.accumulate(np.clip(values, 0.0, 1.0))
+
+
+def survival_lifetime_value(
+    survival: np.ndarray | Callable, arpu, margin=1.0, discount_rate=0.0, expansion=0.0, *, horizon=None
+) -> float:
+    """LTV under any survival curve, e.g. a fitted sBG model's ``survival`` (chapter 04).
+
+    .. math::
+
+        \\text{LTV} = \\sum_{t=0}^{H-1} m\\,\\text{ARPU}\\,S(t)\\,\\frac{(1+g)^t}{(1+d)^t}
+
+    ``survival`` is an array :math:`S(0), S(1), \\dots` with :math:`S(0) = 1`, or a function of
+    :math:`t` (accepting an integer array if it can). ``horizon`` defaults to the array's length,
+    or to :data:`LIFETIME_MONTHS` (1,200 months) for a function. With :math:`S(t) = (1 - c)^t`
+    this is :func:`lifetime_value` with the same horizon.
+
+    >>> round(survival_lifetime_value(lambda t: 0.95 ** t, 10_000))
+    200000
+    >>> survival_lifetime_value([1.0, 0.5, 0.25], 10_000)
+    17500.0
+    """
+    if horizon is not None:
+        horizon = check_int("horizon", horizon, low=1)
+    curve = _survival_array(survival, horizon)
+    arpu = check_number("arpu", arpu, low=0)
+    margin = check_number("margin", margin, 0, 1)
+    discount_rate = check_number("discount_rate", discount_rate, low=0)
+    expansion = check_number("expansion", expansion, low=-1, low_open=True)
+    ages = np.arange(curve.size)
+    weights = ((1 + expansion) / (1 + discount_rate)) ** ages
+    return float(margin * arpu * np.sum(curve * weights))
+
+
+def payback_months(cac, arpu, margin=1.0, churn=0.0, discount_rate=0.0, expansion=0.0):
+    """Months until the expected margin of one acquired customer covers its acquisition cost.
+
+    Convention: the customer pays at the start of each month they are still there (first month
+    counted), and within a month the margin is taken to accrue evenly. After :math:`n` whole
+    months the expected (discounted) margin is
+
+    .. math::
+
+        M(n) = m\\,\\text{ARPU} \\sum_{t=0}^{n-1} q^t, \\qquad q = \\frac{(1-c)(1+g)}{1+d},
+
+    and the payback time is the :math:`n^*` where the straight line between the whole months
+    crosses CAC: :math:`k - 1 + (\\text{CAC} - M(k-1))/(M(k) - M(k-1))` with :math:`k` the first
+    month with :math:`M(k) \\ge \\text{CAC}`. So ``math.ceil(n)`` is the month *in which* the
+    customer pays back, and with no churn :math:`n^* = \\text{CAC}/(m\\,\\text{ARPU})`. When the
+    whole lifetime value is below CAC the customer never pays back: ``math.inf``.
+
+    >>> payback_months(50_000, 10_000, margin=0.5)
+    10.0
+    >>> round(payback_months(50_000, 10_000, margin=0.8, churn=0.05), 2)
+    7.31
+    >>> payback_months(300_000, 10_000, churn=0.05)
+    inf
+    """
+    cac = _param("cac", cac, low=0)
+    arpu, churn, margin, discount_rate, expansion = _rates(arpu, churn, margin, discount_rate, expansion)
+    x = np.asarray(margin * arpu, dtype=float)
+    qm1 = np.asarray(_ratio_minus_one(churn, discount_rate, expansion), dtype=float)
+    cac_a, x, qm1 = np.broadcast_arrays(np.asarray(cac, dtype=float), x, qm1)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        log_q = np.log1p(qm1)
+        inside = cac_a * qm1 / x  # M(n) = CAC  <=>  q^n = 1 + inside
+        never = (cac_a > 0) & ((x <= 0) | ((qm1 < 0) & (inside <= -1)))
+        crossing = np.where(qm1 == 0, cac_a / x, np.log1p(inside) / log_q)
+        crossing = np.where(never | ~np.isfinite(crossing), 1.0, crossing)
+        k = np.maximum(np.ceil(crossing), 1.0)
+        # guard against rounding pushing an exact whole month one month too far
+        step_back = (k > 1) & (x * _geometric_sum(qm1, k - 1) >= cac_a * (1 - 1e-12))
+        k = np.where(step_back, k - 1, k)
+        before = x * _geometric_sum(qm1, k - 1)
+        last = x * np.where(k == 1, 1.0, np.exp((k - 1) * log_q))
+        fraction = np.clip((cac_a - before) / last, 0.0, 1.0)
+        months = np.where(cac_a == 0, 0.0, k - 1 + fraction)
+    months = np.where(never, np.inf, months)
+    return _result(months, cac, arpu, churn, margin, discount_rate, expansion)
+
+
+def ltv_to_cac(arpu, churn, cac, margin=1.0, discount_rate=0.0, expansion=0.0):
+    """Ratio of lifetime value to acquisition cost: :math:`\\text{LTV}/\\text{CAC}`.
+
+    LTV as in :func:`lifetime_value`. A common rule of thumb in subscription businesses is to aim
+    for about 3 (a rule of thumb, not a law). ``cac`` must be greater than 0.
+
+    >>> ltv_to_cac(10_000, 0.05, 50_000, margin=0.8)
+    3.2
+    """
+    cac = _param("cac", cac, low=0, low_open=True)
+    value = lifetime_value(arpu, churn, margin, discount_rate, expansion) / np.asarray(cac)
+    if isinstance(value, float) and isinstance(cac, float):
+        return float(value)
+    return np.asarray(value, dtype=float)

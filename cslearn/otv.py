@@ -1,0 +1,219 @@
+"""One-time value (OTV, 売り切り) vs subscription: how sure is next month's revenue?
+
+A shot business (ショットモデル) sells to whoever walks in. Its demand follows the season and
+is uncertain, while staff and stock must be paid for whether customers come or not: its P&L can
+only be read after the fact (the past P&L, 過去のPL). A subscription knows its members: 1,000
+members at 10,000 yen a month means about 10,000,000 yen arrives next month (seed 000), so it can
+plan and invest now (the future P&L, 未来のPL).
+
+Demand model of the shot business, month :math:`t` with calendar month :math:`k(t)`:
+
+.. math::
+
+    N_t \\sim \\text{Poisson}(\\lambda\\,s_{k(t)}\\,Z_t), \\qquad
+    Z_t \\sim \\text{Gamma}(\\text{shape}=1/v^2, \\text{scale}=v^2),
+
+a Poisson count around the seasonal mean :math:`\\lambda s_k`, shaken by a common monthly shock
+:math:`Z_t` with mean 1 and coefficient of variation :math:`v` (weather, competitors, news).
+Revenue is :math:`N_t \\times` price and profit is margin :math:`\\times` revenue minus the fixed
+cost. The subscription bills its members: of :math:`M_{t-1}` members each stays with probability
+:math:`1 - c` and new members arrive as :math:`\\text{Poisson}(a)`, so
+:math:`M_t = \\text{Binomial}(M_{t-1}, 1-c) + \\text{Poisson}(a)`, revenue :math:`M_t \\times` fee.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cslearn._validate import check_array, check_int, check_number, check_rate
+
+__all__ = [
+    "NIPPACHI_SEASONALITY",
+    "simulate_shot_business",
+    "simulate_subscription_business",
+    "next_month_outlook",
+]
+
+#: An illustrative monthly profile (January to December, mean 1) for a Japanese shop: February
+#: and August slow (the rule of thumb ニッパチ, "two and eight"), December busy. Not data: change it.
+NIPPACHI_SEASONALITY = (1.0, 0.75, 1.05, 1.0, 1.0, 0.9, 1.1, 0.75, 0.95, 1.0, 1.05, 1.45)
+
+_COLUMNS = ["path", "month", "calendar_month", "customers", "revenue", "gross_profit", "fixed_cost", "profit"]
+
+
+def _rng(seed) -> np.random.Generator:
+    if seed is None or isinstance(seed, np.random.Generator):
+        return np.random.default_rng(seed)
+    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0:
+        return np.random.default_rng(int(seed))
+    raise TypeError(f"seed must be a whole number >= 0, a numpy Generator or None (got {seed!r})")
+
+
+def _frame(customers: np.ndarray, calendar: np.ndarray, price: float, margin: float, fixed: float):
+    paths, months = customers.shape
+    revenue = customers * price
+    gross = margin * revenue
+    return pd.DataFrame(
+        {
+            "path": np.repeat(np.arange(paths), months),
+            "month": np.tile(np.arange(1, months + 1), paths),
+            "calendar_month": np.tile(calendar, paths),
+            "customers": customers.reshape(-1),
+            "revenue": revenue.reshape(-1),
+            "gross_profit": gross.reshape(-1),
+            "fixed_cost": np.full(paths * months, fixed),
+            "profit": (gross - fixed).reshape(-1),
+        },
+        columns=_COLUMNS,
+    )
+
+
+def simulate_shot_business(
+    months=12,
+    paths=1_000,
+    *,
+    customers=1_000,
+    price=10_000,
+    margin=0.5,
+    fixed_cost=4_000_000,
+    seasonality=NIPPACHI_SEASONALITY,
+    demand_cv=0.25,
+    start_month=1,
+    seed=None,
+) -> pd.DataFrame:
+    """Simulate ``paths`` possible futures of a one-shot business, month by month.
+
+    ``customers`` is the average monthly number of buyers over a year; ``seasonality`` twelve
+    multipliers (January first, rescaled to mean 1); ``demand_cv`` the month-to-month
+    uncertainty :math:`v` (0: only Poisson noise); ``start_month`` the calendar month of month 1;
+    ``fixed_cost`` the staff and stock paid every month whatever comes. Model in the module
+    docstring. Returns a tidy DataFrame, one row per path and month, with ``path, month,
+    calendar_month, customers, revenue, gross_profit, fixed_cost, profit``.
+
+    >>> sim = simulate_shot_business(months=12, paths=2_000, seed=0)
+    >>> feb, dec = (sim[sim.calendar_month == m].revenue.mean() for m in (2, 12))
+    >>> bool(feb < 10_000_000 < dec)
+    True
+    """
+    months = check_int("months", months, low=1, high=600)
+    paths = check_int("paths", paths, low=1, high=1_000_000)
+    customers = check_number("customers", customers, low=0)
+    price = check_number("price", price, low=0)
+    margin = check_rate("margin", margin)
+    fixed_cost = check_number("fixed_cost", fixed_cost, low=0)
+    season = check_array("seasonality", seasonality, low=0)
+    if season.size != 12:
+        raise ValueError(f"seasonality must have 12 values, January to December (got {season.size})")
+    if season.sum() <= 0:
+        raise ValueError("seasonality must have at least one month above 0")
+    season = season / season.mean()
+    demand_cv = check_number("demand_cv", demand_cv, 0, 5)
+    start_month = check_int("start_month", start_month, 1, 12)
+    rng = _rng(seed)
+
+    calendar = (start_month - 1 + np.arange(months)) % 12 + 1
+    mean = customers * season[calendar - 1]
+    if demand_cv > 0:
+        shape = 1.0 / demand_cv**2
+        shock = rng.gamma(shape, 1.0 / shape, size=(paths, months))
+    else:
+        shock = np.ones((paths, months))
+    buyers = rng.poisson(mean * shock).astype(float)
+    return _frame(buyers, calendar, price, margin, fixed_cost)
+
+
+def simulate_subscription_business(
+    months=12,
+    paths=1_000,
+    *,
+    members=1_000,
+    fee=10_000,
+    churn=0.03,
+    new_members=None,
+    margin=0.5,
+    fixed_cost=4_000_000,
+    start_month=1,
+    seed=None,
+) -> pd.DataFrame:
+    """Simulate ``paths`` futures of a subscription with ``members`` members today.
+
+    Each month every member stays with probability ``1 - churn``, ``new_members`` join on
+    average (Poisson; default ``members * churn``, which keeps the base steady), and the members
+    of the month pay ``fee``. With ``churn=0`` and no new members next month's revenue is exactly
+    ``members * fee``: 1,000 x 10,000 yen = 10,000,000 yen (seed 000). Same columns as
+    :func:`simulate_shot_business` (``customers`` holds the members billed).
+
+    >>> sim = simulate_subscription_business(months=1, paths=1_000, seed=0)
+    >>> bool(abs(sim.revenue.mean() / 10_000_000 - 1) < 0.01)
+    True
+    >>> simulate_subscription_business(months=1, paths=3, churn=0.0, seed=0).revenue.tolist()
+    [10000000.0, 10000000.0, 10000000.0]
+    """
+    months = check_int("months", months, low=1, high=600)
+    paths = check_int("paths", paths, low=1, high=1_000_000)
+    members = check_int("members", members, low=0)
+    fee = check_number("fee", fee, low=0)
+    churn = check_rate("churn", churn)
+    new_members = members * churn if new_members is None else check_number("new_members", new_members, low=0)
+    margin = check_rate("margin", margin)
+    fixed_cost = check_number("fixed_cost", fixed_cost, low=0)
+    start_month = check_int("start_month", start_month, 1, 12)
+    rng = _rng(seed)
+
+    counts = np.empty((paths, months))
+    current = np.full(paths, members, dtype=np.int64)
+    for t in range(months):  # each month builds on the last; vectorised over paths
+        current = rng.binomial(current, 1.0 - churn) + rng.poisson(new_members, size=paths)
+        counts[:, t] = current
+    calendar = (start_month - 1 + np.arange(months)) % 12 + 1
+    return _frame(counts, calendar, fee, margin, fixed_cost)
+
+
+def next_month_outlook(draws=10_000, *, seed=None, shot=None, subscription=None) -> pd.DataFrame:
+    """Spread of next month's revenue and profit: shot business vs subscription.
+
+    Simulates ``draws`` futures of one month for each business (settings passed as dicts to
+    :func:`simulate_shot_business` and :func:`simulate_subscription_business`; the defaults
+    compare two businesses of the same size, about 10,000,000 yen a month, with the same
+    costs). Returns one row per business (index ``"shot"``, ``"subscription"``) with the mean,
+    standard deviation and coefficient of variation (``cv = sd / mean``) of revenue, its 5 %,
+    50 % and 95 % quantiles, and the mean and 5 % quantile of profit and the probability of a loss.
+
+    >>> outlook = next_month_outlook(5_000, seed=1)
+    >>> bool(outlook.loc["shot", "cv"] > 10 * outlook.loc["subscription", "cv"])
+    True
+    """
+    draws = check_int("draws", draws, low=2, high=1_000_000)
+    rng = _rng(seed)
+    settings = {}
+    for name, given in (("shot", shot), ("subscription", subscription)):
+        if given is None:
+            given = {}
+        if not isinstance(given, dict):
+            raise TypeError(f"{name} must be a dict of settings or None (got {type(given).__name__})")
+        for fixed in ("months", "paths", "seed"):
+            if fixed in given:
+                raise ValueError(f"{name} must not set {fixed!r}: next_month_outlook sets it")
+        settings[name] = given
+    sims = {
+        "shot": simulate_shot_business(1, draws, seed=rng, **settings["shot"]),
+        "subscription": simulate_subscription_business(1, draws, seed=rng, **settings["subscription"]),
+    }
+    rows = {}
+    for name, sim in sims.items():
+        revenue, profit = sim["revenue"].to_numpy(), sim["profit"].to_numpy()
+        mean, sd = revenue.mean(), revenue.std(ddof=1)
+        low, mid, high = np.quantile(revenue, [0.05, 0.5, 0.95])
+        rows[name] = {
+            "mean": mean,
+            "sd": sd,
+            "cv": sd / mean if mean > 0 else 0.0,
+            "p05": low,
+            "p50": mid,
+            "p95": high,
+            "profit_mean": profit.mean(),
+            "profit_p05": np.quantile(profit, 0.05),
+            "loss_probability": float(np.mean(profit < 0)),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")

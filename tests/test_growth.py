@@ -1,0 +1,89 @@
+"""Tests for cslearn.growth: the budget recurrence against hand calculations and steady states."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cslearn.growth import compare_growth, simulate_growth
+
+
+def test_acquisition_only_without_churn_by_hand():
+    path = simulate_growth(10, budget=1_000_000, customers=0, cac=50_000, churn=0.0, arpu=10_000)
+    assert path["customers"].tolist() == pytest.approx([20.0 * t for t in range(1, 11)])
+    assert path["revenue"].tolist() == pytest.approx([200_000.0 * t for t in range(1, 11)])
+
+
+def test_acquisition_only_levels_off_where_churn_eats_the_budget():
+    # 60 new a month, 5 % churn at month end: N = (N + 60) * 0.95  ->  N = 57 / 0.05 = 1,140
+    path = simulate_growth(600, budget=3_000_000, cac=50_000, churn=0.05)
+    assert path["customers"].iloc[-1] == pytest.approx(1_140, rel=1e-6)
+
+
+def test_first_retention_month_by_hand():
+    path = simulate_growth(1, budget=3_000_000, customers=1_000, arpu=10_000, churn=0.05, cac=50_000,
+                           care_share=0.4, upsell_share=0.2, care_cost=1_000, cared_churn=0.02,
+                           upsell_cost=20_000, upgrade_arpu=3_000, upsell_rate=0.02, margin=0.8)
+    row = path.iloc[0]
+    # care: min(1.2 M, 1,000 x 1,000) = 1 M covers everyone, so churn is 2 %
+    assert row["care_spend"] == pytest.approx(1_000_000) and row["churn"] == pytest.approx(0.02)
+    # upgrades: min(2 % of 1,000, 600,000 / 20,000) = 20, costing 400,000; 1.6 M left buys 32 customers
+    assert row["upgrades"] == pytest.approx(20) and row["new"] == pytest.approx(32)
+    assert row["revenue"] == pytest.approx(10_000_000 + 20 * 3_000 + 32 * 10_000)
+    assert row["customers"] == pytest.approx(1_032 * 0.98)
+    assert row["profit"] == pytest.approx(0.8 * row["revenue"] - 3_000_000)
+
+
+def test_care_thins_out_as_the_base_grows():
+    path = simulate_growth(120, care_share=1.0, budget=1_000_000, care_cost=2_000, customers=100,
+                           churn=0.05, cared_churn=0.01)
+    # once the base passes 500 customers the budget no longer covers everyone
+    late = path[path["customers"].shift(1, fill_value=100) > 500]
+    assert (late["coverage"] < 1).all() and (late["churn"] > 0.01).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0.0, 0.6), st.floats(0.0, 0.4), st.floats(0.0, 0.2), st.floats(0.0, 0.1))
+def test_budget_is_spent_and_stock_holds(care, upsell, churn, cared):
+    path = simulate_growth(36, care_share=care, upsell_share=upsell, churn=churn, cared_churn=cared)
+    spent = path["care_spend"] + path["upsell_spend"] + path["acquisition_spend"]
+    assert spent.to_numpy() == pytest.approx(np.full(36, 3_000_000.0))
+    previous = np.concatenate([[1_000.0], path["customers"].to_numpy()[:-1]])
+    assert path["customers"].to_numpy() == pytest.approx(previous + path["new"] - path["churned"])
+    assert (path["customers"] >= 0).all()
+
+
+def test_compare_growth_gap():
+    comparison = compare_growth(48)
+    paths, gap = comparison.paths, comparison.gap
+    assert set(paths["strategy"]) == {"acquisition", "retention"}
+    acquisition = paths[paths["strategy"] == "acquisition"].reset_index(drop=True)
+    retention = paths[paths["strategy"] == "retention"].reset_index(drop=True)
+    assert gap["mrr"].to_numpy() == pytest.approx((retention["mrr"] - acquisition["mrr"]).to_numpy())
+    assert (acquisition["churn"] == 0.05).all() and (acquisition["upgrades"] == 0).all()
+    # with these settings the revenue gap opens year on year
+    yearly = gap.set_index("month").loc[[12, 24, 36, 48], "revenue"].to_numpy()
+    assert np.all(np.diff(yearly) > 0) and yearly[0] > 0
+    assert comparison.at(12).loc["retention", "month"] == 12
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        (dict(care_share=0.7, upsell_share=0.5), "care_share"),
+        (dict(cac=0), "cac"),
+        (dict(churn=1.3), "churn"),
+        (dict(upsell_cost=-1), "upsell_cost"),
+        (dict(budget=float("nan")), "budget"),
+    ],
+)
+def test_bad_input_names_the_argument(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        simulate_growth(12, **kwargs)
+
+
+def test_compare_growth_checks_its_shares():
+    with pytest.raises(ValueError, match="care_share"):
+        compare_growth(12, care_share=1.5)
+    with pytest.raises(ValueError, match="months"):
+        compare_growth(0)
