@@ -51,16 +51,52 @@ _EXPORTS = {
     "widget_check": "explorers",
     "ownership_explorer": "explorers",
     "budget_explorer": "explorers",
+    # chapter 03: LTV and the P&L
+    "lifetime_value": "ltv",
+    "textbook_lifetime_value": "ltv",
+    "survival_lifetime_value": "ltv",
+    "payback_months": "ltv",
+    "ltv_to_cac": "ltv",
+    "project_pnl": "pnl",
+    "PnLProjection": "pnl",
+    "compare_support_costs": "pnl",
+    "simulate_shot_business": "otv",
+    "simulate_subscription_business": "otv",
+    "next_month_outlook": "otv",
+    "compare_growth": "growth",
+    "simulate_growth": "growth",
+    # chapter 02: business models
+    "compare_models": "business_models",
+    "model_summaries": "business_models",
+    "owner_payback": "business_models",
+    "owner_payback_curve": "business_models",
+    "customer_knowledge": "business_models",
+    "after_purchase_services": "business_models",
+    # chapter 04: data in, and the fitted models
+    "load_cdnow": "transactions",
+    "rfm_summary": "transactions",
+    "calibration_holdout_split": "transactions",
+    "ShiftedBetaGeometric": "models",
+    "BetaGeometricNBD": "models",
+    "GammaGamma": "models",
+    "simulate_sbg": "models",
+    "simulate_bgnbd": "models",
+    "simulate_gammagamma": "models",
     # exercises
     "check": "exercises",
     # versions cell
     "versions": "about",
 }
 
+# sub-modules reachable as attributes, e.g. cs.business_models.simulate("prepaid", ...)
+_SUBMODULES = {"business_models", "models", "ltv", "pnl", "otv", "growth", "transactions", "ownership", "data"}
+
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
 def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"cslearn.{name}")
     if name in _EXPORTS:
         module = importlib.import_module(f"cslearn.{_EXPORTS[name]}")
         value = getattr(module, name)
