@@ -9,7 +9,8 @@ still set to the placeholder ``...`` is reported as not answered yet, so an unto
 notebook runs clean from top to bottom.
 
 Expected answers are never typed in: each exercise computes its own with ``cslearn`` from the
-numbers the question states (see ``cslearn/exercises/ch01.py`` and friends).
+numbers the question states: each chapter has a module ``cslearn/exercises/chNN.py``, found and
+loaded automatically.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import json
 import math
 import numbers
 import os
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +30,6 @@ import numpy as np
 __all__ = ["Exercise", "CheckResult", "check", "register", "exercise", "exercises_for", "EXERCISES"]
 
 EXERCISES: dict[str, Exercise] = {}
-_CHAPTER_MODULES = ("ch01",)  # each registers its exercises on import
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,10 @@ def exercise(id: str, question: str, **options) -> Callable[[Callable[[], Any]],
 
 
 def _load_all() -> None:
-    for name in _CHAPTER_MODULES:
-        importlib.import_module(f"cslearn.exercises.{name}")
+    """Import every ``cslearn/exercises/chNN.py``: each registers its chapter's exercises."""
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("ch"):
+            importlib.import_module(f"cslearn.exercises.{info.name}")
 
 
 def exercises_for(chapter: str) -> list[Exercise]:

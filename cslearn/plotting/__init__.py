@@ -5,6 +5,9 @@ Each function takes the DataFrame that a ``cslearn`` compute function returns, d
 :func:`cslearn.set_language`) and returns the Axes, so a notebook can lay several out in one
 figure. The theme (seaborn's whitegrid with a Japanese-capable font) is applied once, on the
 first plot.
+
+Chapters with many figures keep theirs in a module of this package (``cslearn.plotting.pnl``
+and so on), built on the helpers here (``use_theme``, ``money_axis``, ``_axes``, ``PALETTE``).
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ An explorer is three things kept apart:
 
 Because the figure is rendered to PNG bytes and the readout is HTML, a test can move a slider
 from Python (``explorer.controls["churn"].value = 0.1``) and see both change, with no browser.
+
+Chapters 00 and 01's explorers are here; later chapters keep theirs in a module of this package
+(``cslearn.explorers.pnl`` and so on), built on :class:`Explorer` and :func:`slider`.
 """
 
 from __future__ import annotations
