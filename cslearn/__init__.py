@@ -82,6 +82,11 @@ _EXPORTS = {
     "simulate_sbg": "models",
     "simulate_bgnbd": "models",
     "simulate_gammagamma": "models",
+    # chapter 02 views (plots, explorers) go here
+    # chapter 03 views go here
+    # chapter 04 views go here
+    # chapter 05 (loyalty) go here
+    # chapter 06 (designing success) go here
     # exercises
     "check": "exercises",
     # versions cell
@@ -89,7 +94,10 @@ _EXPORTS = {
 }
 
 # sub-modules reachable as attributes, e.g. cs.business_models.simulate("prepaid", ...)
-_SUBMODULES = {"business_models", "models", "ltv", "pnl", "otv", "growth", "transactions", "ownership", "data"}
+_SUBMODULES = {
+    "business_models", "models", "ltv", "pnl", "otv", "growth", "transactions", "ownership", "data",
+    "plotting", "explorers", "loyalty", "journey",
+}
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
