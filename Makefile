@@ -9,6 +9,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.cslearn-installed
 PYTEST_WORKERS ?= 2
+# one BLAS thread per process: the test workers already use both cores, and threaded BLAS
+# contending with them makes small model fits tens of times slower
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
 
 .PHONY: setup lab test exercises build bench kernel clean
 
