@@ -30,7 +30,7 @@ kernel: $(STAMP)
 	@echo "Jupyter kernel 'Python 3 (cslearn)' registered."
 
 lab: kernel
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_start_here.ipynb
 
 test: $(STAMP)
 	$(BIN)/ruff check .
