@@ -30,6 +30,8 @@ def yen(amount, *, compact: bool = False) -> str:
     '-¥2,000'
     >>> yen(10_000_000, compact=True)
     '¥1,000万'
+    >>> yen(25_000, compact=True)
+    '¥2.5万'
     """
     value = check_number("amount", amount)
     sign = "-" if value < 0 else ""
@@ -37,7 +39,7 @@ def yen(amount, *, compact: bool = False) -> str:
     if compact and value >= 1e8:
         return f"{sign}¥{value / 1e8:,.1f}億".replace(".0億", "億")
     if compact and value >= 1e4:
-        return f"{sign}¥{value / 1e4:,.0f}万"
+        return f"{sign}¥{value / 1e4:,.1f}万".replace(".0万", "万")
     return f"{sign}¥{round(value):,}"
 
 

@@ -123,18 +123,19 @@ def plot_ownership(table: pd.DataFrame, ax: Axes | None = None, break_even: int 
         ax.plot(table["month"], table[column], style, color=PALETTE[column], label=label(column), lw=2)
     if break_even is not None:
         ax.axvline(break_even, color=PALETTE["highlight"], ls="--", lw=1.5)
-        ax.annotate(
+        ax.annotate(  # x in data, y half way up the axes: clear of the lines and the legend
             f"{label('break_even')}: {break_even}",
-            xy=(break_even, ax.get_ylim()[1] * 0.95),
+            xy=(break_even, 0.5),
+            xycoords=ax.get_xaxis_transform(),
             xytext=(4, 0),
             textcoords="offset points",
             color=PALETTE["highlight"],
-            va="top",
+            va="center",
         )
     ax.set_xlabel(label("month"))
     ax.set_ylabel(label("cumulative_spend"))
     money_axis(ax)
-    ax.legend(loc="center right")
+    ax.legend(loc="upper left")
     return ax
 
 
