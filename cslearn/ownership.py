@@ -98,10 +98,11 @@ def break_even_month(price_once, monthly_fee, churn=0.0) -> int | None:
     return max(1, math.ceil(math.log1p(-share_of_lifetime) / math.log1p(-churn) - 1e-9))
 
 
-def _kept(at_risk: np.ndarray, spend: float, keep_cost: float) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        kept = at_risk * -np.expm1(-spend / (keep_cost * at_risk))
-    return np.where(at_risk > 0, kept, 0.0)
+def _kept(at_risk: float, spend: float, keep_cost: float) -> float:
+    """Customers kept out of ``at_risk`` by ``spend``: at_risk * (1 - exp(-spend / (keep_cost * at_risk)))."""
+    if at_risk <= 0:
+        return 0.0
+    return at_risk * -math.expm1(-spend / (keep_cost * at_risk))
 
 
 def budget_split(
@@ -145,7 +146,7 @@ def budget_split(
     rows = np.empty((months, 4))
     for t in range(months):  # each month depends on the last: a short recurrence, not a hot loop
         at_risk = customers * churn
-        kept = float(_kept(np.array([at_risk]), retention_spend, keep_cost)[0])
+        kept = _kept(at_risk, retention_spend, keep_cost)
         churned = at_risk - kept
         customers = customers - churned + new
         rows[t] = (new, kept, churned, customers)
