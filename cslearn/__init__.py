@@ -37,6 +37,7 @@ _EXPORTS = {
     "compare_budget_splits": "ownership",
     "best_budget_split": "ownership",
     "best_split_by_cost_ratio": "ownership",
+    "optimal_retention_spend": "ownership",
     "classify_relationships": "ownership",
     "survey_counts": "ownership",
     # plots

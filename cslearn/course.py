@@ -32,12 +32,19 @@ _CHAPTERS = [
 
 
 def chapters() -> pd.DataFrame:
-    """The chapter map: number, English and Japanese title, what it teaches, and its notebook.
+    """The chapter map: number, English and Japanese title, what it teaches, its notebook, and whether it is ready.
 
     >>> chapters().loc[1, "title_ja"]
     '所有から体験へ'
+    >>> bool(chapters().loc[1, "ready"])
+    True
     """
-    return pd.DataFrame(_CHAPTERS, columns=["chapter", "title", "title_ja", "teaches", "notebook"])
+    from cslearn.data import data_dir
+
+    table = pd.DataFrame(_CHAPTERS, columns=["chapter", "title", "title_ja", "teaches", "notebook"])
+    folder = data_dir().parent / "notebooks"
+    table["ready"] = [(folder / name).exists() for name in table["notebook"]]
+    return table
 
 
 def glossary(chapter: int | None = None) -> pd.DataFrame:
@@ -48,6 +55,8 @@ def glossary(chapter: int | None = None) -> pd.DataFrame:
     """
     table = load_dataset("glossary")
     if chapter is not None:
+        if isinstance(chapter, str) and chapter.isdigit():  # "01", as chapters are numbered elsewhere
+            chapter = int(chapter)
         chapter = check_int("chapter", chapter, low=0, high=len(_CHAPTERS) - 1)
         table = table[table["chapter"] == chapter]
     return table.reset_index(drop=True)

@@ -4,7 +4,7 @@ The course's text is English; figure labels can be switched to Japanese for a Ja
 
     >>> set_language("ja")
     >>> label("month")
-    '月'
+    '経過月数'
     >>> set_language("en")
     >>> label("month")
     'Month'
@@ -26,7 +26,7 @@ _state = {"language": "en"}
 
 # key -> (English, Japanese). Chapters add their own keys with add_labels().
 _LABELS: dict[str, tuple[str, str]] = {
-    "month": ("Month", "月"),
+    "month": ("Month", "経過月数"),
     "months": ("Months", "月数"),
     "yen": ("Yen", "円"),
     "share": ("Share", "割合"),
@@ -34,12 +34,13 @@ _LABELS: dict[str, tuple[str, str]] = {
     "revenue": ("Revenue", "売上"),
     "profit": ("Profit", "利益"),
     "cumulative_profit": ("Cumulative profit", "累積利益"),
-    "cumulative_spend": ("Cumulative spend per customer", "顧客1人の累積支出"),
+    "cumulative_spend": ("Cumulative payments per customer", "顧客1人あたり累積支払額"),
     "cumulative_revenue": ("Cumulative revenue per customer", "顧客1人あたり累積売上"),
     "buy_once": ("Buy once (own it)", "買い切り(所有)"),
     "subscribe": ("Pay monthly (experience it)", "月額(体験)"),
     "subscribe_expected": ("Pay monthly, seller's expected revenue", "月額(売り手の期待売上)"),
-    "break_even": ("Break-even month", "損益分岐月"),
+    "break_even": ("Customer's break-even month", "元が取れる月(顧客)"),
+    "seller_break_even": ("Seller's break-even month", "元が取れる月(売り手)"),
     "acquisition_share": ("Share of budget on acquisition", "獲得予算の割合"),
     "acquisition": ("Acquisition", "獲得"),
     "retention": ("Retention", "維持"),
@@ -48,6 +49,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "churned_customers": ("Customers lost", "離脱した顧客"),
     "best_split": ("Best split", "最適な配分"),
     "respondents": ("Respondents", "回答者数"),
+    "base_aware": ("(share of those aware)", "(認知している人のうち)"),
+    "base_not_stated": ("(base not stated)", "(母数の記載なし)"),
     "survey_title": (
         "Customer success among 374 IT executives (2021)",
         "IT企業経営者374名のカスタマーサクセス認知度(2021年)",

@@ -36,6 +36,7 @@ __all__ = [
     "compare_budget_splits",
     "best_budget_split",
     "best_split_by_cost_ratio",
+    "optimal_retention_spend",
     "classify_relationships",
     "survey_counts",
 ]
@@ -208,6 +209,32 @@ def best_split_by_cost_ratio(ratios=None, **settings) -> pd.DataFrame:
     table = pd.DataFrame({"cost_ratio": np.asarray(ratios, dtype=float), "acquisition_share": best})
     table["retention_share"] = (1.0 - table["acquisition_share"]).round(10)
     return table
+
+
+def optimal_retention_spend(at_risk, cac, cost_ratio) -> float:
+    """The month's retention spend at which the last yen keeps exactly as many customers as it would win.
+
+    Retention spend ``R`` keeps ``A (1 - exp(-R k / (cac A)))`` of the ``A`` customers at risk, so
+    its last yen keeps ``(k / cac) exp(-R k / (cac A))`` customers; a yen of acquisition wins
+    ``1 / cac``. Setting the two equal gives
+
+        R* = A * (cac / k) * ln k        (and R* = 0 when k <= 1).
+
+    Below ``R*`` retention is the better use of a yen, above it acquisition is. As a share of a
+    fixed budget ``R*`` grows like ``ln k / k``: largest at ``k = e`` and smaller both when keeping
+    costs almost as much as winning and when keeping is so cheap that little money keeps everyone.
+
+    >>> round(optimal_retention_spend(at_risk=50, cac=20_000, cost_ratio=5))
+    321888
+    >>> optimal_retention_spend(at_risk=50, cac=20_000, cost_ratio=1)
+    0.0
+    """
+    at_risk = check_number("at_risk", at_risk, low=0)
+    cac = check_number("cac", cac, low=0, low_open=True)
+    cost_ratio = check_number("cost_ratio", cost_ratio, low=0, low_open=True)
+    if cost_ratio <= 1:
+        return 0.0
+    return at_risk * (cac / cost_ratio) * math.log(cost_ratio)
 
 
 def classify_relationships(people: pd.DataFrame) -> pd.Series:

@@ -15,8 +15,11 @@ MODULES = sorted(
 
 @pytest.mark.parametrize("name", MODULES)
 def test_doctests_pass(name):
+    import matplotlib.pyplot as plt
+
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False)
+    plt.close("all")
     assert result.failed == 0, f"{result.failed} doctest(s) failed in {name}"
 
 

@@ -66,7 +66,7 @@ def test_plot_functions_draw_on_the_given_axes_and_return_it():
 def test_labels_follow_the_language():
     cs.set_language("ja")
     ax = cs.plot_ownership(cs.ownership_vs_access(3000, 980))
-    assert ax.get_xlabel() == "月"
+    assert ax.get_xlabel() == "経過月数"
     assert "買い切り" in [t.get_text() for t in ax.get_legend().get_texts()][0]
     plt.close(ax.figure)
 

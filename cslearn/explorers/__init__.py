@@ -165,12 +165,18 @@ def ownership_explorer(price_once=3000, monthly_fee=980, months=36, churn=0.0) -
         }
 
     def draw(result, figure):
-        plot_ownership(result["table"], ax=figure.add_subplot(), break_even=result["customer"])
+        plot_ownership(result["table"], ax=figure.add_subplot(), break_even=result["customer"],
+                       seller_break_even=result["seller"])
 
     def readout(result):
         seller = result["seller"]
-        seller_text = f"month {seller}" if seller is not None else "never (the fee stops first)"
-        lifetime = "" if result["lifetime"] is None else f"; expected lifetime revenue {yen(result['lifetime'])}"
+        seller_text = (
+            f"month {seller}" if seller is not None
+            else f"never (lifetime revenue {yen(result['lifetime'])} is below the price)"
+        )
+        lifetime = "" if result["lifetime"] is None or seller is None else (
+            f"; expected lifetime revenue {yen(result['lifetime'])}"
+        )
         return (
             f"A customer who stays has paid the one-off price by <b>month {result['customer']}</b>; "
             f"the seller's expected revenue per subscriber gets there in <b>{seller_text}</b>{lifetime}."

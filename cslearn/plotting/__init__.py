@@ -3,8 +3,8 @@
 Each function takes the DataFrame that a ``cslearn`` compute function returns, draws on the
 ``ax`` it is given (or a new one), labels it in the current language (see
 :func:`cslearn.set_language`) and returns the Axes, so a notebook can lay several out in one
-figure. The theme (seaborn's whitegrid with a Japanese-capable font) is applied once, on the
-first plot.
+figure. The theme (seaborn's whitegrid with a Japanese-capable font) is applied once, when
+this module is imported.
 
 Chapters with many figures keep theirs in a module of this package (``cslearn.plotting.pnl``
 and so on), built on the helpers here (``use_theme``, ``money_axis``, ``_axes``, ``PALETTE``).
@@ -74,6 +74,9 @@ def use_theme(force: bool = False) -> None:
     _theme["applied"] = True
 
 
+use_theme()  # once, on import: every cslearn figure (and any Axes made after it) gets the theme and font
+
+
 def _money(value: float, _position=None) -> str:
     if get_language() == "ja":
         return yen(value, compact=True)
@@ -107,10 +110,13 @@ def _axes(ax: Axes | None) -> Axes:
     return ax
 
 
-def plot_ownership(table: pd.DataFrame, ax: Axes | None = None, break_even: int | None = None) -> Axes:
-    """Cumulative spend of buying once vs paying monthly (from :func:`ownership_vs_access`).
+def plot_ownership(
+    table: pd.DataFrame, ax: Axes | None = None, break_even: int | None = None, seller_break_even: int | None = None
+) -> Axes:
+    """Cumulative payments of buying once vs paying monthly (from :func:`ownership_vs_access`).
 
-    A dashed vertical line marks ``break_even`` when it is given.
+    Dashed vertical lines mark the customer's ``break_even`` month and, when it differs, the
+    ``seller_break_even`` month of the seller's expected revenue.
 
     >>> from cslearn.ownership import ownership_vs_access
     >>> ax = plot_ownership(ownership_vs_access(3000, 980, churn=0.05), break_even=4)
@@ -121,15 +127,20 @@ def plot_ownership(table: pd.DataFrame, ax: Axes | None = None, break_even: int 
     ax = _axes(ax)
     for column, style in [("buy_once", "-"), ("subscribe", "-"), ("subscribe_expected", ":")]:
         ax.plot(table["month"], table[column], style, color=PALETTE[column], label=label(column), lw=2)
-    if break_even is not None:
-        ax.axvline(break_even, color=PALETTE["highlight"], ls="--", lw=1.5)
-        ax.annotate(  # x in data, y half way up the axes: clear of the lines and the legend
-            f"{label('break_even')}: {break_even}",
-            xy=(break_even, 0.5),
+    marks = [(break_even, "break_even", PALETTE["highlight"], 0.55)]
+    if seller_break_even is not None and seller_break_even != break_even:
+        marks.append((seller_break_even, "seller_break_even", PALETTE["subscribe_expected"], 0.45))
+    for month, key, colour, height in marks:
+        if month is None:
+            continue
+        ax.axvline(month, color=colour, ls="--", lw=1.5)
+        ax.annotate(  # x in data, y part way up the axes: clear of the lines and the legend
+            f"{label(key)}: {month}",
+            xy=(month, height),
             xycoords=ax.get_xaxis_transform(),
             xytext=(4, 0),
             textcoords="offset points",
-            color=PALETTE["highlight"],
+            color=colour,
             va="center",
         )
     ax.set_xlabel(label("month"))
@@ -199,6 +210,8 @@ def plot_survey(counts: pd.DataFrame, ax: Axes | None = None) -> Axes:
     check_frame("counts", counts, ["item", "item_ja", "share", "people"])
     ax = _axes(ax)
     names = counts["item_ja"] if get_language() == "ja" else counts["item"]
+    bases = counts["base"].map(lambda base: label(f"base_{base}".replace(" ", "_")) if base != "all" else "")
+    names = [f"{name}\n{base}" if base else name for name, base in zip(names, bases, strict=True)]
     positions = range(len(counts))[::-1]
     ax.barh(list(positions), counts["share"], color=PALETTE["subscribe"])
     ax.set_yticks(list(positions), names)
