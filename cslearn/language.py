@@ -96,9 +96,9 @@ def label(key: str, language: str | None = None) -> str:
 def add_labels(labels: dict[str, tuple[str, str]]) -> None:
     """Register more ``key: (English, Japanese)`` labels (used by each chapter's plots).
 
-    >>> add_labels({"mrr": ("MRR", "月次経常収益")})
-    >>> label("mrr", "ja")
-    '月次経常収益'
+    >>> add_labels({"example_key": ("Example", "例")})
+    >>> label("example_key", "ja")
+    '例'
     """
     for key, pair in labels.items():
         if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(p, str) and p for p in pair)):
