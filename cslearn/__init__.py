@@ -84,6 +84,24 @@ _EXPORTS = {
     "simulate_bgnbd": "models",
     "simulate_gammagamma": "models",
     # chapter 02 views (plots, explorers) go here
+    "compare_scenario": "business_models",
+    "scenario_params": "business_models",
+    "entry_funnel": "business_models",
+    "customer_totals": "business_models",
+    "model_parameters": "business_models",
+    "visits_per_stock": "business_models",
+    "plot_model_revenue": "plotting.business_models",
+    "plot_model_comparison": "plotting.business_models",
+    "plot_share_returned": "plotting.business_models",
+    "plot_revenue_spread": "plotting.business_models",
+    "plot_entry_funnel": "plotting.business_models",
+    "plot_prepaid_balance": "plotting.business_models",
+    "plot_owner_payback": "plotting.business_models",
+    "plot_meat_stock": "plotting.business_models",
+    "business_model_explorer": "explorers.business_models",
+    "prepaid_explorer": "explorers.business_models",
+    "owner_explorer": "explorers.business_models",
+    "meat_explorer": "explorers.business_models",
     # chapter 03 views go here
     # chapter 04 views go here
     # chapter 05 (loyalty) go here
@@ -97,7 +115,7 @@ _EXPORTS = {
 # sub-modules reachable as attributes, e.g. cs.business_models.simulate("prepaid", ...)
 _SUBMODULES = {
     "business_models", "models", "ltv", "pnl", "otv", "growth", "transactions", "ownership", "data",
-    "plotting", "explorers", "loyalty", "journey",
+    "plotting", "explorers", "loyalty", "journey", "retention", "clv",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

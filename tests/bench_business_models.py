@@ -40,3 +40,19 @@ def test_expected_values_of_every_model(benchmark):
     table = benchmark(compare_models, months=MONTHS, method="expected")
     assert len(table) == len(MODELS) * MONTHS
     _fast(benchmark, 0.25)
+
+
+@pytest.mark.benchmark(group="business_models_views")
+def test_comparison_explorer_redraw(benchmark):
+    """One slider move of the chapter 02 comparison explorer with all seven models (target: ~0.3 s idle)."""
+    from cslearn.explorers.business_models import business_model_explorer
+
+    view = business_model_explorer(models=tuple(MODELS))
+    fees = iter(range(1_000, 1_000_000, 500))
+
+    def move():
+        view.controls["fee"].value = next(fees)
+
+    benchmark.pedantic(move, rounds=5, warmup_rounds=1)
+    assert "<table>" in view.text.value
+    _fast(benchmark, 1.0)  # about 0.2 s on an idle machine; generous for a shared one

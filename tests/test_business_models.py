@@ -21,7 +21,10 @@ from cslearn.business_models import (
     MODELS,
     after_purchase_services,
     compare_models,
+    compare_scenario,
     customer_knowledge,
+    customer_totals,
+    entry_funnel,
     expected,
     expected_entry_offer,
     expected_owner,
@@ -30,6 +33,7 @@ from cslearn.business_models import (
     model_summaries,
     owner_payback,
     owner_payback_curve,
+    scenario_params,
     simulate,
     simulate_entry_offer,
     simulate_meat_ownership,
@@ -489,5 +493,86 @@ def test_customer_knowledge_is_data():
     ],
 )
 def test_bad_input_is_refused_by_name(call, error, argument):
+    with pytest.raises(error, match=argument):
+        call()
+
+
+# ---------------------------------------------------------------- shared knobs, funnel, per-customer totals
+
+
+def test_scenario_params_map_each_knob_onto_each_model():
+    params = scenario_params(price=6_000, fee=8_000, return_prob=0.2, churn=0.1, entry_price=0, conversion=0.4)
+    assert list(params) == NAMES
+    assert params["shot"] == {"price": 6_000, "return_prob": 0.2}
+    assert params["prepaid"]["charge"] == 6_000 and params["prepaid"]["charged_price"] == pytest.approx(4_800)
+    usage = MODELS["constant"].defaults()["usage_rate"]
+    assert params["constant"]["unit_price"] * usage == pytest.approx(8_000)
+    assert params["entry_offer"] == {"entry_price": 0, "conversion": 0.4, "fee": 8_000, "churn": 0.1}
+    assert params["owner"] == params["meat_ownership"] == {"return_prob": 0.2}
+    for name, overrides in params.items():  # every knob lands on a real parameter of its model
+        assert set(overrides) <= set(MODELS[name].parameters)
+
+
+def test_compare_scenario_by_hand():
+    table = compare_scenario(
+        ["subscription", "constant", "entry_offer"], fee=3_000, churn=0.0, entry_price=5, conversion=0.5, months=6
+    ).set_index(["model", "month"])["revenue_per_customer"]
+    assert [table[("subscription", t)] for t in range(1, 7)] == pytest.approx([3_000] * 6)
+    assert [table[("constant", t)] for t in range(1, 7)] == pytest.approx([3_000] * 6)
+    assert [table[("entry_offer", t)] for t in range(1, 7)] == pytest.approx([5] + [1_500] * 5)
+    simulated = compare_scenario(["shot"], price=7_000, method="simulate", rng=4, n_customers=500, months=3)
+    assert simulated["revenue_per_customer"].iloc[0] == 7_000
+
+
+def test_entry_funnel_closed_form_and_simulation():
+    funnel = entry_funnel(2_000, retained_after=12, trial_months=2, conversion=0.25, churn=0.04, fee=8_000)
+    assert funnel["stage"].tolist() == ["trial", "paid", "retained"]
+    assert funnel["month"].tolist() == [1, 3, 14]
+    assert funnel["customers"].tolist() == pytest.approx([2_000, 500, 500 * 0.96**11])
+    assert funnel["share_of_previous"].tolist() == pytest.approx([1.0, 0.25, 0.96**11])
+    assert funnel["revenue"].tolist() == pytest.approx([2_000 * 5, 500 * 8_000, 500 * 0.96**11 * 8_000])
+    n = 40_000
+    run = simulate_entry_offer(rng=8, n_customers=n, months=14, trial_months=2, conversion=0.25, churn=0.04)
+    share = run.monthly["share_paid"].iloc[13]
+    p = 0.25 * 0.96**11
+    assert abs(share - p) < 5 * math.sqrt(p * (1 - p) / n)
+    nobody = entry_funnel(conversion=0.0)
+    assert nobody["customers"].tolist()[1:] == [0.0, 0.0] and nobody["share_of_previous"].tolist()[1:] == [0, 0]
+
+
+def test_customer_totals_add_up_to_the_monthly_figures():
+    totals = customer_totals(["shot", "prepaid"], rng=11, n_customers=3_000, months=10)
+    assert totals.groupby("model", sort=False).size().tolist() == [3_000, 3_000]
+    assert (totals["revenue"] >= 0).all()
+    same_seed = compare_models(["shot", "prepaid"], rng=11, n_customers=3_000, months=10)
+    last = same_seed.groupby("model", sort=False)["cumulative_revenue_per_customer"].last()
+    np.testing.assert_allclose(totals.groupby("model", sort=False)["revenue"].mean(), last)
+    returned = same_seed.groupby("model", sort=False)["share_returned"].last()
+    np.testing.assert_allclose(totals.groupby("model", sort=False)["returned"].mean(), returned)
+
+
+@settings(max_examples=20, deadline=None)
+@given(price=_price, fee=_price, r=_prob, c=_prob, conv=_prob, months=st.integers(1, 24))
+def test_compare_scenario_revenue_is_never_negative(price, fee, r, c, conv, months):
+    table = compare_scenario(price=price, fee=fee, return_prob=r, churn=c, conversion=conv, months=months)
+    assert (table["revenue_per_customer"] >= -1e-9).all()
+    assert table["share_returned"].between(-1e-12, 1 + 1e-12).all()
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "argument"),
+    [
+        (lambda: scenario_params(price=-1), ValueError, "price"),
+        (lambda: scenario_params(fee="a lot"), TypeError, "fee"),
+        (lambda: scenario_params(conversion=1.2), ValueError, "conversion"),
+        (lambda: scenario_params(["shot", "gym"]), ValueError, "names"),
+        (lambda: compare_scenario(months=0), ValueError, "months"),
+        (lambda: entry_funnel(0), ValueError, "n_customers"),
+        (lambda: entry_funnel(retained_after=0), ValueError, "retained_after"),
+        (lambda: entry_funnel(churn=2), ValueError, "churn"),
+        (lambda: customer_totals(rng="x"), TypeError, "rng"),
+    ],
+)
+def test_scenario_bad_input_is_refused_by_name(call, error, argument):
     with pytest.raises(error, match=argument):
         call()

@@ -21,6 +21,9 @@ arrays behind ``.to_frame()`` are kept by default only for runs of up to 2,000,0
 ``MODELS``, ``simulate``, ``expected``, ``compare_models`` and ``model_summaries`` put the models
 side by side; ``owner_payback`` gives the owner model's payback for the owner and for the shop;
 ``customer_knowledge`` tabulates what each model lets the shop know about its customers (C12).
+``scenario_params`` / ``compare_scenario`` move a few shared knobs (price, fee, return
+probability, churn, entry offer) across models; ``entry_funnel`` counts trial -> paid -> retained;
+``customer_totals`` lists every simulated customer's totals (the spread around the expectation).
 
 >>> from cslearn.business_models import compare_models
 >>> compare_models(["shot", "prepaid"], months=6, method="expected").shape
@@ -42,6 +45,7 @@ from cslearn.business_models.registry import (
     model_summaries,
     simulate,
 )
+from cslearn.business_models.scenario import compare_scenario, customer_totals, entry_funnel, scenario_params
 from cslearn.business_models.shot import expected_shot, simulate_shot
 from cslearn.business_models.subscription import (
     expected_constant,
@@ -64,6 +68,10 @@ __all__ = [
     "model_parameters",
     "customer_knowledge",
     "after_purchase_services",
+    "scenario_params",
+    "compare_scenario",
+    "entry_funnel",
+    "customer_totals",
     "simulate_shot",
     "expected_shot",
     "simulate_subscription",

@@ -1,0 +1,278 @@
+"""Explorers of chapter 02: compare business models; the prepaid balance, the owner's payback, meat ownership.
+
+Each explorer calls a compute function of :mod:`cslearn.business_models` with the exact expected
+values (``method="expected"``: no randomness, a few milliseconds a redraw) and draws with
+:mod:`cslearn.plotting.business_models`. The chapter shows the simulated spread once, seeded.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import pandas as pd
+
+from cslearn import business_models as bm
+from cslearn.explorers import Explorer, slider
+from cslearn.formatting import percent, yen
+from cslearn.plotting.business_models import (
+    plot_meat_stock,
+    plot_model_comparison,
+    plot_model_revenue,
+    plot_owner_payback,
+    plot_prepaid_balance,
+)
+
+__all__ = ["business_model_explorer", "prepaid_explorer", "owner_explorer", "meat_explorer"]
+
+
+def _model_picker(models) -> widgets.SelectMultiple:
+    return widgets.SelectMultiple(
+        options=[(model.label, name) for name, model in bm.MODELS.items()],
+        value=tuple(models),
+        rows=len(bm.MODELS),
+        description="Models",
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="420px"),
+    )
+
+
+def business_model_explorer(
+    models=("shot", "subscription", "entry_offer"),
+    price=10_000,
+    fee=10_000,
+    return_prob=0.10,
+    churn=0.05,
+    entry_price=5,
+    conversion=0.30,
+    months=36,
+) -> Explorer:
+    """Pick business models and move the shared knobs; see revenue per month and per customer side by side.
+
+    The knobs are those of :func:`cslearn.business_models.scenario_params` (the salon's list
+    ``price``, the monthly ``fee``, the unpulled ``return_prob``, the members' ``churn``, the
+    ``entry_price`` and ``conversion`` of the entry offer); values are exact expectations.
+
+    >>> view = business_model_explorer()
+    >>> view.controls["fee"].value = 5_000
+    >>> "<td>Subscription (flat rate)</td><td style='text-align:right'><b>¥84,222</b>" in view.text.value
+    True
+    """
+    models = (models,) if isinstance(models, str) else tuple(models)
+    start = dict(price=price, fee=fee, return_prob=return_prob, churn=churn, entry_price=entry_price,
+                 conversion=conversion, months=months)
+    bm.compare_scenario(models, **start)  # refuse bad starting values
+    controls = {
+        "models": _model_picker(models),
+        "price": slider("Shot / salon list price (円)", price, 1_000, 30_000, 500, integer=True),
+        "fee": slider("Monthly fee (円)", fee, 500, 30_000, 500, integer=True),
+        "return_prob": slider("Return probability a month (no pull)", return_prob, 0.0, 0.3, 0.01, fmt=".0%"),
+        "churn": slider("Monthly churn of members", churn, 0.0, 0.3, 0.01, fmt=".0%"),
+        "entry_price": slider("Entry offer price (円)", entry_price, 0, 10_000, 5, integer=True),
+        "conversion": slider("Trial -> paid conversion", conversion, 0.0, 1.0, 0.05, fmt=".0%"),
+        "months": slider("Months", months, 6, 60, 1, integer=True),
+    }
+
+    def compute(models, **knobs):
+        table = bm.compare_scenario(list(models), method="expected", **knobs)
+        last = table.groupby("model", sort=False).last()
+        return {"table": table, "last": last, "log": "meat_ownership" in models}
+
+    def draw(result, figure):
+        plot_model_comparison(result["table"], axes=figure.subplots(1, 2), log=result["log"])
+
+    def readout(result):
+        last = result["last"]
+        month = int(last["month"].iloc[0])
+        rows = "".join(
+            f"<tr><td>{row['label']}</td><td style='text-align:right'><b>{yen(row['cumulative_revenue_per_customer'])}"
+            f"</b></td><td style='text-align:right'>{percent(row['share_returned'], 0)}</td></tr>"
+            for _, row in last.iterrows()
+        )
+        return (
+            f"<table><tr><th>Model</th><th>Expected revenue per customer, {month} months</th>"
+            f"<th>Came back or paid again</th></tr>{rows}</table>"
+        )
+
+    return Explorer(controls, compute, draw, readout, figsize=(12, 4.5))
+
+
+def prepaid_explorer(
+    price=10_000,
+    charge=10_000,
+    charged_price=8_000,
+    return_prob=0.10,
+    return_prob_balance=0.35,
+    recharge_prob=0.30,
+    months=36,
+) -> Explorer:
+    """The esthetic salon's prepaid balance against a plain shot sale at the same list price.
+
+    Left: the balance customers hold and their visits (the shot model's visits dotted); right:
+    cumulative revenue per customer of both. All values are exact expectations.
+
+    >>> view = prepaid_explorer()
+    >>> view.controls["return_prob_balance"].value = 0.10  # the balance pulls no one back
+    >>> "prepaid ¥" in view.text.value
+    True
+    """
+    start = dict(price=price, charge=charge, charged_price=charged_price, return_prob=return_prob,
+                 return_prob_balance=return_prob_balance, recharge_prob=recharge_prob)
+    bm.expected_prepaid(months, **start)  # refuse bad starting values
+    controls = {
+        "price": slider("List price (円)", price, 1_000, 30_000, 500, integer=True),
+        "charge": slider("Charge (円)", charge, 1_000, 50_000, 500, integer=True),
+        "charged_price": slider("First visit from a charge (円)", charged_price, 500, 50_000, 500, integer=True),
+        "return_prob": slider("Return probability, no balance", return_prob, 0.0, 1.0, 0.01, fmt=".0%"),
+        "return_prob_balance": slider("Return probability, balance left (assumption)", return_prob_balance,
+                                      0.0, 1.0, 0.01, fmt=".0%"),
+        "recharge_prob": slider("Charge again at a visit (assumption)", recharge_prob, 0.0, 1.0, 0.05, fmt=".0%"),
+        "months": slider("Months", months, 6, 60, 1, integer=True),
+    }
+
+    def compute(months, price, return_prob, **rest):
+        prepaid = bm.expected_prepaid(months, price=price, return_prob=return_prob, **rest)
+        shot = bm.expected_shot(months, price=price, return_prob=return_prob)
+        return {"prepaid": prepaid, "shot": shot}
+
+    def draw(result, figure):
+        left, right = figure.subplots(1, 2)
+        plot_prepaid_balance(result["prepaid"].monthly, ax=left, shot=result["shot"].monthly)
+        table = pd.concat(
+            [r.monthly.assign(model=r.model) for r in (result["shot"], result["prepaid"])], ignore_index=True
+        )
+        plot_model_revenue(table, ax=right, column="cumulative_revenue_per_customer")
+
+    def readout(result):
+        p, s = result["prepaid"].summary, result["shot"].summary
+        months = result["prepaid"].months
+        return (
+            f"Over {months} months per customer: prepaid {yen(p['revenue_per_customer'])} and "
+            f"{p['visits_per_customer']:.2f} visits, shot {yen(s['revenue_per_customer'])} and "
+            f"{s['visits_per_customer']:.2f} visits; balance still owed in treatments "
+            f"{yen(p['balance_outstanding_per_customer'])}."
+        )
+
+    return Explorer(controls, compute, draw, readout, figsize=(12, 4.5))
+
+
+def owner_explorer(
+    owner_fee=10_000,
+    course_price=12_000,
+    owner_price=7_000,
+    owner_return_prob=0.40,
+    return_prob=0.10,
+    friends_per_visit=0.6,
+    lapse=0.05,
+    months=36,
+) -> Explorer:
+    """The lounge's owner model: when the owner recoups the fee, and what an owner is worth to the shop.
+
+    >>> view = owner_explorer()
+    >>> "after <b>2 visits</b>" in view.text.value
+    True
+    >>> view.controls["owner_price"].value = 9_500  # a 2,500-yen discount: four visits
+    >>> "after <b>4 visits</b>" in view.text.value
+    True
+    """
+    start = dict(owner_fee=owner_fee, course_price=course_price, owner_price=owner_price,
+                 owner_return_prob=owner_return_prob, return_prob=return_prob,
+                 friends_per_visit=friends_per_visit, lapse=lapse)
+    bm.owner_payback(months, **start)  # refuse bad starting values
+    controls = {
+        "owner_fee": slider("Owner's stake (円)", owner_fee, 0, 50_000, 1_000, integer=True),
+        "course_price": slider("Course at list price (円)", course_price, 1_000, 30_000, 500, integer=True),
+        "owner_price": slider("Course for owners (円)", owner_price, 0, 30_000, 500, integer=True),
+        "owner_return_prob": slider("Owner returns a month (assumption)", owner_return_prob, 0.0, 1.0, 0.01,
+                                    fmt=".0%"),
+        "return_prob": slider("Non-owner returns a month (assumption)", return_prob, 0.0, 1.0, 0.01, fmt=".0%"),
+        "friends_per_visit": slider("Paying friends per owner visit (assumption)", friends_per_visit, 0.0, 3.0,
+                                    0.1),
+        "lapse": slider("Leave for good a month (assumption)", lapse, 0.0, 0.5, 0.01, fmt=".0%"),
+        "months": slider("Months", months, 6, 60, 1, integer=True),
+    }
+
+    def compute(months, **params):
+        table = bm.owner_payback(months, **params)
+        values = {measure: value for measure, value in zip(table["measure"], table["value"], strict=True)}
+        return {"curve": bm.owner_payback_curve(months, **params), "values": values, "months": months}
+
+    def draw(result, figure):
+        plot_owner_payback(result["curve"], ax=figure.add_subplot())
+
+    def readout(result):
+        v, months = result["values"], result["months"]
+        month = v["expected_month_recouped"]
+        when = "not within the horizon" if pd.isna(month) else f"month {int(month)}"
+        return (
+            f"The owner recoups the stake after <b>{int(v['visits_to_recoup'])} visits</b> "
+            f"(expected saving covers it in {when}; chance of making those visits in {months} months "
+            f"{percent(float(v['probability_recouped']), 0)}). The shop gains "
+            f"<b>{yen(float(v['gain_at_horizon']))}</b> per owner over a non-owner; friends needed per owner "
+            f"visit to pay for the discount: {float(v['friends_per_visit_to_break_even']):.2f}."
+        )
+
+    return Explorer(controls, compute, draw, readout, figsize=(9, 4.5))
+
+
+def meat_explorer(
+    stock_kg=10.0,
+    kg_per_visit=1.0,
+    stock_price=100_000,
+    side_spend=4_000,
+    meal_price=6_000,
+    visit_prob=0.50,
+    rebuy_prob=0.30,
+    return_prob=0.10,
+    months=36,
+) -> Explorer:
+    """Meat ownership at the yakiniku restaurant against an ordinary diner paying for each dinner.
+
+    Left: meat left and eaten per owner; right: cumulative revenue per customer of an owner and of
+    an ordinary diner (a shot sale at ``meal_price`` with the same ``return_prob``).
+
+    >>> view = meat_explorer()
+    >>> "<b>10 visits</b>" in view.text.value
+    True
+    >>> view.controls["kg_per_visit"].value = 1.5
+    >>> "<b>7 visits</b>" in view.text.value
+    True
+    """
+    start = dict(stock_kg=stock_kg, kg_per_visit=kg_per_visit, stock_price=stock_price, side_spend=side_spend,
+                 meal_price=meal_price, visit_prob=visit_prob, rebuy_prob=rebuy_prob, return_prob=return_prob)
+    bm.expected_meat_ownership(months, **start)  # refuse bad starting values
+    controls = {
+        "stock_kg": slider("Meat bought (kg)", stock_kg, 1.0, 30.0, 0.5),
+        "kg_per_visit": slider("Eaten per visit (kg)", kg_per_visit, 0.2, 5.0, 0.1),
+        "stock_price": slider("Price of the stock (円)", stock_price, 10_000, 300_000, 5_000, integer=True),
+        "side_spend": slider("Drinks and sides per owner visit (円)", side_spend, 0, 20_000, 500, integer=True),
+        "meal_price": slider("Ordinary dinner (円)", meal_price, 1_000, 20_000, 500, integer=True),
+        "visit_prob": slider("Visit a month while meat waits (assumption)", visit_prob, 0.0, 1.0, 0.05, fmt=".0%"),
+        "rebuy_prob": slider("Buy again when it runs out (assumption)", rebuy_prob, 0.0, 1.0, 0.05, fmt=".0%"),
+        "return_prob": slider("Diner returns a month (assumption)", return_prob, 0.0, 1.0, 0.01, fmt=".0%"),
+        "months": slider("Months", months, 6, 60, 1, integer=True),
+    }
+
+    def compute(months, **params):
+        meat = bm.expected_meat_ownership(months, **params)
+        diner = bm.expected_shot(months, price=params["meal_price"], return_prob=params["return_prob"])
+        visits = bm.visits_per_stock(params["stock_kg"], params["kg_per_visit"])
+        return {"meat": meat, "diner": diner, "visits": visits}
+
+    def draw(result, figure):
+        left, right = figure.subplots(1, 2)
+        plot_meat_stock(result["meat"].monthly, ax=left)
+        table = pd.concat(
+            [result["diner"].monthly.assign(model="diner"), result["meat"].monthly.assign(model="meat_ownership")],
+            ignore_index=True,
+        )
+        plot_model_revenue(table, ax=right, column="cumulative_revenue_per_customer")
+
+    def readout(result):
+        m, d = result["meat"].summary, result["diner"].summary
+        return (
+            f"One stock is <b>{result['visits']} visits</b> of reasons to come back. Over "
+            f"{result['meat'].months} months an owner brings <b>{yen(m['revenue_per_customer'])}</b> in "
+            f"{m['visits_per_customer']:.1f} visits ({m['stock_left_kg_per_customer']:.1f} kg left uneaten per "
+            f"owner); an ordinary diner {yen(d['revenue_per_customer'])} in {d['visits_per_customer']:.1f} visits."
+        )
+
+    return Explorer(controls, compute, draw, readout, figsize=(12, 4.5))

@@ -1,0 +1,274 @@
+"""Chapter 02's views: the plots of cslearn.plotting.business_models and the explorers of
+cslearn.explorers.business_models, driven from Python (no browser)."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+import cslearn as cs
+from cslearn import business_models as bm
+from cslearn.plotting.business_models import MODEL_COLOURS
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _table(names=("shot", "subscription"), months=12):
+    return bm.compare_models(list(names), months=months, method="expected")
+
+
+# ------------------------------------------------------------------------------------ plots
+
+
+def test_revenue_plot_draws_one_line_per_model_with_the_data():
+    table = _table(("shot", "subscription", "prepaid"))
+    ax = cs.plot_model_revenue(table, column="cumulative_revenue_per_customer")
+    lines = ax.get_lines()
+    assert len(lines) == 3
+    subscription = lines[1]
+    # 10,000 a month at 5 % churn: cumulative 10,000 (1 - 0.95^t) / 0.05, worked out here
+    expected = [10_000 * (1 - 0.95**t) / 0.05 for t in range(1, 13)]
+    np.testing.assert_allclose(subscription.get_ydata(), expected)
+    assert subscription.get_color() == MODEL_COLOURS["subscription"]
+    assert ax.get_ylabel() == "Cumulative revenue per customer"
+
+
+def test_comparison_puts_monthly_and_cumulative_side_by_side():
+    left, right = cs.plot_model_comparison(_table())
+    assert left.get_title() == "Revenue per month"
+    assert right.get_title() == "Cumulative revenue per customer"
+    assert left.get_figure() is right.get_figure()
+    # a new figure has constrained layout: one legend for both panels, beside them
+    assert len(left.get_figure().legends) == 1
+    assert left.get_legend() is None and right.get_legend() is None
+
+
+def test_comparison_on_given_axes_keeps_the_legend_in_the_left_panel():
+    _, axes = plt.subplots(1, 2)
+    left, right = cs.plot_model_comparison(_table(), axes=axes, log=True)
+    assert left.get_legend() is not None and right.get_legend() is None
+    assert left.get_yscale() == "symlog"
+
+
+def test_constant_is_dashed_so_it_does_not_hide_the_subscription():
+    ax = cs.plot_model_revenue(_table(("subscription", "constant")))
+    assert [line.get_linestyle() for line in ax.get_lines()] == ["-", "--"]
+
+
+def test_share_returned_starts_in_month_two_and_is_a_share():
+    table = _table(("shot",), months=6)
+    ax = cs.plot_share_returned(table)
+    (line,) = ax.get_lines()
+    assert list(line.get_xdata()) == [2, 3, 4, 5, 6]
+    # shot, by hand: "still there, not back yet" shrinks by (1 - lapse)(1 - r) a month; "gone before
+    # coming back" collects the lapse of the first; the rest have come back
+    waiting, gone, returned = 1.0, 0.0, []
+    for _ in range(2, 7):
+        gone += waiting * 0.05
+        waiting *= 0.95 * 0.9
+        returned.append(1 - waiting - gone)
+    np.testing.assert_allclose(line.get_ydata(), returned)
+    assert ax.get_ylim() == (0.0, 1.0)
+
+
+def test_revenue_spread_has_a_box_per_model_and_marks_the_means():
+    totals = bm.customer_totals(["shot", "subscription", "owner"], rng=3, n_customers=400, months=12)
+    expected = {"shot": 1.0, "subscription": 2.0, "owner": 3.0}
+    ax = cs.plot_revenue_spread(totals, expected=expected)
+    rows = sorted(zip(ax.get_yticks(), [t.get_text() for t in ax.get_yticklabels()], strict=True), reverse=True)
+    assert [name for _, name in rows] == ["Shot sale", "Subscription (flat rate)", "Owner model"]  # top down
+    means, ticks = [line for line in ax.get_lines() if line.get_marker() in ("D", "|")]
+    np.testing.assert_allclose(means.get_xdata(), totals.groupby("model", sort=False)["revenue"].mean())
+    np.testing.assert_allclose(ticks.get_xdata(), [1.0, 2.0, 3.0])
+
+
+def test_entry_funnel_bars_are_the_funnel():
+    funnel = bm.entry_funnel(1_000, retained_after=12)
+    ax = cs.plot_entry_funnel(funnel)
+    heights = [patch.get_height() for patch in ax.patches]
+    np.testing.assert_allclose(heights, [1_000, 300, 300 * 0.95**11])
+    assert "300  (30 %)" in [text.get_text() for text in ax.texts]
+
+
+def test_prepaid_balance_plot_has_two_axes_and_the_shot_comparison():
+    ax = cs.plot_prepaid_balance(bm.expected_prepaid(12).monthly, shot=bm.expected_shot(12).monthly)
+    assert len(ax.patches) == 12
+    assert ax.patches[0].get_height() == pytest.approx(2_000)  # 10,000 charged - 8,000 first visit
+    twin = [other for other in ax.get_figure().axes if other is not ax]
+    assert len(twin) == 1 and len(twin[0].get_lines()) == 2
+
+
+def test_owner_payback_marks_the_month_the_owner_recoups():
+    ax = cs.plot_owner_payback(bm.owner_payback_curve(months=12))
+    # expected visits: 1 + sum_{s=2..t} 0.4 * 0.95^(s-1); the saving 5,000 per visit covers 10,000 at 2 visits
+    visits = np.cumsum([1.0] + [0.4 * 0.95 ** (s - 1) for s in range(2, 13)])
+    month = int(np.argmax(visits >= 2)) + 1
+    marker = ax.get_lines()[-1]
+    assert list(marker.get_xdata()) == [month, month]
+    assert f": {month}" in ax.get_legend().get_texts()[-1].get_text()
+
+
+def test_meat_stock_plot():
+    monthly = bm.expected_meat_ownership(months=6, visit_prob=1.0, lapse=0.0).monthly
+    ax = cs.plot_meat_stock(monthly)
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), [10, 9, 8, 7, 6, 5])
+
+
+def test_plots_speak_japanese():
+    cs.set_language("ja")
+    left, right = cs.plot_model_comparison(_table())
+    assert right.get_title() == "顧客1人あたり累積売上"
+    legend = left.get_figure().legends[0]
+    assert [t.get_text() for t in legend.get_texts()] == ["ショットモデル", "サブスク・定額制"]
+    assert cs.plot_entry_funnel(bm.entry_funnel()).get_ylabel() == "顧客数"
+
+
+@pytest.mark.parametrize(
+    ("plot", "frame"),
+    [
+        (cs.plot_model_revenue, pd.DataFrame({"model": ["shot"], "month": [1]})),
+        (cs.plot_model_comparison, pd.DataFrame({"model": ["shot"], "month": [1]})),
+        (cs.plot_share_returned, pd.DataFrame({"month": [1]})),
+        (cs.plot_revenue_spread, pd.DataFrame({"model": ["shot"]})),
+        (cs.plot_entry_funnel, pd.DataFrame({"stage": ["trial"]})),
+        (cs.plot_prepaid_balance, pd.DataFrame({"month": [1]})),
+        (cs.plot_owner_payback, pd.DataFrame({"month": [1]})),
+        (cs.plot_meat_stock, pd.DataFrame({"month": [1]})),
+    ],
+)
+def test_plots_refuse_frames_without_their_columns(plot, frame):
+    with pytest.raises(ValueError, match="column"):
+        plot(frame)
+
+
+# -------------------------------------------------------------------------------- explorers
+
+
+def test_comparison_explorer_moves_with_every_control():
+    view = cs.business_model_explorer()
+    assert set(view.controls) == {"models", "price", "fee", "return_prob", "churn", "entry_price", "conversion",
+                                  "months"}
+    seen = {view.text.value}
+    moves = [
+        ("models", ("shot", "subscription", "entry_offer", "prepaid")),
+        ("price", 6_000),
+        ("fee", 4_000),
+        ("return_prob", 0.2),
+        ("churn", 0.1),
+        ("entry_price", 0),
+        ("conversion", 0.5),
+        ("months", 24),
+    ]
+    for name, value in moves:
+        before = view.image.value
+        view.controls[name].value = value
+        assert view.text.value not in seen, name
+        assert view.image.value != before, name
+        seen.add(view.text.value)
+    last = view.result["last"]
+    # by hand: members pay 4,000 (1 - 0.9^24) / 0.1 over 24 months
+    assert last.loc["subscription", "cumulative_revenue_per_customer"] == pytest.approx(4_000 * (1 - 0.9**24) / 0.1)
+    assert cs.yen(4_000 * (1 - 0.9**24) / 0.1) in view.text.value
+    # entry offer: 0 yen, then half of them pay 4,000 with 10 % churn for 23 months
+    assert last.loc["entry_offer", "cumulative_revenue_per_customer"] == pytest.approx(
+        0.5 * 4_000 * (1 - 0.9**23) / 0.1
+    )
+
+
+def test_comparison_explorer_is_a_thin_view_over_compare_scenario():
+    view = cs.business_model_explorer(models=("shot", "prepaid"), price=8_000, return_prob=0.15)
+    direct = bm.compare_scenario(["shot", "prepaid"], price=8_000, return_prob=0.15)
+    pd.testing.assert_frame_equal(view.result["table"], direct)
+
+
+def test_comparison_explorer_with_no_model_says_so_and_keeps_the_figure():
+    view = cs.business_model_explorer()
+    image = view.image.value
+    view.controls["models"].value = ()
+    assert "at least one model" in view.text.value
+    assert view.image.value == image
+
+
+def test_comparison_explorer_uses_a_log_scale_when_meat_is_shown():
+    view = cs.business_model_explorer(models=("shot", "meat_ownership"))
+    assert view.result["log"] and view.figure.axes[0].get_yscale() == "symlog"
+
+
+def test_prepaid_explorer_moves_and_refuses_an_impossible_charge():
+    view = cs.prepaid_explorer()
+    for name, value in [("return_prob_balance", 0.6), ("charged_price", 9_000), ("months", 12)]:
+        before_text, before_image = view.text.value, view.image.value
+        view.controls[name].value = value
+        assert view.text.value != before_text, name
+        assert view.image.value != before_image, name
+    view.controls["charged_price"].value = 20_000  # more than the 10,000 charged
+    assert "charged_price must be at most charge" in view.text.value
+
+
+def test_prepaid_explorer_without_lift_or_recharge_is_a_plain_discount():
+    # with the same return chance with or without a balance and no recharge, month 2 onwards a customer
+    # visits with 10 % (times 0.95 still there): revenue differs from the shot sale only by the 2,000
+    # yen the first visit left on the balance, spent at the first return
+    view = cs.prepaid_explorer(return_prob_balance=0.10, recharge_prob=0.0, months=2)
+    prepaid = view.result["prepaid"].monthly["revenue_per_customer"].tolist()
+    assert prepaid == pytest.approx([10_000, 0.1 * 0.95 * 8_000])
+
+
+def test_owner_explorer_recoup_visits_follow_the_discount():
+    view = cs.owner_explorer()
+    assert "after <b>2 visits</b>" in view.text.value
+    for owner_price, fee in [(9_000, 25_000), (11_000, 10_000)]:
+        view.controls["owner_price"].value = owner_price
+        view.controls["owner_fee"].value = fee
+        visits = math.ceil(fee / (12_000 - owner_price))
+        assert f"after <b>{visits} visits</b>" in view.text.value
+    before = view.image.value
+    view.controls["friends_per_visit"].value = 0.0
+    view.controls["owner_return_prob"].value = 0.10  # owners come no more often than anyone else
+    assert view.image.value != before
+    # then the shop keeps the stake minus 1,000 off on each expected visit: 1 + sum 0.1 * 0.95^(t-1)
+    visits = 1 + sum(0.1 * 0.95 ** (t - 1) for t in range(2, 37))
+    assert view.result["curve"]["shop_gain"].iloc[-1] == pytest.approx(10_000 - 1_000 * visits)
+    assert cs.yen(10_000 - 1_000 * visits) in view.text.value
+    view.controls["owner_price"].value = 12_000
+    assert "owner_price must be less than course_price" in view.text.value
+
+
+def test_meat_explorer_counts_visits_and_compares_with_a_diner():
+    view = cs.meat_explorer()
+    assert "<b>10 visits</b>" in view.text.value
+    for kg, portion in [(10.0, 0.8), (20.0, 1.5)]:
+        before = view.image.value
+        view.controls["stock_kg"].value = kg
+        view.controls["kg_per_visit"].value = portion
+        assert f"<b>{math.ceil(round(kg * 1000) / round(portion * 1000))} visits</b>" in view.text.value
+        assert view.image.value != before
+    # the ordinary diner is a shot sale at the dinner price: 6,000 (1 + sum 0.1 * 0.95^(t-1)) over 36 months
+    diner = 6_000 * (1 + sum(0.1 * 0.95 ** (t - 1) for t in range(2, 37)))
+    assert cs.yen(diner) in view.text.value
+    labels = [t.get_text() for t in view.figure.axes[1].get_legend().get_texts()]
+    assert labels == ["Ordinary diner (pays each dinner)", "Meat ownership"]
+
+
+@pytest.mark.parametrize(
+    ("factory", "bad", "argument"),
+    [
+        (cs.business_model_explorer, {"models": ("shot", "bakery")}, "names"),
+        (cs.business_model_explorer, {"conversion": 1.5}, "conversion"),
+        (cs.prepaid_explorer, {"charged_price": 12_000}, "charged_price"),
+        (cs.owner_explorer, {"owner_price": 13_000}, "owner_price"),
+        (cs.owner_explorer, {"lapse": -0.1}, "lapse"),
+        (cs.meat_explorer, {"kg_per_visit": 0}, "kg_per_visit"),
+    ],
+)
+def test_explorers_refuse_bad_starting_values(factory, bad, argument):
+    with pytest.raises(ValueError, match=argument):
+        factory(**bad)
