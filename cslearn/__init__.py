@@ -103,6 +103,21 @@ _EXPORTS = {
     "owner_explorer": "explorers.business_models",
     "meat_explorer": "explorers.business_models",
     # chapter 03 views go here
+    "next_month_draws": "otv",
+    "compare_ltv_conventions": "ltv",
+    "max_churn_for_payback": "ltv",
+    "systemisation_breakeven": "pnl",
+    "plot_mrr": "plotting.pnl",
+    "plot_customers": "plotting.pnl",
+    "plot_cumulative_cash": "plotting.pnl",
+    "plot_pnl": "plotting.pnl",
+    "update_pnl": "plotting.pnl",
+    "plot_next_month": "plotting.pnl",
+    "plot_growth": "plotting.pnl",
+    "plot_support_costs": "plotting.pnl",
+    "PnLExplorer": "explorers.pnl",
+    "pnl_explorer": "explorers.pnl",
+    "growth_explorer": "explorers.pnl",
     # chapter 04 views go here
     # chapter 05 (loyalty) go here
     # chapter 06 (designing success) go here

@@ -30,6 +30,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import brentq
 
 from cslearn._validate import check_array, check_int, check_number
 
@@ -39,6 +40,8 @@ __all__ = [
     "survival_lifetime_value",
     "payback_months",
     "ltv_to_cac",
+    "compare_ltv_conventions",
+    "max_churn_for_payback",
     "LIFETIME_MONTHS",
 ]
 
@@ -323,3 +326,73 @@ def ltv_to_cac(arpu, churn, cac, margin=1.0, discount_rate=0.0, expansion=0.0):
     if isinstance(value, float) and isinstance(cac, float):
         return float(value)
     return np.asarray(value, dtype=float)
+
+
+def compare_ltv_conventions(arpu, churn, margin=1.0, discount_rate=0.0) -> pd.DataFrame:
+    """The course's LTV beside the textbook value of Gupta & Lehmann (2003), for several churns.
+
+    With the margin per month :math:`M = m\\,\\text{ARPU}` and retention :math:`r = 1 - c`, the
+    course counts the first payment, :math:`M(1 + d)/(d + c)` (:func:`lifetime_value`), the
+    textbook starts after the first period, :math:`M r/(1 + d - r)`
+    (:func:`textbook_lifetime_value`). Both are computed separately; ``difference`` (course minus
+    textbook) equals ``first_margin`` :math:`= M` for every churn.
+
+    Returns one row per churn with ``churn, retention, course_ltv, textbook_ltv, difference,
+    first_margin``.
+
+    >>> compare_ltv_conventions(10_000, [0.05, 0.10])[["course_ltv", "textbook_ltv", "difference"]].round()
+       course_ltv  textbook_ltv  difference
+    0    200000.0      190000.0     10000.0
+    1    100000.0       90000.0     10000.0
+    """
+    churns = np.atleast_1d(check_array("churn", np.atleast_1d(np.asarray(churn, dtype=float)), 0, 1))
+    arpu = check_number("arpu", arpu, low=0)
+    margin = check_number("margin", margin, 0, 1)
+    discount_rate = check_number("discount_rate", discount_rate, low=0)
+    course = np.asarray(lifetime_value(arpu, churns, margin, discount_rate), dtype=float)
+    textbook = np.asarray(textbook_lifetime_value(margin * arpu, 1 - churns, discount_rate), dtype=float)
+    return pd.DataFrame(
+        {
+            "churn": churns,
+            "retention": 1 - churns,
+            "course_ltv": course,
+            "textbook_ltv": textbook,
+            "difference": course - textbook,
+            "first_margin": np.full(churns.size, margin * arpu),
+        }
+    )
+
+
+def max_churn_for_payback(cac, arpu, months, margin=1.0, discount_rate=0.0, expansion=0.0) -> float:
+    """The highest monthly churn at which one new customer still pays back ``cac`` within ``months``.
+
+    One customer's expected (discounted) margin after :math:`n` months is
+    :math:`M(n; c) = m\\,\\text{ARPU}\\sum_{t=0}^{n-1} q^t` with :math:`q = (1-c)(1+g)/(1+d)`
+    (as in :func:`payback_months`), which falls as churn :math:`c` rises. The answer is the
+    :math:`c^*` with :math:`M(n; c^*) = \\text{CAC}`, found by root-finding (Brent's method);
+    for any churn up to :math:`c^*` :func:`payback_months` is at most ``months``. It is 1 when
+    even a customer who leaves after the first month pays back, and a ``ValueError`` is raised
+    when no churn, not even 0, pays back in time.
+
+    >>> churn = max_churn_for_payback(50_000, 10_000, 12, margin=0.8)
+    >>> round(churn, 4), round(payback_months(50_000, 10_000, 0.8, churn=churn), 6)
+    (0.1299, 12.0)
+    """
+    cac = check_number("cac", cac, low=0)
+    arpu = check_number("arpu", arpu, low=0)
+    months = check_int("months", months, low=1, high=LIFETIME_MONTHS)
+    margin = check_number("margin", margin, 0, 1)
+    discount_rate = check_number("discount_rate", discount_rate, low=0)
+    expansion = check_number("expansion", expansion, low=-1, low_open=True)
+
+    def shortfall(churn: float) -> float:
+        return margin * arpu * float(_geometric_sum(_ratio_minus_one(churn, discount_rate, expansion), months)) - cac
+
+    if shortfall(1.0) >= 0:
+        return 1.0
+    if shortfall(0.0) < 0:
+        raise ValueError(
+            f"cac must be at most {cac + shortfall(0.0):,.0f} (what a customer who never leaves brings in "
+            f"{months} months) for a payback within {months} months (got {cac:,.0f})"
+        )
+    return float(brentq(shortfall, 0.0, 1.0, xtol=1e-12))

@@ -32,6 +32,7 @@ __all__ = [
     "NIPPACHI_SEASONALITY",
     "simulate_shot_business",
     "simulate_subscription_business",
+    "next_month_draws",
     "next_month_outlook",
 ]
 
@@ -170,19 +171,18 @@ def simulate_subscription_business(
     return _frame(counts, calendar, fee, margin, fixed_cost)
 
 
-def next_month_outlook(draws=10_000, *, seed=None, shot=None, subscription=None) -> pd.DataFrame:
-    """Spread of next month's revenue and profit: shot business vs subscription.
+def next_month_draws(draws=10_000, *, seed=None, shot=None, subscription=None) -> pd.DataFrame:
+    """Draws of next month for a shot business and a subscription, in one tidy DataFrame.
 
     Simulates ``draws`` futures of one month for each business (settings passed as dicts to
     :func:`simulate_shot_business` and :func:`simulate_subscription_business`; the defaults
     compare two businesses of the same size, about 10,000,000 yen a month, with the same
-    costs). Returns one row per business (index ``"shot"``, ``"subscription"``) with the mean,
-    standard deviation and coefficient of variation (``cv = sd / mean``) of revenue, its 5 %,
-    50 % and 95 % quantiles, and the mean and 5 % quantile of profit and the probability of a loss.
+    costs). Returns the columns of those simulators plus ``business`` (``"shot"`` or
+    ``"subscription"``), ``draws`` rows per business: the input of a histogram of next month.
 
-    >>> outlook = next_month_outlook(5_000, seed=1)
-    >>> bool(outlook.loc["shot", "cv"] > 10 * outlook.loc["subscription", "cv"])
-    True
+    >>> sims = next_month_draws(2_000, seed=0)
+    >>> sims.groupby("business")["revenue"].std().round(-4).to_dict()
+    {'shot': 2530000.0, 'subscription': 80000.0}
     """
     draws = check_int("draws", draws, low=2, high=1_000_000)
     rng = _rng(seed)
@@ -194,14 +194,32 @@ def next_month_outlook(draws=10_000, *, seed=None, shot=None, subscription=None)
             raise TypeError(f"{name} must be a dict of settings or None (got {type(given).__name__})")
         for fixed in ("months", "paths", "seed"):
             if fixed in given:
-                raise ValueError(f"{name} must not set {fixed!r}: next_month_outlook sets it")
+                raise ValueError(f"{name} must not set {fixed!r}: next_month_draws sets it")
         settings[name] = given
-    sims = {
-        "shot": simulate_shot_business(1, draws, seed=rng, **settings["shot"]),
-        "subscription": simulate_subscription_business(1, draws, seed=rng, **settings["subscription"]),
-    }
+    frames = [
+        simulate_shot_business(1, draws, seed=rng, **settings["shot"]).assign(business="shot"),
+        simulate_subscription_business(1, draws, seed=rng, **settings["subscription"]).assign(
+            business="subscription"
+        ),
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def next_month_outlook(draws=10_000, *, seed=None, shot=None, subscription=None) -> pd.DataFrame:
+    """Spread of next month's revenue and profit: shot business vs subscription.
+
+    Summarises :func:`next_month_draws` (same arguments). Returns one row per business (index
+    ``"shot"``, ``"subscription"``) with the mean, standard deviation and coefficient of
+    variation (``cv = sd / mean``) of revenue, its 5 %, 50 % and 95 % quantiles, and the mean
+    and 5 % quantile of profit and the probability of a loss.
+
+    >>> outlook = next_month_outlook(5_000, seed=1)
+    >>> bool(outlook.loc["shot", "cv"] > 10 * outlook.loc["subscription", "cv"])
+    True
+    """
+    sims = next_month_draws(draws, seed=seed, shot=shot, subscription=subscription)
     rows = {}
-    for name, sim in sims.items():
+    for name, sim in sims.groupby("business", sort=False):
         revenue, profit = sim["revenue"].to_numpy(), sim["profit"].to_numpy()
         mean, sd = revenue.mean(), revenue.std(ddof=1)
         low, mid, high = np.quantile(revenue, [0.05, 0.5, 0.95])

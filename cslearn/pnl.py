@@ -32,7 +32,7 @@ import pandas as pd
 from cslearn._validate import check_array, check_choice, check_int, check_number, check_rate
 from cslearn.ltv import LIFETIME_MONTHS, _survival_array
 
-__all__ = ["PnLProjection", "project_pnl", "compare_support_costs"]
+__all__ = ["PnLProjection", "project_pnl", "compare_support_costs", "systemisation_breakeven"]
 
 MAX_MONTHS = 1200
 _COHORT_VALUES = ("customers", "active", "churned", "revenue")
@@ -365,3 +365,30 @@ def compare_support_costs(customers, support_cost, systemised_support_cost, syst
             "systemised_per_customer": per_customer,
         }
     )
+
+
+def systemisation_breakeven(support_cost, systemised_support_cost, systemisation_fixed_cost) -> float:
+    """Customers from which systemised support (仕組み化) costs less than support by hand.
+
+    By hand support costs :math:`s N` a month, systemised :math:`F + s' N`; they are equal at
+
+    .. math::
+
+        N^* = \\frac{F}{s - s'},
+
+    and above :math:`N^*` each extra customer saves :math:`s - s'`. ``math.inf`` when
+    systemising does not lower the cost per customer (:math:`s' \\ge s`) and there is a fixed cost.
+
+    >>> systemisation_breakeven(1_000, 200, 1_500_000)
+    1875.0
+    >>> systemisation_breakeven(500, 500, 1_000_000)
+    inf
+    """
+    s = check_number("support_cost", support_cost, low=0)
+    s_sys = check_number("systemised_support_cost", systemised_support_cost, low=0)
+    fixed = check_number("systemisation_fixed_cost", systemisation_fixed_cost, low=0)
+    if fixed == 0:
+        return 0.0
+    if s_sys >= s:
+        return math.inf
+    return fixed / (s - s_sys)

@@ -59,3 +59,37 @@ def test_ltv_grid(benchmark):
 
     values, months = benchmark(run)
     assert values.shape == months.shape == (200, 200)
+
+
+# -- the P&L explorer: one slider move ------------------------------------------------------------
+@pytest.fixture(scope="module")
+def explorer():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from cslearn.explorers.pnl import pnl_explorer
+
+    return pnl_explorer()
+
+
+@pytest.mark.benchmark(group="explorer")
+def test_explorer_compute_only(benchmark, explorer):
+    values = explorer.values()
+    result = benchmark(explorer._compute, **values)
+    assert result.table.shape[0] == values["months"]
+    _fast(benchmark, 0.02)
+
+
+@pytest.mark.benchmark(group="explorer")
+def test_explorer_update_with_redraw(benchmark, explorer):
+    """A slider move as a student makes it: set the value, recompute, move the lines, render the PNG."""
+    churn = explorer.controls["churn"]
+    values = iter(np.tile([0.04, 0.06], 10_000))
+
+    def move():
+        churn.value = float(next(values))
+        return explorer.image.value
+
+    image = benchmark(move)
+    assert bytes(image[:4]) == b"\x89PNG"
+    _fast(benchmark, 0.1)

@@ -247,3 +247,51 @@ def test_bad_input_names_the_argument(call, name):
 def test_non_numbers_are_type_errors(bad):
     with pytest.raises(TypeError, match="arpu"):
         lifetime_value(bad, 0.05)
+
+
+# -- chapter 03 additions: the two conventions side by side, the churn that still pays back -------
+def test_conventions_table_by_hand():
+    from cslearn.ltv import compare_ltv_conventions
+
+    table = compare_ltv_conventions(10_000, [0.05, 0.2], margin=0.8, discount_rate=0.01)
+    m = 0.8 * 10_000
+    assert table["course_ltv"].tolist() == pytest.approx([m * 1.01 / 0.06, m * 1.01 / 0.21])
+    assert table["textbook_ltv"].tolist() == pytest.approx([m * 0.95 / 0.06, m * 0.8 / 0.21])
+    assert table["difference"].tolist() == pytest.approx([m, m])
+    with pytest.raises(ValueError, match="churn"):
+        compare_ltv_conventions(10_000, [0.05, 1.5])
+    with pytest.raises(ValueError, match="margin"):
+        compare_ltv_conventions(10_000, 0.05, margin=2)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(1_000, 200_000), st.floats(1_000, 50_000), st.floats(0.2, 1.0), st.integers(1, 36), discounts)
+def test_max_churn_for_payback_is_the_edge(cac, arpu, margin, months, discount):
+    from cslearn.ltv import max_churn_for_payback
+
+    never_leaves = margin * arpu * sum((1 + discount) ** -t for t in range(months))
+    if cac > never_leaves * (1 - 1e-9):
+        with pytest.raises(ValueError, match="cac"):
+            max_churn_for_payback(cac, arpu, months, margin, discount)
+        return
+    churn = max_churn_for_payback(cac, arpu, months, margin, discount)
+    assert 0 <= churn <= 1
+    # month-by-month sum at that churn: the customer brings in exactly the CAC by month `months`
+    brought = sum(margin * arpu * ((1 - churn) / (1 + discount)) ** t for t in range(months))
+    if churn < 1:
+        assert brought == pytest.approx(cac, rel=1e-6)
+        if churn < 0.999:
+            assert payback_months(cac, arpu, margin, churn + 0.001, discount) > months
+    else:
+        assert brought >= cac * (1 - 1e-9)
+
+
+def test_max_churn_for_payback_bad_input():
+    from cslearn.ltv import max_churn_for_payback
+
+    with pytest.raises(ValueError, match="months"):
+        max_churn_for_payback(50_000, 10_000, 0)
+    with pytest.raises(ValueError, match="cac must be at most"):
+        max_churn_for_payback(500_000, 10_000, 12)
+    with pytest.raises(TypeError, match="arpu"):
+        max_churn_for_payback(50_000, "10000", 12)

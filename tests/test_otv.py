@@ -95,3 +95,18 @@ def test_bad_seed_is_a_type_error():
         simulate_shot_business(seed="abc")
     with pytest.raises(TypeError, match="subscription"):
         next_month_outlook(100, subscription=[1])
+
+
+def test_next_month_draws_feed_the_outlook():
+    from cslearn.otv import next_month_draws
+
+    draws = next_month_draws(800, seed=3)
+    assert draws.groupby("business").size().to_dict() == {"shot": 800, "subscription": 800}
+    outlook = next_month_outlook(800, seed=3)
+    sub = draws[draws.business == "subscription"]["revenue"]
+    assert outlook.loc["subscription", "mean"] == pytest.approx(sub.mean())
+    assert outlook.loc["shot", "p95"] == pytest.approx(draws[draws.business == "shot"]["revenue"].quantile(0.95))
+    with pytest.raises(ValueError, match="draws"):
+        next_month_draws(1)
+    with pytest.raises(TypeError, match="shot"):
+        next_month_draws(10, shot=5)

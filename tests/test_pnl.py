@@ -267,3 +267,19 @@ def test_type_errors():
         project_pnl(3, 1).by_cohort("profit")
     with pytest.raises(ValueError, match="customers"):
         compare_support_costs([-1], 2_000, 500, 1_000)
+
+
+def test_systemisation_breakeven_by_hand():
+    from cslearn.pnl import systemisation_breakeven
+
+    assert systemisation_breakeven(1_000, 200, 1_500_000) == pytest.approx(1_500_000 / 800)
+    assert systemisation_breakeven(1_000, 200, 0) == 0.0
+    assert math.isinf(systemisation_breakeven(300, 300, 1))
+    # at the break-even count both ways cost the same
+    n = systemisation_breakeven(900, 150, 2_000_000)
+    table = compare_support_costs([n], 900, 150, 2_000_000)
+    assert table["saving"].iloc[0] == pytest.approx(0, abs=1e-6)
+    with pytest.raises(ValueError, match="systemisation_fixed_cost"):
+        systemisation_breakeven(1_000, 200, -1)
+    with pytest.raises(TypeError, match="support_cost"):
+        systemisation_breakeven(None, 200, 1)

@@ -1,0 +1,254 @@
+"""Explorers of chapter 03: the future P&L of a subscription, and churn vs growth.
+
+:func:`pnl_explorer` puts every input of :func:`cslearn.pnl.project_pnl` worth moving on a slider
+and redraws MRR, customers and the J-curve of cumulative cash, with LTV, LTV/CAC and the payback
+month in the readout. It keeps its figure and moves the lines (:func:`cslearn.plotting.pnl.update_pnl`)
+instead of drawing a new figure, so a slider move stays well under a tenth of a second.
+:func:`growth_explorer` compares acquisition-only with retention-first spending of one budget
+(:func:`cslearn.growth.compare_growth`).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import ipywidgets as widgets
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from cslearn import growth, pnl
+from cslearn.explorers import Explorer, slider
+from cslearn.formatting import percent, yen
+from cslearn.language import get_language
+from cslearn.plotting.pnl import plot_growth, plot_pnl, update_pnl
+
+__all__ = ["PnLExplorer", "pnl_explorer", "growth_explorer"]
+
+#: Dots per inch of an explorer's PNG: sharp enough on screen, cheap to render.
+EXPLORER_DPI = 72
+
+
+def _month(value) -> str:
+    return "never" if math.isinf(value) else f"month {value}"
+
+
+class PnLExplorer(Explorer):
+    """An :class:`~cslearn.explorers.Explorer` that draws the P&L figure once, then only moves its lines.
+
+    ``compute`` must return a :class:`cslearn.pnl.PnLProjection` (or an object with ``.table``
+    and ``.summary``). The first update draws :func:`plot_pnl` on three fixed Axes; later ones
+    call :func:`update_pnl`, which is several times cheaper than clearing the figure.
+
+    >>> from cslearn.pnl import project_pnl
+    >>> view = PnLExplorer({"churn": slider("Churn", 0.05, 0.01, 0.2, 0.01)},
+    ...                    lambda churn: project_pnl(12, 100, churn=churn), lambda p: f"LTV {p.summary['ltv']:,.0f}")
+    >>> view.controls["churn"].value = 0.1
+    >>> view.text.value
+    'LTV 80,000'
+    """
+
+    def __init__(self, controls, compute, readout=None, figsize=(13, 3.9)):
+        self._axes = None
+        super().__init__(controls, compute, draw=None, readout=readout, figsize=figsize)
+
+    def update(self) -> None:
+        """Recompute, move the lines (or draw them the first time), refresh the readout."""
+        try:
+            self.result = self._compute(**self.values())
+        except ValueError as error:  # an impossible combination of slider values: say so, keep the figure
+            self.text.value = f"<b style='color:#b00'>{error}</b>"
+            return
+        table, summary = self.result.table, self.result.summary
+        if self._axes is None:
+            # a figure with fixed margins and no layout engine: savefig then draws once, not twice
+            self.figure = Figure(figsize=self.figure.get_size_inches())
+            FigureCanvasAgg(self.figure)
+            self._axes = self.figure.subplots(
+                1, 3, gridspec_kw={"left": 0.095, "right": 0.99, "bottom": 0.14, "top": 0.91, "wspace": 0.5}
+            )
+            plot_pnl(table, self._axes, summary)
+            for ax in self._axes:  # fewer tick labels and fixed axis-label places: less text to lay out
+                ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
+                ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+                ax.yaxis.set_label_coords(-0.33 if get_language() == "ja" else -0.26, 0.5)
+                ax.xaxis.set_label_coords(0.5, -0.11)
+        else:
+            update_pnl(self._axes, table, summary)
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=EXPLORER_DPI, pil_kwargs={"compress_level": 1})
+        self.image.value = buffer.getvalue()
+        self.text.value = self._readout(self.result) if self._readout else ""
+
+
+class _FixedLayoutExplorer(Explorer):
+    """An Explorer whose figure has fixed margins (no layout engine), rendered at :data:`EXPLORER_DPI`.
+
+    Without a layout engine ``savefig`` draws the figure once instead of twice.
+    """
+
+    def update(self) -> None:
+        if self.figure.get_layout_engine() is not None:
+            self.figure = Figure(figsize=self.figure.get_size_inches())
+            FigureCanvasAgg(self.figure)
+        try:
+            self.result = self._compute(**self.values())
+        except ValueError as error:  # an impossible combination of slider values: say so, keep the figure
+            self.text.value = f"<b style='color:#b00'>{error}</b>"
+            return
+        self.figure.clear()
+        self._draw(self.result, self.figure)
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=EXPLORER_DPI, pil_kwargs={"compress_level": 1})
+        self.image.value = buffer.getvalue()
+        self.text.value = self._readout(self.result) if self._readout else ""
+
+
+def _pnl_readout(projection) -> str:
+    s, table = projection.summary, projection.table
+    ratio = "∞" if math.isinf(s["ltv_to_cac"]) else f"{s['ltv_to_cac']:.2f}"
+    def money(value):
+        return ("∞" if value > 0 else "-∞") if math.isinf(value) else yen(value)
+
+    ltv, net = money(s["ltv"]), money(s["ltv_net"])
+    months = int(table["month"].iloc[-1])
+    cash = (
+        f"cumulative cash stays positive from <b>{_month(s['breakeven_month'])}</b>"
+        if not math.isinf(s["breakeven_month"])
+        else f"cumulative cash is still below zero after {months} months"
+    )
+    need = (
+        f"the plan needs <b>{yen(-s['cash_low'])}</b> of cash (month {s['cash_low_month']})"
+        if s["cash_low"] < 0
+        else "cash never goes below zero"
+    )
+    return (
+        f"LTV <b>{ltv}</b> ({net} after costs to serve) · LTV/CAC <b>{ratio}</b> · "
+        f"payback in <b>{_month(s['payback_month'])}</b> · {cash}; {need}. "
+        f"After {months} months: {s['final_customers']:,.0f} customers, MRR {yen(s['final_mrr'])}, "
+        f"support {yen(table['support_cost'].iloc[-1] + table['systemisation_cost'].iloc[-1])} a month."
+    )
+
+
+def pnl_explorer(
+    months=60,
+    new_customers=100,
+    churn=0.05,
+    arpu=10_000,
+    expansion=0.0,
+    margin=0.8,
+    cac=50_000,
+    support_cost=1_000,
+    systemised=False,
+    systemised_support_cost=200,
+    systemisation_fixed_cost=1_500_000,
+    discount_rate=0.0,
+    fixed_cost=1_000_000,
+    retention_cost=0.0,
+) -> PnLExplorer:
+    """The future P&L on sliders: new customers a month, churn, ARPU, expansion, margin, CAC,
+    support cost by hand and systemised (仕組み化), the discount rate and the horizon.
+
+    Every value is passed to :func:`cslearn.pnl.project_pnl` (``new_customers`` as a constant
+    number per month; ``fixed_cost`` and ``retention_cost`` are fixed at the values given). The
+    readout shows LTV, LTV/CAC, the payback month, the month cumulative cash turns positive and
+    the cash the plan needs.
+
+    >>> view = pnl_explorer()
+    >>> "payback in <b>month 9</b>" in view.text.value
+    True
+    >>> view.controls["churn"].value = 0.03
+    >>> "LTV <b>¥266,667</b>" in view.text.value
+    True
+    """
+    fixed = {"fixed_cost": fixed_cost, "retention_cost": retention_cost}
+    start = {
+        "months": months, "new_customers": new_customers, "churn": churn, "arpu": arpu, "expansion": expansion,
+        "margin": margin, "cac": cac, "support_cost": support_cost, "systemised": systemised,
+        "systemised_support_cost": systemised_support_cost, "systemisation_fixed_cost": systemisation_fixed_cost,
+        "discount_rate": discount_rate,
+    }
+
+    def compute(months, new_customers, **settings):
+        return pnl.project_pnl(months, new_customers, **settings, **fixed)
+
+    compute(**start)  # refuse bad starting values before building any widget
+    controls = {
+        "new_customers": slider("New customers a month", new_customers, 0, 1_000, 10, integer=True),
+        "churn": slider("Monthly churn", churn, 0.0, 0.3, 0.005, fmt=".1%"),
+        "arpu": slider("ARPU (円/month)", arpu, 500, 50_000, 500, integer=True),
+        "expansion": slider("Expansion (ARPU growth/month)", expansion, 0.0, 0.03, 0.001, fmt=".1%"),
+        "margin": slider("Gross margin", margin, 0.1, 1.0, 0.05, fmt=".0%"),
+        "cac": slider("CAC (円 per new customer)", cac, 0, 300_000, 5_000, integer=True),
+        "support_cost": slider("Support by hand (円/customer/month)", support_cost, 0, 5_000, 100, integer=True),
+        "systemised": widgets.Checkbox(value=bool(systemised), description="Systemised support (仕組み化)"),
+        "systemised_support_cost": slider("Systemised support (円/customer/month)", systemised_support_cost,
+                                          0, 5_000, 100, integer=True),
+        "systemisation_fixed_cost": slider("Systemisation fixed cost (円/month)", systemisation_fixed_cost,
+                                           0, 10_000_000, 100_000, integer=True),
+        "discount_rate": slider("Discount rate (monthly)", discount_rate, 0.0, 0.03, 0.001, fmt=".1%"),
+        "months": slider("Months shown", months, 12, 120, 6, integer=True),
+    }
+    return PnLExplorer(controls, compute, _pnl_readout)
+
+
+def growth_explorer(months=60, care_share=0.4, upsell_share=0.2, **settings) -> Explorer:
+    """Acquisition-only vs retention-first with the same budget, on sliders (C15).
+
+    The sliders set the shares of the budget for customer success and for upgrades, the churn
+    without and with care, the CAC and the horizon; other ``settings`` of
+    :func:`cslearn.growth.simulate_growth` (budget, customers, arpu, ...) stay fixed. The
+    defaults are illustrative assumptions: move them and see when the conclusion changes.
+
+    >>> view = growth_explorer()
+    >>> view.controls["cared_churn"].value = 0.05  # care no longer cuts churn
+    >>> "behind" in view.text.value
+    True
+    """
+    settings = dict(settings)
+    churn = settings.pop("churn", 0.05)
+    cared_churn = settings.pop("cared_churn", 0.02)
+    cac = settings.pop("cac", 50_000)
+    # refuse bad starting values before building any widget
+    growth.compare_growth(1, care_share=care_share, upsell_share=upsell_share, churn=churn,
+                          cared_churn=cared_churn, cac=cac, **settings)
+    controls = {
+        "care_share": slider("Budget on customer success", care_share, 0.0, 1.0, 0.05, fmt=".0%"),
+        "upsell_share": slider("Budget on upgrades", upsell_share, 0.0, 1.0, 0.05, fmt=".0%"),
+        "churn": slider("Churn without care", churn, 0.005, 0.2, 0.005, fmt=".1%"),
+        "cared_churn": slider("Churn with care", cared_churn, 0.0, 0.2, 0.005, fmt=".1%"),
+        "cac": slider("CAC (円)", cac, 5_000, 200_000, 5_000, integer=True),
+        "months": slider("Months", months, 12, 120, 6, integer=True),
+    }
+
+    def compute(months, care_share, upsell_share, churn, cared_churn, cac):
+        if care_share + upsell_share > 1:
+            raise ValueError(
+                f"care_share + upsell_share must be at most 1 (got {care_share:g} + {upsell_share:g}): "
+                "lower one of the two budget sliders"
+            )
+        return growth.compare_growth(months, care_share=care_share, upsell_share=upsell_share, churn=churn,
+                                     cared_churn=cared_churn, cac=cac, **settings)
+
+    def draw(result, figure):
+        left, right = figure.subplots(
+            1, 2, gridspec_kw={"left": 0.08, "right": 0.98, "bottom": 0.14, "top": 0.91, "wspace": 0.32}
+        )
+        plot_growth(result.paths, ax=left, column="customers")
+        plot_growth(result.paths, ax=right, column="mrr")
+
+    def readout(result):
+        end = result.gap.iloc[-1]
+        months = int(end["month"])
+        both = result.at(months)
+        gap = end["cumulative_profit"]
+        verdict = "ahead" if gap > 0 else "behind"
+        return (
+            f"After {months} months retention-first has {both.loc['retention', 'customers']:,.0f} customers and "
+            f"MRR {yen(both.loc['retention', 'mrr'])} (acquisition-only: {both.loc['acquisition', 'customers']:,.0f}, "
+            f"{yen(both.loc['acquisition', 'mrr'])}); its cumulative profit is <b>{yen(abs(gap))} {verdict}</b>, "
+            f"churn {percent(both.loc['retention', 'churn'])} vs {percent(both.loc['acquisition', 'churn'])}."
+        )
+
+    return _FixedLayoutExplorer(controls, compute, draw, readout, figsize=(11, 4))

@@ -1,0 +1,214 @@
+"""Chapter 03's views: the P&L plots and the explorers, driven from Python (no browser)."""
+
+import math
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.axes import Axes
+
+import cslearn as cs
+from cslearn.plotting.pnl import plot_cumulative_cash, plot_pnl, update_pnl
+
+BUSINESS = dict(churn=0.05, arpu=10_000, margin=0.8, cac=50_000, support_cost=1_000, fixed_cost=1_000_000)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _legend(ax):
+    return [text.get_text() for text in ax.get_legend().get_texts()]
+
+
+def _breakeven_by_hand(cash):
+    below = np.flatnonzero(np.asarray(cash) <= 0)
+    return 1 if below.size == 0 else int(below[-1]) + 2
+
+
+# -- plots --------------------------------------------------------------------------------------
+def test_plot_pnl_draws_the_three_panels_from_the_table():
+    p = cs.project_pnl(36, 100, **BUSINESS)
+    axes = cs.plot_pnl(p.table, summary=p.summary)
+    assert len(axes) == 3 and all(isinstance(ax, Axes) for ax in axes)
+    mrr, customers, cash = axes
+    assert mrr.get_lines()[0].get_ydata() == pytest.approx(p.table["mrr"].to_numpy())
+    assert [line.get_label() for line in customers.get_lines()] == ["Customers", "New customers", "Churned"]
+    # month 1 by hand: 100 join, 5 % leave at month end
+    assert customers.get_lines()[0].get_ydata()[0] == pytest.approx(95)
+    assert cash.get_lines()[0].get_ydata() == pytest.approx(np.cumsum(p.table["profit"]))
+    legend = _legend(cash)
+    assert legend[1] == f"Cash positive from month {_breakeven_by_hand(p.table['cumulative_cash'])}"
+    low = -p.table["cumulative_cash"].min()
+    assert legend[0] == f"Cash needed: ¥{low / 1e6:.1f}M"
+    lo, hi = cash.get_ylim()
+    assert lo <= p.table["cumulative_cash"].min() and hi >= p.table["cumulative_cash"].max()
+
+
+def test_j_curve_without_summary_or_never_breaking_even():
+    table = cs.project_pnl(24, 100, churn=0.3, arpu=10_000, margin=0.5, cac=100_000).table
+    ax = plot_cumulative_cash(table)
+    assert ax.get_legend() is None
+    losing = cs.project_pnl(24, 100, churn=0.3, arpu=10_000, margin=0.5, cac=100_000)
+    ax = plot_cumulative_cash(losing.table, summary=losing.summary)
+    assert [t.startswith("Cash needed") for t in _legend(ax)] == [True]  # no break-even line: it never happens
+
+
+def test_update_pnl_moves_the_lines_and_keeps_the_artists():
+    first = cs.project_pnl(36, 100, **BUSINESS)
+    axes = plot_pnl(first.table, summary=first.summary)
+    lines_before = [line for ax in axes for line in ax.get_lines()]
+    second = cs.project_pnl(48, 250, **dict(BUSINESS, churn=0.02))
+    update_pnl(axes, second.table, second.summary)
+    assert [line for ax in axes for line in ax.get_lines()] == lines_before
+    assert axes[1].get_lines()[1].get_ydata() == pytest.approx(np.full(48, 250.0))
+    assert axes[0].get_ylim()[1] >= second.table["mrr"].max()
+    assert axes[0].get_xlim()[1] == pytest.approx(48.5)
+    assert len([c for c in axes[0].collections if c.get_gid() == "pnl:mrr_area"]) == 1
+    assert _legend(axes[2])[1] == f"Cash positive from month {_breakeven_by_hand(second.table['cumulative_cash'])}"
+
+
+def test_plot_functions_refuse_bad_input():
+    table = cs.project_pnl(12, 10).table
+    with pytest.raises(ValueError, match="table is missing the column"):
+        cs.plot_pnl(table.drop(columns="mrr"))
+    with pytest.raises(TypeError, match="table must be a pandas DataFrame"):
+        cs.plot_mrr(table.to_dict())
+    with pytest.raises(ValueError, match="'churned'"):
+        cs.plot_customers(table.drop(columns="churned"))
+    with pytest.raises(ValueError, match="axes must hold exactly 3"):
+        fig, two = plt.subplots(1, 2)
+        cs.plot_pnl(table, axes=two)
+    with pytest.raises(TypeError, match="summary must be"):
+        cs.plot_cumulative_cash(table, summary=[1, 2])
+    with pytest.raises(ValueError, match="ax has no 'pnl:mrr' artist"):
+        fig, three = plt.subplots(1, 3)
+        cs.update_pnl(three, table)
+    with pytest.raises(ValueError, match="column must be one of"):
+        cs.plot_growth(cs.compare_growth(12).paths, column="profit")
+    with pytest.raises(ValueError, match="draws is missing"):
+        cs.plot_next_month(table)
+    with pytest.raises(ValueError, match="table is missing"):
+        cs.plot_support_costs(table)
+
+
+def test_next_month_histogram_shares_sum_to_one_per_business():
+    draws = cs.next_month_draws(1_000, seed=1)
+    ax = cs.plot_next_month(draws, bins=30)
+    assert _legend(ax) == ["Shot business (one-time sales)", "Subscription"]
+    heights = np.array([patch.get_height() for patch in ax.patches]).reshape(2, 30)
+    assert heights.sum(axis=1) == pytest.approx([1.0, 1.0])
+    # the subscription's futures sit in far fewer bars than the shop's
+    assert (heights[1] > 0).sum() < (heights[0] > 0).sum()
+
+
+def test_growth_plot_ends_where_the_comparison_ends():
+    comparison = cs.compare_growth(36)
+    ax = cs.plot_growth(comparison.paths, column="customers")
+    ends = {line.get_label(): line.get_ydata()[-1] for line in ax.get_lines()}
+    end = comparison.at(36)
+    assert ends["Acquisition only"] == pytest.approx(end.loc["acquisition", "customers"])
+    assert ends["Retention first"] == pytest.approx(end.loc["retention", "customers"])
+
+
+def test_support_cost_plot_marks_the_break_even_size():
+    costs = cs.compare_support_costs(np.arange(0, 6_001, 500), 1_000, 200, 1_500_000)
+    ax = cs.plot_support_costs(costs)
+    marker = ax.get_lines()[2]
+    assert marker.get_xdata()[0] == pytest.approx(1_500_000 / (1_000 - 200))
+    assert _legend(ax)[2] == "Systemising pays from 1,875"
+    never = cs.plot_support_costs(cs.compare_support_costs([0, 1_000], 1_000, 200, 1_500_000))
+    assert len(never.get_lines()) == 2  # the crossing lies beyond the range shown
+
+
+def test_japanese_labels_render_without_missing_glyphs():
+    cs.set_language("ja")
+    p = cs.project_pnl(24, 100, **BUSINESS)
+    fig, axes = plt.subplots(2, 3, figsize=(15, 8))
+    plot_pnl(p.table, axes[0], p.summary)
+    cs.plot_next_month(cs.next_month_draws(500, seed=0), ax=axes[1, 0])
+    cs.plot_growth(cs.compare_growth(24).paths, ax=axes[1, 1])
+    cs.plot_support_costs(cs.compare_support_costs([0, 3_000], 1_000, 200, 1_500_000), ax=axes[1, 2])
+    assert axes[0, 2].get_ylabel() == "累積キャッシュ"
+    assert _legend(axes[0, 2])[1] == f"{_breakeven_by_hand(p.table['cumulative_cash'])}か月目から累積黒字"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+    assert not [w for w in caught if "missing from" in str(w.message) or "Glyph" in str(w.message)]
+
+
+# -- the P&L explorer ---------------------------------------------------------------------------
+def test_pnl_explorer_readout_by_hand():
+    explorer = cs.pnl_explorer(support_cost=0)
+    text = explorer.text.value
+    assert f"LTV <b>{cs.yen(0.8 * 10_000 / 0.05)}</b>" in text
+    assert f"LTV/CAC <b>{0.8 * 10_000 / 0.05 / 50_000:.2f}</b>" in text
+    # without costs to serve, the payback month is the month in which payback_months falls
+    assert f"payback in <b>month {math.ceil(cs.payback_months(50_000, 10_000, 0.8, 0.05))}</b>" in text
+
+
+def test_pnl_explorer_every_slider_moves_the_readout_and_the_figure():
+    explorer = cs.pnl_explorer()
+    assert set(explorer.controls) == {
+        "new_customers", "churn", "arpu", "expansion", "margin", "cac", "support_cost", "systemised",
+        "systemised_support_cost", "systemisation_fixed_cost", "discount_rate", "months",
+    }
+    axes = explorer._axes
+    moves = [("new_customers", 300), ("churn", 0.03), ("arpu", 12_000), ("expansion", 0.005), ("margin", 0.7),
+             ("cac", 80_000), ("support_cost", 1_500), ("systemised", True), ("systemised_support_cost", 300),
+             ("systemisation_fixed_cost", 3_000_000), ("discount_rate", 0.01), ("months", 84)]
+    seen = {explorer.text.value}
+    for name, value in moves:
+        image = explorer.image.value
+        explorer.controls[name].value = value
+        assert explorer.text.value not in seen, name
+        assert explorer.image.value != image, name
+        seen.add(explorer.text.value)
+    assert explorer._axes is axes and len(explorer.figure.axes) == 3  # one figure, lines moved in place
+    direct = cs.project_pnl(84, 300, churn=0.03, arpu=12_000, expansion=0.005, margin=0.7, cac=80_000,
+                            support_cost=1_500, systemised=True, systemised_support_cost=300,
+                            systemisation_fixed_cost=3_000_000, discount_rate=0.01, fixed_cost=1_000_000)
+    assert explorer.result.table.equals(direct.table)
+
+
+def test_pnl_explorer_shows_infinite_ltv_and_never():
+    explorer = cs.pnl_explorer(churn=0.01, expansion=0.0)
+    explorer.controls["expansion"].value = 0.02  # prices grow faster than customers leave
+    assert "LTV <b>∞</b>" in explorer.text.value
+    explorer.controls["expansion"].value = 0.0
+    explorer.controls["churn"].value = 0.3
+    explorer.controls["cac"].value = 300_000
+    assert "payback in <b>never</b>" in explorer.text.value
+    assert "still below zero" in explorer.text.value
+
+
+@pytest.mark.parametrize(("bad", "name"), [({"churn": 1.5}, "churn"), ({"arpu": -1}, "arpu"),
+                                           ({"systemised": "yes"}, "systemised"), ({"months": 0}, "months")])
+def test_pnl_explorer_refuses_bad_starting_values(bad, name):
+    with pytest.raises((ValueError, TypeError), match=name):
+        cs.pnl_explorer(**bad)
+
+
+# -- the growth explorer ------------------------------------------------------------------------
+def test_growth_explorer_moves_and_reports_an_impossible_split():
+    explorer = cs.growth_explorer(months=36)
+    assert "ahead" in explorer.text.value
+    seen = {explorer.text.value}
+    for name, value in [("care_share", 0.3), ("upsell_share", 0.1), ("churn", 0.08), ("cared_churn", 0.03),
+                        ("cac", 60_000), ("months", 48)]:
+        image = explorer.image.value
+        explorer.controls[name].value = value
+        assert explorer.text.value not in seen and explorer.image.value != image, name
+        seen.add(explorer.text.value)
+    assert explorer.result.gap.equals(cs.compare_growth(48, care_share=0.3, upsell_share=0.1, churn=0.08,
+                                                        cared_churn=0.03, cac=60_000).gap)
+    explorer.controls["upsell_share"].value = 0.9
+    assert "care_share + upsell_share must be at most 1" in explorer.text.value
+
+
+def test_growth_explorer_refuses_bad_settings():
+    with pytest.raises(ValueError, match="budget"):
+        cs.growth_explorer(budget=-1)
