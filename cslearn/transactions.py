@@ -22,7 +22,13 @@ import pandas as pd
 
 from cslearn._validate import check_choice, check_frame
 
-__all__ = ["rfm_summary", "calibration_holdout_split", "load_cdnow"]
+__all__ = [
+    "rfm_summary",
+    "calibration_holdout_split",
+    "first_purchase_times",
+    "repeat_purchases_by_period",
+    "load_cdnow",
+]
 
 _DAYS_PER_UNIT = {"W": 7.0, "D": 1.0}
 
@@ -190,6 +196,78 @@ def calibration_holdout_split(
     summary["duration_holdout"] = (last - end).days / days
     summary.index.name = customer_col
     return summary
+
+
+def _calendar_start(occasions: pd.DataFrame, start) -> pd.Timestamp:
+    first_day = occasions["date"].min()
+    return first_day if start is None else _as_day("start", start)
+
+
+def first_purchase_times(transactions, customer_col, date_col, start=None, time_unit="W") -> pd.Series:
+    """Each customer's first purchase as a time on a common calendar that begins on ``start``.
+
+    :math:`s_i = (d_{0,i} - d_{\\text{start}})/u` with :math:`u` = 7 days for ``"W"`` and 1 for
+    ``"D"``; ``start`` defaults to the earliest first purchase (so the earliest customer has
+    :math:`s = 0`). These are the ``first_purchase`` times of
+    :meth:`cslearn.models.BetaGeometricNBD.expected_cohort_purchases`.
+
+    >>> log = pd.DataFrame({"id": [1, 1, 2], "day": ["2024-01-01", "2024-01-20", "2024-01-15"]})
+    >>> first_purchase_times(log, "id", "day").tolist()
+    [0.0, 2.0]
+    """
+    time_unit = check_choice("time_unit", time_unit, list(_DAYS_PER_UNIT))
+    occasions = _occasions(transactions, customer_col, date_col, None)
+    origin = _calendar_start(occasions, start)
+    first = occasions.groupby("customer", sort=True)["date"].min()
+    if (first < origin).any():
+        raise ValueError(f"start ({origin.date()}) must not come after a customer's first purchase "
+                         f"(the earliest is {first.min().date()})")
+    times = (first - origin).dt.days / _DAYS_PER_UNIT[time_unit]
+    times.index.name = customer_col
+    return times.rename("first_purchase")
+
+
+def repeat_purchases_by_period(transactions, customer_col, date_col, start=None, end=None,
+                               time_unit="W") -> pd.DataFrame:
+    """Repeat purchases of all customers, period by period (weeks or days) on a common calendar.
+
+    Period :math:`k = 1, 2, \\dots` covers the days :math:`[u(k-1), uk - 1]` after ``start``
+    (default: the earliest first purchase) up to ``end`` (default: the last date in the log). A
+    repeat purchase is a purchase day after the customer's own first one, as in
+    :func:`rfm_summary`. Columns: ``period``; ``period_end`` (its last day); ``time``, that day
+    on the calendar of :func:`first_purchase_times`, :math:`(d_{\\text{end}} - d_{\\text{start}})/u`
+    (the time at which to compare with the model); ``repeat_purchases``; and
+    ``cumulative_repeat_purchases``.
+
+    >>> log = pd.DataFrame({"id": [1, 1, 1, 2, 2],
+    ...                     "day": ["2024-01-01", "2024-01-03", "2024-01-10", "2024-01-09", "2024-01-12"]})
+    >>> repeat_purchases_by_period(log, "id", "day")[["period", "repeat_purchases", "cumulative_repeat_purchases"]]
+       period  repeat_purchases  cumulative_repeat_purchases
+    0       1                 1                            1
+    1       2                 2                            3
+    """
+    time_unit = check_choice("time_unit", time_unit, list(_DAYS_PER_UNIT))
+    days = _DAYS_PER_UNIT[time_unit]
+    occasions = _occasions(transactions, customer_col, date_col, None)
+    origin = _calendar_start(occasions, start)
+    last = occasions["date"].max() if end is None else _as_day("end", end)
+    if last < origin:
+        raise ValueError(f"end ({last.date()}) must not come before start ({origin.date()})")
+    first = occasions.groupby("customer")["date"].transform("min")
+    offset = (occasions["date"] - origin).dt.days.to_numpy()
+    repeat = ((occasions["date"] > first) & (occasions["date"] >= origin) & (occasions["date"] <= last)).to_numpy()
+    span = (last - origin).days + 1
+    n_periods = int(np.ceil(span / days))
+    counts = np.bincount((offset[repeat] // days).astype(int), minlength=n_periods)[:n_periods]
+    period = np.arange(1, n_periods + 1)
+    end_offset = np.minimum(period * days - 1, span - 1)
+    return pd.DataFrame({
+        "period": period,
+        "period_end": origin + pd.to_timedelta(end_offset, unit="D"),
+        "time": end_offset / days,
+        "repeat_purchases": counts,
+        "cumulative_repeat_purchases": np.cumsum(counts),
+    })
 
 
 def load_cdnow() -> pd.DataFrame:

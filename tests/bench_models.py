@@ -69,3 +69,14 @@ def test_clv_cdnow(benchmark, cdnow):
     clv = benchmark(lambda: gg.customer_lifetime_value(bgnbd, *columns, time=52, discount_rate=0.01,
                                                        period_length=52 / 12))
     assert np.isfinite(clv).all() and (clv > 0).all()
+
+
+def test_cohort_tracking_cdnow(benchmark):
+    """Predicted vs actual weekly repeat purchases of the whole CDNOW cohort (78 weeks x 84 start days)."""
+    from cslearn.clv import purchase_tracking
+
+    log = load_cdnow()
+    model = BetaGeometricNBD.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    tracking = benchmark(lambda: purchase_tracking(model, log, "customer_id", "date", "1997-09-30"))
+    assert tracking.shape[0] == 78
+    assert benchmark.stats.stats.min < 0.1

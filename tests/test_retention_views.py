@@ -1,0 +1,115 @@
+"""Chapter 04's plots and explorers: labels in both languages, what is drawn, sliders driven from Python."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+import cslearn as cs
+from cslearn.models import BetaGeometricNBD, ShiftedBetaGeometric
+
+REGULAR = [1000, 631, 468, 382, 326, 289, 262, 241, 223, 207, 194, 183, 173]
+CDNOW_PARAMS = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def test_projection_plot_draws_actual_and_both_models_and_shades_the_fitted_years():
+    p = cs.project_retention(REGULAR, observed=7)
+    ax = cs.plot_retention_projection(p.table)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["Years fitted", "sBG model", "Constant churn", "Actual"]
+    sbg = ax.get_lines()[0]
+    assert np.allclose(sbg.get_ydata(), p.table["sbg"])
+    shaded = ax.patches[0].get_x() + ax.patches[0].get_width()
+    assert 7 < shaded < 8
+
+
+def test_rate_plot_and_sbg_curves():
+    p = cs.project_retention(REGULAR, observed=5)
+    ax = cs.plot_retention_rates(p.table)
+    assert len(ax.get_lines()[0].get_xdata()) == 12  # periods 1..12, none at 0
+    ax = cs.plot_sbg_curves(cs.sbg_curves(0.7, 1.2, n_periods=8), kind="survival")
+    assert ax.get_lines()[0].get_ydata()[0] == 1.0
+    with pytest.raises(ValueError, match="kind"):
+        cs.plot_sbg_curves(cs.sbg_curves(0.7, 1.2), kind="churn")
+
+
+def test_mixture_and_residual_value_plots():
+    ax = cs.plot_mixture(cs.mixture_retention(), cs.simulate_mixture(n_customers=500, rng=np.random.default_rng(0)),
+                         churn=[0.5, 0.1])
+    assert len(ax.get_legend().get_texts()) == 6
+    model = ShiftedBetaGeometric.from_params(alpha=0.7, beta=1.2)
+    table = cs.residual_lifetime_table(model, 0.1, renewals=range(4))
+    ax = cs.plot_residual_value(table)
+    assert [round(b.get_height(), 9) for b in ax.patches] == [round(v, 9) for v in table["derl"]]
+
+
+def test_p_alive_tracking_and_clv_plots():
+    model = BetaGeometricNBD.from_params(**CDNOW_PARAMS)
+    ax = cs.plot_p_alive(cs.p_alive_grid(model, T=39, max_frequency=5, n_recency=10))
+    assert ax.collections[0].get_array().shape == (5, 10)
+    frame = pd.DataFrame({"period": [1, 2, 3], "actual": [1, 2, 2], "predicted": [1.2, 1.8, 2.1],
+                          "actual_cumulative": [1, 3, 5], "predicted_cumulative": [1.2, 3.0, 5.1],
+                          "holdout": [False, False, True]})
+    ax = cs.plot_purchase_tracking(frame, cumulative=False)
+    assert ax.get_ylabel() == "Repeat purchases per week"
+    assert ax.get_lines()[2].get_xdata()[0] == 2.5  # the end of the calibration
+    ax = cs.plot_clv_distribution(pd.DataFrame({"clv": [100.0] + [1.0] * 9}))
+    assert "93 %" in ax.get_title()  # (100 + 1) / 109 in the top two of ten
+    with pytest.raises(ValueError, match="clv"):
+        cs.plot_clv_distribution(pd.DataFrame({"value": [1.0]}))
+
+
+def test_plots_speak_japanese():
+    cs.set_language("ja")
+    ax = cs.plot_retention_projection(cs.project_retention(REGULAR, observed=7).table)
+    assert ax.get_ylabel() == "継続中の顧客数"
+    assert ax.get_legend().get_texts()[1].get_text() == "sBGモデル"
+
+
+def test_projection_explorer_moves_with_the_years_observed_and_the_segment():
+    view = cs.retention_projection_explorer(observed=7)
+    text, image = view.text.value, view.image.value
+    assert "Fitted to 7 years" in text and "alpha = 0.704" in text
+    view.controls["observed"].value = 3
+    assert "Fitted to 3 years" in view.text.value and view.image.value != image
+    direct = cs.project_retention(REGULAR, observed=3)
+    assert view.result.summary == direct.summary
+    view.controls["segment"].value = "high_end"
+    assert f"actual <b>{394:,}</b>" in view.text.value
+
+
+def test_sbg_explorer_sliders():
+    view = cs.sbg_explorer(alpha=1.0, beta=3.0, discount_rate=0.1)
+    assert "first-period churn 25.0 %" in view.text.value
+    before = view.image.value
+    view.controls["alpha"].value = 2.0
+    assert "first-period churn 40.0 %" in view.text.value and view.image.value != before
+    # DEL readout: sBG from the model, constant churn from chapter 03's (1 + d) / (d + c)
+    model = ShiftedBetaGeometric.from_params(alpha=2.0, beta=3.0)
+    assert f"{model.discounted_expected_lifetime(0.1):.2f}" in view.text.value
+    assert f"{1.1 / (0.1 + 0.4):.2f}" in view.text.value
+    view.controls["discount_rate"].value = 0.0
+    assert "discount rate above 0" in view.text.value
+
+
+def test_p_alive_explorer_reports_and_refuses():
+    view = cs.p_alive_explorer(frequency=4, recency=20, T=39)
+    model = BetaGeometricNBD.from_params(**CDNOW_PARAMS)
+    assert cs.percent(model.probability_alive(4, 20, 39)) in view.text.value
+    before = view.image.value
+    view.controls["recency"].value = 38.0
+    assert cs.percent(model.probability_alive(4, 38, 39)) in view.text.value and view.image.value != before
+    view.controls["recency"].value = 50.0  # beyond T: explained, not a traceback
+    assert "recency must be at most T" in view.text.value
+    with pytest.raises(ValueError, match="recency"):
+        cs.p_alive_explorer(frequency=2, recency=45, T=39)
+    with pytest.raises(ValueError, match="segment"):
+        cs.retention_projection_explorer(segment="premium")
