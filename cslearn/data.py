@@ -90,6 +90,15 @@ register_dataset(
     )
 )
 
+register_dataset(
+    Dataset(
+        "reviews_loyalty",
+        "reviews_loyalty.csv",
+        "Bilingual reviews of sandals and bottles labelled with their loyalty type (written for the course).",
+        {"review_id": "int", "language": "text", "product": "text", "text": "text", "label": "text", "reason": "text"},
+    )
+)
+
 
 def data_dir() -> Path:
     """The folder the datasets are read from (``data/`` beside the package, or ``$CSLEARN_DATA``)."""

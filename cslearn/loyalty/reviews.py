@@ -1,0 +1,239 @@
+"""Reading loyalty from reviews, in Japanese and English (C24).
+
+Seed 002 gives the rule of thumb for an online shop, where no clerk can ask why a customer wants
+the item: reviews that *name the brand or the model* ("I was looking for Teva's Hurricane and
+found it here", "the Hurricane again, in another colour") point to **psychological loyalty**;
+reviews about *falling for how it looks, with no names* ("love at first sight from the photo",
+"I was looking for sandals and these were cute") point to **behavioural loyalty**.
+
+The classifier is a handful of rules a student can read, checked in this order; the first that
+fires decides, and its cue is returned as the reason:
+
+1. ``trend``: a trend or attachment cue ("everyone", "another colour", みんな, 色違い) -> psychological;
+2. ``name``: a brand or model name and no need cue -> psychological;
+3. ``need``: a need or purpose cue ("hot", "camping", 暑い, キャンプ) -> behavioural
+   (a review that names a brand but buys it for a job is about the job);
+4. ``looks``: a first-sight cue ("love at first sight", 一目惚れ, 可愛い) -> behavioural;
+5. ``default``: nothing found -> behavioural (no name, no trend: the seed's reading).
+
+Words are matched as whole words in English (case ignored; "Teva" also inside "Tevaのサンダル")
+and as substrings in Japanese. The word lists are :func:`review_dictionary`; pass your own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from cslearn._validate import check_frame
+
+__all__ = [
+    "LABELS",
+    "ReviewVerdict",
+    "ReviewEvaluation",
+    "review_dictionary",
+    "classify_review",
+    "classify_reviews",
+    "evaluate_review_classifier",
+]
+
+LABELS = ("psychological", "behavioural")
+RULES = ("trend", "name", "need", "looks", "default")
+
+_NAMES = (
+    # sandals and their makers
+    "Teva", "テバ", "Hurricane", "ハリケーン", "XLT2", "Chaco", "チャコ", "KEEN", "キーン", "Newport",
+    "ニューポート", "Birkenstock", "ビルケン", "Arizona", "アリゾナ", "Crocs", "クロックス", "Suicoke",
+    "スイコック", "Tevas", "Hurricanes", "Chacos", "KEENs", "Birks",
+    # insulated bottles and tumblers
+    "Stanley", "スタンレー", "Quencher", "クエンチャー", "Hydro Flask", "ハイドロフラスク", "Thermos",
+    "サーモス", "Zojirushi", "象印", "Nalgene", "ナルゲン",
+)
+_TREND = (
+    "everyone", "everybody", "all my friends", "trend", "trending", "trendy", "viral", "instagram",
+    "tiktok", "influencer", "hype", "must-have", "another colour", "another color", "second pair",
+    "third pair", "every colour", "every color", "collection", "die-hard", "only buy", "finally got",
+    "みんな", "流行", "はやり", "話題", "インスタ", "SNS", "TikTok", "色違い", "2足目", "二足目",
+    "3足目", "2本目", "二本目", "コレクション", "やっと手に入", "ずっと欲しかった", "推し", "一択",
+    "しか買わない", "人気", "限定", "limited edition",
+)
+_NEED = (
+    "hot", "heat", "summer", "beach", "lake", "camping", "camp", "hiking", "hike", "river", "outdoor",
+    "outdoors", "trail", "trails", "festival", "garden", "comfortable", "comfort", "walking", "grip", "cheap",
+    "price", "affordable", "cold", "ice", "commute", "gym", "office", "school run", "practical",
+    "needed", "sweaty", "暑", "夏", "海", "川", "キャンプ", "アウトドア", "レジャー", "登山", "フェス",
+    "バーベキュー", "BBQ", "歩きやすい", "履きやすい", "滑りにく", "安い", "値段", "コスパ", "保冷",
+    "保温", "氷", "通勤", "ジム", "オフィス", "部活", "蒸れ", "庭",
+)
+_LOOKS = (
+    "love at first sight", "fell for", "cute", "pretty", "caught my eye", "the photo", "the picture",
+    "the colour", "the color", "gorgeous", "一目惚れ", "一目ぼれ", "可愛い", "かわいい", "カワイイ",
+    "写真", "画像", "色が素敵", "色がきれい", "素敵",
+)
+
+
+def review_dictionary() -> pd.DataFrame:
+    """The classifier's word lists as a table: ``term`` and ``kind`` (name, trend, need or looks).
+
+    >>> words = review_dictionary()
+    >>> sorted(words["kind"].unique())
+    ['looks', 'name', 'need', 'trend']
+    >>> "ハリケーン" in words.loc[words["kind"] == "name", "term"].tolist()
+    True
+    """
+    kinds = {"name": _NAMES, "trend": _TREND, "need": _NEED, "looks": _LOOKS}
+    return pd.DataFrame([{"term": t, "kind": k} for k, terms in kinds.items() for t in terms])
+
+
+class ReviewVerdict(NamedTuple):
+    """What :func:`classify_review` decided: the label, the rule that fired, its cue and a reason."""
+
+    label: str
+    rule: str
+    cue: str
+    reason: str
+
+
+def _pattern(terms) -> re.Pattern:
+    parts = []
+    for term in sorted(set(terms), key=len, reverse=True):  # longest first: "Hydro Flask" before "Hydro"
+        escaped = re.escape(term)
+        parts.append(f"(?<![A-Za-z0-9]){escaped}(?![A-Za-z0-9])" if term.isascii() else escaped)
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+_COMPILED: dict[tuple, re.Pattern] = {}
+
+
+def _find(text: str, terms) -> str | None:
+    key = tuple(terms)
+    if key not in _COMPILED:
+        _COMPILED[key] = _pattern(terms)
+    match = _COMPILED[key].search(text)
+    return match.group(0) if match else None
+
+
+def _words(dictionary: pd.DataFrame | None) -> dict[str, tuple[str, ...]]:
+    if dictionary is None:
+        return {"name": _NAMES, "trend": _TREND, "need": _NEED, "looks": _LOOKS}
+    check_frame("dictionary", dictionary, ["term", "kind"])
+    bad = sorted(set(dictionary["kind"]) - {"name", "trend", "need", "looks"})
+    if bad:
+        raise ValueError(f"dictionary['kind'] must be one of 'name', 'trend', 'need', 'looks' (got {bad[0]!r})")
+    return {k: tuple(str(t) for t in dictionary.loc[dictionary["kind"] == k, "term"] if str(t))
+            for k in ("name", "trend", "need", "looks")}
+
+
+def classify_review(text: str, dictionary: pd.DataFrame | None = None) -> ReviewVerdict:
+    """Label one review psychological or behavioural, with the rule that decided and why.
+
+    The rules run in the order trend, name, need, looks, default (see the module docstring).
+
+    >>> classify_review("Tevaのハリケーン探してたらこちらにあったので買いました!").label
+    'psychological'
+    >>> classify_review("画像で思わず一目惚れ!").reason
+    "no brand or trend cue; first-sight cue '画像'"
+    >>> classify_review("Bought the Hurricane for a camping trip").rule
+    'need'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string (got {type(text).__name__})")
+    words = _words(dictionary)
+    trend = _find(text, words["trend"]) if words["trend"] else None
+    if trend:
+        return ReviewVerdict("psychological", "trend", trend, f"trend or attachment cue {trend!r}")
+    name = _find(text, words["name"]) if words["name"] else None
+    need = _find(text, words["need"]) if words["need"] else None
+    if name and not need:
+        return ReviewVerdict("psychological", "name", name, f"names the brand or model {name!r}")
+    if need:
+        extra = f" (names {name!r}, but buys it for the job)" if name else ""
+        return ReviewVerdict("behavioural", "need", need, f"need or purpose cue {need!r}{extra}")
+    looks = _find(text, words["looks"]) if words["looks"] else None
+    if looks:
+        return ReviewVerdict("behavioural", "looks", looks, f"no brand or trend cue; first-sight cue {looks!r}")
+    return ReviewVerdict("behavioural", "default", "", "no brand, model or trend cue")
+
+
+def classify_reviews(reviews, text: str = "text", dictionary: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Classify many reviews: a DataFrame (column ``text``), a Series or a list of strings.
+
+    Returns a DataFrame with ``predicted``, ``rule``, ``cue`` and ``rule_reason`` (the verdict's
+    reason), aligned with the input.
+
+    >>> classify_reviews(["Everyone at school has these", "So comfy in the heat"])["predicted"].tolist()
+    ['psychological', 'behavioural']
+    """
+    if isinstance(reviews, pd.DataFrame):
+        check_frame("reviews", reviews, [text])
+        texts, index = reviews[text], reviews.index
+    elif isinstance(reviews, pd.Series):
+        texts, index = reviews, reviews.index
+    elif isinstance(reviews, (list, tuple)):
+        texts, index = pd.Series(list(reviews)), pd.RangeIndex(len(reviews))
+    else:
+        raise TypeError(f"reviews must be a DataFrame, a Series or a list of strings (got {type(reviews).__name__})")
+    verdicts = [classify_review(t, dictionary) for t in texts]
+    out = pd.DataFrame(verdicts, columns=["predicted", "rule", "cue", "rule_reason"])
+    out.index = index
+    return out
+
+
+@dataclass(frozen=True)
+class ReviewEvaluation:
+    """How the rules did on a labelled set.
+
+    ``accuracy`` (share right), ``confusion`` (rows: the label, columns: the prediction),
+    ``mistakes`` (the reviews it got wrong, with the reason it gave), ``by_rule`` (how often each
+    rule fired and how often it was right) and ``table`` (every review with its prediction).
+    """
+
+    accuracy: float
+    confusion: pd.DataFrame
+    mistakes: pd.DataFrame
+    by_rule: pd.DataFrame
+    table: pd.DataFrame
+
+
+def evaluate_review_classifier(
+    reviews: pd.DataFrame, text: str = "text", label: str = "label", dictionary: pd.DataFrame | None = None
+) -> ReviewEvaluation:
+    """Run the rules on a labelled set and score them.
+
+    .. math:: \\text{accuracy} = \\frac{\\#\\{i : \\hat y_i = y_i\\}}{n}
+
+    >>> sample = pd.DataFrame({"text": ["みんな履いてる", "暑いので購入", "KEEN好き"],
+    ...                        "label": ["psychological", "behavioural", "behavioural"]})
+    >>> result = evaluate_review_classifier(sample)
+    >>> round(result.accuracy, 3), len(result.mistakes)
+    (0.667, 1)
+    """
+    check_frame("reviews", reviews, [text, label])
+    unknown = sorted(set(reviews[label]) - set(LABELS))
+    if unknown:
+        raise ValueError(f"reviews[{label!r}] must hold 'psychological' or 'behavioural' (got {unknown[0]!r})")
+    predicted = classify_reviews(reviews, text, dictionary)
+    table = pd.concat([reviews, predicted], axis=1)
+    right = (table[label] == table["predicted"]).to_numpy()
+    confusion = (
+        pd.crosstab(pd.Categorical(table[label], LABELS), pd.Categorical(table["predicted"], LABELS),
+                    dropna=False)
+        .rename_axis(index="label", columns="predicted")
+    )
+    by_rule = (
+        pd.DataFrame({"rule": pd.Categorical(table["rule"], RULES), "right": right})
+        .groupby("rule", observed=False)
+        .agg(reviews=("right", "size"), right=("right", "sum"))
+    )
+    by_rule["accuracy"] = np.where(by_rule["reviews"] > 0, by_rule["right"] / by_rule["reviews"].clip(lower=1), 0.0)
+    return ReviewEvaluation(
+        accuracy=float(right.mean()),
+        confusion=confusion,
+        mistakes=table.loc[~right],
+        by_rule=by_rule.reset_index(),
+        table=table,
+    )

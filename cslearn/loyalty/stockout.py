@@ -1,0 +1,354 @@
+"""When a bestseller sells out: substitutes by need, prepared ahead or not (C21, C23, C26).
+
+Seed 002's example: many customers want Teva's Hurricane sandal and it is about to sell out.
+Why each customer wants it decides whether a substitute can win the sale:
+
+==========  =============================  ===============  ==========================
+need        the customer says              loyalty          substitute that fits
+==========  =============================  ===============  ==========================
+heat        "it is hot, any sandals"       behavioural      a similar item (suits the outfit)
+outdoor     "sandals for outdoors"         behavioural      a purpose-fit brand (Chaco, KEEN)
+trend       "everyone wears this model"    psychological    hardly any: a look-alike is not it
+==========  =============================  ===============  ==========================
+
+The model (every number in it is an **assumption** of the course, not a measurement). After the
+sell-out (day 0) ``customers`` people ask for the model, spread evenly over days ``1..days``. A
+share ``psych_share`` want it because of the trend; of the rest a share ``outdoor_share`` want it
+for outdoors and the others for the heat. Substitutes matched to each need are ordered
+``lead_days`` before the sell-out and arrive ``delivery_days`` after ordering, so they are on the
+shelf from day ``g = delivery_days - lead_days``. A customer who comes before that is offered
+whatever is at hand (``fallback``, by default the look-alike). With acceptance probabilities
+``a[need, offer]`` (:func:`acceptance_table`) and covered share
+``c = #{d in 1..D : d >= g} / D``, the expected sales kept from need ``k`` are
+
+.. math::  \\text{kept}_k = N_k \\left( c\\, a_{k, m(k)} + (1 - c)\\, a_{k, f} \\right),
+
+where ``m(k)`` is the offer with the highest acceptance for need ``k`` and ``f`` the fallback.
+Disappointed loyal customers are the psychologically loyal who leave without buying.
+:func:`simulate_stockout` draws the same thing customer by customer (seeded).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from cslearn._validate import check_choice, check_frame, check_int, check_number, check_rate
+
+__all__ = [
+    "NEEDS",
+    "SUBSTITUTES",
+    "acceptance_table",
+    "substitute_prices",
+    "stockout_outcomes",
+    "compare_preparation",
+    "simulate_stockout",
+    "summarise_stockout",
+    "sellout_day",
+    "substitute_plan",
+]
+
+NEEDS = ("heat", "outdoor", "trend")
+SUBSTITUTES = ("similar", "purpose", "lookalike")
+LOYALTY_OF_NEED = {"heat": "behavioural", "outdoor": "behavioural", "trend": "psychological"}
+
+# Assumptions of the course: the chance that a customer with this need buys this substitute.
+_ACCEPTANCE = np.array(
+    [
+        [0.70, 0.45, 0.55],  # heat: anything cool and cute will do
+        [0.30, 0.75, 0.25],  # outdoor: it has to do the job
+        [0.10, 0.05, 0.05],  # trend: only that model is "it"
+    ]
+)
+# Assumptions too: prices in yen (the Hurricane itself is taken at ¥8,800).
+_PRICES = {"similar": 6600.0, "purpose": 11000.0, "lookalike": 3900.0}
+
+
+def acceptance_table() -> pd.DataFrame:
+    """The course's assumed acceptance probabilities: rows are needs, columns are substitutes.
+
+    These are teaching assumptions (no survey stands behind them): behavioural needs accept a
+    fitting substitute most of the time, the trend need almost never. Pass a changed copy as
+    ``acceptance=`` to any function here to try your own.
+
+    >>> acceptance_table().loc["outdoor", "purpose"]
+    np.float64(0.75)
+    """
+    return pd.DataFrame(_ACCEPTANCE.copy(), index=pd.Index(NEEDS, name="need"),
+                        columns=pd.Index(SUBSTITUTES, name="offer"))
+
+
+def substitute_prices() -> pd.Series:
+    """Assumed prices of the three substitutes, in yen.
+
+    >>> substitute_prices()["purpose"]
+    np.float64(11000.0)
+    """
+    return pd.Series(_PRICES, name="price").reindex(list(SUBSTITUTES))
+
+
+def _acceptance(acceptance) -> np.ndarray:
+    if acceptance is None:
+        return _ACCEPTANCE
+    check_frame("acceptance", acceptance)
+    if list(acceptance.index) != list(NEEDS) or list(acceptance.columns) != list(SUBSTITUTES):
+        raise ValueError(
+            f"acceptance must have rows {list(NEEDS)} and columns {list(SUBSTITUTES)} (as acceptance_table())"
+        )
+    values = acceptance.to_numpy(dtype=float)
+    if not np.all(np.isfinite(values)) or values.min() < 0 or values.max() > 1:
+        raise ValueError("every value of acceptance must be between 0 and 1")
+    return values
+
+
+def _prices(prices) -> np.ndarray:
+    if prices is None:
+        return np.array([_PRICES[s] for s in SUBSTITUTES])
+    if not isinstance(prices, dict) or set(prices) != set(SUBSTITUTES):
+        raise ValueError(f"prices must be a dict with the keys {list(SUBSTITUTES)}")
+    return np.array([check_number(f"prices[{s!r}]", prices[s], low=0) for s in SUBSTITUTES])
+
+
+def _covered_share(lead_days: float, delivery_days: float, days: int) -> float:
+    ready = delivery_days - lead_days  # first day (after the sell-out) the matched substitutes are there
+    covered = days - max(math.ceil(ready), 1) + 1
+    return min(max(covered, 0), days) / days
+
+
+def stockout_outcomes(
+    psych_share=0.3,
+    lead_days=0,
+    *,
+    customers=600,
+    days: int = 30,
+    outdoor_share=0.4,
+    delivery_days=14,
+    acceptance: pd.DataFrame | None = None,
+    fallback: str = "lookalike",
+    prices: dict | None = None,
+) -> pd.DataFrame:
+    """Expected outcome of a sell-out, one row per need (heat, outdoor, trend).
+
+    See the module docstring for the model. Columns: ``need``, ``loyalty`` (behavioural or
+    psychological), ``customers`` (N_k), ``matched_offer`` m(k), ``matched_acceptance``,
+    ``fallback_acceptance``, ``covered_share`` c, ``kept`` (expected sales kept), ``lost``,
+    ``disappointed_loyal`` (lost sales of psychologically loyal customers) and ``revenue`` (yen,
+    from the substitutes sold).
+
+    >>> table = stockout_outcomes(psych_share=0.5, lead_days=14, customers=100)
+    >>> table[["need", "customers", "kept"]].values.tolist()
+    [['heat', 30.0, 21.0], ['outdoor', 20.0, 15.0], ['trend', 50.0, 5.0]]
+    """
+    psych_share = check_rate("psych_share", psych_share)
+    outdoor_share = check_rate("outdoor_share", outdoor_share)
+    customers = check_number("customers", customers, low=0)
+    days = check_int("days", days, low=1, high=3650)
+    delivery_days = check_number("delivery_days", delivery_days, low=0, high=365)
+    lead_days = check_number("lead_days", lead_days, low=0, high=365)
+    fallback = check_choice("fallback", fallback, SUBSTITUTES)
+    a, price = _acceptance(acceptance), _prices(prices)
+
+    weights = np.array([(1 - psych_share) * (1 - outdoor_share), (1 - psych_share) * outdoor_share, psych_share])
+    n = customers * weights
+    matched = a.argmax(axis=1)
+    f = SUBSTITUTES.index(fallback)
+    c = _covered_share(lead_days, delivery_days, days)
+    a_matched, a_fallback = a[np.arange(3), matched], a[:, f]
+    kept = n * (c * a_matched + (1 - c) * a_fallback)
+    revenue = n * (c * a_matched * price[matched] + (1 - c) * a_fallback * price[f])
+    psychological = np.array([LOYALTY_OF_NEED[k] == "psychological" for k in NEEDS])
+    return pd.DataFrame(
+        {
+            "need": list(NEEDS),
+            "loyalty": [LOYALTY_OF_NEED[k] for k in NEEDS],
+            "customers": n,
+            "matched_offer": np.asarray(SUBSTITUTES)[matched],
+            "matched_acceptance": a_matched,
+            "fallback_acceptance": a_fallback,
+            "covered_share": c,
+            "kept": kept,
+            "lost": n - kept,
+            "disappointed_loyal": np.where(psychological, n - kept, 0.0),
+            "revenue": revenue,
+        }
+    )
+
+
+def _totals(table: pd.DataFrame) -> dict:
+    customers = float(table["customers"].sum())
+    kept = float(table["kept"].sum())
+    return {
+        "customers": customers,
+        "sales_kept": kept,
+        "sales_lost": float(table["lost"].sum()),
+        "disappointed_loyal": float(table["disappointed_loyal"].sum()),
+        "kept_share": kept / customers if customers else 0.0,
+        "revenue": float(table["revenue"].sum()),
+    }
+
+
+def compare_preparation(psych_share=0.3, lead_days=14, **settings) -> pd.DataFrame:
+    """Sales kept and lost without preparing substitutes ahead (ordered on the sell-out day) and with.
+
+    Two rows, ``scenario`` "without" (``lead_days = 0``) and "with" (the given ``lead_days``), and
+    the totals of :func:`stockout_outcomes`: ``customers``, ``sales_kept``, ``sales_lost``,
+    ``disappointed_loyal``, ``kept_share`` and ``revenue``. ``settings`` go to
+    :func:`stockout_outcomes`.
+
+    >>> table = compare_preparation(psych_share=0.3, lead_days=14, customers=600)
+    >>> table["scenario"].tolist()
+    ['without', 'with']
+    >>> bool(table.loc[1, "sales_kept"] > table.loc[0, "sales_kept"])
+    True
+    """
+    rows = []
+    for scenario, lead in (("without", 0), ("with", lead_days)):
+        table = stockout_outcomes(psych_share, lead, **settings)
+        rows.append({"scenario": scenario, "lead_days": float(lead), **_totals(table)})
+    return pd.DataFrame(rows)
+
+
+def simulate_stockout(
+    psych_share=0.3,
+    lead_days=0,
+    *,
+    customers: int = 600,
+    days: int = 30,
+    outdoor_share=0.4,
+    delivery_days=14,
+    acceptance: pd.DataFrame | None = None,
+    fallback: str = "lookalike",
+    prices: dict | None = None,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Simulate the sell-out customer by customer (the Monte Carlo twin of :func:`stockout_outcomes`).
+
+    Each of ``customers`` people draws a need (trend with probability ``psych_share``, else
+    outdoor with probability ``outdoor_share``, else heat) and an arrival day, uniform on
+    ``1..days``; they are offered the matched substitute if it has arrived (day >= delivery_days
+    - lead_days), the fallback otherwise, and accept with the probability in the acceptance table.
+
+    Columns: ``customer``, ``day``, ``need``, ``loyalty``, ``offer``, ``accepted``, ``revenue``.
+
+    >>> sim = simulate_stockout(customers=5, seed=1)
+    >>> list(sim.columns)
+    ['customer', 'day', 'need', 'loyalty', 'offer', 'accepted', 'revenue']
+    """
+    psych_share = check_rate("psych_share", psych_share)
+    outdoor_share = check_rate("outdoor_share", outdoor_share)
+    customers = check_int("customers", customers, low=0, high=10_000_000)
+    days = check_int("days", days, low=1, high=3650)
+    delivery_days = check_number("delivery_days", delivery_days, low=0, high=365)
+    lead_days = check_number("lead_days", lead_days, low=0, high=365)
+    fallback = check_choice("fallback", fallback, SUBSTITUTES)
+    seed = check_int("seed", seed, low=0)
+    a, price = _acceptance(acceptance), _prices(prices)
+
+    rng = np.random.default_rng(seed)
+    weights = np.array([(1 - psych_share) * (1 - outdoor_share), (1 - psych_share) * outdoor_share, psych_share])
+    need = rng.choice(3, size=customers, p=weights / weights.sum())
+    day = rng.integers(1, days + 1, size=customers)
+    ready = day >= delivery_days - lead_days
+    offer = np.where(ready, a.argmax(axis=1)[need], SUBSTITUTES.index(fallback))
+    accepted = rng.random(customers) < a[need, offer]
+    needs = np.asarray(NEEDS)[need]
+    return pd.DataFrame(
+        {
+            "customer": np.arange(1, customers + 1),
+            "day": day,
+            "need": needs,
+            "loyalty": pd.Series(needs).map(LOYALTY_OF_NEED).to_numpy(dtype=object),
+            "offer": np.asarray(SUBSTITUTES)[offer],
+            "accepted": accepted,
+            "revenue": np.where(accepted, price[offer], 0.0),
+        }
+    )
+
+
+def summarise_stockout(simulated: pd.DataFrame) -> pd.Series:
+    """Totals of a simulated sell-out, named like :func:`compare_preparation`'s columns.
+
+    >>> float(summarise_stockout(simulate_stockout(customers=200, seed=2))["customers"])
+    200.0
+    """
+    check_frame("simulated", simulated, ["need", "loyalty", "accepted", "revenue"], allow_empty=True)
+    accepted = simulated["accepted"].to_numpy(dtype=bool)
+    loyal = simulated["loyalty"].to_numpy() == "psychological"
+    n = float(len(simulated))
+    return pd.Series(
+        {
+            "customers": n,
+            "sales_kept": float(accepted.sum()),
+            "sales_lost": float((~accepted).sum()),
+            "disappointed_loyal": float((loyal & ~accepted).sum()),
+            "kept_share": float(accepted.mean()) if n else 0.0,
+            "revenue": float(simulated["revenue"].sum()),
+        }
+    )
+
+
+def sellout_day(stock, daily_demand) -> int:
+    """The forecast day on which the last unit sells: ``ceil(stock / daily_demand)`` (today is day 0).
+
+    >>> sellout_day(120, 25)
+    5
+    """
+    stock = check_number("stock", stock, low=0)
+    daily_demand = check_number("daily_demand", daily_demand, low=0, low_open=True)
+    day = math.ceil(stock / daily_demand * (1 - 1e-12))  # the factor absorbs rounding, 24.000000001 -> 24
+    return max(day, 1) if stock > 0 else 0
+
+
+def substitute_plan(
+    stores: pd.DataFrame,
+    *,
+    days: int = 30,
+    delivery_days=14,
+    outdoor_share=0.4,
+    acceptance: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The head office's plan for every store, from one forecast (C26).
+
+    ``stores`` needs columns ``store``, ``stock`` (units of the bestseller left), ``daily_demand``
+    (customers a day asking for it) and ``psych_share`` (the share who want it for the trend,
+    e.g. read from the store's reviews). For each store the plan gives the forecast
+    ``sellout_day``, the ``order_day`` on which matched substitutes must be ordered to be on the
+    shelf at the sell-out (``sellout_day - delivery_days``; 0 means "order today", and then the
+    substitutes arrive ``late_days`` after the sell-out), the expected units of each substitute
+    sold over ``days`` after the sell-out, and the sales kept if the store follows the plan
+    (``kept_planned``) or reacts only at the sell-out (``kept_reacting``, ordering on day 0 of the
+    stock-out).
+
+    >>> stores = pd.DataFrame({"store": ["A"], "stock": [300], "daily_demand": [20], "psych_share": [0.3]})
+    >>> substitute_plan(stores)[["store", "sellout_day", "order_day"]].values.tolist()
+    [['A', 15, 1]]
+    """
+    check_frame("stores", stores, ["store", "stock", "daily_demand", "psych_share"])
+    days = check_int("days", days, low=1, high=3650)
+    delivery_days = check_number("delivery_days", delivery_days, low=0, high=365)
+    rows = []
+    for row in stores.itertuples(index=False):  # one row per store: a handful, not customers
+        day = sellout_day(row.stock, row.daily_demand)
+        lead = min(delivery_days, day)  # the plan orders as early as it can
+        common = dict(customers=row.daily_demand * days, days=days, outdoor_share=outdoor_share,
+                      delivery_days=delivery_days, acceptance=acceptance)
+        planned = stockout_outcomes(row.psych_share, lead, **common)
+        reacting = stockout_outcomes(row.psych_share, 0, **common)
+        units = {f"{s}_units": 0.0 for s in SUBSTITUTES}
+        for offer, group in planned.groupby("matched_offer"):
+            units[f"{offer}_units"] = float((group["customers"] * group["matched_acceptance"]
+                                             * group["covered_share"]).sum())
+        rows.append(
+            {
+                "store": row.store,
+                "sellout_day": day,
+                "order_day": max(day - math.ceil(delivery_days), 0),
+                "late_days": max(math.ceil(delivery_days) - day, 0),
+                **units,
+                "kept_planned": float(planned["kept"].sum()),
+                "kept_reacting": float(reacting["kept"].sum()),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,368 @@
+"""Chapter 05 library: the loyalty matrix, the stock-out model, the review classifier, counts vs rates."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+import cslearn as cs
+from cslearn import loyalty
+
+# ---------------------------------------------------------------------------------------------
+# the attitude x repeat matrix
+
+
+def test_four_quadrants_by_hand_and_thresholds_are_inclusive():
+    table = pd.DataFrame({"attitude": [6, 6, 2, 2, 4.5, 4.49], "repeat_purchases": [5, 0, 5, 0, 3, 3]})
+    assert cs.loyalty_segments(table).tolist() == ["true", "latent", "spurious", "none", "true", "spurious"]
+    moved = cs.loyalty_segments(table, attitude_threshold=7, repeat_threshold=6)
+    assert moved.tolist() == ["none"] * 6
+
+
+def test_matrix_counts_and_means_by_hand():
+    table = pd.DataFrame({"attitude": [6, 7, 2, 2, 3], "repeat_purchases": [5, 9, 5, 0, 1]})
+    matrix = cs.loyalty_matrix(table).set_index("segment")
+    assert matrix["customers"].to_dict() == {"true": 2, "latent": 0, "spurious": 1, "none": 2}
+    assert matrix.loc["true", "mean_attitude"] == pytest.approx(6.5)
+    assert matrix.loc["none", "mean_repeat"] == pytest.approx(0.5)
+    assert matrix.loc["latent", "mean_attitude"] == 0.0  # empty cell: zero, not NaN
+    assert matrix["share"].sum() == pytest.approx(1.0)
+    assert not matrix.isna().any().any()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    attitudes=st.lists(st.floats(1, 7), min_size=1, max_size=30),
+    a_star=st.floats(1, 7),
+    r_star=st.integers(0, 8),
+    seed=st.integers(0, 1000),
+)
+def test_segments_partition_and_raising_a_threshold_never_adds_high_customers(attitudes, a_star, r_star, seed):
+    repeats = np.random.default_rng(seed).poisson(3, size=len(attitudes))
+    table = pd.DataFrame({"attitude": attitudes, "repeat_purchases": repeats})
+    matrix = cs.loyalty_matrix(table, a_star, r_star)
+    assert matrix["customers"].sum() == len(table)
+    high = matrix.loc[matrix["attitude_level"] == "high", "customers"].sum()
+    assert high == sum(a >= a_star for a in attitudes)
+    stricter = cs.loyalty_matrix(table, a_star + 0.5, r_star + 1)
+    assert stricter.loc[stricter["attitude_level"] == "high", "customers"].sum() <= high
+    assert stricter.loc[stricter["repeat_level"] == "high", "customers"].sum() <= (repeats >= r_star).sum()
+
+
+def test_generated_customers_are_seeded_and_recover_the_drawn_segments_as_often_as_the_noise_allows():
+    one, two = cs.make_loyalty_customers(200, seed=3), cs.make_loyalty_customers(200, seed=3)
+    assert one.equals(two)
+    assert not one.equals(cs.make_loyalty_customers(200, seed=4))
+    big = cs.make_loyalty_customers(40_000, seed=11)
+    drawn = big["generated_segment"].value_counts(normalize=True)
+    for segment, share in zip(loyalty.SEGMENTS, (0.25, 0.15, 0.30, 0.30), strict=True):
+        assert drawn[segment] == pytest.approx(share, abs=0.01)
+    # chance that thresholds 4.5 and 3 agree with the generator, from the documented distributions
+    a_high = stats.norm.sf(4.5, 5.6, 0.9)  # clipping and rounding to 0.1 move this very little
+    a_low = stats.norm.cdf(4.5, 3.0, 0.9)
+    r_high, r_low = stats.poisson.sf(2, 5.0), stats.poisson.cdf(2, 1.0)
+    expected = 0.25 * a_high * r_high + 0.15 * a_high * r_low + 0.30 * a_low * r_high + 0.30 * a_low * r_low
+    agree = (cs.loyalty_segments(big) == big["generated_segment"]).mean()
+    assert agree == pytest.approx(expected, abs=0.01)
+    assert big["attitude"].between(1, 7).all()
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: cs.loyalty_segments(pd.DataFrame({"attitude": [1]})), ValueError, "repeat_purchases"),
+        (lambda: cs.loyalty_segments(pd.DataFrame({"attitude": [5], "repeat_purchases": [-1]})), ValueError,
+         "at least 0"),
+        (lambda: cs.loyalty_segments(pd.DataFrame({"attitude": [np.nan], "repeat_purchases": [1]})), ValueError,
+         "finite"),
+        (lambda: cs.loyalty_segments([1, 2]), TypeError, "DataFrame"),
+        (lambda: cs.loyalty_matrix(pd.DataFrame({"attitude": [5], "repeat_purchases": [1]}), repeat_threshold=-1),
+         ValueError, "repeat_threshold"),
+        (lambda: cs.make_loyalty_customers(0), ValueError, "n must be"),
+        (lambda: cs.make_loyalty_customers(10, shares=(0.5, 0.5, 0.5, 0.5)), ValueError, "add up to 1"),
+        (lambda: cs.make_loyalty_customers(10, shares=(0.5, 0.5)), ValueError, "four numbers"),
+    ],
+)
+def test_matrix_refuses_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+# ---------------------------------------------------------------------------------------------
+# the stock-out model
+
+
+def test_stockout_by_hand():
+    # nobody trend-driven, substitutes there from day 1: 60 % heat accept 0.70, 40 % outdoor accept 0.75
+    table = cs.stockout_outcomes(0.0, lead_days=30, customers=1000).set_index("need")
+    assert table["kept"].sum() == pytest.approx(1000 * (0.6 * 0.70 + 0.4 * 0.75))
+    assert table.loc["trend", "customers"] == 0
+    # ordered at the sell-out, 14 days to arrive: customers of days 14..30 (17 of 30) get the match
+    late = cs.stockout_outcomes(1.0, lead_days=0, customers=300, days=30, delivery_days=14).set_index("need")
+    assert late.loc["trend", "covered_share"] == pytest.approx(17 / 30)
+    assert late.loc["trend", "kept"] == pytest.approx(300 * (17 / 30 * 0.10 + 13 / 30 * 0.05))
+    assert late.loc["trend", "disappointed_loyal"] == pytest.approx(300 - late.loc["trend", "kept"])
+    prices = cs.substitute_prices()
+    assert late.loc["trend", "revenue"] == pytest.approx(300 * (17 / 30 * 0.10 * prices["similar"]
+                                                                + 13 / 30 * 0.05 * prices["lookalike"]))
+
+
+def test_matched_offers_follow_the_seed():
+    table = cs.stockout_outcomes(0.3, 14).set_index("need")
+    assert table["matched_offer"].to_dict() == {"heat": "similar", "outdoor": "purpose", "trend": "similar"}
+    assert table["loyalty"].to_dict() == {"heat": "behavioural", "outdoor": "behavioural", "trend": "psychological"}
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    psych=st.floats(0, 1),
+    lead=st.integers(0, 30),
+    outdoor=st.floats(0, 1),
+    delivery=st.integers(0, 40),
+    days=st.integers(1, 60),
+)
+def test_stockout_accounting_and_monotone_effects(psych, lead, outdoor, delivery, days):
+    settings_ = dict(customers=500, outdoor_share=outdoor, delivery_days=delivery, days=days)
+    table = cs.stockout_outcomes(psych, lead, **settings_)
+    assert table["customers"].sum() == pytest.approx(500)
+    assert np.allclose(table["kept"] + table["lost"], table["customers"])
+    assert (table[["kept", "lost", "disappointed_loyal", "revenue"]] >= -1e-9).all().all()
+    assert table["disappointed_loyal"].sum() <= 500 * psych + 1e-9
+    kept = table["kept"].sum()
+    # preparing earlier never keeps fewer sales (the matched offer is the best one for each need)
+    assert cs.stockout_outcomes(psych, lead + 1, **settings_)["kept"].sum() >= kept - 1e-9
+    # more trend-driven customers never keep more sales under the course's acceptance table
+    assert cs.stockout_outcomes(min(psych + 0.1, 1.0), lead, **settings_)["kept"].sum() <= kept + 1e-9
+
+
+def test_simulation_agrees_with_the_expected_values():
+    expected = cs.compare_preparation(0.35, 7, customers=100_000).set_index("scenario").loc["with"]
+    simulated = cs.summarise_stockout(cs.simulate_stockout(0.35, 7, customers=100_000, seed=42))
+    for column in ("sales_kept", "disappointed_loyal"):
+        p = expected[column] / 100_000
+        se = math.sqrt(100_000 * p * (1 - p))
+        assert abs(simulated[column] - expected[column]) < 4 * se, column
+    assert simulated["revenue"] == pytest.approx(expected["revenue"], rel=0.02)
+
+
+def test_simulation_is_seeded_and_draws_days_in_range():
+    one = cs.simulate_stockout(0.3, 5, customers=500, seed=9)
+    assert one.equals(cs.simulate_stockout(0.3, 5, customers=500, seed=9))
+    assert one["day"].between(1, 30).all()
+    early = one[one["day"] < 14 - 5]
+    assert (early["offer"] == "lookalike").all()
+    assert (one.loc[one["day"] >= 9, "offer"] != "lookalike").all()
+    assert len(cs.simulate_stockout(customers=0)) == 0
+
+
+def test_preparation_comparison_and_custom_acceptance():
+    table = cs.compare_preparation(0.3, 14, customers=600).set_index("scenario")
+    assert table.loc["with", "sales_kept"] > table.loc["without", "sales_kept"]
+    assert table.loc["with", "lead_days"] == 14 and table.loc["without", "lead_days"] == 0
+    everyone = cs.acceptance_table()
+    everyone.loc[:, :] = 1.0
+    assert cs.stockout_outcomes(0.5, 0, customers=80, acceptance=everyone)["kept"].sum() == pytest.approx(80)
+
+
+@settings(max_examples=60, deadline=None)
+@given(stock=st.floats(0, 1e5), demand=st.floats(0.1, 1e3))
+def test_sellout_day_is_the_first_day_the_stock_runs_out(stock, demand):
+    day = cs.sellout_day(stock, demand)
+    assert day * demand >= stock * (1 - 1e-9)
+    if day > 0:
+        assert (day - 1) * demand < stock * (1 + 1e-9)
+
+
+def test_plan_by_hand_and_planning_beats_reacting():
+    stores = pd.DataFrame({"store": ["A", "B"], "stock": [600, 120], "daily_demand": [25, 15],
+                           "psych_share": [0.3, 0.6]})
+    plan = cs.substitute_plan(stores, delivery_days=14).set_index("store")
+    assert plan.loc["A", "sellout_day"] == 24 and plan.loc["A", "order_day"] == 10
+    assert plan.loc["B", "sellout_day"] == 8 and plan.loc["B", "late_days"] == 6
+    assert (plan["kept_planned"] >= plan["kept_reacting"]).all()
+    # store A is covered from day 1: all its kept sales are matched substitutes
+    units = plan.loc["A", ["similar_units", "purpose_units", "lookalike_units"]].sum()
+    assert units == pytest.approx(plan.loc["A", "kept_planned"])
+    assert plan.loc["A", "kept_planned"] == pytest.approx(25 * 30 * (0.7 * (0.6 * 0.7 + 0.4 * 0.75) + 0.3 * 0.1))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"psych_share": 1.5}, "psych_share must be between 0 and 1"),
+        ({"lead_days": -1}, "lead_days must be"),
+        ({"days": 0}, "days must be"),
+        ({"customers": -5}, "customers must be at least 0"),
+        ({"fallback": "copy"}, "fallback must be one of"),
+        ({"acceptance": cs.acceptance_table().iloc[:2]}, "acceptance must have rows"),
+        ({"prices": {"similar": 1}}, "prices must be a dict"),
+    ],
+)
+def test_stockout_refuses_bad_input(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        cs.stockout_outcomes(**kwargs)
+
+
+def test_other_stockout_functions_refuse_bad_input():
+    bad = cs.acceptance_table()
+    bad.loc["heat", "similar"] = 1.5
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        cs.stockout_outcomes(acceptance=bad)
+    with pytest.raises(ValueError, match="daily_demand must be greater than 0"):
+        cs.sellout_day(100, 0)
+    with pytest.raises(ValueError, match="missing the column"):
+        cs.substitute_plan(pd.DataFrame({"store": ["A"], "stock": [1]}))
+    with pytest.raises(TypeError, match="customers must be a whole number"):
+        cs.simulate_stockout(customers=2.5)
+
+
+# ---------------------------------------------------------------------------------------------
+# the review classifier
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "rule", "cue"),
+    [
+        ("ハリケーンは色違いで購入です!", "psychological", "trend", "色違い"),
+        ("Everyone at school has these", "psychological", "trend", "Everyone"),
+        ("ハリケーン探してたらこちらにあったので", "psychological", "name", "ハリケーン"),
+        ("My new Tevaのサンダル", "psychological", "name", "Teva"),
+        ("teva hurricane!", "psychological", "name", "teva"),
+        ("暑いので何かサンダルが欲しくて", "behavioural", "need", "暑"),
+        ("Bought KEEN for the camping trip", "behavioural", "need", "camping"),
+        ("画像で思わず一目惚れ!", "behavioural", "looks", "画像"),
+        ("Love at first sight", "behavioural", "looks", "Love at first sight"),
+        ("Arrived quickly, thank you", "behavioural", "default", ""),
+    ],
+)
+def test_each_rule_fires_on_its_cue(text, label, rule, cue):
+    verdict = cs.classify_review(text)
+    assert (verdict.label, verdict.rule, verdict.cue) == (label, rule, cue)
+    assert (cue in verdict.reason) if cue else "no brand" in verdict.reason
+
+
+def test_english_words_match_whole_words_only():
+    assert cs.classify_review("The hotel shop had them").rule == "default"  # "hot" is not in "hotel"
+    assert cs.classify_review("Stanleyville souvenir").rule == "default"
+    assert cs.classify_review("The Hydro Flask again").cue == "Hydro Flask"  # longest name wins
+
+
+def test_a_named_brand_bought_for_a_job_is_behavioural_and_says_so():
+    verdict = cs.classify_review("Teva sandals, great for the beach")
+    assert verdict.label == "behavioural" and "names 'Teva'" in verdict.reason
+
+
+@settings(max_examples=30, deadline=None)
+@given(text=st.text(max_size=60))
+def test_any_text_gets_a_label_and_a_trend_cue_always_wins(text):
+    verdict = cs.classify_review(text)
+    assert verdict.label in loyalty.LABELS and verdict.reason
+    assert cs.classify_review(text + " みんな履いてる").label == "psychological"
+
+
+def test_accuracy_floor_on_the_labelled_set():
+    reviews = cs.load_dataset("reviews_loyalty")
+    assert len(reviews) >= 150
+    assert set(reviews["language"]) == {"ja", "en"} and reviews["product"].nunique() >= 2
+    result = cs.evaluate_review_classifier(reviews)
+    assert result.accuracy >= 0.85
+    for language in ("ja", "en"):
+        assert cs.evaluate_review_classifier(reviews[reviews["language"] == language]).accuracy >= 0.8
+
+
+def test_evaluation_adds_up():
+    reviews = cs.load_dataset("reviews_loyalty")
+    result = cs.evaluate_review_classifier(reviews)
+    right = sum(cs.classify_review(t).label == y for t, y in zip(reviews["text"], reviews["label"], strict=True))
+    assert result.accuracy == pytest.approx(right / len(reviews))
+    assert int(np.trace(result.confusion.to_numpy())) == right
+    assert result.confusion.to_numpy().sum() == len(reviews)
+    assert len(result.mistakes) == len(reviews) - right
+    assert (result.mistakes["label"] != result.mistakes["predicted"]).all()
+    assert result.by_rule["reviews"].sum() == len(reviews)
+    assert result.by_rule["right"].sum() == right
+
+
+def test_a_custom_dictionary_changes_the_rules():
+    words = pd.DataFrame({"term": ["お揃い"], "kind": ["trend"]})
+    assert cs.classify_review("友達とお揃いにしたくて", dictionary=words).label == "psychological"
+    assert cs.classify_review("Teva!", dictionary=words).rule == "default"
+
+
+def test_classifier_refuses_bad_input():
+    with pytest.raises(TypeError, match="text must be a string"):
+        cs.classify_review(3)
+    with pytest.raises(TypeError, match="reviews must be"):
+        cs.classify_reviews("one review")
+    with pytest.raises(ValueError, match="must hold 'psychological' or 'behavioural'"):
+        cs.evaluate_review_classifier(pd.DataFrame({"text": ["x"], "label": ["loyal"]}))
+    with pytest.raises(ValueError, match="dictionary\\['kind'\\]"):
+        cs.classify_review("x", dictionary=pd.DataFrame({"term": ["x"], "kind": ["brand"]}))
+    with pytest.raises(ValueError, match="missing the column"):
+        cs.evaluate_review_classifier(pd.DataFrame({"text": ["x"]}))
+
+
+# ---------------------------------------------------------------------------------------------
+# counts vs rates
+
+
+def test_repeat_base_by_hand_and_stock_identity():
+    table = cs.simulate_repeat_base(3, fans=100, casuals=200, new_per_month=10, fan_churn=0.1, casual_churn=0.5,
+                                    fan_repeat=0.9, casual_repeat=0.1)
+    # month 1: 100 fans, 200 casuals; repeaters 90 + 20; leavers 10 + 100
+    assert table.loc[0, ["customers", "repeaters", "leavers"]].tolist() == [300, 110, 110]
+    # month 2: 90 fans, 200 - 100 + 10 = 110 casuals
+    assert table.loc[1, ["fans", "casuals"]].tolist() == pytest.approx([90, 110])
+    nxt = table["customers"].to_numpy()[1:]
+    assert np.allclose(nxt, (table["customers"] - table["leavers"] + table["new"]).to_numpy()[:-1])
+
+
+def test_default_shop_shows_a_rising_rate_over_a_falling_count():
+    dashboard = cs.counts_and_rates(cs.simulate_repeat_base())
+    assert dashboard["repeat_rate"].is_monotonic_increasing
+    assert dashboard["repeaters"].is_monotonic_decreasing
+    assert dashboard["rate_hides_decline"].iloc[1:].all() and not dashboard["rate_hides_decline"].iloc[0]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    p_f=st.floats(0, 1), p_c=st.floats(0, 1), l_f=st.floats(0, 1), l_c=st.floats(0, 1),
+    new=st.floats(0, 100), months=st.integers(1, 24),
+)
+def test_repeat_rate_stays_between_the_two_groups(p_f, p_c, l_f, l_c, new, months):
+    table = cs.simulate_repeat_base(months, fan_repeat=p_f, casual_repeat=p_c, fan_churn=l_f,
+                                    casual_churn=l_c, new_per_month=new)
+    table = table[table["customers"] > 0]
+    if table.empty:
+        return
+    rate = cs.counts_and_rates(table)["repeat_rate"]
+    assert (rate >= min(p_f, p_c) - 1e-9).all() and (rate <= max(p_f, p_c) + 1e-9).all()
+
+
+def test_seeded_counts_are_whole_and_near_the_expected_values():
+    expected = cs.simulate_repeat_base(6, fans=30_000, casuals=70_000, new_per_month=3000)
+    drawn = cs.simulate_repeat_base(6, fans=30_000, casuals=70_000, new_per_month=3000, seed=1)
+    assert drawn.equals(cs.simulate_repeat_base(6, fans=30_000, casuals=70_000, new_per_month=3000, seed=1))
+    numbers = drawn[["customers", "repeaters", "leavers"]].to_numpy()
+    assert np.array_equal(numbers, np.round(numbers))
+    assert np.allclose(drawn["repeaters"], expected["repeaters"], rtol=0.02)
+
+
+def test_counts_and_rates_by_hand_and_bad_input():
+    shop = pd.DataFrame({"month": [1, 2, 3], "customers": [1000, 600, 700], "repeaters": [300, 240, 300],
+                         "leavers": [400, 100, 50]})
+    out = cs.counts_and_rates(shop)
+    assert out["repeat_rate"].tolist() == pytest.approx([0.3, 0.4, 300 / 700])
+    assert out["rate_hides_decline"].tolist() == [False, True, False]
+    with pytest.raises(ValueError, match="greater than 0"):
+        cs.counts_and_rates(shop.assign(customers=[1000, 0, 700]))
+    with pytest.raises(ValueError, match="repeaters"):
+        cs.counts_and_rates(shop.assign(repeaters=[300, 700, 300]))
+    with pytest.raises(ValueError, match="missing the column"):
+        cs.counts_and_rates(shop.drop(columns="leavers"))
+    with pytest.raises(ValueError, match="casual_churn must be between 0 and 1"):
+        cs.simulate_repeat_base(casual_churn=2)

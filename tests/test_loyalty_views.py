@@ -1,0 +1,81 @@
+"""Chapter 05 views: the plots label themselves, and the explorers answer their sliders."""
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+import cslearn as cs
+
+
+def test_stockout_explorer_moves_with_every_slider():
+    explorer = cs.stockout_explorer(psych_share=0.3, lead_days=0)
+    assert set(explorer.controls) == {"psych_share", "lead_days", "outdoor_share"}
+    seen = {explorer.text.value}
+    for name, value in [("lead_days", 10), ("psych_share", 0.7), ("outdoor_share", 0.8)]:
+        before = explorer.image.value
+        explorer.controls[name].value = value
+        assert explorer.text.value not in seen, name
+        assert explorer.image.value != before, name
+        seen.add(explorer.text.value)
+    assert "prepared 10 days ahead" in explorer.text.value
+
+
+def test_stockout_explorer_readout_is_the_library_result():
+    explorer = cs.stockout_explorer(psych_share=0.3, lead_days=0, customers=600)
+    explorer.controls["lead_days"].value = 14
+    direct = cs.compare_preparation(0.3, 14, customers=600, outdoor_share=0.4)
+    assert explorer.result["comparison"].equals(direct)
+    assert f"keep <b>{direct.loc[1, 'sales_kept']:,.0f}</b> sales" in explorer.text.value
+    # more trend-driven customers: fewer sales kept, more disappointed
+    explorer.controls["psych_share"].value = 0.9
+    assert explorer.result["comparison"].loc[1, "sales_kept"] < direct.loc[1, "sales_kept"]
+
+
+def test_counts_rates_explorer_moves_and_can_flip_the_story():
+    explorer = cs.counts_rates_explorer()
+    assert "Months where the rate rose while the repeat buyers fell: <b>11</b>" in explorer.text.value
+    before = explorer.image.value
+    explorer.controls["new_per_month"].value = 200  # a growing base: repeaters rise, the rate falls
+    assert explorer.image.value != before
+    assert "fell: <b>0</b>" in explorer.text.value
+    assert explorer.result["repeaters"].iloc[-1] > explorer.result["repeaters"].iloc[0]
+    explorer.controls["months"].value = 24
+    assert len(explorer.result) == 24
+
+
+def test_explorers_refuse_bad_starting_values():
+    with pytest.raises(ValueError, match="psych_share"):
+        cs.stockout_explorer(psych_share=1.5)
+    with pytest.raises(ValueError, match="casual_churn"):
+        cs.counts_rates_explorer(casual_churn=-0.1)
+
+
+def test_plots_draw_what_they_are_given(tmp_path):
+    customers = cs.make_loyalty_customers(300)
+    ax = cs.plot_loyalty_matrix(customers, 4.5, 3)
+    counts = cs.loyalty_matrix(customers, 4.5, 3).set_index("segment")["customers"]
+    texts = [t.get_text() for t in ax.texts]
+    assert f"True loyalty: {counts['true']}" in texts and f"No loyalty: {counts['none']}" in texts
+    assert sum(len(c.get_offsets()) for c in ax.collections) == len(customers)
+    plt.close("all")
+    comparison = cs.compare_preparation(0.3, 14)
+    ax = cs.plot_stockout(comparison)
+    heights = sorted(round(p.get_height(), 6) for p in ax.patches)
+    values = comparison[["sales_kept", "sales_lost", "disappointed_loyal"]].to_numpy().ravel()
+    assert heights == sorted(round(v, 6) for v in values)
+    dashboard = cs.counts_and_rates(cs.simulate_repeat_base())
+    ax = cs.plot_repeat_rate(dashboard)
+    assert list(ax.get_lines()[0].get_ydata()) == pytest.approx(dashboard["repeat_rate"].tolist())
+    ax.figure.savefig(tmp_path / "rate.png")
+    plt.close("all")
+
+
+def test_plots_speak_japanese_and_refuse_wrong_tables():
+    cs.set_language("ja")
+    ax = cs.plot_fans_and_leavers(cs.counts_and_rates(cs.simulate_repeat_base()))
+    assert ax.get_ylabel() == "人数"
+    ax = cs.plot_stockout_by_need(cs.stockout_outcomes(0.3, 14))
+    assert [t.get_text() for t in ax.get_xticklabels()][2] == "流行:そのモデル"
+    plt.close("all")
+    with pytest.raises(ValueError, match="missing the column"):
+        cs.plot_stockout(pd.DataFrame({"scenario": ["with"]}))
