@@ -1,0 +1,167 @@
+"""Expectation vs satisfaction (C27): a good experience is satisfaction above expectation.
+
+Customer success is the outcome the customer came for plus the experience of getting it
+(CS = CO + CX, seed 003). At a wedding party the outcome (celebrating the couple) is almost
+certain, so the experience decides. The course scores an experience the way the
+expectation-disconfirmation model of Oliver (1980, *Journal of Marketing Research* 17(4)) does:
+each guest states what they expect before, and how satisfied they are after, on the same 0-10
+scale, and
+
+.. math::
+
+    \\text{experience score}_i = S_i - E_i,
+
+positive when the experience beat the expectation (delighted), zero when it met it, negative
+when it fell short (disappointed). Moving every expectation by :math:`\\Delta E` and every
+satisfaction by :math:`\\Delta S` moves the mean score by exactly :math:`\\Delta S - \\Delta E`
+as long as no answer hits the ends of the scale (answers are clipped to 0-10).
+
+The survey here is simulated (seeded), with the seed's story as its assumptions: guests expect
+alcohol-free wine to taste like sweet grape juice (a low expectation, around 4 of 10), the wine
+tasted without a word about it is a little better than that (around 5.5), and the host's
+explanation (chosen for the Nobel banquet, made like wine without fermenting, picked to go with
+the red meat) adds about 2 points to how much it is enjoyed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cslearn._validate import check_array, check_frame, check_int, check_number
+
+__all__ = ["experience_score", "simulate_party_survey", "summarise_experience", "experience_what_if",
+           "SCALE"]
+
+#: The answer scale of the survey: 0 (worst) to 10 (best).
+SCALE = (0.0, 10.0)
+
+
+def experience_score(expectation, satisfaction) -> np.ndarray:
+    """Satisfaction minus expectation, guest by guest: :math:`S_i - E_i`.
+
+    Both are answers on the 0-10 scale; the result is between -10 and 10.
+
+    >>> experience_score([3, 5, 8], [7, 5, 6])
+    array([ 4.,  0., -2.])
+    """
+    expectation = check_array("expectation", expectation, *SCALE)
+    satisfaction = check_array("satisfaction", satisfaction, *SCALE)
+    if expectation.shape != satisfaction.shape:
+        raise ValueError(
+            f"expectation and satisfaction must have one answer per guest each "
+            f"(got {expectation.size} and {satisfaction.size})"
+        )
+    return satisfaction - expectation
+
+
+def _answers(values: np.ndarray) -> np.ndarray:
+    """Round to whole answers and keep them on the 0-10 scale."""
+    return np.clip(np.round(values), *SCALE)
+
+
+def simulate_party_survey(
+    guests: int = 40,
+    *,
+    expectation=4.0,
+    quality=5.5,
+    explanation_lift=2.0,
+    spread=1.5,
+    seed: int = 3,
+) -> pd.DataFrame:
+    """A seeded survey of a party's guests about the alcohol-free wine.
+
+    Guest :math:`i` expects :math:`E_i = \\text{round}(\\mathcal N(\\text{expectation}, \\text{spread}))`
+    before the host speaks and tastes the wine as :math:`T_i \\sim \\mathcal N(\\text{quality},
+    \\text{spread})`. Their satisfaction after the meal is :math:`\\text{round}(T_i)` had the host
+    said nothing, and :math:`\\text{round}(T_i + \\text{lift})` after the host's explanation, all
+    clipped to 0-10. A real survey sees one of the two satisfactions per guest; a simulation can
+    show both, which is what makes the explanation's effect visible guest by guest.
+
+    Columns: ``guest`` (from 1), ``expectation``, ``satisfaction_silent``,
+    ``satisfaction_explained``, ``score_silent``, ``score_explained``.
+
+    >>> survey = simulate_party_survey(guests=5, seed=1)
+    >>> list(survey.columns)[:3]
+    ['guest', 'expectation', 'satisfaction_silent']
+    >>> bool((survey["score_explained"] >= survey["score_silent"]).all())
+    True
+    """
+    guests = check_int("guests", guests, low=1, high=100_000)
+    expectation = check_number("expectation", expectation, *SCALE)
+    quality = check_number("quality", quality, *SCALE)
+    explanation_lift = check_number("explanation_lift", explanation_lift, -10, 10)
+    spread = check_number("spread", spread, 0, 5)
+    seed = check_int("seed", seed, low=0)
+    rng = np.random.default_rng(seed)
+    expected = _answers(rng.normal(expectation, spread, guests))
+    taste = rng.normal(quality, spread, guests)
+    silent = _answers(taste)
+    explained = _answers(taste + explanation_lift)
+    return pd.DataFrame(
+        {
+            "guest": np.arange(1, guests + 1),
+            "expectation": expected,
+            "satisfaction_silent": silent,
+            "satisfaction_explained": explained,
+            "score_silent": silent - expected,
+            "score_explained": explained - expected,
+        }
+    )
+
+
+def summarise_experience(expectation, satisfaction) -> dict[str, float]:
+    """Mean expectation, mean satisfaction, mean score and the shares delighted, met and disappointed.
+
+    A guest is *delighted* when :math:`S_i > E_i`, *met* when equal, *disappointed* when below.
+
+    >>> summary = summarise_experience([3, 5, 8, 4], [7, 5, 6, 6])
+    >>> summary["mean_score"], summary["delighted"], summary["disappointed"]
+    (1.0, 0.5, 0.25)
+    """
+    score = experience_score(expectation, satisfaction)
+    return {
+        "mean_expectation": float(np.mean(expectation)),
+        "mean_satisfaction": float(np.mean(satisfaction)),
+        "mean_score": float(score.mean()),
+        "delighted": float(np.mean(score > 0)),
+        "met": float(np.mean(score == 0)),
+        "disappointed": float(np.mean(score < 0)),
+    }
+
+
+def experience_what_if(survey: pd.DataFrame, expectation_shifts=(0,), delivery_shifts=(0,),
+                       satisfaction: str = "satisfaction_explained") -> pd.DataFrame:
+    """The survey's score if every expectation moved by :math:`\\Delta E` and every satisfaction by :math:`\\Delta S`.
+
+    Lowering a wrong expectation is a negative :math:`\\Delta E` (say so before the guest tastes);
+    raising delivery is a positive :math:`\\Delta S` (a better wine, a better explanation). Each
+    answer stays on the 0-10 scale, so the mean score moves by :math:`\\Delta S - \\Delta E`
+    unless some answers are already at an end of the scale.
+
+    Returns one row per pair with ``expectation_shift``, ``delivery_shift``, ``mean_score``,
+    ``delighted`` and ``disappointed``.
+
+    >>> survey = pd.DataFrame({"expectation": [4.0, 6.0], "satisfaction_explained": [5.0, 5.0]})
+    >>> experience_what_if(survey, expectation_shifts=[0, -1])["mean_score"].tolist()
+    [0.0, 1.0]
+    """
+    check_frame("survey", survey, ["expectation", satisfaction])
+    e_shift = check_array("expectation_shifts", expectation_shifts, -10, 10)
+    s_shift = check_array("delivery_shifts", delivery_shifts, -10, 10)
+    de, ds = (grid.ravel() for grid in np.meshgrid(e_shift, s_shift, indexing="ij"))
+    expectation = check_array("survey['expectation']", survey["expectation"], *SCALE)
+    delivered = check_array(f"survey[{satisfaction!r}]", survey[satisfaction], *SCALE)
+    # rows: one scenario each; columns: guests
+    moved_e = np.clip(expectation[None, :] + de[:, None], *SCALE)
+    moved_s = np.clip(delivered[None, :] + ds[:, None], *SCALE)
+    score = moved_s - moved_e
+    return pd.DataFrame(
+        {
+            "expectation_shift": de,
+            "delivery_shift": ds,
+            "mean_score": score.mean(axis=1),
+            "delighted": (score > 0).mean(axis=1),
+            "disappointed": (score < 0).mean(axis=1),
+        }
+    )

@@ -1,0 +1,342 @@
+"""The stage ladder (C28, C29): a customer journey as a Markov chain of stages.
+
+A dance-school student's goal changes as they get better (seed 003): first a weekly hour to
+refresh, then the basics, one whole song, many genres, the stage, their own choreography, a show
+of their own, and finally teaching. A school with a plan for each stage keeps the student as the
+goal moves; a school without the next plan loses them when they outgrow the last one.
+
+The model
+---------
+Each month a student in stage :math:`k` pays that stage's price :math:`p_k` (times the margin
+:math:`m`), then moves up with probability :math:`a_k`, leaves with probability :math:`c_k`, or
+stays. The school offers plans for the first :math:`K` stages; a student who would move past
+stage :math:`K` has no plan to move to and leaves. Among the offered stages the monthly
+transitions form the upper-bidiagonal matrix
+
+.. math::
+
+    Q_{kk} = 1 - a_k - c_k, \\qquad Q_{k,k+1} = a_k \\;(k + 1 < K),
+
+and "left" is the absorbing state. With a monthly discount rate :math:`d`, :math:`\\beta = 1/(1+d)`,
+and the first month's payment counted undiscounted (the course's convention, see
+:mod:`cslearn.ltv`), the expected discounted revenue of a student now in stage :math:`k` is
+
+.. math::
+
+    V = \\sum_{t=0}^{\\infty} (\\beta Q)^t\\, m\\,p = (I - \\beta Q)^{-1} m\\,p = N_\\beta\\, m\\,p,
+
+where :math:`N_\\beta = (I - \\beta Q)^{-1}` is the (discounted) **fundamental matrix** of the
+absorbing chain; with :math:`\\beta = 1`, :math:`N_{jk}` is the expected number of months a student
+who starts in stage :math:`j` spends in stage :math:`k` (Kemeny & Snell, *Finite Markov Chains*,
+1960). The LTV of a new student is :math:`V_0`. Over a horizon of :math:`H` months,
+:math:`V^{(H)} = \\sum_{t<H} (\\beta Q)^t m p`.
+
+The prices and probabilities of :func:`dance_school_ladder` are the course's assumptions; the
+stages and goals are the seed's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cslearn._validate import check_array, check_choice, check_frame, check_int, check_number, check_rate
+
+__all__ = [
+    "dance_school_ladder",
+    "ladder_matrix",
+    "ladder_ltv",
+    "ladder_values",
+    "plan_values",
+    "ladder_occupancy",
+    "simulate_ladder",
+    "success_vs_ltv",
+    "LADDER_COLUMNS",
+]
+
+LADDER_COLUMNS = ["stage", "price", "advance", "churn"]
+
+# stage, 日本語, the student's goal (seed 003), price ¥/month, advance, churn (price..churn: assumptions)
+_DANCE_SCHOOL = [
+    ("beginner", "初心者", "a weekly hour of dance to refresh", "週1回のダンスでリフレッシュ", 6000, 0.12, 0.10),
+    ("basics", "基礎", "master the basic moves", "基礎的な動きをマスター", 8000, 0.10, 0.06),
+    ("one song", "1曲", "dance one whole song", "1曲をしっかり踊る", 10_000, 0.08, 0.05),
+    ("many genres", "多ジャンル", "dance to many genres of music", "いろいろなジャンルで踊る", 12_000, 0.06, 0.04),
+    ("stage", "舞台", "dance in front of people", "人前で踊る", 15_000, 0.05, 0.03),
+    ("choreography", "演出振付", "choreograph and direct a dance", "自分で演出振付", 18_000, 0.04, 0.03),
+    ("own show", "自分のショー", "a 30-minute show of one's own", "30分のショーを自分だけで", 22_000, 0.03, 0.03),
+    ("teacher", "講師", "teach what one has learned", "教える側になる", 15_000, 0.0, 0.02),
+]
+
+
+def dance_school_ladder(advance_scale=1.0, churn_scale=1.0) -> pd.DataFrame:
+    """The dance school's eight stages with a monthly price, advancement and churn for each.
+
+    The stages and goals are seed 003's. Prices (yen a month; the teacher stage pays for an
+    instructor course) and the monthly probabilities are assumptions of the course: students
+    leave most often at the start and less as they invest in the hobby, and advance more slowly
+    as the goals get bigger. ``advance_scale`` and ``churn_scale`` multiply every stage's
+    probabilities (the ladder explorer's sliders).
+
+    Columns: ``stage``, ``stage_ja``, ``goal``, ``goal_ja``, ``price``, ``advance``, ``churn``.
+
+    >>> ladder = dance_school_ladder()
+    >>> ladder["stage"].tolist()[:3]
+    ['beginner', 'basics', 'one song']
+    >>> float(dance_school_ladder(churn_scale=2)["churn"].iloc[0])
+    0.2
+    """
+    advance_scale = check_number("advance_scale", advance_scale, 0, 10)
+    churn_scale = check_number("churn_scale", churn_scale, 0, 10)
+    table = pd.DataFrame(_DANCE_SCHOOL, columns=["stage", "stage_ja", "goal", "goal_ja", "price", "advance", "churn"])
+    table["price"] = table["price"].astype(float)
+    table["advance"] = table["advance"] * advance_scale
+    table["churn"] = table["churn"] * churn_scale
+    _check_ladder(table)
+    return table
+
+
+def _check_ladder(ladder) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Prices, advancement and churn of a ladder table, checked."""
+    check_frame("ladder", ladder, LADDER_COLUMNS)
+    if ladder["stage"].duplicated().any():
+        repeated = ladder["stage"][ladder["stage"].duplicated()].iloc[0]
+        raise ValueError(f"ladder['stage'] must name each stage once (repeated: {repeated!r})")
+    price = check_array("ladder['price']", ladder["price"], low=0)
+    advance = check_array("ladder['advance']", ladder["advance"], 0, 1)
+    churn = check_array("ladder['churn']", ladder["churn"], 0, 1)
+    total = advance + churn
+    if np.any(total > 1 + 1e-12):
+        k = int(np.argmax(total > 1 + 1e-12))
+        raise ValueError(
+            f"advance + churn must be at most 1 at every stage (stage {ladder['stage'].iloc[k]!r}: "
+            f"{advance[k]:g} + {churn[k]:g} = {total[k]:g})"
+        )
+    return price, advance, churn
+
+
+def _plans(plans, n: int) -> int:
+    return n if plans is None else check_int("plans", plans, low=1, high=n)
+
+
+def _chain(ladder, plans, margin) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Q among the offered stages and the margin-weighted price vector."""
+    price, advance, churn = _check_ladder(ladder)
+    k = _plans(plans, len(price))
+    margin = check_rate("margin", margin)
+    a, c = advance[:k], churn[:k]
+    stuck = (a + c) == 0  # a student must be able to leave each stage (past the last plan, moving up is leaving)
+    if stuck.any():
+        name = ladder["stage"].iloc[int(np.argmax(stuck))]
+        raise ValueError(
+            f"churn at stage {name!r} must be greater than 0 when its advancement is 0 (got 0): a student "
+            "who can neither leave nor move up stays for ever"
+        )
+    q = np.diag(1.0 - a - c) + np.diag(a[:-1], 1)
+    return q, margin * price[:k], list(ladder["stage"].iloc[:k])
+
+
+def _beta(discount_rate) -> float:
+    return 1.0 / (1.0 + check_number("discount_rate", discount_rate, 0, 1))
+
+
+def ladder_matrix(ladder: pd.DataFrame, plans: int | None = None) -> pd.DataFrame:
+    """The monthly transition matrix over the offered stages plus the absorbing state ``left``.
+
+    Row :math:`j`, column :math:`k`: the probability that a student in stage :math:`j` this month is
+    in stage :math:`k` next month. Every row sums to 1.
+
+    >>> m = ladder_matrix(dance_school_ladder(), plans=2)
+    >>> m.round(2).to_dict("index")["basics"]
+    {'beginner': 0.0, 'basics': 0.84, 'left': 0.16}
+    """
+    q, _, names = _chain(ladder, plans, 1.0)
+    full = np.zeros((len(names) + 1, len(names) + 1))
+    full[:-1, :-1] = q
+    full[:-1, -1] = 1.0 - q.sum(axis=1)
+    full[-1, -1] = 1.0
+    return pd.DataFrame(full, index=[*names, "left"], columns=[*names, "left"])
+
+
+def ladder_ltv(ladder: pd.DataFrame, plans: int | None = None, *, discount_rate=0.01, margin=1.0,
+               start: str | None = None, horizon: int | None = None) -> float:
+    """Expected discounted revenue of a student who starts in ``start`` (default: the first stage).
+
+    :math:`V = (I - \\beta Q)^{-1} m p` solved exactly (see the module docstring); with a
+    ``horizon`` of :math:`H` months, :math:`\\sum_{t<H} (\\beta Q)^t m p`. ``plans`` is how many
+    stages have a plan (default: all).
+
+    >>> ladder = dance_school_ladder()
+    >>> round(ladder_ltv(ladder, plans=1, discount_rate=0), 2)  # 6,000 a month for 1 / (0.12 + 0.10) months
+    27272.73
+    >>> ladder_ltv(ladder) > ladder_ltv(ladder, plans=1)
+    True
+    """
+    q, revenue, names = _chain(ladder, plans, margin)
+    beta = _beta(discount_rate)
+    first = 0 if start is None else names.index(check_choice("start", start, names))
+    if horizon is None:
+        values = np.linalg.solve(np.eye(len(names)) - beta * q, revenue)
+    else:
+        horizon = check_int("horizon", horizon, low=1, high=100_000)
+        values, step = np.zeros(len(names)), beta * q
+        for _ in range(horizon):  # V_H = p + beta Q V_(H-1): a short recurrence on an 8-vector
+            values = revenue + step @ values
+    return float(values[first])
+
+
+def ladder_values(ladder: pd.DataFrame, plans: int | None = None, *, discount_rate=0.01, margin=1.0) -> pd.DataFrame:
+    """Where a new student's LTV comes from, stage by stage, from the fundamental matrix.
+
+    For a student who joins at the first stage: ``reach`` (probability of ever being in the stage),
+    ``expected_months`` (undiscounted months in the stage, row 0 of :math:`N = (I - Q)^{-1}`),
+    ``expected_revenue`` (discounted revenue earned in the stage, row 0 of :math:`N_\\beta` times
+    :math:`m p`; the column sums to :func:`ladder_ltv`) and ``value_from_here`` (:math:`V_k`, the
+    LTV of a student now in stage :math:`k`). Stages without a plan get ``offered`` False and zeros.
+
+    >>> values = ladder_values(dance_school_ladder(), plans=2, discount_rate=0)
+    >>> values["expected_months"].round(3).tolist()[:2]
+    [4.545, 3.409]
+    """
+    q, revenue, names = _chain(ladder, plans, margin)
+    k, n = len(names), len(ladder)
+    beta = _beta(discount_rate)
+    eye = np.eye(k)
+    months = np.linalg.solve((eye - q).T, eye[0])  # row 0 of N: solve N^T e_0
+    discounted = np.linalg.solve((eye - beta * q).T, eye[0])
+    value = np.linalg.solve(eye - beta * q, revenue)
+    # P(ever in stage j) = N_0j / N_jj: months there from the start over months there once arrived
+    diag = 1.0 / (1.0 - np.diag(q))
+    reach = months / diag
+
+    def padded(values):
+        return np.concatenate([values, np.zeros(n - k)])
+
+    return pd.DataFrame(
+        {
+            "stage": ladder["stage"].to_numpy(),
+            "price": ladder["price"].to_numpy(dtype=float),
+            "offered": np.arange(n) < k,
+            "reach": padded(reach),
+            "expected_months": padded(months),
+            "expected_revenue": padded(discounted * revenue),
+            "value_from_here": padded(value),
+        }
+    )
+
+
+def plan_values(ladder: pd.DataFrame, *, discount_rate=0.01, margin=1.0) -> pd.DataFrame:
+    """LTV of a new student when the school offers plans for the first 1, 2, ..., n stages.
+
+    ``gain`` is what adding the plan for the next stage adds to the LTV (the first row's gain is
+    its LTV); ``months`` is the undiscounted expected number of months a student stays.
+
+    >>> table = plan_values(dance_school_ladder())
+    >>> table["plans"].tolist() == list(range(1, 9))
+    True
+    >>> bool((table["gain"] > 0).all())
+    True
+    """
+    rows = []
+    for k in range(1, len(_check_ladder(ladder)[0]) + 1):
+        values = ladder_values(ladder, k, discount_rate=discount_rate, margin=margin)
+        rows.append({"plans": k, "top_stage": ladder["stage"].iloc[k - 1],
+                     "ltv": values["expected_revenue"].sum(), "months": values["expected_months"].sum()})
+    table = pd.DataFrame(rows)
+    table["gain"] = table["ltv"].diff().fillna(table["ltv"].iloc[0])
+    return table
+
+
+def ladder_occupancy(ladder: pd.DataFrame, plans: int | None = None, months: int = 60) -> pd.DataFrame:
+    """Share of a cohort of new students in each stage (and ``left``) month by month, exactly.
+
+    Row ``month`` :math:`t` (from 1) is :math:`e_0^\\top P^{t-1}` for the transition matrix
+    :math:`P` of :func:`ladder_matrix`: month 1 is everyone in the first stage.
+
+    >>> occ = ladder_occupancy(dance_school_ladder(), months=2)
+    >>> occ.loc[1, ["beginner", "basics", "left"]].round(2).tolist()
+    [0.78, 0.12, 0.1]
+    """
+    months = check_int("months", months, low=1, high=10_000)
+    matrix = ladder_matrix(ladder, plans)
+    p = matrix.to_numpy()
+    rows = np.empty((months, p.shape[0]))
+    state = np.eye(p.shape[0])[0]
+    for t in range(months):  # one vector-matrix product per month
+        rows[t] = state
+        state = state @ p
+    table = pd.DataFrame(rows, columns=matrix.columns)
+    table.insert(0, "month", np.arange(1, months + 1))
+    return table
+
+
+def simulate_ladder(ladder: pd.DataFrame, plans: int | None = None, *, customers: int = 10_000,
+                    months: int = 600, discount_rate=0.01, margin=1.0, seed: int = 0) -> pd.DataFrame:
+    """Students drawn one month at a time through the ladder (seeded), for checking the exact results.
+
+    Every month each student still in the school pays their stage's price, then one uniform draw
+    decides: move up (below :math:`a_k`), leave (below :math:`a_k + c_k`) or stay. Moving past the
+    last plan is leaving. The loop runs over months and is vectorised over students.
+
+    Columns: ``customer``, ``months`` (months paid), ``top_stage`` (index of the highest stage
+    reached), ``revenue`` and ``discounted_revenue`` (the first month undiscounted).
+
+    >>> sim = simulate_ladder(dance_school_ladder(), plans=1, customers=2000, discount_rate=0, seed=1)
+    >>> bool(24_000 < sim["revenue"].mean() < 31_000)   # exact: 27,273
+    True
+    """
+    q, revenue, _ = _chain(ladder, plans, margin)
+    beta = _beta(discount_rate)
+    customers = check_int("customers", customers, low=1, high=10_000_000)
+    months = check_int("months", months, low=1, high=100_000)
+    seed = check_int("seed", seed, low=0)
+    k = len(revenue)
+    advance = np.append(np.diag(q, 1), 0.0)
+    leave_top = 1.0 - np.diag(q)  # leave + advance of each stage
+    up_below = np.where(np.arange(k) < k - 1, advance, 0.0)  # the top offered stage cannot move up
+    rng = np.random.default_rng(seed)
+    stage = np.zeros(customers, dtype=int)
+    alive = np.ones(customers, dtype=bool)
+    paid = np.zeros(customers)
+    total = np.zeros(customers)
+    discounted = np.zeros(customers)
+    top = np.zeros(customers, dtype=int)
+    for t in range(months):
+        if not alive.any():
+            break
+        idx = np.flatnonzero(alive)
+        s = stage[idx]
+        total[idx] += revenue[s]
+        discounted[idx] += revenue[s] * beta**t
+        paid[idx] += 1
+        u = rng.random(idx.size)
+        up = u < up_below[s]
+        gone = ~up & (u < leave_top[s])
+        stage[idx[up]] += 1
+        top[idx[up]] = stage[idx[up]]
+        alive[idx[gone]] = False
+    return pd.DataFrame({"customer": np.arange(1, customers + 1), "months": paid, "top_stage": top,
+                         "revenue": total, "discounted_revenue": discounted})
+
+
+def success_vs_ltv(ladder: pd.DataFrame, goal: str, advance_scales=(0.5, 1.0, 1.5, 2.0), *,
+                   plans: int | None = None, discount_rate=0.01, margin=1.0) -> pd.DataFrame:
+    """Help students advance faster, and see their success and the school's LTV rise together (C29).
+
+    For each scale the ladder's advancement probabilities are multiplied by it; the table gives
+    ``reach_goal`` (probability that a new student ever reaches ``goal``) and ``ltv``.
+
+    >>> table = success_vs_ltv(dance_school_ladder(), "stage", [1.0, 1.5])
+    >>> bool(table["reach_goal"].is_monotonic_increasing and table["ltv"].is_monotonic_increasing)
+    True
+    """
+    _check_ladder(ladder)
+    goal = check_choice("goal", goal, list(ladder["stage"]))
+    scales = check_array("advance_scales", advance_scales, low=0)
+    rows = []
+    for scale in scales:
+        scaled = ladder.assign(advance=ladder["advance"] * scale)
+        values = ladder_values(scaled, plans, discount_rate=discount_rate, margin=margin)
+        reach = float(values.loc[values["stage"] == goal, "reach"].iloc[0])
+        rows.append({"advance_scale": float(scale), "reach_goal": reach, "ltv": values["expected_revenue"].sum()})
+    return pd.DataFrame(rows)

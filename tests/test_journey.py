@@ -1,0 +1,365 @@
+"""Chapter 06's library: expectation vs satisfaction, the stage ladder, step delivery, the service loop,
+the business model in order. Exact results are checked against hand calculations, independent closed
+forms and seeded simulations."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import cslearn as cs
+from cslearn import journey
+
+# --- expectation vs satisfaction (C27) -----------------------------------------------------------
+
+
+def test_experience_score_by_hand():
+    assert cs.experience_score([3, 5, 8], [7, 5, 6]).tolist() == [4, 0, -2]
+    summary = cs.summarise_experience([3, 5, 8, 4], [7, 5, 6, 6])
+    assert summary == {"mean_expectation": 5.0, "mean_satisfaction": 6.0, "mean_score": 1.0,
+                       "delighted": 0.5, "met": 0.25, "disappointed": 0.25}
+
+
+def test_party_survey_is_seeded_and_the_explanation_helps():
+    a, b = cs.simulate_party_survey(seed=3), cs.simulate_party_survey(seed=3)
+    pd.testing.assert_frame_equal(a, b)
+    assert not a.equals(cs.simulate_party_survey(seed=4))
+    assert (a["score_explained"] >= a["score_silent"]).all()
+    assert a[["expectation", "satisfaction_silent", "satisfaction_explained"]].isin(range(11)).all().all()
+    # a large party recovers the assumed means: expectation 4, taste 5.5, explanation +2
+    big = cs.simulate_party_survey(20_000, seed=0)
+    assert big["expectation"].mean() == pytest.approx(4.0, abs=0.05)
+    assert big["score_explained"].mean() - big["score_silent"].mean() == pytest.approx(2.0, abs=0.05)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    answers=st.lists(st.tuples(st.integers(3, 7), st.integers(3, 7)), min_size=1, max_size=30),
+    de=st.floats(-3, 3),
+    ds=st.floats(-3, 3),
+)
+def test_what_if_moves_the_mean_by_delivery_minus_expectation(answers, de, ds):
+    survey = pd.DataFrame(answers, columns=["expectation", "satisfaction_explained"]).astype(float)
+    base = cs.experience_what_if(survey)["mean_score"].iloc[0]
+    moved = cs.experience_what_if(survey, [de], [ds])["mean_score"].iloc[0]
+    # answers between 3 and 7 moved by at most 3 never leave the 0-10 scale
+    assert moved - base == pytest.approx(ds - de, abs=1e-9)
+
+
+def test_what_if_is_monotone_even_at_the_ends_of_the_scale():
+    survey = cs.simulate_party_survey(seed=1)
+    grid = cs.experience_what_if(survey, np.arange(-6, 7), np.arange(-6, 7))
+    table = grid.pivot(index="delivery_shift", columns="expectation_shift", values="mean_score")
+    assert (np.diff(table.to_numpy(), axis=0) >= -1e-12).all()  # more delivery, higher score
+    assert (np.diff(table.to_numpy(), axis=1) <= 1e-12).all()  # higher expectation, lower score
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: cs.experience_score([3, 4], [5]), "one answer per guest"),
+        (lambda: cs.experience_score([11], [5]), "expectation must be between 0 and 10"),
+        (lambda: cs.simulate_party_survey(0), "guests must be a whole number between 1 and"),
+        (lambda: cs.simulate_party_survey(quality=12), "quality must be between 0 and 10"),
+        (lambda: cs.experience_what_if(pd.DataFrame({"x": [1]})), "missing the column"),
+    ],
+)
+def test_expectation_bad_input(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+# --- the stage ladder (C28, C29) ------------------------------------------------------------------
+
+
+def closed_form_ltv(price, advance, churn, plans, d):
+    """LTV by reach products, written independently of the matrix code.
+
+    The chain only moves up, so the discounted months spent in stage k are
+    prod_{j<k} [beta a_j / (1 - beta s_j)] * 1 / (1 - beta s_k), with s the probability of staying.
+    """
+    beta, total, carry = 1 / (1 + d), 0.0, 1.0
+    for k in range(plans):
+        stay = 1 - advance[k] - churn[k]
+        months = carry / (1 - beta * stay)
+        total += price[k] * months
+        carry *= beta * advance[k] / (1 - beta * stay)
+    return total
+
+
+def test_one_plan_by_hand():
+    ladder = cs.dance_school_ladder()
+    # 6,000 a month; a beginner leaves (or outgrows the only plan) with probability 0.22 a month
+    assert cs.ladder_ltv(ladder, plans=1, discount_rate=0) == pytest.approx(6000 / 0.22)
+    # the course's convention with discounting: p (1 + d) / (d + leave)
+    assert cs.ladder_ltv(ladder, plans=1, discount_rate=0.01) == pytest.approx(6000 * 1.01 / 0.23)
+    same_as_chapter_03 = cs.lifetime_value(6000, 0.22, discount_rate=0.01)
+    assert cs.ladder_ltv(ladder, plans=1, discount_rate=0.01) == pytest.approx(same_as_chapter_03)
+
+
+def test_two_plans_by_hand():
+    ladder = cs.dance_school_ladder()
+    # beginner: 1 / 0.22 months; reaches basics with 0.12 / 0.22 and stays 1 / 0.16 months there
+    expected = 6000 / 0.22 + 0.12 / 0.22 * 8000 / 0.16
+    assert cs.ladder_ltv(ladder, plans=2, discount_rate=0) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("plans", [1, 3, 8])
+@pytest.mark.parametrize("d", [0.0, 0.01, 0.03])
+def test_fundamental_matrix_matches_the_closed_form(plans, d):
+    ladder = cs.dance_school_ladder()
+    want = closed_form_ltv(ladder["price"], ladder["advance"], ladder["churn"], plans, d)
+    assert cs.ladder_ltv(ladder, plans, discount_rate=d) == pytest.approx(want, rel=1e-12)
+    values = cs.ladder_values(ladder, plans, discount_rate=d)
+    assert values["expected_revenue"].sum() == pytest.approx(want, rel=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    data=st.lists(st.tuples(st.floats(0, 50_000), st.floats(0, 0.5), st.floats(0.01, 0.5)), min_size=1, max_size=8),
+    d=st.floats(0, 0.05),
+    margin=st.floats(0, 1),
+)
+def test_random_ladders_match_the_closed_form(data, d, margin):
+    ladder = pd.DataFrame(data, columns=["price", "advance", "churn"])
+    ladder.insert(0, "stage", [f"s{i}" for i in range(len(ladder))])
+    plans = len(ladder)
+    want = margin * closed_form_ltv(ladder["price"], ladder["advance"], ladder["churn"], plans, d)
+    assert cs.ladder_ltv(ladder, discount_rate=d, margin=margin) == pytest.approx(want, rel=1e-9, abs=1e-6)
+    matrix = cs.ladder_matrix(ladder)
+    assert np.allclose(matrix.sum(axis=1), 1.0)
+    table = cs.plan_values(ladder, discount_rate=d, margin=margin)
+    assert (np.diff(table["ltv"]) >= -1e-9).all()  # another plan never lowers the LTV
+
+
+def test_exact_ltv_matches_a_seeded_simulation():
+    ladder = cs.dance_school_ladder()
+    horizon = 240
+    sim = cs.simulate_ladder(ladder, customers=20_000, months=horizon, discount_rate=0.01, seed=6)
+    exact = cs.ladder_ltv(ladder, discount_rate=0.01, horizon=horizon)
+    se = sim["discounted_revenue"].std() / math.sqrt(len(sim))
+    assert abs(sim["discounted_revenue"].mean() - exact) < 4 * se
+    # months: undiscounted expected stay from the fundamental matrix; the horizon cuts off almost nothing
+    values = cs.ladder_values(ladder, discount_rate=0.01)
+    months_se = sim["months"].std() / math.sqrt(len(sim))
+    assert abs(sim["months"].mean() - values["expected_months"].sum()) < 4 * months_se + 0.05
+    # reach: the share of students whose highest stage is at least k
+    for k, reach in enumerate(values["reach"]):
+        share = (sim["top_stage"] >= k).mean()
+        assert abs(share - reach) < 4 * math.sqrt(reach * (1 - reach) / len(sim)) + 1e-3
+
+
+def test_simulation_without_the_next_plan_matches_too():
+    ladder = cs.dance_school_ladder(churn_scale=2)
+    sim = cs.simulate_ladder(ladder, plans=3, customers=20_000, discount_rate=0, seed=2)
+    exact = cs.ladder_ltv(ladder, plans=3, discount_rate=0)
+    assert abs(sim["revenue"].mean() - exact) < 4 * sim["revenue"].std() / math.sqrt(len(sim))
+    assert sim["top_stage"].max() <= 2
+
+
+def test_horizon_converges_to_the_whole_life():
+    ladder = cs.dance_school_ladder()
+    whole = cs.ladder_ltv(ladder)
+    assert cs.ladder_ltv(ladder, horizon=1) == pytest.approx(6000)
+    assert cs.ladder_ltv(ladder, horizon=60) < cs.ladder_ltv(ladder, horizon=120) < whole
+    assert cs.ladder_ltv(ladder, horizon=5000) == pytest.approx(whole, rel=1e-9)
+
+
+def test_values_and_occupancy_are_consistent():
+    ladder = cs.dance_school_ladder()
+    values = cs.ladder_values(ladder, plans=5)
+    assert values["offered"].tolist() == [True] * 5 + [False] * 3
+    assert (values.loc[5:, ["reach", "expected_months", "expected_revenue"]] == 0).all().all()
+    assert values["reach"].iloc[0] == 1.0
+    assert values["reach"].iloc[1] == pytest.approx(0.12 / 0.22)
+    # value_from_here of the first stage is the LTV
+    assert values["value_from_here"].iloc[0] == pytest.approx(cs.ladder_ltv(ladder, plans=5))
+    occupancy = cs.ladder_occupancy(ladder, plans=5, months=400)
+    stages = occupancy.drop(columns="month")
+    assert np.allclose(stages.sum(axis=1), 1.0)
+    # undiscounted months in each stage = sum of the occupancy over months
+    assert np.allclose(stages.iloc[:, :5].sum().to_numpy(), values["expected_months"].iloc[:5], rtol=1e-6)
+
+
+def test_helping_students_succeed_raises_success_and_ltv_together():
+    table = cs.success_vs_ltv(cs.dance_school_ladder(), "stage", [0.5, 1.0, 1.5, 2.0])
+    assert table["reach_goal"].is_monotonic_increasing
+    assert table["ltv"].is_monotonic_increasing
+    ladder = cs.dance_school_ladder()
+    assert cs.ladder_ltv(cs.dance_school_ladder(churn_scale=0.5)) > cs.ladder_ltv(ladder)
+
+
+def test_start_from_a_later_stage():
+    ladder = cs.dance_school_ladder()
+    values = cs.ladder_values(ladder)
+    assert cs.ladder_ltv(ladder, start="teacher") == pytest.approx(values["value_from_here"].iloc[-1])
+    assert cs.ladder_ltv(ladder, start="teacher", discount_rate=0) == pytest.approx(15_000 / 0.02)
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda L: cs.ladder_ltv(L, plans=0), "plans must be a whole number between 1 and 8"),
+        (lambda L: cs.ladder_ltv(L, plans=9), "plans must be a whole number between 1 and 8"),
+        (lambda L: cs.ladder_ltv(L, discount_rate=-0.1), "discount_rate must be between 0 and 1"),
+        (lambda L: cs.ladder_ltv(L, margin=1.5), "margin must be between 0 and 1"),
+        (lambda L: cs.ladder_ltv(L, start="expert"), "start must be one of"),
+        (lambda L: cs.ladder_ltv(L.assign(churn=0.95)), "advance \\+ churn must be at most 1"),
+        (lambda L: cs.ladder_ltv(L.assign(churn=0.0)), "churn at stage 'teacher' must be greater than 0"),
+        (lambda L: cs.ladder_ltv(L.assign(stage="x")), "must name each stage once"),
+        (lambda L: cs.ladder_ltv(L.drop(columns="price")), "missing the column"),
+        (lambda L: cs.ladder_ltv(L.assign(price=-1.0)), "price.* must be at least 0"),
+        (lambda L: cs.simulate_ladder(L, customers=0), "customers must be a whole number"),
+        (lambda L: cs.success_vs_ltv(L, "expert"), "goal must be one of"),
+        (lambda L: cs.dance_school_ladder(churn_scale=-1), "churn_scale must be between 0 and 10"),
+    ],
+)
+def test_ladder_bad_input(call, match):
+    with pytest.raises(ValueError, match=match):
+        call(cs.dance_school_ladder())
+
+
+def test_ladder_wrong_types():
+    with pytest.raises(TypeError, match="ladder must be a pandas DataFrame"):
+        cs.ladder_ltv([1, 2, 3])
+    with pytest.raises(TypeError, match="plans must be a whole number"):
+        cs.ladder_ltv(cs.dance_school_ladder(), plans=2.5)
+
+
+# --- step delivery (C31) --------------------------------------------------------------------------
+
+
+def test_ads_by_hand():
+    ads = cs.delivery_outcomes(journey.ONE_OFF_ADS, 3, recipients=1000)
+    subscribers = [1000, 960, 921.6]
+    opens = [1000 * 0.6, 960 * 0.6 * 0.85, 921.6 * 0.6 * 0.85**2]
+    assert ads["subscribers"].tolist() == pytest.approx(subscribers)
+    assert ads["opens"].tolist() == pytest.approx(opens)
+    assert ads["returns"].tolist() == pytest.approx([0.03 * o for o in opens])
+    assert (ads["fans"] == 0).all()
+
+
+def test_step_series_first_two_messages_by_hand():
+    s = journey.STEP_SERIES
+    table = cs.delivery_outcomes(s, 2, recipients=1000, fan_threshold=1)
+    assert table["opens"].iloc[0] == pytest.approx(600)
+    assert table["returns"].iloc[0] == pytest.approx(600 * (s.return_rate + s.return_lift))
+    assert table["fans"].iloc[0] == pytest.approx(600 * 0.99)  # one helpful message opened, then blocks
+    # message 2: 594 familiar subscribers open at 0.65, 396 others at 0.6
+    assert table["opens"].iloc[1] == pytest.approx(594 * 0.65 + 396 * 0.6)
+
+
+@pytest.mark.parametrize("plan", [journey.STEP_SERIES, journey.ONE_OFF_ADS])
+def test_delivery_exact_matches_simulation(plan):
+    n = 40_000
+    exact = cs.delivery_outcomes(plan, 10, recipients=n)
+    sim = cs.simulate_delivery(plan, 10, recipients=n, seed=11)
+    for column in ["subscribers", "opens", "returns", "fans"]:
+        tolerance = 5 * np.sqrt(np.maximum(exact[column], 1.0)) + 1
+        assert (np.abs(sim[column] - exact[column]) < tolerance).all(), column
+
+
+def test_step_delivery_builds_fans_and_returns_over_a_series():
+    table = cs.compare_delivery(8)
+    last = table.groupby("plan").last()
+    first = table.groupby("plan").first()
+    assert first.loc["one-off ads", "returns"] > first.loc["step delivery", "returns"]  # ads win the first message
+    assert last.loc["step delivery", "cumulative_returns"] > last.loc["one-off ads", "cumulative_returns"]
+    assert last.loc["step delivery", "fans"] > 0 == last.loc["one-off ads", "fans"]
+    step = table[table["plan"] == "step delivery"]
+    assert step["open_rate"].is_monotonic_increasing
+
+
+def test_delivery_bad_input():
+    with pytest.raises(TypeError, match="plan must be a MessagePlan"):
+        cs.delivery_outcomes("ads")
+    with pytest.raises(ValueError, match="open_rate must be between 0 and 1"):
+        journey.MessagePlan("x", helpful=True, open_rate=1.5)
+    with pytest.raises(ValueError, match="messages must be a whole number"):
+        cs.delivery_outcomes(journey.STEP_SERIES, 0)
+    with pytest.raises(TypeError, match="helpful must be True or False"):
+        journey.MessagePlan("x", helpful="yes")
+
+
+# --- the service-building loop (C30) --------------------------------------------------------------
+
+
+def test_free_to_paid_by_hand():
+    table = cs.free_to_paid(200, new_free=20, conversion=0.1, price=3000, churn=0.1, months=3)
+    free = [200, 200 * 0.9 + 20, (200 * 0.9 + 20) * 0.9 + 20]
+    paid, p = [], 0.0
+    for f in free:
+        p = 0.9 * p + 0.1 * f
+        paid.append(p)
+    assert table["free"].tolist() == pytest.approx(free)
+    assert table["paid"].tolist() == pytest.approx(paid)
+    assert table["revenue"].tolist() == pytest.approx([3000 * x for x in paid])
+
+
+def test_cancellation_log_tally_and_recovery():
+    log = cs.simulate_cancellations(2000, churn=0.06, months=6, seed=5)
+    expected = 2000 * (1 - 0.94**6)
+    assert abs(len(log) - expected) < 4 * math.sqrt(expected)
+    assert log["member"].is_unique and log["month"].between(1, 6).all()
+    tally = cs.tally_cancellations(log)
+    assert tally["cancellations"].sum() == len(log)
+    assert tally["cancellations"].is_monotonic_decreasing
+    assert tally["share"].sum() == pytest.approx(1.0)
+    recovery = cs.recovery_by_fix(tally, price=5000, churn=0.06)
+    reasons = journey.CANCELLATION_REASONS.set_index("reason")
+    for _, row in recovery.iterrows():
+        kept = row["cancellations"] * reasons.loc[row["reason"], "prevented_share"]
+        assert row["recovered"] == pytest.approx(kept * 5000 / 0.06)
+    assert recovery["recovered"].is_monotonic_decreasing
+    assert recovery["cumulative_recovered"].iloc[-1] == pytest.approx(recovery["recovered"].sum())
+
+
+def test_service_bad_input():
+    with pytest.raises(ValueError, match="conversion must be between 0 and 1"):
+        cs.free_to_paid(conversion=2)
+    with pytest.raises(ValueError, match="unknown: 'too loud'"):
+        cs.recovery_by_fix(pd.DataFrame({"reason": ["too loud"], "cancellations": [3]}))
+    bad = journey.CANCELLATION_REASONS.assign(share=0.5)
+    with pytest.raises(ValueError, match="add up to 1"):
+        cs.simulate_cancellations(reasons=bad)
+
+
+# --- the business model in order (C32) ------------------------------------------------------------
+
+
+def test_business_model_must_be_built_in_order():
+    revenue = cs.RevenueModel("students", "classes", "monthly fee", "each month")
+    with pytest.raises(ValueError, match=r"value proposition \(提供価値\) must be filled in before the revenue model"):
+        cs.BusinessModel("school", customer="c", problem="p", solution="s", revenue=revenue)
+    with pytest.raises(ValueError, match="customer definition .* must be filled in before the customer problem"):
+        cs.BusinessModel("school", problem="p")
+    with pytest.raises(ValueError, match="how .* must be filled in"):
+        cs.RevenueModel("students", "classes", "  ", "each month")
+    with pytest.raises(TypeError, match="revenue must be a RevenueModel"):
+        cs.BusinessModel("school", customer="c", problem="p", solution="s", value="v", revenue="monthly")
+    with pytest.raises(ValueError, match="name must be filled in"):
+        cs.BusinessModel("")
+
+
+def test_business_model_draft_and_table():
+    draft = cs.BusinessModel("school", customer="c", problem="p")
+    assert draft.next_step == "solution" and not draft.complete
+    for name in journey.SEED_BUSINESSES:
+        model = cs.seed_business_model(name)
+        assert model.complete and model.next_step is None
+        table = model.to_frame()
+        assert len(table) == 8 and (table["content"].str.len() > 0).all()
+        assert table["step"].tolist() == [1, 2, 3, 4, 5, 5, 5, 5]
+    ja = cs.seed_business_model("dance school").to_frame("ja")
+    assert ja["part"].iloc[0] == "顧客の定義"
+
+
+def test_five_points_name_functions_that_exist():
+    table = cs.five_points()
+    assert table["point"].nunique() == 5
+    assert set(table["chapter"]) >= {"03_otv_vs_ltv", "06_designing_success"}
+    with pytest.raises(LookupError, match="does not exist"):
+        journey.business_model._resolve("journey.no_such_function")

@@ -1,0 +1,97 @@
+"""Chapter 06's explorers and figures, driven from Python."""
+
+import matplotlib.pyplot as plt
+import pytest
+
+import cslearn as cs
+
+
+def test_ladder_explorer_moves_with_every_slider():
+    explorer = cs.ladder_explorer(plans=4)
+    assert set(explorer.controls) == {"advance_scale", "churn_scale", "plans", "discount_rate"}
+    ladder = cs.dance_school_ladder()
+    assert cs.yen(cs.ladder_ltv(ladder, 4)) in explorer.text.value
+    assert cs.yen(cs.ladder_ltv(ladder, 5)) in explorer.text.value  # the next stage's plan
+    seen = {explorer.text.value}
+    for name, value in [("plans", 6), ("advance_scale", 1.5), ("churn_scale", 0.5), ("discount_rate", 0.0)]:
+        before = explorer.image.value
+        explorer.controls[name].value = value
+        assert explorer.text.value not in seen, name
+        assert explorer.image.value != before, name
+        seen.add(explorer.text.value)
+    moved = cs.dance_school_ladder(advance_scale=1.5, churn_scale=0.5)
+    assert cs.yen(cs.ladder_ltv(moved, 6, discount_rate=0.0)) in explorer.text.value
+
+
+def test_ladder_explorer_with_every_plan_has_no_next_stage():
+    explorer = cs.ladder_explorer(plans=8)
+    assert "next stage" not in explorer.text.value
+    explorer.controls["plans"].value = 7
+    assert "next stage (teacher)" in explorer.text.value
+
+
+def test_ladder_explorer_handles_the_ends_of_its_sliders():
+    explorer = cs.ladder_explorer()
+    for name in ("advance_scale", "churn_scale", "plans", "discount_rate"):
+        control = explorer.controls[name]
+        for end in (control.min, control.max):  # every end of every slider is a valid ladder
+            explorer._compute(**dict(explorer.values(), **{name: end}))
+    explorer.controls["advance_scale"].value = 0.0  # nobody moves up: the next plan adds nothing
+    assert "(+¥0)" in explorer.text.value and "must" not in explorer.text.value
+
+
+def test_ladder_explorer_refuses_bad_starting_values():
+    with pytest.raises(ValueError, match="plans"):
+        cs.ladder_explorer(plans=0)
+    with pytest.raises(ValueError, match="churn_scale"):
+        cs.ladder_explorer(churn_scale=-1)
+
+
+def test_experience_explorer_moves():
+    explorer = cs.experience_explorer()
+    before_text, before_image = explorer.text.value, explorer.image.value
+    explorer.controls["expectation"].value = 8.0  # a wrong, high expectation: the wine disappoints
+    assert explorer.text.value != before_text and explorer.image.value != before_image
+    survey = cs.simulate_party_survey(expectation=8.0)
+    summary = cs.summarise_experience(survey["expectation"], survey["satisfaction_silent"])
+    assert f"{summary['mean_score']:+.2f}" in explorer.text.value
+    assert summary["mean_score"] < 0
+    explorer.controls["explanation_lift"].value = 4.0
+    assert explorer.result["explained"]["mean_score"] > summary["mean_score"]
+
+
+def test_delivery_explorer_moves():
+    explorer = cs.delivery_explorer()
+    for name, value in [("messages", 12), ("lift", 0.0), ("fatigue", 0.0)]:
+        before_text, before_image = explorer.text.value, explorer.image.value
+        explorer.controls[name].value = value
+        assert explorer.text.value != before_text, name
+        assert explorer.image.value != before_image, name
+    assert explorer.result["message"].max() == 12
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_every_figure_draws_in_both_languages(language):
+    cs.set_language(language)
+    ladder = cs.dance_school_ladder()
+    survey = cs.simulate_party_survey()
+    axes = [
+        cs.plot_experience(survey),
+        cs.plot_experience_what_if(cs.experience_what_if(survey, [-1, 0, 1], [-1, 0, 1])),
+        cs.plot_ladder(cs.ladder_values(ladder, plans=3).assign(stage_ja=ladder["stage_ja"])),
+        cs.plot_plan_values(cs.plan_values(ladder), chosen=3),
+        cs.plot_ladder_occupancy(cs.ladder_occupancy(ladder, months=24), stage_ja=ladder["stage_ja"]),
+        cs.plot_delivery(cs.compare_delivery(), column="fans"),
+        cs.plot_recovery(cs.recovery_by_fix(cs.tally_cancellations(cs.simulate_cancellations()))),
+    ]
+    for ax in axes:
+        assert ax.get_title() or ax.get_ylabel()
+    if language == "ja":
+        assert axes[2].get_xticklabels()[0].get_text() == "初心者"
+        assert axes[3].get_xlabel() == "プランのある段階の数"
+    plt.close("all")
+
+
+def test_plot_delivery_refuses_an_unknown_column():
+    with pytest.raises(ValueError, match="column must be one of"):
+        cs.plot_delivery(cs.compare_delivery(), column="likes")
