@@ -166,7 +166,7 @@ def _judge(ex: Exercise, answer, expected) -> tuple[bool, str]:
     if expected and (math.isclose(ratio, 100, rel_tol=0.01) or math.isclose(ratio, 0.01, rel_tol=0.01)):
         extra = " It is off by a factor of 100: a percentage where a fraction was wanted, or back to front?"
     elif ex.kind == "whole" and abs(value - expected) == 1:
-        extra = " Off by one: count months from 1, and check whether the month itself should count."
+        extra = " Off by one: check where the counting starts (from 1?) and whether the last one itself counts."
     return False, f"{_show(answer, ex.unit)} is {direction}.{extra} {ex.hint}".strip()
 
 

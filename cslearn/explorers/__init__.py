@@ -58,7 +58,8 @@ class Explorer:
     """Wire ``controls`` to ``compute`` and show ``draw``'s figure and ``readout``'s text.
 
     ``compute(**values)`` gets the controls' values by name; ``draw(result, figure)`` draws on a
-    cleared figure; ``readout(result)`` returns a short HTML string.
+    cleared figure; ``readout(result)`` returns a short HTML string. ``dpi`` and ``layout`` set how
+    the figure is rendered (``layout=None`` skips constrained layout, which costs a second draw).
 
     >>> from cslearn.ownership import break_even_month
     >>> fee = slider("Monthly fee", 980, 100, 5000, 10, integer=True)
@@ -76,11 +77,14 @@ class Explorer:
         draw: Callable[[Any, Figure], None],
         readout: Callable[[Any], str] | None = None,
         figsize: tuple[float, float] = (9, 4),
+        dpi: int = 90,
+        layout: str | None = "constrained",
     ):
         use_theme()
         self.controls = controls
         self._compute, self._draw, self._readout = compute, draw, readout
-        self.figure = Figure(figsize=figsize, layout="constrained")
+        self.dpi = dpi
+        self.figure = Figure(figsize=figsize, layout=layout)
         FigureCanvasAgg(self.figure)
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
         self.text = widgets.HTML()
@@ -107,7 +111,7 @@ class Explorer:
         self.figure.clear()
         self._draw(self.result, self.figure)
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=90)
+        self.figure.savefig(buffer, format="png", dpi=self.dpi)
         self.image.value = buffer.getvalue()
         self.text.value = self._readout(self.result) if self._readout else ""
 
