@@ -80,7 +80,8 @@ def _load_all() -> None:
 def exercises_for(chapter: str) -> list[Exercise]:
     """The exercises of a chapter (``"01"``), in order."""
     _load_all()
-    return [ex for key, ex in sorted(EXERCISES.items()) if key.split(".")[0] == chapter]
+    ids = [key for key in EXERCISES if key.split(".")[0] == chapter]
+    return [EXERCISES[key] for key in sorted(ids, key=lambda key: int(key.split(".")[1]))]
 
 
 @dataclass
