@@ -31,6 +31,7 @@ from cslearn.business_models import (
     expected_prepaid,
     model_parameters,
     model_summaries,
+    owner_gain_decomposition,
     owner_payback,
     owner_payback_curve,
     scenario_params,
@@ -413,6 +414,9 @@ def test_model_parameters_table():
     table = model_parameters()
     assert set(table["model"]) == set(NAMES)
     assert set(table["kind"]) == {"seed", "chosen", "assumption"}
+    # the 10,000-yen fee is the seed's LTV example (1,000 members), not a gym's price: chosen, not seed
+    fees = table[(table["parameter"] == "fee")]
+    assert (fees["kind"] == "chosen").all() and "LTV" in fees["meaning"].iloc[0]
     behaviour = table[
         table["parameter"].isin(["return_prob_balance", "owner_return_prob", "friends_per_visit"])
     ]
@@ -442,6 +446,46 @@ def test_owner_payback_for_owner_and_shop():
     assert pd.isna(never[("owner", "expected_month_recouped")])
     # without friends and extra visits the discount costs the shop money in the long run
     assert never[("shop", "gain_at_horizon")] < 10_000
+
+
+def test_owner_gain_decomposition_adds_up_and_matches_hand_counts():
+    # expected visits by hand: 1 + sum_{t=2..36} p 0.95^(t-1) for an owner (0.4) and a non-owner (0.1)
+    tail = sum(0.95 ** (t - 1) for t in range(2, 37))
+    v_owner, v_guest = 1 + 0.4 * tail, 1 + 0.1 * tail
+    parts = owner_gain_decomposition().set_index("component")["yen"]
+    assert parts["stake"] == pytest.approx(10_000)
+    assert parts["extra_visits"] == pytest.approx((v_owner - v_guest) * 7_000)
+    assert parts["friends"] == pytest.approx(0.6 * v_owner * 12_000)
+    assert parts["discount_on_usual_visits"] == pytest.approx(-5_000 * v_guest)
+    assert parts["cost_of_serving"] == 0.0
+    assert parts["total"] == pytest.approx(parts.drop("total").sum())
+    assert parts["total"] == pytest.approx(owner_payback_curve()["shop_gain"].iloc[-1])
+    # equal return rates and no friends: the stake against the discount on usual visits, a loss
+    same = owner_gain_decomposition(owner_return_prob=0.1, friends_per_visit=0.0).set_index("component")["yen"]
+    assert same["total"] == pytest.approx(10_000 - 5_000 * v_guest) and same["total"] < 0
+    # a 40 % cost of serving each visit (owners', friends' less the non-owner's) cuts the gain
+    costly = owner_gain_decomposition(cost_share=0.4).set_index("component")["yen"]
+    assert costly["cost_of_serving"] == pytest.approx(-0.4 * 12_000 * (v_owner * 1.6 - v_guest))
+    assert costly["total"] == pytest.approx(parts["total"] + costly["cost_of_serving"])
+    with pytest.raises(ValueError, match="cost_share"):
+        owner_gain_decomposition(cost_share=1.5)
+
+
+def test_owner_payback_spread_matches_a_simulation():
+    table = owner_payback().set_index("measure")["value"]
+    curve = owner_payback_curve()
+    # month 2 by hand: P(a second visit in month 2) = 0.95 * 0.4
+    assert curve["share_recouped"].iloc[0] == 0.0
+    assert curve["share_recouped"].iloc[1] == pytest.approx(0.95 * 0.4)
+    assert np.all(np.diff(curve["share_recouped"]) >= -1e-12)
+    assert table["share_never_recouped"] == pytest.approx(1 - table["probability_recouped"])
+    sim = simulate_owner(rng=4, n_customers=40_000, months=36, owner_share=1.0, detail=True).to_frame()
+    second = sim[sim["visits"] > 0].groupby("customer")["month"].nth(1)  # month of the second visit
+    by_month = np.array([(second <= t).sum() / 40_000 for t in range(1, 37)])
+    np.testing.assert_allclose(curve["share_recouped"], by_month, atol=5 * math.sqrt(0.25 / 40_000))
+    median = int(np.argmax(by_month >= 0.5)) + 1
+    assert table["median_month_recouped"] == median
+    assert table["median_month_recouped"] < table["expected_month_recouped"]
 
 
 def test_customer_knowledge_is_data():

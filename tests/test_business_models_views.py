@@ -79,6 +79,11 @@ def test_share_returned_starts_in_month_two_and_is_a_share():
     assert ax.get_ylim() == (0.0, 1.0)
 
 
+def test_share_returned_dashes_the_constant_model_over_the_subscription():
+    ax = cs.plot_share_returned(_table(("subscription", "constant")))
+    assert [line.get_linestyle() for line in ax.get_lines()] == ["-", "--"]
+
+
 def test_revenue_spread_has_a_box_per_model_and_marks_the_means():
     totals = bm.customer_totals(["shot", "subscription", "owner"], rng=3, n_customers=400, months=12)
     expected = {"shot": 1.0, "subscription": 2.0, "owner": 3.0}
@@ -106,14 +111,23 @@ def test_prepaid_balance_plot_has_two_axes_and_the_shot_comparison():
     assert len(twin) == 1 and len(twin[0].get_lines()) == 2
 
 
-def test_owner_payback_marks_the_month_the_owner_recoups():
-    ax = cs.plot_owner_payback(bm.owner_payback_curve(months=12))
+def test_owner_payback_marks_the_expected_and_the_median_month():
+    curve = bm.owner_payback_curve(months=36)
+    ax = cs.plot_owner_payback(curve)
     # expected visits: 1 + sum_{s=2..t} 0.4 * 0.95^(s-1); the saving 5,000 per visit covers 10,000 at 2 visits
-    visits = np.cumsum([1.0] + [0.4 * 0.95 ** (s - 1) for s in range(2, 13)])
+    visits = np.cumsum([1.0] + [0.4 * 0.95 ** (s - 1) for s in range(2, 37)])
     month = int(np.argmax(visits >= 2)) + 1
     marker = ax.get_lines()[-1]
     assert list(marker.get_xdata()) == [month, month]
-    assert f": {month}" in ax.get_legend().get_texts()[-1].get_text()
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert texts[-1] == f"Expected saving covers the fee: month {month}"
+    # the median owner: by hand, P(second visit by month t) = sum_s (0.95 * 0.6)^(s-2) * 0.95 * 0.4
+    share = np.cumsum([0.0] + [(0.95 * 0.6) ** (s - 2) * 0.95 * 0.4 for s in range(2, 37)])
+    median = int(np.argmax(share >= 0.5)) + 1
+    assert list(ax.get_lines()[-2].get_xdata()) == [median, median]
+    assert texts[-2] == (f"Half of the owners have recouped: month {median}; {cs.percent(1 - share[-1], 0)} never "
+                         f"do within 36 months")
+    assert median < month
 
 
 def test_meat_stock_plot():
@@ -183,6 +197,15 @@ def test_comparison_explorer_moves_with_every_control():
     )
 
 
+def test_comparison_explorer_counts_the_entry_funnel():
+    view = cs.business_model_explorer(models=("shot", "entry_offer"), conversion=0.4, churn=0.1)
+    # by hand: 1,000 trial, 400 pay in month 2, 400 * 0.9^11 still pay in month 13
+    assert "of <b>1,000</b> trial customers <b>400</b> pay in month 2" in view.text.value
+    assert f"<b>{400 * 0.9**11:,.0f}</b> still pay in month 13" in view.text.value
+    view.controls["models"].value = ("shot", "subscription")
+    assert "funnel" not in view.text.value
+
+
 def test_comparison_explorer_is_a_thin_view_over_compare_scenario():
     view = cs.business_model_explorer(models=("shot", "prepaid"), price=8_000, return_prob=0.15)
     direct = bm.compare_scenario(["shot", "prepaid"], price=8_000, return_prob=0.15)
@@ -202,15 +225,19 @@ def test_comparison_explorer_uses_a_log_scale_when_meat_is_shown():
     assert view.result["log"] and view.figure.axes[0].get_yscale() == "symlog"
 
 
-def test_prepaid_explorer_moves_and_refuses_an_impossible_charge():
+def test_prepaid_explorer_moves_and_ties_the_charge_to_the_list_price():
     view = cs.prepaid_explorer()
-    for name, value in [("return_prob_balance", 0.6), ("charged_price", 9_000), ("months", 12)]:
+    for name, value in [("return_prob_balance", 0.6), ("charged_share", 0.9), ("price", 30_000), ("months", 12)]:
         before_text, before_image = view.text.value, view.image.value
         view.controls[name].value = value
         assert view.text.value != before_text, name
         assert view.image.value != before_image, name
-    view.controls["charged_price"].value = 20_000  # more than the 10,000 charged
-    assert "charged_price must be at most charge" in view.text.value
+    # at a 30,000 list price the charge is 30,000 and a charged visit 0.9 * 30,000: 3,000 left over
+    params = view.result["prepaid"].params
+    assert (params["charge"], params["charged_price"]) == (30_000, pytest.approx(27_000))
+    assert view.result["prepaid"].monthly["balance_per_customer"].iloc[0] == pytest.approx(3_000)
+    view.controls["price"].value = 8_000  # the charged price follows the list price
+    assert view.result["prepaid"].params["charged_price"] == pytest.approx(0.9 * 8_000)
 
 
 def test_prepaid_explorer_without_lift_or_recharge_is_a_plain_discount():
@@ -263,7 +290,7 @@ def test_meat_explorer_counts_visits_and_compares_with_a_diner():
     [
         (cs.business_model_explorer, {"models": ("shot", "bakery")}, "names"),
         (cs.business_model_explorer, {"conversion": 1.5}, "conversion"),
-        (cs.prepaid_explorer, {"charged_price": 12_000}, "charged_price"),
+        (cs.prepaid_explorer, {"charged_share": 1.2}, "charged_share"),
         (cs.owner_explorer, {"owner_price": 13_000}, "owner_price"),
         (cs.owner_explorer, {"lapse": -0.1}, "lapse"),
         (cs.meat_explorer, {"kg_per_visit": 0}, "kg_per_visit"),

@@ -19,7 +19,8 @@ per-customer monthly columns. Simulations are vectorised over customers: 1,000,0
 arrays behind ``.to_frame()`` are kept by default only for runs of up to 2,000,000 cells).
 
 ``MODELS``, ``simulate``, ``expected``, ``compare_models`` and ``model_summaries`` put the models
-side by side; ``owner_payback`` gives the owner model's payback for the owner and for the shop;
+side by side; ``owner_payback`` gives the owner model's payback for the owner and for the shop, and
+``owner_gain_decomposition`` splits the shop's gain (stake, extra visits, friends, discount);
 ``customer_knowledge`` tabulates what each model lets the shop know about its customers (C12).
 ``scenario_params`` / ``compare_scenario`` move a few shared knobs (price, fee, return
 probability, churn, entry offer) across models; ``entry_funnel`` counts trial -> paid -> retained;
@@ -34,7 +35,13 @@ from cslearn.business_models._engine import SimulationResult
 from cslearn.business_models._exact import ExpectedResult
 from cslearn.business_models.knowledge import after_purchase_services, customer_knowledge
 from cslearn.business_models.meat import expected_meat_ownership, simulate_meat_ownership, visits_per_stock
-from cslearn.business_models.owner import expected_owner, owner_payback, owner_payback_curve, simulate_owner
+from cslearn.business_models.owner import (
+    expected_owner,
+    owner_gain_decomposition,
+    owner_payback,
+    owner_payback_curve,
+    simulate_owner,
+)
 from cslearn.business_models.prepaid import expected_prepaid, simulate_prepaid
 from cslearn.business_models.registry import (
     MODELS,
@@ -86,6 +93,7 @@ __all__ = [
     "expected_owner",
     "owner_payback",
     "owner_payback_curve",
+    "owner_gain_decomposition",
     "simulate_meat_ownership",
     "expected_meat_ownership",
     "visits_per_stock",

@@ -29,7 +29,7 @@ _KNOWLEDGE = (
         False,
         False,
         False,
-        "a sale on a given day; who bought is unknown",
+        "a sale on a given day; the sale need not record who bought",
         "only totals by day; nobody says why they did not return",
         "none after the sale",
     ),
@@ -115,7 +115,10 @@ _AFTER_SALE = (
 def customer_knowledge(models=None) -> pd.DataFrame:
     """What the shop learns about its customers under each model (C12), one row per model.
 
-    Columns: ``model``; ``knows_who``, ``can_contact``, ``sees_repeat_visits`` (flags);
+    Columns: ``model``; ``knows_who``, ``can_contact``, ``sees_repeat_visits`` (flags: whether
+    the model *requires* the shop to know these; they are the course's reading of the seed, typed
+    in, not measured. A shot sale need not record who bought, but a salon taking bookings may
+    still know names);
     ``customer_data``, ``improvement``, ``added_value`` (the seed's three benefits of retention).
     ``models`` selects rows by name (``None``: all).
 

@@ -17,6 +17,10 @@ The chain of one customer, with ``g`` grams of their meat in the restaurant's ca
 A customer who visits on every chance eats through the stock in ``ceil(stock_kg / kg_per_visit)``
 visits, so the stock alone guarantees that many reasons to come back.
 
+``revenue`` is cash taken: the stock price is paid in month 1 for meat served later, so until
+it is eaten it is money the restaurant owes in meat (前受金, deferred revenue); meat left by an
+owner who lapses is paid for and never eaten (breakage, counted as revenue here).
+
 Only "10 kg, aged for you" comes from the seed. The prices are chosen for illustration
 (10 kg for 100,000 yen, i.e. 10,000 yen/kg; 4,000 yen of drinks and sides per owner visit;
 6,000 yen for an ordinary dinner; 1 kg eaten per visit by a table that shares it) and every

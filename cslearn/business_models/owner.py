@@ -1,4 +1,4 @@
-"""Owner model (オーナー制) at the lounge (C11).
+r"""Owner model (オーナー制) at the lounge (C11).
 
 Seed 000: the lounge gathers owners who put in 10,000 yen each. The usual 12,000-yen course
 costs an owner 7,000, so the owner recoups the 10,000 yen quickly; owners bring friends and
@@ -15,11 +15,31 @@ shot model's chain (monthly ``lapse``, then a visit with a group-specific probab
 
 Payback for the owner: each visit saves ``d = course_price - owner_price``, so the fee is back
 after ``ceil(owner_fee / d)`` visits (10,000 / 5,000 = 2 visits with the seed's prices).
-Payback for the shop: the fee pays for the discount on the same number of visits; after that
-every owner visit costs the shop ``d`` unless friends make it up: ``d / course_price`` paying
-friends per visit (0.42) break even. ``owner_payback_curve`` follows both over time.
 
-The return probabilities, ``owner_share`` and the referral rate are assumptions.
+Payback for the shop depends on the counterfactual: what the same customer would have spent
+without ownership (here: a non-owner's chain, ``return_prob``). With ``V_o`` expected owner
+visits, ``V_n`` expected visits of the same customer as a non-owner and ``F`` friends,
+
+.. math::
+
+    \text{gain} = \underbrace{\text{fee}}_{\text{stake}}
+    + \underbrace{(V_o - V_n)\,p_o}_{\text{extra visits}}
+    + \underbrace{F\,P}_{\text{friends}}
+    - \underbrace{V_n\,d}_{\text{discount on visits that would have happened anyway}}
+
+(``owner_gain_decomposition``). Only on visits that would have happened anyway does the
+discount cost the shop ``d``, which ``d / course_price`` paying friends per visit (0.42) make
+up. The extra visits, paid at ``owner_price``, are the assumed return rates (0.40 vs 0.10)
+coming back: with equal rates and no friends the shop loses money on every owner.
+
+All comparisons here are revenue, not margin: serving a visit costs the shop something too.
+``owner_gain_decomposition(cost_share=...)`` charges a cost per visit served (owners' and
+friends' visits) to show how the gain shrinks. ``owner_payback_curve`` follows the owner and
+the shop over time, with the spread of the owner's payback month (``share_recouped``).
+
+The return probabilities, ``owner_share`` and the referral rate are assumptions. In real data
+owners are self-selected keen customers, so comparing owners with non-owners overstates what
+the scheme itself does.
 """
 
 from __future__ import annotations
@@ -47,7 +67,7 @@ from cslearn.business_models._exact import (
     propagate,
 )
 
-__all__ = ["simulate_owner", "expected_owner", "owner_payback", "owner_payback_curve"]
+__all__ = ["simulate_owner", "expected_owner", "owner_payback", "owner_payback_curve", "owner_gain_decomposition"]
 
 _ZERO = {"visits": 0.0, "revenue": 0.0, "friends_per_customer": 0.0}
 
@@ -255,6 +275,8 @@ def owner_payback_curve(
 
     Columns: ``month``; ``owner_visits`` (expected visits so far); ``owner_saving``
     (``(course_price - owner_price) * owner_visits``); ``owner_net`` (saving minus the fee);
+    ``share_recouped`` (chance that the owner has made the ``ceil(owner_fee / d)`` visits that
+    recoup the fee by that month: the spread behind the expected saving);
     ``shop_revenue_owner`` and ``shop_revenue_non_owner`` (expected cumulative revenue from the
     same customer as an owner, fee and friends included, or not); ``shop_gain`` (the difference).
 
@@ -277,7 +299,12 @@ def owner_payback_curve(
     owner_frame = _group_monthly(months, params, True)
     guest_frame = _group_monthly(months, params, False)
     visits = owner_frame["visits_per_customer"].cumsum().to_numpy()
-    saving = (params["course_price"] - params["owner_price"]) * visits
+    discount = params["course_price"] - params["owner_price"]
+    saving = discount * visits
+    if discount > 0:
+        recouped = _recouped_by_month(max(math.ceil(params["owner_fee"] / discount), 0), months, params)
+    else:
+        recouped = np.full(months, 1.0 if params["owner_fee"] <= 0 else 0.0)
     shop_owner = owner_frame["cumulative_revenue_per_customer"].to_numpy()
     shop_guest = guest_frame["cumulative_revenue_per_customer"].to_numpy()
     return pd.DataFrame(
@@ -286,6 +313,7 @@ def owner_payback_curve(
             "owner_visits": visits,
             "owner_saving": saving,
             "owner_net": saving - params["owner_fee"],
+            "share_recouped": recouped,
             "shop_revenue_owner": shop_owner,
             "shop_revenue_non_owner": shop_guest,
             "shop_gain": shop_owner - shop_guest,
@@ -312,7 +340,10 @@ def owner_payback(
 
     * owner ``visits_to_recoup``: ``ceil(owner_fee / (course_price - owner_price))``;
       ``probability_recouped``: chance of making that many visits within ``months``;
-      ``expected_month_recouped``: first month whose expected saving covers the fee.
+      ``expected_month_recouped``: first month whose expected saving covers the fee;
+      ``median_month_recouped``: first month by which at least half of the owners have recouped
+      (the typical owner; ``<NA>`` if fewer than half do within ``months``);
+      ``share_never_recouped``: ``1 - probability_recouped``.
     * shop ``fee_covers_discount_visits``: owner visits whose discount the fee pays for;
       ``friends_per_visit_to_break_even``: ``(course_price - owner_price) / course_price``;
       ``gain_at_horizon``: expected extra revenue from an owner over a non-owner by ``months``;
@@ -353,13 +384,17 @@ def owner_payback(
         max_friends=max_friends,
     )
     owner_month = _first_month(curve["owner_net"].to_numpy() >= -1e-9)
+    share = curve["share_recouped"].to_numpy()
+    median_month = _first_month(share >= 0.5 - 1e-12)
     gain = curve["shop_gain"].to_numpy()
     below = np.flatnonzero(gain < -1e-9)
     shop_month = pd.NA if gain[-1] < -1e-9 else (int(below[-1]) + 2 if below.size else 1)
     rows = [
         ("owner", "visits_to_recoup", visits_needed, "visits"),
-        ("owner", "probability_recouped", _prob_visits(visits_needed, months, params), "share"),
+        ("owner", "probability_recouped", float(share[-1]), "share"),
         ("owner", "expected_month_recouped", owner_month, "month"),
+        ("owner", "median_month_recouped", median_month, "month"),
+        ("owner", "share_never_recouped", 1.0 - float(share[-1]), "share"),
         ("shop", "fee_covers_discount_visits", params["owner_fee"] / discount, "visits"),
         ("shop", "friends_per_visit_to_break_even", discount / params["course_price"], "friends"),
         ("shop", "gain_at_horizon", float(gain[-1]), "yen"),
@@ -375,19 +410,89 @@ def _first_month(ok: np.ndarray):
     return int(hits[0]) + 1 if hits.size else pd.NA
 
 
-def _prob_visits(k: int, months: int, params: dict) -> float:
-    """P(at least ``k`` owner visits within ``months``), the month-1 visit included."""
+def _recouped_by_month(k: int, months: int, params: dict) -> np.ndarray:
+    """P(at least ``k`` owner visits by month t), t = 1..months, the month-1 visit included."""
     if k <= 1:
-        return 1.0
+        return np.ones(months)
     p, c = params["owner_return_prob"], params["lapse"]
     alive = np.zeros(k + 1)  # still coming, by visits so far (capped at k)
     alive[1] = 1.0
-    reached = 0.0
-    for _ in range(2, months + 1):
+    reached = np.zeros(months)
+    total = 0.0
+    for t in range(2, months + 1):
         alive *= 1.0 - c
         moved = alive[:k] * p
         alive[:k] -= moved
         alive[1:] += moved
-        reached += alive[k]
+        total += alive[k]
         alive[k] = 0.0
-    return float(reached)
+        reached[t - 1] = total
+    return reached
+
+
+def owner_gain_decomposition(
+    months: int = 36,
+    *,
+    owner_fee=10_000,
+    course_price=12_000,
+    owner_price=7_000,
+    return_prob=0.10,
+    owner_return_prob=0.40,
+    lapse=0.05,
+    friends_per_visit=0.6,
+    max_friends=3,
+    cost_share=0.0,
+) -> pd.DataFrame:
+    """Split the shop's expected gain from one owner (over the same customer as a non-owner).
+
+    The counterfactual is the same customer without ownership, who visits ``V_n`` times at
+    ``course_price`` ``P``; as an owner they visit ``V_o`` times at ``owner_price`` ``p_o`` and
+    bring ``F = friends_per_visit * V_o`` friends. With ``d = P - p_o``:
+
+    .. math::
+
+        \\text{gain} = \\text{fee} + (V_o - V_n)\\,p_o + F\\,P - V_n\\,d
+        - k P\\,(V_o + F - V_n)
+
+    where ``k = cost_share`` is the cost of serving one visit as a share of the list price
+    (0: revenue only, as everywhere else in the chapter; 0.4: each visit served costs 40 % of
+    12,000 yen). Rows ``component``: ``stake``, ``extra_visits``, ``friends``,
+    ``discount_on_usual_visits`` (negative), ``cost_of_serving`` (negative or zero) and
+    ``total``; columns ``component``, ``yen``. ``total`` equals ``shop_gain`` of
+    ``owner_payback_curve`` at ``months`` when ``cost_share = 0``.
+
+    With equal return rates and no friends the owner visits as often as before, so the shop
+    keeps the stake and loses the discount on every visit (1 month: 10,000 - 5,000):
+
+    >>> table = owner_gain_decomposition(1, friends_per_visit=0.0)
+    >>> table.set_index("component")["yen"].round(6).to_dict()["total"]
+    5000.0
+    """
+    _, months = check_sizes(1, months)
+    params = _params(
+        owner_fee,
+        course_price,
+        owner_price,
+        1.0,
+        return_prob,
+        owner_return_prob,
+        lapse,
+        friends_per_visit,
+        max_friends,
+    )
+    cost_share = check_rate("cost_share", cost_share)
+    owner_frame = _group_monthly(months, params, True)
+    guest_frame = _group_monthly(months, params, False)
+    v_owner = float(owner_frame["visits_per_customer"].sum())
+    v_guest = float(guest_frame["visits_per_customer"].sum())
+    friends = params["friends_per_visit"] * v_owner
+    course, price = params["course_price"], params["owner_price"]
+    parts = [
+        ("stake", params["owner_fee"]),
+        ("extra_visits", (v_owner - v_guest) * price),
+        ("friends", friends * course),
+        ("discount_on_usual_visits", -v_guest * (course - price)),
+        ("cost_of_serving", -cost if (cost := cost_share * course * (v_owner + friends - v_guest)) else 0.0),
+    ]
+    parts.append(("total", sum(value for _, value in parts)))
+    return pd.DataFrame(parts, columns=["component", "yen"])

@@ -20,7 +20,12 @@ The chain of one customer, with balance ``b`` (yen) at the end of a month:
 ``charged_price <= charge``, the balance can never fall below zero.
 
 The lift from a leftover balance (``return_prob_balance`` vs ``return_prob``) and the
-recharge rate are assumptions for the learner to vary, not findings.
+recharge rate are assumptions for the learner to vary, not findings. So is the price at a
+recharge: the seed gives 8,000 yen for the *first* visit (初回) only; this model assumes every
+visit that starts with a fresh charge costs ``charged_price`` (set ``charged_price = charge`` to
+give no discount at all). Revenue is cash taken, not revenue earned: the outstanding balance is
+money owed to customers (前受金, deferred revenue), and a balance left by a customer who
+lapses is never served (breakage).
 """
 
 from __future__ import annotations

@@ -110,8 +110,11 @@ _MODELS = [
         simulate_subscription,
         expected_subscription,
         {
-            "fee": ("seed", "monthly fee in yen (1,000 members x 10,000 yen)"),
-            "joining_fee": ("chosen", "one-off joining fee; 0 = low entry barrier"),
+            "fee": (
+                "chosen",
+                "monthly fee in yen: the seed's LTV example (1,000 members x 10,000 yen), not a gym's price",
+            ),
+            "joining_fee": ("chosen", "one-off joining fee; 0 = a low entry hurdle"),
             "churn": _CHURN,
             "visit_rate": ("assumption", "mean visits a month of a member"),
             "max_visits": ("chosen", "most visits in a month"),
@@ -121,7 +124,7 @@ _MODELS = [
         "constant",
         "Constant (usage-based)",
         "コンスタントモデル",
-        "pay per use while the customer stays",
+        "pay per use while the customer stays (the course's reading; the seed does not define it)",
         "C8",
         simulate_constant,
         expected_constant,
@@ -144,7 +147,7 @@ _MODELS = [
             "entry_price": ("seed", "yen for the trial: free or 5 yen"),
             "trial_months": ("chosen", "length of the trial in months"),
             "conversion": ("assumption", "share of trial customers who start paying"),
-            "fee": ("seed", "monthly fee in yen after the trial"),
+            "fee": ("chosen", "monthly fee in yen after the trial (the seed's LTV example, as subscription)"),
             "churn": _CHURN,
             "visit_rate": ("assumption", "mean visits a month"),
             "max_visits": ("chosen", "most visits in a month"),
@@ -161,7 +164,10 @@ _MODELS = [
         {
             "price": ("seed", "list price of a treatment"),
             "charge": ("seed", "yen charged onto the balance"),
-            "charged_price": ("seed", "treatment price paid from a fresh charge"),
+            "charged_price": (
+                "seed",
+                "treatment price from a fresh charge: the seed's first visit; assumed at every recharge",
+            ),
             "return_prob": _RETURN,
             "return_prob_balance": ("assumption", "monthly chance of a visit while a balance is left"),
             "recharge_prob": ("assumption", "chance of charging again at a visit"),

@@ -48,7 +48,7 @@ def _():
     "02.3",
     "A gym lets 2,000 people try it for 5 yen for one month; 25 % of them then pay ¥8,000 a month, and "
     "members cancel with probability 4 % a month. How many of the 2,000 are expected to be still paying "
-    "12 months after their first paid month (month 13)?",
+    "in their 12th paid month (month 13)?",
     abs_tol=0.5,
     hint="2,000 x 0.25 start paying in month 2; each later month keeps 96 % of them: 11 more months.",
 )
@@ -59,42 +59,54 @@ def _():
 
 @exercise(
     "02.4",
-    "At the esthetic salon (list price ¥10,000; charge ¥10,000 and pay ¥8,000 for the first visit), "
-    "assume a customer with a balance left comes back with probability 35 % a month, one without a "
-    "balance with 10 %, 30 % charge again at a visit, and 5 % a month forget the salon. How much more "
+    "At the esthetic salon (list price ¥10,000; charge ¥10,000 and pay ¥8,000 for a visit from a fresh "
+    "charge), assume a customer with a balance left comes back with probability 40 % a month, one without a "
+    "balance with 10 %, 25 % charge again at a visit, and 5 % a month forget the salon. How much more "
     "revenue per customer does the prepaid scheme bring than a plain shot sale (same 10 % and 5 %) over "
-    "12 months?",
+    "12 months? Give the exact expected value (expected_prepaid / expected_shot), not a simulated one.",
     unit="yen",
-    hint="expected_prepaid(12) minus expected_shot(12): compare summary['revenue_per_customer'].",
+    hint="expected_prepaid(12, return_prob_balance=0.40, recharge_prob=0.25) minus expected_shot(12): "
+    "compare summary['revenue_per_customer'].",
 )
 def _():
-    prepaid = bm.expected_prepaid(12).summary["revenue_per_customer"]
-    shot = bm.expected_shot(12).summary["revenue_per_customer"]
-    return float(prepaid - shot)
+    prepaid = bm.expected_prepaid(12, return_prob_balance=0.40, recharge_prob=0.25).summary
+    shot = bm.expected_shot(12).summary
+    return float(prepaid["revenue_per_customer"] - shot["revenue_per_customer"])
 
 
 @exercise(
     "02.5",
-    "A lounge asks owners for ¥15,000 each; its ¥12,000 course costs owners ¥8,000. How many visits "
-    "does an owner need to recoup the stake?",
-    kind="whole",
-    hint="Each visit saves the discount (12,000 - 8,000); count visits until the savings reach the stake.",
+    "A lounge asks owners for ¥15,000 each; its ¥12,000 course costs owners ¥8,000. Assume an owner comes "
+    "back with probability 45 % a month and leaves for good with probability 5 % a month (the first visit "
+    "is in month 1). What share of owners never make enough visits to recoup the stake within 24 months? "
+    "Give it as a fraction; a simulation of 100,000 owners is close enough (within 0.01).",
+    unit="rate",
+    rel_tol=0.0,
+    abs_tol=0.01,
+    hint="First count the visits needed (ceil(15,000 / 4,000)); then owner_payback(24, ...) has "
+    "share_never_recouped, or simulate_owner(owner_share=1.0) and count owners with fewer visits.",
 )
 def _():
-    return _payback("visits_to_recoup", owner_fee=15_000, course_price=12_000, owner_price=8_000)
+    return _payback(
+        "share_never_recouped", months=24, owner_fee=15_000, course_price=12_000, owner_price=8_000,
+        owner_return_prob=0.45, lapse=0.05,
+    )
 
 
 @exercise(
     "02.6",
     "At the seed's lounge (stake ¥10,000, course ¥12,000, ¥7,000 for owners), assume owners come back "
     "with probability 40 % a month, non-owners 10 %, both leave for good with 5 % a month, and an owner "
-    "brings on average 0.3 paying friends per visit. How much more revenue does the shop expect from a "
-    "customer who becomes an owner than from one who does not, over 24 months?",
+    "brings on average 0.3 paying friends per visit. Serving any visit (an owner's, a friend's or a "
+    "non-owner's) costs the shop 40 % of the ¥12,000 list price. Over 24 months, how much more margin "
+    "(revenue minus the cost of serving) does the shop expect from a customer who becomes an owner than "
+    "from the same customer as a non-owner?",
     unit="yen",
-    hint="owner_payback(24, friends_per_visit=0.3): the shop's gain_at_horizon.",
+    hint="owner_gain_decomposition(24, friends_per_visit=0.3, cost_share=0.4): the total row.",
 )
 def _():
-    return _payback("gain_at_horizon", months=24, friends_per_visit=0.3)
+    table = bm.owner_gain_decomposition(24, friends_per_visit=0.3, cost_share=0.4)
+    return float(table.loc[table["component"] == "total", "yen"].iloc[0])
 
 
 @exercise(
@@ -110,12 +122,16 @@ def _():
 
 @exercise(
     "02.8",
-    "With every model at its default settings, which model brings the most expected revenue per customer "
-    "over the first 12 months? Answer with its name in compare_models, e.g. 'shot'.",
+    "Within one business, the esthetic salon (list price ¥10,000; no-pull return probability 10 %, lapse 5 % "
+    "a month), which brings more expected revenue per customer over 24 months: 'service', an after-purchase "
+    "service that lifts a shot customer's monthly return probability to 15 % (C13), or 'prepaid', the "
+    "prepaid balance (charge ¥10,000, ¥8,000 a visit from a fresh charge, 35 % return chance while a "
+    "balance is left, 30 % charge again at a visit; C10)?",
     kind="choice",
-    choices=tuple(bm.MODELS),
-    hint="model_summaries(months=12, method='expected') lists revenue_per_customer for every model.",
+    choices=("service", "prepaid"),
+    hint="expected_shot(24, return_prob=0.15) against expected_prepaid(24): compare revenue_per_customer.",
 )
 def _():
-    table = bm.model_summaries(months=12, method="expected")
-    return str(table.loc[table["revenue_per_customer"].idxmax(), "model"])
+    service = bm.expected_shot(24, return_prob=0.15).summary["revenue_per_customer"]
+    prepaid = bm.expected_prepaid(24).summary["revenue_per_customer"]
+    return "service" if service > prepaid else "prepaid"

@@ -11,6 +11,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from cslearn import business_models as bm
+from cslearn._validate import check_rate
 from cslearn.explorers import Explorer, slider
 from cslearn.formatting import percent, yen
 from cslearn.plotting.business_models import (
@@ -49,7 +50,9 @@ def business_model_explorer(
 
     The knobs are those of :func:`cslearn.business_models.scenario_params` (the salon's list
     ``price``, the monthly ``fee``, the unpulled ``return_prob``, the members' ``churn``, the
-    ``entry_price`` and ``conversion`` of the entry offer); values are exact expectations.
+    ``entry_price`` and ``conversion`` of the entry offer); values are exact expectations. With
+    the entry offer shown, the readout also counts its funnel (``entry_funnel``): trial -> paid ->
+    still paying a year later, per 1,000 trial customers.
 
     >>> view = business_model_explorer()
     >>> view.controls["fee"].value = 5_000
@@ -74,7 +77,11 @@ def business_model_explorer(
     def compute(models, **knobs):
         table = bm.compare_scenario(list(models), method="expected", **knobs)
         last = table.groupby("model", sort=False).last()
-        return {"table": table, "last": last, "log": "meat_ownership" in models}
+        funnel = None
+        if "entry_offer" in models:
+            funnel = bm.entry_funnel(1_000, retained_after=12, entry_price=knobs["entry_price"],
+                                     conversion=knobs["conversion"], fee=knobs["fee"], churn=knobs["churn"])
+        return {"table": table, "last": last, "log": "meat_ownership" in models, "funnel": funnel}
 
     def draw(result, figure):
         plot_model_comparison(result["table"], axes=figure.subplots(1, 2), log=result["log"])
@@ -87,18 +94,25 @@ def business_model_explorer(
             f"</b></td><td style='text-align:right'>{percent(row['share_returned'], 0)}</td></tr>"
             for _, row in last.iterrows()
         )
-        return (
+        text = (
             f"<table><tr><th>Model</th><th>Expected revenue per customer, {month} months</th>"
             f"<th>Came back or paid again</th></tr>{rows}</table>"
         )
+        funnel = result["funnel"]
+        if funnel is not None:
+            (trial, paid, kept), (_, paid_month, kept_month) = funnel["customers"], funnel["month"]
+            text += (
+                f"<p>Entry offer funnel, expected: of <b>{trial:,.0f}</b> trial customers <b>{paid:,.0f}</b> "
+                f"pay in month {paid_month} and <b>{kept:,.0f}</b> still pay in month {kept_month}.</p>"
+            )
+        return text
 
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.5))
 
 
 def prepaid_explorer(
     price=10_000,
-    charge=10_000,
-    charged_price=8_000,
+    charged_share=0.8,
     return_prob=0.10,
     return_prob_balance=0.35,
     recharge_prob=0.30,
@@ -106,21 +120,24 @@ def prepaid_explorer(
 ) -> Explorer:
     """The esthetic salon's prepaid balance against a plain shot sale at the same list price.
 
-    Left: the balance customers hold and their visits (the shot model's visits dotted); right:
-    cumulative revenue per customer of both. All values are exact expectations.
+    The charge equals the list ``price`` and a visit from a fresh charge costs
+    ``charged_share * price`` (seed 000: 8,000 of 10,000 yen), as in ``scenario_params``, so the
+    two prices move together. Left: the balance customers hold and their visits (the shot
+    model's visits dotted); right: cumulative revenue per customer of both. All values are
+    exact expectations.
 
     >>> view = prepaid_explorer()
     >>> view.controls["return_prob_balance"].value = 0.10  # the balance pulls no one back
     >>> "prepaid ¥" in view.text.value
     True
     """
-    start = dict(price=price, charge=charge, charged_price=charged_price, return_prob=return_prob,
-                 return_prob_balance=return_prob_balance, recharge_prob=recharge_prob)
+    start = dict(price=price, charge=price, charged_price=check_rate("charged_share", charged_share) * price,
+                 return_prob=return_prob, return_prob_balance=return_prob_balance, recharge_prob=recharge_prob)
     bm.expected_prepaid(months, **start)  # refuse bad starting values
     controls = {
-        "price": slider("List price (円)", price, 1_000, 30_000, 500, integer=True),
-        "charge": slider("Charge (円)", charge, 1_000, 50_000, 500, integer=True),
-        "charged_price": slider("First visit from a charge (円)", charged_price, 500, 50_000, 500, integer=True),
+        "price": slider("List price = charge (円)", price, 1_000, 30_000, 500, integer=True),
+        "charged_share": slider("Visit from a charge, share of list price", charged_share, 0.5, 1.0, 0.05,
+                                fmt=".0%"),
         "return_prob": slider("Return probability, no balance", return_prob, 0.0, 1.0, 0.01, fmt=".0%"),
         "return_prob_balance": slider("Return probability, balance left (assumption)", return_prob_balance,
                                       0.0, 1.0, 0.01, fmt=".0%"),
@@ -128,8 +145,10 @@ def prepaid_explorer(
         "months": slider("Months", months, 6, 60, 1, integer=True),
     }
 
-    def compute(months, price, return_prob, **rest):
-        prepaid = bm.expected_prepaid(months, price=price, return_prob=return_prob, **rest)
+    def compute(months, price, charged_share, return_prob, **rest):
+        charged_share = check_rate("charged_share", charged_share)
+        prepaid = bm.expected_prepaid(months, price=price, charge=price, charged_price=charged_share * price,
+                                      return_prob=return_prob, **rest)
         shot = bm.expected_shot(months, price=price, return_prob=return_prob)
         return {"prepaid": prepaid, "shot": shot}
 
@@ -145,10 +164,10 @@ def prepaid_explorer(
         p, s = result["prepaid"].summary, result["shot"].summary
         months = result["prepaid"].months
         return (
-            f"Over {months} months per customer: prepaid {yen(p['revenue_per_customer'])} and "
-            f"{p['visits_per_customer']:.2f} visits, shot {yen(s['revenue_per_customer'])} and "
-            f"{s['visits_per_customer']:.2f} visits; balance still owed in treatments "
-            f"{yen(p['balance_outstanding_per_customer'])}."
+            f"Over {months} months per customer (cash taken, not margin): prepaid "
+            f"{yen(p['revenue_per_customer'])} and {p['visits_per_customer']:.2f} visits, shot "
+            f"{yen(s['revenue_per_customer'])} and {s['visits_per_customer']:.2f} visits; balance still owed "
+            f"in treatments (deferred revenue) {yen(p['balance_outstanding_per_customer'])}."
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.5))
@@ -200,14 +219,17 @@ def owner_explorer(
 
     def readout(result):
         v, months = result["values"], result["months"]
-        month = v["expected_month_recouped"]
-        when = "not within the horizon" if pd.isna(month) else f"month {int(month)}"
+        month, median = v["expected_month_recouped"], v["median_month_recouped"]
+        when = ("the expected saving does not cover it within the horizon" if pd.isna(month)
+                else f"the expected saving covers it by month {int(month)}")
+        typical = ("fewer than half of the owners recoup within the horizon" if pd.isna(median)
+                   else f"half of the owners have recouped by month {int(median)}")
         return (
-            f"The owner recoups the stake after <b>{int(v['visits_to_recoup'])} visits</b> "
-            f"(expected saving covers it in {when}; chance of making those visits in {months} months "
-            f"{percent(float(v['probability_recouped']), 0)}). The shop gains "
-            f"<b>{yen(float(v['gain_at_horizon']))}</b> per owner over a non-owner; friends needed per owner "
-            f"visit to pay for the discount: {float(v['friends_per_visit_to_break_even']):.2f}."
+            f"The owner recoups the stake after <b>{int(v['visits_to_recoup'])} visits</b>: {when}; {typical}; "
+            f"{percent(float(v['share_never_recouped']), 0)} never make those visits in {months} months. "
+            f"The shop gains <b>{yen(float(v['gain_at_horizon']))}</b> in revenue per owner over the same "
+            f"customer as a non-owner; friends needed per owner visit to pay for the discount on visits "
+            f"that would have happened anyway: {float(v['friends_per_visit_to_break_even']):.2f}."
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(9, 4.5))

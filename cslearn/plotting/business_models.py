@@ -61,8 +61,12 @@ add_labels(
         "visits_per_customer_month": ("Visits per customer in the month", "その月の顧客1人あたり来店数"),
         "owner_net": ("Owner: saving minus the fee", "オーナー:割引額 − 出資額"),
         "shop_gain": ("Shop: owner vs non-owner revenue", "お店:オーナーと非オーナーの売上差"),
-        "owner_recouped": ("Owner recoups the fee", "オーナーが元を取る月"),
-        "payback_yen": ("Cumulative yen per customer", "顧客1人あたり累積額(円)"),
+        "owner_recouped": ("Expected saving covers the fee: month {month}", "割引額の期待値が出資額に届く月: {month}"),
+        "owner_recouped_median": (
+            "Half of the owners have recouped: month {month}; {never} never do within {months} months",
+            "オーナーの半数が元を取る月: {month}({months}か月以内に元を取れない割合 {never})",
+        ),
+        "payback_yen": ("Cumulative yen per customer", "顧客1人あたり累積額"),
         "stock_kg": ("Meat left per customer (kg)", "顧客1人あたり残りの肉(kg)"),
         "eaten_kg": ("Meat eaten per customer (kg)", "顧客1人あたり食べた肉(kg)"),
         "kg": ("kg", "kg"),
@@ -106,7 +110,8 @@ def plot_model_revenue(
 
     ``column`` is ``revenue_per_customer`` (revenue per month, per customer acquired) or
     ``cumulative_revenue_per_customer``; ``log=True`` puts the y axis on a log scale, useful when
-    one model's first month (10 kg of meat) dwarfs the others.
+    one model's first month (10 kg of meat) dwarfs the others. It is a *symmetric* log scale:
+    logarithmic above 100 yen and linear below, so that months with no revenue (0 yen) still show.
 
     >>> from cslearn.business_models import compare_models
     >>> ax = plot_model_revenue(compare_models(["shot", "subscription"], months=12, method="expected"))
@@ -163,6 +168,8 @@ def plot_model_comparison(table: pd.DataFrame, axes=None, log: bool = False):
 def plot_share_returned(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Share of the cohort who have come back (or still pay) by each month, one line per model.
 
+    The constant model is dashed: with the default rates its line lies on the subscription's.
+
     >>> from cslearn.business_models import compare_models
     >>> ax = plot_share_returned(compare_models(["shot", "prepaid"], months=12, method="expected"))
     >>> ax.get_ylabel()
@@ -172,7 +179,8 @@ def plot_share_returned(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax = _axes(ax)
     for i, model, group in _by_model(table):
         rows = group[group["month"] >= 2]
-        ax.plot(rows["month"], rows["share_returned"], lw=2, color=_colour(model, i), label=_model_label(model))
+        ax.plot(rows["month"], rows["share_returned"], lw=2, color=_colour(model, i), label=_model_label(model),
+                ls=_DASHED.get(model, "-"))
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(label("month"))
@@ -278,26 +286,41 @@ def plot_prepaid_balance(monthly: pd.DataFrame, ax: Axes | None = None, shot: pd
 def plot_owner_payback(curve: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """The owner's net saving and the shop's extra revenue from an owner, month by month.
 
-    ``curve`` is ``owner_payback_curve``; a dashed line marks the first month the owner's
-    expected saving covers the fee.
+    ``curve`` is ``owner_payback_curve``. A dashed line marks the first month the owner's
+    *expected* saving covers the fee; when the curve has ``share_recouped`` a dotted line marks
+    the month by which half of the owners have recouped, and the legend says what share never
+    do within the horizon (the spread the expected line hides).
 
     >>> from cslearn.business_models import owner_payback_curve
     >>> ax = plot_owner_payback(owner_payback_curve(months=12))
     >>> len(ax.get_lines())
-    4
+    5
+    >>> ax.get_legend().get_texts()[-1].get_text()
+    'Expected saving covers the fee: month 4'
     """
     check_frame("curve", curve, ["month", "owner_net", "shop_gain"])
     ax = _axes(ax)
     ax.plot(curve["month"], curve["owner_net"], lw=2, color=MODEL_COLOURS["owner"], label=label("owner_net"))
     ax.plot(curve["month"], curve["shop_gain"], lw=2, color=MODEL_COLOURS["subscription"], label=label("shop_gain"))
     ax.axhline(0, color="black", lw=0.8)
+    if "share_recouped" in curve:
+        share = curve["share_recouped"].to_numpy()
+        half = np.flatnonzero(share >= 0.5 - 1e-12)
+        if half.size:
+            month = int(curve["month"].iloc[half[0]])
+            never = percent(1.0 - float(share[-1]), 0)
+            text = label("owner_recouped_median").format(month=month, never=never, months=int(curve["month"].iloc[-1]))
+            ax.axvline(month, color=MODEL_COLOURS["owner"], ls=":", lw=1.5, label=text)
     recouped = np.flatnonzero(curve["owner_net"].to_numpy() >= -1e-9)
     if recouped.size:
         month = int(curve["month"].iloc[recouped[0]])
-        ax.axvline(month, color=PALETTE["highlight"], ls="--", lw=1.5, label=f"{label('owner_recouped')}: {month}")
+        text = label("owner_recouped").format(month=month)
+        ax.axvline(month, color=PALETTE["highlight"], ls="--", lw=1.5, label=text)
     ax.set_xlabel(label("month"))
     ax.set_ylabel(label("payback_yen"))
     money_axis(ax)
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high + 0.45 * (high - low))  # headroom: the legend sits above the lines
     ax.legend(loc="upper left", fontsize="small")
     return ax
 
