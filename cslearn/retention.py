@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from cslearn._validate import check_array, check_int, check_number
+from cslearn.models._base import _LOG_BOUND
 from cslearn.models.sbg import ShiftedBetaGeometric, _cohort_table
 
 __all__ = [
@@ -155,8 +156,13 @@ class RetentionProjection:
     (True for the periods the models were fitted to), ``sbg`` and ``constant_churn`` (projected
     counts), and ``actual_retention``, ``sbg_retention``, ``constant_retention`` (retention rates,
     NaN at period 0). ``model``: the fitted :class:`ShiftedBetaGeometric`. ``churn``: the fitted
-    constant churn. ``summary``: ``observed_periods``, ``alpha``, ``beta``, ``churn``, and for the
-    held-back periods (when there are any) ``sbg_error`` and ``constant_error``, the mean absolute
+    constant churn. ``summary``: ``observed_periods``, ``alpha``, ``beta``, ``churn``,
+    ``converged`` (the optimiser's verdict), ``at_bound`` (the names of the sBG parameters that ran
+    to the edge of the allowed range, e.g. ``["beta"]``: the years seen do not identify the
+    heterogeneity, typically because their retention rate does not rise), ``collapsed`` (True when
+    the sBG has in effect become a constant churn: a parameter at the edge, or
+    :math:`\\alpha + \\beta > 10^4`, a beta distribution of churns with almost no spread), and for the held-back
+    periods (when there are any) ``sbg_error`` and ``constant_error``, the mean absolute
     percentage errors of the projected counts.
 
     >>> p = project_retention([1000, 631, 468, 382, 326, 289, 262, 241, 223], observed=7)
@@ -179,6 +185,13 @@ def project_retention(alive, observed: int, horizon: int | None = None) -> Reten
     :math:`S(t) = B(\\alpha, \\beta + t)/B(\\alpha, \\beta)`, the naive one :math:`n_0 (1-\\hat c)^t`
     (:func:`constant_churn_fit`). On the held-back periods :math:`H` each is scored by its mean
     absolute percentage error :math:`\\frac{1}{|H|}\\sum_{t \\in H} |\\hat n_t - n_t| / n_t`.
+
+    The sBG needs a retention rate that visibly rises over the periods seen to tell a mixed cohort
+    from a homogeneous one. With one period observed it is not identified at all (only the mean
+    churn :math:`\\alpha/(\\alpha+\\beta)` is); when the observed retention does not rise, the
+    estimates run off towards :math:`\\alpha, \\beta \\to \\infty` (no heterogeneity, i.e. constant
+    churn): ``summary["collapsed"]`` says so and ``summary["at_bound"]`` names any parameter that
+    reached the edge of its range.
 
     >>> regular = [1000, 631, 468, 382, 326, 289, 262, 241, 223, 207, 194, 183, 173]
     >>> p = project_retention(regular, observed=7)
@@ -213,8 +226,10 @@ def project_retention(alive, observed: int, horizon: int | None = None) -> Reten
         "sbg_retention": rates(sbg),
         "constant_retention": rates(constant),
     })
+    at_bound = [name for name, value in model.params_.items() if abs(np.log(value)) > _LOG_BOUND - 0.5]
     summary = {"observed_periods": observed, "alpha": model.params_["alpha"], "beta": model.params_["beta"],
-               "churn": churn}
+               "churn": churn, "converged": model.converged_, "at_bound": at_bound,
+               "collapsed": bool(at_bound) or model.params_["alpha"] + model.params_["beta"] > 1e4}
     held = (~table["observed"]) & table["actual"].notna() & (table["actual"] > 0)
     if held.any():
         truth = table.loc[held, "actual"]

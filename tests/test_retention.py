@@ -123,6 +123,24 @@ def test_projection_beyond_the_data_and_bad_observed():
         project_retention([1000, 631, 700], observed=1)
 
 
+def test_projection_flags_an_unidentified_fit():
+    # a cohort losing exactly 20 % every year has no heterogeneity to find: the sBG runs to the edge
+    homogeneous = 1000 * 0.8 ** np.arange(6)
+    p = project_retention(homogeneous, observed=4)
+    assert p.summary["collapsed"] and p.summary["alpha"] + p.summary["beta"] > 1e4
+    assert p.churn == pytest.approx(0.2)  # baseline B gets it exactly
+    # ... and the collapsed sBG projects the same as the constant churn
+    assert np.allclose(p.table["sbg"], p.table["constant_churn"], rtol=1e-3)
+    # the high-end cohort's first two years: retention falls (869/1000 > 743/869), same collapse
+    high_end = PUBLISHED["high_end"].to_numpy()
+    assert high_end[2] / high_end[1] < high_end[1] / high_end[0]
+    with pytest.warns(cs.models._base.ConvergenceWarning):
+        fit = project_retention(high_end, observed=2).summary
+    assert "beta" in fit["at_bound"] and fit["collapsed"]
+    regular = project_retention(PUBLISHED["regular"].to_numpy(), observed=7).summary
+    assert regular["at_bound"] == [] and regular["converged"] and not regular["collapsed"]
+
+
 @settings(max_examples=30, deadline=None)
 @given(st.floats(0.1, 5), st.floats(0.1, 10))
 def test_heterogeneity_keeps_more_customers_than_the_same_average_churn(alpha, beta):

@@ -43,8 +43,14 @@ def test_rate_plot_and_sbg_curves():
 
 def test_mixture_and_residual_value_plots():
     ax = cs.plot_mixture(cs.mixture_retention(), cs.simulate_mixture(n_customers=500, rng=np.random.default_rng(0)),
-                         churn=[0.5, 0.1])
-    assert len(ax.get_legend().get_texts()) == 6
+                         churn=[0.5, 0.1], names=["triers", "loyal"])
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert len(texts) == 6 and "Share of loyal among those left" in texts and "triers: own retention rate" in texts
+    assert "share" in ax.get_ylabel()  # shares are drawn on the same axis as the rates
+    assert "Share of segment 1 among those left" in [t.get_text() for t in
+                                                     cs.plot_mixture(cs.mixture_retention()).get_legend().get_texts()]
+    with pytest.raises(ValueError, match="names"):
+        cs.plot_mixture(cs.mixture_retention(), names=["only one"])
     model = ShiftedBetaGeometric.from_params(alpha=0.7, beta=1.2)
     table = cs.residual_lifetime_table(model, 0.1, renewals=range(4))
     ax = cs.plot_residual_value(table)
@@ -72,6 +78,9 @@ def test_plots_speak_japanese():
     ax = cs.plot_retention_projection(cs.project_retention(REGULAR, observed=7).table)
     assert ax.get_ylabel() == "継続中の顧客数"
     assert ax.get_legend().get_texts()[1].get_text() == "sBGモデル"
+    model = ShiftedBetaGeometric.from_params(alpha=0.7, beta=1.2)
+    ax = cs.plot_residual_value(cs.residual_lifetime_table(model, 0.1, renewals=range(3)))
+    assert ax.get_ylabel().endswith("(年)") and "：" in ax.get_title()
 
 
 def test_projection_explorer_moves_with_the_years_observed_and_the_segment():
@@ -84,6 +93,27 @@ def test_projection_explorer_moves_with_the_years_observed_and_the_segment():
     assert view.result.summary == direct.summary
     view.controls["segment"].value = "high_end"
     assert f"actual <b>{394:,}</b>" in view.text.value
+    assert ("High end", "high_end") in view.controls["segment"].options  # a readable name, not the column's
+    assert view.controls["observed"].min == 2  # one year cannot identify two parameters
+    assert "Warning" not in view.text.value
+    # high end, two years: retention falls from year 1 (86.9 %) to year 2 (85.5 %), so no heterogeneity shows
+    view.controls["observed"].value = 2
+    assert 743 / 869 < 869 / 1000
+    text = view.text.value
+    assert "Warning" in text and "beta at the edge" in text and "not identified" in text
+
+
+def test_mixture_explorer_sliders():
+    view = cs.mixture_explorer(churn_1=0.5, churn_2=0.1, share_1=0.5)
+    assert "year 1: <b>70.0 %</b>" in view.text.value
+    before = view.image.value
+    view.controls["churn_2"].value = 0.5  # both alike: no heterogeneity, retention flat at 50 %
+    assert "year 1: <b>50.0 %</b>; in year 12: <b>50.0 %</b>" in view.text.value and view.image.value != before
+    view.controls["churn_1"].value = 1.0
+    view.controls["churn_2"].value = 1.0
+    assert "Every customer has left" in view.text.value
+    with pytest.raises(ValueError, match="churn"):
+        cs.mixture_explorer(churn_1=1.5)
 
 
 def test_sbg_explorer_sliders():
@@ -96,8 +126,11 @@ def test_sbg_explorer_sliders():
     model = ShiftedBetaGeometric.from_params(alpha=2.0, beta=3.0)
     assert f"{model.discounted_expected_lifetime(0.1):.2f}" in view.text.value
     assert f"{1.1 / (0.1 + 0.4):.2f}" in view.text.value
+    # no discounting: alpha = 2 > 1 has a finite expected lifetime (alpha + beta - 1) / (alpha - 1) = 4
     view.controls["discount_rate"].value = 0.0
-    assert "discount rate above 0" in view.text.value
+    assert "sBG <b>4.00</b>" in view.text.value and "infinite" not in view.text.value
+    view.controls["alpha"].value = 0.8  # alpha <= 1: infinite, said so
+    assert "infinite" in view.text.value and "discount rate above 0" in view.text.value
 
 
 def test_p_alive_explorer_reports_and_refuses():
@@ -107,8 +140,15 @@ def test_p_alive_explorer_reports_and_refuses():
     before = view.image.value
     view.controls["recency"].value = 38.0
     assert cs.percent(model.probability_alive(4, 38, 39)) in view.text.value and view.image.value != before
-    view.controls["recency"].value = 50.0  # beyond T: explained, not a traceback
-    assert "recency must be at most T" in view.text.value
+    assert view.controls["recency"].max == 39.0  # recency cannot pass T
+    view.controls["T"].value = 30.0  # recency (38) follows T down
+    assert view.controls["recency"].value == 30.0 and view.controls["recency"].max == 30.0
+    assert cs.percent(model.probability_alive(4, 30, 30)) in view.text.value
+    view.controls["frequency"].value = 0  # no repeat purchase: recency 0, alive for sure, no error
+    assert view.controls["recency"].value == 0.0 and view.controls["recency"].disabled
+    assert "P(alive) = <b>100.0 %</b>" in view.text.value
+    view.controls["frequency"].value = 2
+    assert not view.controls["recency"].disabled
     with pytest.raises(ValueError, match="recency"):
         cs.p_alive_explorer(frequency=2, recency=45, T=39)
     with pytest.raises(ValueError, match="segment"):

@@ -1,4 +1,5 @@
-"""Explorers of chapter 04: how many years to fit, how heterogeneous a cohort is, who is still alive.
+"""Explorers of chapter 04: a mix of two segments, how many years to fit, how heterogeneous a cohort is,
+who is still alive.
 
 Each is a thin view: the numbers come from :mod:`cslearn.retention`, :mod:`cslearn.clv` and the
 fitted models, the figures from :mod:`cslearn.plotting.retention`.
@@ -6,7 +7,10 @@ fitted models, the figures from :mod:`cslearn.plotting.retention`.
 
 from __future__ import annotations
 
+import warnings
+
 import ipywidgets as widgets
+import numpy as np
 
 from cslearn._validate import check_choice
 from cslearn.clv import p_alive_grid
@@ -15,26 +19,73 @@ from cslearn.formatting import percent
 from cslearn.ltv import lifetime_value
 from cslearn.models import BetaGeometricNBD, ShiftedBetaGeometric
 from cslearn.plotting.retention import (
+    plot_mixture,
     plot_p_alive,
     plot_retention_projection,
     plot_retention_rates,
     plot_sbg_curves,
 )
-from cslearn.retention import project_retention, sbg_curves
+from cslearn.retention import mixture_retention, project_retention, sbg_curves
 
 from . import Explorer, slider
 
-__all__ = ["retention_projection_explorer", "sbg_explorer", "p_alive_explorer"]
+__all__ = ["mixture_explorer", "retention_projection_explorer", "sbg_explorer", "p_alive_explorer"]
 
 # Fader, Hardie & Lee (2005), Table 1: BG/NBD fitted to the CDNOW sample's first 39 weeks
 CDNOW_BGNBD = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+
+_SEGMENT_NAMES = {"regular": "Regular", "high_end": "High end"}
+
+
+def mixture_explorer(churn_1: float = 0.5, churn_2: float = 0.1, share_1: float = 0.5,
+                     n_periods: int = 12) -> Explorer:
+    """Two segments with constant churns on sliders: the cohort's retention rate rises all the same (C18).
+
+    Segment 1 (churn ``churn_1``, share ``share_1`` of the cohort) and segment 2 (``churn_2``,
+    the rest); the numbers are :func:`cslearn.retention.mixture_retention`'s, the figure
+    :func:`cslearn.plotting.retention.plot_mixture`'s.
+
+    >>> view = mixture_explorer()
+    >>> view.controls["share_1"].value = 0.8
+    >>> "year 1: <b>58.0 %</b>" in view.text.value     # 0.8 x 0.5 + 0.2 x 0.9
+    True
+    """
+    mixture_retention([churn_1, churn_2], [share_1, 1 - share_1], n_periods)  # refuse bad starting values
+    controls = {
+        "churn_1": slider("Churn of segment 1", churn_1, 0.0, 1.0, 0.01, fmt=".0%"),
+        "churn_2": slider("Churn of segment 2", churn_2, 0.0, 1.0, 0.01, fmt=".0%"),
+        "share_1": slider("Share of segment 1", share_1, 0.0, 1.0, 0.05, fmt=".0%"),
+    }
+
+    def compute(churn_1, churn_2, share_1):
+        return {"table": mixture_retention([churn_1, churn_2], [share_1, 1 - share_1], n_periods),
+                "churn": [churn_1, churn_2]}
+
+    def draw(result, figure):
+        plot_mixture(result["table"], churn=result["churn"], ax=figure.add_subplot())
+
+    def readout(result):
+        table = result["table"]
+        first, last = table.loc[1, "retention_rate"], table.iloc[-1]
+        if not last["survival"] > 0:
+            return "Every customer has left by then: no retention rate to show."
+        return (
+            f"Retention rate in year 1: <b>{percent(first)}</b>; in year {int(last['period'])}: "
+            f"<b>{percent(last['retention_rate'])}</b>. Segment 1 is {percent(last['share_1'])} of "
+            f"the customers still there (it was {percent(table.loc[0, 'share_1'])} at the start)."
+        )
+
+    return Explorer(controls, compute, draw, readout, figsize=(8, 4.5))
 
 
 def retention_projection_explorer(segment: str = "regular", observed: int = 7) -> Explorer:
     """Fit sBG and constant churn to the first ``observed`` years of a published cohort; project to year 12.
 
     The cohorts are Fader & Hardie's (2007) "regular" and "high end" segments
-    (``load_dataset("retention_cohorts_published")``).
+    (``load_dataset("retention_cohorts_published")``). The slider starts at 2 years: one year
+    cannot separate the average churn from its spread. When an sBG parameter runs to the edge of
+    its range (the high-end cohort's first two years, whose retention rate falls), the readout
+    says so instead of presenting the numbers as estimates.
 
     >>> view = retention_projection_explorer(observed=7)
     >>> view.controls["observed"].value = 3
@@ -44,14 +95,19 @@ def retention_projection_explorer(segment: str = "regular", observed: int = 7) -
     cohorts = load_dataset("retention_cohorts_published")
     segments = [c for c in cohorts.columns if c != "year"]
     check_choice("segment", segment, segments)
-    project_retention(cohorts[segment], observed)  # refuse bad starting values
+    with warnings.catch_warnings():  # refuse bad starting values (a fit at the edge is not one)
+        warnings.simplefilter("ignore")
+        project_retention(cohorts[segment], observed)
     controls = {
-        "segment": widgets.ToggleButtons(options=segments, value=segment, description="Segment"),
-        "observed": slider("Years observed", observed, 1, len(cohorts) - 2, 1, integer=True),
+        "segment": widgets.ToggleButtons(options=[(_SEGMENT_NAMES.get(s, s), s) for s in segments],
+                                         value=segment, description="Segment"),
+        "observed": slider("Years observed", max(observed, 2), 2, len(cohorts) - 2, 1, integer=True),
     }
 
     def compute(segment, observed):
-        return project_retention(cohorts[segment], observed)
+        with warnings.catch_warnings():  # a fit at the edge is reported in the readout instead
+            warnings.simplefilter("ignore")
+            return project_retention(cohorts[segment], observed)
 
     def draw(result, figure):
         left, right = figure.subplots(1, 2)
@@ -60,12 +116,22 @@ def retention_projection_explorer(segment: str = "regular", observed: int = 7) -
 
     def readout(result):
         s, last = result.summary, result.table.iloc[-1]
+        warning = ""
+        if s["collapsed"] or not s["converged"]:
+            edge = (f" ({', '.join(s['at_bound'])} at the edge of the allowed range)" if s["at_bound"] else
+                    "" if s["converged"] else " (the optimiser did not converge)")
+            warning = (
+                f"<br><b style='color:#b00'>Warning: the sBG fit is not identified{edge}. "
+                "The years seen show no rising retention rate, so they cannot tell a mixed cohort from a "
+                "homogeneous one: the sBG has collapsed to (nearly) constant churn. Observe more years.</b>"
+            )
         return (
-            f"Fitted to {s['observed_periods']} years: sBG alpha = {s['alpha']:.3f}, beta = {s['beta']:.3f}; "
-            f"constant churn {percent(s['churn'])}. Year {int(last['period'])}: actual <b>{last['actual']:,.0f}</b>, "
+            f"Fitted to {s['observed_periods']} years: sBG alpha = {s['alpha']:,.3f}, beta = {s['beta']:,.3f}; "
+            f"constant churn (fitted to the same years) {percent(s['churn'])}. "
+            f"Year {int(last['period'])}: actual <b>{last['actual']:,.0f}</b>, "
             f"sBG <b>{last['sbg']:,.0f}</b>, constant churn <b>{last['constant_churn']:,.0f}</b>. "
             f"Mean error on the held-back years: sBG {percent(s['sbg_error'])}, "
-            f"constant churn {percent(s['constant_error'])}."
+            f"constant churn {percent(s['constant_error'])}.{warning}"
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(11, 4))
@@ -76,7 +142,9 @@ def sbg_explorer(alpha: float = 0.704, beta: float = 1.182, discount_rate: float
     """sBG heterogeneity: alpha and beta on sliders; survival and retention vs constant churn; DEL.
 
     The constant churn is the sBG's first-period churn :math:`\\alpha/(\\alpha+\\beta)`; its DEL
-    is chapter 03's :math:`(1+d)/(d+c)` (:func:`cslearn.lifetime_value` with an ARPU of 1).
+    is chapter 03's :math:`(1+d)/(d+c)` (:func:`cslearn.lifetime_value` with an ARPU of 1). At a
+    discount rate of 0 the sBG's DEL is the expected lifetime :math:`(\\alpha+\\beta-1)/(\\alpha-1)`,
+    finite only when :math:`\\alpha > 1`.
 
     >>> view = sbg_explorer()
     >>> view.controls["beta"].value = 3.0
@@ -97,7 +165,7 @@ def sbg_explorer(alpha: float = 0.704, beta: float = 1.182, discount_rate: float
         return {
             "curves": sbg_curves(alpha, beta, n_periods),
             "first_churn": first_churn,
-            "del_sbg": model.discounted_expected_lifetime(discount_rate) if discount_rate > 0 else None,
+            "del_sbg": float(model.discounted_expected_lifetime(discount_rate)),
             "del_constant": lifetime_value(1.0, first_churn, discount_rate=discount_rate),
         }
 
@@ -108,9 +176,12 @@ def sbg_explorer(alpha: float = 0.704, beta: float = 1.182, discount_rate: float
 
     def readout(result):
         end = result["curves"].iloc[-1]
-        value = ("(set a discount rate above 0 for a finite DEL)" if result["del_sbg"] is None else
-                 f"DEL: sBG <b>{result['del_sbg']:.2f}</b> periods vs constant churn "
-                 f"<b>{result['del_constant']:.2f}</b>")
+        if np.isfinite(result["del_sbg"]):
+            value = (f"DEL: sBG <b>{result['del_sbg']:.2f}</b> periods vs constant churn "
+                     f"<b>{result['del_constant']:.2f}</b>")
+        else:
+            value = ("The sBG's undiscounted expected lifetime is infinite (alpha ≤ 1: enough customers "
+                     "almost never leave); set a discount rate above 0 for a finite DEL")
         return (
             f"Same first-period churn {percent(result['first_churn'])}; after {int(end['period'])} periods "
             f"the sBG cohort keeps <b>{percent(end['survival'])}</b>, the constant-churn one "
@@ -125,6 +196,9 @@ def p_alive_explorer(frequency: int = 4, recency: float = 20.0, T: float = 39.0,
     """One customer's P(alive) and expected purchases from her frequency, recency and T (BG/NBD).
 
     ``params`` defaults to the BG/NBD fitted to CDNOW by Fader, Hardie & Lee (2005); times in weeks.
+    The recency slider cannot go beyond T; with no repeat purchase recency is 0 (and its slider
+    is switched off): such a customer is alive for sure under the BG/NBD, which lets a customer
+    drop out only just after a repeat purchase.
 
     >>> view = p_alive_explorer(frequency=4, recency=20, T=39)
     >>> view.controls["recency"].value = 38.0
@@ -135,9 +209,22 @@ def p_alive_explorer(frequency: int = 4, recency: float = 20.0, T: float = 39.0,
     model.probability_alive(frequency, recency, T)  # refuse bad starting values
     controls = {
         "frequency": slider("Repeat purchases (frequency)", frequency, 0, 20, 1, integer=True),
-        "recency": slider("Last purchase at week (recency)", recency, 0.0, 78.0, 0.5),
+        "recency": slider("Last purchase at week (recency)", recency, 0.0, T, 0.5),
         "T": slider("Weeks since first purchase (T)", T, 1.0, 78.0, 0.5),
     }
+    controls["recency"].disabled = frequency == 0
+
+    # these run before the explorer's own observers (registered later), so it redraws a valid state
+    def follow_T(change):
+        controls["recency"].max = change["new"]  # clips recency to T if needed
+
+    def follow_frequency(change):
+        if change["new"] == 0:
+            controls["recency"].value = 0.0
+        controls["recency"].disabled = change["new"] == 0
+
+    controls["T"].observe(follow_T, names="value")
+    controls["frequency"].observe(follow_frequency, names="value")
 
     def compute(frequency, recency, T):
         return {

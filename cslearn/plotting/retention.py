@@ -37,15 +37,17 @@ add_labels({
     "ret_actual": ("Actual", "実績"),
     "ret_sbg": ("sBG model", "sBGモデル"),
     "ret_constant": ("Constant churn", "一定の解約率"),
-    "ret_constant_same_start": ("Constant churn, same first-period churn", "一定の解約率(初年度の解約率が同じ)"),
+    "ret_constant_same_start": ("Constant churn, same first-period churn", "一定の解約率(1期目の解約率が同じ)"),
     "ret_calibration": ("Years fitted", "推定に使った期間"),
     "ret_cohort_expected": ("Whole cohort (expected)", "コホート全体(期待値)"),
     "ret_cohort_simulated": ("Whole cohort (simulated)", "コホート全体(シミュレーション)"),
-    "ret_segment_share": ("Share of segment {k} among those left", "残った顧客に占めるセグメント{k}の割合"),
-    "ret_segment_retention": ("Segment {k}'s own retention", "セグメント{k}自身の継続率"),
+    "ret_segment_share": ("Share of {name} among those left", "残った顧客に占める{name}の割合"),
+    "ret_segment_retention": ("{name}: own retention rate", "{name}自身の継続率"),
+    "ret_segment": ("segment {k}", "セグメント{k}"),
+    "ret_rate_or_share": ("Retention rate / share of survivors", "継続率 / 残った顧客に占める割合"),
     "ret_renewals": ("Renewals made so far", "これまでの更新回数"),
-    "ret_derl": ("Discounted expected residual lifetime (periods)", "割引後の期待残存期間(期間)"),
-    "ret_next_renewal": ("Above each bar: the probability of the next renewal", "棒の上の数字:次回更新の確率"),
+    "ret_derl": ("Discounted expected residual lifetime (years)", "割引後の期待残存期間(年)"),
+    "ret_next_renewal": ("Above each bar: the probability of the next renewal", "棒の上の数字：次回更新の確率"),
     "ret_frequency": ("Repeat purchases (frequency)", "リピート購入回数(頻度)"),
     "ret_recency": ("Time of the last purchase (recency, weeks)", "最終購入の時点(リーセンシー、週)"),
     "ret_p_alive": ("P(alive)", "生存確率 P(alive)"),
@@ -53,11 +55,11 @@ add_labels({
     "ret_weekly_repeat": ("Repeat purchases per week", "週あたりリピート購入数"),
     "ret_predicted": ("BG/NBD model", "BG/NBDモデル"),
     "ret_holdout_starts": ("End of calibration", "推定期間の終わり"),
-    "ret_clv": ("Customer lifetime value", "顧客生涯価値(CLV)"),
+    "ret_clv": ("Expected value per customer", "顧客あたりの期待価値"),
     "ret_customers_n": ("Number of customers", "顧客数"),
     "ret_median": ("Median", "中央値"),
     "ret_mean": ("Mean", "平均"),
-    "ret_top20": ("Top 20 % of customers hold {share} of the value", "上位20%の顧客が価値の{share}を占める"),
+    "ret_top20": ("Top 20 % of customers hold {share} of the value", "上位20 %の顧客が価値の{share}を占める"),
 })
 
 _COLOURS = {"actual": "#222222", "sbg": PALETTE["retention"], "constant": PALETTE["acquisition"],
@@ -71,17 +73,18 @@ def _shade_observed(ax: Axes, table: pd.DataFrame) -> None:
 
 
 def plot_mixture(expected: pd.DataFrame, simulated: pd.DataFrame | None = None, churn=None,
-                 ax: Axes | None = None) -> Axes:
+                 names=None, ax: Axes | None = None) -> Axes:
     """A cohort of segments with constant churns: its retention rate rises, and the survivors' mix shifts.
 
     ``expected`` is :func:`cslearn.retention.mixture_retention`'s table; ``simulated`` (optional)
     :func:`cslearn.retention.simulate_mixture`'s, shown as dots; ``churn`` (optional) the segments'
-    churns, drawn as their own flat retention rates.
+    churns, drawn as their own flat retention rates; ``names`` (optional) what to call the
+    segments in the legend (default "segment 1", "segment 2", ...).
 
     >>> from cslearn.retention import mixture_retention
-    >>> ax = plot_mixture(mixture_retention(), churn=[0.5, 0.1])
-    >>> ax.get_ylabel()
-    'Retention rate'
+    >>> ax = plot_mixture(mixture_retention(), churn=[0.5, 0.1], names=["triers", "loyal"])
+    >>> ax.get_ylabel(), ax.get_legend().get_texts()[1].get_text()
+    ('Retention rate / share of survivors', 'Share of triers among those left')
     """
     check_frame("expected", expected, ["period", "retention_rate", "share_1"])
     ax = _axes(ax)
@@ -92,17 +95,21 @@ def plot_mixture(expected: pd.DataFrame, simulated: pd.DataFrame | None = None, 
         ax.plot(simulated["period"], simulated["retention_rate"], "o", color=_COLOURS["actual"], ms=5,
                 label=label("ret_cohort_simulated"))
     shares = [c for c in expected.columns if c.startswith("share_")]
+    if names is None:
+        names = [label("ret_segment").format(k=k) for k in range(1, len(shares) + 1)]
+    elif isinstance(names, str) or len(names) != len(shares):
+        raise ValueError(f"names must be a list of {len(shares)} segment names (got {names!r})")
     for k, column in enumerate(shares, start=1):
         ax.plot(expected["period"], expected[column], ":", lw=1.8, color=f"C{k + 2}",
-                label=label("ret_segment_share").format(k=k))
+                label=label("ret_segment_share").format(name=names[k - 1]))
     if churn is not None:
         for k, c in enumerate(np.atleast_1d(np.asarray(churn, dtype=float)), start=1):
             ax.axhline(1 - c, color=f"C{k + 2}", lw=1, ls="--", alpha=0.8,
-                       label=label("ret_segment_retention").format(k=k))
+                       label=label("ret_segment_retention").format(name=names[k - 1]))
     ax.set_ylim(0, 1.02)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(label("ret_period"))
-    ax.set_ylabel(label("ret_rate"))
+    ax.set_ylabel(label("ret_rate_or_share"))
     ax.legend(loc="lower right", fontsize="small")
     return ax
 
@@ -271,11 +278,12 @@ def plot_clv_distribution(scores: pd.DataFrame, column: str = "clv", currency: s
     """Histogram of customer lifetime values (log-scaled count), with the median, mean and top-20 % share.
 
     ``scores`` is :func:`cslearn.clv.score_customers`'s table. ``currency`` is the symbol put
-    before amounts (the CDNOW data are in US dollars).
+    before amounts (the CDNOW data are in US dollars). The axis says "expected value per customer",
+    not "lifetime value": the values cover whatever horizon the scores were computed for.
 
     >>> frame = pd.DataFrame({"clv": [1.0, 2.0, 3.0, 50.0]})
     >>> plot_clv_distribution(frame).get_xlabel()
-    'Customer lifetime value ($)'
+    'Expected value per customer ($)'
     """
     from cslearn.clv import top_share
 
