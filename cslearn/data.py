@@ -94,8 +94,10 @@ register_dataset(
     Dataset(
         "reviews_loyalty",
         "reviews_loyalty.csv",
-        "Bilingual reviews of sandals and bottles labelled with their loyalty type (written for the course).",
-        {"review_id": "int", "language": "text", "product": "text", "text": "text", "label": "text", "reason": "text"},
+        "Bilingual reviews of sandals and bottles labelled with their loyalty type (written for the course); "
+        "split 'tuning' (the rules were written with these) or 'heldout' (written after, never tuned on).",
+        {"review_id": "int", "language": "text", "product": "text", "text": "text", "label": "text", "reason": "text",
+         "split": "text"},
     )
 )
 

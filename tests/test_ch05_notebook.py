@@ -13,10 +13,10 @@ def chapter05():
 
 @pytest.mark.notebooks
 def test_sellout_forecast(chapter05):
-    day = cs.sellout_day(600, 25)
-    assert day == 24  # ceil(600 / 25)
-    assert f"sells on day {day}; " in cell_text(chapter05, "sellout")
-    assert f"by day {day - 14}." in cell_text(chapter05, "sellout")
+    # 600 pairs, 20 customers a day: the last pair sells on day 30; order 14 days before
+    assert cs.sellout_day(600, 20) == 30
+    assert "sells on day 30; " in cell_text(chapter05, "sellout")
+    assert "by day 16." in cell_text(chapter05, "sellout")
 
 
 @pytest.mark.notebooks
@@ -32,16 +32,31 @@ def test_stockout_numbers(chapter05):
     text = cell_text(chapter05, "stockout")
     table = cs.compare_preparation(0.3, 14, customers=600).set_index("scenario")
     assert f"Ordered at the sell-out: {table.loc['without', 'sales_kept']:.0f} of 600 sales kept" in text
-    # by hand: 600 x (0.7 x (0.6 x 0.70 + 0.4 x 0.75) + 0.3 x 0.10) = 320.4
+    # by hand: 20 a day x 30 days = 600 customers; 600 x (0.7 x (0.6 x 0.70 + 0.4 x 0.75) + 0.3 x 0.10) = 320.4
     assert "Prepared 14 days ahead: 320 kept (53.4 %)" in text
 
 
 @pytest.mark.notebooks
 def test_classifier_accuracy(chapter05):
-    result = cs.evaluate_review_classifier(cs.load_dataset("reviews_loyalty"))
+    reviews = cs.load_dataset("reviews_loyalty")
     text = cell_text(chapter05, "classifier")
-    assert f"accuracy {cs.percent(result.accuracy)}; {len(result.mistakes)} mistakes." in text
-    assert result.accuracy >= 0.85
+    for split, name in [("tuning", "tuning (in-sample)"), ("heldout", "held-out")]:
+        part = reviews[reviews["split"] == split]
+        result = cs.evaluate_review_classifier(part)
+        psych = int((part["label"] == "psychological").sum())
+        found = int(((part["label"] == "psychological") & (result.table["predicted"] == "psychological")).sum())
+        baseline = max(psych, len(part) - psych) / len(part)
+        assert (f"{name}: {len(part)} reviews; accuracy {cs.percent(result.accuracy)} "
+                f"(baseline {cs.percent(baseline)}); psychological recall {found}/{psych}") in text
+
+
+@pytest.mark.notebooks
+def test_reviews_share_is_shown_beside_the_labels(chapter05):
+    text = cell_text(chapter05, "reviews-to-share")
+    reviews = cs.load_dataset("reviews_loyalty")
+    sandals = reviews[(reviews["split"] == "tuning") & (reviews["product"] == "sandals")]
+    assert f"the labels say {cs.percent((sandals['label'] == 'psychological').mean())} psychological" in text
+    assert "the rules read" in text
 
 
 @pytest.mark.notebooks
@@ -50,9 +65,20 @@ def test_counts_vs_rates(chapter05):
     # month 1 by hand: repeaters 0.8 x 300 + 0.2 x 700 = 380 of 1,000
     assert "Repeat rate: 38.0 % in month 1" in text
     assert "Repeat buyers: 380 in month 1" in text
+    # fans are never replenished: 300 x 0.97^11 after 11 months
+    assert f"fans: 300 → {300 * 0.97 ** 11:.0f};" in text
     last = cs.counts_and_rates(cs.simulate_repeat_base()).iloc[-1]
     assert f"{cs.percent(last['repeat_rate'])} in month 12" in text
     assert f"{last['repeaters']:.0f} in month 12" in text
+
+
+@pytest.mark.notebooks
+def test_growing_base_lowers_the_rate_and_raises_the_fans(chapter05):
+    text = cell_text(chapter05, "growing")
+    table = cs.counts_and_rates(cs.simulate_repeat_base(12, new_per_month=150, conversion=0.02))
+    first, last = table.iloc[0], table.iloc[-1]
+    assert last["repeat_rate"] < first["repeat_rate"] and last["fans"] > first["fans"]
+    assert f"fans 300 → {last['fans']:.0f}." in text
 
 
 @pytest.mark.notebooks

@@ -187,7 +187,26 @@ def test_plan_by_hand_and_planning_beats_reacting():
     # store A is covered from day 1: all its kept sales are matched substitutes
     units = plan.loc["A", ["similar_units", "purpose_units", "lookalike_units"]].sum()
     assert units == pytest.approx(plan.loc["A", "kept_planned"])
+    assert plan.loc["A", "lookalike_units"] == 0
     assert plan.loc["A", "kept_planned"] == pytest.approx(25 * 30 * (0.7 * (0.6 * 0.7 + 0.4 * 0.75) + 0.3 * 0.1))
+    # store B sells out on day 8, substitutes are on the shelf from day 6 after it: days 1-5 of 30 sell
+    # look-alikes (acceptance heat 0.55, outdoor 0.25, trend 0.05; needs 0.24, 0.16, 0.6 of 450 customers)
+    by_hand = 15 * 30 * 5 / 30 * (0.24 * 0.55 + 0.16 * 0.25 + 0.6 * 0.05)
+    assert plan.loc["B", "lookalike_units"] == pytest.approx(by_hand)
+    units = plan.loc["B", ["similar_units", "purpose_units", "lookalike_units"]].sum()
+    assert units == pytest.approx(plan.loc["B", "kept_planned"])
+
+
+def test_plan_fallback_units_follow_the_chosen_fallback():
+    stores = pd.DataFrame({"store": ["B"], "stock": [120], "daily_demand": [15], "psych_share": [0.6]})
+    plan = cs.substitute_plan(stores, delivery_days=14, fallback="similar").iloc[0]
+    assert plan["lookalike_units"] == 0
+    # days 1-5 sell the similar item (acceptance 0.7, 0.3, 0.1), days 6-30 the matched offers
+    early = 15 * 30 * 5 / 30 * (0.24 * 0.7 + 0.16 * 0.3 + 0.6 * 0.1)
+    late_similar = 15 * 30 * 25 / 30 * (0.24 * 0.7 + 0.6 * 0.1)  # heat and trend both match "similar"
+    assert plan["similar_units"] == pytest.approx(early + late_similar)
+    with pytest.raises(ValueError, match="fallback must be one of"):
+        cs.substitute_plan(stores, fallback="teva")
 
 
 @pytest.mark.parametrize(
@@ -266,12 +285,32 @@ def test_any_text_gets_a_label_and_a_trend_cue_always_wins(text):
 
 def test_accuracy_floor_on_the_labelled_set():
     reviews = cs.load_dataset("reviews_loyalty")
-    assert len(reviews) >= 150
-    assert set(reviews["language"]) == {"ja", "en"} and reviews["product"].nunique() >= 2
-    result = cs.evaluate_review_classifier(reviews)
+    assert set(reviews["split"]) == {"tuning", "heldout"}
+    tuning, heldout = reviews[reviews["split"] == "tuning"], reviews[reviews["split"] == "heldout"]
+    assert len(tuning) >= 150 and len(heldout) >= 30
+    assert reviews["review_id"].is_unique
+    for part in (tuning, heldout):
+        assert set(part["language"]) == {"ja", "en"} and part["product"].nunique() >= 2
+        assert set(part["label"]) == set(loyalty.LABELS)
+    result = cs.evaluate_review_classifier(tuning)
     assert result.accuracy >= 0.85
     for language in ("ja", "en"):
-        assert cs.evaluate_review_classifier(reviews[reviews["language"] == language]).accuracy >= 0.8
+        assert cs.evaluate_review_classifier(tuning[tuning["language"] == language]).accuracy >= 0.8
+    # on reviews it was not tuned on the rules must still beat always answering the common label
+    fresh = cs.evaluate_review_classifier(heldout)
+    assert fresh.accuracy > fresh.baseline
+
+
+def test_recall_and_baseline_by_hand():
+    sample = pd.DataFrame({"text": ["みんな履いてる", "Teva!", "just sandals", "暑いので購入", "KEEN好き"],
+                           "label": ["psychological", "behavioural", "psychological", "behavioural",
+                                     "behavioural"]})
+    result = cs.evaluate_review_classifier(sample)
+    # predictions: psychological (trend), psychological (name), behavioural (default), behavioural (need),
+    # psychological (name): 1 of 2 psychological found, 1 of 3 behavioural; 3 of 5 behavioural labels
+    assert result.recall.to_dict() == pytest.approx({"psychological": 0.5, "behavioural": 1 / 3})
+    assert result.baseline == pytest.approx(0.6)
+    assert result.accuracy == pytest.approx(0.4)
 
 
 def test_evaluation_adds_up():
@@ -319,6 +358,22 @@ def test_repeat_base_by_hand_and_stock_identity():
     assert table.loc[1, ["fans", "casuals"]].tolist() == pytest.approx([90, 110])
     nxt = table["customers"].to_numpy()[1:]
     assert np.allclose(nxt, (table["customers"] - table["leavers"] + table["new"]).to_numpy()[:-1])
+
+
+def test_conversion_by_hand_and_it_replenishes_the_fans():
+    table = cs.simulate_repeat_base(2, fans=100, casuals=200, new_per_month=10, fan_churn=0.1, casual_churn=0.5,
+                                    conversion=0.2)
+    # month 1: 100 casuals stay, 20 of them become fans -> month 2: 90 + 20 fans, 80 + 10 casuals
+    assert table.loc[0, "converted"] == pytest.approx(20)
+    assert table.loc[1, ["fans", "casuals"]].tolist() == pytest.approx([110, 90])
+    without = cs.simulate_repeat_base(12)
+    assert without["fans"].is_monotonic_decreasing and (without["converted"] == 0).all()
+    growing = cs.simulate_repeat_base(12, new_per_month=150, conversion=0.02)
+    assert growing["fans"].iloc[-1] > growing["fans"].iloc[0]
+    drawn = cs.simulate_repeat_base(6, conversion=0.1, seed=3)
+    assert np.array_equal(drawn["converted"], np.round(drawn["converted"]))
+    with pytest.raises(ValueError, match="conversion must be between 0 and 1"):
+        cs.simulate_repeat_base(conversion=1.5)
 
 
 def test_default_shop_shows_a_rising_rate_over_a_falling_count():

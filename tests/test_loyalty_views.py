@@ -33,6 +33,7 @@ def test_stockout_explorer_readout_is_the_library_result():
 
 def test_counts_rates_explorer_moves_and_can_flip_the_story():
     explorer = cs.counts_rates_explorer()
+    assert set(explorer.controls) == {"casual_churn", "new_per_month", "conversion", "months"}
     assert "Months where the rate rose while the repeat buyers fell: <b>11</b>" in explorer.text.value
     before = explorer.image.value
     explorer.controls["new_per_month"].value = 200  # a growing base: repeaters rise, the rate falls
@@ -41,6 +42,26 @@ def test_counts_rates_explorer_moves_and_can_flip_the_story():
     assert explorer.result["repeaters"].iloc[-1] > explorer.result["repeaters"].iloc[0]
     explorer.controls["months"].value = 24
     assert len(explorer.result) == 24
+    before = explorer.image.value
+    explorer.controls["conversion"].value = 0.05  # fans are replenished: the fans' count rises
+    assert explorer.image.value != before
+    assert explorer.result["fans"].iloc[-1] > explorer.result["fans"].iloc[0]
+    assert f"fans 300 → <b>{explorer.result['fans'].iloc[-1]:,.0f}</b>" in explorer.text.value
+
+
+def test_matrix_explorer_moves_its_thresholds():
+    customers = cs.make_loyalty_customers(300, seed=2)
+    explorer = cs.loyalty_matrix_explorer(customers)
+    before_text, before_image = explorer.text.value, explorer.image.value
+    explorer.controls["attitude_threshold"].value = 6.0
+    true_count = int(((customers["attitude"] >= 6.0) & (customers["repeat_purchases"] >= 3)).sum())
+    assert f"<b>{true_count}</b> customers in true loyalty" in explorer.text.value
+    assert explorer.text.value != before_text and explorer.image.value != before_image
+    explorer.controls["repeat_threshold"].value = 5
+    true_count = int(((customers["attitude"] >= 6.0) & (customers["repeat_purchases"] >= 5)).sum())
+    assert f"<b>{true_count}</b> customers in true loyalty" in explorer.text.value
+    with pytest.raises(ValueError):
+        cs.loyalty_matrix_explorer(customers.drop(columns="attitude"))
 
 
 def test_explorers_refuse_bad_starting_values():
@@ -54,8 +75,9 @@ def test_plots_draw_what_they_are_given(tmp_path):
     customers = cs.make_loyalty_customers(300)
     ax = cs.plot_loyalty_matrix(customers, 4.5, 3)
     counts = cs.loyalty_matrix(customers, 4.5, 3).set_index("segment")["customers"]
-    texts = [t.get_text() for t in ax.texts]
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
     assert f"True loyalty: {counts['true']}" in texts and f"No loyalty: {counts['none']}" in texts
+    assert not ax.texts  # nothing written over the points
     assert sum(len(c.get_offsets()) for c in ax.collections) == len(customers)
     plt.close("all")
     comparison = cs.compare_preparation(0.3, 14)
@@ -66,6 +88,12 @@ def test_plots_draw_what_they_are_given(tmp_path):
     dashboard = cs.counts_and_rates(cs.simulate_repeat_base())
     ax = cs.plot_repeat_rate(dashboard)
     assert list(ax.get_lines()[0].get_ydata()) == pytest.approx(dashboard["repeat_rate"].tolist())
+    assert ax.get_ylim()[0] == 0
+    plt.close("all")
+    ax = cs.plot_fans_and_leavers(dashboard)
+    drawn = {line.get_label(): list(line.get_ydata()) for line in ax.get_lines()}
+    assert drawn["Fans"] == pytest.approx(dashboard["fans"].tolist())
+    assert drawn["Repeat buyers this month"] == pytest.approx(dashboard["repeaters"].tolist())
     ax.figure.savefig(tmp_path / "rate.png")
     plt.close("all")
 
@@ -75,7 +103,10 @@ def test_plots_speak_japanese_and_refuse_wrong_tables():
     ax = cs.plot_fans_and_leavers(cs.counts_and_rates(cs.simulate_repeat_base()))
     assert ax.get_ylabel() == "人数"
     ax = cs.plot_stockout_by_need(cs.stockout_outcomes(0.3, 14))
-    assert [t.get_text() for t in ax.get_xticklabels()][2] == "流行:そのモデル"
+    names = [t.get_text() for t in ax.get_xticklabels()]
+    assert names == ["暑いのでサンダルなら何でも", "アウトドア用", "流行:そのモデル"]
+    ax = cs.plot_stockout(cs.compare_preparation(0.3, 14))
+    assert [t.get_text() for t in ax.get_xticklabels()][1] == "失った販売数(機会損失)"
     plt.close("all")
     with pytest.raises(ValueError, match="missing the column"):
         cs.plot_stockout(pd.DataFrame({"scenario": ["with"]}))

@@ -2,17 +2,21 @@
 
 Seed 002 warns that a shop that watches only percentages chases efficiency and loses sight of
 its customers; it suggests watching the *actual numbers* (実数値), which accumulate: how many
-fans there are, what they say, and how many leave (離脱数).
+fans there are, what they say, and how many leave (離脱数). (What they say is text; this module
+counts people. Chapter 05 reads the words with :mod:`cslearn.loyalty.reviews`.)
 
 The arithmetic behind the warning is a change of mix. Split the base into fans (who buy again
-often and rarely leave) and casual buyers (who seldom buy again and leave quickly). With ``F_t``
-fans and ``C_t`` casual customers at the start of month ``t``:
+often and rarely leave) and casual buyers (who seldom buy again and leave quickly). New customers
+arrive as casual buyers; of the casual buyers who stay, a share ``kappa`` (``conversion``) become
+fans each month. With ``F_t`` fans and ``C_t`` casual customers at the start of month ``t``:
 
 .. math::
 
-    F_{t+1} = F_t (1 - \\lambda_F), \\qquad C_{t+1} = C_t (1 - \\lambda_C) + \\text{new}_t, \\qquad
+    F_{t+1} = F_t (1 - \\lambda_F) + \\kappa C_t (1 - \\lambda_C), \\qquad
+    C_{t+1} = (1 - \\kappa) C_t (1 - \\lambda_C) + \\text{new}_t, \\qquad
     \\text{repeat rate}_t = \\frac{F_t p_F + C_t p_C}{F_t + C_t}.
 
+With ``kappa = 0`` (the default) fans are never replenished, so their number can only shrink.
 When casual customers leave faster than new ones come, the base shrinks towards its fans, whose
 repeat probability ``p_F`` is high, so the rate climbs even as the number of repeat buyers falls.
 """
@@ -37,17 +41,20 @@ def simulate_repeat_base(
     casual_churn=0.15,
     fan_repeat=0.8,
     casual_repeat=0.2,
+    conversion=0.0,
     seed: int | None = None,
 ) -> pd.DataFrame:
     """Month-by-month counts of a shop's customers: fans, casual buyers, repeaters and leavers.
 
-    Follows the recurrence in the module docstring; new customers arrive as casual buyers. With
+    Follows the recurrence in the module docstring; new customers arrive as casual buyers, and a
+    share ``conversion`` of the casual buyers who stay become fans each month (0: fans are never
+    replenished, an assumption worth questioning). With
     ``seed=None`` the table holds expected values; with a seed, leavers and repeat buyers are
     binomial draws (whole customers).
 
     Columns: ``month`` (from 1), ``customers`` (at the start of the month), ``fans``, ``casuals``,
     ``new``, ``repeaters`` (customers who bought again this month), ``leavers`` (customers who
-    left this month).
+    left this month) and ``converted`` (casual buyers who became fans this month).
 
     >>> table = simulate_repeat_base(2, fans=100, casuals=100, new_per_month=0, fan_churn=0.1,
     ...                              casual_churn=0.5, fan_repeat=1.0, casual_repeat=0.0)
@@ -60,20 +67,23 @@ def simulate_repeat_base(
     new = check_number("new_per_month", new_per_month, low=0)
     lam_f, lam_c = check_rate("fan_churn", fan_churn), check_rate("casual_churn", casual_churn)
     p_f, p_c = check_rate("fan_repeat", fan_repeat), check_rate("casual_repeat", casual_repeat)
+    kappa = check_rate("conversion", conversion)
     rng = None if seed is None else np.random.default_rng(check_int("seed", seed, low=0))
     if rng is not None:
         f, c, new = round(f), round(c), round(new)
-    rows = np.empty((months, 6))
+    rows = np.empty((months, 7))
     for t in range(months):  # a recurrence over months, vectorised within each month
         if rng is None:
             repeaters = f * p_f + c * p_c
             left_f, left_c = f * lam_f, c * lam_c
+            converted = (c - left_c) * kappa
         else:
             repeaters = rng.binomial(int(f), p_f) + rng.binomial(int(c), p_c)
             left_f, left_c = rng.binomial(int(f), lam_f), rng.binomial(int(c), lam_c)
-        rows[t] = (f + c, f, c, new, repeaters, left_f + left_c)
-        f, c = f - left_f, c - left_c + new
-    table = pd.DataFrame(rows, columns=["customers", "fans", "casuals", "new", "repeaters", "leavers"])
+            converted = rng.binomial(int(c - left_c), kappa)
+        rows[t] = (f + c, f, c, new, repeaters, left_f + left_c, converted)
+        f, c = f - left_f + converted, c - left_c - converted + new
+    table = pd.DataFrame(rows, columns=["customers", "fans", "casuals", "new", "repeaters", "leavers", "converted"])
     table.insert(0, "month", np.arange(1, months + 1))
     return table
 

@@ -16,6 +16,12 @@ fires decides, and its cue is returned as the reason:
 4. ``looks``: a first-sight cue ("love at first sight", 一目惚れ, 可愛い) -> behavioural;
 5. ``default``: nothing found -> behavioural (no name, no trend: the seed's reading).
 
+Rule 3 (*need beats name*) refines the seed, which reads any brand name as psychological: a
+review that names KEEN but buys it "for outdoors" would take another outdoor sandal, so the course
+labels it behavioural. The test behind every label is the seed's: would a fitting substitute have
+done? That is also why "love at first sight" (一目惚れ) counts as behavioural: the customer fell
+for *a* sandal, not for a name, and another cute pair could have won them.
+
 Words are matched as whole words in English (case ignored; "Teva" also inside "Tevaのサンダル")
 and as substrings in Japanese. The word lists are :func:`review_dictionary`; pass your own.
 """
@@ -189,7 +195,9 @@ class ReviewEvaluation:
 
     ``accuracy`` (share right), ``confusion`` (rows: the label, columns: the prediction),
     ``mistakes`` (the reviews it got wrong, with the reason it gave), ``by_rule`` (how often each
-    rule fired and how often it was right) and ``table`` (every review with its prediction).
+    rule fired and how often it was right), ``table`` (every review with its prediction),
+    ``recall`` (per label: the share of reviews with that label that the rules found) and
+    ``baseline`` (the accuracy of always answering the most common label, the bar to beat).
     """
 
     accuracy: float
@@ -197,6 +205,8 @@ class ReviewEvaluation:
     mistakes: pd.DataFrame
     by_rule: pd.DataFrame
     table: pd.DataFrame
+    recall: pd.Series
+    baseline: float
 
 
 def evaluate_review_classifier(
@@ -204,13 +214,22 @@ def evaluate_review_classifier(
 ) -> ReviewEvaluation:
     """Run the rules on a labelled set and score them.
 
-    .. math:: \\text{accuracy} = \\frac{\\#\\{i : \\hat y_i = y_i\\}}{n}
+    .. math::
+
+        \\text{accuracy} = \\frac{\\#\\{i : \\hat y_i = y_i\\}}{n}, \\qquad
+        \\text{recall}_k = \\frac{\\#\\{i : \\hat y_i = y_i = k\\}}{\\#\\{i : y_i = k\\}}, \\qquad
+        \\text{baseline} = \\max_k \\frac{\\#\\{i : y_i = k\\}}{n}.
+
+    Accuracy on the reviews the rules were written with is *in-sample* and flatters them; score a
+    set the rules were not tuned on to see how they generalise.
 
     >>> sample = pd.DataFrame({"text": ["みんな履いてる", "暑いので購入", "KEEN好き"],
     ...                        "label": ["psychological", "behavioural", "behavioural"]})
     >>> result = evaluate_review_classifier(sample)
-    >>> round(result.accuracy, 3), len(result.mistakes)
-    (0.667, 1)
+    >>> round(result.accuracy, 3), len(result.mistakes), round(result.baseline, 3)
+    (0.667, 1, 0.667)
+    >>> result.recall.to_dict()
+    {'psychological': 1.0, 'behavioural': 0.5}
     """
     check_frame("reviews", reviews, [text, label])
     unknown = sorted(set(reviews[label]) - set(LABELS))
@@ -230,10 +249,17 @@ def evaluate_review_classifier(
         .agg(reviews=("right", "size"), right=("right", "sum"))
     )
     by_rule["accuracy"] = np.where(by_rule["reviews"] > 0, by_rule["right"] / by_rule["reviews"].clip(lower=1), 0.0)
+    per_label = confusion.sum(axis=1).to_numpy()
+    hits = np.diag(confusion.to_numpy())
+    recall = pd.Series(np.where(per_label > 0, hits / np.maximum(per_label, 1), 0.0), index=list(LABELS),
+                       name="recall")
+    baseline = float(per_label.max() / per_label.sum()) if per_label.sum() else 0.0
     return ReviewEvaluation(
         accuracy=float(right.mean()),
         confusion=confusion,
         mistakes=table.loc[~right],
         by_rule=by_rule.reset_index(),
         table=table,
+        recall=recall,
+        baseline=baseline,
     )

@@ -308,6 +308,7 @@ def substitute_plan(
     delivery_days=14,
     outdoor_share=0.4,
     acceptance: pd.DataFrame | None = None,
+    fallback: str = "lookalike",
 ) -> pd.DataFrame:
     """The head office's plan for every store, from one forecast (C26).
 
@@ -317,9 +318,15 @@ def substitute_plan(
     ``sellout_day``, the ``order_day`` on which matched substitutes must be ordered to be on the
     shelf at the sell-out (``sellout_day - delivery_days``; 0 means "order today", and then the
     substitutes arrive ``late_days`` after the sell-out), the expected units of each substitute
-    sold over ``days`` after the sell-out, and the sales kept if the store follows the plan
+    sold over ``days`` after the sell-out (``similar_units``, ``purpose_units``,
+    ``lookalike_units``; the units of the ``fallback`` offered before the matched substitutes
+    arrive are included, so the three add up to ``kept_planned``), and the sales kept if the store follows the plan
     (``kept_planned``) or reacts only at the sell-out (``kept_reacting``, ordering on day 0 of the
-    stock-out).
+    stock-out). Customers asking after the sell-out are ``daily_demand * days``.
+
+    Options the plan does **not** model: offering another model of the same brand (the seed's
+    first idea), restocking the bestseller itself, or taking back-orders. Each would need its own
+    acceptance assumptions; add them as extra offers if you have data.
 
     >>> stores = pd.DataFrame({"store": ["A"], "stock": [300], "daily_demand": [20], "psych_share": [0.3]})
     >>> substitute_plan(stores)[["store", "sellout_day", "order_day"]].values.tolist()
@@ -328,18 +335,22 @@ def substitute_plan(
     check_frame("stores", stores, ["store", "stock", "daily_demand", "psych_share"])
     days = check_int("days", days, low=1, high=3650)
     delivery_days = check_number("delivery_days", delivery_days, low=0, high=365)
+    fallback = check_choice("fallback", fallback, SUBSTITUTES)
     rows = []
     for row in stores.itertuples(index=False):  # one row per store: a handful, not customers
         day = sellout_day(row.stock, row.daily_demand)
         lead = min(delivery_days, day)  # the plan orders as early as it can
         common = dict(customers=row.daily_demand * days, days=days, outdoor_share=outdoor_share,
-                      delivery_days=delivery_days, acceptance=acceptance)
+                      delivery_days=delivery_days, acceptance=acceptance, fallback=fallback)
         planned = stockout_outcomes(row.psych_share, lead, **common)
         reacting = stockout_outcomes(row.psych_share, 0, **common)
         units = {f"{s}_units": 0.0 for s in SUBSTITUTES}
+        n, c = planned["customers"], planned["covered_share"]
         for offer, group in planned.groupby("matched_offer"):
-            units[f"{offer}_units"] = float((group["customers"] * group["matched_acceptance"]
-                                             * group["covered_share"]).sum())
+            units[f"{offer}_units"] += float((n[group.index] * group["matched_acceptance"]
+                                              * c[group.index]).sum())
+        # before the matched substitutes arrive, the fallback (the look-alike at hand) is offered
+        units[f"{fallback}_units"] += float((n * planned["fallback_acceptance"] * (1 - c)).sum())
         rows.append(
             {
                 "store": row.store,

@@ -30,17 +30,19 @@ add_labels(
         "loyalty_matrix_title": ("Attitude x repeat behaviour", "態度 × 反復購買"),
         "loyalty_without": ("Substitutes ordered at the sell-out", "完売してから代替品を手配"),
         "loyalty_with": ("Substitutes prepared ahead", "先回りして代替品を準備"),
-        "loyalty_sales_kept": ("Sales kept", "守れた販売"),
-        "loyalty_sales_lost": ("Sales lost", "失った販売"),
-        "loyalty_disappointed": ("Disappointed loyal customers", "がっかりしたロイヤル顧客"),
+        "loyalty_sales_kept": ("Sales kept", "確保できた販売数"),
+        "loyalty_sales_lost": ("Sales lost", "失った販売数(機会損失)"),
+        "loyalty_disappointed": ("of which: psychologically loyal\ncustomers who gave up",
+                                 "うち購入を諦めた\n心理ロイヤル顧客"),
         "loyalty_stockout_title": ("After the bestseller sells out", "売れ筋商品の完売後"),
         "loyalty_customers_asking": ("Customers asking for it", "その商品を求めた顧客"),
-        "loyalty_need_heat": ("Heat: any sandal", "暑さ:何かのサンダル"),
+        "loyalty_need_heat": ("Heat: any sandal", "暑いのでサンダルなら何でも"),
         "loyalty_need_outdoor": ("Outdoor use", "アウトドア用"),
         "loyalty_need_trend": ("Trend: that model", "流行:そのモデル"),
         "loyalty_repeat_rate": ("Repeat rate", "リピート率"),
         "loyalty_rate_hides": ("Rate up, repeaters down", "率は上昇・リピーター数は減少"),
-        "loyalty_repeaters": ("Repeat buyers (fans)", "リピーター(ファン)数"),
+        "loyalty_repeaters": ("Repeat buyers this month", "当月のリピーター数"),
+        "loyalty_fans": ("Fans", "ファン数"),
         "loyalty_leavers": ("Leavers", "離脱数"),
         "loyalty_base": ("Customers", "顧客数"),
         "loyalty_people": ("People", "人数"),
@@ -61,8 +63,8 @@ def plot_loyalty_matrix(
 ) -> Axes:
     """Scatter of attitude against repeat purchases, cut into the four quadrants, with counts.
 
-    Repeat purchases are whole numbers, so points are spread sideways by a small fixed jitter; each
-    corner names its quadrant and counts its customers.
+    Repeat purchases are whole numbers, so points are spread sideways by a small fixed jitter; the
+    legend below the axes names each quadrant and counts its customers.
 
     >>> from cslearn.loyalty import make_loyalty_customers
     >>> ax = plot_loyalty_matrix(make_loyalty_customers(200))
@@ -78,18 +80,15 @@ def plot_loyalty_matrix(
     jitter = np.random.default_rng(0).uniform(-0.3, 0.3, size=x.size)
     for segment in SEGMENTS:
         mask = (segments == segment).to_numpy()
-        ax.scatter(x[mask] + jitter[mask], y[mask], s=14, alpha=0.6, color=_SEGMENT_COLOURS[segment])
+        ax.scatter(x[mask] + jitter[mask], y[mask], s=14, alpha=0.6, color=_SEGMENT_COLOURS[segment],
+                   label=f"{label('loyalty_' + segment)}: {int(mask.sum())}")
     ax.axvline(r_star - 0.5, color="black", lw=1, ls="--")
     ax.axhline(a_star, color="black", lw=1, ls="--")
     x_high = max(float(x.max()) + 0.5, r_star + 1)
     ax.set_xlim(-0.6, x_high)
     ax.set_ylim(0.8, 7.4)
-    corners = {"true": (0.98, 0.98, "right", "top"), "latent": (0.02, 0.98, "left", "top"),
-               "spurious": (0.98, 0.02, "right", "bottom"), "none": (0.02, 0.02, "left", "bottom")}
-    for segment, (px, py, ha, va) in corners.items():
-        count = int((segments == segment).sum())
-        ax.text(px, py, f"{label('loyalty_' + segment)}: {count}", transform=ax.transAxes, ha=ha, va=va,
-                color=_SEGMENT_COLOURS[segment], bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"})
+    # the quadrant names and counts sit in a legend below the axes, where they hide no point
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize="small", frameon=False)
     ax.set_xlabel(label("loyalty_repeat"))
     ax.set_ylabel(label("loyalty_attitude"))
     ax.set_title(label("loyalty_matrix_title"))
@@ -97,9 +96,10 @@ def plot_loyalty_matrix(
 
 
 def plot_stockout(comparison: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Sales kept, sales lost and disappointed loyal customers, without and with preparation.
+    """Sales kept, sales lost and, of the lost, the psychologically loyal who gave up.
 
-    ``comparison`` is :func:`cslearn.loyalty.compare_preparation`'s table.
+    ``comparison`` is :func:`cslearn.loyalty.compare_preparation`'s table. The third pair of bars
+    is a part of the second (drawn hatched and labelled "of which"), not a further loss.
 
     >>> from cslearn.loyalty import compare_preparation
     >>> ax = plot_stockout(compare_preparation(0.3, 14))
@@ -119,12 +119,14 @@ def plot_stockout(comparison: pd.DataFrame, ax: Axes | None = None) -> Axes:
         offset = (i - (len(comparison) - 1) / 2) * width
         bars = ax.bar(positions + offset, values, width, color=colours.get(row.scenario, PALETTE["highlight"]),
                       label=label("loyalty_" + row.scenario) if row.scenario in colours else str(row.scenario))
+        bars[-1].set_hatch("//")
+        bars[-1].set_edgecolor("white")
         ax.bar_label(bars, fmt="%.0f", fontsize="small", padding=2)
-    ax.set_xticks(positions, [label(names[m]) for m in measures])
+    ax.set_xticks(positions, [label(names[m]) for m in measures], fontsize="small")
     ax.set_ylabel(label("loyalty_people"))
     ax.set_title(label("loyalty_stockout_title"))
-    ax.margins(y=0.15)
-    ax.legend(loc="upper right", fontsize="small")
+    ax.margins(y=0.12)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize="small", frameon=False)
     return ax
 
 
@@ -145,7 +147,8 @@ def plot_stockout_by_need(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.bar(names, table["lost"], bottom=table["kept"], color=PALETTE["acquisition"], alpha=0.7,
            label=label("loyalty_sales_lost"))
     ax.set_ylabel(label("loyalty_customers_asking"))
-    ax.legend(loc="upper right", fontsize="small")
+    ax.tick_params(axis="x", labelsize="small")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize="small", frameon=False)
     return ax
 
 
@@ -168,23 +171,29 @@ def plot_repeat_rate(dashboard: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax.axvspan(month - 0.5, month + 0.5, color=PALETTE["highlight"], alpha=0.15, lw=0,
                    label=label("loyalty_rate_hides") if i == 0 else None)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_ylim(0, 1)  # a rate drawn from zero: a few points of change look like a few points
     ax.set_xlabel(label("month"))
     ax.set_ylabel(label("loyalty_repeat_rate"))
-    ax.legend(loc="lower right", fontsize="small")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize="small", frameon=False)
     return ax
 
 
 def plot_fans_and_leavers(dashboard: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """The counts behind the rate: customers, repeat buyers (fans) and leavers, month by month.
+    """The counts behind the rate: customers, fans, repeat buyers and leavers, month by month.
+
+    Fans (a stock of people) and repeat buyers (a flow: who bought again this month, fans and
+    casual buyers alike) are different counts and get a line each.
 
     >>> from cslearn.loyalty import counts_and_rates, simulate_repeat_base
     >>> ax = plot_fans_and_leavers(counts_and_rates(simulate_repeat_base()))
     >>> len(ax.get_lines())
-    3
+    4
     """
-    check_frame("dashboard", dashboard, ["month", "customers", "repeaters", "leavers"])
+    check_frame("dashboard", dashboard, ["month", "customers", "fans", "repeaters", "leavers"])
     ax = _axes(ax)
     ax.plot(dashboard["month"], dashboard["customers"], lw=2, color=PALETTE["buy_once"], label=label("loyalty_base"))
+    ax.plot(dashboard["month"], dashboard["fans"], lw=2, marker="^", color=PALETTE["subscribe"],
+            label=label("loyalty_fans"))
     ax.plot(dashboard["month"], dashboard["repeaters"], lw=2, marker="o", color=PALETTE["subscribe_expected"],
             label=label("loyalty_repeaters"))
     ax.plot(dashboard["month"], dashboard["leavers"], lw=2, marker="s", color=PALETTE["acquisition"],
@@ -192,5 +201,5 @@ def plot_fans_and_leavers(dashboard: pd.DataFrame, ax: Axes | None = None) -> Ax
     ax.set_ylim(bottom=0)
     ax.set_xlabel(label("month"))
     ax.set_ylabel(label("loyalty_people"))
-    ax.legend(loc="upper right", fontsize="small")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=4, fontsize="small", frameon=False)
     return ax
