@@ -52,6 +52,30 @@ def test_plan_values(chapter06):
 
 
 @pytest.mark.notebooks
+def test_plan_cost_outgrown_and_no_next_plan(chapter06):
+    ladder = cs.dance_school_ladder()
+    one, two = (cs.ladder_ltv(ladder, plans=k, discount_rate=DISCOUNT) for k in (1, 2))
+    gain = two - one
+    assert cs.yen(20 * gain) in cell_text(chapter06, "plan-cost")
+    outgrown = cell_text(chapter06, "outgrown")
+    assert cs.yen(cs.ladder_ltv(ladder, plans=4, discount_rate=DISCOUNT)) in outgrown
+    assert cs.yen(cs.ladder_ltv(ladder, plans=4, discount_rate=DISCOUNT, outgrown_stay=0.5)) in outgrown
+    text = cell_text(chapter06, "no-next-plan")
+    before = cs.ladder_ltv(ladder, plans=2, discount_rate=DISCOUNT)
+    after = cs.ladder_ltv(ladder.assign(advance=2 * ladder["advance"]), plans=2, discount_rate=DISCOUNT)
+    assert after < before
+    assert f"the LTV falls from {cs.yen(before)} to {cs.yen(after)}" in text
+
+
+@pytest.mark.notebooks
+def test_mvp_with_free_churn(chapter06):
+    text = cell_text(chapter06, "mvp")
+    assert text.startswith("44 % of free members ever pay")  # 0.08 / (0.08 + 0.10), by hand
+    paid = cs.free_to_paid(300, new_free=50, conversion=0.08, churn=0.06, free_churn=0.10, months=12)["paid"].iloc[-1]
+    assert f"{paid:.0f} paying members" in text
+
+
+@pytest.mark.notebooks
 def test_simulation_agrees_with_the_exact_ltv(chapter06):
     text = cell_text(chapter06, "simulation")
     exact = cs.ladder_ltv(cs.dance_school_ladder(), discount_rate=DISCOUNT, horizon=240)
@@ -68,7 +92,7 @@ def test_recovery_and_delivery(chapter06):
     delivery = cell_text(chapter06, "delivery")
     last = cs.compare_delivery(8).groupby("plan").last()
     assert f"step delivery {last.loc['step delivery', 'cumulative_returns']:.0f} return visits" in delivery
-    assert "one-off ads" in delivery and "0 fans" in delivery
+    assert "one-off ads" in delivery and "0 fans (zero by definition)" in delivery
 
 
 @pytest.mark.notebooks
@@ -78,3 +102,6 @@ def test_order_and_five_points(chapter06):
     text = cell_text(chapter06, "five-points")
     assert [line[:2] for line in text.strip().splitlines()] == ["1.", "2.", "3.", "4.", "5."]
     assert cs.yen(cs.lifetime_value(10_000, 0.05)) in text
+    shot = 10_000 + 1_000 * sum(0.95**k for k in range(1, 12))  # chapter 02's defaults, by hand
+    subscriber = 10_000 * (1 - 0.95**12) / 0.05
+    assert f"a one-off (shot) customer brings {cs.yen(shot)} and a subscriber {cs.yen(subscriber)}" in text

@@ -196,7 +196,41 @@ def test_start_from_a_later_stage():
     ladder = cs.dance_school_ladder()
     values = cs.ladder_values(ladder)
     assert cs.ladder_ltv(ladder, start="teacher") == pytest.approx(values["value_from_here"].iloc[-1])
-    assert cs.ladder_ltv(ladder, start="teacher", discount_rate=0) == pytest.approx(15_000 / 0.02)
+    teacher = ladder.iloc[-1]
+    assert cs.ladder_ltv(ladder, start="teacher", discount_rate=0) == pytest.approx(teacher["price"] / teacher["churn"])
+
+
+def test_outgrown_stay_keeps_some_students_in_the_top_plan():
+    ladder = cs.dance_school_ladder()
+    # one plan: of the 0.12 who outgrow it, a share s stays, so a beginner leaves at 0.10 + (1 - s) 0.12
+    for s in (0.0, 0.5, 1.0):
+        want = 6000 / (0.10 + (1 - s) * 0.12)
+        assert cs.ladder_ltv(ladder, plans=1, discount_rate=0, outgrown_stay=s) == pytest.approx(want)
+    # with every plan there is nothing to outgrow: the share does not matter
+    assert cs.ladder_ltv(ladder, outgrown_stay=1.0) == pytest.approx(cs.ladder_ltv(ladder))
+    matrix = cs.ladder_matrix(ladder, plans=2, outgrown_stay=0.5)
+    assert matrix.loc["basics", "basics"] == pytest.approx(1 - 0.10 - 0.06 + 0.05)
+    assert np.allclose(matrix.sum(axis=1), 1.0)
+    sim = cs.simulate_ladder(ladder, plans=2, customers=20_000, discount_rate=0, outgrown_stay=0.5, seed=3)
+    exact = cs.ladder_ltv(ladder, plans=2, discount_rate=0, outgrown_stay=0.5)
+    assert abs(sim["revenue"].mean() - exact) < 4 * sim["revenue"].std() / math.sqrt(len(sim))
+    with pytest.raises(ValueError, match="outgrown_stay must be between 0 and 1"):
+        cs.ladder_ltv(ladder, plans=2, outgrown_stay=1.5)
+
+
+def test_success_and_ltv_part_ways_without_the_next_plan():
+    ladder = cs.dance_school_ladder()
+    table = cs.success_vs_ltv(ladder, "basics", [1.0, 2.0], plans=2, discount_rate=0)
+    assert table["reach_goal"].iloc[1] > table["reach_goal"].iloc[0]
+    # by hand: 6000 / (0.22 x) + (0.12 x / (0.22 x)) ... with advance scaled by x in both stages
+    def two_plans(x):
+        leave0 = 0.12 * x + 0.10
+        return 6000 / leave0 + 0.12 * x / leave0 * 8000 / (0.10 * x + 0.06)
+    assert table["ltv"].tolist() == pytest.approx([two_plans(1.0), two_plans(2.0)])
+    assert table["ltv"].iloc[1] < table["ltv"].iloc[0]  # success up, LTV down
+    # if everyone who outgrows the last plan stays in it, faster advancement no longer costs the school
+    kept = cs.success_vs_ltv(ladder, "basics", [1.0, 2.0], plans=2, outgrown_stay=1.0)
+    assert kept["ltv"].is_monotonic_increasing
 
 
 @pytest.mark.parametrize(
@@ -288,8 +322,8 @@ def test_delivery_bad_input():
 
 
 def test_free_to_paid_by_hand():
-    table = cs.free_to_paid(200, new_free=20, conversion=0.1, price=3000, churn=0.1, months=3)
-    free = [200, 200 * 0.9 + 20, (200 * 0.9 + 20) * 0.9 + 20]
+    table = cs.free_to_paid(200, new_free=20, conversion=0.1, price=3000, churn=0.1, free_churn=0.2, months=3)
+    free = [200, 200 * 0.7 + 20, (200 * 0.7 + 20) * 0.7 + 20]
     paid, p = [], 0.0
     for f in free:
         p = 0.9 * p + 0.1 * f
@@ -297,6 +331,16 @@ def test_free_to_paid_by_hand():
     assert table["free"].tolist() == pytest.approx(free)
     assert table["paid"].tolist() == pytest.approx(paid)
     assert table["revenue"].tolist() == pytest.approx([3000 * x for x in paid])
+
+
+def test_free_members_drift_away_so_not_everyone_pays():
+    # one cohort of free members, nobody new: the share that ever pays is v / (v + q)
+    table = cs.free_to_paid(1000, new_free=0, conversion=0.05, churn=0.0, free_churn=0.15, months=400)
+    assert table["paid"].iloc[-1] == pytest.approx(1000 * 0.05 / 0.20, rel=1e-6)
+    everyone = cs.free_to_paid(1000, new_free=0, conversion=0.05, churn=0.0, free_churn=0.0, months=400)
+    assert everyone["paid"].iloc[-1] == pytest.approx(1000, rel=1e-6)
+    with pytest.raises(ValueError, match="conversion \\+ free_churn must be at most 1"):
+        cs.free_to_paid(conversion=0.6, free_churn=0.6)
 
 
 def test_cancellation_log_tally_and_recovery():
@@ -311,8 +355,11 @@ def test_cancellation_log_tally_and_recovery():
     recovery = cs.recovery_by_fix(tally, price=5000, churn=0.06)
     reasons = journey.CANCELLATION_REASONS.set_index("reason")
     for _, row in recovery.iterrows():
-        kept = row["cancellations"] * reasons.loc[row["reason"], "prevented_share"]
-        assert row["recovered"] == pytest.approx(kept * 5000 / 0.06)
+        reason = reasons.loc[row["reason"]]
+        kept = row["cancellations"] * reason["prevented_share"]
+        # undiscounted: f p / c, after m unpaid months that each member survives with probability 0.94
+        worth = reason["price_factor"] * 5000 / 0.06 * 0.94 ** reason["pause_months"]
+        assert row["recovered"] == pytest.approx(kept * worth)
     assert recovery["recovered"].is_monotonic_decreasing
     assert recovery["cumulative_recovered"].iloc[-1] == pytest.approx(recovery["recovered"].sum())
 
@@ -363,3 +410,19 @@ def test_five_points_name_functions_that_exist():
     assert set(table["chapter"]) >= {"03_otv_vs_ltv", "06_designing_success"}
     with pytest.raises(LookupError, match="does not exist"):
         journey.business_model._resolve("journey.no_such_function")
+
+
+def test_recovery_values_a_pause_below_and_a_next_plan_above_a_plain_save():
+    reasons = pd.DataFrame({"reason": ["a", "b", "c"], "share": [0.4, 0.3, 0.3], "fix": ["x", "y", "z"],
+                            "prevented_share": [0.5, 0.5, 0.5], "price_factor": [1.0, 1.0, 2.0],
+                            "pause_months": [0, 4, 0]})
+    tally = pd.DataFrame({"reason": ["a", "b", "c"], "cancellations": [10, 10, 10]})
+    table = cs.recovery_by_fix(tally, price=1000, churn=0.1, discount_rate=0.02, reasons=reasons).set_index("fix")
+    plain = 1000 * 1.02 / 0.12  # the course's LTV p (1 + d) / (d + c)
+    assert table.loc["x", "value_per_member"] == pytest.approx(plain)
+    assert table.loc["y", "value_per_member"] == pytest.approx(plain * (0.9 / 1.02) ** 4)
+    assert table.loc["z", "value_per_member"] == pytest.approx(2 * plain)
+    assert table.index.tolist() == ["z", "x", "y"]  # same members kept, different revenue
+    # a reasons table without the new columns still works (every kept member at full price)
+    old = reasons.drop(columns=["price_factor", "pause_months"])
+    assert cs.recovery_by_fix(tally, price=1000, churn=0.1, reasons=old)["value_per_member"].nunique() == 1

@@ -8,19 +8,20 @@ import cslearn as cs
 
 def test_ladder_explorer_moves_with_every_slider():
     explorer = cs.ladder_explorer(plans=4)
-    assert set(explorer.controls) == {"advance_scale", "churn_scale", "plans", "discount_rate"}
+    assert set(explorer.controls) == {"advance_scale", "churn_scale", "plans", "discount_rate", "outgrown_stay"}
     ladder = cs.dance_school_ladder()
     assert cs.yen(cs.ladder_ltv(ladder, 4)) in explorer.text.value
     assert cs.yen(cs.ladder_ltv(ladder, 5)) in explorer.text.value  # the next stage's plan
     seen = {explorer.text.value}
-    for name, value in [("plans", 6), ("advance_scale", 1.5), ("churn_scale", 0.5), ("discount_rate", 0.0)]:
+    for name, value in [("plans", 6), ("advance_scale", 1.5), ("churn_scale", 0.5), ("discount_rate", 0.0),
+                        ("outgrown_stay", 0.5)]:
         before = explorer.image.value
         explorer.controls[name].value = value
         assert explorer.text.value not in seen, name
         assert explorer.image.value != before, name
         seen.add(explorer.text.value)
     moved = cs.dance_school_ladder(advance_scale=1.5, churn_scale=0.5)
-    assert cs.yen(cs.ladder_ltv(moved, 6, discount_rate=0.0)) in explorer.text.value
+    assert cs.yen(cs.ladder_ltv(moved, 6, discount_rate=0.0, outgrown_stay=0.5)) in explorer.text.value
 
 
 def test_ladder_explorer_with_every_plan_has_no_next_stage():
@@ -32,7 +33,7 @@ def test_ladder_explorer_with_every_plan_has_no_next_stage():
 
 def test_ladder_explorer_handles_the_ends_of_its_sliders():
     explorer = cs.ladder_explorer()
-    for name in ("advance_scale", "churn_scale", "plans", "discount_rate"):
+    for name in ("advance_scale", "churn_scale", "plans", "discount_rate", "outgrown_stay"):
         control = explorer.controls[name]
         for end in (control.min, control.max):  # every end of every slider is a valid ladder
             explorer._compute(**dict(explorer.values(), **{name: end}))
@@ -62,12 +63,31 @@ def test_experience_explorer_moves():
 
 def test_delivery_explorer_moves():
     explorer = cs.delivery_explorer()
-    for name, value in [("messages", 12), ("lift", 0.0), ("fatigue", 0.0)]:
+    assert set(explorer.controls) == {"messages", "lift", "fatigue", "return_lift"}
+    for name, value in [("messages", 12), ("lift", 0.0), ("fatigue", 0.0), ("return_lift", 0.015)]:
         before_text, before_image = explorer.text.value, explorer.image.value
         explorer.controls[name].value = value
         assert explorer.text.value != before_text, name
         assert explorer.image.value != before_image, name
     assert explorer.result["message"].max() == 12
+    step = explorer.result[explorer.result["plan"] == "step delivery"]
+    assert step["returns"].iloc[0] == pytest.approx(1000 * 0.6 * (0.01 + 0.015))  # r + rho f with f = 1
+
+
+def test_service_explorer_moves():
+    explorer = cs.service_explorer()
+    assert f"{cs.free_to_paid()['paid'].iloc[-1]:.0f}</b> paying members" in explorer.text.value
+    for name, value in [("conversion", 0.2), ("free_churn", 0.0), ("churn", 0.1), ("price", 8000)]:
+        before_text, before_image = explorer.text.value, explorer.image.value
+        explorer.controls[name].value = value
+        assert explorer.text.value != before_text, name
+        assert explorer.image.value != before_image, name
+    assert "100 % of free members ever pay" in explorer.text.value
+    want = cs.free_to_paid(conversion=0.2, free_churn=0.0, churn=0.1, price=8000)["revenue"].iloc[-1]
+    assert cs.yen(want) in explorer.text.value
+    explorer.controls["free_churn"].value = 0.5
+    explorer.controls["conversion"].value = 0.3  # 0.3 + 0.5 <= 1 fine; the explorer caps any excess
+    assert explorer.result["ever_pay"] == pytest.approx(0.3 / 0.8)
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])
@@ -83,6 +103,7 @@ def test_every_figure_draws_in_both_languages(language):
         cs.plot_ladder_occupancy(cs.ladder_occupancy(ladder, months=24), stage_ja=ladder["stage_ja"]),
         cs.plot_delivery(cs.compare_delivery(), column="fans"),
         cs.plot_recovery(cs.recovery_by_fix(cs.tally_cancellations(cs.simulate_cancellations()))),
+        cs.plot_free_to_paid(cs.free_to_paid()),
     ]
     for ax in axes:
         assert ax.get_title() or ax.get_ylabel()
@@ -95,3 +116,18 @@ def test_every_figure_draws_in_both_languages(language):
 def test_plot_delivery_refuses_an_unknown_column():
     with pytest.raises(ValueError, match="column must be one of"):
         cs.plot_delivery(cs.compare_delivery(), column="likes")
+
+
+def test_figures_say_what_they_show():
+    cs.set_language("en")
+    ladder = cs.dance_school_ladder()
+    ax = cs.plot_ladder(cs.ladder_values(ladder, plans=3))
+    assert ax.get_ylabel().startswith("Discounted")
+    assert any("chance a new student reaches" in t.get_text() for t in ax.texts)  # the key to the percentages
+    survey = cs.simulate_party_survey()
+    assert "host explains" in cs.plot_experience_what_if(cs.experience_what_if(survey, [0], [0])).get_title()
+    table = cs.compare_delivery()
+    for column in ("open_rate", "cumulative_returns", "fans"):
+        ax = cs.plot_delivery(table, column=column)
+        assert ax.get_title() and ax.get_ylim()[0] == 0, column
+    plt.close("all")

@@ -6,21 +6,26 @@ Each is a thin view: the compute step is a :mod:`cslearn.journey` function, the 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cslearn import journey
 from cslearn.explorers import Explorer, slider
 from cslearn.formatting import percent, yen
 from cslearn.plotting.journey import (
     plot_delivery,
     plot_experience,
+    plot_free_to_paid,
     plot_ladder,
     plot_plan_values,
+    plot_recovery,
 )
 
-__all__ = ["ladder_explorer", "experience_explorer", "delivery_explorer"]
+__all__ = ["ladder_explorer", "experience_explorer", "delivery_explorer", "service_explorer"]
 
 
-def ladder_explorer(advance_scale=1.0, churn_scale=1.0, plans=4, discount_rate=0.01) -> Explorer:
-    """The dance school's ladder: advancement and churn (as multiples of the table), plans offered.
+def ladder_explorer(advance_scale=1.0, churn_scale=1.0, plans=4, discount_rate=0.01, outgrown_stay=0.0) -> Explorer:
+    """The dance school's ladder: advancement and churn (as multiples of the table), plans offered, and the
+    share of students who stay in the top plan when they outgrow it (0: the worst case, they all leave).
 
     The readout compares the LTV of a new student with the plans offered, with one more plan for
     the next stage, and with a plan for every stage.
@@ -31,20 +36,21 @@ def ladder_explorer(advance_scale=1.0, churn_scale=1.0, plans=4, discount_rate=0
     True
     """
     ladder = journey.dance_school_ladder(advance_scale, churn_scale)
-    journey.ladder_ltv(ladder, plans, discount_rate=discount_rate)  # refuse bad starting values
+    journey.ladder_ltv(ladder, plans, discount_rate=discount_rate, outgrown_stay=outgrown_stay)  # refuse bad values
     n = len(ladder)
     controls = {
         "advance_scale": slider("Advancement (× the table)", advance_scale, 0.0, 3.0, 0.1),
         "churn_scale": slider("Churn (× the table)", churn_scale, 0.2, 3.0, 0.1),
         "plans": slider("Stages with a plan", plans, 1, n, 1, integer=True),
         "discount_rate": slider("Monthly discount rate", discount_rate, 0.0, 0.05, 0.005, fmt=".1%"),
+        "outgrown_stay": slider("Stay in the top plan when outgrown", outgrown_stay, 0.0, 1.0, 0.1, fmt=".0%"),
     }
 
-    def compute(advance_scale, churn_scale, plans, discount_rate):
+    def compute(advance_scale, churn_scale, plans, discount_rate, outgrown_stay):
         table = journey.dance_school_ladder(advance_scale, churn_scale)
-        values = journey.ladder_values(table, plans, discount_rate=discount_rate)
+        values = journey.ladder_values(table, plans, discount_rate=discount_rate, outgrown_stay=outgrown_stay)
         values["stage_ja"] = table["stage_ja"]
-        by_plans = journey.plan_values(table, discount_rate=discount_rate)
+        by_plans = journey.plan_values(table, discount_rate=discount_rate, outgrown_stay=outgrown_stay)
         return {"values": values, "plans": plans, "by_plans": by_plans, "n": len(table)}
 
     def draw(result, figure):
@@ -59,13 +65,14 @@ def ladder_explorer(advance_scale=1.0, churn_scale=1.0, plans=4, discount_rate=0
         nxt = (f"; with a plan for the next stage ({by.loc[k + 1, 'top_stage']}) <b>{yen(by.loc[k + 1, 'ltv'])}</b> "
                f"(+{yen(by.loc[k + 1, 'gain'])})") if k < n else ""
         top = result["values"].loc[k - 1]
+        stages = "stage" if k == 1 else "stages"
         return (
-            f"LTV of a new student with plans for {k} stages: <b>{yen(now)}</b>{nxt}; with every stage "
+            f"LTV of a new student with plans for {k} {stages}: <b>{yen(now)}</b>{nxt}; with every stage "
             f"{yen(by.loc[n, 'ltv'])}. Expected stay {by.loc[k, 'months']:.1f} months; "
             f"{percent(top['reach'])} reach '{top['stage']}'."
         )
 
-    return Explorer(controls, compute, draw, readout, figsize=(11, 4))
+    return Explorer(controls, compute, draw, readout, figsize=(12, 4.8))
 
 
 def experience_explorer(expectation=4.0, quality=5.5, explanation_lift=2.0, guests=40, seed=3) -> Explorer:
@@ -107,8 +114,11 @@ def experience_explorer(expectation=4.0, quality=5.5, explanation_lift=2.0, gues
     return Explorer(controls, compute, draw, readout)
 
 
-def delivery_explorer(messages=8, lift=None, fatigue=None, fan_threshold=5) -> Explorer:
-    """Step delivery vs one-off ads: the familiarity lift of helpful messages and the fatigue of ads.
+def delivery_explorer(messages=8, lift=None, fatigue=None, return_lift=None, fan_threshold=5) -> Explorer:
+    """Step delivery vs one-off ads: the familiarity lift of helpful messages, the fatigue of ads and
+    how much each helpful message opened adds to the chance of a return visit (``return_lift``).
+
+    The block rates stay at :data:`~cslearn.journey.STEP_SERIES`'s and :data:`~cslearn.journey.ONE_OFF_ADS`'s.
 
     >>> view = delivery_explorer()
     >>> view.controls["fatigue"].value = 0.0
@@ -117,23 +127,26 @@ def delivery_explorer(messages=8, lift=None, fatigue=None, fan_threshold=5) -> E
     """
     lift = journey.STEP_SERIES.lift if lift is None else lift
     fatigue = journey.ONE_OFF_ADS.fatigue if fatigue is None else fatigue
-    journey.delivery_outcomes(journey.STEP_SERIES, messages, fan_threshold=fan_threshold)
+    return_lift = journey.STEP_SERIES.return_lift if return_lift is None else return_lift
+    journey.delivery_outcomes(replace(journey.STEP_SERIES, lift=lift, return_lift=return_lift), messages,
+                              fan_threshold=fan_threshold)
+    replace(journey.ONE_OFF_ADS, fatigue=fatigue)  # refuse a bad starting fatigue
     controls = {
         "messages": slider("Messages in the series", messages, 2, 20, 1, integer=True),
         "lift": slider("Open-rate lift per helpful message opened", lift, 0.0, 0.1, 0.01, fmt=".0%"),
         "fatigue": slider("Open-rate fall per advertisement", fatigue, 0.0, 0.4, 0.01, fmt=".0%"),
+        "return_lift": slider("Return-visit chance added per helpful message opened", return_lift, 0.0, 0.02,
+                              0.001, fmt=".1%"),
     }
 
-    def compute(messages, lift, fatigue):
-        from dataclasses import replace
-
-        plans = (replace(journey.STEP_SERIES, lift=lift), replace(journey.ONE_OFF_ADS, fatigue=fatigue))
+    def compute(messages, lift, fatigue, return_lift):
+        plans = (replace(journey.STEP_SERIES, lift=lift, return_lift=return_lift),
+                 replace(journey.ONE_OFF_ADS, fatigue=fatigue))
         return journey.compare_delivery(messages, fan_threshold=fan_threshold, plans=plans)
 
     def draw(result, figure):
-        left, right = figure.subplots(1, 2)
-        plot_delivery(result, ax=left, column="open_rate")
-        plot_delivery(result, ax=right, column="cumulative_returns")
+        for ax, column in zip(figure.subplots(1, 3), ["open_rate", "cumulative_returns", "fans"], strict=True):
+            plot_delivery(result, ax=ax, column=column)
 
     def readout(result):
         last = result.groupby("plan", sort=False).last()
@@ -141,7 +154,51 @@ def delivery_explorer(messages=8, lift=None, fatigue=None, fan_threshold=5) -> E
         return (
             f"After {int(step['message'])} messages to 1,000 customers: step delivery "
             f"<b>{step['cumulative_returns']:.0f}</b> return visits and <b>{step['fans']:.0f}</b> fans; "
-            f"one-off ads <b>{ads['cumulative_returns']:.0f}</b> return visits and {ads['fans']:.0f} fans."
+            f"one-off ads <b>{ads['cumulative_returns']:.0f}</b> return visits and {ads['fans']:.0f} fans "
+            "(an ad never counts towards becoming a fan)."
         )
 
-    return Explorer(controls, compute, draw, readout, figsize=(11, 4))
+    return Explorer(controls, compute, draw, readout, figsize=(14, 4))
+
+
+def service_explorer(conversion=0.08, free_churn=0.10, churn=0.06, price=5000) -> Explorer:
+    """The service-building loop (C30): free members converting, and the fixes ranked by revenue.
+
+    Left: :func:`cslearn.journey.free_to_paid` from 300 free members with 50 new ones a month;
+    right: :func:`cslearn.journey.recovery_by_fix` on the chapter's cancellation log (500 members,
+    6 months, seed 0) at the chosen paying churn.
+
+    >>> view = service_explorer()
+    >>> view.controls["free_churn"].value = 0.0
+    >>> "ever pay" in view.text.value
+    True
+    """
+    journey.free_to_paid(conversion=conversion, free_churn=free_churn, churn=churn, price=price)
+    controls = {
+        "conversion": slider("Free members who start paying, a month", conversion, 0.01, 0.3, 0.01, fmt=".0%"),
+        "free_churn": slider("Free members who drift away, a month", free_churn, 0.0, 0.5, 0.01, fmt=".0%"),
+        "churn": slider("Paying members who cancel, a month", churn, 0.02, 0.2, 0.01, fmt=".0%"),
+        "price": slider("Monthly price (¥)", price, 1000, 20_000, 500, integer=True),
+    }
+
+    def compute(conversion, free_churn, churn, price):
+        free_churn = min(free_churn, 1 - conversion)  # the two sliders together cannot pass 100 %
+        mvp = journey.free_to_paid(conversion=conversion, free_churn=free_churn, churn=churn, price=price)
+        log = journey.simulate_cancellations(500, churn=churn, months=6, seed=0)
+        recovery = journey.recovery_by_fix(journey.tally_cancellations(log), price=price, churn=churn)
+        return {"mvp": mvp, "recovery": recovery, "ever_pay": conversion / (conversion + free_churn)}
+
+    def draw(result, figure):
+        left, right = figure.subplots(1, 2, width_ratios=[1, 1.3])
+        plot_free_to_paid(result["mvp"], ax=left)
+        plot_recovery(result["recovery"], ax=right)
+
+    def readout(result):
+        last, top = result["mvp"].iloc[-1], result["recovery"].iloc[0]
+        return (
+            f"{percent(result['ever_pay'], 0)} of free members ever pay. After {int(last['month'])} months: "
+            f"<b>{last['paid']:.0f}</b> paying members, <b>{yen(last['revenue'])}</b> a month. "
+            f"The fix that recovers most: '{top['fix']}' ({yen(top['recovered'])})."
+        )
+
+    return Explorer(controls, compute, draw, readout, figsize=(13, 4.2))

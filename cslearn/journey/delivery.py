@@ -1,10 +1,13 @@
 """Step delivery vs one-off advertisements (C31): a message series that builds fans.
 
-After a visit a salon can push messages to its customers (LINE, whose push messages are opened
-far more often than e-mail, seed 000). A thank-you note with a coupon is still an advertisement.
+After a visit a salon can push messages to its customers (LINE push messages have a high open
+rate, seed 000). A thank-you message after the visit is, in the seed's words, still an
+advertisement.
 A *step delivery* (ステップ配信) sends a series that helps: hair-set video 1, then 2, then 3, from a
 stylist who shows their face. Each helpful message that is opened makes the next one more welcome;
-each advertisement makes the next one less so.
+each advertisement makes the next one less so. Which plan wins depends on these assumed
+numbers, including the ones the explorer has no slider for (the block rates :math:`b` and how
+much familiarity adds to the chance of a return visit, :math:`\rho`, ``return_lift``).
 
 The model (its numbers are the course's assumptions)
 ----------------------------------------------------
@@ -19,7 +22,8 @@ with first-message open rate :math:`o_1`, familiarity lift :math:`\\ell` per hel
 and fatigue :math:`\\phi` per message. Opening a helpful message adds one to :math:`f`; opening it
 brings a return visit with probability :math:`r + \\rho f` (familiarity after the opening). After
 each message a share :math:`b` blocks the sender. A *fan* (ファン) is a subscriber with
-:math:`f \\ge F` helpful messages opened.
+:math:`f \\ge F` helpful messages opened. An advertisement never raises :math:`f`, so one-off ads
+make no fans by definition; the comparison that can go either way is the return visits.
 
 Because the state of a recipient is just (subscribed, :math:`f`), the expected numbers follow
 exactly from the distribution of :math:`f` among subscribers, updated message by message

@@ -9,17 +9,20 @@ The model
 ---------
 Each month a student in stage :math:`k` pays that stage's price :math:`p_k` (times the margin
 :math:`m`), then moves up with probability :math:`a_k`, leaves with probability :math:`c_k`, or
-stays. The school offers plans for the first :math:`K` stages; a student who would move past
-stage :math:`K` has no plan to move to and leaves. Among the offered stages the monthly
-transitions form the upper-bidiagonal matrix
+stays. The school offers plans for the first :math:`K` stages. A student who would move past
+stage :math:`K` has no plan for the new goal: a share :math:`s` (``outgrown_stay``) stays in
+the top plan anyway and the rest leave. The default :math:`s = 0` (everyone who outgrows the last
+plan leaves) is the **worst case**, an assumption that makes a missing plan as costly as it can
+be. Among the offered stages the monthly transitions form the upper-bidiagonal matrix
 
 .. math::
 
-    Q_{kk} = 1 - a_k - c_k, \\qquad Q_{k,k+1} = a_k \\;(k + 1 < K),
+    Q_{kk} = 1 - a_k - c_k \\;(+\\, s\\,a_K \\text{ if } k = K < n), \\qquad Q_{k,k+1} = a_k \\;(k + 1 < K),
 
 and "left" is the absorbing state. With a monthly discount rate :math:`d`, :math:`\\beta = 1/(1+d)`,
 and the first month's payment counted undiscounted (the course's convention, see
-:mod:`cslearn.ltv`), the expected discounted revenue of a student now in stage :math:`k` is
+:mod:`cslearn.ltv`), the expected discounted revenue of a student now in stage :math:`k` is (the vector :math:`p` is
+revenue: with the default margin :math:`m = 1` the "LTV" here is revenue, not profit)
 
 .. math::
 
@@ -32,7 +35,9 @@ who starts in stage :math:`j` spends in stage :math:`k` (Kemeny & Snell, *Finite
 :math:`V^{(H)} = \\sum_{t<H} (\\beta Q)^t m p`.
 
 The prices and probabilities of :func:`dance_school_ladder` are the course's assumptions; the
-stages and goals are the seed's.
+stages and goals are the seed's. The teacher stage's 6 % monthly churn (an expected 17 months in
+an instructor course) is an assumption too; at a low churn the teacher stage alone would carry
+years of fees into the LTV.
 """
 
 from __future__ import annotations
@@ -65,7 +70,7 @@ _DANCE_SCHOOL = [
     ("stage", "舞台", "dance in front of people", "人前で踊る", 15_000, 0.05, 0.03),
     ("choreography", "演出振付", "choreograph and direct a dance", "自分で演出振付", 18_000, 0.04, 0.03),
     ("own show", "自分のショー", "a 30-minute show of one's own", "30分のショーを自分だけで", 22_000, 0.03, 0.03),
-    ("teacher", "講師", "teach what one has learned", "教える側になる", 15_000, 0.0, 0.02),
+    ("teacher", "講師", "teach what one has learned", "教える側になる", 15_000, 0.0, 0.06),
 ]
 
 
@@ -119,20 +124,23 @@ def _plans(plans, n: int) -> int:
     return n if plans is None else check_int("plans", plans, low=1, high=n)
 
 
-def _chain(ladder, plans, margin) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _chain(ladder, plans, margin, outgrown_stay=0.0) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Q among the offered stages and the margin-weighted price vector."""
     price, advance, churn = _check_ladder(ladder)
     k = _plans(plans, len(price))
     margin = check_rate("margin", margin)
+    outgrown_stay = check_rate("outgrown_stay", outgrown_stay)
     a, c = advance[:k], churn[:k]
-    stuck = (a + c) == 0  # a student must be able to leave each stage (past the last plan, moving up is leaving)
+    q = np.diag(1.0 - a - c) + np.diag(a[:-1], 1)
+    if k < len(price):  # past the last plan: a share s of those who outgrow it stay in it
+        q[k - 1, k - 1] += outgrown_stay * a[k - 1]
+    stuck = 1.0 - np.diag(q) <= 0  # a student must be able to leave each stage
     if stuck.any():
         name = ladder["stage"].iloc[int(np.argmax(stuck))]
         raise ValueError(
             f"churn at stage {name!r} must be greater than 0 when its advancement is 0 (got 0): a student "
             "who can neither leave nor move up stays for ever"
         )
-    q = np.diag(1.0 - a - c) + np.diag(a[:-1], 1)
     return q, margin * price[:k], list(ladder["stage"].iloc[:k])
 
 
@@ -140,7 +148,7 @@ def _beta(discount_rate) -> float:
     return 1.0 / (1.0 + check_number("discount_rate", discount_rate, 0, 1))
 
 
-def ladder_matrix(ladder: pd.DataFrame, plans: int | None = None) -> pd.DataFrame:
+def ladder_matrix(ladder: pd.DataFrame, plans: int | None = None, *, outgrown_stay=0.0) -> pd.DataFrame:
     """The monthly transition matrix over the offered stages plus the absorbing state ``left``.
 
     Row :math:`j`, column :math:`k`: the probability that a student in stage :math:`j` this month is
@@ -150,7 +158,7 @@ def ladder_matrix(ladder: pd.DataFrame, plans: int | None = None) -> pd.DataFram
     >>> m.round(2).to_dict("index")["basics"]
     {'beginner': 0.0, 'basics': 0.84, 'left': 0.16}
     """
-    q, _, names = _chain(ladder, plans, 1.0)
+    q, _, names = _chain(ladder, plans, 1.0, outgrown_stay)
     full = np.zeros((len(names) + 1, len(names) + 1))
     full[:-1, :-1] = q
     full[:-1, -1] = 1.0 - q.sum(axis=1)
@@ -159,12 +167,13 @@ def ladder_matrix(ladder: pd.DataFrame, plans: int | None = None) -> pd.DataFram
 
 
 def ladder_ltv(ladder: pd.DataFrame, plans: int | None = None, *, discount_rate=0.01, margin=1.0,
-               start: str | None = None, horizon: int | None = None) -> float:
+               start: str | None = None, horizon: int | None = None, outgrown_stay=0.0) -> float:
     """Expected discounted revenue of a student who starts in ``start`` (default: the first stage).
 
     :math:`V = (I - \\beta Q)^{-1} m p` solved exactly (see the module docstring); with a
     ``horizon`` of :math:`H` months, :math:`\\sum_{t<H} (\\beta Q)^t m p`. ``plans`` is how many
-    stages have a plan (default: all).
+    stages have a plan (default: all); ``outgrown_stay`` is the share of students who outgrow the
+    last plan and stay in it (default 0, the worst case: they all leave).
 
     >>> ladder = dance_school_ladder()
     >>> round(ladder_ltv(ladder, plans=1, discount_rate=0), 2)  # 6,000 a month for 1 / (0.12 + 0.10) months
@@ -172,7 +181,7 @@ def ladder_ltv(ladder: pd.DataFrame, plans: int | None = None, *, discount_rate=
     >>> ladder_ltv(ladder) > ladder_ltv(ladder, plans=1)
     True
     """
-    q, revenue, names = _chain(ladder, plans, margin)
+    q, revenue, names = _chain(ladder, plans, margin, outgrown_stay)
     beta = _beta(discount_rate)
     first = 0 if start is None else names.index(check_choice("start", start, names))
     if horizon is None:
@@ -185,7 +194,8 @@ def ladder_ltv(ladder: pd.DataFrame, plans: int | None = None, *, discount_rate=
     return float(values[first])
 
 
-def ladder_values(ladder: pd.DataFrame, plans: int | None = None, *, discount_rate=0.01, margin=1.0) -> pd.DataFrame:
+def ladder_values(ladder: pd.DataFrame, plans: int | None = None, *, discount_rate=0.01, margin=1.0,
+                  outgrown_stay=0.0) -> pd.DataFrame:
     """Where a new student's LTV comes from, stage by stage, from the fundamental matrix.
 
     For a student who joins at the first stage: ``reach`` (probability of ever being in the stage),
@@ -198,7 +208,7 @@ def ladder_values(ladder: pd.DataFrame, plans: int | None = None, *, discount_ra
     >>> values["expected_months"].round(3).tolist()[:2]
     [4.545, 3.409]
     """
-    q, revenue, names = _chain(ladder, plans, margin)
+    q, revenue, names = _chain(ladder, plans, margin, outgrown_stay)
     k, n = len(names), len(ladder)
     beta = _beta(discount_rate)
     eye = np.eye(k)
@@ -225,7 +235,7 @@ def ladder_values(ladder: pd.DataFrame, plans: int | None = None, *, discount_ra
     )
 
 
-def plan_values(ladder: pd.DataFrame, *, discount_rate=0.01, margin=1.0) -> pd.DataFrame:
+def plan_values(ladder: pd.DataFrame, *, discount_rate=0.01, margin=1.0, outgrown_stay=0.0) -> pd.DataFrame:
     """LTV of a new student when the school offers plans for the first 1, 2, ..., n stages.
 
     ``gain`` is what adding the plan for the next stage adds to the LTV (the first row's gain is
@@ -239,7 +249,7 @@ def plan_values(ladder: pd.DataFrame, *, discount_rate=0.01, margin=1.0) -> pd.D
     """
     rows = []
     for k in range(1, len(_check_ladder(ladder)[0]) + 1):
-        values = ladder_values(ladder, k, discount_rate=discount_rate, margin=margin)
+        values = ladder_values(ladder, k, discount_rate=discount_rate, margin=margin, outgrown_stay=outgrown_stay)
         rows.append({"plans": k, "top_stage": ladder["stage"].iloc[k - 1],
                      "ltv": values["expected_revenue"].sum(), "months": values["expected_months"].sum()})
     table = pd.DataFrame(rows)
@@ -247,7 +257,8 @@ def plan_values(ladder: pd.DataFrame, *, discount_rate=0.01, margin=1.0) -> pd.D
     return table
 
 
-def ladder_occupancy(ladder: pd.DataFrame, plans: int | None = None, months: int = 60) -> pd.DataFrame:
+def ladder_occupancy(ladder: pd.DataFrame, plans: int | None = None, months: int = 60, *,
+                     outgrown_stay=0.0) -> pd.DataFrame:
     """Share of a cohort of new students in each stage (and ``left``) month by month, exactly.
 
     Row ``month`` :math:`t` (from 1) is :math:`e_0^\\top P^{t-1}` for the transition matrix
@@ -258,7 +269,7 @@ def ladder_occupancy(ladder: pd.DataFrame, plans: int | None = None, months: int
     [0.78, 0.12, 0.1]
     """
     months = check_int("months", months, low=1, high=10_000)
-    matrix = ladder_matrix(ladder, plans)
+    matrix = ladder_matrix(ladder, plans, outgrown_stay=outgrown_stay)
     p = matrix.to_numpy()
     rows = np.empty((months, p.shape[0]))
     state = np.eye(p.shape[0])[0]
@@ -271,12 +282,14 @@ def ladder_occupancy(ladder: pd.DataFrame, plans: int | None = None, months: int
 
 
 def simulate_ladder(ladder: pd.DataFrame, plans: int | None = None, *, customers: int = 10_000,
-                    months: int = 600, discount_rate=0.01, margin=1.0, seed: int = 0) -> pd.DataFrame:
+                    months: int = 600, discount_rate=0.01, margin=1.0, seed: int = 0,
+                    outgrown_stay=0.0) -> pd.DataFrame:
     """Students drawn one month at a time through the ladder (seeded), for checking the exact results.
 
     Every month each student still in the school pays their stage's price, then one uniform draw
     decides: move up (below :math:`a_k`), leave (below :math:`a_k + c_k`) or stay. Moving past the
-    last plan is leaving. The loop runs over months and is vectorised over students.
+    last plan is leaving (for a share ``1 - outgrown_stay``; the others stay in the top plan). The
+    loop runs over months and is vectorised over students.
 
     Columns: ``customer``, ``months`` (months paid), ``top_stage`` (index of the highest stage
     reached), ``revenue`` and ``discounted_revenue`` (the first month undiscounted).
@@ -285,7 +298,7 @@ def simulate_ladder(ladder: pd.DataFrame, plans: int | None = None, *, customers
     >>> bool(24_000 < sim["revenue"].mean() < 31_000)   # exact: 27,273
     True
     """
-    q, revenue, _ = _chain(ladder, plans, margin)
+    q, revenue, _ = _chain(ladder, plans, margin, outgrown_stay)
     beta = _beta(discount_rate)
     customers = check_int("customers", customers, low=1, high=10_000_000)
     months = check_int("months", months, low=1, high=100_000)
@@ -320,14 +333,20 @@ def simulate_ladder(ladder: pd.DataFrame, plans: int | None = None, *, customers
 
 
 def success_vs_ltv(ladder: pd.DataFrame, goal: str, advance_scales=(0.5, 1.0, 1.5, 2.0), *,
-                   plans: int | None = None, discount_rate=0.01, margin=1.0) -> pd.DataFrame:
-    """Help students advance faster, and see their success and the school's LTV rise together (C29).
+                   plans: int | None = None, discount_rate=0.01, margin=1.0, outgrown_stay=0.0) -> pd.DataFrame:
+    """Help students advance faster: their success and the school's LTV, side by side (C29).
 
     For each scale the ladder's advancement probabilities are multiplied by it; the table gives
-    ``reach_goal`` (probability that a new student ever reaches ``goal``) and ``ltv``.
+    ``reach_goal`` (probability that a new student ever reaches ``goal``) and ``ltv``. Success and
+    LTV rise together only when the school has a plan for the stage students advance *into*: if
+    ``goal`` is the last stage with a plan, faster advancement sends students past it and (with
+    ``outgrown_stay`` below 1) out of the school, so the LTV can fall while success rises.
 
     >>> table = success_vs_ltv(dance_school_ladder(), "stage", [1.0, 1.5])
     >>> bool(table["reach_goal"].is_monotonic_increasing and table["ltv"].is_monotonic_increasing)
+    True
+    >>> short = success_vs_ltv(dance_school_ladder(), "basics", [1.0, 2.0], plans=2)
+    >>> bool(short["reach_goal"].is_monotonic_increasing and short["ltv"].is_monotonic_decreasing)
     True
     """
     _check_ladder(ladder)
@@ -336,7 +355,7 @@ def success_vs_ltv(ladder: pd.DataFrame, goal: str, advance_scales=(0.5, 1.0, 1.
     rows = []
     for scale in scales:
         scaled = ladder.assign(advance=ladder["advance"] * scale)
-        values = ladder_values(scaled, plans, discount_rate=discount_rate, margin=margin)
+        values = ladder_values(scaled, plans, discount_rate=discount_rate, margin=margin, outgrown_stay=outgrown_stay)
         reach = float(values.loc[values["stage"] == goal, "reach"].iloc[0])
         rows.append({"advance_scale": float(scale), "reach_goal": reach, "ltv": values["expected_revenue"].sum()})
     return pd.DataFrame(rows)

@@ -7,6 +7,9 @@ lecture for a few people gathered on social media, asking what they want to lear
 give data fast; some become paying members. Then improve from the questions and cancellations
 that arrive, fixing the reasons that cost the most first.
 
+After the service is complete, the data it keeps collecting point to new businesses (the seed's
+example: many members with the same life stage suggest a demand for matchmaking, 婚活).
+
 All numbers in the defaults (conversion, prices, reasons and how much each fix prevents) are the
 course's assumptions; the reasons echo the seed (members who wanted investing in a business
 curriculum, a LINE community moved to Facebook, the need for the school's own site or app).
@@ -17,58 +20,69 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_frame, check_int, check_number, check_rate
+from cslearn._validate import check_array, check_frame, check_int, check_number, check_rate
 from cslearn.ltv import lifetime_value
 
 __all__ = ["free_to_paid", "CANCELLATION_REASONS", "simulate_cancellations", "tally_cancellations",
            "recovery_by_fix"]
 
-#: Why members of the online school cancel (share of cancellations), the fix for each reason and the
-#: share of those cancellations the fix would prevent. All assumptions of the course.
+#: Why members of the online school cancel (share of cancellations), the fix for each reason, the
+#: share of those cancellations the fix would prevent, what a kept member then pays (``price_factor``
+#: times the base price: the next-stage plan costs more) and how many months they first pay nothing
+#: (``pause_months``: a paused member). All assumptions of the course.
 CANCELLATION_REASONS = pd.DataFrame(
     [
         ("wanted investing, not in the curriculum", "投資を学びたかった", 0.25,
-         "add an investing course", "投資のカリキュラムを追加", 0.6),
+         "add an investing course", "投資のカリキュラムを追加", 0.6, 1.0, 0),
         ("LINE community hard to follow", "LINEのコミュニティが追いにくい", 0.20,
-         "move the community to Facebook", "コミュニティをFacebookへ移す", 0.5),
+         "move the community to Facebook", "コミュニティをFacebookへ移す", 0.5, 1.0, 0),
         ("videos hard to find on a phone", "スマホで動画が探しにくい", 0.15,
-         "build the school's own site and app", "自社のWebサイトとアプリを作る", 0.5),
-        ("no time this month", "今月は時間がない", 0.25, "offer a pause plan", "休会プランを用意", 0.4),
-        ("reached my goal", "目標を達成した", 0.15, "offer the next-stage plan", "次の段階のプランを用意", 0.3),
+         "build the school's own site and app", "自社のWebサイトとアプリを作る", 0.5, 1.0, 0),
+        ("no time this month", "今月は時間がない", 0.25, "offer a pause plan", "休会プランを用意", 0.4, 1.0, 3),
+        ("reached my goal", "目標を達成した", 0.15, "offer the next-stage plan", "次の段階のプランを用意", 0.3, 1.6, 0),
     ],
-    columns=["reason", "reason_ja", "share", "fix", "fix_ja", "prevented_share"],
+    columns=["reason", "reason_ja", "share", "fix", "fix_ja", "prevented_share", "price_factor", "pause_months"],
 )
 
 
 def free_to_paid(free_members=300, *, new_free=50, conversion=0.08, price=5000, churn=0.06,
-                 months: int = 12) -> pd.DataFrame:
+                 free_churn=0.10, months: int = 12) -> pd.DataFrame:
     """Free members of an MVP turning into paying members, month by month.
 
-    Each month a share ``conversion`` of the free members starts paying and ``new_free`` people
-    join free; paying members leave at ``churn``:
+    Each month a share ``conversion`` (:math:`v`) of the free members starts paying, a share
+    ``free_churn`` (:math:`q`) of them drifts away without ever paying, and ``new_free``
+    (:math:`n`) people join free; paying members leave at ``churn`` (:math:`c`):
 
     .. math::
 
-        \\text{paid}_t = (1 - c)\\,\\text{paid}_{t-1} + v\\,F_t, \\qquad F_{t+1} = (1 - v)F_t + n.
+        \\text{paid}_t = (1 - c)\\,\\text{paid}_{t-1} + v\\,F_t, \\qquad F_{t+1} = (1 - v - q)F_t + n.
+
+    Of the free members who join, a share :math:`v / (v + q)` ever pays.
 
     Columns: ``month``, ``free`` (at the start of the month), ``new_paid``, ``paid``, ``revenue``.
 
-    >>> table = free_to_paid(100, new_free=0, conversion=0.1, price=1000, churn=0.0, months=2)
-    >>> table["paid"].tolist(), table["revenue"].tolist()
-    ([10.0, 19.0], [10000.0, 19000.0])
+    >>> table = free_to_paid(100, new_free=0, conversion=0.1, price=1000, churn=0.0, free_churn=0.2, months=2)
+    >>> table["free"].tolist(), table["paid"].tolist(), table["revenue"].tolist()
+    ([100.0, 70.0], [10.0, 17.0], [10000.0, 17000.0])
     """
     free = check_number("free_members", free_members, low=0)
     new_free = check_number("new_free", new_free, low=0)
     conversion = check_rate("conversion", conversion)
     price = check_number("price", price, low=0)
     churn = check_rate("churn", churn)
+    free_churn = check_rate("free_churn", free_churn)
+    if conversion + free_churn > 1 + 1e-12:
+        raise ValueError(
+            f"conversion + free_churn must be at most 1 (got {conversion:g} + {free_churn:g} = "
+            f"{conversion + free_churn:g})"
+        )
     months = check_int("months", months, low=1, high=600)
     rows, paid = np.empty((months, 3)), 0.0
     for t in range(months):  # a two-number recurrence
         converted = conversion * free
         paid = (1 - churn) * paid + converted
         rows[t] = (free, converted, paid)
-        free = (1 - conversion) * free + new_free
+        free = (1 - conversion - free_churn) * free + new_free
     table = pd.DataFrame(rows, columns=["free", "new_paid", "paid"])
     table.insert(0, "month", np.arange(1, months + 1))
     table["revenue"] = table["paid"] * price
@@ -85,6 +99,13 @@ def _reasons(reasons) -> pd.DataFrame:
         )
     for value in reasons["prevented_share"]:
         check_rate("reasons['prevented_share']", value)
+    reasons = reasons.copy()
+    if "price_factor" not in reasons:
+        reasons["price_factor"] = 1.0
+    if "pause_months" not in reasons:
+        reasons["pause_months"] = 0
+    check_array("reasons['price_factor']", reasons["price_factor"], low=0)
+    check_array("reasons['pause_months']", reasons["pause_months"], low=0, high=120)
     return reasons
 
 
@@ -136,15 +157,24 @@ def tally_cancellations(log: pd.DataFrame) -> pd.DataFrame:
 def recovery_by_fix(tally: pd.DataFrame, *, price=5000, churn=0.06, discount_rate=0.0, reasons=None) -> pd.DataFrame:
     """The revenue each fix would have recovered: members kept times what a kept member is worth.
 
-    For each reason, ``kept = cancellations * prevented_share`` (from ``reasons``) and each kept
-    member is worth the course's LTV at the same price and churn, :math:`p(1+d)/(d+c)`
-    (:func:`cslearn.lifetime_value`), so ``recovered = kept * value_per_member``. Sorted by
-    recovered revenue, with the running total. Reasons in the tally that ``reasons`` does not
-    list are refused.
+    For each reason, ``kept = cancellations * prevented_share`` (from ``reasons``). A kept member
+    pays :math:`f p` a month (``price_factor`` :math:`f`: a member kept by the next-stage plan pays
+    that plan's higher price) at churn :math:`c`, after :math:`m` ``pause_months`` in which they pay
+    nothing but may still leave. With :math:`\\beta = 1/(1+d)` their value is the course's LTV
+    (:func:`cslearn.lifetime_value`) delayed by the pause:
+
+    .. math::
+
+        w = \\big(\\beta (1 - c)\\big)^{m}\\, \\frac{f p\\,(1 + d)}{d + c},
+
+    so ``recovered = kept * value_per_member``. Sorted by recovered revenue, with the running total.
+    Reasons in the tally that ``reasons`` does not list are refused. (A simplification: a kept
+    member is assumed to stay at the school's usual churn afterwards.)
 
     >>> tally = pd.DataFrame({"reason": ["no time this month"], "cancellations": [10]})
-    >>> recovery_by_fix(tally, price=5000, churn=0.05).loc[0, ["kept", "recovered"]].tolist()
-    [4.0, 400000.0]
+    >>> row = recovery_by_fix(tally, price=5000, churn=0.05).loc[0]
+    >>> float(row["kept"]), round(float(row["recovered"]))   # 4 kept x 0.95**3 x 5000 / 0.05
+    (4.0, 342950)
     """
     check_frame("tally", tally, ["reason", "cancellations"])
     reasons = _reasons(reasons)
@@ -152,11 +182,14 @@ def recovery_by_fix(tally: pd.DataFrame, *, price=5000, churn=0.06, discount_rat
     if unknown:
         raise ValueError(f"tally['reason'] must be one of the reasons listed in reasons (unknown: {unknown[0]!r})")
     value = lifetime_value(check_number("price", price, low=0), churn, discount_rate=discount_rate)
+    beta = 1.0 / (1.0 + discount_rate)
     extra = ["fix_ja"] if "fix_ja" in reasons else []
-    table = tally[["reason", "cancellations"]].merge(reasons[["reason", "fix", *extra, "prevented_share"]], on="reason")
+    columns = ["reason", "fix", *extra, "prevented_share", "price_factor", "pause_months"]
+    table = tally[["reason", "cancellations"]].merge(reasons[columns], on="reason")
     table["kept"] = table["cancellations"] * table["prevented_share"]
-    table["value_per_member"] = value
-    table["recovered"] = table["kept"] * value
+    delay = (beta * (1.0 - churn)) ** table["pause_months"].to_numpy(dtype=float)
+    table["value_per_member"] = value * table["price_factor"].to_numpy(dtype=float) * delay
+    table["recovered"] = table["kept"] * table["value_per_member"]
     table = table.sort_values("recovered", ascending=False, ignore_index=True)
     table["cumulative_recovered"] = table["recovered"].cumsum()
     return table

@@ -24,6 +24,7 @@ __all__ = [
     "plot_ladder_occupancy",
     "plot_delivery",
     "plot_recovery",
+    "plot_free_to_paid",
 ]
 
 add_labels(
@@ -37,9 +38,12 @@ add_labels(
                                      "ノンアルワイン:期待を上回ったか"),
         "journey_expectation_shift": ("Change in expectation", "期待値の変化"),
         "journey_delivery_shift": ("Change in delivery (satisfaction)", "提供価値(満足度)の変化"),
-        "journey_what_if_title": ("Mean experience score", "体験スコアの平均"),
+        "journey_what_if_title": ("Mean experience score (base: the host explains the wine)",
+                                  "体験スコアの平均(基準:司会者がワインを説明)"),
         "journey_stage": ("Stage", "段階"),
-        "journey_stage_revenue": ("Revenue earned in the stage", "段階ごとの売上(割引後)"),
+        "journey_stage_revenue": ("Discounted revenue earned in the stage", "段階ごとの売上(割引後)"),
+        "journey_reach_key": ("% above a bar: chance a new student reaches the stage",
+                              "棒の上の%:新しい生徒がその段階に到達する確率"),
         "journey_ladder_title": ("Where a new student's LTV comes from", "新しい生徒のLTVの内訳"),
         "journey_no_plan": ("No plan offered", "プランなし"),
         "journey_plans": ("Stages with a plan", "プランのある段階の数"),
@@ -54,6 +58,15 @@ add_labels(
         "journey_fans": ("Fans", "ファン数"),
         "journey_returns": ("Return visits", "再来店"),
         "journey_subscribers": ("Subscribers", "購読者数"),
+        "journey_open_rate_title": ("Who opens each message", "各配信の開封率"),
+        "journey_cumulative_returns_title": ("Return visits the series brings", "配信がもたらす再来店"),
+        "journey_fans_title": ("Fans (5+ helpful messages opened)", "ファン(役立つ配信を5回以上開封)"),
+        "journey_returns_title": ("Return visits per message", "配信ごとの再来店"),
+        "journey_subscribers_title": ("Subscribers still receiving", "配信を受け取っている購読者"),
+        "journey_free": ("Free members", "無料会員"),
+        "journey_paid": ("Paying members", "有料会員"),
+        "journey_members": ("Members", "会員数"),
+        "journey_mvp_title": ("From a free MVP to paying members", "無料のMVPから有料会員へ"),
         "journey_recovered": ("Revenue recovered by the fix", "改善で取り戻せる売上"),
         "journey_step delivery": ("Step delivery", "ステップ配信"),
         "journey_one-off ads": ("One-off ads", "単発の広告"),
@@ -153,9 +166,11 @@ def plot_ladder(values: pd.DataFrame, ax: Axes | None = None) -> Axes:
         else:
             bar.set_hatch("//")
             ax.text(bar.get_x() + bar.get_width() / 2, top * 0.05, label("journey_no_plan"), rotation=90,
-                    ha="center", va="bottom", fontsize="x-small", color="#555")
-    ax.set_ylim(0, top * 1.15)
-    ax.set_xticks(x, _stage_names(values), rotation=30, ha="right")
+                    ha="center", va="bottom", fontsize="small", color="#333")
+    ax.set_ylim(0, top * 1.2)
+    ax.text(0.01, 0.98, label("journey_reach_key"), transform=ax.transAxes, ha="left", va="top",
+            fontsize="x-small", color="#333")
+    ax.set_xticks(x, _stage_names(values), rotation=45, ha="right", rotation_mode="anchor", fontsize="small")
     ax.set_xlabel(label("journey_stage"))
     ax.set_ylabel(label("journey_stage_revenue"))
     money_axis(ax)
@@ -214,6 +229,8 @@ def plot_ladder_occupancy(occupancy: pd.DataFrame, ax: Axes | None = None, stage
 def plot_delivery(table: pd.DataFrame, ax: Axes | None = None, column: str = "open_rate") -> Axes:
     """One line per message plan over the series (from ``compare_delivery``): open rate, returns or fans.
 
+    The y-axis starts at 0 and the panel is titled after ``column``.
+
     >>> from cslearn.journey import compare_delivery
     >>> plot_delivery(compare_delivery(), column="fans").get_ylabel()
     'Fans'
@@ -232,8 +249,11 @@ def plot_delivery(table: pd.DataFrame, ax: Axes | None = None, column: str = "op
     if column == "open_rate":
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
         ax.set_ylim(0, 1)
+    else:
+        ax.set_ylim(0, max(float(table[column].max()), 1.0) * 1.1)
     ax.set_xlabel(label("journey_message"))
     ax.set_ylabel(label(keys[column]))
+    ax.set_title(label(keys[column] + "_title"))
     ax.legend(loc="best")
     return ax
 
@@ -256,4 +276,24 @@ def plot_recovery(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.xaxis.set_major_locator(MaxNLocator(5))
     money_axis(ax, "x")
     ax.set_title(label("journey_recovery_title"))
+    return ax
+
+
+def plot_free_to_paid(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Free and paying members month by month (from :func:`cslearn.journey.free_to_paid`).
+
+    >>> from cslearn.journey import free_to_paid
+    >>> len(plot_free_to_paid(free_to_paid()).get_lines())
+    2
+    """
+    check_frame("table", table, ["month", "free", "paid"])
+    ax = _axes(ax)
+    ax.plot(table["month"], table["free"], "o-", lw=2, color=PALETTE["acquisition"], label=label("journey_free"))
+    ax.plot(table["month"], table["paid"], "o-", lw=2, color=PALETTE["subscribe"], label=label("journey_paid"))
+    ax.set_ylim(0, max(float(table[["free", "paid"]].to_numpy().max()), 1.0) * 1.1)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(label("month"))
+    ax.set_ylabel(label("journey_members"))
+    ax.set_title(label("journey_mvp_title"))
+    ax.legend(loc="best")
     return ax
