@@ -71,6 +71,7 @@ _EXPORTS = {
     "model_summaries": "business_models",
     "owner_payback": "business_models",
     "owner_payback_curve": "business_models",
+    "owner_gain_decomposition": "business_models",
     "customer_knowledge": "business_models",
     "after_purchase_services": "business_models",
     # chapter 04: data in, and the fitted models
@@ -103,6 +104,8 @@ _EXPORTS = {
     "owner_explorer": "explorers.business_models",
     "meat_explorer": "explorers.business_models",
     # chapter 03 views go here
+    "break_even_revenue": "otv",
+    "pnl_statement": "pnl",
     "next_month_draws": "otv",
     "compare_ltv_conventions": "ltv",
     "max_churn_for_payback": "ltv",
@@ -141,6 +144,7 @@ _EXPORTS = {
     "plot_p_alive": "plotting.retention",
     "plot_purchase_tracking": "plotting.retention",
     "plot_clv_distribution": "plotting.retention",
+    "mixture_explorer": "explorers.retention",
     "retention_projection_explorer": "explorers.retention",
     "sbg_explorer": "explorers.retention",
     "p_alive_explorer": "explorers.retention",
@@ -169,6 +173,7 @@ _EXPORTS = {
     "plot_fans_and_leavers": "plotting.loyalty",
     "stockout_explorer": "explorers.loyalty",
     "counts_rates_explorer": "explorers.loyalty",
+    "loyalty_matrix_explorer": "explorers.loyalty",
     # chapter 06 (designing success) go here
     "experience_score": "journey",
     "simulate_party_survey": "journey",
@@ -203,6 +208,8 @@ _EXPORTS = {
     "ladder_explorer": "explorers.journey",
     "experience_explorer": "explorers.journey",
     "delivery_explorer": "explorers.journey",
+    "service_explorer": "explorers.journey",
+    "plot_free_to_paid": "plotting.journey",
     # exercises
     "check": "exercises",
     # versions cell

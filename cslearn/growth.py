@@ -3,7 +3,10 @@
 Seed 001: as the customer base grows, care stops reaching everyone and customers churn; buying
 more new customers to make up for them slows growth, while caring for customers, cutting churn
 and selling them upgrades (upsell/cross-sell costs less than half of a new acquisition)
-compounds it. This module turns that into a monthly recurrence in expected values.
+lifts it. This module turns that into a monthly recurrence in expected values.
+
+With a *fixed* budget neither strategy grows for ever: both level off, retention-first at a
+higher ceiling (more customers, who pay more). It is "a higher ceiling", not compounding growth.
 
 Each month :math:`t` the business spends the same budget :math:`B`. With :math:`N` customers and
 monthly recurring revenue :math:`R` at the start of the month:
@@ -11,7 +14,8 @@ monthly recurring revenue :math:`R` at the start of the month:
 - *care*: :math:`\\min(\\kappa B, k N)` pays for customer success at :math:`k` yen per customer,
   covering a share :math:`\\phi = \\min(1, \\kappa B / (k N))` of the base; covered customers churn
   at :math:`c_1`, the others at :math:`c_0`, so churn is :math:`\\phi c_1 + (1 - \\phi) c_0`;
-- *upsell*: of the covered customers a share :math:`u` is ready to upgrade; the upsell budget
+- *upsell*: of the covered customers (only they: an assumption, upgrades come through customer
+  success) a share :math:`u` is ready to upgrade; the upsell budget
   :math:`\\upsilon B` buys up to :math:`\\upsilon B / \\text{cost}` upgrades, each adding
   :math:`\\Delta` yen to the monthly price;
 - *acquisition*: whatever is left buys :math:`n = (B - \\text{care} - \\text{upsell})/\\text{CAC}`
@@ -22,18 +26,52 @@ takes its share of customers and of revenue. Profit is margin x revenue - :math:
 *Acquisition-only* is :math:`\\kappa = \\upsilon = 0`: its base levels off where
 :math:`n\\,(1 - c_0) = c_0 N` (churn eats what the budget buys), whereas lower churn lifts that
 ceiling and upgrades grow revenue per customer.
+
+When does care pay? Covering one customer costs :math:`k` a month and saves :math:`c_0 - c_1`
+customers a month in expectation, so a customer kept by care costs :math:`k/(c_0 - c_1)`; care
+beats buying customers roughly when
+
+.. math::
+
+    \\frac{k}{c_0 - c_1} < \\text{CAC}
+
+(¥1,000 / 0.03 ≈ ¥33,000 against a CAC of ¥50,000 with the defaults). :func:`breakeven_care_cost`
+finds the exact care cost at which retention-first stops being ahead.
+
+The defaults (:data:`GROWTH_DEFAULTS`) are illustrative **assumptions**: a budget of ¥3,000,000 a
+month, 1,000 customers at ¥10,000 and an 80 % margin, churn 5 % without care and 2 % with care at
+¥1,000 per customer a month, a CAC of ¥50,000, upgrades costing 40 % of the CAC and adding ¥3,000 a
+month, 2 % of cared-for customers ready to upgrade each month.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import brentq
 
 from cslearn._validate import check_int, check_number, check_rate
 
-__all__ = ["simulate_growth", "compare_growth", "GrowthComparison"]
+__all__ = ["simulate_growth", "compare_growth", "GrowthComparison", "GROWTH_DEFAULTS", "breakeven_care_cost"]
+
+#: The default settings of :func:`simulate_growth` (assumptions for illustration, not data);
+#: ``upsell_cost=None`` means 40 % of ``cac``.
+GROWTH_DEFAULTS = {
+    "budget": 3_000_000,
+    "customers": 1_000,
+    "arpu": 10_000,
+    "margin": 0.8,
+    "churn": 0.05,
+    "cac": 50_000,
+    "care_cost": 1_000,
+    "cared_churn": 0.02,
+    "upsell_cost": None,
+    "upgrade_arpu": 3_000,
+    "upsell_rate": 0.02,
+}
 
 _COLUMNS = [
     "month", "coverage", "churn", "upgrades", "new", "churned", "customers", "revenue", "mrr",
@@ -119,6 +157,9 @@ def simulate_growth(
 class GrowthComparison:
     """Result of :func:`compare_growth`.
 
+    ``settings``: every setting both strategies used (the defaults filled in, ``upsell_cost``
+    resolved to yen), plus ``care_share`` and ``upsell_share`` of retention-first: print it to
+    show the assumptions.
     ``paths``: a tidy DataFrame, the columns of :func:`simulate_growth` plus ``strategy``
     (``"acquisition"`` or ``"retention"``), ready for a line plot with ``hue="strategy"``.
     ``gap``: one row per month with ``month`` and retention-first minus acquisition-only for
@@ -134,6 +175,7 @@ class GrowthComparison:
 
     paths: pd.DataFrame
     gap: pd.DataFrame
+    settings: dict = field(default_factory=dict)
 
     def at(self, month: int) -> pd.DataFrame:
         """Both strategies side by side in one month (counted from 1)."""
@@ -154,6 +196,10 @@ def compare_growth(months=60, *, care_share=0.4, upsell_share=0.2, **settings) -
     """
     acquisition = simulate_growth(months, **settings)
     retention = simulate_growth(months, care_share=care_share, upsell_share=upsell_share, **settings)
+    used = {**GROWTH_DEFAULTS, **settings}
+    if used["upsell_cost"] is None:
+        used["upsell_cost"] = 0.4 * used["cac"]
+    used = {"care_share": care_share, "upsell_share": upsell_share, **used}
     paths = pd.concat(
         [acquisition.assign(strategy="acquisition"), retention.assign(strategy="retention")],
         ignore_index=True,
@@ -161,4 +207,46 @@ def compare_growth(months=60, *, care_share=0.4, upsell_share=0.2, **settings) -
     columns = ["customers", "mrr", "revenue", "cumulative_profit"]
     gap = retention[columns] - acquisition[columns]
     gap.insert(0, "month", acquisition["month"])
-    return GrowthComparison(paths, gap)
+    return GrowthComparison(paths, gap, used)
+
+
+def breakeven_care_cost(months=60, *, measure="cumulative_profit", care_share=0.4, upsell_share=0.2,
+                        high=100_000, **settings) -> float:
+    """The care cost per customer a month at which retention-first stops being ahead.
+
+    Solves :math:`\\text{gap}(k) = 0` for the care cost :math:`k` (``care_cost``), where gap is
+    retention-first minus acquisition-only in ``measure`` (``"cumulative_profit"``, ``"mrr"``,
+    ``"customers"`` or ``"revenue"``) after ``months``, by Brent's method between a tiny care cost
+    and ``high``. A rough guide is :math:`k^* \\approx \\text{CAC}\\,(c_0 - c_1)` (see the module
+    docstring); the exact answer also counts the upgrades and the coverage that thins as the base
+    grows. ``math.inf`` if retention-first is still ahead at ``high``; a ``ValueError`` if it is
+    behind even when care costs almost nothing.
+
+    >>> cost = breakeven_care_cost(60)
+    >>> round(cost, -1)
+    1520.0
+    >>> bool(abs(compare_growth(60, care_cost=cost).gap["cumulative_profit"].iloc[-1]) < 1)
+    True
+    """
+    months = check_int("months", months, low=1, high=600)
+    if measure not in ("cumulative_profit", "mrr", "customers", "revenue"):
+        raise ValueError(
+            f"measure must be one of 'cumulative_profit', 'mrr', 'customers', 'revenue' (got {measure!r})"
+        )
+    high = check_number("high", high, low=0, low_open=True)
+    if "care_cost" in settings:
+        raise ValueError("care_cost must not be given: breakeven_care_cost solves for it")
+
+    def gap(cost: float) -> float:
+        result = compare_growth(months, care_share=care_share, upsell_share=upsell_share, care_cost=cost, **settings)
+        return float(result.gap[measure].iloc[-1])
+
+    low = high * 1e-6
+    if gap(low) <= 0:
+        raise ValueError(
+            "care_share, cared_churn or churn leave retention-first behind even when care costs almost nothing: "
+            "there is no break-even care cost"
+        )
+    if gap(high) > 0:
+        return math.inf
+    return float(brentq(gap, low, high, xtol=1e-6))

@@ -161,8 +161,10 @@ def textbook_lifetime_value(margin_per_period, retention, discount_rate=0.0):
     Gupta, S. and Lehmann, D. R. (2003), "Customers as assets", *Journal of Interactive
     Marketing* 17(1), 9-24, value a customer as :math:`\\sum_{t=1}^{\\infty} m\\,r^t/(1+i)^t
     = m\\,r/(1 + i - r)`, with margin :math:`m` per period (in yen), retention :math:`r` and
-    discount rate :math:`i`. Their sum starts *after* the first period: the first margin is
-    already in hand (or is not counted). The course counts it (:func:`lifetime_value`), so with
+    discount rate :math:`i`. In their timing a margin is earned at the *end* of each period, and
+    only if the customer stayed through it (probability :math:`r^t` for period :math:`t`),
+    discounted by a full period. The course bills at the *start* of the month, so the first
+    margin is certain and undiscounted (:func:`lifetime_value`). With
     :math:`m = \\text{margin} \\times \\text{ARPU}` and :math:`r = 1 - c`,
 
     .. math::
@@ -171,6 +173,8 @@ def textbook_lifetime_value(margin_per_period, retention, discount_rate=0.0):
         = m + \\underbrace{\\frac{m\\,r}{1 + i - r}}_{\\text{textbook}},
 
     because :math:`m + m r/(1+i-r) = m(1 + i)/(1 + i - r)` and :math:`1 + i - r = i + c`.
+    Equivalently course = textbook :math:`\\times (1 + i)/r`: one period earlier, and not
+    conditional on surviving the first period.
 
     >>> round(textbook_lifetime_value(10_000, 0.95))
     190000

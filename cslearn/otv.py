@@ -19,6 +19,11 @@ Revenue is :math:`N_t \\times` price and profit is margin :math:`\\times` revenu
 cost. The subscription bills its members: of :math:`M_{t-1}` members each stays with probability
 :math:`1 - c` and new members arrive as :math:`\\text{Poisson}(a)`, so
 :math:`M_t = \\text{Binomial}(M_{t-1}, 1-c) + \\text{Poisson}(a)`, revenue :math:`M_t \\times` fee.
+
+The comparison is deliberately one-sided in one respect, an **assumption** to label: the shop's
+demand gets the common shock :math:`Z_t` (25 % by default), the subscription none (its members'
+choices are independent). A shock that hit the members too (a recession) would widen its
+spread, though it still starts from the members it already has.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ __all__ = [
     "simulate_subscription_business",
     "next_month_draws",
     "next_month_outlook",
+    "break_even_revenue",
 ]
 
 #: An illustrative monthly profile (January to December, mean 1) for a Japanese shop: February
@@ -235,3 +241,18 @@ def next_month_outlook(draws=10_000, *, seed=None, shot=None, subscription=None)
             "loss_probability": float(np.mean(profit < 0)),
         }
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def break_even_revenue(fixed_cost, margin) -> float:
+    """Revenue below which a month is a loss: :math:`R^* = F / m`.
+
+    A month's profit is :math:`m R - F` (gross margin :math:`m` on revenue :math:`R`, fixed cost
+    :math:`F`), which is negative exactly when :math:`R < F/m`. With the chapter's ¥4,000,000 of
+    fixed costs and a 50 % margin the line sits at ¥8,000,000. ``margin`` must be above 0.
+
+    >>> break_even_revenue(4_000_000, 0.5)
+    8000000.0
+    """
+    fixed_cost = check_number("fixed_cost", fixed_cost, low=0)
+    margin = check_number("margin", margin, 0, 1, low_open=True)
+    return fixed_cost / margin

@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_array, check_choice, check_int, check_number, check_rate
+from cslearn._validate import check_array, check_choice, check_frame, check_int, check_number, check_rate
 from cslearn.ltv import LIFETIME_MONTHS, _survival_array
 
-__all__ = ["PnLProjection", "project_pnl", "compare_support_costs", "systemisation_breakeven"]
+__all__ = ["PnLProjection", "project_pnl", "pnl_statement", "compare_support_costs", "systemisation_breakeven"]
 
 MAX_MONTHS = 1200
 _COHORT_VALUES = ("customers", "active", "churned", "revenue")
@@ -46,8 +46,9 @@ class PnLProjection:
     ----------
     table : DataFrame, one row per month (``month`` counts from 1). Columns: ``month``,
         ``new``, ``active`` (billed this month), ``churned`` (left at month end), ``customers``
-        (at month end), ``revenue``, ``mrr`` (what the month-end customers will pay next month:
-        the future P&L's next line), ``cogs``, ``gross_profit``, ``acquisition_cost``,
+        (at month end), ``revenue``, ``mrr`` (monthly recurring revenue: the customers on the
+        books at month end times the price each will pay next month, i.e. the recurring revenue of
+        the active subscriptions, the future P&L's next line), ``cogs``, ``gross_profit``, ``acquisition_cost``,
         ``retention_cost``, ``support_cost`` (variable, per customer), ``systemisation_cost``
         (fixed), ``fixed_cost``, ``profit``, ``cumulative_cash``, ``discount_factor``,
         ``discounted_profit``, ``cumulative_discounted_cash``.
@@ -192,7 +193,8 @@ def project_pnl(
         with at least ``months + 1`` values, or a function ``t -> S(t)`` such as a fitted sBG
         model's ``survival``.
     arpu : monthly price per customer in yen at tenure 0; ``expansion`` its monthly growth with
-        tenure (upsell/cross-sell), > -1.
+        tenure (upsell/cross-sell), > -1. An **assumption** with no cap: at 3 % a month the price
+        is :math:`1.03^{60} \\approx 5.9` times ARPU after 5 years, more than any real upsell path.
     margin : gross margin (share of revenue left after the cost of delivering the service).
     cac : acquisition cost per new customer, paid in the month they join.
     retention_cost : customer-success cost per active customer per month.
@@ -332,6 +334,49 @@ def project_pnl(
         "lifetime_months": lifetime_months,
     }
     return PnLProjection(table, summary, new, survive, price_m)
+
+
+_STATEMENT = ["revenue", "gross_profit", "acquisition_cost", "cost_to_serve", "fixed_cost", "profit",
+              "cumulative_cash"]
+
+
+def pnl_statement(table: pd.DataFrame, months=None) -> pd.DataFrame:
+    """A compact monthly P&L (損益計算書) from ``project_pnl(...).table``, for a few months.
+
+    Columns, each reconciling with the next:
+    ``revenue`` :math:`\\to` ``gross_profit`` (margin :math:`\\times` revenue) :math:`-`
+    ``acquisition_cost`` :math:`-` ``cost_to_serve`` (retention + support + systemisation)
+    :math:`-` ``fixed_cost`` :math:`=` ``profit``, and ``cumulative_cash`` its running sum.
+    ``months`` is a list of months (from 1) to show; by default 1, 3, 6, 12 and every 12th month
+    after that, plus the last month. Rows are indexed by ``month``.
+
+    >>> table = project_pnl(12, 100, churn=0.05, cac=50_000, support_cost=1_000, fixed_cost=1_000_000).table
+    >>> statement = pnl_statement(table)
+    >>> statement.index.tolist(), statement.loc[1, ["revenue", "acquisition_cost", "profit"]].tolist()
+    ([1, 3, 6, 12], [1000000.0, 5000000.0, -5300000.0])
+    """
+    check_frame("table", table, ["month", "revenue", "gross_profit", "acquisition_cost", "retention_cost",
+                                 "support_cost", "systemisation_cost", "fixed_cost", "profit", "cumulative_cash"])
+    last = int(table["month"].iloc[-1])
+    if months is None:
+        months = sorted({m for m in (1, 3, 6, *range(12, last + 1, 12), last) if m <= last})
+    else:
+        months = [check_int("months", m, low=1, high=last) for m in np.atleast_1d(months).tolist()]
+    rows = table.set_index("month").loc[months]
+    out = pd.DataFrame(
+        {
+            "revenue": rows["revenue"],
+            "gross_profit": rows["gross_profit"],
+            "acquisition_cost": rows["acquisition_cost"],
+            "cost_to_serve": rows["retention_cost"] + rows["support_cost"] + rows["systemisation_cost"],
+            "fixed_cost": rows["fixed_cost"],
+            "profit": rows["profit"],
+            "cumulative_cash": rows["cumulative_cash"],
+        },
+        columns=_STATEMENT,
+    )
+    out.index.name = "month"
+    return out
 
 
 def compare_support_costs(customers, support_cost, systemised_support_cost, systemisation_fixed_cost):

@@ -19,9 +19,20 @@ def test_next_month_of_1000_members(chapter03):
     assert "1,000 members × ¥10,000 = ¥10,000,000 next month." in cell_text(chapter03, "next-month")
 
 
+SHOP = dict(customers=1_000, price=10_000, margin=0.5, fixed_cost=4_000_000, demand_cv=0.25)
+SUBSCRIPTION = dict(members=1_000, fee=10_000, churn=0.03, margin=0.5, fixed_cost=4_000_000)
+
+
+def test_otv_settings_are_printed_from_the_code(chapter03):
+    text = cell_text(chapter03, "otv-settings")
+    assert "common shock v = 25 %" in text and "churn 3 % a month, no common shock" in text
+    assert "fixed costs ¥4,000,000 a month, margin 50 %" in text
+
+
 def test_outlook_spreads(chapter03):
     text = cell_text(chapter03, "outlook")
-    outlook = cs.next_month_outlook(10_000, seed=0)
+    assert f"fixed costs / margin = {cs.yen(4_000_000 / 0.5)}." in text
+    outlook = cs.next_month_outlook(10_000, seed=0, shot=SHOP, subscription=SUBSCRIPTION)
     for business in ("shot", "subscription"):
         row = outlook.loc[business]
         assert f"between {cs.yen(row['p05'])} and {cs.yen(row['p95'])}" in text
@@ -38,7 +49,7 @@ def test_ltv_numbers_by_hand(chapter03):
     assert int(np.argmax(cumulative >= 50_000)) + 1 == 8
     before = cumulative[6]  # after 7 whole months; the 8th month's margin accrues evenly
     months = 7 + (50_000 - before) / (8_000 * 0.95**7)
-    assert f"payback after {months:.1f} months" in text
+    assert f"payback after {months:.1f} months (interpolated), i.e. with the payment of month 8." in text
 
 
 def test_conventions_reconcile(chapter03):
@@ -54,6 +65,22 @@ def test_growth_paths(chapter03):
     assert end.loc["retention", "mrr"] > end.loc["acquisition", "mrr"]
 
 
+def test_growth_settings_ceiling_and_care_rule(chapter03):
+    settings = cell_text(chapter03, "growth-settings")
+    assert "Budget ¥3,000,000 a month" in settings and "cuts churn from 5 % to 2 %" in settings
+    assert "costing ¥20,000 each (40 % of the CAC)" in settings  # 0.4 x 50,000
+    ceiling = cell_text(chapter03, "ceiling")
+    assert "its ceiling is about 1,140 customers" in ceiling  # 60 x 0.95 / 0.05
+    late = cs.simulate_growth(600, care_share=0.4, upsell_share=0.2)["customers"]
+    assert f"{late.iloc[119]:,.0f} customers at month 120, {late.iloc[-1]:,.0f} at month 600" in ceiling
+    parts = cell_text(chapter03, "growth-parts").splitlines()
+    assert parts[1].strip().startswith("upgrades only") and "¥0 ahead" in parts[1]
+    rule = cell_text(chapter03, "care-rule")
+    assert f"= {cs.yen(1_000 / 0.03)}, against a CAC of ¥50,000" in rule
+    lines = rule.splitlines()
+    assert "ahead" in lines[1] and "ahead" in lines[2] and "behind" in lines[3]
+
+
 def test_j_curve(chapter03):
     text = cell_text(chapter03, "j-curve")
     table = cs.project_pnl(60, 100, churn=0.05, arpu=10_000, margin=0.8, cac=50_000, support_cost=1_000,
@@ -65,12 +92,25 @@ def test_j_curve(chapter03):
     # payback with the support cost: 8,000 - 1,000 a month of net margin, decaying at 5 %
     net = np.cumsum(7_000 * 0.95 ** np.arange(36))
     assert f"paid back in month {int(np.argmax(net >= 50_000)) + 1}." in text
+    assert f"{cs.yen(0.8 * 10_000 / 0.05)} (LTV/CAC 3.20) before support, {cs.yen(7_000 / 0.05)} (LTV/CAC 2.80)" in text
+    gap = cell_text(chapter03, "payback-gap")
+    gross = np.cumsum(8_000 * 0.95 ** np.arange(36))
+    assert f"payback month {int(np.argmax(gross >= 50_000)) + 1} without support -> month 9 with support" in gap
+
+
+def test_fewer_customers_still_need_cash(chapter03):
+    text = cell_text(chapter03, "fewer")
+    small = cs.project_pnl(60, 30, churn=0.05, arpu=10_000, margin=0.8, cac=50_000, support_cost=1_000,
+                           fixed_cost=1_000_000).table["cumulative_cash"].to_numpy()
+    last_under = int(np.flatnonzero(small <= 0)[-1]) + 1
+    assert (f"30 new a month: cash needed {cs.yen(-small.min())}, "
+            f"cumulative cash below zero until month {last_under}") in text
 
 
 def test_systemisation(chapter03):
     text = cell_text(chapter03, "systemisation")
-    assert f"pays from {1_500_000 / 800:,.0f} customers" in text
-    assert f"saves {cs.yen(5_000 * 1_000 - (1_500_000 + 5_000 * 200))} a month" in text
+    assert f"pays from {300_000 / 800:,.0f} customers" in text
+    assert f"saves {cs.yen(2_000 * 1_000 - (300_000 + 2_000 * 200))} a month" in text
     lines = cell_text(chapter03, "systemised-pnl").splitlines()
     assert "by -¥" in lines[0]  # too small for systemising to pay
     assert "by -¥" not in lines[1] and "by ¥" in lines[1]

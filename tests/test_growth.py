@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cslearn.growth import compare_growth, simulate_growth
+from cslearn.growth import GROWTH_DEFAULTS, breakeven_care_cost, compare_growth, simulate_growth
 
 
 def test_acquisition_only_without_churn_by_hand():
@@ -87,3 +87,46 @@ def test_compare_growth_checks_its_shares():
         compare_growth(12, care_share=1.5)
     with pytest.raises(ValueError, match="months"):
         compare_growth(0)
+
+
+def test_defaults_table_matches_the_simulator():
+    import inspect
+
+    signature = inspect.signature(simulate_growth).parameters
+    assert {name: signature[name].default for name in GROWTH_DEFAULTS} == GROWTH_DEFAULTS
+    used = compare_growth(12, cac=40_000).settings
+    assert used["upsell_cost"] == pytest.approx(0.4 * 40_000) and used["care_share"] == 0.4
+
+
+def test_upgrades_reach_only_cared_for_customers():
+    # without care no customer is covered, so no upgrade happens and the path is acquisition-only's
+    comparison = compare_growth(24, care_share=0.0, upsell_share=0.3)
+    assert np.abs(comparison.gap[["customers", "mrr", "cumulative_profit"]].to_numpy()).max() < 1e-6
+
+
+def test_fixed_budget_levels_off_at_a_higher_ceiling():
+    retention = simulate_growth(600, care_share=0.4, upsell_share=0.2)
+    late = retention["customers"].to_numpy()
+    assert abs(late[-1] - late[-100]) < 1e-3 * late[-1]  # a ceiling, not compounding growth
+    assert late[-1] > 1_140  # above acquisition-only's n(1 - c)/c
+
+
+def test_breakeven_care_cost_solves_the_gap_and_sits_near_the_rule_of_thumb():
+    cost = breakeven_care_cost(48, churn=0.06, cared_churn=0.03, cac=40_000)
+    gap = compare_growth(48, churn=0.06, cared_churn=0.03, cac=40_000, care_cost=cost).gap["cumulative_profit"]
+    assert abs(gap.iloc[-1]) < 1.0
+    cheaper = compare_growth(48, churn=0.06, cared_churn=0.03, cac=40_000, care_cost=0.9 * cost)
+    dearer = compare_growth(48, churn=0.06, cared_churn=0.03, cac=40_000, care_cost=1.1 * cost)
+    assert cheaper.gap["cumulative_profit"].iloc[-1] > 0 > dearer.gap["cumulative_profit"].iloc[-1]
+    # care pays roughly while care cost / churn saved < CAC: k* near 40,000 x 0.03 = 1,200
+    assert cost == pytest.approx(40_000 * 0.03, rel=0.15)
+
+
+def test_breakeven_care_cost_refuses_and_says_never():
+    with pytest.raises(ValueError, match="behind even when care costs almost nothing"):
+        breakeven_care_cost(24, cared_churn=0.05)  # care saves no churn
+    assert breakeven_care_cost(24, high=500) == float("inf")  # still ahead at 500 yen a customer
+    with pytest.raises(ValueError, match="measure"):
+        breakeven_care_cost(24, measure="profit")
+    with pytest.raises(ValueError, match="care_cost"):
+        breakeven_care_cost(24, care_cost=1_000)

@@ -6,6 +6,8 @@ import pytest
 
 from cslearn.otv import (
     NIPPACHI_SEASONALITY,
+    break_even_revenue,
+    next_month_draws,
     next_month_outlook,
     simulate_shot_business,
     simulate_subscription_business,
@@ -110,3 +112,13 @@ def test_next_month_draws_feed_the_outlook():
         next_month_draws(1)
     with pytest.raises(TypeError, match="shot"):
         next_month_draws(10, shot=5)
+
+
+def test_break_even_revenue_is_where_profit_turns_negative():
+    line = break_even_revenue(4_000_000, 0.5)
+    assert 0.5 * line - 4_000_000 == 0
+    sims = next_month_draws(5_000, seed=3)
+    shop = sims[sims["business"] == "shot"]
+    assert ((shop["profit"] < 0) == (shop["revenue"] < line)).all()
+    with pytest.raises(ValueError, match="margin"):
+        break_even_revenue(1_000, 0)

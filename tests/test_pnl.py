@@ -9,7 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cslearn.ltv import lifetime_value, payback_months
-from cslearn.pnl import compare_support_costs, project_pnl
+from cslearn.pnl import compare_support_costs, pnl_statement, project_pnl
 
 new_series = st.lists(st.floats(0.0, 500.0), min_size=1, max_size=48)
 churns = st.floats(0.0, 1.0)
@@ -283,3 +283,21 @@ def test_systemisation_breakeven_by_hand():
         systemisation_breakeven(1_000, 200, -1)
     with pytest.raises(TypeError, match="support_cost"):
         systemisation_breakeven(None, 200, 1)
+
+
+def test_pnl_statement_reconciles_column_by_column():
+    p = project_pnl(36, 80, churn=0.04, arpu=8_000, margin=0.75, cac=40_000, support_cost=800, retention_cost=100,
+                    systemised=True, systemised_support_cost=300, systemisation_fixed_cost=200_000,
+                    fixed_cost=500_000)
+    statement = pnl_statement(p.table)
+    assert statement.index.tolist() == [1, 3, 6, 12, 24, 36]
+    by_hand = (statement["gross_profit"] - statement["acquisition_cost"] - statement["cost_to_serve"]
+               - statement["fixed_cost"])
+    assert by_hand.to_numpy() == pytest.approx(statement["profit"].to_numpy())
+    # month 1 by hand: 80 customers x 8,000; serving each costs 100 + 300, plus 200,000 for the system
+    assert statement.loc[1, "revenue"] == pytest.approx(80 * 8_000)
+    assert statement.loc[1, "cost_to_serve"] == pytest.approx(80 * 400 + 200_000)
+    assert statement.loc[36, "cumulative_cash"] == pytest.approx(p.table["profit"].sum())
+    assert pnl_statement(p.table, months=[2, 5]).index.tolist() == [2, 5]
+    with pytest.raises(ValueError, match="months"):
+        pnl_statement(p.table, months=[40])

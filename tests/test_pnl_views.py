@@ -36,7 +36,11 @@ def test_plot_pnl_draws_the_three_panels_from_the_table():
     assert len(axes) == 3 and all(isinstance(ax, Axes) for ax in axes)
     mrr, customers, cash = axes
     assert mrr.get_lines()[0].get_ydata() == pytest.approx(p.table["mrr"].to_numpy())
-    assert [line.get_label() for line in customers.get_lines()] == ["Customers", "New customers", "Churned"]
+    flow = customers._cslearn_flow  # new and churned are flows on their own right-hand scale
+    assert [line.get_label() for line in customers.get_lines()] == ["Customers"]
+    assert [line.get_label() for line in flow.get_lines()] == ["New customers", "Churned"]
+    assert _legend(customers) == ["Customers", "New customers", "Churned"]
+    assert flow.get_ylim()[1] < 0.2 * customers.get_ylim()[1]  # a far smaller scale than the stock
     # month 1 by hand: 100 join, 5 % leave at month end
     assert customers.get_lines()[0].get_ydata()[0] == pytest.approx(95)
     assert cash.get_lines()[0].get_ydata() == pytest.approx(np.cumsum(p.table["profit"]))
@@ -64,7 +68,8 @@ def test_update_pnl_moves_the_lines_and_keeps_the_artists():
     second = cs.project_pnl(48, 250, **dict(BUSINESS, churn=0.02))
     update_pnl(axes, second.table, second.summary)
     assert [line for ax in axes for line in ax.get_lines()] == lines_before
-    assert axes[1].get_lines()[1].get_ydata() == pytest.approx(np.full(48, 250.0))
+    assert axes[1]._cslearn_flow.get_lines()[0].get_ydata() == pytest.approx(np.full(48, 250.0))
+    assert axes[1]._cslearn_flow.get_ylim()[1] >= 250
     assert axes[0].get_ylim()[1] >= second.table["mrr"].max()
     assert axes[0].get_xlim()[1] == pytest.approx(48.5)
     assert len([c for c in axes[0].collections if c.get_gid() == "pnl:mrr_area"]) == 1
@@ -97,12 +102,19 @@ def test_plot_functions_refuse_bad_input():
 
 def test_next_month_histogram_shares_sum_to_one_per_business():
     draws = cs.next_month_draws(1_000, seed=1)
-    ax = cs.plot_next_month(draws, bins=30)
-    assert _legend(ax) == ["Shot business (one-time sales)", "Subscription"]
-    heights = np.array([patch.get_height() for patch in ax.patches]).reshape(2, 30)
-    assert heights.sum(axis=1) == pytest.approx([1.0, 1.0])
-    # the subscription's futures sit in far fewer bars than the shop's
+    axes = cs.plot_next_month(draws, bins=30, loss_below=8_000_000)
+    assert [ax.get_title() for ax in axes] == ["Shot business (one-time sales)", "Subscription"]
+    heights = np.array([[patch.get_height() for patch in ax.patches] for ax in axes])
+    assert heights.shape == (2, 30) and heights.sum(axis=1) == pytest.approx([1.0, 1.0])
+    # the subscription's futures sit in far fewer bars than the shop's, each panel on its own scale
     assert (heights[1] > 0).sum() < (heights[0] > 0).sum()
+    assert axes[0].get_ylim()[1] < 0.5 * axes[1].get_ylim()[1]
+    for ax in axes:  # the loss line at fixed cost / margin, inside the range shown
+        line = [line for line in ax.get_lines() if line.get_label().startswith("Loss below")]
+        assert line and line[0].get_xdata()[0] == pytest.approx(8_000_000)
+        assert ax.get_xlim()[0] < 8_000_000
+    with pytest.raises(ValueError, match="axes must hold exactly 2"):
+        cs.plot_next_month(draws, axes=plt.subplots(1, 3)[1])
 
 
 def test_growth_plot_ends_where_the_comparison_ends():
@@ -112,6 +124,9 @@ def test_growth_plot_ends_where_the_comparison_ends():
     end = comparison.at(36)
     assert ends["Acquisition only"] == pytest.approx(end.loc["acquisition", "customers"])
     assert ends["Retention first"] == pytest.approx(end.loc["retention", "customers"])
+    assert ax.get_ylim()[0] == 0 and ax.get_title() == "Customers (same budget)"
+    mrr = cs.plot_growth(comparison.paths, column="mrr")
+    assert mrr.get_ylim()[0] == 0 and mrr.get_title() == "MRR (same budget)"
 
 
 def test_support_cost_plot_marks_the_break_even_size():
@@ -127,9 +142,9 @@ def test_support_cost_plot_marks_the_break_even_size():
 def test_japanese_labels_render_without_missing_glyphs():
     cs.set_language("ja")
     p = cs.project_pnl(24, 100, **BUSINESS)
-    fig, axes = plt.subplots(2, 3, figsize=(15, 8))
+    fig, axes = plt.subplots(3, 3, figsize=(15, 12))
     plot_pnl(p.table, axes[0], p.summary)
-    cs.plot_next_month(cs.next_month_draws(500, seed=0), ax=axes[1, 0])
+    cs.plot_next_month(cs.next_month_draws(500, seed=0), axes=axes[1:, 0], loss_below=8_000_000)
     cs.plot_growth(cs.compare_growth(24).paths, ax=axes[1, 1])
     cs.plot_support_costs(cs.compare_support_costs([0, 3_000], 1_000, 200, 1_500_000), ax=axes[1, 2])
     assert axes[0, 2].get_ylabel() == "累積キャッシュ"
@@ -167,11 +182,26 @@ def test_pnl_explorer_every_slider_moves_the_readout_and_the_figure():
         assert explorer.text.value not in seen, name
         assert explorer.image.value != image, name
         seen.add(explorer.text.value)
-    assert explorer._axes is axes and len(explorer.figure.axes) == 3  # one figure, lines moved in place
+    # one figure, lines moved in place (three panels and the customers panel's right-hand scale)
+    assert explorer._axes is axes and len(explorer.figure.axes) == 4
     direct = cs.project_pnl(84, 300, churn=0.03, arpu=12_000, expansion=0.005, margin=0.7, cac=80_000,
                             support_cost=1_500, systemised=True, systemised_support_cost=300,
                             systemisation_fixed_cost=3_000_000, discount_rate=0.01, fixed_cost=1_000_000)
     assert explorer.result.table.equals(direct.table)
+
+
+def test_pnl_explorer_readout_holds_a_monthly_pnl_table():
+    explorer = cs.pnl_explorer(months=24)
+    text = explorer.text.value
+    assert "<table" in text and "Cumulative cash" in text
+    statement = cs.pnl_statement(explorer.result.table)
+    assert statement.index.tolist() == [1, 3, 6, 12, 24]
+    # month 1 by hand: 100 customers pay 10,000; 5,000,000 on acquisition; support 100 x 1,000; fixed 1,000,000
+    cell = "<td style='padding:1px 8px;text-align:right'>"
+    assert f"{cell}{cs.yen(0.8 * 1_000_000 - 5_000_000 - 100_000 - 1_000_000)}</td>" in text
+    explorer.controls["cac"].value = 80_000
+    assert cs.yen(8_000_000) in explorer.text.value  # the acquisition column moved with the slider (80,000 x 100)
+    assert cs.yen(0.8 * 1_000_000 - 8_000_000 - 100_000 - 1_000_000) in explorer.text.value
 
 
 def test_pnl_explorer_shows_infinite_ltv_and_never():
@@ -198,15 +228,23 @@ def test_growth_explorer_moves_and_reports_an_impossible_split():
     assert "ahead" in explorer.text.value
     seen = {explorer.text.value}
     for name, value in [("care_share", 0.3), ("upsell_share", 0.1), ("churn", 0.08), ("cared_churn", 0.03),
-                        ("cac", 60_000), ("months", 48)]:
+                        ("care_cost", 1_200), ("cac", 60_000), ("months", 48)]:
         image = explorer.image.value
         explorer.controls[name].value = value
         assert explorer.text.value not in seen and explorer.image.value != image, name
         seen.add(explorer.text.value)
     assert explorer.result.gap.equals(cs.compare_growth(48, care_share=0.3, upsell_share=0.1, churn=0.08,
-                                                        cared_churn=0.03, cac=60_000).gap)
+                                                        cared_churn=0.03, care_cost=1_200, cac=60_000).gap)
     explorer.controls["upsell_share"].value = 0.9
     assert "care_share + upsell_share must be at most 1" in explorer.text.value
+
+
+def test_growth_explorer_care_cost_decides_the_verdict():
+    explorer = cs.growth_explorer(months=60)
+    # rule of thumb in the readout: 1,000 / (5 % - 2 %) per customer kept, against the CAC
+    assert f"= {cs.yen(1_000 / 0.03)} per customer kept" in explorer.text.value and "ahead" in explorer.text.value
+    explorer.controls["care_cost"].value = 2_500  # 2,500 / 0.03 = 83,000 > CAC 50,000
+    assert "behind" in explorer.text.value
 
 
 def test_growth_explorer_refuses_bad_settings():

@@ -21,7 +21,6 @@ from matplotlib.ticker import MaxNLocator
 from cslearn import growth, pnl
 from cslearn.explorers import Explorer, slider
 from cslearn.formatting import percent, yen
-from cslearn.language import get_language
 from cslearn.plotting.pnl import plot_growth, plot_pnl, update_pnl
 
 __all__ = ["PnLExplorer", "pnl_explorer", "growth_explorer"]
@@ -66,14 +65,16 @@ class PnLExplorer(Explorer):
             self.figure = Figure(figsize=self.figure.get_size_inches())
             FigureCanvasAgg(self.figure)
             self._axes = self.figure.subplots(
-                1, 3, gridspec_kw={"left": 0.095, "right": 0.99, "bottom": 0.14, "top": 0.91, "wspace": 0.5}
+                1, 3, gridspec_kw={"left": 0.085, "right": 0.99, "bottom": 0.14, "top": 0.91, "wspace": 0.8}
             )
             plot_pnl(table, self._axes, summary)
+            flow = self._axes[1]._cslearn_flow
             for ax in self._axes:  # fewer tick labels and fixed axis-label places: less text to lay out
                 ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
                 ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-                ax.yaxis.set_label_coords(-0.33 if get_language() == "ja" else -0.26, 0.5)
                 ax.xaxis.set_label_coords(0.5, -0.11)
+            flow.yaxis.set_major_locator(MaxNLocator(nbins=5))
+
         else:
             update_pnl(self._axes, table, summary)
         buffer = io.BytesIO()
@@ -128,6 +129,31 @@ def _pnl_readout(projection) -> str:
         f"payback in <b>{_month(s['payback_month'])}</b> · {cash}; {need}. "
         f"After {months} months: {s['final_customers']:,.0f} customers, MRR {yen(s['final_mrr'])}, "
         f"support {yen(table['support_cost'].iloc[-1] + table['systemisation_cost'].iloc[-1])} a month."
+        + _statement_html(table)
+    )
+
+
+_STATEMENT_HEADERS = {
+    "revenue": "Revenue", "gross_profit": "Gross profit", "acquisition_cost": "Acquisition",
+    "cost_to_serve": "Cost to serve", "fixed_cost": "Fixed costs", "profit": "Profit",
+    "cumulative_cash": "Cumulative cash",
+}
+
+
+def _statement_html(table) -> str:
+    """The monthly P&L of a few key months (:func:`cslearn.pnl.pnl_statement`) as a small HTML table."""
+    statement = pnl.pnl_statement(table)
+    cell = "style='padding:1px 8px;text-align:right'"
+    head = "".join(f"<th {cell}>{_STATEMENT_HEADERS[c]}</th>" for c in statement.columns)
+    body = "".join(
+        f"<tr><td {cell}>{month}</td>"
+        + "".join(f"<td {cell}>{yen(row[c])}</td>" for c in statement.columns)
+        + "</tr>"
+        for month, row in statement.iterrows()
+    )
+    return (
+        "<table style='font-size:85%;border-collapse:collapse;margin-top:4px'>"
+        f"<tr><th {cell}>Month</th>{head}</tr>{body}</table>"
     )
 
 
@@ -142,7 +168,7 @@ def pnl_explorer(
     support_cost=1_000,
     systemised=False,
     systemised_support_cost=200,
-    systemisation_fixed_cost=1_500_000,
+    systemisation_fixed_cost=300_000,
     discount_rate=0.0,
     fixed_cost=1_000_000,
     retention_cost=0.0,
@@ -153,7 +179,8 @@ def pnl_explorer(
     Every value is passed to :func:`cslearn.pnl.project_pnl` (``new_customers`` as a constant
     number per month; ``fixed_cost`` and ``retention_cost`` are fixed at the values given). The
     readout shows LTV, LTV/CAC, the payback month, the month cumulative cash turns positive and
-    the cash the plan needs.
+    the cash the plan needs, then a compact monthly P&L of key months (:func:`cslearn.pnl.pnl_statement`).
+    Expansion compounds with tenure without a cap (an assumption): keep it small.
 
     >>> view = pnl_explorer()
     >>> "payback in <b>month 9</b>" in view.text.value
@@ -178,7 +205,7 @@ def pnl_explorer(
         "new_customers": slider("New customers a month", new_customers, 0, 1_000, 10, integer=True),
         "churn": slider("Monthly churn", churn, 0.0, 0.3, 0.005, fmt=".1%"),
         "arpu": slider("ARPU (円/month)", arpu, 500, 50_000, 500, integer=True),
-        "expansion": slider("Expansion (ARPU growth/month)", expansion, 0.0, 0.03, 0.001, fmt=".1%"),
+        "expansion": slider("Expansion (ARPU growth/month, uncapped)", expansion, 0.0, 0.03, 0.001, fmt=".1%"),
         "margin": slider("Gross margin", margin, 0.1, 1.0, 0.05, fmt=".0%"),
         "cac": slider("CAC (円 per new customer)", cac, 0, 300_000, 5_000, integer=True),
         "support_cost": slider("Support by hand (円/customer/month)", support_cost, 0, 5_000, 100, integer=True),
@@ -197,7 +224,7 @@ def growth_explorer(months=60, care_share=0.4, upsell_share=0.2, **settings) -> 
     """Acquisition-only vs retention-first with the same budget, on sliders (C15).
 
     The sliders set the shares of the budget for customer success and for upgrades, the churn
-    without and with care, the CAC and the horizon; other ``settings`` of
+    without and with care, the care cost per customer, the CAC and the horizon; other ``settings`` of
     :func:`cslearn.growth.simulate_growth` (budget, customers, arpu, ...) stay fixed. The
     defaults are illustrative assumptions: move them and see when the conclusion changes.
 
@@ -210,26 +237,28 @@ def growth_explorer(months=60, care_share=0.4, upsell_share=0.2, **settings) -> 
     churn = settings.pop("churn", 0.05)
     cared_churn = settings.pop("cared_churn", 0.02)
     cac = settings.pop("cac", 50_000)
+    care_cost = settings.pop("care_cost", 1_000)
     # refuse bad starting values before building any widget
     growth.compare_growth(1, care_share=care_share, upsell_share=upsell_share, churn=churn,
-                          cared_churn=cared_churn, cac=cac, **settings)
+                          cared_churn=cared_churn, cac=cac, care_cost=care_cost, **settings)
     controls = {
         "care_share": slider("Budget on customer success", care_share, 0.0, 1.0, 0.05, fmt=".0%"),
         "upsell_share": slider("Budget on upgrades", upsell_share, 0.0, 1.0, 0.05, fmt=".0%"),
         "churn": slider("Churn without care", churn, 0.005, 0.2, 0.005, fmt=".1%"),
         "cared_churn": slider("Churn with care", cared_churn, 0.0, 0.2, 0.005, fmt=".1%"),
+        "care_cost": slider("Care cost (円/customer/month)", care_cost, 100, 5_000, 100, integer=True),
         "cac": slider("CAC (円)", cac, 5_000, 200_000, 5_000, integer=True),
         "months": slider("Months", months, 12, 120, 6, integer=True),
     }
 
-    def compute(months, care_share, upsell_share, churn, cared_churn, cac):
+    def compute(months, care_share, upsell_share, churn, cared_churn, care_cost, cac):
         if care_share + upsell_share > 1:
             raise ValueError(
                 f"care_share + upsell_share must be at most 1 (got {care_share:g} + {upsell_share:g}): "
                 "lower one of the two budget sliders"
             )
         return growth.compare_growth(months, care_share=care_share, upsell_share=upsell_share, churn=churn,
-                                     cared_churn=cared_churn, cac=cac, **settings)
+                                     cared_churn=cared_churn, care_cost=care_cost, cac=cac, **settings)
 
     def draw(result, figure):
         left, right = figure.subplots(
@@ -239,6 +268,9 @@ def growth_explorer(months=60, care_share=0.4, upsell_share=0.2, **settings) -> 
         plot_growth(result.paths, ax=right, column="mrr")
 
     def readout(result):
+        used = result.settings
+        saved = used["churn"] - used["cared_churn"]
+        kept = yen(used["care_cost"] / saved) if saved > 0 else "∞ (care saves no churn)"
         end = result.gap.iloc[-1]
         months = int(end["month"])
         both = result.at(months)
@@ -248,7 +280,9 @@ def growth_explorer(months=60, care_share=0.4, upsell_share=0.2, **settings) -> 
             f"After {months} months retention-first has {both.loc['retention', 'customers']:,.0f} customers and "
             f"MRR {yen(both.loc['retention', 'mrr'])} (acquisition-only: {both.loc['acquisition', 'customers']:,.0f}, "
             f"{yen(both.loc['acquisition', 'mrr'])}); its cumulative profit is <b>{yen(abs(gap))} {verdict}</b>, "
-            f"churn {percent(both.loc['retention', 'churn'])} vs {percent(both.loc['acquisition', 'churn'])}."
+            f"churn {percent(both.loc['retention', 'churn'])} vs {percent(both.loc['acquisition', 'churn'])}. "
+            f"Rule of thumb: care pays when care cost / (churn saved) = {kept} per customer kept "
+            f"is below the CAC of {yen(used['cac'])}."
         )
 
     return _FixedLayoutExplorer(controls, compute, draw, readout, figsize=(11, 4))

@@ -39,6 +39,11 @@ add_labels(
         "pnl_mrr_title": ("Next month's revenue, known today", "来月の売上は今わかる"),
         "pnl_customers_title": ("Customers at month end", "月末の顧客数"),
         "pnl_churned": ("Churned", "解約"),
+        "pnl_flow": ("New and churned a month", "月間の新規・解約"),
+        "pnl_loss_below": ("Loss below {}", "{}未満で赤字"),
+        "pnl_growth_customers_title": ("Customers (same budget)", "顧客数(同じ予算)"),
+        "pnl_growth_mrr_title": ("MRR (same budget)", "MRR(同じ予算)"),
+        "pnl_growth_other_title": ("Same budget, two strategies", "同じ予算、2つの戦略"),
         "pnl_cumulative_cash": ("Cumulative cash", "累積キャッシュ"),
         "pnl_j_curve_title": ("Value first, revenue later (J-curve)", "価値提供が先、収益は後(Jカーブ)"),
         "pnl_cash_low": ("Cash needed", "必要資金"),
@@ -53,7 +58,6 @@ add_labels(
         "pnl_retention_first": ("Retention first", "維持を優先"),
         "pnl_arpu": ("ARPU (revenue per customer a month)", "顧客単価(月額)"),
         "pnl_churn": ("Monthly churn", "月次解約率"),
-        "pnl_growth_title": ("Same budget, two strategies", "同じ予算、2つの戦略"),
         "pnl_support_by_hand": ("Support by hand", "人手によるサポート"),
         "pnl_support_systemised": ("Systemised support (仕組み化)", "仕組み化したサポート"),
         "pnl_support_cost_month": ("Support cost per month", "月間サポート費用"),
@@ -131,32 +135,49 @@ def plot_mrr(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
 _CUSTOMER_LINES = ("customers", "new", "churned")
 
 
+def _flow_axis(ax: Axes) -> Axes:
+    flow = getattr(ax, "_cslearn_flow", None)
+    if flow is None:
+        raise ValueError("ax has no 'pnl:new' artist: draw it with the matching plot_* function first")
+    return flow
+
+
 def _set_customers(ax: Axes, table: pd.DataFrame) -> None:
     month = table["month"].to_numpy()
-    for column in _CUSTOMER_LINES:
-        _artist(ax, f"pnl:{column}").set_data(month, table[column].to_numpy(dtype=float))
-    _fit_y(ax, *(table[column] for column in _CUSTOMER_LINES))
+    _artist(ax, "pnl:customers").set_data(month, table["customers"].to_numpy(dtype=float))
+    flow = _flow_axis(ax)
+    for column in ("new", "churned"):
+        _artist(flow, f"pnl:{column}").set_data(month, table[column].to_numpy(dtype=float))
+    _fit_y(ax, table["customers"])
+    _fit_y(flow, table["new"], table["churned"])
     _months(ax, table)
 
 
 def plot_customers(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Customers at month end, with the new and churned customers of each month.
+    """Customers at month end (left axis), with the new and churned customers of each month.
+
+    New and churned customers are monthly flows, far smaller than the stock of customers, so they
+    get their own scale on the right (a twin Axes, kept as ``ax._cslearn_flow``).
 
     >>> from cslearn.pnl import project_pnl
     >>> ax = plot_customers(project_pnl(24, 100).table)
-    >>> [line.get_label() for line in ax.get_lines()]
+    >>> [line.get_label() for line in ax.get_lines() + ax._cslearn_flow.get_lines()]
     ['Customers', 'New customers', 'Churned']
     """
     check_frame("table", table, ["month", *_CUSTOMER_LINES])
     ax = _axes(ax)
+    flow = ax.twinx()
+    ax._cslearn_flow = flow
     ax.plot([], [], color=PALETTE["subscribe"], lw=2, label=label("customers"), gid="pnl:customers")
-    ax.plot([], [], color=PALETTE["subscribe_expected"], lw=1.5, ls="--", label=label("new_customers"),
-            gid="pnl:new")
-    ax.plot([], [], color=PALETTE["acquisition"], lw=1.5, ls=":", label=label("pnl_churned"), gid="pnl:churned")
+    flow.plot([], [], color=PALETTE["subscribe_expected"], lw=1.5, ls="--", label=label("new_customers"),
+              gid="pnl:new")
+    flow.plot([], [], color=PALETTE["acquisition"], lw=1.5, ls=":", label=label("pnl_churned"), gid="pnl:churned")
+    flow.grid(False)
     _set_customers(ax, table)
     ax.set_ylabel(label("customers"))
+    flow.set_ylabel(label("pnl_flow"))
     ax.set_title(label("pnl_customers_title"), fontsize="medium", y=1.0)
-    ax.legend(loc="best", fontsize="small")
+    ax.legend(handles=ax.get_lines() + flow.get_lines(), loc="center right", fontsize="small")
     return ax
 
 
@@ -273,7 +294,7 @@ def update_pnl(axes, table: pd.DataFrame, summary: dict | None = None) -> np.nda
     >>> from cslearn.pnl import project_pnl
     >>> axes = plot_pnl(project_pnl(24, 100).table)
     >>> axes = update_pnl(axes, project_pnl(24, 200).table)
-    >>> float(axes[1].get_lines()[1].get_ydata()[0])
+    >>> float(axes[1]._cslearn_flow.get_lines()[0].get_ydata()[0])  # new customers, right-hand scale
     200.0
     """
     check_frame("table", table, ["month", "mrr", *_CUSTOMER_LINES, "cumulative_cash"])
@@ -285,33 +306,48 @@ def update_pnl(axes, table: pd.DataFrame, summary: dict | None = None) -> np.nda
     return axes
 
 
-def plot_next_month(draws: pd.DataFrame, ax: Axes | None = None, bins: int = 60) -> Axes:
-    """Histogram of next month's revenue, shot business vs subscription (from ``next_month_draws``).
+def plot_next_month(draws: pd.DataFrame, axes=None, bins: int = 60, loss_below: float | None = None) -> np.ndarray:
+    """Histograms of next month's revenue, one panel per business (from ``next_month_draws``).
 
-    Each bar is the share of simulated futures in that revenue range; the subscription's futures
-    pile up in a narrow spike, the shot business's spread wide.
+    Each bar is the share of simulated futures in that revenue range. The businesses get their own
+    panels over the same revenue axis, because the subscription's narrow spike would flatten the
+    shot business's wide hill on a shared scale. ``loss_below`` (revenue, e.g. fixed cost / margin:
+    :func:`cslearn.otv.break_even_revenue`) draws the line below which the month is a loss.
+    ``axes``: one Axes per business (sorted by name), or None for a new figure. Returns the Axes.
 
     >>> from cslearn.otv import next_month_draws
-    >>> ax = plot_next_month(next_month_draws(2_000, seed=0))
-    >>> ax.get_xlabel()
-    "Next month's revenue"
+    >>> axes = plot_next_month(next_month_draws(2_000, seed=0), loss_below=8_000_000)
+    >>> [ax.get_title() for ax in axes], axes[-1].get_xlabel()
+    (['Shot business (one-time sales)', 'Subscription'], "Next month's revenue")
     """
     check_frame("draws", draws, ["business", "revenue"])
-    ax = _axes(ax)
+    groups = list(draws.groupby("business", sort=True))
+    if axes is None:
+        use_theme()
+        _, axes = plt.subplots(len(groups), 1, figsize=(8, 2.4 * len(groups)), sharex=True, layout="constrained")
+    axes = np.asarray(axes, dtype=object).reshape(-1)
+    if axes.size != len(groups) or not all(isinstance(ax, Axes) for ax in axes):
+        raise ValueError(f"axes must hold exactly {len(groups)} matplotlib Axes, one per business (got {axes.size})")
     revenue = draws["revenue"].to_numpy(dtype=float)
-    edges = np.linspace(revenue.min(), revenue.max(), int(bins) + 1) if revenue.max() > revenue.min() else bins
-    for business, group in draws.groupby("business", sort=True):
+    low, high = revenue.min(), revenue.max()
+    if loss_below is not None:
+        low, high = min(low, float(loss_below)), max(high, float(loss_below))
+    edges = np.linspace(low, high, int(bins) + 1) if high > low else bins
+    for ax, (business, group) in zip(axes, groups, strict=True):
         weights = np.full(len(group), 1.0 / len(group))
-        ax.hist(group["revenue"], bins=edges, weights=weights, alpha=0.6, lw=0,
-                color=_BUSINESS_COLOUR.get(business, PALETTE["highlight"]),
-                label=label(f"pnl_{business}") if business in _BUSINESS_COLOUR else str(business))
-    ax.set_xlabel(label("pnl_next_month_revenue"))
-    ax.set_ylabel(label("pnl_futures"))
-    ax.set_title(label("pnl_next_month_title"), fontsize="medium", y=1.0)
-    money_axis(ax, "x")
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
-    ax.legend(loc="upper right", fontsize="small")
-    return ax
+        name = label(f"pnl_{business}") if business in _BUSINESS_COLOUR else str(business)
+        ax.hist(group["revenue"], bins=edges, weights=weights, alpha=0.7, lw=0,
+                color=_BUSINESS_COLOUR.get(business, PALETTE["highlight"]), label=name)
+        if loss_below is not None:
+            ax.axvline(loss_below, color="black", ls="--", lw=1.2,
+                       label=label("pnl_loss_below").format(_short_money(loss_below)))
+            ax.legend(loc="upper right", fontsize="small")
+        ax.set_title(name, fontsize="medium", y=1.0)
+        ax.set_ylabel(label("pnl_futures"))
+        money_axis(ax, "x")
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=6))
+    axes[-1].set_xlabel(label("pnl_next_month_revenue"))
+    return axes
 
 
 def plot_growth(paths: pd.DataFrame, ax: Axes | None = None, column: str = "mrr") -> Axes:
@@ -338,8 +374,11 @@ def plot_growth(paths: pd.DataFrame, ax: Axes | None = None, column: str = "mrr"
         money_axis(ax)
     elif column == "churn":
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_title(label("pnl_growth_title"), fontsize="medium", y=1.0)
-    ax.legend(loc="upper left", fontsize="small")
+    if column != "cumulative_profit":
+        ax.set_ylim(bottom=0)  # from zero: a gap of a few per cent must not look threefold
+    titles = {"customers": "pnl_growth_customers_title", "mrr": "pnl_growth_mrr_title"}
+    ax.set_title(label(titles.get(column, "pnl_growth_other_title")), fontsize="medium", y=1.0)
+    ax.legend(loc="lower right", fontsize="small")
     return ax
 
 
