@@ -210,6 +210,17 @@ _EXPORTS = {
     "delivery_explorer": "explorers.journey",
     "service_explorer": "explorers.journey",
     "plot_free_to_paid": "plotting.journey",
+    # capstone
+    "load_presets": "capstone",
+    "business_preset": "capstone",
+    "check_preset": "capstone",
+    "preset_sbg": "capstone",
+    "preset_ladder": "capstone",
+    "analyse_business": "capstone",
+    "business_report": "capstone",
+    "CapstoneAnalysis": "capstone",
+    "plot_business_report": "plotting.capstone",
+    "plot_monthly_retention": "plotting.capstone",
     # exercises
     "check": "exercises",
     # versions cell

@@ -1,0 +1,196 @@
+"""The capstone: the presets file and its loader, the analysis of one business, the workshop run."""
+
+import copy
+import json
+
+import nbformat
+import numpy as np
+import pytest
+from conftest import ROOT, cell_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.special import betaln
+
+import cslearn as cs
+from cslearn.capstone import PRESET_FIELDS
+from cslearn.cli import main
+
+SEED_BUSINESSES = {"gym", "esthetic_salon", "lounge", "yakiniku", "online_school", "dance_school",
+                   "software_subscription"}
+
+
+@pytest.fixture(scope="module")
+def raw():
+    return json.loads((ROOT / "data" / "capstone_presets.json").read_text(encoding="utf-8"))
+
+
+def _write(tmp_path, presets):
+    path = tmp_path / "my_presets.json"
+    path.write_text(json.dumps(presets, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _one(raw, key="gym", **changes):
+    preset = copy.deepcopy(raw[key])
+    preset.update(changes)
+    return preset
+
+
+def test_presets_cover_the_seed_businesses_with_every_field():
+    presets = cs.load_presets()
+    assert set(presets) == SEED_BUSINESSES
+    for preset in presets.values():
+        assert set(preset) == set(PRESET_FIELDS)
+        assert abs(sum(preset["loyalty_shares"]) - 1) < 1e-9
+
+
+def test_a_copied_file_with_one_business_loads(tmp_path, raw):
+    presets = cs.load_presets(_write(tmp_path, {"my_shop": _one(raw, name="My shop", fee=4500)}))
+    assert list(presets) == ["my_shop"]
+    assert presets["my_shop"]["fee"] == 4500.0
+    preset = cs.business_preset("my_shop", _write(tmp_path, {"my_shop": _one(raw)}), churn=0.02)
+    assert preset["churn"] == 0.02
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"churn": 1.3}, r"gym: churn must be greater than 0 and less than 1 \(got 1.3\)"),
+        ({"churn": "5%"}, r"gym: churn must be a number"),
+        ({"fee": 0}, r"gym: fee must be greater than 0"),
+        ({"margin": 0}, r"gym: margin must be greater than 0"),
+        ({"months": 6}, r"gym: months must be a whole number between 12 and 240"),
+        ({"observed_months": 24}, r"gym: observed_months must be a whole number between 2 and 23"),
+        ({"loyalty_shares": [0.5, 0.5, 0.5, 0]}, r"gym: loyalty_shares must add up to 1 \(got 1.5\)"),
+        ({"loyalty_shares": [0.5, 0.5]}, r"gym: loyalty_shares must be a list of four numbers"),
+        ({"model": "franchise"}, r"gym: model must be one of .*'subscription'"),
+        ({"stages": []}, r"gym: stages must be a list of at least one stage"),
+        ({"name": "  "}, r"gym: name must not be empty"),
+        ({"chrun": 0.05}, r"gym: unknown field 'chrun'; did you mean 'churn'\?"),
+    ],
+)
+def test_impossible_or_mistyped_values_are_named(tmp_path, raw, changes, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        cs.load_presets(_write(tmp_path, {"gym": _one(raw, **changes)}))
+
+
+def test_a_missing_value_is_named_with_its_meaning(tmp_path, raw):
+    preset = _one(raw)
+    del preset["cac"]
+    with pytest.raises(ValueError, match=r"gym: 'cac' is missing \(cost of acquiring one customer"):
+        cs.load_presets(_write(tmp_path, {"gym": preset}))
+
+
+def test_stage_errors_name_the_stage(tmp_path, raw):
+    stages = copy.deepcopy(raw["gym"]["stages"])
+    stages[1]["advance"], stages[1]["churn"] = 0.7, 0.6
+    with pytest.raises(ValueError, match=r"gym: advance \+ churn must be at most 1 .*'regular'"):
+        cs.load_presets(_write(tmp_path, {"gym": _one(raw, stages=stages)}))
+    del stages[0]["price"]
+    with pytest.raises(ValueError, match=r"gym: stages\[0\]: 'price' is missing"):
+        cs.load_presets(_write(tmp_path, {"gym": _one(raw, stages=stages)}))
+
+
+def test_bad_files_are_explained(tmp_path):
+    with pytest.raises(ValueError, match="no presets file at"):
+        cs.load_presets(tmp_path / "nowhere.json")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"gym": {"fee": 8000,}}', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"broken.json is not valid JSON: .* line 1"):
+        cs.load_presets(broken)
+    with pytest.raises(ValueError, match="holds no presets"):
+        cs.load_presets(_write(tmp_path, {"_about": "only a comment"}))
+    with pytest.raises(ValueError, match="business must be one of"):
+        cs.business_preset("bakery")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0.001, 0.999), st.floats(0.001, 0.999))
+def test_sbg_parameters_have_the_preset_mean_and_polarisation(churn, spread):
+    alpha, beta = cs.preset_sbg({"churn": churn, "churn_spread": spread})
+    assert alpha > 0 and beta > 0
+    assert alpha / (alpha + beta) == pytest.approx(churn, rel=1e-9)
+    assert 1 / (alpha + beta + 1) == pytest.approx(spread, rel=1e-9)
+
+
+@pytest.fixture(scope="module")
+def dance():
+    return cs.analyse_business(cs.business_preset("dance_school"))
+
+
+def test_ltv_matches_a_direct_sum_over_the_sbg_survival(dance):
+    p, s = dance.preset, dance.summary
+    t = np.arange(5000)
+    survival = np.exp(betaln(dance.alpha, dance.beta + t) - betaln(dance.alpha, dance.beta))
+    by_hand = np.sum(p["margin"] * p["fee"] * survival / (1 + p["discount_rate"]) ** t)
+    assert s["ltv"] == pytest.approx(by_hand, rel=1e-6)
+    d, c = p["discount_rate"], p["churn"]
+    assert s["ltv_constant"] == pytest.approx(p["margin"] * p["fee"] * (1 + d) / (d + c), rel=1e-9)
+    # customers who differ are worth more than identical ones with the same mean churn (Jensen)
+    assert s["ltv"] > s["ltv_constant"]
+    assert s["ltv_to_cac"] == pytest.approx(s["ltv"] / p["cac"], rel=1e-6)
+
+
+def test_analysis_parts_agree_with_the_preset(dance):
+    p, s = dance.preset, dance.summary
+    assert dance.business_model.complete
+    assert len(dance.pnl.table) == p["months"]
+    assert dance.retention.table["actual"].iloc[0] == p["cohort_size"]
+    assert dance.loyalty["customers"].sum() == p["loyalty_customers"]
+    assert list(dance.ladder["stage"]) == [stage["stage"] for stage in p["stages"]]
+    assert s["ladder_ltv"] > s["one_plan_ltv"] > 0
+    # with one plan a beginner pays 6,000 a month (margin m) and leaves at 0.12 + 0.10 a month
+    m, d, first = p["margin"], p["discount_rate"], p["stages"][0]
+    q = (1 - first["advance"] - first["churn"]) / (1 + d)
+    assert s["one_plan_ltv"] == pytest.approx(m * first["price"] / (1 - q), rel=1e-9)
+
+
+def test_same_seed_same_analysis_other_seed_other_draws():
+    preset = cs.business_preset("gym")
+    a, b, c = (cs.analyse_business(preset, seed=k) for k in (3, 3, 4))
+    assert a.summary == b.summary
+    assert not a.retention.table["actual"].equals(c.retention.table["actual"])
+
+
+def test_report_states_the_computed_numbers_in_both_languages(dance):
+    s = dance.summary
+    english = cs.business_report(dance, "en")
+    japanese = cs.business_report(dance, "ja")
+    for text in (english, japanese):
+        for key in ("ltv", "ltv_constant", "ladder_ltv", "one_plan_ltv", "model_revenue"):
+            assert cs.yen(s[key]) in text
+        assert cs.percent(s["sbg_error"], 1) in text
+    assert english.startswith("## Report: Dance school")
+    assert japanese.startswith("## レポート:ダンススクール")
+    with pytest.raises(TypeError, match="analyse_business"):
+        cs.business_report({"ltv": 1})
+
+
+def test_report_figure_has_six_panels(dance):
+    axes = cs.plot_business_report(dance)
+    assert axes.shape == (2, 3)
+    assert axes[1, 0].get_xlabel() == "Month"
+    with pytest.raises(ValueError, match="2 x 3"):
+        import matplotlib.pyplot as plt
+
+        cs.plot_business_report(dance, axes=plt.subplots(1, 2)[1])
+
+
+@pytest.mark.notebooks
+def test_workshop_writes_one_report_for_one_preset(tmp_path, capsys):
+    out = tmp_path / "reports"
+    assert main(["workshop", "--business", "gym", "--out", str(out)]) == 0
+    assert "1 of 1 reports written" in capsys.readouterr().out
+    assert {p.name for p in out.iterdir()} == {"gym.ipynb", "gym.html", "status.md"}
+    assert "| `gym.ipynb` |" in (out / "status.md").read_text(encoding="utf-8")
+    notebook = nbformat.read(out / "gym.ipynb", as_version=4)
+    errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert errors == []
+    analysis = cs.analyse_business(cs.business_preset("gym"))
+    text = cell_text(notebook, "ltv")
+    assert f"LTV {cs.yen(analysis.summary['ltv'])}" in text
+    assert f"acquisition pays back: month {analysis.summary['payback_month']}" in text
+    assert cs.percent(analysis.summary["sbg_error"], 1) in cell_text(notebook, "retention")
+    assert "gym: churn must be greater than 0" in cell_text(notebook, "bad-preset")
+    html = (out / "gym.html").read_text(encoding="utf-8")
+    assert "Report: Neighbourhood gym" in html and "data:image/png" in html

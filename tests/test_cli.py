@@ -1,0 +1,125 @@
+"""The ``cslearn`` command: help, exit codes, and what each subcommand runs."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+from cslearn import cli
+from cslearn.cli import main
+
+COMMANDS = ["build", "workshop", "exercises", "app"]
+
+
+def test_help_lists_every_command(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in COMMANDS:
+        assert command in out
+    assert "Exit codes" in out
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command, capsys):
+    assert main([command, "--help"]) == 0
+    assert "usage:" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["bogus"], ["workshop"], ["workshop", "--business", "gym", "--lang", "fr"], ["app", "--port", "http"],
+     ["build", "--no-such-option"]],
+    ids=["nothing", "unknown command", "no business", "bad language", "bad port", "bad build option"],
+)
+def test_usage_errors_exit_with_2(argv, capsys):
+    assert main(argv) == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_unknown_business_exits_with_2_and_lists_the_known_ones(capsys):
+    assert main(["workshop", "--business", "gym,bakery"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown business 'bakery'" in err and "dance_school" in err and "all" in err
+
+
+def test_business_list_all_and_several(capsys):
+    assert main(["workshop", "--business", "all", "--list"]) == 0
+    assert len(capsys.readouterr().out.split()) == 7
+    assert main(["workshop", "--business", "gym, lounge", "--list"]) == 0
+    assert capsys.readouterr().out.split() == ["gym", "lounge"]
+
+
+def test_a_broken_presets_file_is_a_failure_with_a_message(tmp_path, capsys):
+    broken = tmp_path / "presets.json"
+    broken.write_text("{", encoding="utf-8")
+    assert main(["workshop", "--business", "all", "--presets", str(broken)]) == 1
+    assert "is not valid JSON" in capsys.readouterr().err
+
+
+def test_build_passes_its_arguments_on_and_returns_its_code(monkeypatch):
+    seen = {}
+
+    def fake_main(argv):
+        seen["argv"] = argv
+        return 1
+
+    monkeypatch.setattr("cslearn.build.main", fake_main)
+    assert main(["build", "--no-progress", "notebooks/00_start_here.ipynb"]) == 1
+    assert seen["argv"] == ["--no-progress", "notebooks/00_start_here.ipynb"]
+    monkeypatch.setattr("cslearn.build.main", lambda argv: 0)
+    assert main(["--root", str(ROOT), "build"]) == 0
+
+
+def _course_copy(tmp_path):
+    """A folder that looks like the course: solutions/ copied, exercises/ empty."""
+    for folder in ("notebooks", "cslearn", "exercises"):
+        (tmp_path / folder).mkdir()
+    shutil.copytree(ROOT / "solutions", tmp_path / "solutions")
+    return tmp_path
+
+
+def test_exercises_regenerates_the_student_notebooks(tmp_path, capsys):
+    root = _course_copy(tmp_path)
+    assert main(["--root", str(root), "exercises"]) == 0
+    written = sorted(p.name for p in (root / "exercises").glob("*.ipynb"))
+    assert written == sorted(p.name for p in (ROOT / "solutions").glob("*.ipynb"))
+    assert "wrote exercises/" in capsys.readouterr().out
+    for name in written:  # the same files the repository holds when it is in sync
+        assert (root / "exercises" / name).read_text(encoding="utf-8") == (
+            ROOT / "exercises" / name).read_text(encoding="utf-8")
+
+
+def test_app_runs_voila_on_loopback(tmp_path, monkeypatch, capsys):
+    command = cli.app_command(ROOT, port=9001, open_browser=False, theme="dark")
+    assert command[:3] == [sys.executable, "-m", "voila"]
+    assert command[3].endswith("notebooks/app.ipynb")
+    assert {"--port=9001", "--Voila.ip=127.0.0.1", "--theme=dark", "--no-browser"} <= set(command)
+    with pytest.raises(ValueError, match="port must be a whole number between 1024 and 65535"):
+        cli.app_command(ROOT, port=80)
+
+    root = _course_copy(tmp_path)
+    assert main(["--root", str(root), "app", "--dry-run"]) == 1  # no app.ipynb there
+    assert "does not exist yet" in capsys.readouterr().err
+    (root / "notebooks" / "app.ipynb").write_text("{}", encoding="utf-8")
+    assert main(["--root", str(root), "app", "--dry-run"]) == 0
+    assert "--Voila.ip=127.0.0.1" in capsys.readouterr().out
+
+    calls = []
+
+    def fake_run(command, cwd, check):
+        calls.append(command)
+        return subprocess.CompletedProcess(command, returncode=0 if "--port=8866" in command else 3)
+
+    monkeypatch.setattr(cli.subprocess, "run", fake_run)
+    assert main(["--root", str(root), "app", "--no-browser"]) == 0
+    assert main(["--root", str(root), "app", "--port", "8870"]) == 1  # voila failed: 1, not its own code
+    assert "--no-browser" in calls[0] and "--no-browser" not in calls[1]
+
+
+def test_module_entry_point_returns_the_exit_code():
+    done = subprocess.run([sys.executable, "-m", "cslearn.cli", "workshop", "--business", "bakery"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 2
+    assert "unknown business 'bakery'" in done.stderr
