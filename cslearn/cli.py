@@ -141,9 +141,9 @@ def _parser() -> argparse.ArgumentParser:
         "workshop", help="run the capstone for one business (or all): an executed notebook and HTML each",
         description="Execute notebooks/07_capstone.ipynb with papermill for each chosen business preset; "
                     "writes OUT/<business>.ipynb, OUT/<business>.html and OUT/status.md.")
-    shop.add_argument("--business", required=True, metavar="NAME",
-                      help="a preset key (e.g. gym, esthetic_salon, dance_school) or 'all'; "
-                           "several separated by commas")
+    shop.add_argument("--business", metavar="NAME",
+                      help="a preset key (e.g. gym, esthetic_salon or just salon, dance_school) or 'all'; "
+                           "several separated by commas (required unless --list)")
     shop.add_argument("--lang", default="en", choices=["en", "ja"], help="language of the figures (default en)")
     shop.add_argument("--out", default="build/workshop", help="output folder (default build/workshop)")
     shop.add_argument("--presets", help="your own presets file (a copy of data/capstone_presets.json)")
@@ -169,11 +169,15 @@ def _businesses(value: str, presets_file) -> list[str]:
     wanted = [part.strip() for part in value.split(",") if part.strip()]
     if any(part == "all" for part in wanted):
         return known
-    unknown = [part for part in wanted if part not in known]
+    resolved, unknown = [], []
+    for part in wanted:
+        # a key, or a word that names exactly one preset: "salon" for esthetic_salon
+        matches = [part] if part in known else [key for key in known if part in key.split("_")]
+        (resolved if len(matches) == 1 else unknown).append(matches[0] if len(matches) == 1 else part)
     if unknown or not wanted:
         raise UsageError(f"unknown business {unknown[0] if unknown else value!r}; choose from: "
                          f"{', '.join(known)} or all")
-    return wanted
+    return resolved
 
 
 def _build(root: Path, args: list[str]) -> int:
@@ -258,10 +262,13 @@ def main(argv=None) -> int:
             return _exercises(root)
         if args.command == "app":
             return _app(root, args)
-        businesses = _businesses(args.business, args.presets)
         if args.list:
-            print("\n".join(businesses))
+            print("\n".join(_businesses(args.business or "all", args.presets)))
             return OK
+        if not args.business:
+            raise UsageError("--business is required (a preset such as salon or gym, or all; --list shows them)\n"
+                             "usage: cslearn workshop --business NAME [--lang ja] [--out DIR]")
+        businesses = _businesses(args.business, args.presets)
         results = workshop(businesses, args.out, args.lang, root, args.presets, args.timeout)
         failed = [name for name, error in results.items() if error]
         print(f"{len(results) - len(failed)} of {len(results)} reports written to {Path(args.out).resolve()}")

@@ -123,3 +123,18 @@ def test_module_entry_point_returns_the_exit_code():
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 2
     assert "unknown business 'bakery'" in done.stderr
+
+
+def test_a_word_that_names_one_preset_is_enough(capsys):
+    from cslearn.cli import _businesses
+
+    assert _businesses("salon", None) == ["esthetic_salon"]
+    assert _businesses("salon,gym", None) == ["esthetic_salon", "gym"]
+    assert main(["workshop", "--business", "school"]) == 2  # online_school or dance_school: ambiguous
+    assert "unknown business 'school'" in capsys.readouterr().err
+
+
+def test_list_needs_no_business(capsys):
+    assert main(["workshop", "--list"]) == 0
+    assert "esthetic_salon" in capsys.readouterr().out.split()
+    assert main(["workshop"]) == 2
