@@ -2,19 +2,21 @@
 #   make lab    set everything up and open the course in JupyterLab
 #   make test   set everything up and run ruff and every test
 # Also: make exercises (regenerate exercises/ from solutions/), make build (run every notebook
-# headless into build/), make bench (timings), make clean.
+# headless into build/, with a browser screenshot of each chapter), make app (the explorers on one
+# page, served by Voila for a projector), make bench (timings), make clean.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.cslearn-installed
 PYTEST_WORKERS ?= 2
+APP_PORT ?= 8866
 # one BLAS thread per process: the test workers already use both cores, and threaded BLAS
 # contending with them makes small model fits tens of times slower
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: setup lab test exercises build bench kernel clean
+.PHONY: setup lab test exercises build app bench kernel clean
 
 setup: $(STAMP)
 
@@ -34,14 +36,21 @@ lab: kernel
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile -rs \
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile -rs -m "not browser" \
 		--nbval-lax --nbval-current-env tests notebooks solutions exercises
+	@# the real browser on its own: its connections would compete for the ports kernels start on
+	$(BIN)/python -m pytest -rs -m browser tests
 
 exercises: $(STAMP)
 	$(BIN)/python -m cslearn.exercises.generate
 
 build: $(STAMP)
 	$(BIN)/python -m cslearn.build
+
+# the chapters' explorers without code, on this machine only; open http://127.0.0.1:$(APP_PORT)
+# (add ?lang=ja for Japanese figures)
+app: $(STAMP)
+	$(BIN)/voila notebooks/app.ipynb --port=$(APP_PORT) --Voila.ip=127.0.0.1 --theme=light
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest -p no:xdist --benchmark-only --benchmark-enable \

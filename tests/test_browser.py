@@ -1,136 +1,156 @@
-"""A real browser: JupyterLab on loopback, chapter 01 run top to bottom in headless Chromium.
+"""A real browser: every chapter run top to bottom in JupyterLab, and the Voilà app, in headless Chromium.
 
-Needs Debian's ``chromium`` (``.ci/run`` installs it). Where it is missing the test is skipped
+JupyterLab and Voilà listen on 127.0.0.1 only and every other request is aborted. For each
+chapter notebook (``notebooks/NN_*.ipynb``, the capstone included when it exists): Run All, no
+error or stderr output anywhere, every widget rendered with as many sliders as its kernel-side
+widget holds, and one slider moved with the keyboard with a visible change in its figure or
+readout. The helpers live in :mod:`cslearn.browser`, which ``make build`` uses for screenshots.
+
+Needs Debian's ``chromium`` (``.ci/run`` installs it). Where it is missing the tests are skipped
 with the reason, except under CI (``CI=true``), where a missing browser is a failure.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
+from contextlib import contextmanager
 
+import nbformat
 import pytest
 from conftest import ROOT
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
-NOTEBOOK = "notebooks/01_ownership_to_experience.ipynb"
+from cslearn import browser
+
+pytestmark = pytest.mark.browser
+
+CHAPTERS = browser.chapter_notebooks(ROOT)
+APP = ROOT / "notebooks" / "app.ipynb"
 
 
 def _browser_or_skip():
-    if Path(CHROMIUM).exists():
-        return
-    reason = "browser test skipped: Debian's chromium is not installed (apt-get install chromium; .ci/run does it)"
-    if os.environ.get("CI"):
-        pytest.fail(reason.replace("skipped", "cannot run in CI"))
-    pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    reason = ""
+    if browser.chromium_path() is None:
+        reason = browser.NO_CHROMIUM
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            reason = "the playwright package is not installed (pip install -e '.[dev]')"
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests cannot run in CI: {reason}")
+        pytest.skip(f"browser tests skipped: {reason}")
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+def chrome():
     _browser_or_skip()
-    home = tmp_path_factory.mktemp("lab")
-    settings = home / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
-    served = home / "course"  # a copy, so that autosave never writes outputs into the repository
-    shutil.copytree(ROOT / "notebooks", served / "notebooks")
-    port, token = _free_port(), "cslearn-test"
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), JUPYTER_RUNTIME_DIR=str(home / "runtime"))
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={token}", "--allow-root", f"--ServerApp.root_dir={served}",
-         "--LabApp.expose_app_in_browser=True", "--ServerApp.open_browser=False"],
-        env=env, stdout=subprocess.DEVNULL, stderr=(home / "server.log").open("w"), start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
+    with browser.chromium() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="module")
+def lab(chrome):
+    with browser.jupyterlab(ROOT) as server:
+        yield server
+
+
+@contextmanager
+def _page(chrome, tmp_path):
+    """A loopback-only page; on failure its screenshot is kept and its path printed."""
+    page = browser.loopback_page(chrome)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
-                break
-            except OSError as error:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    log = (home / "server.log").read_text()[-2000:]
-                    raise RuntimeError(f"JupyterLab did not start:\n{log}") from error
-                time.sleep(0.5)
-        yield url, token
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)  # the server and its kernels
+        yield page
+    except BaseException:
         try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-
-
-@pytest.mark.browser
-def test_chapter01_runs_in_a_real_browser_and_a_slider_moves(lab, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    url, token = lab
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(60_000)
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url)
-                       else route.abort())
-            page.goto(f"{url}/lab/tree/{NOTEBOOK}?token={token}", wait_until="domcontentloaded")
-            page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-            page.wait_for_function(  # the kernel must be up before Run All, or nothing runs
-                """() => {
-                    const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-                    const kernel = panel && panel.sessionContext && panel.sessionContext.session
-                        && panel.sessionContext.session.kernel;
-                    return kernel && kernel.status === 'idle';
-                }""",
-                timeout=90_000,
-            )
-            page.evaluate("() => window.jupyterapp.commands.execute('runmenu:run-all')")
-            page.wait_for_function(
-                """() => {
-                    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-                    return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-                }""",
-                timeout=180_000,
-            )
-            errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
-            assert errors.count() == 0, errors.first.inner_text()
-            handles = page.locator(".widget-slider .noUi-handle")
-            handles.first.wait_for(timeout=30_000)
-            assert handles.count() >= 8  # two explorers, four sliders each
-            readouts = page.locator(".widget-html-content")
-            before = readouts.all_inner_texts()
-            handles.nth(1).scroll_into_view_if_needed()
-            handles.nth(1).focus()  # the monthly fee of the ownership explorer
-            page.keyboard.press("ArrowRight")
-            page.wait_for_function(
-                "(before) => [...document.querySelectorAll('.widget-html-content')].map(e => e.innerText)"
-                ".join('|') !== before.join('|')",
-                arg=before,
-                timeout=30_000,
-            )
-            page.screenshot(path=str(tmp_path / "chapter01.png"), full_page=False)
-        except Exception:
             page.screenshot(path=str(tmp_path / "failure.png"))
             print(f"screenshot of the failure: {tmp_path / 'failure.png'}")
-            raise
+        except Exception:  # a crashed page has no picture; the original error matters
+            pass
+        raise
+    finally:
+        page.close()
+
+
+def test_chapters_are_found():
+    assert [p.name for p in CHAPTERS][:2] == ["00_start_here.ipynb", "01_ownership_to_experience.ipynb"]
+    assert APP not in CHAPTERS
+
+
+@pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_runs_clean_in_a_real_browser_and_a_slider_moves(lab, chrome, notebook, tmp_path):
+    with _page(chrome, tmp_path) as page:
+        try:
+            run = browser.run_chapter(page, lab, f"notebooks/{notebook.name}", timeout=150,
+                                      screenshot=tmp_path / f"{notebook.stem}.png")
         finally:
-            browser.close()
+            browser.stop_kernels(lab)
+    assert run.problems == [], f"{notebook.name} in the browser (screenshot {run.screenshot}):\n" + "\n".join(
+        run.problems)
+    expected = browser.widget_cells(notebook)
+    assert len(run.widgets) >= expected, f"{expected} cells display an explorer, {len(run.widgets)} rendered"
+    assert all(w["kernel"] is not None for w in run.widgets), "the kernel knows every displayed widget"
+    if expected:
+        assert run.moved, "a slider moved and its figure or readout changed"
+
+
+def test_a_broken_notebook_is_reported(lab, chrome, tmp_path):
+    """The checks can fail: stderr, a traceback and an unmoved slider are all reported."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.cells = [
+        nbformat.v4.new_code_cell("import sys\nprint('careful', file=sys.stderr)"),
+        nbformat.v4.new_code_cell("import ipywidgets\nipywidgets.IntSlider(3, description='inert')"),
+        nbformat.v4.new_code_cell("1 / 0"),
+        nbformat.v4.new_code_cell("print('never reached')"),
+    ]
+    nbformat.write(notebook, lab.home / "course" / "notebooks" / "zz_broken.ipynb")
+    with _page(chrome, tmp_path) as page:
+        try:
+            run = browser.run_chapter(page, lab, "notebooks/zz_broken.ipynb", timeout=60, move_timeout=3)
+        finally:
+            browser.stop_kernels(lab)
+    problems = "\n".join(run.problems)
+    assert "stderr: careful" in problems
+    assert "ZeroDivisionError" in problems
+    assert run.sliders == 1 and [w["kernel"] for w in run.widgets] == [1]
+    assert "no slider moved" in problems  # the slider moves, but nothing on the page depends on it
+
+
+@pytest.mark.skipif(not APP.exists(), reason="notebooks/app.ipynb not written yet")
+def test_voila_app_renders_every_explorer_and_a_slider_moves(chrome, tmp_path):
+    expected = browser.widget_cells(APP)
+    assert expected >= 12, "the app gathers the chapters' explorers"
+    with browser.voila(APP) as server, _page(chrome, tmp_path) as page:
+        run = browser.check_voila_app(page, server, expected, query="?lang=ja", timeout=150,
+                                      screenshot=tmp_path / "app.png")
+        page_text = page.inner_text("body")
+    assert run.problems == [], "\n".join(run.problems)
+    assert len(run.widgets) == expected and all(w["dom"] >= 1 for w in run.widgets)
+    assert run.moved
+    assert "cs.ownership_explorer()" not in page_text, "Voilà shows no code"
+
+
+def test_make_build_saves_a_screenshot_of_each_chapter(tmp_path):
+    """``make build``'s browser step, end to end (its own process, as make runs it)."""
+    _browser_or_skip()
+    (tmp_path / "notebooks").mkdir()
+    chapter = nbformat.v4.new_notebook()
+    chapter.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    chapter.cells = [nbformat.v4.new_code_cell("import cslearn as cs"), nbformat.v4.new_code_cell("cs.widget_check()")]
+    nbformat.write(chapter, tmp_path / "notebooks" / "00_tiny.ipynb")
+    notes = nbformat.v4.new_notebook(metadata=chapter.metadata)  # not a chapter: run headless only
+    notes.cells = [nbformat.v4.new_code_cell("1 + 1")]
+    nbformat.write(notes, tmp_path / "notebooks" / "scratch.ipynb")
+    done = subprocess.run([sys.executable, "-m", "cslearn.build", "--no-progress"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+    assert "2 passed, 0 failed (1 also checked in the browser)" in done.stdout
+    image = tmp_path / "build" / "screenshots" / "00_tiny.png"
+    assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and image.stat().st_size > 10_000
+    assert not (tmp_path / "build" / "screenshots" / "scratch.png").exists()
+    status = (tmp_path / "build" / "status.md").read_text()
+    assert "## In the browser" in status and "1 of 1 ran clean" in status
+    assert "| `build/screenshots/00_tiny.png` | passed |" in status

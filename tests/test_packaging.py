@@ -54,9 +54,10 @@ def test_python_version_is_311_or_newer():
 
 def test_makefile_has_the_promised_targets():
     makefile = (ROOT / "Makefile").read_text()
-    for target in ("lab", "test", "exercises", "build", "bench"):
+    for target in ("lab", "test", "exercises", "build", "app", "bench"):
         assert re.search(rf"^{target}:", makefile, re.M), target
     assert "notebooks/00_start_here.ipynb" in makefile
+    assert "voila notebooks/app.ipynb" in makefile and "127.0.0.1" in makefile
     ci = (ROOT / ".ci" / "run").read_text()
     assert "chromium" in ci and "make test" in ci
 
