@@ -18,12 +18,21 @@ def run_notebook(path: Path, env: dict[str, str] | None = None, timeout: int = 1
     """Execute a notebook in a fresh kernel (cwd = its folder) and return it with outputs."""
     from nbclient import NotebookClient
 
-    notebook = nbformat.read(path, as_version=4)
     old = {key: os.environ.get(key) for key in (env or {})}
     os.environ.update(env or {})
     try:
-        NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        for attempt in range(3):
+            notebook = nbformat.read(path, as_version=4)
+            try:
+                NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                               resources={"metadata": {"path": str(path.parent)}}).execute()
+                break
+            except RuntimeError as error:
+                # jupyter_client picks free TCP ports before the kernel binds them; under parallel
+                # load another process can take one first and the kernel dies at start-up. That is
+                # the machine, not the notebook: start a new kernel (cell errors are not retried).
+                if "Kernel died before replying" not in str(error) or attempt == 2:
+                    raise
     finally:
         for key, value in old.items():
             if value is None:
