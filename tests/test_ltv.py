@@ -270,9 +270,12 @@ def test_max_churn_for_payback_is_the_edge(cac, arpu, margin, months, discount):
     from cslearn.ltv import max_churn_for_payback
 
     never_leaves = margin * arpu * sum((1 + discount) ** -t for t in range(months))
-    if cac > never_leaves * (1 - 1e-9):
+    if cac > never_leaves * (1 + 1e-9):
         with pytest.raises(ValueError, match="cac"):
             max_churn_for_payback(cac, arpu, months, margin, discount)
+        return
+    if cac > never_leaves * (1 - 1e-9):  # exactly at the edge: only a customer who never leaves pays back
+        assert max_churn_for_payback(cac, arpu, months, margin, discount) == pytest.approx(0.0, abs=1e-6)
         return
     churn = max_churn_for_payback(cac, arpu, months, margin, discount)
     assert 0 <= churn <= 1
