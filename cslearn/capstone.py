@@ -38,6 +38,7 @@ from __future__ import annotations
 import difflib
 import json
 import numbers
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,7 +71,7 @@ PRESET_FIELDS = {
     "revenue": "business model, step 5: {from_whom, for_which_value, how, when} (texts)",
     "model": "revenue model, one of shot, subscription, constant, entry_offer, prepaid, owner, meat_ownership",
     "price": "yen for one visit or one-off sale (at least 0)",
-    "fee": "monthly revenue per customer, ARPU, in yen (greater than 0)",
+    "fee": "monthly fee in yen of the subscription-like models (greater than 0; other models derive their ARPU)",
     "return_prob": "monthly chance that a one-off customer comes back (0 to 1)",
     "margin": "gross margin on revenue (greater than 0, at most 1)",
     "cac": "cost of acquiring one customer in yen (greater than 0)",
@@ -317,32 +318,46 @@ def analyse_business(preset: dict, seed: int = 0) -> CapstoneAnalysis:
     names = [p["model"]] if p["model"] == "shot" else [p["model"], "shot"]
     comparison = compare_scenario(names, price=p["price"], fee=p["fee"], return_prob=p["return_prob"],
                                   churn=p["churn"], months=p["months"])
+    totals = comparison[comparison["month"] == comparison["month"].max()].set_index("model")
+    model_revenue = float(totals.loc[p["model"], "cumulative_revenue_per_customer"])
+    # one ARPU for every lens: the revenue model's revenue per customer spread over the months a
+    # customer stays at the preset's churn (exactly ``fee`` for a subscription)
+    months = p["months"]
+    active_months = float(np.sum((1.0 - p["churn"]) ** np.arange(months)))
+    arpu = model_revenue / active_months
     alpha, beta = preset_sbg(p)
     sbg = ShiftedBetaGeometric.from_params(alpha=alpha, beta=beta)
-    pnl = project_pnl(p["months"], p["new_customers"], survival=sbg.survival, arpu=p["fee"], margin=p["margin"],
+    survival = sbg.survival(np.arange(months + 1))  # S(0)..S(months): the P&L needs one past the end
+    pnl = project_pnl(months, p["new_customers"], survival=survival, arpu=arpu, margin=p["margin"],
                       cac=p["cac"], fixed_cost=p["fixed_cost"], discount_rate=p["discount_rate"])
-    rng = np.random.default_rng(seed)
+    # each business its own stream of draws: a stable hash of its name (Python's hash() is salted)
+    own_seed = (seed + zlib.crc32(p["name"].encode("utf-8"))) % 2**32
+    rng = np.random.default_rng(own_seed)
     alive = simulate_sbg(alpha, beta, p["cohort_size"], p["forecast_months"], rng=rng)
     retention = project_retention(alive, observed=p["observed_months"])
-    customers = make_loyalty_customers(p["loyalty_customers"], shares=tuple(p["loyalty_shares"]), seed=seed)
+    customers = make_loyalty_customers(p["loyalty_customers"], shares=tuple(p["loyalty_shares"]), seed=own_seed)
     loyalty = loyalty_matrix(customers)
     ladder = preset_ladder(p)
     values = ladder_values(ladder, discount_rate=p["discount_rate"], margin=p["margin"])
     values["stage_ja"] = ladder["stage_ja"].to_numpy()
     plans = plan_values(ladder, discount_rate=p["discount_rate"], margin=p["margin"])
-    totals = comparison[comparison["month"] == comparison["month"].max()].set_index("model")
     share = loyalty.set_index("segment")["share"]
+    ltv = survival_lifetime_value(survival, arpu, p["margin"], p["discount_rate"], horizon=months)
     summary = {
-        "ltv": survival_lifetime_value(sbg.survival, p["fee"], p["margin"], p["discount_rate"]),
-        "ltv_constant": lifetime_value(p["fee"], p["churn"], p["margin"], p["discount_rate"]),
-        **{key: pnl.summary[key] for key in ("ltv_to_cac", "payback_month", "breakeven_month", "cash_low",
-                                             "cash_low_month", "final_customers", "final_mrr")},
-        "model_revenue": float(totals.loc[p["model"], "cumulative_revenue_per_customer"]),
+        "arpu": arpu,
+        "ltv": ltv,
+        "ltv_constant": lifetime_value(arpu, p["churn"], p["margin"], p["discount_rate"], horizon=months),
+        "ltv_to_cac": ltv / p["cac"],
+        **{key: pnl.summary[key] for key in ("payback_month", "breakeven_month", "cash_low",
+                                             "cash_low_month", "npv", "final_customers", "final_mrr")},
+        "model_revenue": model_revenue,
         "shot_revenue": float(totals.loc["shot", "cumulative_revenue_per_customer"]),
         "sbg_error": retention.summary["sbg_error"],
         "constant_error": retention.summary["constant_error"],
         "true_share": float(share["true"]),
         "spurious_share": float(share["spurious"]),
+        "true_share_assumed": p["loyalty_shares"][0],
+        "spurious_share_assumed": p["loyalty_shares"][2],
         "ladder_ltv": float(plans["ltv"].iloc[-1]),
         "one_plan_ltv": float(plans["ltv"].iloc[0]),
     }
@@ -369,45 +384,76 @@ def business_report(analysis: CapstoneAnalysis, language: str | None = None) -> 
     language = check_choice("language", language or get_language(), ["en", "ja"])
     if not isinstance(analysis, CapstoneAnalysis):
         raise TypeError("analysis must be the result of analyse_business(...)")
+    from cslearn.business_models import MODELS
+
     p, s = analysis.preset, analysis.summary
     ratio = s["ltv_to_cac"]
-    top = analysis.ladder["stage"].iloc[-1]
+    months = p["months"]
+    top_en, top_ja = analysis.ladder["stage"].iloc[-1], analysis.ladder["stage_ja"].iloc[-1]
+    label = MODELS[p["model"]]
+    never_breaks_even = not np.isfinite(s["breakeven_month"])
+    cash = yen(-min(s["cash_low"], 0))
+    free_first = s["one_plan_ltv"] == 0
     if language == "ja":
-        return "\n".join([
+        verdict = "目安の3以上" if ratio >= 3 else "目安の3未満"
+        lines = [
             f"## レポート:{p['name_ja']}",
             "",
-            f"- **ビジネスモデル**:{p['name_ja']}の収益モデルは `{p['model']}`。"
-            f"{p['months']}か月で顧客1人あたり {yen(s['model_revenue'])}"
-            f"(単発販売なら {yen(s['shot_revenue'])})。",
-            f"- **LTVとP&L**:LTV {yen(s['ltv'])}(全員が同じ解約率なら {yen(s['ltv_constant'])})、"
-            f"LTV/CAC {ratio:.1f}。CACの回収は{_month(s['payback_month'], 'ja')}、累積キャッシュが黒字になるのは"
-            f"{_month(s['breakeven_month'], 'ja')}、必要な資金は最大 {yen(-min(s['cash_low'], 0))}。",
+            f"- **ビジネスモデル**:顧客は「{p['customer']}」、届ける価値は「{p['value']}」、収益の得方は"
+            f"「{p['revenue']['how']}」"
+            f"(収益モデル:{label.label_ja})。{months}か月で顧客1人あたりの売上は {yen(s['model_revenue'])}"
+            f"(単発販売なら {yen(s['shot_revenue'])}、どちらも一定の解約率で粗利前)。"
+            f"これは在籍中の月あたり {yen(s['arpu'])} にあたり、P&LとLTVも同じ金額を使う。",
+            f"- **LTVとP&L**:{months}か月の粗利で見たLTV {yen(s['ltv'])}(全員が同じ解約率なら "
+            f"{yen(s['ltv_constant'])})、LTV/CAC {ratio:.1f}({verdict})。CACの回収:"
+            f"{_month(s['payback_month'], 'ja')}、累積キャッシュの黒字化:{_month(s['breakeven_month'], 'ja')}、"
+            f"必要な資金は最大 {cash}、{months}か月の正味現在価値(NPV)は {yen(s['npv'])}。",
+        ]
+        if ratio >= 3 and never_breaks_even:
+            lines.append(f"  LTV/CACは目安を超えるが、固定費があるため{months}か月以内に累積キャッシュは"
+                         "黒字にならない。")
+        lines += [
             f"- **継続率の予測**:最初の{p['observed_months']}か月からの予測誤差(MAPE)はsBGで "
             f"{percent(s['sbg_error'], 1)}、一定の解約率で {percent(s['constant_error'], 1)}。",
-            f"- **ロイヤルティ**:真のロイヤルティ {percent(s['true_share'], 0)}、見せかけのロイヤルティ "
-            f"{percent(s['spurious_share'], 0)}。",
-            f"- **段階のはしご**:最初のプランだけならLTV {yen(s['one_plan_ltv'])}、「{top}」までプランを"
-            f"用意すると {yen(s['ladder_ltv'])}。",
+            f"- **ロイヤルティ**:真のロイヤルティは仮定 {percent(s['true_share_assumed'], 0)}、測定 "
+            f"{percent(s['true_share'], 0)}。見せかけのロイヤルティは仮定 {percent(s['spurious_share_assumed'], 0)}、"
+            f"測定 {percent(s['spurious_share'], 0)}(測定値は雑音のある評点から分類したもの)。",
+            f"- **段階のはしご**:最初のプランだけならLTV {yen(s['one_plan_ltv'])}"
+            + ("(最初のプランは無料)" if free_first else "")
+            + f"、「{top_ja}」までプランを用意すると {yen(s['ladder_ltv'])}。",
             "",
             "数値はすべてプリセットの仮定から計算したものです。",
-        ])
+        ]
+        return "\n".join(lines)
     verdict = "above" if ratio >= 3 else "below"
-    return "\n".join([
+    lines = [
         f"## Report: {p['name']}",
         "",
         f"- **Model.** For {p['customer']}, the business delivers {p['value']}, and earns by "
-        f"{p['revenue']['how']} (revenue model `{p['model']}`). Over {p['months']} months a customer brings "
-        f"{yen(s['model_revenue'])}, against {yen(s['shot_revenue'])} from a one-off sale.",
-        f"- **LTV and P&L.** LTV {yen(s['ltv'])} ({yen(s['ltv_constant'])} if every customer had the same "
-        f"churn), LTV/CAC {ratio:.1f}, {verdict} the rule of thumb of 3. Acquisition pays back in "
-        f"{_month(s['payback_month'], 'en')}; cumulative cash turns positive in "
-        f"{_month(s['breakeven_month'], 'en')}; the plan needs up to {yen(-min(s['cash_low'], 0))} of cash.",
+        f"{p['revenue']['how']} (revenue model: {label.label}). Over {months} months a customer brings "
+        f"{yen(s['model_revenue'])} of revenue, against {yen(s['shot_revenue'])} from a one-off sale (both before "
+        f"margin, at a constant churn). That is {yen(s['arpu'])} per month while the customer stays, the ARPU the "
+        f"P&L and the LTV use too.",
+        f"- **LTV and P&L.** LTV {yen(s['ltv'])} of gross margin over {months} months ({yen(s['ltv_constant'])} if "
+        f"every customer had the same churn), LTV/CAC {ratio:.1f}, {verdict} the rule of thumb of 3. Acquisition "
+        f"pays back: {_month(s['payback_month'], 'en')}; cumulative cash turns positive: "
+        f"{_month(s['breakeven_month'], 'en')}; the plan needs up to {cash} of cash; its net present value over "
+        f"{months} months is {yen(s['npv'])}.",
+    ]
+    if ratio >= 3 and never_breaks_even:
+        lines.append(f"  LTV/CAC passes the rule of thumb, yet the fixed costs keep cumulative cash negative for all "
+                     f"{months} months: a good ratio per customer is not a profitable business.")
+    lines += [
         f"- **Retention forecast.** From the first {p['observed_months']} months, the sBG forecast misses by "
         f"{percent(s['sbg_error'], 1)} on average, a constant churn by {percent(s['constant_error'], 1)}.",
-        f"- **Loyalty.** {percent(s['true_share'], 0)} of customers are truly loyal, "
-        f"{percent(s['spurious_share'], 0)} only spuriously (they repeat without liking the business).",
-        f"- **Stage ladder.** With only the first plan a new customer is worth {yen(s['one_plan_ltv'])}; "
-        f"with a plan at every stage up to '{top}', {yen(s['ladder_ltv'])}.",
+        f"- **Loyalty.** Truly loyal: assumed {percent(s['true_share_assumed'], 0)}, measured "
+        f"{percent(s['true_share'], 0)}; spuriously loyal (they repeat without liking the business): assumed "
+        f"{percent(s['spurious_share_assumed'], 0)}, measured {percent(s['spurious_share'], 0)}. The measured shares "
+        f"classify noisy survey scores, so some customers land in a neighbouring cell.",
+        f"- **Stage ladder.** With only the first plan a new customer is worth {yen(s['one_plan_ltv'])}"
+        + (" (the first plan is free: it earns nothing until the customer moves up)" if free_first else "")
+        + f"; with a plan at every stage up to '{top_en}', {yen(s['ladder_ltv'])}.",
         "",
         "Every number is computed from the preset's assumptions.",
-    ])
+    ]
+    return "\n".join(lines)

@@ -56,7 +56,9 @@ def _run_notebook(source: Path, target: Path, parameters: dict, timeout: int) ->
     start, error = time.perf_counter(), ""
     try:
         papermill.execute_notebook(str(source), str(target), parameters=parameters, cwd=str(source.parent),
-                                   progress_bar=False, execution_timeout=timeout, kernel_name="python3")
+                                   progress_bar=False, execution_timeout=timeout, kernel_name="python3",
+                                   # quiet the kernel's start-up warnings (e.g. "TCP without encryption")
+                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except Exception as exc:  # papermill keeps the failing cell's error in the output notebook
         lines = str(exc).strip().splitlines()
         error = f"{type(exc).__name__}: {lines[-1] if lines else ''}"
@@ -78,18 +80,21 @@ def workshop(businesses, out: str | Path = "build/workshop", language: str = "en
     ...
     ValueError: business must be one of 'dance_school', 'esthetic_salon', 'gym', 'lounge', ...
     """
-    from cslearn._validate import check_choice
+    from cslearn._validate import check_choice, check_int
     from cslearn.build import BuildResult, status_table
     from cslearn.capstone import load_presets
 
     root = find_root(root)
+    timeout = check_int("timeout", timeout, low=1)
     presets = load_presets(presets_file)
-    names = [check_choice("business", b, sorted(presets)) for b in businesses]
+    names = list(dict.fromkeys(check_choice("business", b, sorted(presets)) for b in businesses))
     language = check_choice("language", language, ["en", "ja"])
     source = root / CAPSTONE
     if not source.is_file():
         raise FileNotFoundError(f"the capstone notebook is missing: {source}")
     out = Path(out).resolve()
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"out must be a folder for the reports; {out} is a file")
     results, rows = {}, []
     parameters = {"language": language}
     if presets_file is not None:
@@ -162,10 +167,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _businesses(value: str, presets_file) -> list[str]:
+def _load_presets(presets_file):
+    """The presets, or a ValueError saying that the whole file must be fixed first."""
     from cslearn.capstone import load_presets
 
-    known = sorted(load_presets(presets_file))
+    try:
+        return load_presets(presets_file)
+    except (ValueError, TypeError) as exc:
+        where = presets_file or "data/capstone_presets.json"
+        raise ValueError(f"{exc}\nFix this business in {where}: no report runs until every preset "
+                         "of the file is valid.") from None
+
+
+def _businesses(value: str, presets_file) -> list[str]:
+    known = sorted(_load_presets(presets_file))
     wanted = [part.strip() for part in value.split(",") if part.strip()]
     if any(part == "all" for part in wanted):
         return known
@@ -177,7 +192,7 @@ def _businesses(value: str, presets_file) -> list[str]:
     if unknown or not wanted:
         raise UsageError(f"unknown business {unknown[0] if unknown else value!r}; choose from: "
                          f"{', '.join(known)} or all")
-    return resolved
+    return list(dict.fromkeys(resolved))  # each business once, in the order given
 
 
 def _build(root: Path, args: list[str]) -> int:
@@ -253,6 +268,11 @@ def main(argv=None) -> int:
         return int(exc.code or 0) if isinstance(exc.code, int) else USAGE
     try:
         root = find_root(args.root)
+        if args.root is not None:
+            given = Path(args.root).resolve()
+            if root not in (given, *given.parents):
+                raise UsageError(f"--root {args.root} is not a cslearn course folder (no notebooks/ and "
+                                 "cslearn/ in it or above it)")
         if args.command == "build":
             try:
                 return _build(root, args.build_args)
@@ -262,6 +282,11 @@ def main(argv=None) -> int:
             return _exercises(root)
         if args.command == "app":
             return _app(root, args)
+        if args.timeout < 1:
+            raise UsageError(f"--timeout must be at least 1 second (got {args.timeout})")
+        out = Path(args.out)
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"--out {args.out} is a file, not a folder; choose a folder for the reports")
         if args.list:
             print("\n".join(_businesses(args.business or "all", args.presets)))
             return OK

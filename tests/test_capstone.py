@@ -120,15 +120,48 @@ def dance():
 
 def test_ltv_matches_a_direct_sum_over_the_sbg_survival(dance):
     p, s = dance.preset, dance.summary
-    t = np.arange(5000)
+    # a subscription's ARPU is its fee; the LTV counts the P&L's horizon only, not a 100-year tail
+    assert s["arpu"] == pytest.approx(p["fee"], rel=1e-9)
+    t = np.arange(p["months"])
     survival = np.exp(betaln(dance.alpha, dance.beta + t) - betaln(dance.alpha, dance.beta))
     by_hand = np.sum(p["margin"] * p["fee"] * survival / (1 + p["discount_rate"]) ** t)
     assert s["ltv"] == pytest.approx(by_hand, rel=1e-6)
-    d, c = p["discount_rate"], p["churn"]
-    assert s["ltv_constant"] == pytest.approx(p["margin"] * p["fee"] * (1 + d) / (d + c), rel=1e-9)
+    d, c, n = p["discount_rate"], p["churn"], p["months"]
+    q = (1 - c) / (1 + d)
+    assert s["ltv_constant"] == pytest.approx(p["margin"] * p["fee"] * (1 - q**n) / (1 - q), rel=1e-9)
     # customers who differ are worth more than identical ones with the same mean churn (Jensen)
     assert s["ltv"] > s["ltv_constant"]
     assert s["ltv_to_cac"] == pytest.approx(s["ltv"] / p["cac"], rel=1e-6)
+
+
+@pytest.mark.parametrize("key", ["esthetic_salon", "lounge", "yakiniku", "gym"])
+def test_model_revenue_pnl_and_ltv_use_one_arpu(key):
+    a = cs.analyse_business(cs.business_preset(key))
+    p, s = a.preset, a.summary
+    stays = sum((1 - p["churn"]) ** t for t in range(p["months"]))  # expected months billed
+    assert s["arpu"] * stays == pytest.approx(s["model_revenue"], rel=1e-9)
+    first = a.pnl.table.iloc[0]
+    assert first["revenue"] == pytest.approx(p["new_customers"] * s["arpu"], rel=1e-9)
+    # with no discounting and no churn spread the LTV would be margin x model revenue
+    flat = cs.analyse_business({**p, "discount_rate": 0.0}).summary
+    assert flat["ltv_constant"] == pytest.approx(p["margin"] * s["model_revenue"], rel=1e-9)
+
+
+def test_businesses_with_the_same_shares_draw_different_customers():
+    salon = cs.analyse_business(cs.business_preset("esthetic_salon"))
+    school = cs.analyse_business(cs.business_preset("online_school"))
+    assert salon.preset["loyalty_shares"] == school.preset["loyalty_shares"]
+    assert not salon.loyalty["customers"].equals(school.loyalty["customers"])
+    assert salon.summary["true_share_assumed"] == salon.preset["loyalty_shares"][0]
+
+
+def test_report_warns_when_ltv_to_cac_passes_but_cash_never_turns(dance):
+    a = cs.analyse_business(cs.business_preset("yakiniku"))
+    assert a.summary["ltv_to_cac"] >= 3 and not np.isfinite(a.summary["breakeven_month"])
+    assert "a good ratio per customer is not a profitable business" in cs.business_report(a, "en")
+    assert "黒字にならない" in cs.business_report(a, "ja")
+    assert cs.yen(a.summary["npv"]) in cs.business_report(a, "en")
+    assert "not a profitable" not in cs.business_report(dance, "en")
 
 
 def test_analysis_parts_agree_with_the_preset(dance):
@@ -160,6 +193,12 @@ def test_report_states_the_computed_numbers_in_both_languages(dance):
         for key in ("ltv", "ltv_constant", "ladder_ltv", "one_plan_ltv", "model_revenue"):
             assert cs.yen(s[key]) in text
         assert cs.percent(s["sbg_error"], 1) in text
+    for key in ("true_share", "true_share_assumed", "spurious_share", "spurious_share_assumed"):
+        assert cs.percent(s[key], 0) in english and cs.percent(s[key], 0) in japanese
+    # the Japanese report names stages and the revenue model in Japanese and keeps the verdict
+    assert dance.ladder["stage_ja"].iloc[-1] in japanese and dance.ladder["stage"].iloc[-1] not in japanese
+    assert "サブスク" in japanese and "`subscription`" not in japanese and "目安の3" in japanese
+    assert dance.preset["customer"] in japanese
     assert english.startswith("## Report: Dance school")
     assert japanese.startswith("## レポート:ダンススクール")
     with pytest.raises(TypeError, match="analyse_business"):

@@ -138,3 +138,41 @@ def test_list_needs_no_business(capsys):
     assert main(["workshop", "--list"]) == 0
     assert "esthetic_salon" in capsys.readouterr().out.split()
     assert main(["workshop"]) == 2
+
+
+def test_a_repeated_business_runs_once_in_the_order_given(capsys):
+    assert main(["workshop", "--business", "salon,gym,salon,esthetic_salon", "--list"]) == 0
+    assert capsys.readouterr().out.split() == ["esthetic_salon", "gym"]
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [(["--timeout", "0"], "--timeout must be at least 1"),
+     (["--out", "FILE"], "is a file, not a folder")],
+    ids=["zero timeout", "out is a file"],
+)
+def test_bad_workshop_options_exit_with_2_and_a_message(tmp_path, capsys, extra, message):
+    existing = tmp_path / "report.txt"
+    existing.write_text("keep me", encoding="utf-8")
+    argv = ["workshop", "--business", "gym", *[str(existing) if a == "FILE" else a for a in extra]]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert existing.read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_root_that_is_not_a_course_folder_exits_with_2(tmp_path, capsys):
+    assert main(["--root", str(tmp_path), "workshop", "--business", "gym", "--list"]) == 2
+    assert "is not a cslearn course folder" in capsys.readouterr().err
+
+
+def test_one_bad_preset_names_its_business_and_the_file(tmp_path, capsys):
+    import json
+
+    presets = json.loads((ROOT / "data" / "capstone_presets.json").read_text(encoding="utf-8"))
+    presets["lounge"]["churn"] = 2
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps(presets, ensure_ascii=False), encoding="utf-8")
+    assert main(["workshop", "--business", "gym", "--presets", str(path), "--list"]) == 1
+    err = capsys.readouterr().err
+    assert "lounge: churn must be" in err and f"Fix this business in {path}" in err
