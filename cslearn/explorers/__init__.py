@@ -108,12 +108,17 @@ class Explorer:
         except ValueError as error:  # an impossible combination of slider values: say so, keep the last figure
             self.text.value = f"<b style='color:#b00'>{error}</b>"
             return
-        self.figure.clear()
-        self._draw(self.result, self.figure)
+        self.redraw(self.result)
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=self.dpi)
+        self.figure.savefig(buffer, format="png", dpi=self.dpi, pil_kwargs={"compress_level": 1})
         self.image.value = buffer.getvalue()
         self.text.value = self._readout(self.result) if self._readout else ""
+
+    def redraw(self, result) -> None:
+        """Draw ``result`` on the figure: clear it and call ``draw``. A subclass may instead move
+        the artists it drew the first time (see :class:`cslearn.explorers.pnl.PnLExplorer`)."""
+        self.figure.clear()
+        self._draw(result, self.figure)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

@@ -10,12 +10,9 @@ instead of drawing a new figure, so a slider move stays well under a tenth of a 
 
 from __future__ import annotations
 
-import io
 import math
 
 import ipywidgets as widgets
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from cslearn import growth, pnl
@@ -50,60 +47,25 @@ class PnLExplorer(Explorer):
 
     def __init__(self, controls, compute, readout=None, figsize=(13, 3.9)):
         self._axes = None
-        super().__init__(controls, compute, draw=None, readout=readout, figsize=figsize)
+        # fixed margins and no layout engine: savefig then draws the figure once, not twice
+        super().__init__(controls, compute, draw=None, readout=readout, figsize=figsize,
+                         dpi=EXPLORER_DPI, layout=None)
 
-    def update(self) -> None:
-        """Recompute, move the lines (or draw them the first time), refresh the readout."""
-        try:
-            self.result = self._compute(**self.values())
-        except ValueError as error:  # an impossible combination of slider values: say so, keep the figure
-            self.text.value = f"<b style='color:#b00'>{error}</b>"
-            return
-        table, summary = self.result.table, self.result.summary
-        if self._axes is None:
-            # a figure with fixed margins and no layout engine: savefig then draws once, not twice
-            self.figure = Figure(figsize=self.figure.get_size_inches())
-            FigureCanvasAgg(self.figure)
-            self._axes = self.figure.subplots(
-                1, 3, gridspec_kw={"left": 0.085, "right": 0.99, "bottom": 0.14, "top": 0.91, "wspace": 0.8}
-            )
-            plot_pnl(table, self._axes, summary)
-            flow = self._axes[1]._cslearn_flow
-            for ax in self._axes:  # fewer tick labels and fixed axis-label places: less text to lay out
-                ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
-                ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-                ax.xaxis.set_label_coords(0.5, -0.11)
-            flow.yaxis.set_major_locator(MaxNLocator(nbins=5))
-
-        else:
+    def redraw(self, result) -> None:
+        """Move the lines of the P&L figure, drawing it the first time."""
+        table, summary = result.table, result.summary
+        if self._axes is not None:
             update_pnl(self._axes, table, summary)
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=EXPLORER_DPI, pil_kwargs={"compress_level": 1})
-        self.image.value = buffer.getvalue()
-        self.text.value = self._readout(self.result) if self._readout else ""
-
-
-class _FixedLayoutExplorer(Explorer):
-    """An Explorer whose figure has fixed margins (no layout engine), rendered at :data:`EXPLORER_DPI`.
-
-    Without a layout engine ``savefig`` draws the figure once instead of twice.
-    """
-
-    def update(self) -> None:
-        if self.figure.get_layout_engine() is not None:
-            self.figure = Figure(figsize=self.figure.get_size_inches())
-            FigureCanvasAgg(self.figure)
-        try:
-            self.result = self._compute(**self.values())
-        except ValueError as error:  # an impossible combination of slider values: say so, keep the figure
-            self.text.value = f"<b style='color:#b00'>{error}</b>"
             return
-        self.figure.clear()
-        self._draw(self.result, self.figure)
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=EXPLORER_DPI, pil_kwargs={"compress_level": 1})
-        self.image.value = buffer.getvalue()
-        self.text.value = self._readout(self.result) if self._readout else ""
+        self._axes = self.figure.subplots(
+            1, 3, gridspec_kw={"left": 0.085, "right": 0.99, "bottom": 0.14, "top": 0.91, "wspace": 0.8}
+        )
+        plot_pnl(table, self._axes, summary)
+        for ax in self._axes:  # fewer tick labels and fixed axis-label places: less text to lay out
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+            ax.xaxis.set_label_coords(0.5, -0.11)
+        self._axes[1]._cslearn_flow.yaxis.set_major_locator(MaxNLocator(nbins=5))
 
 
 def _pnl_readout(projection) -> str:
@@ -285,4 +247,4 @@ def growth_explorer(months=60, care_share=0.4, upsell_share=0.2, **settings) -> 
             f"is below the CAC of {yen(used['cac'])}."
         )
 
-    return _FixedLayoutExplorer(controls, compute, draw, readout, figsize=(11, 4))
+    return Explorer(controls, compute, draw, readout, figsize=(11, 4), dpi=EXPLORER_DPI, layout=None)
