@@ -156,6 +156,7 @@ _EXPORTS = {
     "substitute_prices": "loyalty",
     "stockout_outcomes": "loyalty",
     "compare_preparation": "loyalty",
+    "preparation_by_share": "loyalty",
     "simulate_stockout": "loyalty",
     "summarise_stockout": "loyalty",
     "sellout_day": "loyalty",

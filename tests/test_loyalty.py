@@ -421,3 +421,12 @@ def test_counts_and_rates_by_hand_and_bad_input():
         cs.counts_and_rates(shop.drop(columns="leavers"))
     with pytest.raises(ValueError, match="casual_churn must be between 0 and 1"):
         cs.simulate_repeat_base(casual_churn=2)
+
+
+def test_preparation_by_share_matches_compare_preparation():
+    table = cs.preparation_by_share([0.0, 0.5], lead_days=10, customers=500)
+    one = cs.compare_preparation(0.5, 10, customers=500).set_index("scenario")["sales_kept"]
+    assert table.loc[1, "kept_with"] == pytest.approx(one["with"])
+    assert table.loc[1, "gain"] == pytest.approx(one["with"] - one["without"])
+    with pytest.raises(ValueError, match="shares"):
+        cs.preparation_by_share([1.5])

@@ -35,7 +35,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_choice, check_frame, check_int, check_number, check_rate
+from cslearn._validate import check_array, check_choice, check_frame, check_int, check_number, check_rate
 
 __all__ = [
     "NEEDS",
@@ -44,6 +44,7 @@ __all__ = [
     "substitute_prices",
     "stockout_outcomes",
     "compare_preparation",
+    "preparation_by_share",
     "simulate_stockout",
     "summarise_stockout",
     "sellout_day",
@@ -207,6 +208,25 @@ def compare_preparation(psych_share=0.3, lead_days=14, **settings) -> pd.DataFra
     for scenario, lead in (("without", 0), ("with", lead_days)):
         table = stockout_outcomes(psych_share, lead, **settings)
         rows.append({"scenario": scenario, "lead_days": float(lead), **_totals(table)})
+    return pd.DataFrame(rows)
+
+
+def preparation_by_share(shares=(0.0, 0.2, 0.4, 0.6, 0.8, 1.0), lead_days=14, **settings) -> pd.DataFrame:
+    """What preparing substitutes ahead is worth, for several shares of psychologically loyal customers.
+
+    One row per share: ``psych_share``, ``kept_without`` and ``kept_with`` (sales kept by
+    :func:`compare_preparation` without and with preparing ``lead_days`` ahead) and their ``gain``.
+
+    >>> table = preparation_by_share([0.0, 1.0], lead_days=14, customers=600)
+    >>> bool(table.loc[0, "gain"] > table.loc[1, "gain"])  # the need-driven gain most from a substitute
+    True
+    """
+    shares = check_array("shares", shares, 0, 1)
+    rows = []
+    for share in shares:
+        kept = compare_preparation(float(share), lead_days, **settings).set_index("scenario")["sales_kept"]
+        rows.append({"psych_share": float(share), "kept_without": kept["without"], "kept_with": kept["with"],
+                     "gain": kept["with"] - kept["without"]})
     return pd.DataFrame(rows)
 
 
