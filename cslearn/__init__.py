@@ -27,6 +27,8 @@ _EXPORTS = {
     # the course
     "chapters": "course",
     "glossary": "course",
+    "sources": "course",
+    "concepts": "course",
     # data
     "load_dataset": "data",
     "list_datasets": "data",

@@ -2,6 +2,8 @@ import json
 from pathlib import Path
 
 import nbformat
+import numpy as np
+import pandas as pd
 import pytest
 from conftest import ROOT, run_notebook
 
@@ -98,3 +100,105 @@ def test_solutions_pass_and_exercises_are_unanswered(solution, tmp_path):
         statuses = _statuses(log)
         assert set(statuses) == ids, f"{folder}/{solution.name} checks {sorted(statuses)}, expected {sorted(ids)}"
         assert set(statuses.values()) == {wanted}, statuses
+
+
+# --- every exercise names its concepts, and check() explains instead of crashing -------------
+
+ODD_ANSWERS = {
+    "inf": float("inf"),
+    "-inf": float("-inf"),
+    "nan": float("nan"),
+    "None": None,
+    "text": "about a thousand",
+    "numeric text": "1500",
+    "list": [1, 2, 3],
+    "bool": True,
+    "DataFrame": pd.DataFrame({"a": range(30), "b": range(30)}),
+    "Series": pd.Series(range(30), name="revenue"),
+    "one-value Series": pd.Series([1.0]),
+    "array": np.arange(12.0),
+    "dict": {"answer": 1},
+    "huge int": 10**400,
+    "empty list": [],
+    "nested list": [[1, 2], [3]],
+}
+
+
+def test_every_exercise_declares_concepts_and_every_concept_is_exercised():
+    exercises_for("01")  # loads every chapter
+    exercises = list(EXERCISES.values())
+    assert len(exercises) >= 40
+    undeclared = [ex.id for ex in exercises if not ex.concepts]
+    assert undeclared == [], f"exercises without concepts: {undeclared}"
+    table = cs.concepts()
+    assert table["concept"].tolist() == [f"C{n}" for n in range(1, 33)]
+    bare = table.loc[table["exercises"] == "", "concept"].tolist()
+    assert bare == [], f"concepts no exercise exercises: {bare}"
+    # a concept's exercises come from its own chapter or a later one
+    for _, row in table.iterrows():
+        chapters = {key.split(".")[0] for key in row["exercises"].split(", ")}
+        assert min(chapters) >= row["chapter"], (row["concept"], chapters)
+
+
+def test_register_refuses_unknown_concepts():
+    from cslearn.exercises import Exercise, register
+
+    with pytest.raises(ValueError, match="concepts must be"):
+        register(Exercise("99.1", "q", lambda: 1.0, concepts=("C33",)))
+    with pytest.raises(ValueError, match="concepts must be"):
+        register(Exercise("99.1", "q", lambda: 1.0, concepts="C3"))
+    assert "99.1" not in EXERCISES
+
+
+@pytest.mark.parametrize("label", list(ODD_ANSWERS))
+def test_check_answers_odd_values_in_one_short_sentence(label):
+    exercises_for("01")
+    value = ODD_ANSWERS[label]
+    for ex in EXERCISES.values():
+        result = cs.check(ex.id, value)
+        assert result.passed is False, (ex.id, label)
+        message = result.message
+        assert "Traceback" not in message and "\n" not in message, (ex.id, label, message)
+        assert len(message) < 600, (ex.id, label, message)
+        assert "dtype" not in message and "   " not in message, (ex.id, label, message)
+
+
+def test_a_coarser_rounding_of_the_right_answer_is_close_not_wrong():
+    from cslearn.exercises import Exercise, _judge
+
+    ex = Exercise("99.2", "Give it to 4 significant digits.", lambda: 0.1043, rel_tol=1e-4)
+    passed, message = _judge(ex, 0.10, 0.1043)
+    assert passed is False and message.startswith("close")
+    assert "too low" in _judge(ex, 0.09, 0.1043)[1]  # 0.1043 rounds to 0.10, not 0.09
+    assert _judge(ex, 1210, 1213.4)[1].startswith("close")
+    assert _judge(ex, 1200, 1213.4)[1].startswith("close")  # right to the hundreds
+    assert "too high" in _judge(ex, 1220, 1213.4)[1]
+    assert _judge(ex, 0.1043, 0.1043)[0] is True
+    numbers = Exercise("99.3", "Give each to the nearest ten.", lambda: [1213.4, 20.0], kind="numbers", rel_tol=1e-4)
+    assert _judge(numbers, [1210, 20], [1213.4, 20.0])[1].startswith("close")
+
+
+def test_every_numeric_question_states_its_precision():
+    import re
+
+    exercises_for("01")
+    precision = re.compile(
+        r"nearest|decimal|whole|significant|digits|round|exact|to the yen|to one|to two|to three|per cent|within",
+        re.IGNORECASE,
+    )
+    numeric = [ex for ex in EXERCISES.values() if ex.kind in ("number", "numbers")]
+    vague = [ex.id for ex in numeric if not precision.search(ex.question)]
+    assert vague == [], f"questions that do not say how precise the answer should be: {vague}"
+
+
+@pytest.mark.parametrize(("exercise_id", "term"), [("01.7", "顧客"), ("06.7", None)])
+def test_a_term_answer_may_be_given_in_japanese(exercise_id, term):
+    exercises_for("01")
+    ex = EXERCISES[exercise_id]
+    assert ex.kind == "choice" and ex.aliases, f"{exercise_id} accepts no Japanese term"
+    expected = ex.expected()
+    japanese = [word for word, target in ex.aliases if target == expected]
+    assert japanese, f"{exercise_id}: no Japanese word for the answer {expected!r}"
+    assert cs.check(exercise_id, japanese[0]).passed is True
+    if term is not None:
+        assert term in dict(ex.aliases)

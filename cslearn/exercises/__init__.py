@@ -23,13 +23,17 @@ import os
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
-__all__ = ["Exercise", "CheckResult", "check", "register", "exercise", "exercises_for", "EXERCISES"]
+__all__ = ["CONCEPTS", "Exercise", "CheckResult", "check", "register", "exercise", "exercises_for", "EXERCISES"]
 
 EXERCISES: dict[str, Exercise] = {}
+
+
+CONCEPTS = tuple(f"C{n}" for n in range(1, 33))
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,11 @@ class Exercise:
     ``expected`` computes the right answer; ``kind`` is ``"number"``, ``"whole"`` (a count or a
     month), ``"choice"`` (a string among ``choices``) or ``"numbers"`` (a sequence);
     ``unit`` decides how numbers are shown (``"yen"``, ``"rate"``, ``"month"`` or ``""``);
-    ``hint`` is said when the answer is wrong.
+    ``hint`` is said when the answer is wrong: the idea or the formula with the question's numbers.
+    It is a string, or a function of the student's answer that returns one (to say what that
+    particular wrong answer suggests). ``concepts`` names the syllabus concepts the exercise
+    exercises (``("C4",)``); ``aliases`` maps other accepted words for a choice, such as the
+    Japanese term, to the choice they mean (``{"顧客": "customer"}``).
     """
 
     id: str
@@ -49,20 +57,39 @@ class Exercise:
     unit: str = ""
     rel_tol: float = 0.005
     abs_tol: float = 0.0
-    hint: str = ""
+    hint: str | Callable[[Any], str] = ""
     choices: tuple[str, ...] = ()
+    concepts: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
+
+    def hint_for(self, answer: Any) -> str:
+        """The hint to show after ``answer`` was judged wrong."""
+        if callable(self.hint):
+            return str(self.hint(answer)).strip()
+        return self.hint.strip()
 
 
 def register(ex: Exercise) -> Exercise:
     """Add an exercise to the registry (ids look like ``"01.3"``: chapter, dot, number)."""
     if ex.kind not in ("number", "whole", "choice", "numbers"):
         raise ValueError(f"kind must be 'number', 'whole', 'choice' or 'numbers' (got {ex.kind!r})")
+    unknown = [c for c in ex.concepts if c not in CONCEPTS]
+    if isinstance(ex.concepts, str) or unknown:
+        raise ValueError(f"concepts must be a tuple of concept ids C1-C32, such as ('C4',) (got {ex.concepts!r})")
+    targets = [target for _, target in ex.aliases]
+    if any(target not in ex.choices for target in targets):
+        raise ValueError(f"aliases must map words to one of the choices {ex.choices} (got {ex.aliases!r})")
     EXERCISES[ex.id] = ex
     return ex
 
 
 def exercise(id: str, question: str, **options) -> Callable[[Callable[[], Any]], Exercise]:
-    """Decorator form of :func:`register`: the decorated function computes the expected answer."""
+    """Decorator form of :func:`register`: the decorated function computes the expected answer.
+
+    ``aliases`` may be given as a dict.
+    """
+    if isinstance(options.get("aliases"), dict):
+        options["aliases"] = tuple(options["aliases"].items())
 
     def wrap(expected: Callable[[], Any]) -> Exercise:
         return register(Exercise(id, question, expected, **options))
@@ -119,48 +146,133 @@ def _show(value, unit: str) -> str:
         if unit == "month":
             return f"month {value:g}"
         return f"{value:,.4g}"
-    return repr(value)
+    return _brief(value)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _brief(value) -> str:
+    """A short description of any value: never a whole table pasted into a message."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:37] + "...")
+    shape = getattr(value, "shape", None)
+    if shape is not None and not isinstance(value, numbers.Number):
+        kind = type(value).__name__
+        kind = {"ndarray": "numpy array", "DataFrame": "pandas DataFrame", "Series": "pandas Series"}.get(kind, kind)
+        if len(shape) == 2:
+            return f"a {kind} of {_count(shape[0], 'row')} and {_count(shape[1], 'column')}"
+        return f"a {kind} of {_count(int(np.prod(shape)), 'value')}"
+    if isinstance(value, (list, tuple, set, dict)):
+        return f"a {type(value).__name__} of {_count(len(value), 'item')}"
+    text = repr(value)
+    return text if len(text) <= 40 else f"a {type(value).__name__}"
+
+
+_NUMBER_WORDS = {
+    "NoneType": "None (nothing): did the cell assign the result of print(), or forget to return a value?",
+    "bool": "True or False, which is a yes or no, not a number.",
+}
+
+
+def _as_number(answer) -> tuple[float | None, str]:
+    """``(value, "")`` for a usable single number, else ``(None, reason)`` in one sentence."""
+    if isinstance(answer, numbers.Real) and not isinstance(answer, (bool, np.bool_)):
+        try:
+            value = float(answer)
+        except OverflowError:
+            return None, "that number is too large to be an answer here: check the units and the formula."
+        if math.isnan(value):
+            return None, "the answer is NaN (not a number): something upstream divided by zero or read a missing value."
+        if math.isinf(value):
+            return None, (
+                f"the answer is {'+' if value > 0 else '-'}infinity: something divided by zero, or a quantity "
+                "that never ends was summed; this exercise has a finite answer."
+            )
+        return value, ""
+    name = type(answer).__name__
+    if name in _NUMBER_WORDS or isinstance(answer, np.bool_):
+        return None, f"expected a number, got {_NUMBER_WORDS.get(name, _NUMBER_WORDS['bool'])}"
+    if isinstance(answer, str):
+        try:
+            float(answer.replace(",", "").replace("¥", "").replace("%", ""))
+        except ValueError:
+            return None, f"expected a number, got the text {_brief(answer)}."
+        return None, f"expected a number, got the text {_brief(answer)}: write it without quotes."
+    size = getattr(answer, "size", None)
+    if size is None and isinstance(answer, (list, tuple)):
+        size = len(answer)
+    if size == 1:
+        return None, (
+            f"expected a number, got {_brief(answer)}: take the value out of it (for example float(x.iloc[0]) or x[0])."
+        )
+    return None, f"expected one number, got {_brief(answer)}."
+
+
+def _digits_close(value: float, expected: float) -> bool:
+    """True when ``value`` is ``expected`` rounded to the precision ``value`` is written with."""
+    if value == 0 or not math.isfinite(expected):
+        return False
+    exponent = Decimal(repr(value)).normalize().as_tuple().exponent
+    step = 10.0 ** exponent
+    return abs(value - expected) <= step / 2 * (1 + 1e-9)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("\u3000", " ").strip().lower().split())
 
 
 def _judge(ex: Exercise, answer, expected) -> tuple[bool, str]:
     if ex.kind == "choice":
+        options = ", ".join(map(repr, ex.choices))
         if not isinstance(answer, str):
-            return False, f"expected one of {', '.join(map(repr, ex.choices))} as text, got {answer!r}"
-        if answer.strip().lower() == str(expected).lower():
+            return False, f"expected one of {options} as text, got {_brief(answer)}."
+        given = _norm(answer)
+        given = {_norm(word): target for word, target in ex.aliases}.get(given, given)
+        if given == _norm(str(expected)):
             return True, f"correct: {expected!r}."
-        if answer.strip().lower() not in [c.lower() for c in ex.choices]:
-            return False, f"{answer!r} is not one of the options {', '.join(map(repr, ex.choices))}."
-        return False, f"{answer!r} is not it. {ex.hint}".strip()
+        if given not in [_norm(c) for c in ex.choices]:
+            return False, f"{_brief(answer)} is not one of the options {options}."
+        return False, f"{_brief(answer)} is not it. {ex.hint_for(answer)}".strip()
     if ex.kind == "numbers":
+        if isinstance(answer, (str, bytes, dict, set)) or answer is None or np.isscalar(answer):
+            return False, f"expected a list of numbers, got {_brief(answer)}."
         try:
             given = np.asarray(answer, dtype=float)
-        except (TypeError, ValueError):
-            return False, f"expected a list of numbers, got {type(answer).__name__}"
+        except (TypeError, ValueError, OverflowError):
+            return False, f"expected a list of numbers, got {_brief(answer)} that holds something else."
         want = np.asarray(expected, dtype=float)
         if given.shape != want.shape:
-            return False, f"expected {want.size} numbers, got {given.size}. {ex.hint}".strip()
+            hint = ex.hint_for(answer)
+            return False, f"expected {want.size} numbers in a flat list, got {_brief(answer)}. {hint}".strip()
+        if not np.isfinite(given).all():
+            first = int(np.argmin(np.isfinite(given)))
+            return False, f"number {first + 1} is {given[first]}: every number here is finite."
         close = np.isclose(given, want, rtol=ex.rel_tol, atol=ex.abs_tol)
         if close.all():
             return True, "correct: every number matches."
         first = int(np.argmin(close))
+        if all(ok or _digits_close(float(g), float(w)) for ok, g, w in zip(close, given, want, strict=True)):
+            return False, f"close: number {first + 1} is right to the digits you gave; give more digits."
         return False, (
             f"number {first + 1} is {_show(float(given[first]), ex.unit)}, it should be "
-            f"{_show(float(want[first]), ex.unit)}. {ex.hint}"
+            f"{_show(float(want[first]), ex.unit)}. {ex.hint_for(answer)}"
         ).strip()
     # a single number
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        if expected is None and answer is None:
-            return True, "correct: it never happens."
-        return False, f"expected a number, got {type(answer).__name__} {answer!r}. {ex.hint}".strip()
+    if answer is None and expected is None:
+        return True, "correct: it never happens."
+    value, problem = _as_number(answer)
+    if value is None:
+        return False, problem
     if expected is None:
         return False, f"{_show(answer, ex.unit)} is not it: under these numbers it never happens (answer None)."
-    value = float(answer)
-    if math.isnan(value):
-        return False, "the answer is NaN: something upstream divided by zero or read a missing value."
     if ex.kind == "whole" and not value.is_integer():
-        return False, f"{answer:g} is not a whole number; this answer is a count or a month number."
+        return False, f"{value:g} is not a whole number; this answer is a count or a month number."
     if math.isclose(value, expected, rel_tol=ex.rel_tol, abs_tol=ex.abs_tol):
         return True, f"correct: {_show(expected, ex.unit)}."
+    if _digits_close(value, expected):
+        return False, f"close: {_show(value, ex.unit)} is right to the digits you gave, but give more digits."
     direction = "too high" if value > expected else "too low"
     ratio = value / expected if expected else math.inf
     extra = ""
@@ -168,7 +280,7 @@ def _judge(ex: Exercise, answer, expected) -> tuple[bool, str]:
         extra = " It is off by a factor of 100: a percentage where a fraction was wanted, or back to front?"
     elif ex.kind == "whole" and abs(value - expected) == 1:
         extra = " Off by one: check where the counting starts (from 1?) and whether the last one itself counts."
-    return False, f"{_show(answer, ex.unit)} is {direction}.{extra} {ex.hint}".strip()
+    return False, f"{_show(value, ex.unit)} is {direction}.{extra} {ex.hint_for(value)}".strip()
 
 
 def _log(result: CheckResult) -> None:
