@@ -67,3 +67,21 @@ def test_explorer_constructor_refuses_bad_starting_values(bad, match):
 def test_a_valid_start_outside_the_usual_range_is_kept():
     explorer = cs.ownership_explorer(price_once=50_000)
     assert explorer.controls["price_once"].value == 50_000
+
+
+def test_an_impossible_combination_hides_the_figure_until_it_makes_sense():
+    from cslearn.explorers import Explorer, slider
+
+    def compute(churn):
+        if churn > 0.5:
+            raise ValueError("churn must be at most 0.5")
+        return churn
+
+    control = slider("Churn", 0.1, 0, 0.9, 0.1)
+    view = Explorer({"churn": control}, compute, lambda r, figure: figure.add_subplot().plot([0, 1], [r, r]))
+    assert not view.stale and view.image.layout.visibility == "visible"
+    control.value = 0.8
+    assert view.stale and view.image.layout.visibility == "hidden" and view.result is None
+    assert "at most 0.5" in view.text.value
+    control.value = 0.2
+    assert not view.stale and view.image.layout.visibility == "visible" and view.result == 0.2

@@ -58,7 +58,9 @@ class Explorer:
     """Wire ``controls`` to ``compute`` and show ``draw``'s figure and ``readout``'s text.
 
     ``compute(**values)`` gets the controls' values by name; ``draw(result, figure)`` draws on a
-    cleared figure; ``readout(result)`` returns a short HTML string. ``dpi`` and ``layout`` set how
+    cleared figure; ``readout(result)`` returns a short HTML string. When ``compute`` raises
+    ValueError (an impossible combination), the message replaces the readout and the figure is
+    hidden until the values make sense again, so no outdated figure sits under an error. ``dpi`` and ``layout`` set how
     the figure is rendered (``layout=None`` skips constrained layout, which costs a second draw).
 
     >>> from cslearn.ownership import break_even_month
@@ -89,6 +91,7 @@ class Explorer:
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
         self.text = widgets.HTML()
         self.result: Any = None
+        self.stale = False
         for control in controls.values():
             control.observe(self._changed, names="value")
         self.widget = widgets.VBox([widgets.VBox(list(controls.values())), self.text, self.image])
@@ -105,9 +108,15 @@ class Explorer:
         """Recompute, redraw the figure and refresh the readout."""
         try:
             self.result = self._compute(**self.values())
-        except ValueError as error:  # an impossible combination of slider values: say so, keep the last figure
+        except ValueError as error:
+            # an impossible combination of slider values: say so, and hide the figure, which no
+            # longer matches the sliders (``stale`` tells a test)
+            self.result, self.stale = None, True
+            self.image.layout.visibility = "hidden"
             self.text.value = f"<b style='color:#b00'>{error}</b>"
             return
+        self.stale = False
+        self.image.layout.visibility = "visible"
         self.redraw(self.result)
         buffer = io.BytesIO()
         self.figure.savefig(buffer, format="png", dpi=self.dpi, pil_kwargs={"compress_level": 1})
