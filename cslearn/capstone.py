@@ -1,7 +1,7 @@
 """The capstone: one business analysed from start to end (chapter 07).
 
 A business is described by a *preset*: a dictionary of plain numbers and short texts read from
-``data/capstone_presets.json`` (one entry per business of the seeds: gym, esthetic salon, lounge,
+``data/capstone_presets.json`` (one entry per business of the source articles: gym, esthetic salon, lounge,
 yakiniku restaurant, online school, dance school, software subscription). A learner copies that
 file, edits it for their own business and passes its path to :func:`load_presets`; every value is
 checked and a missing or impossible one is named together with its business and allowed range.
@@ -63,7 +63,7 @@ __all__ = [
 PRESET_FIELDS = {
     "name": "the business's name in English (text)",
     "name_ja": "the business's name in Japanese (text)",
-    "seed": "the seed article it comes from (text, may be empty)",
+    "source": "the short name of the source article it comes from, as in cs.sources() (text, may be empty)",
     "customer": "business model, step 1: the customer (text)",
     "problem": "business model, step 2: the customer's problem (text)",
     "solution": "business model, step 3: the solution (text)",
@@ -88,7 +88,7 @@ PRESET_FIELDS = {
     "loyalty_customers": "customers drawn for the loyalty matrix (whole number, 20 to 100,000)",
     "stages": "the stage ladder: a list of {stage, stage_ja, price, advance, churn}",
 }
-_TEXT = ("name", "name_ja", "seed", "customer", "problem", "solution", "value")
+_TEXT = ("name", "name_ja", "source", "customer", "problem", "solution", "value")
 _REVENUE = ("from_whom", "for_which_value", "how", "when")
 _STAGE = ("stage", "stage_ja", "price", "advance", "churn")
 
@@ -134,7 +134,7 @@ def check_preset(preset: dict, name: str = "preset") -> dict:
     if not isinstance(preset, dict):
         raise TypeError(f"{name}: a preset must be a dictionary of fields (got {type(preset).__name__})")
     _check_fields(name, preset, PRESET_FIELDS, "field")
-    clean = {key: _text(name, key, preset[key], allow_empty=key == "seed") for key in _TEXT}
+    clean = {key: _text(name, key, preset[key], allow_empty=key == "source") for key in _TEXT}
     revenue = preset["revenue"]
     if not isinstance(revenue, dict):
         raise TypeError(f"{name}: revenue must be a dictionary with {', '.join(_REVENUE)}")

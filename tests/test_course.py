@@ -1,0 +1,67 @@
+"""The course's own map: its sources named by title, its concepts, and the word "seed" kept for random seeds."""
+
+import re
+
+import pytest
+from conftest import ROOT
+
+import cslearn as cs
+from cslearn.course import CONCEPT_MAP, SOURCES
+
+
+def test_sources_are_named_by_title_in_readme_glossary_and_table():
+    table = cs.sources()
+    assert len(table) == 5
+    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    glossary = cs.glossary(0)
+    for short, title, summary in SOURCES:
+        assert f"| *{short}* | {title} |" in readme, short
+        entry = glossary[glossary["term_en"] == f"{short} (source article)"]
+        assert len(entry) == 1, short
+        assert entry["term_ja"].iloc[0] in title
+        assert summary and "seed" not in summary.lower()
+    # the book that one article summarises is named with its details
+    assert "ISBN 978-4-86276-268-9" in table.loc[table["short_name"] == "What is CS #2-1", "summary"].iloc[0]
+
+
+def test_concept_map_has_each_concept_once_with_a_known_source():
+    table = cs.concepts()
+    assert table["concept"].tolist() == [f"C{n}" for n in range(1, 33)]
+    shorts = {short for short, _, _ in SOURCES}
+    for concept, chapter, summary, source in CONCEPT_MAP:
+        named = [part.strip() for part in source.split(";")]
+        assert all(part in shorts or part.startswith("the course (") for part in named), (concept, source)
+        assert summary and chapter in cs.chapters()["chapter"].tolist()
+    assert cs.concepts(5)["concept"].tolist() == [f"C{n}" for n in range(21, 27)]
+    with pytest.raises(ValueError, match="chapter"):
+        cs.concepts(9)
+
+
+def test_chapter_titles_in_the_map_agree_with_the_concepts_they_teach():
+    # chapters() says "C1-C6: ..."; the concept map must put exactly those concepts in that chapter
+    for _, row in cs.chapters().iloc[1:].iterrows():
+        first, last = re.match(r"C(\d+)-C(\d+)", row["teaches"]).groups()
+        wanted = [f"C{n}" for n in range(int(first), int(last) + 1)]
+        assert cs.concepts(row["chapter"])["concept"].tolist() == wanted
+
+
+ARTICLE_AS_SEED = re.compile(
+    r"\bseeds? ?(0\d\d|article)|seed's|\bthe seeds\b|seed_business|SEED_BUSINESSES|\"seed\": \"0", re.IGNORECASE
+)
+
+
+def _course_files():
+    patterns = ["notebooks/*.ipynb", "solutions/*.ipynb", "exercises/*.ipynb", "cslearn/**/*.py", "data/*",
+                "docs/*.md", "README.md"]
+    files = [path for pattern in patterns for path in ROOT.glob(pattern) if path.is_file()]
+    assert len(files) > 40
+    return files
+
+
+def test_seed_means_a_random_seed_only():
+    offenders = []
+    for path in _course_files():
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if ARTICLE_AS_SEED.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:90]}")
+    assert offenders == [], "an article called a seed:\n" + "\n".join(offenders)
