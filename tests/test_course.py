@@ -1,5 +1,6 @@
 """The course's own map: its sources named by title, its concepts, and the word "seed" kept for random seeds."""
 
+import html
 import re
 
 import pytest
@@ -65,3 +66,22 @@ def test_seed_means_a_random_seed_only():
             if ARTICLE_AS_SEED.search(line):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:90]}")
     assert offenders == [], "an article called a seed:\n" + "\n".join(offenders)
+
+
+def _displayed(notebook, tag: str) -> str:
+    for cell in notebook.cells:
+        if tag in cell.get("metadata", {}).get("tags", []):
+            return "".join(o.get("data", {}).get("text/html", "") for o in cell.get("outputs", []))
+    raise LookupError(tag)
+
+
+@pytest.mark.notebooks
+def test_chapter00_shows_the_sources_by_title_and_the_whole_concept_map():
+    from conftest import run_notebook
+
+    notebook = run_notebook(ROOT / "notebooks" / "00_start_here.ipynb")
+    sources = _displayed(notebook, "sources")
+    for short, title, _ in SOURCES:
+        assert html.escape(title) in sources and html.escape(short) in sources, short
+    concepts = _displayed(notebook, "concept-map")
+    assert all(f">C{n}<" in concepts for n in range(1, 33))
