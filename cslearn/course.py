@@ -104,16 +104,22 @@ _CHAPTERS = [
 
 
 def chapters() -> pd.DataFrame:
-    """The chapter map: number, English and Japanese title, what it teaches, its notebook, and whether it is ready.
+    """The chapter map: number, English and Japanese title, what it teaches, the concepts (see
+    :func:`concepts`), its notebook, and whether it is ready.
 
     >>> chapters().loc[1, "title_ja"]
     '所有から体験へ'
+    >>> chapters().loc[3, "concepts"]
+    'C14-C17'
     >>> bool(chapters().loc[1, "ready"])
     True
     """
     from cslearn.data import data_dir
 
     table = pd.DataFrame(_CHAPTERS, columns=["chapter", "title", "title_ja", "teaches", "notebook"])
+    # the concepts each chapter teaches, from the concept map (see concepts())
+    owned = {chapter: [c for c, ch, _, _ in CONCEPT_MAP if ch == chapter] for chapter in table["chapter"]}
+    table.insert(4, "concepts", [f"{c[0]}-{c[-1]}" if c else "" for c in owned.values()])
     folder = data_dir().parent / "notebooks"
     table["ready"] = [(folder / name).exists() for name in table["notebook"]]
     return table

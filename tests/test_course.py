@@ -42,6 +42,7 @@ def test_chapter_titles_in_the_map_agree_with_the_concepts_they_teach():
     # chapters() says "C1-C6: ..."; the concept map must put exactly those concepts in that chapter
     for _, row in cs.chapters().iloc[1:].iterrows():
         first, last = re.match(r"C(\d+)-C(\d+)", row["teaches"]).groups()
+        assert row["concepts"] == f"C{first}-C{last}"
         wanted = [f"C{n}" for n in range(int(first), int(last) + 1)]
         assert cs.concepts(row["chapter"])["concept"].tolist() == wanted
 
