@@ -1,30 +1,38 @@
-"""Churn vs growth (C15): acquisition-only vs retention-first with the same budget.
+r"""Churn vs growth (C15): acquisition-only vs retention-first with the same budget.
 
-Seed 001: as the customer base grows, care stops reaching everyone and customers churn; buying
-more new customers to make up for them slows growth, while caring for customers, cutting churn
-and selling them upgrades (upsell/cross-sell costs less than half of a new acquisition)
-lifts it. This module turns that into a monthly recurrence in expected values.
+*What is CS #2-1*: as the customer base grows, care stops reaching everyone and customers churn;
+buying more new customers to make up for them slows growth, while caring for customers, cutting
+churn and selling them upgrades (upsell/cross-sell costs less than half of a new acquisition) makes
+revenue growth compound. This module turns that into a monthly recurrence in expected values, and
+shows *when* growth compounds:
 
-With a *fixed* budget neither strategy grows for ever: both level off, retention-first at a
-higher ceiling (more customers, who pay more). It is "a higher ceiling", not compounding growth.
+- with a **fixed budget** (``reinvest=False``, the default) neither strategy grows for ever: both
+  level off, retention-first at a higher ceiling (more customers, who pay more);
+- with a budget that **grows with revenue** (``reinvest=True``: the same share of gross profit is
+  spent every month, so the budget moves with MRR) growth compounds at a monthly rate of about
+  :math:`(1 + n/N)(1 - c) - 1`, new customers bought per customer less churn; care lowers
+  :math:`c` in that rate and upgrades raise the budget per customer, so retention-first compounds
+  faster, and the gap widens every year instead of settling.
 
-Each month :math:`t` the business spends the same budget :math:`B`. With :math:`N` customers and
+Each month :math:`t` the business spends a budget :math:`B_t` (:math:`B` when fixed;
+:math:`B\,\text{MRR}_{t-1}/\text{MRR}_0` when reinvested). With :math:`N` customers and
 monthly recurring revenue :math:`R` at the start of the month:
 
-- *care*: :math:`\\min(\\kappa B, k N)` pays for customer success at :math:`k` yen per customer,
-  covering a share :math:`\\phi = \\min(1, \\kappa B / (k N))` of the base; covered customers churn
-  at :math:`c_1`, the others at :math:`c_0`, so churn is :math:`\\phi c_1 + (1 - \\phi) c_0`;
-- *upsell*: of the covered customers (only they: an assumption, upgrades come through customer
-  success) a share :math:`u` is ready to upgrade; the upsell budget
-  :math:`\\upsilon B` buys up to :math:`\\upsilon B / \\text{cost}` upgrades, each adding
-  :math:`\\Delta` yen to the monthly price;
-- *acquisition*: whatever is left buys :math:`n = (B - \\text{care} - \\text{upsell})/\\text{CAC}`
+- *care*: :math:`\min(\kappa B_t, k N)` pays for customer success at :math:`k` yen per customer,
+  covering a share :math:`\phi = \min(1, \kappa B_t / (k N))` of the base; covered customers churn
+  at :math:`c_1`, the others at :math:`c_0 \ge c_1`, so churn is :math:`\phi c_1 + (1 - \phi) c_0`;
+- *upsell*: a share :math:`u_1` (``upsell_rate``) of the covered customers and :math:`u_0`
+  (``uncared_upsell_rate``) of the others are ready to upgrade each month; the upsell budget
+  :math:`\upsilon B_t` buys up to :math:`\upsilon B_t / \text{cost}` upgrades, each adding
+  :math:`\Delta` yen to the monthly price. By default :math:`u_0 = 0`: upgrades come only
+  through customer success; set :math:`u_0 = u_1` to let upgrades act on their own;
+- *acquisition*: whatever is left buys :math:`n = (B_t - \text{care} - \text{upsell})/\text{CAC}`
   new customers, who pay from their first month.
 
-Revenue is :math:`R + \\Delta\\,\\text{upgrades} + \\text{ARPU}\\,n`; at month end the churn rate
-takes its share of customers and of revenue. Profit is margin x revenue - :math:`B`.
-*Acquisition-only* is :math:`\\kappa = \\upsilon = 0`: its base levels off where
-:math:`n\\,(1 - c_0) = c_0 N` (churn eats what the budget buys), whereas lower churn lifts that
+Revenue is :math:`R + \Delta\,\text{upgrades} + \text{ARPU}\,n`; at month end the churn rate
+takes its share of customers and of revenue. Profit is margin x revenue - :math:`B_t`.
+*Acquisition-only* is :math:`\kappa = \upsilon = 0`: with a fixed budget its base levels off where
+:math:`n\,(1 - c_0) = c_0 N` (churn eats what the budget buys), whereas lower churn lifts that
 ceiling and upgrades grow revenue per customer.
 
 When does care pay? Covering one customer costs :math:`k` a month and saves :math:`c_0 - c_1`
@@ -33,15 +41,19 @@ beats buying customers roughly when
 
 .. math::
 
-    \\frac{k}{c_0 - c_1} < \\text{CAC}
+    \frac{k}{c_0 - c_1} < \text{CAC}
 
 (¥1,000 / 0.03 ≈ ¥33,000 against a CAC of ¥50,000 with the defaults). :func:`breakeven_care_cost`
-finds the exact care cost at which retention-first stops being ahead.
+finds the exact care cost at which retention-first stops being ahead. Upgrades pay in the same
+way when they buy monthly revenue more cheaply than new customers do:
+:math:`\text{upsell cost}/\Delta < \text{CAC}/\text{ARPU}` (with the defaults an upgrade adds
+¥3,000 for ¥20,000, a new customer ¥10,000 for ¥50,000: "less than half the cost" is not enough
+when an upgrade adds less than half the revenue).
 
 The defaults (:data:`GROWTH_DEFAULTS`) are illustrative **assumptions**: a budget of ¥3,000,000 a
 month, 1,000 customers at ¥10,000 and an 80 % margin, churn 5 % without care and 2 % with care at
 ¥1,000 per customer a month, a CAC of ¥50,000, upgrades costing 40 % of the CAC and adding ¥3,000 a
-month, 2 % of cared-for customers ready to upgrade each month.
+month, 2 % of cared-for customers (and none of the others) ready to upgrade each month, a fixed budget.
 """
 
 from __future__ import annotations
@@ -71,11 +83,13 @@ GROWTH_DEFAULTS = {
     "upsell_cost": None,
     "upgrade_arpu": 3_000,
     "upsell_rate": 0.02,
+    "uncared_upsell_rate": 0.0,
+    "reinvest": False,
 }
 
 _COLUMNS = [
     "month", "coverage", "churn", "upgrades", "new", "churned", "customers", "revenue", "mrr",
-    "arpu", "care_spend", "upsell_spend", "acquisition_spend", "profit", "cumulative_profit",
+    "arpu", "budget", "care_spend", "upsell_spend", "acquisition_spend", "profit", "cumulative_profit",
 ]
 
 
@@ -95,19 +109,30 @@ def simulate_growth(
     upsell_cost=None,
     upgrade_arpu=3_000,
     upsell_rate=0.02,
+    uncared_upsell_rate=0.0,
+    reinvest=False,
 ) -> pd.DataFrame:
-    """Monthly path of a subscription that splits a fixed budget (see the module docstring).
+    """Monthly path of a subscription that splits its budget (see the module docstring).
 
-    ``care_share`` and ``upsell_share`` (their sum at most 1) are the shares of ``budget`` set
-    aside for customer success and for upgrades; the rest, plus whatever they leave unspent,
-    goes to acquisition at ``cac``. ``upsell_cost`` defaults to 40 % of ``cac`` (less than
-    half, seed 001). Returns one row per month with ``month, coverage, churn, upgrades, new,
-    churned, customers, revenue, mrr, arpu, care_spend, upsell_spend, acquisition_spend,
-    profit, cumulative_profit`` (expected values; customers at month end).
+    ``care_share`` and ``upsell_share`` (their sum at most 1) are the shares of the month's
+    budget set aside for customer success and for upgrades; the rest, plus whatever they leave
+    unspent, goes to acquisition at ``cac``. ``upsell_cost`` defaults to 40 % of ``cac`` (less
+    than half, *What is CS #2-1*). ``cared_churn`` must not exceed ``churn`` when there is care.
+    ``upsell_rate`` is the share of cared-for customers ready to upgrade each month,
+    ``uncared_upsell_rate`` (default 0: upgrades only through care) that of the others.
+    ``reinvest=False`` spends ``budget`` every month; ``reinvest=True`` spends ``budget`` in
+    month 1 and then the same share of gross profit, i.e. ``budget`` x MRR at the start of the
+    month / starting MRR (it needs customers, arpu and margin above 0).
+    Returns one row per month with ``month, coverage, churn, upgrades, new, churned, customers,
+    revenue, mrr, arpu, budget, care_spend, upsell_spend, acquisition_spend, profit,
+    cumulative_profit`` (expected values; customers at month end).
 
     >>> path = simulate_growth(12, budget=1_000_000, customers=0, cac=50_000, churn=0.0)
     >>> float(path["customers"].iloc[-1])  # 20 new customers a month, nobody leaves
     240.0
+    >>> grows = simulate_growth(2, budget=1_000_000, customers=100, churn=0.0, reinvest=True)
+    >>> grows["budget"].round().tolist()  # MRR 1,000,000 -> 1,200,000: the budget grows with it
+    [1000000.0, 1200000.0]
     """
     months = check_int("months", months, low=1, high=600)
     budget = check_number("budget", budget, low=0)
@@ -129,24 +154,42 @@ def simulate_growth(
     upsell_cost = check_number("upsell_cost", upsell_cost, low=0, low_open=True)
     upgrade_arpu = check_number("upgrade_arpu", upgrade_arpu, low=0)
     upsell_rate = check_rate("upsell_rate", upsell_rate)
+    uncared_upsell_rate = check_rate("uncared_upsell_rate", uncared_upsell_rate)
+    if care_share > 0 and cared_churn > churn:
+        raise ValueError(
+            f"cared_churn must not exceed churn: care cannot make customers leave faster "
+            f"(got cared_churn {cared_churn:g} > churn {churn:g})"
+        )
+    if not isinstance(reinvest, (bool, np.bool_)):
+        raise TypeError(f"reinvest must be True or False (got {reinvest!r})")
+    if reinvest and start * arpu * margin <= 0:
+        raise ValueError(
+            "reinvest=True needs a gross profit to reinvest: customers, arpu and margin must all be above 0 "
+            f"(got customers {start:g}, arpu {arpu:g}, margin {margin:g})"
+        )
 
     rows = np.empty((months, len(_COLUMNS) - 2))
     base, mrr = start, start * arpu
+    first_mrr = mrr
+    spend = budget
     for t in range(months):  # a recurrence over months (scalars), not a loop over customers
-        care_spend = min(care_share * budget, care_cost * base)
+        if reinvest:  # the same share of gross profit every month: the budget moves with MRR
+            spend = budget * mrr / first_mrr
+        care_spend = min(care_share * spend, care_cost * base)
         coverage = care_spend / (care_cost * base) if base > 0 else float(care_share > 0)
         rate = coverage * cared_churn + (1 - coverage) * churn
-        upgrades = min(upsell_rate * coverage * base, upsell_share * budget / upsell_cost)
+        ready = (upsell_rate * coverage + uncared_upsell_rate * (1 - coverage)) * base
+        upgrades = min(ready, upsell_share * spend / upsell_cost)
         upsell_spend = upgrades * upsell_cost
-        acquisition_spend = max(budget - care_spend - upsell_spend, 0.0)
+        acquisition_spend = max(spend - care_spend - upsell_spend, 0.0)
         new = acquisition_spend / cac
         revenue = mrr + upgrades * upgrade_arpu + new * arpu
         active = base + new
         churned = active * rate
         base, mrr = active - churned, revenue * (1 - rate)
-        profit = margin * revenue - budget
+        profit = margin * revenue - spend
         rows[t] = (coverage, rate, upgrades, new, churned, base, revenue, mrr,
-                   mrr / base if base > 0 else arpu, care_spend, upsell_spend, acquisition_spend, profit)
+                   mrr / base if base > 0 else arpu, spend, care_spend, upsell_spend, acquisition_spend, profit)
     table = pd.DataFrame(rows, columns=_COLUMNS[1:-1])
     table.insert(0, "month", np.arange(1, months + 1))
     table["cumulative_profit"] = table["profit"].cumsum()
@@ -182,13 +225,35 @@ class GrowthComparison:
         month = check_int("month", month, low=1, high=int(self.gap["month"].max()))
         return self.paths[self.paths["month"] == month].set_index("strategy")
 
+    def growth_rate(self, column: str = "mrr", over: int = 12) -> pd.Series:
+        """Each strategy's average monthly growth rate of ``column`` over the last ``over`` months.
+
+        Near 0 when a strategy has levelled off; a steady positive rate when it compounds.
+
+        >>> rates = compare_growth(60, reinvest=True).growth_rate("customers")
+        >>> bool(rates["retention"] > rates["acquisition"] > 0)
+        True
+        """
+        if column not in ("customers", "mrr", "revenue", "arpu"):
+            raise ValueError(f"column must be one of 'customers', 'mrr', 'revenue', 'arpu' (got {column!r})")
+        last = int(self.gap["month"].max())
+        if last < 2:
+            raise ValueError(f"a growth rate needs at least 2 months compared (got {last})")
+        over = check_int("over", over, low=1, high=last - 1)  # below the months compared
+        wide = self.paths.pivot(index="month", columns="strategy", values=column)
+        start, end = wide.loc[last - over], wide.loc[last]
+        rate = (end / start) ** (1 / over) - 1
+        rate.name = f"{column} growth a month"
+        return rate
+
 
 def compare_growth(months=60, *, care_share=0.4, upsell_share=0.2, **settings) -> GrowthComparison:
     """Acquisition-only vs retention-first over ``months`` (3-5 years: 36-60), same budget.
 
     Acquisition-only spends the whole budget on new customers; retention-first gives
     ``care_share`` of it to customer success and ``upsell_share`` to upgrades, the rest to new
-    customers. ``settings`` go to :func:`simulate_growth` for both (budget, churn, cac, ...).
+    customers. ``settings`` go to :func:`simulate_growth` for both (budget, churn, cac,
+    ``reinvest`` for a budget that grows with revenue, ...).
 
     >>> comparison = compare_growth(60)
     >>> bool(comparison.gap["mrr"].iloc[-1] > comparison.gap["mrr"].iloc[11] > 0)

@@ -3,7 +3,7 @@
 A shot business (ショットモデル) sells to whoever walks in. Its demand follows the season and
 is uncertain, while staff and stock must be paid for whether customers come or not: its P&L can
 only be read after the fact (the past P&L, 過去のPL). A subscription knows its members: 1,000
-members at 10,000 yen a month means about 10,000,000 yen arrives next month (seed 000), so it can
+members at 10,000 yen a month means about 10,000,000 yen arrives next month (*Customer Success??*), so it can
 plan and invest now (the future P&L, 未来のPL).
 
 Demand model of the shot business, month :math:`t` with calendar month :math:`k(t)`:
@@ -148,7 +148,7 @@ def simulate_subscription_business(
     Each month every member stays with probability ``1 - churn``, ``new_members`` join on
     average (Poisson; default ``members * churn``, which keeps the base steady), and the members
     of the month pay ``fee``. With ``churn=0`` and no new members next month's revenue is exactly
-    ``members * fee``: 1,000 x 10,000 yen = 10,000,000 yen (seed 000). Same columns as
+    ``members * fee``: 1,000 x 10,000 yen = 10,000,000 yen (*Customer Success??*). Same columns as
     :func:`simulate_shot_business` (``customers`` holds the members billed).
 
     >>> sim = simulate_subscription_business(months=1, paths=1_000, seed=0)

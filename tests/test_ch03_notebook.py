@@ -1,5 +1,7 @@
 """Chapter 03's key printed numbers, read back from its tagged cells and derived independently."""
 
+import re
+
 import numpy as np
 import pytest
 from conftest import ROOT, cell_text, run_notebook
@@ -15,12 +17,25 @@ def chapter03():
 
 
 def test_next_month_of_1000_members(chapter03):
-    # seed 000: 1,000 members x 10,000 yen = 10 million yen next month
+    # Customer Success??: 1,000 members x 10,000 yen = 10 million yen next month
     assert "1,000 members × ¥10,000 = ¥10,000,000 next month." in cell_text(chapter03, "next-month")
 
 
 SHOP = dict(customers=1_000, price=10_000, margin=0.5, fixed_cost=4_000_000, demand_cv=0.25)
 SUBSCRIPTION = dict(members=1_000, fee=10_000, churn=0.03, margin=0.5, fixed_cost=4_000_000)
+
+
+def _yen_values(text: str) -> list[float]:
+    return [float(v.replace(",", "")) * (-1 if sign else 1) for sign, v in re.findall(r"(-?)¥([\d,]+)", text)]
+
+
+def _percents(text: str) -> list[float]:
+    return [float(v) / 100 for v in re.findall(r"(-?[\d.]+) %", text)]
+
+
+def test_seasons_slow_in_february_and_august_busy_in_december(chapter03):
+    february, august, december = _yen_values(cell_text(chapter03, "seasons"))
+    assert max(february, august) < 0.6 * december
 
 
 def test_otv_settings_are_printed_from_the_code(chapter03):
@@ -37,6 +52,9 @@ def test_outlook_spreads(chapter03):
         row = outlook.loc[business]
         assert f"between {cs.yen(row['p05'])} and {cs.yen(row['p95'])}" in text
     assert "subscription: 90 % of futures between" in text and "chance of a loss 0.0 %" in text
+    # a narrow spike against a wide hill: the printed 90 % ranges
+    shot_low, shot_high, sub_low, sub_high = _yen_values(text.split("\n", 1)[1])
+    assert sub_high - sub_low < 0.1 * (shot_high - shot_low)
 
 
 def test_ltv_numbers_by_hand(chapter03):
@@ -69,19 +87,54 @@ def test_growth_settings_ceiling_and_care_rule(chapter03):
     settings = cell_text(chapter03, "growth-settings")
     assert "Budget ¥3,000,000 a month" in settings and "cuts churn from 5 % to 2 %" in settings
     assert "costing ¥20,000 each (40 % of the CAC)" in settings  # 0.4 x 50,000
+    assert "Budget ¥3,000,000 a month (fixed)" in settings and "and 0 % of the others" in settings
     ceiling = cell_text(chapter03, "ceiling")
     assert "its ceiling is about 1,140 customers" in ceiling  # 60 x 0.95 / 0.05
     late = cs.simulate_growth(600, care_share=0.4, upsell_share=0.2)["customers"]
     assert f"{late.iloc[119]:,.0f} customers at month 120, {late.iloc[-1]:,.0f} at month 600" in ceiling
+    # "a higher ceiling, not compounding growth": both monthly growth rates of the last year are tiny
+    rates = _percents(ceiling.splitlines()[2])
+    assert len(rates) == 2 and 0 <= rates[1] < rates[0] < 0.005
     parts = cell_text(chapter03, "growth-parts").splitlines()
-    assert parts[1].strip().startswith("upgrades only") and "¥0 ahead" in parts[1]
+    assert parts[1].strip().startswith("upgrades only:") and "no different from acquisition-only" in parts[1]
+    assert parts[2].strip().startswith("upgrades only, on their own") and "behind" in parts[2]
+    care, both = _yen_values(parts[0])[0], _yen_values(parts[3])[0]
+    assert f"Care alone brings {cs.percent(care / both, 0)} of the lead" in parts[4] and care / both > 0.9
     rule = cell_text(chapter03, "care-rule")
     assert f"= {cs.yen(1_000 / 0.03)}, against a CAC of ¥50,000" in rule
     lines = rule.splitlines()
     assert "ahead" in lines[1] and "ahead" in lines[2] and "behind" in lines[3]
 
 
+def test_upsell_pays_when_it_buys_monthly_revenue_more_cheaply(chapter03):
+    text = cell_text(chapter03, "upsell-cost")
+    lines = text.splitlines()
+    # 20,000 / 3,000 against 50,000 / 10,000; break-even upgrade cost 50,000 x 3,000 / 10,000
+    assert f"= ¥{20_000 / 3_000:.2f} through an upgrade and ¥50,000 / ¥10,000 = ¥5.00 through a new" in lines[0]
+    assert f"Upgrades pay better below {cs.yen(50_000 * 3_000 / 10_000)} each (30 % of the CAC)" in lines[1]
+    assert "20 % of the CAC" in lines[2] and "ahead" in lines[2]
+    assert "30 % of the CAC" in lines[3] and "no different from acquisition-only" in lines[3]
+    assert "40 % of the CAC" in lines[4] and "behind" in lines[4]  # "less than half" is not enough here
+    assert "adding ¥5,000 a month" in lines[5] and "ahead" in lines[5]  # 5,000 / 20,000 beats 10,000 / 50,000
+
+
+def test_a_reinvested_budget_compounds(chapter03):
+    lines = cell_text(chapter03, "compounding").splitlines()
+    assert f"{cs.percent(3_000_000 / (0.8 * 10_000_000))} of gross profit every month" in lines[0]
+    fixed, reinvested = _percents(lines[1]), _percents(lines[2])
+    assert max(fixed) < 0.005  # a ceiling
+    # acquisition-only, by hand: 3,000 of budget per customer buys 0.06 customers; 1.06 x 0.95 - 1
+    assert f"(MRR grows {cs.percent(1.06 * 0.95 - 1, 2)} a month" in lines[2]
+    assert reinvested[1] > 2 * reinvested[0] > 2 * max(fixed)
+    assert f"= {cs.percent(1.06 * 0.95 - 1, 2)} a month." in lines[3]
+    fixed_gap, reinvested_gap = np.diff(_yen_values(lines[4])), np.diff(_yen_values(lines[5]))
+    assert np.all(np.diff(fixed_gap) < 0) and np.all(np.diff(reinvested_gap) > 0)  # less / more each year
+
+
 def test_j_curve(chapter03):
+    settings = cell_text(chapter03, "pnl-settings")
+    assert ("100 new customers a month at a CAC of ¥50,000, paying ¥10,000 a month with a gross margin of 80 %; "
+            "5 % churn; support by hand ¥1,000 per customer a month; other fixed costs ¥1,000,000 a month.") in settings
     text = cell_text(chapter03, "j-curve")
     table = cs.project_pnl(60, 100, churn=0.05, arpu=10_000, margin=0.8, cac=50_000, support_cost=1_000,
                            fixed_cost=1_000_000).table
@@ -96,6 +149,9 @@ def test_j_curve(chapter03):
     gap = cell_text(chapter03, "payback-gap")
     gross = np.cumsum(8_000 * 0.95 ** np.arange(36))
     assert f"payback month {int(np.argmax(gross >= 50_000)) + 1} without support -> month 9 with support" in gap
+    period = cs.payback_months(50_000, 10_000, 0.8, 0.05)
+    assert f"Of the {9 - period:.1f} months between them, {8 - period:.1f} come from counting whole months" in gap
+    assert "and 1.0 from the support cost" in gap
 
 
 def test_fewer_customers_still_need_cash(chapter03):
@@ -105,6 +161,13 @@ def test_fewer_customers_still_need_cash(chapter03):
     last_under = int(np.flatnonzero(small <= 0)[-1]) + 1
     assert (f"30 new a month: cash needed {cs.yen(-small.min())}, "
             f"cumulative cash below zero until month {last_under}") in text
+    large = cs.project_pnl(60, 100, churn=0.05, arpu=10_000, margin=0.8, cac=50_000, support_cost=1_000,
+                           fixed_cost=1_000_000).table["cumulative_cash"].to_numpy()
+    # "still needs most of the cash and stays under water far longer"
+    assert 0.5 < small.min() / large.min() < 1
+    assert f"The smaller plan needs {cs.percent(small.min() / large.min(), 0)} of the larger plan's cash" in text
+    longer = last_under - (int(np.flatnonzero(large <= 0)[-1]) + 1)
+    assert longer >= 12 and f"stays below zero {longer} months longer" in text
 
 
 def test_systemisation(chapter03):
@@ -112,5 +175,12 @@ def test_systemisation(chapter03):
     assert f"pays from {300_000 / 800:,.0f} customers" in text
     assert f"saves {cs.yen(2_000 * 1_000 - (300_000 + 2_000 * 200))} a month" in text
     lines = cell_text(chapter03, "systemised-pnl").splitlines()
-    assert "by -¥" in lines[0]  # too small for systemising to pay
-    assert "by -¥" not in lines[1] and "by ¥" in lines[1]
+    assert "systemising lowers the 60-month cumulative cash by ¥" in lines[0]  # too small for systemising to pay
+    assert "systemising raises the 60-month cumulative cash by ¥" in lines[1]
+    assert "-¥" not in "".join(lines)
+
+
+def test_expansion_multiplies_the_price(chapter03):
+    text = cell_text(chapter03, "expansion")
+    assert f"LTV {cs.yen(8_000 / (0.05 - 0.01 * 0.95))}" in text  # m ARPU / (c - g(1 - c)) without discounting
+    assert f"pays {1.02 ** 60:.1f}× the starting price" in text

@@ -43,11 +43,17 @@ def test_care_thins_out_as_the_base_grows():
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.floats(0.0, 0.6), st.floats(0.0, 0.4), st.floats(0.0, 0.2), st.floats(0.0, 0.1))
-def test_budget_is_spent_and_stock_holds(care, upsell, churn, cared):
-    path = simulate_growth(36, care_share=care, upsell_share=upsell, churn=churn, cared_churn=cared)
+@given(st.floats(0.0, 0.6), st.floats(0.0, 0.4), st.floats(0.0, 0.2), st.floats(0.0, 1.0), st.booleans())
+def test_budget_is_spent_and_stock_holds(care, upsell, churn, saved, reinvest):
+    path = simulate_growth(36, care_share=care, upsell_share=upsell, churn=churn, cared_churn=churn * saved,
+                           reinvest=reinvest, uncared_upsell_rate=0.01)
     spent = path["care_spend"] + path["upsell_spend"] + path["acquisition_spend"]
-    assert spent.to_numpy() == pytest.approx(np.full(36, 3_000_000.0))
+    assert spent.to_numpy() == pytest.approx(path["budget"].to_numpy())
+    if not reinvest:
+        assert path["budget"].to_numpy() == pytest.approx(np.full(36, 3_000_000.0))
+    else:  # the same share of gross profit every month: budget / MRR at the start of the month is fixed
+        start_mrr = np.concatenate([[10_000_000.0], path["mrr"].to_numpy()[:-1]])
+        assert (path["budget"] / start_mrr).to_numpy() == pytest.approx(np.full(36, 0.3))
     previous = np.concatenate([[1_000.0], path["customers"].to_numpy()[:-1]])
     assert path["customers"].to_numpy() == pytest.approx(previous + path["new"] - path["churned"])
     assert (path["customers"] >= 0).all()
@@ -130,3 +136,57 @@ def test_breakeven_care_cost_refuses_and_says_never():
         breakeven_care_cost(24, measure="profit")
     with pytest.raises(ValueError, match="care_cost"):
         breakeven_care_cost(24, care_cost=1_000)
+
+
+def test_care_cannot_raise_churn():
+    with pytest.raises(ValueError, match=r"cared_churn must not exceed churn.*cared_churn 0.06 > churn 0.05"):
+        simulate_growth(12, care_share=0.4, churn=0.05, cared_churn=0.06)
+    with pytest.raises(ValueError, match="cared_churn"):
+        compare_growth(12, churn=0.02, cared_churn=0.03)
+    # without care the cared-for churn is never used, so acquisition-only may have any churn
+    assert simulate_growth(3, churn=0.0)["churn"].eq(0).all()
+
+
+def test_reinvested_budget_by_hand():
+    # month 1 spends the fixed budget; then 3,000,000 / (0.8 x 10,000,000) = 37.5 % of gross profit
+    fixed = simulate_growth(1)
+    grows = simulate_growth(3, reinvest=True)
+    assert grows.iloc[0].equals(fixed.iloc[0].rename(0))
+    assert grows["budget"].iloc[1] == pytest.approx(3_000_000 * grows["mrr"].iloc[0] / 10_000_000)
+    # acquisition-only: 3,000 of budget per customer buys 0.06 new customers per customer, 5 % leave,
+    # so the base grows by 1.06 x 0.95 = 1.007 a month, for ever
+    customers = simulate_growth(60, reinvest=True)["customers"].to_numpy()
+    assert customers[1:] / customers[:-1] == pytest.approx(np.full(59, 1.06 * 0.95))
+    with pytest.raises(ValueError, match="reinvest=True needs a gross profit"):
+        simulate_growth(3, customers=0, reinvest=True)
+    with pytest.raises(TypeError, match="reinvest must be True or False"):
+        simulate_growth(3, reinvest="yes")
+
+
+def test_a_budget_that_grows_with_revenue_compounds_a_fixed_one_levels_off():
+    fixed, grows = compare_growth(120), compare_growth(120, reinvest=True)
+    assert abs(fixed.growth_rate("customers")["retention"]) < 0.002  # levelled off at its ceiling
+    rates = grows.growth_rate("mrr")
+    assert rates["retention"] > 2 * rates["acquisition"] > 0
+    # the MRR gap settles with a fixed budget and widens year after year with a reinvested one
+    fixed_gap = compare_growth(360).gap.set_index("month").loc[[120, 240, 360], "mrr"].to_numpy()
+    grows_gap = grows.gap.set_index("month").loc[[24, 48, 72, 96, 120], "mrr"].to_numpy()
+    assert fixed_gap[2] / fixed_gap[1] - 1 < 0.01 and fixed_gap[1] / fixed_gap[0] - 1 < 0.1  # a ceiling
+    assert np.all(np.diff(grows_gap) > 0) and np.all(np.diff(np.diff(grows_gap)) > 0)
+    with pytest.raises(ValueError, match="over must be a whole number between 1 and 11"):
+        compare_growth(12).growth_rate(over=12)
+    with pytest.raises(ValueError, match="column must be one of"):
+        compare_growth(12).growth_rate("profit")
+
+
+def test_upgrades_on_their_own_pay_when_they_buy_revenue_more_cheaply_than_acquisition():
+    # an upgrade adds 3,000 a month, a new customer 10,000 for 50,000: they cost the same per yen of
+    # monthly revenue at 50,000 x 3,000 / 10,000 = 15,000 (30 % of the CAC)
+    def gap(cost):
+        return compare_growth(60, care_share=0.0, upsell_share=0.2, upsell_cost=cost,
+                              uncared_upsell_rate=0.02).gap["cumulative_profit"].iloc[-1]
+
+    assert abs(gap(15_000)) < 1.0
+    assert gap(10_000) > 0 > gap(20_000)  # "less than half a CAC" (40 %) is not cheap enough here
+    assert compare_growth(60, care_share=0.0, upsell_share=0.2, upsell_cost=20_000,
+                          upgrade_arpu=5_000, uncared_upsell_rate=0.02).gap["cumulative_profit"].iloc[-1] > 0

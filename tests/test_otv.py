@@ -15,7 +15,7 @@ from cslearn.otv import (
 
 
 def test_subscription_with_no_churn_is_certain():
-    # seed 000: 1,000 members at 10,000 yen a month -> 10,000,000 yen next month
+    # Customer Success??: 1,000 members at 10,000 yen a month -> 10,000,000 yen next month
     sim = simulate_subscription_business(months=3, paths=50, churn=0.0, new_members=0, seed=3)
     assert (sim["revenue"] == 10_000_000).all()
 

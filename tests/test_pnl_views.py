@@ -36,11 +36,19 @@ def test_plot_pnl_draws_the_three_panels_from_the_table():
     assert len(axes) == 3 and all(isinstance(ax, Axes) for ax in axes)
     mrr, customers, cash = axes
     assert mrr.get_lines()[0].get_ydata() == pytest.approx(p.table["mrr"].to_numpy())
-    flow = customers._cslearn_flow  # new and churned are flows on their own right-hand scale
+    flow = customers._cslearn_flow  # new and churned are flows, in a panel of their own below the stock
     assert [line.get_label() for line in customers.get_lines()] == ["Customers"]
     assert [line.get_label() for line in flow.get_lines()] == ["New customers", "Churned"]
-    assert _legend(customers) == ["Customers", "New customers", "Churned"]
+    assert _legend(flow) == ["New customers", "Churned"]
     assert flow.get_ylim()[1] < 0.2 * customers.get_ylim()[1]  # a far smaller scale than the stock
+    # 100 new customers are not drawn at the height of 1,800 customers: the flow panel lies wholly
+    # under the customers panel, with its own labelled axis, and they share the months
+    customers.figure.canvas.draw()
+    upper, lower = customers.get_position(), flow.get_position()
+    assert lower.y1 <= upper.y0 and lower.x0 == pytest.approx(upper.x0)
+    assert flow.get_ylabel() == "Per month" and customers.get_ylabel() == "Customers"
+    assert flow.get_shared_x_axes().joined(flow, customers)
+    assert not [t for t in customers.get_xticklabels() if t.get_visible() and t.get_text()]
     # month 1 by hand: 100 join, 5 % leave at month end
     assert customers.get_lines()[0].get_ydata()[0] == pytest.approx(95)
     assert cash.get_lines()[0].get_ydata() == pytest.approx(np.cumsum(p.table["profit"]))
@@ -211,8 +219,9 @@ def test_pnl_explorer_shows_infinite_ltv_and_never():
     explorer.controls["expansion"].value = 0.0
     explorer.controls["churn"].value = 0.3
     explorer.controls["cac"].value = 300_000
-    assert "payback in <b>never</b>" in explorer.text.value
-    assert "still below zero" in explorer.text.value
+    text = explorer.text.value
+    assert "<b>the CAC is never paid back</b>" in text and "in never" not in text and "in <b>never" not in text
+    assert "still below zero" in text
 
 
 @pytest.mark.parametrize(("bad", "name"), [({"churn": 1.5}, "churn"), ({"arpu": -1}, "arpu"),
@@ -228,13 +237,16 @@ def test_growth_explorer_moves_and_reports_an_impossible_split():
     assert "ahead" in explorer.text.value
     seen = {explorer.text.value}
     for name, value in [("care_share", 0.3), ("upsell_share", 0.1), ("churn", 0.08), ("cared_churn", 0.03),
-                        ("care_cost", 1_200), ("cac", 60_000), ("months", 48)]:
+                        ("care_cost", 1_200), ("cac", 60_000), ("upsell_cost_share", 0.2),
+                        ("uncared_upsell_rate", 0.02), ("reinvest", True), ("months", 48)]:
         image = explorer.image.value
         explorer.controls[name].value = value
         assert explorer.text.value not in seen and explorer.image.value != image, name
         seen.add(explorer.text.value)
     assert explorer.result.gap.equals(cs.compare_growth(48, care_share=0.3, upsell_share=0.1, churn=0.08,
-                                                        cared_churn=0.03, care_cost=1_200, cac=60_000).gap)
+                                                        cared_churn=0.03, care_cost=1_200, cac=60_000,
+                                                        upsell_cost=12_000, uncared_upsell_rate=0.02,
+                                                        reinvest=True).gap)
     explorer.controls["upsell_share"].value = 0.9
     assert "care_share + upsell_share must be at most 1" in explorer.text.value
 
@@ -242,11 +254,103 @@ def test_growth_explorer_moves_and_reports_an_impossible_split():
 def test_growth_explorer_care_cost_decides_the_verdict():
     explorer = cs.growth_explorer(months=60)
     # rule of thumb in the readout: 1,000 / (5 % - 2 %) per customer kept, against the CAC
-    assert f"= {cs.yen(1_000 / 0.03)} per customer kept" in explorer.text.value and "ahead" in explorer.text.value
+    text = explorer.text.value
+    assert f"A customer kept by care costs {cs.yen(1_000 / 0.03)} (care cost / churn saved), below" in text
+    assert "ahead" in text and "care pays" in text
     explorer.controls["care_cost"].value = 2_500  # 2,500 / 0.03 = 83,000 > CAC 50,000
+    assert "behind" in explorer.text.value and "care does not pay" in explorer.text.value
+
+
+def test_growth_explorer_refuses_churn_with_care_above_churn_without():
+    explorer = cs.growth_explorer()
+    explorer.controls["cared_churn"].value = 0.08  # above the 5 % without care
+    text = explorer.text.value
+    assert "churn with care (8.0 %) cannot exceed churn without care (5.0 %)" in text
+    assert explorer.stale and explorer.image.layout.visibility == "hidden"
+    explorer.controls["churn"].value = 0.1  # now care lowers churn again: the figure comes back
+    assert "cannot exceed" not in explorer.text.value and explorer.image.layout.visibility != "hidden"
+    with pytest.raises(ValueError, match=r"cared_churn 0.06 > churn 0.05"):
+        cs.growth_explorer(cared_churn=0.06)
+
+
+def test_growth_explorer_reinvest_toggle_shows_compounding():
+    explorer = cs.growth_explorer(months=60)
+    fixed = explorer.result.growth_rate("mrr")
+    assert "With a fixed budget, MRR grows" in explorer.text.value
+    explorer.controls["reinvest"].value = True
+    grows = explorer.result.growth_rate("mrr")
+    text = explorer.text.value
+    assert f"With a budget that grows with revenue, MRR grows {cs.percent(grows['retention'], 2)} a month" in text
+    assert grows["retention"] > 5 * fixed["retention"] and grows["retention"] > grows["acquisition"]
+
+
+def test_growth_explorer_upsell_cost_slider_moves_the_upgrade_verdict():
+    # upgrades on their own, no care: an upgrade adds 3,000 for 40 % of a 50,000 CAC = 20,000 (6.7 yen per
+    # yen of monthly revenue), a new customer 10,000 for 50,000 (5.0 yen): upgrades lose; at 20 % they win
+    explorer = cs.growth_explorer(care_share=0.0, upsell_share=0.2, uncared_upsell_rate=0.02)
+    assert "¥1 of monthly revenue for ¥6.7, a new customer for ¥5.0: upgrades do not pay better" in explorer.text.value
     assert "behind" in explorer.text.value
+    explorer.controls["upsell_cost_share"].value = 0.2
+    assert "for ¥3.3, a new customer for ¥5.0: upgrades pay better" in explorer.text.value
+    assert "ahead" in explorer.text.value
+
+
+def test_growth_readout_says_no_difference_in_words_never_minus_zero():
+    explorer = cs.growth_explorer(care_share=0.0, upsell_share=0.0)
+    text = explorer.text.value
+    assert "the same as acquisition-only's" in text and "-¥0" not in text and "¥0 ahead" not in text
 
 
 def test_growth_explorer_refuses_bad_settings():
     with pytest.raises(ValueError, match="budget"):
         cs.growth_explorer(budget=-1)
+
+
+# -- Japanese labels do not collide -------------------------------------------------------------
+def _text_boxes(figure):
+    """Window boxes of every title, axis label, drawn tick label and legend of ``figure``."""
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    boxes = []
+    for ax in figure.axes:
+        texts = [ax.title, ax.xaxis.label, ax.yaxis.label]
+        for axis in (ax.xaxis, ax.yaxis):  # only the ticks drawn: inside the view limits
+            low, high = sorted(axis.get_view_interval())
+            texts += [text for tick in axis.get_major_ticks() if low <= tick.get_loc() <= high
+                      for text in (tick.label1, tick.label2) if text.get_visible()]
+        boxes += [(text.get_text(), text.get_window_extent(renderer)) for text in texts
+                  if text.get_visible() and text.get_text()]
+        if ax.get_legend() is not None:
+            boxes.append(("legend", ax.get_legend().get_window_extent(renderer)))
+    return boxes
+
+
+def _overlapping_labels(figure):
+    boxes = _text_boxes(figure)
+    def meet(p, q):  # more than a pixel of shared area
+        return p.x0 < q.x1 - 1 and q.x0 < p.x1 - 1 and p.y0 < q.y1 - 1 and q.y0 < p.y1 - 1
+
+    return [(a, b) for i, (a, box_a) in enumerate(boxes) for b, box_b in boxes[i + 1:] if meet(box_a, box_b)]
+
+
+def test_the_overlap_check_sees_a_crowded_figure():
+    cs.set_language("ja")
+    fig, axes = plt.subplots(1, 2, figsize=(4, 2), gridspec_kw={"wspace": 0.0})
+    for ax in axes:
+        ax.plot([0, 1], [0, 1_000_000])
+        ax.set_ylabel("累積キャッシュ(月次経常収益)")
+    assert _overlapping_labels(fig)
+
+
+def test_japanese_pnl_figures_have_no_overlapping_labels():
+    cs.set_language("ja")
+    p = cs.project_pnl(60, 100, **BUSINESS)
+    axes = cs.plot_pnl(p.table, summary=p.summary)
+    assert axes[2].get_ylabel() == "累積キャッシュ" and axes[1]._cslearn_flow.get_ylabel() == "月あたり"
+    assert _overlapping_labels(axes[0].figure) == []
+    explorer = cs.pnl_explorer()
+    assert _overlapping_labels(explorer.figure) == []
+    explorer.controls["new_customers"].value = 1_000  # longer tick labels after a slider move
+    explorer.controls["cac"].value = 300_000
+    assert _overlapping_labels(explorer.figure) == []
+    assert _overlapping_labels(cs.growth_explorer().figure) == []

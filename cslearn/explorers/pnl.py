@@ -26,8 +26,9 @@ __all__ = ["PnLExplorer", "pnl_explorer", "growth_explorer"]
 EXPLORER_DPI = 72
 
 
-def _month(value) -> str:
-    return "never" if math.isinf(value) else f"month {value}"
+def _yen(value) -> str:
+    """Yen rounded before the sign is chosen: a tiny negative reads ¥0, never -¥0."""
+    return yen(round(value))
 
 
 class PnLExplorer(Explorer):
@@ -58,39 +59,45 @@ class PnLExplorer(Explorer):
             update_pnl(self._axes, table, summary)
             return
         self._axes = self.figure.subplots(
-            1, 3, gridspec_kw={"left": 0.085, "right": 0.99, "bottom": 0.14, "top": 0.91, "wspace": 0.8}
+            1, 3, gridspec_kw={"left": 0.085, "right": 0.99, "bottom": 0.14, "top": 0.91, "wspace": 0.42}
         )
         plot_pnl(table, self._axes, summary)
         for ax in self._axes:  # fewer tick labels and fixed axis-label places: less text to lay out
             ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
             ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
             ax.xaxis.set_label_coords(0.5, -0.11)
-        self._axes[1]._cslearn_flow.yaxis.set_major_locator(MaxNLocator(nbins=5))
+        flow = self._axes[1]._cslearn_flow  # the customers panel's lower part: new and churned a month
+        flow.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
+        flow.xaxis.set_label_coords(0.5, -0.36)
 
 
 def _pnl_readout(projection) -> str:
     s, table = projection.summary, projection.table
     ratio = "∞" if math.isinf(s["ltv_to_cac"]) else f"{s['ltv_to_cac']:.2f}"
     def money(value):
-        return ("∞" if value > 0 else "-∞") if math.isinf(value) else yen(value)
+        return ("∞" if value > 0 else "-∞") if math.isinf(value) else _yen(value)
 
     ltv, net = money(s["ltv"]), money(s["ltv_net"])
     months = int(table["month"].iloc[-1])
+    payback = (
+        "<b>the CAC is never paid back</b>" if math.isinf(s["payback_month"])
+        else f"payback in <b>month {s['payback_month']}</b>"
+    )
     cash = (
-        f"cumulative cash stays positive from <b>{_month(s['breakeven_month'])}</b>"
+        f"cumulative cash stays positive from <b>month {s['breakeven_month']}</b>"
         if not math.isinf(s["breakeven_month"])
         else f"cumulative cash is still below zero after {months} months"
     )
     need = (
-        f"the plan needs <b>{yen(-s['cash_low'])}</b> of cash (month {s['cash_low_month']})"
-        if s["cash_low"] < 0
+        f"the plan needs <b>{_yen(-s['cash_low'])}</b> of cash (month {s['cash_low_month']})"
+        if round(s["cash_low"]) < 0
         else "cash never goes below zero"
     )
     return (
         f"LTV <b>{ltv}</b> ({net} after costs to serve) · LTV/CAC <b>{ratio}</b> · "
-        f"payback in <b>{_month(s['payback_month'])}</b> · {cash}; {need}. "
-        f"After {months} months: {s['final_customers']:,.0f} customers, MRR {yen(s['final_mrr'])}, "
-        f"support {yen(table['support_cost'].iloc[-1] + table['systemisation_cost'].iloc[-1])} a month."
+        f"{payback} · {cash}; {need}. "
+        f"After {months} months: {s['final_customers']:,.0f} customers, MRR {_yen(s['final_mrr'])}, "
+        f"support {_yen(table['support_cost'].iloc[-1] + table['systemisation_cost'].iloc[-1])} a month."
         + _statement_html(table)
     )
 
@@ -109,7 +116,7 @@ def _statement_html(table) -> str:
     head = "".join(f"<th {cell}>{_STATEMENT_HEADERS[c]}</th>" for c in statement.columns)
     body = "".join(
         f"<tr><td {cell}>{month}</td>"
-        + "".join(f"<td {cell}>{yen(row[c])}</td>" for c in statement.columns)
+        + "".join(f"<td {cell}>{_yen(row[c])}</td>" for c in statement.columns)
         + "</tr>"
         for month, row in statement.iterrows()
     )
@@ -186,13 +193,21 @@ def growth_explorer(months=60, care_share=0.4, upsell_share=0.2, **settings) -> 
     """Acquisition-only vs retention-first with the same budget, on sliders (C15).
 
     The sliders set the shares of the budget for customer success and for upgrades, the churn
-    without and with care, the care cost per customer, the CAC and the horizon; other ``settings`` of
-    :func:`cslearn.growth.simulate_growth` (budget, customers, arpu, ...) stay fixed. The
-    defaults are illustrative assumptions: move them and see when the conclusion changes.
+    without and with care, the care cost per customer, the CAC, the cost of an upgrade as a share
+    of the CAC, the share of customers *not* cared for who are ready to upgrade (0: upgrades only
+    through care; the cared-for rate: upgrades act on their own), whether the budget grows with
+    revenue (a reinvested share of gross profit) or stays fixed, and the horizon. Other
+    ``settings`` of :func:`cslearn.growth.simulate_growth` (budget, customers, arpu, ...) stay
+    fixed. Churn with care above churn without care is refused (the figure is hidden and the
+    readout says why). The defaults are illustrative assumptions: move them and see when the
+    conclusion changes.
 
     >>> view = growth_explorer()
     >>> view.controls["cared_churn"].value = 0.05  # care no longer cuts churn
     >>> "behind" in view.text.value
+    True
+    >>> view.controls["reinvest"].value = True  # the budget grows with revenue
+    >>> "a month over the last 12 months" in view.text.value
     True
     """
     settings = dict(settings)
@@ -200,27 +215,45 @@ def growth_explorer(months=60, care_share=0.4, upsell_share=0.2, **settings) -> 
     cared_churn = settings.pop("cared_churn", 0.02)
     cac = settings.pop("cac", 50_000)
     care_cost = settings.pop("care_cost", 1_000)
+    reinvest = settings.pop("reinvest", False)
+    uncared_upsell_rate = settings.pop("uncared_upsell_rate", 0.0)
+    upsell_cost = settings.pop("upsell_cost", None)
+    upsell_cost_share = 0.4 if upsell_cost is None else upsell_cost / cac
     # refuse bad starting values before building any widget
     growth.compare_growth(1, care_share=care_share, upsell_share=upsell_share, churn=churn,
-                          cared_churn=cared_churn, cac=cac, care_cost=care_cost, **settings)
+                          cared_churn=cared_churn, cac=cac, care_cost=care_cost, reinvest=reinvest,
+                          uncared_upsell_rate=uncared_upsell_rate, upsell_cost=upsell_cost_share * cac, **settings)
     controls = {
         "care_share": slider("Budget on customer success", care_share, 0.0, 1.0, 0.05, fmt=".0%"),
         "upsell_share": slider("Budget on upgrades", upsell_share, 0.0, 1.0, 0.05, fmt=".0%"),
         "churn": slider("Churn without care", churn, 0.005, 0.2, 0.005, fmt=".1%"),
-        "cared_churn": slider("Churn with care", cared_churn, 0.0, 0.2, 0.005, fmt=".1%"),
+        "cared_churn": slider("Churn with care (≤ without)", cared_churn, 0.0, 0.2, 0.005, fmt=".1%"),
         "care_cost": slider("Care cost (円/customer/month)", care_cost, 100, 5_000, 100, integer=True),
         "cac": slider("CAC (円)", cac, 5_000, 200_000, 5_000, integer=True),
+        "upsell_cost_share": slider("Upsell cost (share of the CAC)", upsell_cost_share, 0.05, 1.5, 0.05, fmt=".0%"),
+        "uncared_upsell_rate": slider("Ready to upgrade without care (a month)", uncared_upsell_rate,
+                                      0.0, 0.05, 0.005, fmt=".1%"),
+        "reinvest": widgets.Checkbox(value=bool(reinvest),
+                                     description="Budget grows with revenue (reinvested share of gross profit)"),
         "months": slider("Months", months, 12, 120, 6, integer=True),
     }
 
-    def compute(months, care_share, upsell_share, churn, cared_churn, care_cost, cac):
+    def compute(months, care_share, upsell_share, churn, cared_churn, care_cost, cac, upsell_cost_share,
+                uncared_upsell_rate, reinvest):
         if care_share + upsell_share > 1:
             raise ValueError(
                 f"care_share + upsell_share must be at most 1 (got {care_share:g} + {upsell_share:g}): "
                 "lower one of the two budget sliders"
             )
+        if cared_churn > churn:
+            raise ValueError(
+                f"churn with care ({percent(cared_churn)}) cannot exceed churn without care ({percent(churn)}): "
+                "care does not make customers leave faster; lower cared_churn or raise churn"
+            )
         return growth.compare_growth(months, care_share=care_share, upsell_share=upsell_share, churn=churn,
-                                     cared_churn=cared_churn, care_cost=care_cost, cac=cac, **settings)
+                                     cared_churn=cared_churn, care_cost=care_cost, cac=cac,
+                                     upsell_cost=upsell_cost_share * cac, uncared_upsell_rate=uncared_upsell_rate,
+                                     reinvest=bool(reinvest), **settings)
 
     def draw(result, figure):
         left, right = figure.subplots(
@@ -229,22 +262,48 @@ def growth_explorer(months=60, care_share=0.4, upsell_share=0.2, **settings) -> 
         plot_growth(result.paths, ax=left, column="customers")
         plot_growth(result.paths, ax=right, column="mrr")
 
-    def readout(result):
-        used = result.settings
-        saved = used["churn"] - used["cared_churn"]
-        kept = yen(used["care_cost"] / saved) if saved > 0 else "∞ (care saves no churn)"
-        end = result.gap.iloc[-1]
-        months = int(end["month"])
-        both = result.at(months)
-        gap = end["cumulative_profit"]
-        verdict = "ahead" if gap > 0 else "behind"
-        return (
-            f"After {months} months retention-first has {both.loc['retention', 'customers']:,.0f} customers and "
-            f"MRR {yen(both.loc['retention', 'mrr'])} (acquisition-only: {both.loc['acquisition', 'customers']:,.0f}, "
-            f"{yen(both.loc['acquisition', 'mrr'])}); its cumulative profit is <b>{yen(abs(gap))} {verdict}</b>, "
-            f"churn {percent(both.loc['retention', 'churn'])} vs {percent(both.loc['acquisition', 'churn'])}. "
-            f"Rule of thumb: care pays when care cost / (churn saved) = {kept} per customer kept "
-            f"is below the CAC of {yen(used['cac'])}."
-        )
+    return Explorer(controls, compute, draw, _growth_readout, figsize=(11, 4), dpi=EXPLORER_DPI, layout=None)
 
-    return Explorer(controls, compute, draw, readout, figsize=(11, 4), dpi=EXPLORER_DPI, layout=None)
+
+def _growth_readout(result) -> str:
+    """The growth explorer's readout: where each strategy ends, how fast it still grows, the rules of thumb."""
+    used = result.settings
+    end = result.gap.iloc[-1]
+    months = int(end["month"])
+    both = result.at(months)
+    gap = end["cumulative_profit"]
+    if round(gap) == 0:
+        verdict = "its cumulative profit is <b>the same as acquisition-only's</b>"
+    else:
+        verdict = f"its cumulative profit is <b>{_yen(abs(gap))} {'ahead' if gap > 0 else 'behind'}</b>"
+    text = (
+        f"After {months} months retention-first has {both.loc['retention', 'customers']:,.0f} customers and "
+        f"MRR {_yen(both.loc['retention', 'mrr'])} (acquisition-only: {both.loc['acquisition', 'customers']:,.0f}, "
+        f"{_yen(both.loc['acquisition', 'mrr'])}); {verdict}, "
+        f"churn {percent(both.loc['retention', 'churn'])} vs {percent(both.loc['acquisition', 'churn'])}. "
+    )
+    if months > 12:
+        rate = result.growth_rate("mrr", 12)
+        budget = "a budget that grows with revenue" if used["reinvest"] else "a fixed budget"
+        text += (
+            f"With {budget}, MRR grows {percent(rate['retention'], 2)} a month over the last 12 months "
+            f"(acquisition-only {percent(rate['acquisition'], 2)}). "
+        )
+    saved = used["churn"] - used["cared_churn"]
+    if saved > 0:
+        kept = used["care_cost"] / saved
+        text += (
+            f"A customer kept by care costs {_yen(kept)} (care cost / churn saved), "
+            f"{'below' if kept < used['cac'] else 'above'} the CAC of {_yen(used['cac'])}: by this rule of thumb "
+            f"care {'pays' if kept < used['cac'] else 'does not pay'}. "
+        )
+    else:
+        text += "Care saves no churn here, so it cannot pay for itself. "
+    per_upgrade = used["upsell_cost"] / used["upgrade_arpu"] if used["upgrade_arpu"] > 0 else math.inf
+    per_customer = used["cac"] / used["arpu"] if used["arpu"] > 0 else math.inf
+    upgrade = "no monthly revenue" if math.isinf(per_upgrade) else f"¥1 of monthly revenue for ¥{per_upgrade:,.1f}"
+    text += (
+        f"An upgrade buys {upgrade}, a new customer for ¥{per_customer:,.1f}: upgrades "
+        f"{'pay better' if per_upgrade < per_customer else 'do not pay better'} than acquisition."
+    )
+    return text

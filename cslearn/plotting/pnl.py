@@ -39,7 +39,7 @@ add_labels(
         "pnl_mrr_title": ("Next month's revenue, known today", "来月の売上は今わかる"),
         "pnl_customers_title": ("Customers at month end", "月末の顧客数"),
         "pnl_churned": ("Churned", "解約"),
-        "pnl_flow": ("New and churned a month", "月間の新規・解約"),
+        "pnl_flow": ("Per month", "月あたり"),
         "pnl_loss_below": ("Loss below {}", "{}未満で赤字"),
         "pnl_growth_customers_title": ("Customers (same budget)", "顧客数(同じ予算)"),
         "pnl_growth_mrr_title": ("MRR (same budget)", "MRR(同じ予算)"),
@@ -142,6 +142,26 @@ def _flow_axis(ax: Axes) -> Axes:
     return flow
 
 
+def _split_customers(ax: Axes) -> Axes:
+    """Cut the bottom third off ``ax`` for the monthly flows: a panel of their own, below the stock.
+
+    A subplot's cell is split in a sub-grid (so a layout engine keeps both parts apart); a free
+    Axes is shrunk by hand. Returns the new, lower Axes, which shares the month axis with ``ax``.
+    """
+    spec = ax.get_subplotspec()
+    if spec is not None:
+        inner = spec.subgridspec(2, 1, height_ratios=[2.2, 1], hspace=0.1)
+        ax.set_subplotspec(inner[0])
+        flow = ax.figure.add_subplot(inner[1], sharex=ax)
+    else:
+        box = ax.get_position()
+        low = box.height * 1 / 3.3
+        ax.set_position([box.x0, box.y0 + low + 0.03 * box.height, box.width, box.height - low - 0.03 * box.height])
+        flow = ax.figure.add_axes([box.x0, box.y0, box.width, low], sharex=ax)
+    ax.tick_params(labelbottom=False)
+    return flow
+
+
 def _set_customers(ax: Axes, table: pd.DataFrame) -> None:
     month = table["month"].to_numpy()
     _artist(ax, "pnl:customers").set_data(month, table["customers"].to_numpy(dtype=float))
@@ -150,34 +170,38 @@ def _set_customers(ax: Axes, table: pd.DataFrame) -> None:
         _artist(flow, f"pnl:{column}").set_data(month, table[column].to_numpy(dtype=float))
     _fit_y(ax, table["customers"])
     _fit_y(flow, table["new"], table["churned"])
-    _months(ax, table)
+    _months(flow, table)
 
 
 def plot_customers(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Customers at month end (left axis), with the new and churned customers of each month.
+    """Customers at month end, with the new and churned customers of each month in a panel below.
 
     New and churned customers are monthly flows, far smaller than the stock of customers, so they
-    get their own scale on the right (a twin Axes, kept as ``ax._cslearn_flow``).
+    get a panel and a scale of their own under the stock (cut from ``ax``, kept as
+    ``ax._cslearn_flow``, sharing the month axis): 100 new customers are never drawn at the height
+    of 1,800 customers.
 
     >>> from cslearn.pnl import project_pnl
     >>> ax = plot_customers(project_pnl(24, 100).table)
     >>> [line.get_label() for line in ax.get_lines() + ax._cslearn_flow.get_lines()]
     ['Customers', 'New customers', 'Churned']
+    >>> ax.get_ylabel(), ax._cslearn_flow.get_ylabel()
+    ('Customers', 'Per month')
     """
     check_frame("table", table, ["month", *_CUSTOMER_LINES])
     ax = _axes(ax)
-    flow = ax.twinx()
+    flow = _split_customers(ax)
     ax._cslearn_flow = flow
     ax.plot([], [], color=PALETTE["subscribe"], lw=2, label=label("customers"), gid="pnl:customers")
     flow.plot([], [], color=PALETTE["subscribe_expected"], lw=1.5, ls="--", label=label("new_customers"),
               gid="pnl:new")
     flow.plot([], [], color=PALETTE["acquisition"], lw=1.5, ls=":", label=label("pnl_churned"), gid="pnl:churned")
-    flow.grid(False)
     _set_customers(ax, table)
     ax.set_ylabel(label("customers"))
     flow.set_ylabel(label("pnl_flow"))
+    flow.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
     ax.set_title(label("pnl_customers_title"), fontsize="medium", y=1.0)
-    ax.legend(handles=ax.get_lines() + flow.get_lines(), loc="center right", fontsize="small")
+    flow.legend(loc="lower right", fontsize="x-small", ncols=2)
     return ax
 
 
@@ -294,7 +318,7 @@ def update_pnl(axes, table: pd.DataFrame, summary: dict | None = None) -> np.nda
     >>> from cslearn.pnl import project_pnl
     >>> axes = plot_pnl(project_pnl(24, 100).table)
     >>> axes = update_pnl(axes, project_pnl(24, 200).table)
-    >>> float(axes[1]._cslearn_flow.get_lines()[0].get_ydata()[0])  # new customers, right-hand scale
+    >>> float(axes[1]._cslearn_flow.get_lines()[0].get_ydata()[0])  # new customers, in the panel below
     200.0
     """
     check_frame("table", table, ["month", "mrr", *_CUSTOMER_LINES, "cumulative_cash"])
