@@ -1,9 +1,11 @@
 """Numbers chapter 05 prints, read back from its tagged cells and recomputed with cslearn."""
 
+import pandas as pd
 import pytest
 from conftest import ROOT, cell_text, run_notebook
 
 import cslearn as cs
+from cslearn import loyalty
 
 
 @pytest.fixture(scope="module")
@@ -19,12 +21,46 @@ def test_sellout_forecast(chapter05):
     assert "by day 16." in cell_text(chapter05, "sellout")
 
 
+def _markdown(notebook, heading: str) -> str:
+    """The markdown of the chapter from ``heading`` up to the next section heading."""
+    text = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    start = text.index(heading)
+    end = text.find("\n## ", start + len(heading))
+    return text[start:] if end < 0 else text[start:end]
+
+
+@pytest.mark.notebooks
+def test_acceptance_table_says_it_is_the_course_reading(chapter05):
+    text = cell_text(chapter05, "acceptance")
+    assert text.startswith("Typed by hand: the course's reading of Happier life with CS")
+    assert "not data" in text.splitlines()[0]
+    assert "trend" in text and "0.75" in text  # the table itself follows the note
+
+
 @pytest.mark.notebooks
 def test_matrix_counts(chapter05):
     cells = cs.loyalty_matrix(cs.make_loyalty_customers(400, seed=5)).set_index("segment")
     text = cell_text(chapter05, "matrix")
     assert f"True loyalty: {cells.loc['true', 'customers']} customers" in text
     assert f"spurious loyalty: {cells.loc['spurious', 'customers']} (" in text
+
+
+@pytest.mark.notebooks
+def test_needs_by_segment_and_thresholds(chapter05):
+    customers = cs.make_loyalty_customers(400, seed=5)
+    customers["segment"] = cs.loyalty_segments(customers, 4.5, 3)
+    trend = customers.groupby("segment")["need"].apply(lambda need: (need == "trend").mean())
+    # the prose: trend-driven customers gather in the high-attitude rows; spurious loyalty is mostly need-driven
+    assert min(trend["true"], trend["latent"]) > max(trend["spurious"], trend["none"])
+    assert 1 - trend["spurious"] > 0.5
+    text = cell_text(chapter05, "needs-by-segment")
+    assert f"Trend-driven: {cs.percent(trend['true'])} of true loyalty" in text
+    assert f"{cs.percent(1 - trend['spurious'])} of spurious loyalty." in text
+    text = cell_text(chapter05, "thresholds")
+    for a_star in (4.5, 5.5):
+        count = cs.loyalty_matrix(customers, a_star, 3).set_index("segment").loc["true", "customers"]
+        assert f"Attitude threshold {a_star}: {count} customers in true loyalty." in text
+    assert "99 customers" in text and "58 customers" in text
 
 
 @pytest.mark.notebooks
@@ -37,9 +73,47 @@ def test_stockout_numbers(chapter05):
 
 
 @pytest.mark.notebooks
+def test_simulation_lands_close_and_preparing_helps_the_need_driven_most(chapter05):
+    expected = cs.compare_preparation(0.3, 14, customers=600).loc[1, "sales_kept"]
+    simulated = cs.summarise_stockout(cs.simulate_stockout(0.3, 14, customers=600, seed=1))["sales_kept"]
+    assert abs(simulated - expected) < 0.02 * expected  # "its totals land close to them"
+    text = cell_text(chapter05, "simulated")
+    assert f"Sales kept: {expected:.1f} expected, {simulated:.0f} in the simulation." in text
+    gains = cs.preparation_by_share([0.0, 0.2, 0.4, 0.6, 0.8, 1.0], 14, customers=600)["gain"]
+    assert gains.is_monotonic_decreasing  # "the gain shrinks"; the summary: helps most when behavioural
+    assert (f"Gain from preparing ahead: {gains.iloc[0]:.0f} sales with no trend-driven customers, "
+            f"{gains.iloc[-1]:.0f} when all of them are.") in cell_text(chapter05, "by-share")
+
+
+@pytest.mark.notebooks
+def test_rule_order_in_the_prose_is_the_order_the_code_applies(chapter05):
+    order = " → ".join(loyalty.RULES)
+    assert order == "trend → need → name → looks → default"
+    assert cell_text(chapter05, "rules").splitlines()[0] == order
+    assert f"**{order}**" in _markdown(chapter05, "## 4. Reading loyalty from reviews")
+    # need beats name: a review that names a brand and a job is behavioural, by the need rule
+    assert cs.classify_review("キーンはアウトドアで使うために選びました").rule == "need"
+
+
+@pytest.mark.notebooks
+def test_mistakes_named_in_the_prose_are_mistakes(chapter05):
+    reviews = cs.load_dataset("reviews_loyalty")
+    tuning = cs.evaluate_review_classifier(reviews[reviews["split"] == "tuning"]).mistakes["text"].tolist()
+    heldout = cs.evaluate_review_classifier(reviews[reviews["split"] == "heldout"]).mistakes["text"].tolist()
+    assert any("same pair as my sister" in t for t in tuning)
+    assert any("売り切れ" in t and "Teva" in t for t in tuning)
+    assert any("keen" in t for t in tuning)
+    for cue in ("アリゾナ", "keen to help", "お揃い", "exact pair"):
+        assert any(cue in t for t in heldout), cue
+
+
+@pytest.mark.notebooks
 def test_classifier_accuracy(chapter05):
     reviews = cs.load_dataset("reviews_loyalty")
     text = cell_text(chapter05, "classifier")
+    # the summary: most of the tuning reviews right, fewer of the held-out ones
+    tuning = cs.evaluate_review_classifier(reviews[reviews["split"] == "tuning"]).accuracy
+    assert tuning > 0.5 and tuning > cs.evaluate_review_classifier(reviews[reviews["split"] == "heldout"]).accuracy
     for split, name in [("tuning", "tuning (in-sample)"), ("heldout", "held-out")]:
         part = reviews[reviews["split"] == split]
         result = cs.evaluate_review_classifier(part)
@@ -57,6 +131,12 @@ def test_reviews_share_is_shown_beside_the_labels(chapter05):
     sandals = reviews[(reviews["split"] == "tuning") & (reviews["product"] == "sandals")]
     assert f"the labels say {cs.percent((sandals['label'] == 'psychological').mean())} psychological" in text
     assert "the rules read" in text
+    # the prose: the rules miss psychological reviews more often, so the share they read is too low
+    result = cs.evaluate_review_classifier(reviews[reviews["split"] == "tuning"])
+    assert result.recall["psychological"] < result.recall["behavioural"]
+    read = (result.table.loc[result.table["product"] == "sandals", "predicted"] == "psychological").mean()
+    assert read < (sandals["label"] == "psychological").mean()
+    assert f"find {cs.percent(result.recall['psychological'])} of the psychological" in text
 
 
 @pytest.mark.notebooks
@@ -67,9 +147,39 @@ def test_counts_vs_rates(chapter05):
     assert "Repeat buyers: 380 in month 1" in text
     # fans are never replenished: 300 x 0.97^11 after 11 months
     assert f"fans: 300 → {300 * 0.97 ** 11:.0f};" in text
-    last = cs.counts_and_rates(cs.simulate_repeat_base()).iloc[-1]
+    table = cs.counts_and_rates(cs.simulate_repeat_base())
+    last = table.iloc[-1]
     assert f"{cs.percent(last['repeat_rate'])} in month 12" in text
     assert f"{last['repeaters']:.0f} in month 12" in text
+    # month 1 by hand: 0.1 x 300 fans + 0.01 x 700 casual buyers = 37 reviews and comments
+    assert "From month 2 on, the rate rose while the repeat buyers fell in 11 of 11 months." in text
+    assert f"Customers wrote {table['words'].sum():.0f} reviews and comments over the year, 37 in month 1" in text
+
+
+@pytest.mark.notebooks
+def test_a_steady_rate_hides_the_counts(chapter05):
+    text = cell_text(chapter05, "steady")
+    steady = cs.counts_and_rates(cs.simulate_repeat_base(12, new_per_month=75))
+    low, high = steady["repeat_rate"].min(), steady["repeat_rate"].max()
+    assert high - low < 0.015  # the prose: the rate hardly moves
+    assert f"stays between {cs.percent(low)} and {cs.percent(high)} all year" in text
+    share = steady["fans"] / steady["customers"]
+    assert abs(share.iloc[-1] - share.iloc[0]) < 0.02  # the prose: the share of fans hardly moves
+    assert "the fans' share of the customers goes from 30.0 %" in text
+    last = steady.iloc[-1]
+    assert f"fans 300 → {last['fans']:.0f}; {last['leavers_total']:,.0f} customers left" in text
+    assert f"37 → {last['words']:.0f} ({last['words_total']:.0f} over the year)" in text
+    assert last["fans"] < 250 and last["words"] < 30
+
+
+@pytest.mark.notebooks
+def test_conversion_changes_the_counts(chapter05):
+    text = cell_text(chapter05, "conversion")
+    table = cs.counts_by_conversion([0.0, 0.05], months=12, new_per_month=75)
+    none, most = table.iloc[0], table.iloc[1]
+    assert most["fans_last"] > none["fans_last"] and most["words_total"] > none["words_total"]
+    assert (f"fans at the end {none['fans_last']:.0f} → {most['fans_last']:.0f}, customers who left "
+            f"{none['leavers_total']:,.0f} → {most['leavers_total']:,.0f}") in text
 
 
 @pytest.mark.notebooks
@@ -86,3 +196,23 @@ def test_plan_numbers(chapter05):
     text = cell_text(chapter05, "plan")
     assert "Fukuoka sells out on day 8: even ordered today, substitutes arrive 6 days late." in text
     assert "reacting at the sell-out they keep" in text
+    stores = pd.DataFrame({"store": ["Shibuya", "Sendai", "Fukuoka"], "stock": [600, 300, 120],
+                           "daily_demand": [20, 12, 15], "psych_share": [0.3, 0.2, 0.3]})
+    plan = cs.substitute_plan(stores, delivery_days=14)
+    assert f"the three stores keep {plan['kept_planned'].sum():.0f} sales" in text
+    # the prose: only a store that sells out before its substitutes can arrive sells look-alikes
+    assert ((plan["lookalike_units"] > 0) == (plan["late_days"] > 0)).all()
+
+
+@pytest.mark.notebooks
+def test_a_change_reaches_every_store(chapter05):
+    text = cell_text(chapter05, "replan")
+    stores = pd.DataFrame({"store": ["Shibuya", "Sendai", "Fukuoka"], "stock": [600, 300, 120],
+                           "daily_demand": [20, 12, 15], "psych_share": [0.3, 0.2, 0.3]})
+    before, after = cs.substitute_plan(stores, delivery_days=14), cs.substitute_plan(stores, delivery_days=18)
+    # by hand: Shibuya sells out on day 30 and now orders on day 30 - 18 = 12; Fukuoka (day 8) is 18 - 8 = 10 late
+    assert "Shibuya orders on day 12 instead of day 16." in text
+    assert "Fukuoka orders today; substitutes now arrive 10 days after its sell-out instead of 6 days." in text
+    assert len(text.strip().splitlines()) == 4  # one line per store and the total
+    assert (f"Sales kept following the plan: {before['kept_planned'].sum():.0f} → "
+            f"{after['kept_planned'].sum():.0f}.") in text

@@ -111,10 +111,19 @@ def test_stockout_by_hand():
                                                                 + 13 / 30 * 0.05 * prices["lookalike"]))
 
 
-def test_matched_offers_follow_the_seed():
+def test_matched_offers_follow_the_article():
     table = cs.stockout_outcomes(0.3, 14).set_index("need")
     assert table["matched_offer"].to_dict() == {"heat": "similar", "outdoor": "purpose", "trend": "similar"}
     assert table["loyalty"].to_dict() == {"heat": "behavioural", "outdoor": "behavioural", "trend": "psychological"}
+
+
+def test_the_typed_acceptance_table_says_it_is_not_data():
+    table = cs.acceptance_table()
+    assert "Typed by hand" in table.attrs["source"] and "not data" in table.attrs["source"]
+    assert "Happier life with CS" in table.attrs["source"]
+    # the article's direction: each behavioural need takes a fitting substitute more often than the trend
+    best = table.max(axis=1)
+    assert best["heat"] > best["trend"] and best["outdoor"] > best["trend"]
 
 
 @settings(max_examples=50, deadline=None)
@@ -246,14 +255,14 @@ def test_other_stockout_functions_refuse_bad_input():
 @pytest.mark.parametrize(
     ("text", "label", "rule", "cue"),
     [
-        ("ハリケーンは色違いで購入です!", "psychological", "trend", "色違い"),
+        ("去年のハリケーンの色違いをもう一足", "psychological", "trend", "色違い"),
         ("Everyone at school has these", "psychological", "trend", "Everyone"),
-        ("ハリケーン探してたらこちらにあったので", "psychological", "name", "ハリケーン"),
+        ("ハリケーンを何軒も探し回って購入", "psychological", "name", "ハリケーン"),
         ("My new Tevaのサンダル", "psychological", "name", "Teva"),
         ("teva hurricane!", "psychological", "name", "teva"),
         ("暑いので何かサンダルが欲しくて", "behavioural", "need", "暑"),
         ("Bought KEEN for the camping trip", "behavioural", "need", "camping"),
-        ("画像で思わず一目惚れ!", "behavioural", "looks", "画像"),
+        ("商品画像を見てすぐ一目惚れ", "behavioural", "looks", "画像"),
         ("Love at first sight", "behavioural", "looks", "Love at first sight"),
         ("Arrived quickly, thank you", "behavioural", "default", ""),
     ],
@@ -262,6 +271,22 @@ def test_each_rule_fires_on_its_cue(text, label, rule, cue):
     verdict = cs.classify_review(text)
     assert (verdict.label, verdict.rule, verdict.cue) == (label, rule, cue)
     assert (cue in verdict.reason) if cue else "no brand" in verdict.reason
+
+
+_CUES = {"trend": "みんな履いてる", "need": "キャンプ用", "name": "Teva", "looks": "一目惚れ"}
+
+
+@pytest.mark.parametrize("present", [(a, b) for i, a in enumerate(_CUES) for b in list(_CUES)[i + 1:]]
+                         + [tuple(_CUES), ("need", "name", "looks"), ("name", "looks")])
+def test_rules_are_tried_in_the_documented_order(present):
+    # whatever cues a review holds, the rule that decides is the first of them in RULES
+    assert loyalty.RULES == ("trend", "need", "name", "looks", "default")
+    assert cs.review_rules()["rule"].tolist() == list(loyalty.RULES)
+    for order in (present, present[::-1]):  # the order of the words in the text does not matter
+        verdict = cs.classify_review(" ".join(_CUES[kind] for kind in order))
+        first = next(rule for rule in loyalty.RULES if rule in present)
+        assert verdict.rule == first, (order, verdict)
+        assert verdict.label == cs.review_rules().set_index("rule").loc[first, "label"]
 
 
 def test_english_words_match_whole_words_only():
@@ -374,6 +399,52 @@ def test_conversion_by_hand_and_it_replenishes_the_fans():
     assert np.array_equal(drawn["converted"], np.round(drawn["converted"]))
     with pytest.raises(ValueError, match="conversion must be between 0 and 1"):
         cs.simulate_repeat_base(conversion=1.5)
+
+
+def test_words_and_running_totals_by_hand():
+    table = cs.simulate_repeat_base(2, fans=100, casuals=200, new_per_month=10, fan_churn=0.1, casual_churn=0.5,
+                                    fan_words=0.2, casual_words=0.05)
+    # month 1: 0.2 x 100 + 0.05 x 200 = 30 words; month 2: 90 fans, 110 casuals -> 18 + 5.5
+    assert table["words"].tolist() == pytest.approx([30, 23.5])
+    out = cs.counts_and_rates(table)
+    assert out["words_total"].tolist() == pytest.approx([30, 53.5])
+    assert out["leavers_total"].tolist() == pytest.approx([110, 110 + 9 + 55])
+    assert "words_total" not in cs.counts_and_rates(table.drop(columns="words")).columns
+    drawn = cs.simulate_repeat_base(6, seed=4)
+    assert np.array_equal(drawn["words"], np.round(drawn["words"]))
+    with pytest.raises(ValueError, match="fan_words must be between 0 and 1"):
+        cs.simulate_repeat_base(fan_words=2)
+
+
+@settings(max_examples=30, deadline=None)
+@given(l_f=st.floats(0.001, 1), l_c=st.floats(0, 1), new=st.floats(0, 500), months=st.integers(2, 24))
+def test_without_conversion_fans_can_only_fall(l_f, l_c, new, months):
+    fans = cs.simulate_repeat_base(months, fan_churn=l_f, casual_churn=l_c, new_per_month=new)["fans"].to_numpy()
+    assert (np.diff(fans) < 0).all() or fans[0] == 0
+
+
+def test_a_steady_rate_hides_falling_fans_and_words():
+    steady = cs.counts_and_rates(cs.simulate_repeat_base(12, new_per_month=75))
+    assert steady["repeat_rate"].max() - steady["repeat_rate"].min() < 0.015  # within 1.5 points all year
+    assert steady["fans"].iloc[-1] < 0.75 * steady["fans"].iloc[0]
+    assert steady["words"].iloc[-1] < 0.75 * steady["words"].iloc[0]
+    assert steady["words_total"].is_monotonic_increasing and steady["leavers_total"].is_monotonic_increasing
+
+
+def test_counts_by_conversion_matches_the_simulation():
+    table = cs.counts_by_conversion([0.0, 0.03], months=12, new_per_month=75)
+    direct = cs.counts_and_rates(cs.simulate_repeat_base(12, new_per_month=75, conversion=0.03))
+    row = table.iloc[1]
+    assert row["fans_last"] == pytest.approx(direct["fans"].iloc[-1])
+    assert row["words_total"] == pytest.approx(direct["words"].sum())
+    assert row["leavers_total"] == pytest.approx(direct["leavers"].sum())
+    assert (row["rate_low"], row["rate_high"]) == pytest.approx((direct["repeat_rate"].min(),
+                                                                 direct["repeat_rate"].max()))
+    # converting casual buyers into fans: more fans, fewer leavers, more words
+    assert table["fans_last"].is_monotonic_increasing and table["words_total"].is_monotonic_increasing
+    assert table["leavers_total"].is_monotonic_decreasing
+    with pytest.raises(ValueError, match="conversions"):
+        cs.counts_by_conversion([1.5])
 
 
 def test_default_shop_shows_a_rising_rate_over_a_falling_count():

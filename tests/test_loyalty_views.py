@@ -25,7 +25,7 @@ def test_stockout_explorer_readout_is_the_library_result():
     explorer.controls["lead_days"].value = 14
     direct = cs.compare_preparation(0.3, 14, customers=600, outdoor_share=0.4)
     assert explorer.result["comparison"].equals(direct)
-    assert f"keep <b>{direct.loc[1, 'sales_kept']:,.0f}</b> sales" in explorer.text.value
+    assert f"keep <b>{direct.loc[1, 'sales_kept']:,.0f}</b> of them as sales" in explorer.text.value
     # more trend-driven customers: fewer sales kept, more disappointed
     explorer.controls["psych_share"].value = 0.9
     assert explorer.result["comparison"].loc[1, "sales_kept"] < direct.loc[1, "sales_kept"]
@@ -34,11 +34,11 @@ def test_stockout_explorer_readout_is_the_library_result():
 def test_counts_rates_explorer_moves_and_can_flip_the_story():
     explorer = cs.counts_rates_explorer()
     assert set(explorer.controls) == {"casual_churn", "new_per_month", "conversion", "months"}
-    assert "Months where the rate rose while the repeat buyers fell: <b>11</b>" in explorer.text.value
+    assert "In <b>11 months</b> the rate rose while the repeat buyers fell." in explorer.text.value
     before = explorer.image.value
     explorer.controls["new_per_month"].value = 200  # a growing base: repeaters rise, the rate falls
     assert explorer.image.value != before
-    assert "fell: <b>0</b>" in explorer.text.value
+    assert "In no month did the rate rise while the repeat buyers fell." in explorer.text.value
     assert explorer.result["repeaters"].iloc[-1] > explorer.result["repeaters"].iloc[0]
     explorer.controls["months"].value = 24
     assert len(explorer.result) == 24
@@ -46,7 +46,9 @@ def test_counts_rates_explorer_moves_and_can_flip_the_story():
     explorer.controls["conversion"].value = 0.05  # fans are replenished: the fans' count rises
     assert explorer.image.value != before
     assert explorer.result["fans"].iloc[-1] > explorer.result["fans"].iloc[0]
-    assert f"fans 300 → <b>{explorer.result['fans'].iloc[-1]:,.0f}</b>" in explorer.text.value
+    assert f"fans go from 300 to <b>{explorer.result['fans'].iloc[-1]:,.0f}</b>" in explorer.text.value
+    words = explorer.result["words"].sum()
+    assert f"customers wrote <b>{words:,.0f} reviews and comments</b>" in explorer.text.value
 
 
 def test_matrix_explorer_moves_its_thresholds():
@@ -55,13 +57,31 @@ def test_matrix_explorer_moves_its_thresholds():
     before_text, before_image = explorer.text.value, explorer.image.value
     explorer.controls["attitude_threshold"].value = 6.0
     true_count = int(((customers["attitude"] >= 6.0) & (customers["repeat_purchases"] >= 3)).sum())
-    assert f"<b>{true_count}</b> customers in true loyalty" in explorer.text.value
+    assert f"<b>{true_count}</b> customers are in true loyalty" in explorer.text.value
     assert explorer.text.value != before_text and explorer.image.value != before_image
     explorer.controls["repeat_threshold"].value = 5
     true_count = int(((customers["attitude"] >= 6.0) & (customers["repeat_purchases"] >= 5)).sum())
-    assert f"<b>{true_count}</b> customers in true loyalty" in explorer.text.value
+    assert f"<b>{true_count}</b> customers are in true loyalty" in explorer.text.value
     with pytest.raises(ValueError):
         cs.loyalty_matrix_explorer(customers.drop(columns="attitude"))
+
+
+def test_readouts_read_as_sentences():
+    stockout = cs.stockout_explorer(psych_share=0.3, lead_days=0)
+    assert "ordered on the sell-out day" in stockout.text.value and "0 days" not in stockout.text.value
+    stockout.controls["lead_days"].value = 1
+    assert "prepared 1 day ahead" in stockout.text.value
+    stockout.controls["psych_share"].value = 0.0
+    assert "<b>0 psychologically loyal customers</b> leave" in stockout.text.value
+    matrix = cs.loyalty_matrix_explorer(cs.make_loyalty_customers(200, seed=1))
+    matrix.controls["repeat_threshold"].value = 1
+    assert "at least 1 repeat purchase," in matrix.text.value
+    counts = cs.counts_rates_explorer(new_per_month=75, months=12)
+    assert "Over 12 months the repeat rate goes from 38.0 %" in counts.text.value
+    for view in (stockout, matrix, counts):
+        text = view.text.value
+        assert "-¥" not in text and "¥-" not in text and " 1 days" not in text and " 1 months" not in text
+        assert text.rstrip().endswith(".")
 
 
 def test_explorers_refuse_bad_starting_values():

@@ -13,8 +13,8 @@ from cslearn import loyalty
 from cslearn.data import load_dataset
 from cslearn.exercises import exercise
 
-# a store used by 05.1, 05.2 and 05.6: 420 pairs left, 18 customers a day, substitutes take 10 days
-_STOCK, _DAILY, _DELIVERY, _PSYCH = 420, 18, 10, 0.45
+# a store used by 05.1, 05.2 and 05.6: 440 pairs left, 18 customers a day, substitutes take 10 days
+_STOCK, _DAILY, _DELIVERY, _PSYCH = 440, 18, 10, 0.45
 _CUSTOMERS = _DAILY * 30  # customers asking over the 30 days after the sell-out
 
 
@@ -23,27 +23,45 @@ _CUSTOMERS = _DAILY * 30  # customers asking over the 30 days after the sell-out
     "A store sells 18 pairs of the Hurricane a day, so after the sell-out 18 x 30 = 540 customers ask for it "
     "over 30 days: 45 % want it for the trend, and of the others 40 % want sandals for outdoors. "
     "Substitutes take 10 days to arrive. With the chapter's acceptance assumptions, how many sales are kept "
-    "(expected) if the matched substitutes are on the shelf from the first day after the sell-out?",
-    hint="stockout_outcomes(psych_share, lead_days, customers=..., delivery_days=10) with lead_days at least "
-    "the delivery time; add up the kept column.",
+    "(expected) if the matched substitutes are on the shelf from the first day after the sell-out? "
+    "Give it to one decimal place.",
+    concepts=("C23",),
+    hint="Split the 540 by need first: 45 % trend = 243; of the other 297, 40 % outdoor = 118.8 and the rest, "
+    "178.2, want any sandal for the heat. On the shelf from day 1, every customer meets the offer that fits "
+    "their need: heat takes the similar item with 0.70, outdoor the purpose-fit brand with 0.75, trend at best "
+    "the similar item with 0.10. Kept = 178.2 x 0.70 + 118.8 x 0.75 + 243 x 0.10.",
 )
 def _():
     table = loyalty.stockout_outcomes(_PSYCH, _DELIVERY, customers=_CUSTOMERS, delivery_days=_DELIVERY)
     return float(table["kept"].sum())
 
 
+def _hint_05_2(answer: float) -> str:
+    base = (
+        "Ordered L days before the sell-out, the matched substitutes arrive on day 10 - L, and only customers "
+        "from that day on (but at least day 1) get them; the days before, customers get the look-alike. "
+        "The covered share is c = (30 - max(10 - L, 1) + 1) / 30 and kept = 178.2 x (0.70c + 0.55(1 - c)) "
+        "+ 118.8 x (0.75c + 0.25(1 - c)) + 243 x (0.10c + 0.05(1 - c)). Try L = 0, 1, 2, ... and stop at the "
+        "first L whose kept reaches 220."
+    )
+    if answer >= _DELIVERY:
+        return ("With 10 or more days you are past the point where earlier helps; a smaller L already "
+                "reaches 220. " + base)
+    return base
+
+
 @exercise(
     "05.2",
     "Same store, same 540 customers, substitutes still take 10 days. What is the smallest whole number of "
-    "days before the sell-out at which they must be ordered for at least 230 sales to be kept (expected)?",
+    "days before the sell-out at which they must be ordered for at least 220 sales to be kept (expected)?",
     kind="whole",
-    hint="Try lead_days = 0, 1, 2, ... in compare_preparation(0.45, lead_days, customers=540, delivery_days=10) "
-    "and read sales_kept of the 'with' row; the answer is a number of days, and 0 means 'on the sell-out day'.",
+    concepts=("C21",),
+    hint=_hint_05_2,
 )
 def _():
     for lead in range(0, _DELIVERY + 1):
         table = loyalty.compare_preparation(_PSYCH, lead, customers=_CUSTOMERS, delivery_days=_DELIVERY)
-        if table.loc[1, "sales_kept"] >= 230:
+        if table.loc[1, "sales_kept"] >= 220:
             return float(lead)
     return None
 
@@ -51,53 +69,75 @@ def _():
 @exercise(
     "05.3",
     "In the chapter's customer table, make_loyalty_customers(n=400, seed=5), how many customers are in "
-    "spurious loyalty if the thresholds are raised to an attitude of 5.0 and 4 repeat purchases?",
+    "spurious loyalty if the thresholds are raised to an attitude of 5.0 and 5 repeat purchases? "
+    "Answer with a whole number.",
     kind="whole",
-    hint="loyalty_matrix(customers, attitude_threshold=5.0, repeat_threshold=4) counts every cell; "
-    "spurious is low attitude with high repeat buying.",
+    concepts=("C22",),
+    hint="Spurious loyalty is repeat buying without attachment: count the customers whose attitude is below "
+    "5.0 (strictly) and who made 5 or more repeat purchases. Raising the repeat threshold from 3 to 5 moves "
+    "customers with 3 or 4 repeat purchases out of the high-repeat column.",
 )
 def _():
     customers = loyalty.make_loyalty_customers(n=400, seed=5)
-    cells = loyalty.loyalty_matrix(customers, 5.0, 4).set_index("segment")
+    cells = loyalty.loyalty_matrix(customers, 5.0, 5).set_index("segment")
     return float(cells.loc["spurious", "customers"])
+
+
+def _english_heldout() -> pd.DataFrame:
+    reviews = load_dataset("reviews_loyalty")
+    return reviews[(reviews["split"] == "heldout") & (reviews["language"] == "en")]
+
+
+def _hint_05_4(answer: float) -> str:
+    n = len(_english_heldout())
+    text = (
+        f"Accuracy = reviews the rules label as a person did / reviews. Keep only the rows with split 'heldout' "
+        f"and language 'en' ({n} reviews), run the rules on each and divide the matches by {n}."
+    )
+    if answer > 1:
+        text = "Give the accuracy as a fraction between 0 and 1, not a percentage. " + text
+    return text
 
 
 @exercise(
     "05.4",
     "What accuracy does the rule-based classifier reach on the English reviews of the held-out part of the "
-    "course's review set (split 'heldout', language 'en')? Answer as a fraction.",
+    "course's review set (split 'heldout', language 'en')? Answer as a fraction, to three decimal places.",
     unit="rate",
-    hint="Filter load_dataset('reviews_loyalty') on split == 'heldout' and language == 'en', then "
-    "evaluate_review_classifier(...).accuracy.",
+    concepts=("C24",),
+    hint=_hint_05_4,
 )
 def _():
-    reviews = load_dataset("reviews_loyalty")
-    chosen = reviews[(reviews["split"] == "heldout") & (reviews["language"] == "en")]
-    return loyalty.evaluate_review_classifier(chosen).accuracy
+    return loyalty.evaluate_review_classifier(_english_heldout()).accuracy
 
 
 @exercise(
     "05.5",
-    "A shop like the chapter's (simulate_repeat_base defaults otherwise) gains 40 new customers a month and "
-    "loses 10 % of its casual buyers a month. Over 12 months, in how many months does the repeat rate rise "
-    "while the number of repeat buyers falls?",
+    "A shop like the chapter's (simulate_repeat_base defaults otherwise) gains 50 new customers a month and "
+    "loses 14 % of its casual buyers a month. Over 12 months, in how many months does the repeat rate rise "
+    "while the number of repeat buyers falls? Answer with a whole number.",
     kind="whole",
-    hint="counts_and_rates(simulate_repeat_base(12, new_per_month=40, casual_churn=0.1)) has a True/False "
-    "column rate_hides_decline; count the Trues.",
+    concepts=("C25",),
+    hint="Start with F = 300 fans and C = 700 casual buyers. Each month the fans keep 97 %, the casual buyers "
+    "keep 86 % and 50 new ones arrive: F' = 0.97 F, C' = 0.86 C + 50. Repeat buyers = 0.8 F + 0.2 C and the "
+    "rate is that divided by F + C. Compare each month (2 to 12) with the one before and count the months "
+    "where the rate went up and the repeat buyers went down.",
 )
 def _():
-    table = loyalty.simulate_repeat_base(12, new_per_month=40, casual_churn=0.1)
+    table = loyalty.simulate_repeat_base(12, new_per_month=50, casual_churn=0.14)
     return float(loyalty.counts_and_rates(table)["rate_hides_decline"].sum())
 
 
 @exercise(
     "05.6",
-    "The store of 05.1 has 420 pairs left and sells 18 a day; substitutes take 10 days to arrive. On which day "
+    "The store of 05.1 has 440 pairs left and sells 18 a day; substitutes take 10 days to arrive. On which day "
     "(today is day 0) must the head office's plan have the store order them, so that they arrive on the day "
-    "the last pair sells?",
+    "the last pair sells? Answer with a whole number.",
     kind="whole",
-    hint="The sell-out day is the first whole day on which the stock is gone, ceil(stock / daily demand), "
-    "counted from today = day 0; subtract the delivery time in days.",
+    concepts=("C21", "C26"),
+    hint="440 / 18 = 24.4: the stock covers 24 full days and the last pair sells during the next one, so the "
+    "sell-out day is ceil(440 / 18) (today is day 0). For the substitutes to arrive that day, the order goes "
+    "out 10 days earlier.",
 )
 def _():
     stores = pd.DataFrame({"store": ["A"], "stock": [_STOCK], "daily_demand": [_DAILY], "psych_share": [_PSYCH]})
@@ -107,7 +147,7 @@ def _():
 _STORES = pd.DataFrame({
     "store": ["Sapporo", "Nagoya", "Naha"],
     "stock": [500, 90, 260],
-    "daily_demand": [20, 15, 16],
+    "daily_demand": [20, 15, 14],
     "psych_share": [0.25, 0.5, 0.35],
 })
 
@@ -116,10 +156,124 @@ _STORES = pd.DataFrame({
     "05.7",
     "The head office plans for three stores with one forecast (substitutes take 10 days, 30 days after each "
     "sell-out): Sapporo (500 pairs left, 20 a day, 25 % trend), Nagoya (90 pairs, 15 a day, 50 % trend) and "
-    "Naha (260 pairs, 16 a day, 35 % trend). How many more sales (expected, all three stores together) does "
-    "following the plan keep than reacting at each sell-out?",
-    hint="substitute_plan(stores, delivery_days=10); add up kept_planned - kept_reacting over the stores.",
+    "Naha (260 pairs, 14 a day, 35 % trend). How many more sales (expected, all three stores together) does "
+    "following the plan keep than reacting at each sell-out? Give it to one decimal place.",
+    concepts=("C26",),
+    hint="Per store: the sell-out day is ceil(stock / daily demand): 25 for Sapporo, 6 for Nagoya, 19 for Naha. "
+    "The plan orders min(10, sell-out day) days ahead, so the matched substitutes are there from day "
+    "max(10 - lead, 1) after the sell-out (day 1 for Sapporo and Naha, day 4 for Nagoya); reacting orders on "
+    "day 0 and they arrive on day 10. The gain of a store is its 30 x daily demand customers times the "
+    "difference in covered share times the gap between the matched and the look-alike acceptance, summed "
+    "over the needs; add the three stores.",
 )
 def _():
     plan = loyalty.substitute_plan(_STORES, delivery_days=10)
     return float((plan["kept_planned"] - plan["kept_reacting"]).sum())
+
+
+# 05.8: one customer's reason, sorted by the article's need-based split
+_FESTIVAL = (
+    "We're off to a music festival next weekend and I need sandals I can stand in all day. "
+    "The Hurricane is the one I know, but anything that does the job is fine."
+)
+
+
+def _hint_05_8(answer) -> str:
+    if str(answer).strip().lower() in ("psychological", "心理ロイヤルティ", "心理"):
+        return (
+            "The customer names the Hurricane, but the reason is a job to be done: standing all day at a "
+            "festival, like 'sandals for outdoors'. A purpose-fit sandal would do, and whether a fitting "
+            "substitute would do is the test of the split. Psychological loyalty wants that model itself, "
+            "because of the brand or because everyone wears it."
+        )
+    return "Ask why the customer wants the sandal, and whether a substitute that does the same job would do."
+
+
+@exercise(
+    "05.8",
+    f"A customer writes to the shop: \"{_FESTIVAL}\" In the need-based split of Happier life with CS, which "
+    "loyalty drives this purchase: 'behavioural' or 'psychological'?",
+    kind="choice",
+    choices=("behavioural", "psychological"),
+    aliases={"行動ロイヤルティ": "behavioural", "行動": "behavioural", "behavioral": "behavioural",
+             "心理ロイヤルティ": "psychological", "心理": "psychological"},
+    concepts=("C22",),
+    hint=_hint_05_8,
+)
+def _():
+    # the festival is an outdoor need ("sandals for outdoors"); the library says which loyalty that is
+    table = loyalty.stockout_outcomes(0.5, customers=100).set_index("need")
+    return str(table.loc["outdoor", "loyalty"])
+
+
+# 05.9: reasons noted by the clerks, sorted by need, then the sales a fitting substitute keeps
+_REASONS = {"heat": 170 + 50, "outdoor": 120, "trend": 160}  # the question's four groups, sorted by need
+_ASKED = sum(_REASONS.values())
+
+
+@exercise(
+    "05.9",
+    "Clerks note why 500 customers asked for the sold-out Hurricane: 170 said \"it's so hot, any sandals will "
+    "do\", 120 \"something for camping and the river\", 50 \"I just need something cool for summer, the brand "
+    "doesn't matter\" and 160 \"everyone at school wears this model\". Sort them by the article's three needs. "
+    "If each customer is offered the substitute that fits their need (the chapter's acceptance table), how "
+    "many sales are kept, expected? Answer with a whole number.",
+    kind="whole",
+    concepts=("C22", "C23"),
+    hint="Two of the four groups have the same need: 170 + 50 = 220 want any sandal for the heat (behavioural), "
+    "120 want them for outdoors (behavioural) and 160 want that model (psychological). Each need meets its "
+    "best offer: 0.70 for the heat (a similar item), 0.75 for outdoors (a purpose-fit brand), 0.10 for the "
+    "trend. Kept = 220 x 0.70 + 120 x 0.75 + 160 x 0.10.",
+)
+def _():
+    outdoor_share = _REASONS["outdoor"] / (_REASONS["heat"] + _REASONS["outdoor"])
+    table = loyalty.stockout_outcomes(_REASONS["trend"] / _ASKED, 14, customers=_ASKED, delivery_days=14,
+                                      outdoor_share=outdoor_share)
+    return float(round(table["kept"].sum()))
+
+
+def _hint_05_10(answer: float) -> str:
+    text = (
+        "Rerun the same plan with 13 days instead of 10: Sapporo (day 25) and Naha (day 19) can still have "
+        "the substitutes on the shelf at the sell-out, so nothing changes there; Nagoya sells out on day 6, so "
+        "ordered today they now arrive on day 13 - 6 = 7 after its sell-out instead of day 4, and customers on "
+        "days 4, 5 and 6 get the look-alike. Loss = Nagoya's 450 customers x 3/30 x the gap between matched "
+        "and look-alike acceptance, weighted by its needs (50 % trend: 0.10 vs 0.05; of the other 50 %, "
+        "40 % outdoor, so 20 % outdoor: 0.75 vs 0.25, and 30 % heat: 0.70 vs 0.55)."
+    )
+    if answer < 0:
+        text = "The delay costs sales, so give it as a positive number. " + text
+    return text
+
+
+@exercise(
+    "05.10",
+    "The head office has sent the plan of 05.7 to Sapporo, Nagoya and Naha (substitutes take 10 days). Then "
+    "the supplier says delivery now takes 13 days. Rerunning the same plan for all three stores, how many "
+    "sales (expected, the three stores together) does the delay cost compared with the plan sent out? "
+    "Give it to two decimal places.",
+    concepts=("C26",),
+    hint=_hint_05_10,
+)
+def _():
+    before = loyalty.substitute_plan(_STORES, delivery_days=10)["kept_planned"].sum()
+    after = loyalty.substitute_plan(_STORES, delivery_days=13)["kept_planned"].sum()
+    return float(before - after)
+
+
+@exercise(
+    "05.11",
+    "A shop like the chapter's steady-rate shop (75 new customers a month, simulate_repeat_base's defaults "
+    "otherwise) gets 3 % of its casual buyers to become fans each month. Over 12 months, how many more "
+    "reviews and comments (expected) do its customers write than with no casual buyer becoming a fan? "
+    "Give it to the nearest whole number.",
+    concepts=("C25",),
+    hint="Words in a month = 0.1 x fans + 0.01 x casual buyers. With kappa = 0.03 each month 3 % of the "
+    "casual buyers who stay (85 %) become fans: F' = 0.97 F + 0.03 x 0.85 C and C' = 0.97 x 0.85 C + 75, from "
+    "F = 300 and C = 700. Add up the words of months 1 to 12 for kappa = 0.03 and for kappa = 0, and "
+    "subtract.",
+)
+def _():
+    table = loyalty.counts_by_conversion([0.0, 0.03], months=12, new_per_month=75)
+    return float(table.loc[1, "words_total"] - table.loc[0, "words_total"])
+

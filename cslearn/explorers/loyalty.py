@@ -20,6 +20,13 @@ from cslearn.plotting.loyalty import (
 __all__ = ["stockout_explorer", "counts_rates_explorer", "loyalty_matrix_explorer"]
 
 
+def _n(count, singular: str, plural: str | None = None) -> str:
+    """``count`` rounded to a whole number with its noun: "1 day", "14 days", "1,163 customers"."""
+    whole = round(float(count))
+    word = singular if whole == 1 else (plural or singular + "s")
+    return f"{whole:,.0f} {word}"
+
+
 def stockout_explorer(psych_share=0.3, lead_days=0, outdoor_share=0.4, **settings) -> Explorer:
     """A bestseller sells out: move the share of psychologically loyal customers and how early
     substitutes are prepared, and see sales kept, lost and disappointed loyal customers.
@@ -30,6 +37,9 @@ def stockout_explorer(psych_share=0.3, lead_days=0, outdoor_share=0.4, **setting
     >>> view = stockout_explorer(psych_share=0.3, lead_days=0)
     >>> view.controls["lead_days"].value = 14
     >>> "prepared 14 days ahead" in view.text.value
+    True
+    >>> view.controls["lead_days"].value = 1
+    >>> "prepared 1 day ahead" in view.text.value
     True
     """
     loyalty.stockout_outcomes(psych_share, lead_days, outdoor_share=outdoor_share, **settings)  # refuse bad starts
@@ -54,27 +64,36 @@ def stockout_explorer(psych_share=0.3, lead_days=0, outdoor_share=0.4, **setting
 
     def readout(result):
         without, with_ = result["comparison"].iloc[0], result["comparison"].iloc[1]
+        asking = f"Of {_n(without['customers'], 'customer')} asking after the sell-out"
+        lost = _n(with_["disappointed_loyal"], "psychologically loyal customer")
+        if result["lead_days"] <= 0:
+            return (
+                f"{asking}, substitutes <b>ordered on the sell-out day</b> keep <b>{with_['sales_kept']:,.0f}</b> "
+                f"of them as sales ({percent(with_['kept_share'])}, {yen(abs(with_['revenue']))}), and "
+                f"<b>{lost}</b> leave without buying. Move the slider to prepare them ahead."
+            )
         return (
-            f"Of {without['customers']:,.0f} customers asking after the sell-out, substitutes "
-            f"<b>prepared {result['lead_days']} days ahead</b> keep <b>{with_['sales_kept']:,.0f}</b> sales "
-            f"({percent(with_['kept_share'])}, {yen(with_['revenue'])}); ordered at the sell-out: "
-            f"{without['sales_kept']:,.0f} ({percent(without['kept_share'])}). "
-            f"Disappointed loyal customers: <b>{with_['disappointed_loyal']:,.0f}</b> "
-            f"(vs {without['disappointed_loyal']:,.0f})."
+            f"{asking}, substitutes <b>prepared {_n(result['lead_days'], 'day')} ahead</b> keep "
+            f"<b>{with_['sales_kept']:,.0f}</b> of them as sales ({percent(with_['kept_share'])}, "
+            f"{yen(abs(with_['revenue']))}); ordered at the sell-out, they keep "
+            f"{without['sales_kept']:,.0f} ({percent(without['kept_share'])}). <b>{lost}</b> leave without "
+            f"buying (ordered at the sell-out: {without['disappointed_loyal']:,.0f})."
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.2))
 
 
 def counts_rates_explorer(casual_churn=0.15, new_per_month=30, months=12, conversion=0.0, **settings) -> Explorer:
-    """Repeat rate beside the numbers of fans and leavers: move churn of casual buyers, new arrivals
-    and the share of casual buyers who become fans each month.
+    """Repeat rate beside the counts that accumulate (fans, leavers, the customers' own words): move
+    churn of casual buyers, new arrivals and the share of casual buyers who become fans each month.
 
     ``settings`` go to :func:`cslearn.loyalty.simulate_repeat_base`.
 
     >>> view = counts_rates_explorer()
     >>> view.controls["new_per_month"].value = 150
     >>> "repeat buyers" in view.text.value
+    True
+    >>> "reviews and comments" in view.text.value
     True
     """
     loyalty.simulate_repeat_base(months, casual_churn=casual_churn, new_per_month=new_per_month,
@@ -99,13 +118,18 @@ def counts_rates_explorer(casual_churn=0.15, new_per_month=30, months=12, conver
     def readout(result):
         first, last = result.iloc[0], result.iloc[-1]
         hidden = int(result["rate_hides_decline"].sum())
+        hides = ("in no month did the rate rise while the repeat buyers fell" if hidden == 0 else
+                 f"in <b>{_n(hidden, 'month')}</b> the rate rose while the repeat buyers fell")
         return (
-            f"Month 1 to {int(last['month'])}: repeat rate {percent(first['repeat_rate'])} → "
-            f"<b>{percent(last['repeat_rate'])}</b>; repeat buyers {first['repeaters']:,.0f} → "
-            f"<b>{last['repeaters']:,.0f}</b>; fans {first['fans']:,.0f} → <b>{last['fans']:,.0f}</b>; "
-            f"customers {first['customers']:,.0f} → {last['customers']:,.0f}; "
-            f"leavers over the period {result['leavers'].sum():,.0f}. "
-            f"Months where the rate rose while the repeat buyers fell: <b>{hidden}</b>."
+            f"Over {_n(last['month'], 'month')} the repeat rate goes from {percent(first['repeat_rate'])} "
+            f"to <b>{percent(last['repeat_rate'])}</b> (between {percent(result['repeat_rate'].min())} and "
+            f"{percent(result['repeat_rate'].max())}). Behind it, fans go from {first['fans']:,.0f} to "
+            f"<b>{last['fans']:,.0f}</b>, repeat buyers from {first['repeaters']:,.0f} to "
+            f"<b>{last['repeaters']:,.0f}</b> and customers from {first['customers']:,.0f} to "
+            f"{last['customers']:,.0f}; <b>{_n(last['leavers_total'], 'customer')}</b> left, and customers "
+            f"wrote <b>{_n(last['words_total'], 'review or comment', 'reviews and comments')}</b> "
+            f"({first['words']:,.0f} in the first month, {last['words']:,.0f} in the last). "
+            f"{hides[0].upper() + hides[1:]}."
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.2))
@@ -140,11 +164,13 @@ def loyalty_matrix_explorer(customers, attitude_threshold=4.5, repeat_threshold=
 
     def readout(result):
         cells = result["matrix"].set_index("segment")
+        true = int(cells.loc["true", "customers"])
         return (
-            f"Attitude at least {result['a']:.1f} and at least {result['r']} repeat purchases: "
-            f"<b>{cells.loc['true', 'customers']}</b> customers in true loyalty "
-            f"({percent(cells.loc['true', 'share'])}); spurious {cells.loc['spurious', 'customers']}, "
-            f"latent {cells.loc['latent', 'customers']}, none {cells.loc['none', 'customers']}."
+            f"With an attitude of at least {result['a']:.1f} and at least "
+            f"{_n(result['r'], 'repeat purchase')}, <b>{true}</b> {'customer is' if true == 1 else 'customers are'} "
+            f"in true loyalty ({percent(cells.loc['true', 'share'])}); "
+            f"{_n(cells.loc['spurious', 'customers'], 'customer')} in spurious loyalty, "
+            f"{cells.loc['latent', 'customers']} in latent loyalty and {cells.loc['none', 'customers']} in none."
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(7, 5.2))

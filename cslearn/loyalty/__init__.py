@@ -11,25 +11,29 @@ takes a good substitute; one with **psychological loyalty** (心理ロイヤル�
   disappointed loyal customers with and without substitutes prepared ahead, as expected values
   and as a simulation; the head office's plan for every store;
 * :mod:`~cslearn.loyalty.reviews`: a rule-based reader of reviews (Japanese and English);
-* :mod:`~cslearn.loyalty.counts`: repeat rates beside the counts of fans and leavers.
+* :mod:`~cslearn.loyalty.counts`: repeat rates beside the counts that accumulate: fans, leavers
+  and the customers' own words (reviews and comments).
 
 >>> from cslearn import loyalty
 >>> loyalty.sellout_day(120, 25)
 5
 """
 
-from cslearn.loyalty.counts import counts_and_rates, simulate_repeat_base
+from cslearn.loyalty.counts import counts_and_rates, counts_by_conversion, simulate_repeat_base
 from cslearn.loyalty.matrix import SEGMENTS, loyalty_matrix, loyalty_segments, make_loyalty_customers
 from cslearn.loyalty.reviews import (
     LABELS,
+    RULES,
     ReviewEvaluation,
     ReviewVerdict,
     classify_review,
     classify_reviews,
     evaluate_review_classifier,
     review_dictionary,
+    review_rules,
 )
 from cslearn.loyalty.stockout import (
+    ACCEPTANCE_SOURCE,
     NEEDS,
     SUBSTITUTES,
     acceptance_table,
@@ -48,6 +52,8 @@ __all__ = [
     "NEEDS",
     "SUBSTITUTES",
     "LABELS",
+    "RULES",
+    "ACCEPTANCE_SOURCE",
     "loyalty_segments",
     "loyalty_matrix",
     "make_loyalty_customers",
@@ -63,9 +69,11 @@ __all__ = [
     "ReviewVerdict",
     "ReviewEvaluation",
     "review_dictionary",
+    "review_rules",
     "classify_review",
     "classify_reviews",
     "evaluate_review_classifier",
     "simulate_repeat_base",
     "counts_and_rates",
+    "counts_by_conversion",
 ]

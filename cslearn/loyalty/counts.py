@@ -1,24 +1,30 @@
-"""Counts vs rates (C25): a repeat rate can rise while the number of fans falls.
+"""Counts vs rates (C25): a rate can look fine while the counts behind it tell another story.
 
-Seed 002 warns that a shop that watches only percentages chases efficiency and loses sight of
-its customers; it suggests watching the *actual numbers* (実数値), which accumulate: how many
-fans there are, what they say, and how many leave (離脱数). (What they say is text; this module
-counts people. Chapter 05 reads the words with :mod:`cslearn.loyalty.reviews`.)
+*Happier life with CS* argues that a shop steering by percentages alone drifts away from customer
+success: a rate measures efficiency (how many of those reached responded) and says nothing about
+who responded or how satisfied they were afterwards, so the shop ends up with measures made to
+please everyone. What it should watch are the *actual numbers* (実数値), which only pile up: how
+many fans there are, how many reviews and comments customers write (the customers' own words,
+good and bad), and, since some always go, how many leave (離脱数).
 
-The arithmetic behind the warning is a change of mix. Split the base into fans (who buy again
-often and rarely leave) and casual buyers (who seldom buy again and leave quickly). New customers
-arrive as casual buyers; of the casual buyers who stay, a share ``kappa`` (``conversion``) become
-fans each month. With ``F_t`` fans and ``C_t`` casual customers at the start of month ``t``:
+The arithmetic behind the argument is a change of mix. Split the base into fans (who buy again
+often, rarely leave and write most of the reviews and comments) and casual buyers (who seldom buy
+again and leave quickly). New customers arrive as casual buyers; of the casual buyers who stay, a
+share ``kappa`` (``conversion``) become fans each month. With ``F_t`` fans and ``C_t`` casual
+customers at the start of month ``t``:
 
 .. math::
 
     F_{t+1} = F_t (1 - \\lambda_F) + \\kappa C_t (1 - \\lambda_C), \\qquad
     C_{t+1} = (1 - \\kappa) C_t (1 - \\lambda_C) + \\text{new}_t, \\qquad
-    \\text{repeat rate}_t = \\frac{F_t p_F + C_t p_C}{F_t + C_t}.
+    \\text{repeat rate}_t = \\frac{F_t p_F + C_t p_C}{F_t + C_t}, \\qquad
+    \\text{words}_t = F_t w_F + C_t w_C.
 
 With ``kappa = 0`` (the default) fans are never replenished, so their number can only shrink.
 When casual customers leave faster than new ones come, the base shrinks towards its fans, whose
-repeat probability ``p_F`` is high, so the rate climbs even as the number of repeat buyers falls.
+repeat probability ``p_F`` is high, so the rate climbs even as the number of repeat buyers falls;
+when new casual customers keep the mix steady, the rate stays flat while fans and words dwindle
+and leavers pile up. The rate sees neither.
 """
 
 from __future__ import annotations
@@ -26,9 +32,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_frame, check_int, check_number, check_rate
+from cslearn._validate import check_array, check_frame, check_int, check_number, check_rate
 
-__all__ = ["simulate_repeat_base", "counts_and_rates"]
+__all__ = ["simulate_repeat_base", "counts_and_rates", "counts_by_conversion"]
 
 
 def simulate_repeat_base(
@@ -42,19 +48,23 @@ def simulate_repeat_base(
     fan_repeat=0.8,
     casual_repeat=0.2,
     conversion=0.0,
+    fan_words=0.1,
+    casual_words=0.01,
     seed: int | None = None,
 ) -> pd.DataFrame:
-    """Month-by-month counts of a shop's customers: fans, casual buyers, repeaters and leavers.
+    """Month-by-month counts of a shop's customers: fans, casual buyers, repeaters, leavers and words.
 
     Follows the recurrence in the module docstring; new customers arrive as casual buyers, and a
     share ``conversion`` of the casual buyers who stay become fans each month (0: fans are never
-    replenished, an assumption worth questioning). With
-    ``seed=None`` the table holds expected values; with a seed, leavers and repeat buyers are
-    binomial draws (whole customers).
+    replenished, an assumption worth questioning). A fan writes a review or comment in a month
+    with probability ``fan_words``, a casual buyer with ``casual_words`` (assumptions of the
+    course: fans talk more). With ``seed=None`` the table holds expected values; with a seed,
+    leavers, repeat buyers and words are binomial draws (whole customers).
 
     Columns: ``month`` (from 1), ``customers`` (at the start of the month), ``fans``, ``casuals``,
     ``new``, ``repeaters`` (customers who bought again this month), ``leavers`` (customers who
-    left this month) and ``converted`` (casual buyers who became fans this month).
+    left this month), ``converted`` (casual buyers who became fans this month) and ``words``
+    (reviews and comments written this month).
 
     >>> table = simulate_repeat_base(2, fans=100, casuals=100, new_per_month=0, fan_churn=0.1,
     ...                              casual_churn=0.5, fan_repeat=1.0, casual_repeat=0.0)
@@ -68,22 +78,26 @@ def simulate_repeat_base(
     lam_f, lam_c = check_rate("fan_churn", fan_churn), check_rate("casual_churn", casual_churn)
     p_f, p_c = check_rate("fan_repeat", fan_repeat), check_rate("casual_repeat", casual_repeat)
     kappa = check_rate("conversion", conversion)
+    w_f, w_c = check_rate("fan_words", fan_words), check_rate("casual_words", casual_words)
     rng = None if seed is None else np.random.default_rng(check_int("seed", seed, low=0))
     if rng is not None:
         f, c, new = round(f), round(c), round(new)
-    rows = np.empty((months, 7))
+    rows = np.empty((months, 8))
     for t in range(months):  # a recurrence over months, vectorised within each month
         if rng is None:
             repeaters = f * p_f + c * p_c
             left_f, left_c = f * lam_f, c * lam_c
             converted = (c - left_c) * kappa
+            words = f * w_f + c * w_c
         else:
             repeaters = rng.binomial(int(f), p_f) + rng.binomial(int(c), p_c)
             left_f, left_c = rng.binomial(int(f), lam_f), rng.binomial(int(c), lam_c)
             converted = rng.binomial(int(c - left_c), kappa)
-        rows[t] = (f + c, f, c, new, repeaters, left_f + left_c, converted)
+            words = rng.binomial(int(f), w_f) + rng.binomial(int(c), w_c)
+        rows[t] = (f + c, f, c, new, repeaters, left_f + left_c, converted, words)
         f, c = f - left_f + converted, c - left_c - converted + new
-    table = pd.DataFrame(rows, columns=["customers", "fans", "casuals", "new", "repeaters", "leavers", "converted"])
+    table = pd.DataFrame(rows, columns=["customers", "fans", "casuals", "new", "repeaters", "leavers", "converted",
+                                       "words"])
     table.insert(0, "month", np.arange(1, months + 1))
     return table
 
@@ -94,8 +108,10 @@ def counts_and_rates(table: pd.DataFrame) -> pd.DataFrame:
     ``table`` needs ``month``, ``customers``, ``repeaters`` and ``leavers`` (as from
     :func:`simulate_repeat_base`, or your own shop's numbers). Adds ``repeat_rate`` =
     repeaters / customers, ``churn_rate`` = leavers / customers, the month-on-month changes
-    ``rate_change`` and ``repeaters_change`` (0 in the first month), and ``rate_hides_decline``:
-    True in a month whose rate rose while the number of repeat buyers fell.
+    ``rate_change`` and ``repeaters_change`` (0 in the first month), ``rate_hides_decline``:
+    True in a month whose rate rose while the number of repeat buyers fell, and the counts that
+    accumulate: ``leavers_total`` and, if the table has ``words``, ``words_total`` (reviews and
+    comments written so far).
 
     >>> shop = pd.DataFrame({"month": [1, 2], "customers": [1000, 600], "repeaters": [300, 240],
     ...                      "leavers": [400, 100]})
@@ -116,4 +132,32 @@ def counts_and_rates(table: pd.DataFrame) -> pd.DataFrame:
     out["rate_change"] = out["repeat_rate"].diff().fillna(0.0)
     out["repeaters_change"] = out["repeaters"].diff().fillna(0.0)
     out["rate_hides_decline"] = (out["rate_change"] > 1e-12) & (out["repeaters_change"] < -1e-12)
+    out["leavers_total"] = out["leavers"].cumsum()
+    if "words" in out.columns:
+        out["words_total"] = out["words"].cumsum()
     return out
+
+
+def counts_by_conversion(conversions=(0.0, 0.01, 0.02, 0.05), months: int = 12, **settings) -> pd.DataFrame:
+    """The same shop for several shares ``kappa`` of casual buyers becoming fans each month.
+
+    One row per ``conversion``: the repeat rate's lowest and highest month (``rate_low``,
+    ``rate_high``) and its last month (``rate_last``) beside the counts at the end: ``fans_first``,
+    ``fans_last``, ``leavers_total``, ``words_first`` and ``words_last`` (words written in the
+    first and last month) and ``words_total``. ``settings`` go to :func:`simulate_repeat_base`.
+
+    >>> table = counts_by_conversion([0.0, 0.05], months=12)
+    >>> bool(table.loc[1, "fans_last"] > table.loc[0, "fans_last"])
+    True
+    """
+    conversions = check_array("conversions", conversions, 0, 1)
+    rows = []
+    for kappa in conversions:
+        table = counts_and_rates(simulate_repeat_base(months, conversion=float(kappa), **settings))
+        first, last = table.iloc[0], table.iloc[-1]
+        rows.append({"conversion": float(kappa), "rate_low": float(table["repeat_rate"].min()),
+                     "rate_high": float(table["repeat_rate"].max()), "rate_last": float(last["repeat_rate"]),
+                     "fans_first": float(first["fans"]), "fans_last": float(last["fans"]),
+                     "leavers_total": float(last["leavers_total"]), "words_first": float(first["words"]),
+                     "words_last": float(last["words"]), "words_total": float(last["words_total"])})
+    return pd.DataFrame(rows)

@@ -1,26 +1,27 @@
 """Reading loyalty from reviews, in Japanese and English (C24).
 
-Seed 002 gives the rule of thumb for an online shop, where no clerk can ask why a customer wants
-the item: reviews that *name the brand or the model* ("I was looking for Teva's Hurricane and
-found it here", "the Hurricane again, in another colour") point to **psychological loyalty**;
-reviews about *falling for how it looks, with no names* ("love at first sight from the photo",
-"I was looking for sandals and these were cute") point to **behavioural loyalty**.
+*Happier life with CS* gives the rule of thumb for an online shop, where no clerk can ask why a
+customer wants the item: reviews that *name the brand or the model* (a buyer who searched for the
+Hurricane by name, or bought it again in another colour) point to **psychological loyalty**;
+reviews about *falling for how it looks, with no names* (the photo won them over, a cute pair
+among many) point to **behavioural loyalty**.
 
-The classifier is a handful of rules a student can read, checked in this order; the first that
-fires decides, and its cue is returned as the reason:
+The classifier is a handful of rules a student can read, tried in this order (:data:`RULES`);
+the first that fires decides, and its cue is returned as the reason:
 
 1. ``trend``: a trend or attachment cue ("everyone", "another colour", みんな, 色違い) -> psychological;
-2. ``name``: a brand or model name and no need cue -> psychological;
-3. ``need``: a need or purpose cue ("hot", "camping", 暑い, キャンプ) -> behavioural
-   (a review that names a brand but buys it for a job is about the job);
+2. ``need``: a need or purpose cue ("hot", "camping", 暑い, キャンプ) -> behavioural, even when the
+   review also names a brand (*need beats name*: a review that names a brand but buys it for a
+   job is about the job);
+3. ``name``: a brand or model name -> psychological;
 4. ``looks``: a first-sight cue ("love at first sight", 一目惚れ, 可愛い) -> behavioural;
-5. ``default``: nothing found -> behavioural (no name, no trend: the seed's reading).
+5. ``default``: nothing found -> behavioural (no name, no trend: the article's reading).
 
-Rule 3 (*need beats name*) refines the seed, which reads any brand name as psychological: a
-review that names KEEN but buys it "for outdoors" would take another outdoor sandal, so the course
-labels it behavioural. The test behind every label is the seed's: would a fitting substitute have
-done? That is also why "love at first sight" (一目惚れ) counts as behavioural: the customer fell
-for *a* sandal, not for a name, and another cute pair could have won them.
+Rule 2 refines the article, which reads any brand name as psychological: a review that names
+KEEN but buys it "for outdoors" would take another outdoor sandal, so the course labels it
+behavioural. The test behind every label is the article's: would a fitting substitute have done?
+That is also why "love at first sight" (一目惚れ) counts as behavioural: the customer fell for *a*
+sandal, not for a name, and another cute pair could have won them.
 
 Words are matched as whole words in English (case ignored; "Teva" also inside "Tevaのサンダル")
 and as substrings in Japanese. The word lists are :func:`review_dictionary`; pass your own.
@@ -45,10 +46,20 @@ __all__ = [
     "classify_review",
     "classify_reviews",
     "evaluate_review_classifier",
+    "review_rules",
+    "RULES",
 ]
 
 LABELS = ("psychological", "behavioural")
-RULES = ("trend", "name", "need", "looks", "default")
+#: the rules of :func:`classify_review`, in the order they are tried: the first that fires decides
+RULES = ("trend", "need", "name", "looks", "default")
+_RULE_TABLE = {
+    "trend": ("psychological", "a trend or attachment cue (everyone, another colour, みんな, 色違い)"),
+    "need": ("behavioural", "a need or purpose cue (hot, camping, 暑い, キャンプ), even beside a brand name"),
+    "name": ("psychological", "a brand or model name (Teva, Hurricane, ハリケーン)"),
+    "looks": ("behavioural", "a first-sight cue (love at first sight, cute, 一目惚れ, 可愛い)"),
+    "default": ("behavioural", "none of the above"),
+}
 
 _NAMES = (
     # sandals and their makers
@@ -134,34 +145,45 @@ def _words(dictionary: pd.DataFrame | None) -> dict[str, tuple[str, ...]]:
             for k in ("name", "trend", "need", "looks")}
 
 
+def review_rules() -> pd.DataFrame:
+    """The rules of :func:`classify_review` in the order they are tried: ``order``, ``rule``,
+    ``label`` (what the rule answers) and ``fires_when``.
+
+    >>> review_rules()["rule"].tolist()
+    ['trend', 'need', 'name', 'looks', 'default']
+    """
+    return pd.DataFrame([{"order": i, "rule": rule, "label": _RULE_TABLE[rule][0], "fires_when": _RULE_TABLE[rule][1]}
+                         for i, rule in enumerate(RULES, start=1)])
+
+
 def classify_review(text: str, dictionary: pd.DataFrame | None = None) -> ReviewVerdict:
     """Label one review psychological or behavioural, with the rule that decided and why.
 
-    The rules run in the order trend, name, need, looks, default (see the module docstring).
+    The rules are tried in the order of :data:`RULES` (trend, need, name, looks, default; see
+    :func:`review_rules`); the first that fires decides.
 
-    >>> classify_review("Tevaのハリケーン探してたらこちらにあったので買いました!").label
+    >>> classify_review("Tevaのハリケーンを何軒も探し回って、ようやくこちらで購入できました。").label
     'psychological'
-    >>> classify_review("画像で思わず一目惚れ!").reason
-    "no brand or trend cue; first-sight cue '画像'"
+    >>> classify_review("ページの写真に一目惚れしてすぐ注文。").reason
+    "no brand or trend cue; first-sight cue '写真'"
     >>> classify_review("Bought the Hurricane for a camping trip").rule
     'need'
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a string (got {type(text).__name__})")
     words = _words(dictionary)
-    trend = _find(text, words["trend"]) if words["trend"] else None
-    if trend:
-        return ReviewVerdict("psychological", "trend", trend, f"trend or attachment cue {trend!r}")
-    name = _find(text, words["name"]) if words["name"] else None
-    need = _find(text, words["need"]) if words["need"] else None
-    if name and not need:
-        return ReviewVerdict("psychological", "name", name, f"names the brand or model {name!r}")
-    if need:
-        extra = f" (names {name!r}, but buys it for the job)" if name else ""
-        return ReviewVerdict("behavioural", "need", need, f"need or purpose cue {need!r}{extra}")
-    looks = _find(text, words["looks"]) if words["looks"] else None
-    if looks:
-        return ReviewVerdict("behavioural", "looks", looks, f"no brand or trend cue; first-sight cue {looks!r}")
+    found = {kind: (_find(text, words[kind]) if words[kind] else None) for kind in ("trend", "need", "name", "looks")}
+    # the rules in the order of RULES: the first that fires decides
+    if found["trend"]:
+        return ReviewVerdict("psychological", "trend", found["trend"], f"trend or attachment cue {found['trend']!r}")
+    if found["need"]:
+        extra = f" (names {found['name']!r}, but buys it for the job)" if found["name"] else ""
+        return ReviewVerdict("behavioural", "need", found["need"], f"need or purpose cue {found['need']!r}{extra}")
+    if found["name"]:
+        return ReviewVerdict("psychological", "name", found["name"], f"names the brand or model {found['name']!r}")
+    if found["looks"]:
+        return ReviewVerdict("behavioural", "looks", found["looks"],
+                             f"no brand or trend cue; first-sight cue {found['looks']!r}")
     return ReviewVerdict("behavioural", "default", "", "no brand, model or trend cue")
 
 

@@ -1,6 +1,7 @@
 """When a bestseller sells out: substitutes by need, prepared ahead or not (C21, C23, C26).
 
-Seed 002's example: many customers want Teva's Hurricane sandal and it is about to sell out.
+The example of *Happier life with CS*: many customers want Teva's Hurricane sandal and it is
+about to sell out.
 Why each customer wants it decides whether a substitute can win the sale:
 
 ==========  =============================  ===============  ==========================
@@ -38,6 +39,7 @@ import pandas as pd
 from cslearn._validate import check_array, check_choice, check_frame, check_int, check_number, check_rate
 
 __all__ = [
+    "ACCEPTANCE_SOURCE",
     "NEEDS",
     "SUBSTITUTES",
     "acceptance_table",
@@ -63,6 +65,10 @@ _ACCEPTANCE = np.array(
         [0.10, 0.05, 0.05],  # trend: only that model is "it"
     ]
 )
+ACCEPTANCE_SOURCE = (
+    "Typed by hand: the course's reading of Happier life with CS (need-driven customers take a fitting "
+    "substitute, trend-driven ones rarely do), not data from any survey or shop."
+)
 # Assumptions too: prices in yen (the Hurricane itself is taken at ¥8,800).
 _PRICES = {"similar": 6600.0, "purpose": 11000.0, "lookalike": 3900.0}
 
@@ -71,14 +77,20 @@ def acceptance_table() -> pd.DataFrame:
     """The course's assumed acceptance probabilities: rows are needs, columns are substitutes.
 
     These are teaching assumptions (no survey stands behind them): behavioural needs accept a
-    fitting substitute most of the time, the trend need almost never. Pass a changed copy as
-    ``acceptance=`` to any function here to try your own.
+    fitting substitute most of the time, the trend need almost never. The article gives the
+    direction, not the numbers: the values are typed by hand, and the table says so in
+    ``attrs["source"]`` (:data:`ACCEPTANCE_SOURCE`). Pass a changed copy as ``acceptance=`` to any
+    function here to try your own.
 
     >>> acceptance_table().loc["outdoor", "purpose"]
     np.float64(0.75)
+    >>> acceptance_table().attrs["source"].startswith("Typed by hand")
+    True
     """
-    return pd.DataFrame(_ACCEPTANCE.copy(), index=pd.Index(NEEDS, name="need"),
-                        columns=pd.Index(SUBSTITUTES, name="offer"))
+    table = pd.DataFrame(_ACCEPTANCE.copy(), index=pd.Index(NEEDS, name="need"),
+                         columns=pd.Index(SUBSTITUTES, name="offer"))
+    table.attrs["source"] = ACCEPTANCE_SOURCE
+    return table
 
 
 def substitute_prices() -> pd.Series:
@@ -344,8 +356,8 @@ def substitute_plan(
     (``kept_planned``) or reacts only at the sell-out (``kept_reacting``, ordering on day 0 of the
     stock-out). Customers asking after the sell-out are ``daily_demand * days``.
 
-    Options the plan does **not** model: offering another model of the same brand (the seed's
-    first idea), restocking the bestseller itself, or taking back-orders. Each would need its own
+    Options the plan does **not** model: offering another model of the same brand (the
+    article's first idea), restocking the bestseller itself, or taking back-orders. Each would need its own
     acceptance assumptions; add them as extra offers if you have data.
 
     >>> stores = pd.DataFrame({"store": ["A"], "stock": [300], "daily_demand": [20], "psych_share": [0.3]})
