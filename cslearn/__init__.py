@@ -169,6 +169,8 @@ _EXPORTS = {
     "evaluate_review_classifier": "loyalty",
     "simulate_repeat_base": "loyalty",
     "counts_and_rates": "loyalty",
+    "counts_by_conversion": "loyalty",
+    "review_rules": "loyalty",
     "plot_loyalty_matrix": "plotting.loyalty",
     "plot_stockout": "plotting.loyalty",
     "plot_stockout_by_need": "plotting.loyalty",
