@@ -67,7 +67,10 @@ from scipy.optimize import brentq
 
 from cslearn._validate import check_int, check_number, check_rate
 
-__all__ = ["simulate_growth", "compare_growth", "GrowthComparison", "GROWTH_DEFAULTS", "breakeven_care_cost"]
+__all__ = [
+    "simulate_growth", "compare_growth", "GrowthComparison", "GROWTH_DEFAULTS", "breakeven_care_cost",
+    "breakeven_upsell_cost",
+]
 
 #: The default settings of :func:`simulate_growth` (assumptions for illustration, not data);
 #: ``upsell_cost=None`` means 40 % of ``cac``.
@@ -311,6 +314,51 @@ def breakeven_care_cost(months=60, *, measure="cumulative_profit", care_share=0.
         raise ValueError(
             "care_share, cared_churn or churn leave retention-first behind even when care costs almost nothing: "
             "there is no break-even care cost"
+        )
+    if gap(high) > 0:
+        return math.inf
+    return float(brentq(gap, low, high, xtol=1e-6))
+
+
+def breakeven_upsell_cost(months=60, *, measure="cumulative_profit", upsell_share=0.2, high=None,
+                          **settings) -> float:
+    """The cost of one upgrade at which upgrades stop paying better than acquisition.
+
+    Retention-first here spends ``upsell_share`` of the budget on upgrades that act on their own
+    (no care: ``care_share=0``, and every customer as ready to upgrade as a cared-for one, unless
+    ``uncared_upsell_rate`` is given), the rest on new customers. Solves
+    :math:`\\text{gap}(u) = 0` for the upgrade cost :math:`u` (``upsell_cost``), gap being that
+    strategy minus acquisition-only in ``measure`` after ``months``, by Brent's method between a
+    tiny cost and ``high`` (default ten times the CAC). Both buy monthly revenue that churns alike,
+    so the answer is where an upgrade costs as much per yen of monthly revenue as a new customer:
+    :math:`u^* = \\text{CAC}\\,\\Delta/\\text{ARPU}`. A ``ValueError`` if upgrades never pay
+    (``upgrade_arpu`` 0, or nobody ready to upgrade).
+
+    >>> round(breakeven_upsell_cost(60))  # 50,000 x 3,000 / 10,000
+    15000
+    """
+    months = check_int("months", months, low=1, high=600)
+    if measure not in ("cumulative_profit", "mrr", "customers", "revenue"):
+        raise ValueError(
+            f"measure must be one of 'cumulative_profit', 'mrr', 'customers', 'revenue' (got {measure!r})"
+        )
+    for name in ("upsell_cost", "care_share"):
+        if name in settings:
+            raise ValueError(f"{name} must not be given: breakeven_upsell_cost solves for upsell_cost with no care")
+    used = {**GROWTH_DEFAULTS, **settings}
+    settings.setdefault("uncared_upsell_rate", used["upsell_rate"])
+    high = 10 * check_number("cac", used["cac"], low=0, low_open=True) if high is None else high
+    high = check_number("high", high, low=0, low_open=True)
+
+    def gap(cost: float) -> float:
+        result = compare_growth(months, care_share=0.0, upsell_share=upsell_share, upsell_cost=cost, **settings)
+        return float(result.gap[measure].iloc[-1])
+
+    low = high * 1e-6
+    if gap(low) <= 0:
+        raise ValueError(
+            "upgrade_arpu, upsell_rate or upsell_share leave upgrades behind even when they cost almost nothing: "
+            "there is no break-even upsell cost"
         )
     if gap(high) > 0:
         return math.inf

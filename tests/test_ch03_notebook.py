@@ -111,7 +111,9 @@ def test_upsell_pays_when_it_buys_monthly_revenue_more_cheaply(chapter03):
     lines = text.splitlines()
     # 20,000 / 3,000 against 50,000 / 10,000; break-even upgrade cost 50,000 x 3,000 / 10,000
     assert f"= ¥{20_000 / 3_000:.2f} through an upgrade and ¥50,000 / ¥10,000 = ¥5.00 through a new" in lines[0]
-    assert f"Upgrades pay better below {cs.yen(50_000 * 3_000 / 10_000)} each (30 % of the CAC)" in lines[1]
+    threshold = cs.yen(50_000 * 3_000 / 10_000)
+    assert f"Upgrades pay better below {threshold} each (30 % of the CAC)" in lines[1]
+    assert f"CAC x upgrade / ARPU = {threshold}." in lines[1]
     assert "20 % of the CAC" in lines[2] and "ahead" in lines[2]
     assert "30 % of the CAC" in lines[3] and "no different from acquisition-only" in lines[3]
     assert "40 % of the CAC" in lines[4] and "behind" in lines[4]  # "less than half" is not enough here

@@ -5,7 +5,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cslearn.growth import GROWTH_DEFAULTS, breakeven_care_cost, compare_growth, simulate_growth
+from cslearn.growth import (
+    GROWTH_DEFAULTS,
+    breakeven_care_cost,
+    breakeven_upsell_cost,
+    compare_growth,
+    simulate_growth,
+)
 
 
 def test_acquisition_only_without_churn_by_hand():
@@ -190,3 +196,15 @@ def test_upgrades_on_their_own_pay_when_they_buy_revenue_more_cheaply_than_acqui
     assert gap(10_000) > 0 > gap(20_000)  # "less than half a CAC" (40 %) is not cheap enough here
     assert compare_growth(60, care_share=0.0, upsell_share=0.2, upsell_cost=20_000,
                           upgrade_arpu=5_000, uncared_upsell_rate=0.02).gap["cumulative_profit"].iloc[-1] > 0
+
+
+def test_breakeven_upsell_cost_is_where_a_yen_of_monthly_revenue_costs_the_same():
+    # CAC x upgrade / ARPU: 36,000 x 2,500 / 8,000 = 11,250, whatever the horizon or the measure
+    assert breakeven_upsell_cost(60, cac=36_000, arpu=8_000, upgrade_arpu=2_500) == pytest.approx(11_250, rel=1e-6)
+    assert breakeven_upsell_cost(24, measure="mrr") == pytest.approx(15_000, rel=1e-6)
+    with pytest.raises(ValueError, match="no break-even upsell cost"):
+        breakeven_upsell_cost(24, upgrade_arpu=0)
+    with pytest.raises(ValueError, match="upsell_cost must not be given"):
+        breakeven_upsell_cost(24, upsell_cost=1_000)
+    with pytest.raises(ValueError, match="measure"):
+        breakeven_upsell_cost(24, measure="profit")

@@ -1,61 +1,126 @@
 """Exercises of chapter 03: OTV vs LTV, the past P&L and the future P&L.
 
 Each expected answer is computed from the numbers stated in the question, with the same
-``cslearn`` functions the chapter teaches.
+``cslearn`` functions the chapter teaches. Every hint works the idea through with the
+question's own numbers; a callable hint also names the typical slip a wrong answer suggests.
 """
 
 from __future__ import annotations
 
+import math
+
 from cslearn import growth, ltv, otv, pnl
 from cslearn.exercises import exercise
+
+
+def _near(value: float, target: float, tol: float = 0.005) -> bool:
+    return math.isfinite(value) and math.isclose(value, target, rel_tol=tol)
+
+
+# -- 03.1 ---------------------------------------------------------------------------------------
+_LTV_FORMULA = (
+    "The course counts the first payment: LTV = m × ARPU × (1 + d) / (d + c) = 0.75 × 8,000 × (1 + 0.01) / "
+    "(0.01 + 0.04): one month's margin of 6,000, kept with probability 0.96 and discounted by 1.01 each month."
+)
+
+
+def _hint_03_1(answer: float) -> str:
+    if _near(answer, 0.75 * 8_000 * 0.96 / (1 + 0.01 - 0.96)):
+        return "That is the textbook value, which starts after the first month. " + _LTV_FORMULA
+    if _near(answer, 0.75 * 8_000 / 0.04):
+        return "You left out the discounting (d = 0.01). " + _LTV_FORMULA
+    if _near(answer, 8_000 * 1.01 / 0.05):
+        return "That is lifetime revenue: multiply by the 75 % margin. " + _LTV_FORMULA
+    return _LTV_FORMULA
 
 
 @exercise(
     "03.1",
     "A plan costs ¥8,000 a month at a 75 % gross margin; 4 % of customers leave every month and "
     "money is discounted at 1 % a month. What is one customer's LTV under the course's convention "
-    "(first payment counted)?",
+    "(first payment counted)? Give it to the nearest yen.",
     unit="yen",
-    hint="LTV = margin × ARPU × (1 + d) / (d + c); check it with cs.lifetime_value.",
+    concepts=("C14", "C17"),
+    hint=_hint_03_1,
 )
 def _():
     return ltv.lifetime_value(8_000, 0.04, margin=0.75, discount_rate=0.01)
 
 
+# -- 03.2 ---------------------------------------------------------------------------------------
+def _hint_03_2(answer: float) -> str:
+    formula = (
+        "m = 0.75 × 8,000 = 6,000 a month and r = 1 - 0.04 = 0.96, so the value is 6,000 × 0.96 / (1 + 0.01 - 0.96)."
+    )
+    if _near(answer, ltv.lifetime_value(8_000, 0.04, margin=0.75, discount_rate=0.01)):
+        return (
+            "That is 03.1's answer again: you counted the first month. The textbook's margins arrive at the end "
+            "of each month, only for customers who stayed, so its value is the course's LTV less one month's "
+            "margin. " + formula
+        )
+    return formula
+
+
 @exercise(
     "03.2",
     "Same customer as 03.1: what is the Gupta & Lehmann (2003) textbook value m·r/(1 + i - r), with m "
-    "the margin per month in yen, r the retention and i the discount rate?",
+    "the margin per month in yen, r the retention and i the discount rate? Give it to the nearest yen.",
     unit="yen",
-    hint="m = 0.75 × 8,000 and r = 1 - 0.04. If you got your answer to 03.1 again, you counted the first "
-    "month: the textbook's margins arrive at the end of each month, only for customers who stayed, so its "
-    "value is the course's LTV less one month's margin.",
+    concepts=("C17",),
+    hint=_hint_03_2,
 )
 def _():
     return ltv.textbook_lifetime_value(0.75 * 8_000, 1 - 0.04, 0.01)
+
+
+# -- 03.3 ---------------------------------------------------------------------------------------
+def _hint_03_3(answer: float) -> str:
+    text = (
+        "A customer's margin is 0.7 × 12,000 = 8,400 a month, and month t's payment arrives with probability "
+        "(1 - c)^(t - 1); after 12 months the expected total is 8,400 × (1 - (1 - c)^12) / c. Find the c at which "
+        "that total equals the CAC of 60,000: at c = 0.05 it is above 60,000, at c = 0.15 below, so narrow down "
+        "between them (or use cs.payback_months and try values)."
+    )
+    if answer > 0.5:
+        return "Churn must be a small fraction of customers a month. " + text
+    return text
 
 
 @exercise(
     "03.3",
     "A customer costs ¥60,000 to acquire and pays ¥12,000 a month at a 70 % margin (no discounting, "
     "no expansion). What is the highest monthly churn at which the customer still pays back the CAC "
-    "within 12 months? Answer as a fraction (0.05 for 5 %).",
+    "within 12 months? Answer as a fraction to four decimal places (0.0500 for 5 %).",
     unit="rate",
     rel_tol=0.002,
-    hint="After 12 months a customer has brought in margin × ARPU × (1 - (1 - c)^12) / c on average; "
-    "find the c where that equals the CAC (cs.max_churn_for_payback, or try values with cs.payback_months).",
+    concepts=("C16",),
+    hint=_hint_03_3,
 )
 def _():
     return ltv.max_churn_for_payback(60_000, 12_000, 12, margin=0.7)
+
+
+# -- 03.4 and 03.5: systemisation ---------------------------------------------------------------
+def _hint_03_4(answer: float) -> str:
+    text = (
+        "By hand support costs 1,200 × 2,000 a month; systemised it costs 450,000 + 300 × 2,000. The saving is "
+        "the first minus the second."
+    )
+    if answer < 0:
+        return "Your saving is negative: you subtracted the wrong way round. " + text
+    if _near(answer, (1_200 - 300) * 2_000):
+        return "You left out the fixed 450,000 a month that systemising costs. " + text
+    return text
 
 
 @exercise(
     "03.4",
     "Support by hand costs ¥1,200 per customer a month. Systemising it (a forum of categorised answers, "
     "step-delivered videos) costs ¥450,000 a month plus ¥300 per customer. How much a month does "
-    "systemisation save at 2,000 customers?",
+    "systemisation save at 2,000 customers? Give it to the nearest yen.",
     unit="yen",
-    hint="By hand: 1,200 × N. Systemised: 450,000 + 300 × N. Subtract the second from the first.",
+    concepts=("C17",),
+    hint=_hint_03_4,
 )
 def _():
     return float(pnl.compare_support_costs(2_000, 1_200, 300, 450_000)["saving"].iloc[0])
@@ -64,16 +129,30 @@ def _():
 @exercise(
     "03.5",
     "With the same costs as 03.4, at how many customers do support by hand and systemised support cost "
-    "exactly the same?",
+    "exactly the same? Give a whole number of customers.",
+    kind="whole",
     unit="",
-    rel_tol=0.001,
-    hint="Set 1,200 × N equal to 450,000 + 300 × N and solve for N (cs.systemisation_breakeven).",
+    rel_tol=0.0,
+    concepts=("C17",),
+    hint="Set the two monthly costs equal, 1,200 × N = 450,000 + 300 × N: each customer saves 1,200 - 300 "
+    "by systemising, so N such savings must pay the fixed 450,000.",
 )
 def _():
     return pnl.systemisation_breakeven(1_200, 300, 450_000)
 
 
+# -- 03.6 and 03.7: the J-curve -----------------------------------------------------------------
 _BUSINESS = dict(churn=0.04, arpu=8_000, margin=0.75, cac=40_000, support_cost=800, fixed_cost=800_000)
+
+
+def _hint_03_6(answer: float) -> str:
+    return (
+        "Each month 80 customers cost 80 × 40,000 = 3,200,000 up front, while the base pays 0.75 × 8,000 - 800 = "
+        "5,200 a month each after support and 800,000 of fixed costs go out: profit = 5,200 × active customers - "
+        "3,200,000 - 800,000. Add the monthly profits up (cs.project_pnl(60, 80, churn=0.04, arpu=8_000, "
+        "margin=0.75, cac=40_000, support_cost=800, fixed_cost=800_000)) and find the month after the last one "
+        "in which cumulative_cash is below zero."
+    )
 
 
 @exercise(
@@ -81,57 +160,74 @@ _BUSINESS = dict(churn=0.04, arpu=8_000, margin=0.75, cac=40_000, support_cost=8
     "A subscription wins 80 new customers every month at a CAC of ¥40,000. They pay ¥8,000 a month at "
     "a 75 % margin and 4 % leave each month; support costs ¥800 per customer a month and other fixed "
     "costs ¥800,000 a month. From which month on does cumulative cash stay above zero (the J-curve "
-    "crossing)?",
+    "crossing)? Give a whole month number, counting the first month as 1.",
     kind="whole",
     unit="month",
-    hint="Project 60 months with cs.project_pnl and read summary['breakeven_month'], or find the first "
-    "month after which the cumulative_cash column never goes below zero again.",
+    concepts=("C16",),
+    hint=_hint_03_6,
 )
 def _():
     return pnl.project_pnl(60, 80, **_BUSINESS).summary["breakeven_month"]
 
 
+def _hint_03_7(answer: float) -> str:
+    text = (
+        "The cash the plan needs is the bottom of the J: the lowest cumulative cash, where monthly profit "
+        "(5,200 a month per active customer after support, less 3,200,000 of acquisition and 800,000 of fixed "
+        "costs) turns from negative to positive. Take the minimum of the cumulative_cash column and flip its sign."
+    )
+    if answer < 0:
+        return "That is the cumulative cash itself, which is negative: the question asks for a positive amount. " + text
+    return text
+
+
 @exercise(
     "03.7",
     "Same business as 03.6: how much cash does the plan need, i.e. how deep is the bottom of the J-curve? "
-    "Answer as a positive amount in yen.",
+    "Answer as a positive amount to the nearest yen.",
     unit="yen",
-    hint="The lowest value of the cumulative_cash column, with its sign flipped (-summary['cash_low']). "
-    "If check says your answer is too low and it is negative, you gave the cumulative cash itself: "
-    "flip its sign.",
+    concepts=("C16",),
+    hint=_hint_03_7,
 )
 def _():
     return -pnl.project_pnl(60, 80, **_BUSINESS).summary["cash_low"]
 
 
+# -- 03.8: when care stops paying ---------------------------------------------------------------
 @exercise(
     "03.8",
     "Take cs.compare_growth over 48 months with churn 6 % without care, 3 % with care and a CAC of "
     "¥40,000 (other settings at their defaults: the same budget every month). Care costs k yen per "
     "customer a month. At what k does retention-first stop being ahead of acquisition-only in "
-    "cumulative profit after 48 months?",
+    "cumulative profit after 48 months? Give it to the nearest yen.",
     unit="yen",
     rel_tol=0.002,
-    hint="The gap cs.compare_growth(48, churn=0.06, cared_churn=0.03, cac=40_000, care_cost=k)"
-    ".gap['cumulative_profit'].iloc[-1] falls as k rises: bisect between a k where it is positive and one "
-    "where it is negative. The rule of thumb k = CAC × (churn saved) is only a starting guess.",
+    concepts=("C15",),
+    hint="A customer kept by care costs k / (0.06 - 0.03); buying one costs 40,000, so care pays roughly while "
+    "k < 40,000 × 0.03. That is only a first guess: the exact k also counts the upgrades and the coverage that "
+    "thins as the base grows. Compute the gap compare_growth(48, churn=0.06, cared_churn=0.03, cac=40_000, "
+    "care_cost=k).gap['cumulative_profit'].iloc[-1] at a k above and a k below the guess, then halve the "
+    "interval until the gap is zero.",
 )
 def _():
     return growth.breakeven_care_cost(48, churn=0.06, cared_churn=0.03, cac=40_000)
 
 
+# -- 03.9: the past P&L's uncertainty -----------------------------------------------------------
 @exercise(
     "03.9",
     "A shop (a shot business) sells to 1,200 buyers a month on average over the year at ¥6,000, keeps a "
     "40 % margin and pays ¥2,400,000 a month of fixed costs; demand has the chapter's seasonal profile "
     "and a common shock with a 30 % coefficient of variation. Next month is February. What is the chance "
-    "that next month is a loss? Answer as a fraction; simulate at least 20,000 futures.",
+    "that next month is a loss? Answer as a fraction to two decimal places; simulate at least 20,000 futures.",
     unit="rate",
     rel_tol=0.02,
     abs_tol=0.005,
-    hint="The month is a loss when revenue < fixed cost / margin (cs.break_even_revenue). Simulate with "
-    "cs.simulate_shot_business(months=1, paths=..., start_month=2, customers=..., price=..., margin=..., "
-    "fixed_cost=..., demand_cv=...) and take the share of futures with a negative profit.",
+    concepts=("C14",),
+    hint="The month is a loss when revenue < fixed cost / margin = 2,400,000 / 0.4 = 6,000,000, i.e. fewer than "
+    "1,000 buyers at 6,000. February is a slow month, so its mean is well below 1,200 buyers: simulate "
+    "cs.simulate_shot_business(months=1, paths=20_000, start_month=2, customers=1_200, price=6_000, "
+    "margin=0.4, fixed_cost=2_400_000, demand_cv=0.3, seed=...) and take the share of futures below the line.",
 )
 def _():
     sims = otv.simulate_shot_business(1, 400_000, customers=1_200, price=6_000, margin=0.4, fixed_cost=2_400_000,
@@ -139,14 +235,91 @@ def _():
     return float((sims["profit"] < 0).mean())
 
 
+# -- 03.10: a deeper relationship raises revenue ------------------------------------------------
+def _hint_03_10(answer: float) -> str:
+    text = (
+        "LTV = m × ARPU × (1 + d) / (d + c - g(1 - c)) = 0.6 × 5,000 × 1.005 / (0.005 + 0.03 - 0.01 × 0.97): "
+        "each month a customer stays with probability 0.97 and, if so, pays 1 % more."
+    )
+    if _near(answer, 0.6 * 5_000 * 1.005 / (0.005 + 0.03 - 0.01)):
+        return "You left out the (1 - c) on g: only the customers who stay pay more. " + text
+    if _near(answer, 0.6 * 5_000 * 1.005 / (0.005 + 0.03)):
+        return "You left out the expansion g. " + text
+    return text
+
+
 @exercise(
     "03.10",
     "A plan starts at ¥5,000 a month at a 60 % margin; 3 % of customers leave each month, those who stay "
     "pay 1 % more every month (expansion), and money is discounted at 0.5 % a month. What is one "
-    "customer's LTV under the course's convention?",
+    "customer's LTV under the course's convention? Give it to the nearest yen.",
     unit="yen",
-    hint="LTV = m × ARPU × (1 + d) / (d + c - g(1 - c)); check with cs.lifetime_value(..., expansion=g). "
-    "Forgetting the (1 - c) on g, or the (1 + d), gives a slightly wrong answer.",
+    concepts=("C17",),
+    hint=_hint_03_10,
 )
 def _():
     return ltv.lifetime_value(5_000, 0.03, margin=0.6, discount_rate=0.005, expansion=0.01)
+
+
+# -- 03.11: when growth compounds ---------------------------------------------------------------
+_COMPOUND = dict(customers=2_000, arpu=5_000, margin=0.6, churn=0.04, cared_churn=0.02, care_cost=300, cac=30_000)
+_REINVESTED = 0.4  # share of gross profit spent every month
+
+
+def _hint_03_11(answer: float) -> str:
+    text = (
+        "Each customer brings 0.6 × 5,000 = 3,000 of gross profit, so funds 0.4 × 3,000 = 1,200 of budget a month. "
+        "Care takes 300 of it; the other 900 buys 900 / 30,000 new customers per customer, and then 2 % of the "
+        "base leaves: the base grows by (1 + 900 / 30,000) × (1 - 0.02) - 1 a month, the same every month "
+        "because the budget grows with the base."
+    )
+    if _near(answer, (1 + 1_200 / 30_000) * 0.96 - 1, 0.02):
+        return "That is acquisition-only's rate (all 1,200 on new customers, 4 % churn): it shrinks. " + text
+    if _near(answer, 900 / 30_000 - 0.02, 0.02):
+        return "Close to the idea, but the new customers churn too: multiply, do not subtract. " + text
+    return text
+
+
+@exercise(
+    "03.11",
+    "A subscription has 2,000 customers paying ¥5,000 a month at a 60 % gross margin and spends 40 % of "
+    "its gross profit every month (a budget that grows with revenue). Without care 4 % of customers leave "
+    "each month; customer success at ¥300 per customer a month, paid from that budget and covering every "
+    "customer, cuts churn to 2 %. The rest of the budget buys new customers at a CAC of ¥30,000. By what "
+    "fraction does its customer base grow each month with care? Answer as a fraction to four decimal places "
+    "(0.0100 for 1 % a month).",
+    unit="rate",
+    rel_tol=0.01,
+    concepts=("C15",),
+    hint=_hint_03_11,
+)
+def _():
+    budget = _REINVESTED * _COMPOUND["margin"] * _COMPOUND["customers"] * _COMPOUND["arpu"]
+    result = growth.compare_growth(36, budget=budget, care_share=0.3, upsell_share=0.0, reinvest=True, **_COMPOUND)
+    return float(result.growth_rate("customers")["retention"])
+
+
+# -- 03.12: is an upgrade cheap enough? ---------------------------------------------------------
+def _hint_03_12(answer: float) -> str:
+    text = (
+        "Compare the cost of one yen of monthly revenue: a new customer gives 8,000 a month for 36,000, i.e. "
+        "36,000 / 8,000 per yen; an upgrade gives 2,500 a month for its cost u, i.e. u / 2,500 per yen. "
+        "Set u / 2,500 = 36,000 / 8,000 and solve for u."
+    )
+    if _near(answer, 36_000 / 2):
+        return "Half the CAC is the rule of thumb, not the break-even: an upgrade adds less than a customer. " + text
+    return text
+
+
+@exercise(
+    "03.12",
+    "A new customer costs ¥36,000 to acquire and pays ¥8,000 a month; an upgrade adds ¥2,500 to a "
+    "customer's monthly price, and customers churn alike either way. Up to what cost of an upgrade does it buy "
+    "monthly revenue at least as cheaply as acquisition does? Give it to the nearest yen.",
+    unit="yen",
+    concepts=("C15",),
+    hint=_hint_03_12,
+)
+def _():
+    # upgrades on their own against acquisition-only, solved for the upgrade cost at which they end level
+    return growth.breakeven_upsell_cost(60, cac=36_000, arpu=8_000, upgrade_arpu=2_500)
