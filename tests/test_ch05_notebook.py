@@ -70,6 +70,10 @@ def test_stockout_numbers(chapter05):
     assert f"Ordered at the sell-out: {table.loc['without', 'sales_kept']:.0f} of 600 sales kept" in text
     # by hand: 20 a day x 30 days = 600 customers; 600 x (0.7 x (0.6 x 0.70 + 0.4 x 0.75) + 0.3 x 0.10) = 320.4
     assert "Prepared 14 days ahead: 320 kept (53.4 %)" in text
+    # the prose: preparing ahead hardly helps the psychologically loyal (180 trend-driven customers here)
+    with_, without = table.loc["with", "disappointed_loyal"], table.loc["without", "disappointed_loyal"]
+    assert without - with_ < 0.05 * 180
+    assert f"disappointed loyal customers {with_:.0f} (vs {without:.0f})." in text
 
 
 @pytest.mark.notebooks
