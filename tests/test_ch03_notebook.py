@@ -104,6 +104,8 @@ def test_growth_settings_ceiling_and_care_rule(chapter03):
     assert f"= {cs.yen(1_000 / 0.03)}, against a CAC of ¥50,000" in rule
     lines = rule.splitlines()
     assert "ahead" in lines[1] and "ahead" in lines[2] and "behind" in lines[3]
+    # care that barely lowers churn loses to acquisition-only even at the cheapest care cost
+    assert "only cuts churn to 4.5 %" in lines[4] and "behind" in lines[4]
 
 
 def test_upsell_pays_when_it_buys_monthly_revenue_more_cheaply(chapter03):

@@ -135,6 +135,8 @@ def test_growth_plot_ends_where_the_comparison_ends():
     assert ax.get_ylim()[0] == 0 and ax.get_title() == "Customers (same budget)"
     mrr = cs.plot_growth(comparison.paths, column="mrr")
     assert mrr.get_ylim()[0] == 0 and mrr.get_title() == "MRR (same budget)"
+    grows = cs.plot_growth(cs.compare_growth(36, reinvest=True).paths, column="mrr")
+    assert grows.get_title() == "MRR (same share of gross profit reinvested)"
 
 
 def test_support_cost_plot_marks_the_break_even_size():
@@ -353,4 +355,7 @@ def test_japanese_pnl_figures_have_no_overlapping_labels():
     explorer.controls["new_customers"].value = 1_000  # longer tick labels after a slider move
     explorer.controls["cac"].value = 300_000
     assert _overlapping_labels(explorer.figure) == []
-    assert _overlapping_labels(cs.growth_explorer().figure) == []
+    growth = cs.growth_explorer()
+    assert _overlapping_labels(growth.figure) == []
+    growth.controls["reinvest"].value = True  # longer titles, larger numbers
+    assert _overlapping_labels(growth.figure) == []

@@ -44,6 +44,10 @@ add_labels(
         "pnl_growth_customers_title": ("Customers (same budget)", "顧客数(同じ予算)"),
         "pnl_growth_mrr_title": ("MRR (same budget)", "MRR(同じ予算)"),
         "pnl_growth_other_title": ("Same budget, two strategies", "同じ予算、2つの戦略"),
+        "pnl_growth_customers_title_share": ("Customers (same share of gross profit reinvested)",
+                                             "顧客数(粗利の同じ割合を再投資)"),
+        "pnl_growth_mrr_title_share": ("MRR (same share of gross profit reinvested)", "MRR(粗利の同じ割合を再投資)"),
+        "pnl_growth_other_title_share": ("Same share of gross profit, two strategies", "粗利の同じ割合、2つの戦略"),
         "pnl_cumulative_cash": ("Cumulative cash", "累積キャッシュ"),
         "pnl_j_curve_title": ("Value first, revenue later (J-curve)", "価値提供が先、収益は後(Jカーブ)"),
         "pnl_cash_low": ("Cash needed", "必要資金"),
@@ -378,7 +382,8 @@ def plot_growth(paths: pd.DataFrame, ax: Axes | None = None, column: str = "mrr"
     """Acquisition-only vs retention-first month by month (from ``compare_growth(...).paths``).
 
     ``column`` is one of ``"customers"``, ``"mrr"``, ``"revenue"``, ``"cumulative_profit"``,
-    ``"arpu"``, ``"churn"``.
+    ``"arpu"``, ``"churn"``. The title says "same budget", or "same share of gross profit
+    reinvested" when the budget grows with revenue (``compare_growth(..., reinvest=True)``).
 
     >>> from cslearn.growth import compare_growth
     >>> ax = plot_growth(compare_growth(36).paths)
@@ -401,7 +406,10 @@ def plot_growth(paths: pd.DataFrame, ax: Axes | None = None, column: str = "mrr"
     if column != "cumulative_profit":
         ax.set_ylim(bottom=0)  # from zero: a gap of a few per cent must not look threefold
     titles = {"customers": "pnl_growth_customers_title", "mrr": "pnl_growth_mrr_title"}
-    ax.set_title(label(titles.get(column, "pnl_growth_other_title")), fontsize="medium", y=1.0)
+    title = titles.get(column, "pnl_growth_other_title")
+    if "budget" in paths.columns and paths["budget"].nunique() > 1:  # a budget that grows with revenue
+        title += "_share"
+    ax.set_title(label(title), fontsize="medium", y=1.0)
     ax.legend(loc="lower right", fontsize="small")
     return ax
 
