@@ -173,6 +173,7 @@ def test_a_coarser_rounding_of_the_right_answer_is_close_not_wrong():
     assert _judge(ex, 1210, 1213.4)[1].startswith("close")
     assert _judge(ex, 1200, 1213.4)[1].startswith("close")  # right to the hundreds
     assert "too high" in _judge(ex, 1220, 1213.4)[1]
+    assert "too low" in _judge(ex, 200, 238.14)[1]  # one digit of a whole number is not a rounding
     assert _judge(ex, 0.1043, 0.1043)[0] is True
     numbers = Exercise("99.3", "Give each to the nearest ten.", lambda: [1213.4, 20.0], kind="numbers", rel_tol=1e-4)
     assert _judge(numbers, [1210, 20], [1213.4, 20.0])[1].startswith("close")
