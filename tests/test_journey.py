@@ -307,6 +307,35 @@ def test_step_delivery_builds_fans_and_returns_over_a_series():
     assert step["open_rate"].is_monotonic_increasing
 
 
+def test_ads_make_fans_only_through_the_same_familiarity_rule():
+    from dataclasses import replace
+
+    ads = journey.ONE_OFF_ADS
+    assert ads.familiarity == 0.25 and journey.STEP_SERIES.familiarity == 1.0
+    # a fan needs familiarity 1: one opened ad gives 0.25, so four opened ads are needed
+    table = cs.delivery_outcomes(replace(ads, fatigue=0.0, block_rate=0.0), 4, recipients=1000, fan_threshold=1)
+    assert table["fans"].tolist() == pytest.approx([0, 0, 0, 1000 * 0.6**4])
+    # the same ads at a helpful video's familiarity make fans, opens permitting
+    warm = cs.delivery_outcomes(replace(ads, familiarity=1.0), 8)
+    assert warm["fans"].iloc[-1] > 0 == cs.delivery_outcomes(ads, 8)["fans"].iloc[-1]
+    same = replace(journey.STEP_SERIES, helpful=False, familiarity=1.0)  # "helpful" only sets the default
+    assert cs.delivery_outcomes(same, 6).drop(columns="plan").equals(
+        cs.delivery_outcomes(journey.STEP_SERIES, 6).drop(columns="plan"))
+
+
+def test_delivery_with_partial_familiarity_matches_simulation():
+    from dataclasses import replace
+
+    plan = replace(journey.ONE_OFF_ADS, familiarity=0.5, fatigue=0.02, return_lift=0.01, lift=0.05)
+    n = 40_000
+    exact = cs.delivery_outcomes(plan, 10, recipients=n, fan_threshold=2)
+    sim = cs.simulate_delivery(plan, 10, recipients=n, fan_threshold=2, seed=12)
+    assert exact["fans"].iloc[-1] > 1000
+    for column in ["subscribers", "opens", "returns", "fans"]:
+        tolerance = 5 * np.sqrt(np.maximum(exact[column], 1.0)) + 1
+        assert (np.abs(sim[column] - exact[column]) < tolerance).all(), column
+
+
 def test_delivery_bad_input():
     with pytest.raises(TypeError, match="plan must be a MessagePlan"):
         cs.delivery_outcomes("ads")
@@ -316,6 +345,10 @@ def test_delivery_bad_input():
         cs.delivery_outcomes(journey.STEP_SERIES, 0)
     with pytest.raises(TypeError, match="helpful must be True or False"):
         journey.MessagePlan("x", helpful="yes")
+    with pytest.raises(ValueError, match="familiarity must be"):
+        journey.MessagePlan("x", helpful=False, familiarity=-1)
+    with pytest.raises(ValueError, match="fan_threshold must be"):
+        cs.delivery_outcomes(journey.STEP_SERIES, 3, fan_threshold=0)
 
 
 # --- the service-building loop (C30) --------------------------------------------------------------
@@ -360,8 +393,47 @@ def test_cancellation_log_tally_and_recovery():
         # undiscounted: f p / c, after m unpaid months that each member survives with probability 0.94
         worth = reason["price_factor"] * 5000 / 0.06 * 0.94 ** reason["pause_months"]
         assert row["recovered"] == pytest.approx(kept * worth)
-    assert recovery["recovered"].is_monotonic_decreasing
-    assert recovery["cumulative_recovered"].iloc[-1] == pytest.approx(recovery["recovered"].sum())
+        assert row["net"] == pytest.approx(kept * worth - reason["cost"])
+    assert recovery["net"].is_monotonic_decreasing
+    assert recovery["cumulative_net"].iloc[-1] == pytest.approx(recovery["net"].sum())
+
+
+def test_fixes_are_ranked_net_of_their_cost_and_margin_scales_the_revenue():
+    reasons = pd.DataFrame({"reason": ["a", "b"], "share": [0.5, 0.5], "fix": ["cheap", "dear"],
+                            "prevented_share": [0.5, 0.5], "cost": [10_000, 500_000]})
+    tally = pd.DataFrame({"reason": ["a", "b"], "cancellations": [10, 20]})
+    table = cs.recovery_by_fix(tally, price=1000, churn=0.1, reasons=reasons)
+    # cheap: 5 kept x 10,000 - 10,000 = 40,000; dear: 10 kept x 10,000 - 500,000 = -400,000
+    assert table["fix"].tolist() == ["cheap", "dear"]
+    assert table["net"].tolist() == pytest.approx([40_000, -400_000])
+    assert table["recovered"].tolist() == pytest.approx([50_000, 100_000])  # dear recovers more, nets less
+    half = cs.recovery_by_fix(tally, price=1000, churn=0.1, reasons=reasons, margin=0.5)
+    assert half["recovered"].tolist() == pytest.approx([25_000, 50_000])
+    assert "cost" in journey.CANCELLATION_REASONS and (journey.CANCELLATION_REASONS["cost"] >= 0).all()
+    with pytest.raises(ValueError, match="cost"):
+        cs.recovery_by_fix(tally, reasons=reasons.assign(cost=[-1, 0]))
+    with pytest.raises(ValueError, match="margin must be between 0 and 1"):
+        cs.recovery_by_fix(tally, reasons=reasons, margin=2)
+
+
+def test_a_won_share_becomes_a_new_business_by_hand():
+    table = cs.new_business_from_share(15_000, [0.0, 0.08, 0.16], need_share=0.25, take_up=0.12, price=6000,
+                                       churn=0.08, cac=40_000)
+    assert table["members"].tolist() == pytest.approx([0, 1200, 2400])
+    assert table["customers"].tolist() == pytest.approx([0, 36, 72])  # 1,200 x 0.25 x 0.12
+    assert table["value_per_customer"].iloc[0] == pytest.approx(6000 / 0.08)
+    assert table["lifetime_revenue"].iloc[1] == pytest.approx(36 * 75_000)
+    assert table["acquisition_saved"].iloc[1] == pytest.approx(36 * 40_000)
+    one = cs.new_business_from_share(15_000, 0.08, need_share=0.25, take_up=0.12, price=6000, churn=0.08, cac=40_000)
+    assert len(one) == 1 and one["customers"].iloc[0] == pytest.approx(36)
+    discounted = cs.new_business_from_share(15_000, 0.08, price=6000, churn=0.08, discount_rate=0.01)
+    assert discounted["value_per_customer"].iloc[0] == pytest.approx(6000 * 1.01 / 0.09)
+    with pytest.raises(ValueError, match="shares must be between 0 and 1"):
+        cs.new_business_from_share(15_000, [1.5])
+    with pytest.raises(ValueError, match="need_share must be between 0 and 1"):
+        cs.new_business_from_share(15_000, 0.1, need_share=-0.1)
+    with pytest.raises(TypeError, match="shares must"):
+        cs.new_business_from_share(15_000, "a lot")
 
 
 def test_service_bad_input():
@@ -394,13 +466,13 @@ def test_business_model_must_be_built_in_order():
 def test_business_model_draft_and_table():
     draft = cs.BusinessModel("school", customer="c", problem="p")
     assert draft.next_step == "solution" and not draft.complete
-    for name in journey.SEED_BUSINESSES:
-        model = cs.seed_business_model(name)
+    for name in journey.ARTICLE_BUSINESSES:
+        model = cs.article_business_model(name)
         assert model.complete and model.next_step is None
         table = model.to_frame()
         assert len(table) == 8 and (table["content"].str.len() > 0).all()
         assert table["step"].tolist() == [1, 2, 3, 4, 5, 5, 5, 5]
-    ja = cs.seed_business_model("dance school").to_frame("ja")
+    ja = cs.article_business_model("dance school").to_frame("ja")
     assert ja["part"].iloc[0] == "顧客の定義"
 
 

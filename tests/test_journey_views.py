@@ -38,7 +38,7 @@ def test_ladder_explorer_handles_the_ends_of_its_sliders():
         for end in (control.min, control.max):  # every end of every slider is a valid ladder
             explorer._compute(**dict(explorer.values(), **{name: end}))
     explorer.controls["advance_scale"].value = 0.0  # nobody moves up: the next plan adds nothing
-    assert "(+¥0)" in explorer.text.value and "must" not in explorer.text.value
+    assert "(¥0)" in explorer.text.value and "must" not in explorer.text.value
 
 
 def test_ladder_explorer_refuses_bad_starting_values():
@@ -63,8 +63,10 @@ def test_experience_explorer_moves():
 
 def test_delivery_explorer_moves():
     explorer = cs.delivery_explorer()
-    assert set(explorer.controls) == {"messages", "lift", "fatigue", "return_lift"}
-    for name, value in [("messages", 12), ("lift", 0.0), ("fatigue", 0.0), ("return_lift", 0.015)]:
+    assert set(explorer.controls) == {"messages", "lift", "fatigue", "return_lift", "ad_familiarity",
+                                      "step_block_rate", "ad_block_rate"}
+    for name, value in [("messages", 12), ("lift", 0.0), ("fatigue", 0.0), ("return_lift", 0.015),
+                        ("ad_familiarity", 1.0), ("step_block_rate", 0.05), ("ad_block_rate", 0.0)]:
         before_text, before_image = explorer.text.value, explorer.image.value
         explorer.controls[name].value = value
         assert explorer.text.value != before_text, name
@@ -72,11 +74,32 @@ def test_delivery_explorer_moves():
     assert explorer.result["message"].max() == 12
     step = explorer.result[explorer.result["plan"] == "step delivery"]
     assert step["returns"].iloc[0] == pytest.approx(1000 * 0.6 * (0.01 + 0.015))  # r + rho f with f = 1
+    assert step["subscribers"].iloc[1] == pytest.approx(1000 * 0.95)  # the helpful block rate moved
+    ads = explorer.result[explorer.result["plan"] == "one-off ads"]
+    assert ads["fans"].iloc[-1] > 0  # with a video's familiarity, no fatigue and no blocking, ads make fans
+    assert ads["subscribers"].iloc[-1] == pytest.approx(1000)
+
+
+def test_delivery_readout_reads_as_a_sentence():
+    explorer = cs.delivery_explorer(messages=2)
+    text = explorer.text.value
+    assert text.startswith("After 2 messages to 1,000 customers")
+    assert "<b>0 fans</b>" in text  # two helpful videos: familiarity 2, not yet 5
+    assert "1 fans" not in text and "1 return visits" not in text
+
+
+def test_readout_helpers_count_and_sign_like_sentences():
+    from cslearn.explorers.journey import _count, _signed_yen
+
+    assert _signed_yen(-0.4) == "¥0" and _signed_yen(1200) == "+¥1,200" and _signed_yen(-1200) == "-¥1,200"
+    assert _count(1, "fan", "fans") == "1 fan" and _count(0.6, "fan", "fans") == "1 fan"
+    assert _count(2, "fan", "fans") == "2 fans" and _count(1234, "visit", "visits") == "1,234 visits"
 
 
 def test_service_explorer_moves():
     explorer = cs.service_explorer()
-    assert f"{cs.free_to_paid()['paid'].iloc[-1]:.0f}</b> paying members" in explorer.text.value
+    assert f"<b>{cs.free_to_paid()['paid'].iloc[-1]:.0f} paying members</b>" in explorer.text.value
+    assert "The best fix net of its cost: 'move the community to Facebook'" in explorer.text.value
     for name, value in [("conversion", 0.2), ("free_churn", 0.0), ("churn", 0.1), ("price", 8000)]:
         before_text, before_image = explorer.text.value, explorer.image.value
         explorer.controls[name].value = value

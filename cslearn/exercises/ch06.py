@@ -2,10 +2,13 @@
 
 Each expected answer is computed from the numbers stated in the question, with the same
 ``cslearn`` functions the chapter teaches. The inputs differ from the chapter's, so the answers
-are not printed there.
+are not printed there. Each hint explains the idea with the question's own numbers; a callable
+hint also names the typical wrong answer it recognises.
 """
 
 from __future__ import annotations
+
+import math
 
 import pandas as pd
 
@@ -13,27 +16,90 @@ from cslearn import journey
 from cslearn.exercises import exercise
 
 
+def _near(answer, value, rel=0.005) -> bool:
+    return isinstance(answer, (int, float)) and math.isclose(answer, value, rel_tol=rel, abs_tol=1e-9)
+
+
+def _party():
+    return journey.simulate_party_survey(60, seed=5)
+
+
+def _hint_061(answer: float) -> str:
+    general = (
+        "Give each of the 60 guests an experience score S - E, using the satisfaction when the host says "
+        "nothing (satisfaction_silent) and the guest's expectation; a guest is delighted when the score is "
+        "above 0. The share is the number delighted divided by 60."
+    )
+    survey = _party()
+    explained = journey.summarise_experience(survey["expectation"], survey["satisfaction_explained"])["delighted"]
+    if answer > 1:
+        return "Give the share as a fraction (0.5 for 50 %), not a percentage. " + general
+    if _near(answer, explained):
+        return "That is the share after the host explains the wine; the question is about a silent host. " + general
+    return general
+
+
 @exercise(
     "06.1",
     "A larger party: simulate_party_survey(60, seed=5). What share of the guests is delighted (satisfaction "
-    "above expectation) when the host says nothing about the wine? Answer as a fraction (0.5 for 50 %).",
+    "above expectation) when the host says nothing about the wine? Answer as a fraction to two decimal "
+    "places (0.50 for 50 %).",
     unit="rate",
     abs_tol=0.005,
-    hint="Compare the columns satisfaction_silent and expectation guest by guest; summarise_experience does it.",
+    concepts=("C27",),
+    hint=_hint_061,
 )
 def _():
-    survey = journey.simulate_party_survey(60, seed=5)
+    survey = _party()
     return journey.summarise_experience(survey["expectation"], survey["satisfaction_silent"])["delighted"]
+
+
+def _hint_0611(answer: float) -> str:
+    general = (
+        "Each guest's score becomes (S + 1) - (E + 2), so the mean moves by 1 - 2 = -1 point, except where an "
+        "answer would pass the ends of the 0-10 scale: a satisfaction of 10 cannot rise to 11 and is kept at 10. "
+        "Shift the answers, clip them to 0-10, then average S - E over the 60 guests (experience_what_if does this)."
+    )
+    survey = _party()
+    mean = (survey["satisfaction_explained"] - survey["expectation"]).mean()
+    if _near(answer, mean - 1, rel=0.002):
+        return "That is the mean minus exactly 1 point: it forgets that answers stop at 10. " + general
+    return general
+
+
+@exercise(
+    "06.11",
+    "The same party, simulate_party_survey(60, seed=5), with the host explaining the wine. An advert before "
+    "the party raises every guest's expectation by 2 points, and a better wine raises every satisfaction by "
+    "1 point (answers stay on the 0-10 scale). What is the new mean experience score? Give it to two "
+    "decimal places.",
+    abs_tol=0.005,
+    concepts=("C27",),
+    hint=_hint_0611,
+)
+def _():
+    table = journey.experience_what_if(_party(), expectation_shifts=[2], delivery_shifts=[1])
+    return float(table["mean_score"].iloc[0])
+
+
+def _hint_062(answer: float) -> str:
+    general = (
+        "With no next plan, outgrowing the plan is one more way to leave: each month a beginner leaves with "
+        "probability 0.09 + 0.06 = 0.15, so they stay 1 / 0.15 months on average and pay ¥7,000 in each."
+    )
+    if _near(answer, 7000 / 0.06):
+        return "That counts only the 6 % who quit; the 9 % who outgrow the plan leave too. " + general
+    return general
 
 
 @exercise(
     "06.2",
     "A dance school offers only a beginners' plan at ¥7,000 a month. Each month 9 % of beginners outgrow it "
     "(and, with no next plan, leave) and 6 % quit. Without discounting, what revenue does a new student "
-    "bring in over their whole stay?",
+    "bring in over their whole stay? Give it to the nearest yen.",
     unit="yen",
-    hint="With no next plan, outgrowing the plan is one more way to leave. How many months does a student "
-         "stay on average when they leave with a constant probability each month?",
+    concepts=("C28",),
+    hint=_hint_062,
 )
 def _():
     ladder = pd.DataFrame({"stage": ["beginner"], "price": [7000.0], "advance": [0.09], "churn": [0.06]})
@@ -44,9 +110,13 @@ def _():
     "06.3",
     "A school whose students quit more often: dance_school_ladder(churn_scale=1.5), 1 % monthly discount rate. "
     "It offers plans for the first four stages, up to 'many genres'. By how much does adding a plan for the "
-    "next stage ('stage') raise the LTV of a new student?",
+    "next stage ('stage') raise the LTV of a new student? Give it to the nearest yen.",
     unit="yen",
-    hint="plan_values() gives the LTV for 1, 2, ..., 8 plans of the ladder you give it.",
+    concepts=("C28",),
+    hint="Churn 1.5 times the table means a beginner quits at 15 % a month instead of 10 %. The LTV of a new "
+         "student is the first entry of (I - βQ)^-1 p with β = 1 / 1.01, Q the monthly moves among the offered "
+         "stages and p their prices. Compute it with 4 plans and with 5 (everyone who would outgrow the top plan "
+         "leaves) and subtract: plan_values(ladder, discount_rate=0.01) lists the LTV for each number of plans.",
 )
 def _():
     table = journey.plan_values(journey.dance_school_ladder(churn_scale=1.5), discount_rate=0.01).set_index("plans")
@@ -56,20 +126,41 @@ def _():
 @exercise(
     "06.4",
     "Better teaching: dance_school_ladder(advance_scale=1.5), with a plan for every one of the eight stages. "
-    "How many months is a new student expected to stay in the school (no discounting)? Answer in months.",
-    hint="Row 0 of the fundamental matrix N = (I - Q)^-1 holds the expected months in each stage; add them up.",
+    "How many months is a new student expected to stay in the school (no discounting)? Give it in months to "
+    "one decimal place.",
+    abs_tol=0.05,
+    concepts=("C28",),
+    hint="Row 0 of the fundamental matrix N = (I - Q)^-1 holds the expected months a new student spends in each "
+         "stage; add them up. The first entry alone is 1 / (0.18 + 0.10): at 1.5 times the table a beginner moves "
+         "up with probability 0.18 a month and quits with 0.10. ladder_values(..., discount_rate=0) gives the row "
+         "as expected_months.",
 )
 def _():
     ladder = journey.dance_school_ladder(advance_scale=1.5)
     return float(journey.ladder_values(ladder, discount_rate=0)["expected_months"].sum())
 
 
+def _hint_065(answer: float) -> str:
+    general = (
+        "Ads: 1,000 × 0.96^(t-1) subscribers receive ad t (4 % block after each), 0.6 × 0.85^(t-1) of them open it "
+        "and 3 % of the openings bring a return visit; add 12 messages. The series: opening a video adds 1 to "
+        "familiarity f, raising the next open rate to 0.6 + 0.05 f and the return chance to 0.01 + 0.005 f. "
+        "compare_delivery(12) computes both exactly: subtract the cumulative returns at message 12."
+    )
+    last = journey.compare_delivery(8).groupby("plan")["cumulative_returns"].last()
+    if _near(answer, last["step delivery"] - last["one-off ads"]):
+        return "That is the gap after the chapter's 8 messages, not 12. " + general
+    return general
+
+
 @exercise(
     "06.5",
     "A salon sends a longer series: 12 messages to 1,000 customers. With the chapter's assumptions (STEP_SERIES "
     "and ONE_OFF_ADS), how many more return visits does the step delivery bring in than the one-off ads, in "
-    "expectation?",
-    hint="compare_delivery gives cumulative_returns for both plans; take each plan's last message.",
+    "expectation? Give the exact expected value to one decimal place.",
+    abs_tol=0.05,
+    concepts=("C31",),
+    hint=_hint_065,
 )
 def _():
     table = journey.compare_delivery(12, recipients=1000)
@@ -78,43 +169,87 @@ def _():
 
 
 _FIXES = tuple(journey.CANCELLATION_REASONS["fix"])
+_FIXES_JA = dict(zip(journey.CANCELLATION_REASONS["fix_ja"], _FIXES, strict=True))
+
+
+def _recovery_066() -> pd.DataFrame:
+    log = journey.simulate_cancellations(800, churn=0.08, months=6, seed=0)
+    return journey.recovery_by_fix(journey.tally_cancellations(log), price=5000, churn=0.08)
+
+
+def _hint_066(answer) -> str:
+    general = (
+        "For each fix: kept = cancellations × prevented_share; a kept member is worth price_factor × 5,000 / 0.08 "
+        "(the next-stage plan's 1.6 makes each of its members worth more; the pause plan's 3 unpaid months "
+        "multiply by 0.92^3); recovered = kept × worth; then subtract the fix's cost from "
+        "CANCELLATION_REASONS['cost'] and rank by what is left."
+    )
+    table = _recovery_066()
+    by_revenue = table.sort_values("recovered", ascending=False)["fix"].iloc[2]
+    given = _FIXES_JA.get(str(answer).strip(), str(answer).strip()).lower()
+    if given == by_revenue.lower() and by_revenue != table["fix"].iloc[2]:
+        return "That fix is third by revenue recovered, before its cost is paid. " + general
+    if given in [fix.lower() for fix in table["fix"].iloc[:2]]:
+        return "That fix comes higher net of its cost; the question asks for the third. " + general
+    return general
 
 
 @exercise(
     "06.6",
     "Another cancellation log: simulate_cancellations(800, churn=0.08, months=6, seed=0). A kept member pays "
-    "¥5,000 a month (times the fix's price_factor) and leaves at 8 % a month. Which fix recovers the "
-    "second-most revenue? Answer with the fix's name as in CANCELLATION_REASONS.",
+    "¥5,000 a month (times the fix's price_factor) and leaves at 8 % a month; each fix costs what "
+    "CANCELLATION_REASONS['cost'] says. Which fix comes third when the fixes are ranked by the revenue they "
+    "recover net of their cost? Answer with "
+    "the fix's name as in CANCELLATION_REASONS (English or Japanese).",
     kind="choice",
     choices=_FIXES,
-    hint="Tally the log, then rank the fixes with recovery_by_fix at the price and churn of the question.",
+    aliases=_FIXES_JA,
+    concepts=("C30",),
+    hint=_hint_066,
 )
 def _():
-    log = journey.simulate_cancellations(800, churn=0.08, months=6, seed=0)
-    table = journey.recovery_by_fix(journey.tally_cancellations(log), price=5000, churn=0.08)
-    return table.loc[1, "fix"]
+    return _recovery_066().loc[2, "fix"]
 
 
 @exercise(
     "06.7",
     "A founder has written down the customer definition, the customer problem, the solution and a revenue "
-    "model. Which part must be filled in before BusinessModel accepts the draft? Answer with its English name.",
+    "model. Which part must be filled in before BusinessModel accepts the draft? Answer with its English name "
+    "or its Japanese term.",
     kind="choice",
     choices=tuple(english for _, english, _ in journey.PARTS),
-    hint="Value first, revenue later: the parts go customer, problem, solution, value, revenue.",
+    aliases={japanese: english for _, english, japanese in journey.PARTS},
+    concepts=("C32",),
+    hint="Value first, revenue later: the five parts are built in the order customer definition (顧客の定義), "
+         "customer problem (顧客課題), solution (解決策), value proposition (提供価値), revenue model (収益モデル), "
+         "and no part may be filled in while an earlier one is empty. Go through the draft's parts in that order "
+         "and find the first one the founder has not written.",
 )
 def _():
     draft = journey.BusinessModel("draft", customer="c", problem="p", solution="s")
     return draft.next_step
 
 
+def _hint_068(answer: float) -> str:
+    general = (
+        "With plans for 3 stages, a student in 'one song' who moves up finds no plan and leaves. Doubling "
+        "advancement makes more students reach 'one song' (their success rises), but they also leave it at "
+        "2 × 0.08 = 16 % a month instead of 8 %, on top of the 5 % who quit, and earlier stages pass students on "
+        "faster too. Compute the LTV at advancement × 1 and × 2 (plans=3, discount_rate=0.01) and subtract."
+    )
+    if answer > 0:
+        return "The LTV does not rise here: there is no plan for the stage students advance into. " + general
+    return general
+
+
 @exercise(
     "06.8",
     "A school with plans for the first three stages only (dance_school_ladder(), up to 'one song'; 1 % monthly "
     "discount rate; everyone who outgrows the last plan leaves). It helps students advance twice as fast. By "
-    "how much does the LTV of a new student change? (Negative if it falls.)",
+    "how much does the LTV of a new student change? Give the change to the nearest yen (negative if it falls).",
     unit="yen",
-    hint="success_vs_ltv takes the plans offered and a list of advancement scales; compare 1 and 2.",
+    concepts=("C29",),
+    hint=_hint_068,
 )
 def _():
     table = journey.success_vs_ltv(journey.dance_school_ladder(), "one song", [1.0, 2.0], plans=3,
@@ -122,13 +257,53 @@ def _():
     return float(table["ltv"].iloc[1] - table["ltv"].iloc[0])
 
 
+def _hint_069(answer: float) -> str:
+    general = (
+        "Start with F = 400 free members. Each month 0.05 × F start paying, so paid = 0.92 × paid + 0.05 × F "
+        "(8 % of payers cancel), and the free members left for next month are (1 - 0.05 - 0.15) × F + 30. "
+        "Repeat for 12 months, counting the first month as month 1."
+    )
+    no_drift = journey.free_to_paid(400, new_free=30, conversion=0.05, churn=0.08, free_churn=0.0, months=12)
+    if _near(answer, float(no_drift["paid"].iloc[-1])):
+        return "That lets no free member drift away; 15 % of them leave each month. " + general
+    return general
+
+
 @exercise(
     "06.9",
     "An MVP starts with 400 free members; 30 more join free each month. Each month 5 % of the free members "
     "start paying and 15 % drift away; paying members cancel at 8 % a month. How many paying members are "
-    "there in month 12?",
-    hint="free_to_paid has a free_churn argument for the free members who drift away.",
+    "there in month 12, in expectation? Give it to one decimal place.",
+    abs_tol=0.05,
+    concepts=("C30",),
+    hint=_hint_069,
 )
 def _():
     table = journey.free_to_paid(400, new_free=30, conversion=0.05, churn=0.08, free_churn=0.15, months=12)
     return float(table["paid"].iloc[-1])
+
+
+def _hint_0610(answer: float) -> str:
+    general = (
+        "Members = 15,000 × 0.08; those with the need = members × 0.25; customers of the new business = that "
+        "× 0.12. Each customer is worth ¥6,000 a month for 1 / 0.08 months on average (no discounting)."
+    )
+    if _near(answer, 15_000 * 0.08 * 0.25 * 0.12 * 40_000):
+        return "That is the acquisition cost the members' data save, not the lifetime revenue. " + general
+    return general
+
+
+@exercise(
+    "06.10",
+    "An online school holds 8 % of a market of 15,000 people. Its member data show that 25 % of its members "
+    "have a need for a new service, and 12 % of those would take it up at ¥6,000 a month, leaving at 8 % a "
+    "month (the acquisition cost of a stranger would be ¥40,000). Without discounting, what lifetime revenue "
+    "does the new business start with? Give it to the nearest yen.",
+    unit="yen",
+    concepts=("C30",),
+    hint=_hint_0610,
+)
+def _():
+    table = journey.new_business_from_share(15_000, 0.08, need_share=0.25, take_up=0.12, price=6000, churn=0.08,
+                                            cac=40_000)
+    return float(table["lifetime_revenue"].iloc[0])

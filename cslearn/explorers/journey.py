@@ -23,6 +23,20 @@ from cslearn.plotting.journey import (
 __all__ = ["ladder_explorer", "experience_explorer", "delivery_explorer", "service_explorer"]
 
 
+def _count(value, one: str, many: str) -> str:
+    """A rounded count with its noun: '1 fan', '0 fans', '2 return visits'."""
+    n = round(float(value))
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _signed_yen(value) -> str:
+    """'+¥1,200' or '-¥1,200', and '¥0' (never '-¥0') for an amount that rounds to nothing."""
+    rounded = round(float(value))
+    if rounded == 0:
+        return yen(0)
+    return ("+" if rounded > 0 else "") + yen(rounded)
+
+
 def ladder_explorer(advance_scale=1.0, churn_scale=1.0, plans=4, discount_rate=0.01, outgrown_stay=0.0) -> Explorer:
     """The dance school's ladder: advancement and churn (as multiples of the table), plans offered, and the
     share of students who stay in the top plan when they outgrow it (0: the worst case, they all leave).
@@ -63,7 +77,7 @@ def ladder_explorer(advance_scale=1.0, churn_scale=1.0, plans=4, discount_rate=0
         k, n = result["plans"], result["n"]
         now = by.loc[k, "ltv"]
         nxt = (f"; with a plan for the next stage ({by.loc[k + 1, 'top_stage']}) <b>{yen(by.loc[k + 1, 'ltv'])}</b> "
-               f"(+{yen(by.loc[k + 1, 'gain'])})") if k < n else ""
+               f"({_signed_yen(by.loc[k + 1, 'gain'])})") if k < n else ""
         top = result["values"].loc[k - 1]
         stages = "stage" if k == 1 else "stages"
         return (
@@ -114,35 +128,47 @@ def experience_explorer(expectation=4.0, quality=5.5, explanation_lift=2.0, gues
     return Explorer(controls, compute, draw, readout)
 
 
-def delivery_explorer(messages=8, lift=None, fatigue=None, return_lift=None, fan_threshold=5) -> Explorer:
-    """Step delivery vs one-off ads: the familiarity lift of helpful messages, the fatigue of ads and
-    how much each helpful message opened adds to the chance of a return visit (``return_lift``).
+def delivery_explorer(messages=8, lift=None, fatigue=None, return_lift=None, ad_familiarity=None,
+                      step_block_rate=None, ad_block_rate=None, fan_threshold=5) -> Explorer:
+    """Step delivery vs one-off ads, with a slider for every rate the comparison hangs on.
 
-    The block rates stay at :data:`~cslearn.journey.STEP_SERIES`'s and :data:`~cslearn.journey.ONE_OFF_ADS`'s.
+    The familiarity lift of helpful messages, the fatigue of ads, how much each unit of
+    familiarity adds to the chance of a return visit (``return_lift``), the familiarity an opened
+    ad adds (a helpful video adds 1), and the share who block the sender after each message of
+    either plan. Defaults: :data:`~cslearn.journey.STEP_SERIES` and :data:`~cslearn.journey.ONE_OFF_ADS`.
 
     >>> view = delivery_explorer()
     >>> view.controls["fatigue"].value = 0.0
     >>> "fans" in view.text.value
     True
     """
-    lift = journey.STEP_SERIES.lift if lift is None else lift
-    fatigue = journey.ONE_OFF_ADS.fatigue if fatigue is None else fatigue
-    return_lift = journey.STEP_SERIES.return_lift if return_lift is None else return_lift
-    journey.delivery_outcomes(replace(journey.STEP_SERIES, lift=lift, return_lift=return_lift), messages,
-                              fan_threshold=fan_threshold)
-    replace(journey.ONE_OFF_ADS, fatigue=fatigue)  # refuse a bad starting fatigue
+    step, ads = journey.STEP_SERIES, journey.ONE_OFF_ADS
+    lift = step.lift if lift is None else lift
+    fatigue = ads.fatigue if fatigue is None else fatigue
+    return_lift = step.return_lift if return_lift is None else return_lift
+    ad_familiarity = ads.familiarity if ad_familiarity is None else ad_familiarity
+    step_block_rate = step.block_rate if step_block_rate is None else step_block_rate
+    ad_block_rate = ads.block_rate if ad_block_rate is None else ad_block_rate
+
+    def plans(lift, fatigue, return_lift, ad_familiarity, step_block_rate, ad_block_rate):
+        return (replace(step, lift=lift, return_lift=return_lift, block_rate=step_block_rate),
+                replace(ads, fatigue=fatigue, familiarity=ad_familiarity, block_rate=ad_block_rate))
+
+    journey.compare_delivery(messages, fan_threshold=fan_threshold,  # refuse bad starting values
+                             plans=plans(lift, fatigue, return_lift, ad_familiarity, step_block_rate, ad_block_rate))
     controls = {
         "messages": slider("Messages in the series", messages, 2, 20, 1, integer=True),
-        "lift": slider("Open-rate lift per helpful message opened", lift, 0.0, 0.1, 0.01, fmt=".0%"),
+        "lift": slider("Open-rate lift per unit of familiarity", lift, 0.0, 0.1, 0.01, fmt=".0%"),
         "fatigue": slider("Open-rate fall per advertisement", fatigue, 0.0, 0.4, 0.01, fmt=".0%"),
-        "return_lift": slider("Return-visit chance added per helpful message opened", return_lift, 0.0, 0.02,
+        "return_lift": slider("Return-visit chance added per unit of familiarity", return_lift, 0.0, 0.02,
                               0.001, fmt=".1%"),
+        "ad_familiarity": slider("Familiarity an opened ad adds (a video adds 1)", ad_familiarity, 0.0, 1.0, 0.05),
+        "step_block_rate": slider("Block after a helpful message", step_block_rate, 0.0, 0.2, 0.005, fmt=".1%"),
+        "ad_block_rate": slider("Block after an advertisement", ad_block_rate, 0.0, 0.2, 0.005, fmt=".1%"),
     }
 
-    def compute(messages, lift, fatigue, return_lift):
-        plans = (replace(journey.STEP_SERIES, lift=lift, return_lift=return_lift),
-                 replace(journey.ONE_OFF_ADS, fatigue=fatigue))
-        return journey.compare_delivery(messages, fan_threshold=fan_threshold, plans=plans)
+    def compute(messages, **rates):
+        return journey.compare_delivery(messages, fan_threshold=fan_threshold, plans=plans(**rates))
 
     def draw(result, figure):
         for ax, column in zip(figure.subplots(1, 3), ["open_rate", "cumulative_returns", "fans"], strict=True):
@@ -150,19 +176,21 @@ def delivery_explorer(messages=8, lift=None, fatigue=None, return_lift=None, fan
 
     def readout(result):
         last = result.groupby("plan", sort=False).last()
-        step, ads = last.loc["step delivery"], last.loc["one-off ads"]
+        step_row, ads_row = last.loc["step delivery"], last.loc["one-off ads"]
+        n = int(step_row["message"])
         return (
-            f"After {int(step['message'])} messages to 1,000 customers: step delivery "
-            f"<b>{step['cumulative_returns']:.0f}</b> return visits and <b>{step['fans']:.0f}</b> fans; "
-            f"one-off ads <b>{ads['cumulative_returns']:.0f}</b> return visits and {ads['fans']:.0f} fans "
-            "(an ad never counts towards becoming a fan)."
+            f"After {_count(n, 'message', 'messages')} to 1,000 customers: step delivery "
+            f"<b>{_count(step_row['cumulative_returns'], 'return visit', 'return visits')}</b> and "
+            f"<b>{_count(step_row['fans'], 'fan', 'fans')}</b>; one-off ads "
+            f"<b>{_count(ads_row['cumulative_returns'], 'return visit', 'return visits')}</b> and "
+            f"<b>{_count(ads_row['fans'], 'fan', 'fans')}</b> (a fan has familiarity {fan_threshold:g} or more)."
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(14, 4))
 
 
 def service_explorer(conversion=0.08, free_churn=0.10, churn=0.06, price=5000) -> Explorer:
-    """The service-building loop (C30): free members converting, and the fixes ranked by revenue.
+    """The service-building loop (C30): free members converting, and the fixes ranked net of their cost.
 
     Left: :func:`cslearn.journey.free_to_paid` from 300 free members with 50 new ones a month;
     right: :func:`cslearn.journey.recovery_by_fix` on the chapter's cancellation log (500 members,
@@ -195,10 +223,12 @@ def service_explorer(conversion=0.08, free_churn=0.10, churn=0.06, price=5000) -
 
     def readout(result):
         last, top = result["mvp"].iloc[-1], result["recovery"].iloc[0]
+        months = int(last["month"])
         return (
-            f"{percent(result['ever_pay'], 0)} of free members ever pay. After {int(last['month'])} months: "
-            f"<b>{last['paid']:.0f}</b> paying members, <b>{yen(last['revenue'])}</b> a month. "
-            f"The fix that recovers most: '{top['fix']}' ({yen(top['recovered'])})."
+            f"{percent(result['ever_pay'], 0)} of free members ever pay. After {_count(months, 'month', 'months')}: "
+            f"<b>{_count(last['paid'], 'paying member', 'paying members')}</b>, <b>{yen(last['revenue'])}</b> a month. "
+            f"The best fix net of its cost: '{top['fix']}' ({yen(top['recovered'])} recovered, "
+            f"{_signed_yen(top['net'])} after its cost)."
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(13, 4.2))

@@ -4,7 +4,8 @@ One module per idea of the chapter, all plain functions over numbers and DataFra
 
 * :mod:`~cslearn.journey.expectation`: experience = satisfaction - expectation (C27);
 * :mod:`~cslearn.journey.ladder`: the stage ladder as a Markov chain and its LTV (C28, C29);
-* :mod:`~cslearn.journey.service`: free members to a paid MVP, improving from cancellations (C30);
+* :mod:`~cslearn.journey.service`: free members to a paid MVP, improving from cancellations, a new
+  business from a won share (C30);
 * :mod:`~cslearn.journey.delivery`: step delivery vs one-off ads (C31);
 * :mod:`~cslearn.journey.business_model`: the business model in order, the five points (C32).
 
@@ -14,12 +15,12 @@ One module per idea of the chapter, all plain functions over numbers and DataFra
 """
 
 from cslearn.journey.business_model import (
+    ARTICLE_BUSINESSES,
     PARTS,
-    SEED_BUSINESSES,
     BusinessModel,
     RevenueModel,
+    article_business_model,
     five_points,
-    seed_business_model,
 )
 from cslearn.journey.delivery import (
     ONE_OFF_ADS,
@@ -48,6 +49,7 @@ from cslearn.journey.ladder import (
 from cslearn.journey.service import (
     CANCELLATION_REASONS,
     free_to_paid,
+    new_business_from_share,
     recovery_by_fix,
     simulate_cancellations,
     tally_cancellations,
@@ -59,5 +61,6 @@ __all__ = [
     "simulate_ladder", "success_vs_ltv",
     "MessagePlan", "STEP_SERIES", "ONE_OFF_ADS", "delivery_outcomes", "simulate_delivery", "compare_delivery",
     "free_to_paid", "CANCELLATION_REASONS", "simulate_cancellations", "tally_cancellations", "recovery_by_fix",
-    "BusinessModel", "RevenueModel", "seed_business_model", "SEED_BUSINESSES", "five_points", "PARTS",
+    "new_business_from_share",
+    "BusinessModel", "RevenueModel", "article_business_model", "ARTICLE_BUSINESSES", "five_points", "PARTS",
 ]

@@ -1,6 +1,6 @@
-"""The business model in order (C32), and the five points of customer success (seed 004).
+"""The business model in order (C32), and the five points of customer success (*Ganesha's lesson*).
 
-Seed 004 takes a lesson from the novel *Yume wo Kanaeru Zō 3* (Mizuno Keiya): "forget profit
+*Ganesha's lesson* takes a lesson from the novel *Yume wo Kanaeru Zō 3* (Mizuno Keiya): "forget profit
 once, and think only about what pleases the customer". Value comes first and revenue later, so a
 business model is built in an order:
 
@@ -24,7 +24,8 @@ import pandas as pd
 
 from cslearn._validate import check_choice
 
-__all__ = ["RevenueModel", "BusinessModel", "seed_business_model", "SEED_BUSINESSES", "five_points", "PARTS"]
+__all__ = ["RevenueModel", "BusinessModel", "article_business_model", "ARTICLE_BUSINESSES", "five_points",
+           "PARTS"]
 
 #: The parts of a business model in the order they are built: (field, English, 日本語).
 PARTS = (
@@ -167,16 +168,18 @@ class BusinessModel:
         return pd.DataFrame(rows)
 
 
-SEED_BUSINESSES = ("dance school", "online school")
+ARTICLE_BUSINESSES = ("dance school", "online school")
 
 
-def seed_business_model(name: str) -> BusinessModel:
-    """One of the seed businesses, filled in: ``"dance school"`` (seed 003) or ``"online school"`` (seed 000).
+def article_business_model(name: str) -> BusinessModel:
+    """One of the articles' businesses, filled in.
 
-    >>> seed_business_model("dance school").complete
+    ``"dance school"`` is from *Weekly CS Vol.3*, ``"online school"`` from *Customer Success??*.
+
+    >>> article_business_model("dance school").complete
     True
     """
-    name = check_choice("name", name, SEED_BUSINESSES)
+    name = check_choice("name", name, ARTICLE_BUSINESSES)
     if name == "dance school":
         return BusinessModel(
             name,
@@ -205,7 +208,6 @@ def seed_business_model(name: str) -> BusinessModel:
                              "a monthly membership (a subscription)", "from the month after the free trial"),
     )
 
-
 # point, 日本語, where the course computes it (chapter notebook, cslearn function path)
 _FIVE_POINTS = [
     ("maximise LTV", "LTVの最大化", "03_otv_vs_ltv", "lifetime_value"),
@@ -223,9 +225,8 @@ _FIVE_POINTS = [
      "journey.experience_score"),
 ]
 
-
 def five_points(check: bool = True) -> pd.DataFrame:
-    """The five points of customer success (seed 004), each with where the course computed it.
+    """The five points of customer success (*Ganesha's lesson*), each with where the course computed it.
 
     Columns: ``point``, ``point_ja``, ``chapter`` (the notebook's name) and ``function`` (its path
     under ``cslearn``, e.g. ``journey.ladder_ltv`` is ``cslearn.journey.ladder_ltv``). With
@@ -240,7 +241,6 @@ def five_points(check: bool = True) -> pd.DataFrame:
         for path in table["function"]:
             _resolve(path)
     return table
-
 
 def _resolve(path: str):
     import cslearn

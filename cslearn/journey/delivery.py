@@ -1,32 +1,34 @@
 """Step delivery vs one-off advertisements (C31): a message series that builds fans.
 
-After a visit a salon can push messages to its customers (LINE push messages have a high open
-rate, seed 000). A thank-you message after the visit is, in the seed's words, still an
-advertisement.
-A *step delivery* (ステップ配信) sends a series that helps: hair-set video 1, then 2, then 3, from a
-stylist who shows their face. Each helpful message that is opened makes the next one more welcome;
-each advertisement makes the next one less so. Which plan wins depends on these assumed
-numbers, including the ones the explorer has no slider for (the block rates :math:`b` and how
-much familiarity adds to the chance of a return visit, :math:`\rho`, ``return_lift``).
+After a visit a salon can push messages to its customers; *Customer Success??* notes that LINE
+push messages are opened a lot, and that a thank-you note after the visit is still advertising.
+A *step delivery* (ステップ配信) sends, one at a time, a series the customer actually wants:
+part 1 of a hair-set video, then part 2, then part 3, from a stylist who shows their face. (The
+article's other example is about choosing the series by the customer's problem: one series for
+damaged hair, another for scalp trouble; :func:`compare_delivery` compares one series with ads.)
 
 The model (its numbers are the course's assumptions)
 ----------------------------------------------------
-A recipient who is still subscribed and has opened :math:`f` helpful messages so far opens
-message :math:`t = 1, 2, \\dots` with probability
+Each recipient carries a **familiarity** :math:`f` with the sender (親近感), 0 at the start.
+Every message they open adds to it: a helpful message adds ``familiarity`` :math:`g = 1`
+(one video watched), an advertisement adds less (:math:`g = 0.25` for :data:`ONE_OFF_ADS`: it
+names the salon but tells the customer nothing they wanted to know). A recipient who is still
+subscribed opens message :math:`t = 1, 2, \\dots` with probability
 
 .. math::
 
     o_t(f) = \\min\\big(o_{\\max},\\; o_1 + \\ell f\\big)\\,(1 - \\phi)^{t-1},
 
-with first-message open rate :math:`o_1`, familiarity lift :math:`\\ell` per helpful message opened
-and fatigue :math:`\\phi` per message. Opening a helpful message adds one to :math:`f`; opening it
-brings a return visit with probability :math:`r + \\rho f` (familiarity after the opening). After
-each message a share :math:`b` blocks the sender. A *fan* (ファン) is a subscriber with
-:math:`f \\ge F` helpful messages opened. An advertisement never raises :math:`f`, so one-off ads
-make no fans by definition; the comparison that can go either way is the return visits.
+with first-message open rate :math:`o_1`, lift :math:`\\ell` per unit of familiarity and
+fatigue :math:`\\phi` per message. Opening a message brings a return visit with probability
+:math:`r + \\rho f` (familiarity after the opening). After each message a share :math:`b`
+blocks the sender. A recipient becomes a **fan** (ファン) once their familiarity reaches
+``fan_threshold`` :math:`F` (5: five helpful videos watched, or twenty ads opened). Fans are
+therefore a result of behaviour, for either plan: ads make few fans because each adds little
+familiarity, their open rate tires and more people block them, not because they are barred.
 
-Because the state of a recipient is just (subscribed, :math:`f`), the expected numbers follow
-exactly from the distribution of :math:`f` among subscribers, updated message by message
+Because a recipient's state is just (subscribed, number of messages opened), the expected numbers
+follow exactly from the distribution of that number among subscribers, updated message by message
 (:func:`delivery_outcomes`); :func:`simulate_delivery` draws the same recipients one by one.
 """
 
@@ -47,13 +49,19 @@ __all__ = ["MessagePlan", "STEP_SERIES", "ONE_OFF_ADS", "delivery_outcomes", "si
 class MessagePlan:
     """How recipients react to one kind of message series (see the module docstring).
 
+    ``familiarity`` is what one opened message adds to the recipient's familiarity with the
+    sender: 1 by default for a helpful message, 0.25 for an advertisement.
+
     >>> MessagePlan("my series", helpful=True, open_rate=0.5).open_rate
     0.5
+    >>> MessagePlan("a coupon", helpful=False).familiarity
+    0.25
     """
 
     name: str
     helpful: bool
     open_rate: float = 0.6
+    familiarity: float | None = None
     lift: float = 0.0
     fatigue: float = 0.0
     block_rate: float = 0.01
@@ -66,12 +74,17 @@ class MessagePlan:
             check_rate(field, getattr(self, field))
         if not isinstance(self.helpful, bool):
             raise TypeError(f"helpful must be True or False (got {self.helpful!r})")
+        if self.familiarity is None:  # a helpful message watched adds 1, an ad a quarter (assumptions)
+            object.__setattr__(self, "familiarity", 1.0 if self.helpful else 0.25)
+        else:
+            object.__setattr__(self, "familiarity", check_number("familiarity", self.familiarity, low=0, high=10))
 
 
-#: A helpful series (hair-care videos 1, 2, ...): opens grow with familiarity, few block it.
+#: A helpful series (hair-set video 1, 2, ...): opens grow with familiarity, few block it.
 STEP_SERIES = MessagePlan("step delivery", helpful=True, open_rate=0.6, lift=0.05, fatigue=0.0,
                           block_rate=0.01, return_rate=0.01, return_lift=0.005)
-#: One-off advertisements (a coupon every time): more returns per open at first, then fatigue.
+#: One-off advertisements (a coupon every time): more returns per open at first, then fatigue;
+#: an opened ad adds a quarter of a helpful video's familiarity.
 ONE_OFF_ADS = MessagePlan("one-off ads", helpful=False, open_rate=0.6, lift=0.0, fatigue=0.15,
                           block_rate=0.04, return_rate=0.03, return_lift=0.0)
 
@@ -81,7 +94,7 @@ def _settings(plan, messages, recipients, fan_threshold):
         raise TypeError(f"plan must be a MessagePlan such as STEP_SERIES (got {type(plan).__name__})")
     messages = check_int("messages", messages, low=1, high=520)
     recipients = check_number("recipients", recipients, low=0)
-    fan_threshold = check_int("fan_threshold", fan_threshold, low=1, high=520)
+    fan_threshold = check_number("fan_threshold", fan_threshold, low=0, high=520, low_open=True)
     return messages, recipients, fan_threshold
 
 
@@ -89,36 +102,37 @@ def _open(plan: MessagePlan, t: int, familiarity: np.ndarray) -> np.ndarray:
     return np.minimum(plan.max_open, plan.open_rate + plan.lift * familiarity) * (1 - plan.fatigue) ** (t - 1)
 
 
-def delivery_outcomes(plan: MessagePlan, messages: int = 8, *, recipients=1000, fan_threshold: int = 5) -> pd.DataFrame:
+def _is_fan(familiarity: np.ndarray, fan_threshold: float) -> np.ndarray:
+    return familiarity >= fan_threshold - 1e-9  # 20 ads x 0.25 is a fan at F = 5
+
+
+def delivery_outcomes(plan: MessagePlan, messages: int = 8, *, recipients=1000, fan_threshold=5) -> pd.DataFrame:
     """Expected subscribers, opens, return visits and fans, message by message (exact).
 
     Columns: ``message`` (from 1), ``subscribers`` (receiving it), ``opens``, ``open_rate``
     (opens / subscribers), ``returns`` (return visits it brings), ``cumulative_returns``,
-    ``fans`` (after it) and ``plan``.
+    ``fans`` (subscribers whose familiarity has reached ``fan_threshold`` after it) and ``plan``.
 
     >>> ads = delivery_outcomes(ONE_OFF_ADS, 2, recipients=1000)
     >>> ads["opens"].round(1).tolist()   # 1000 x 0.6, then 960 x 0.6 x 0.85
     [600.0, 489.6]
+    >>> float(delivery_outcomes(ONE_OFF_ADS, 2, fan_threshold=0.25)["fans"].iloc[0])  # 600 opened, 4 % block
+    576.0
     """
     messages, recipients, fan_threshold = _settings(plan, messages, recipients, fan_threshold)
-    f = np.arange(messages + 1)
+    opened_count = np.arange(messages + 1)  # the state: messages opened so far
+    f = plan.familiarity * opened_count
     mass = np.zeros(messages + 1)
-    mass[0] = recipients  # subscribers by familiarity f
+    mass[0] = recipients  # subscribers by the number of messages they have opened
     rows = np.empty((messages, 4))
-    for t in range(1, messages + 1):  # a short recurrence over messages, vectorised over f
-        p_open = _open(plan, t, f)
-        opened = mass * p_open
-        after = f + 1 if plan.helpful else f
-        returns = float(np.sum(opened * (plan.return_rate + plan.return_lift * after)))
-        moved = np.zeros_like(mass)
-        if plan.helpful:
-            moved[1:] += opened[:-1]
-            moved += mass - opened
-        else:
-            moved = mass.copy()
+    for t in range(1, messages + 1):  # a short recurrence over messages, vectorised over the state
+        opened = mass * _open(plan, t, f)
+        returns = float(np.sum(opened * (plan.return_rate + plan.return_lift * (f + plan.familiarity))))
+        moved = mass - opened
+        moved[1:] += opened[:-1]
         subscribers = mass.sum()
         mass = moved * (1 - plan.block_rate)
-        rows[t - 1] = (subscribers, opened.sum(), returns, mass[f >= fan_threshold].sum())
+        rows[t - 1] = (subscribers, opened.sum(), returns, mass[_is_fan(f, fan_threshold)].sum())
     return _table(rows, plan)
 
 
@@ -133,7 +147,7 @@ def _table(rows: np.ndarray, plan: MessagePlan) -> pd.DataFrame:
     return table
 
 
-def simulate_delivery(plan: MessagePlan, messages: int = 8, *, recipients: int = 1000, fan_threshold: int = 5,
+def simulate_delivery(plan: MessagePlan, messages: int = 8, *, recipients: int = 1000, fan_threshold=5,
                       seed: int = 0) -> pd.DataFrame:
     """The same series sent to ``recipients`` simulated people (seeded); columns as :func:`delivery_outcomes`.
 
@@ -144,21 +158,21 @@ def simulate_delivery(plan: MessagePlan, messages: int = 8, *, recipients: int =
     messages, _, fan_threshold = _settings(plan, messages, recipients, fan_threshold)
     recipients = check_int("recipients", recipients, low=1, high=10_000_000)
     rng = np.random.default_rng(check_int("seed", seed, low=0))
-    familiarity = np.zeros(recipients, dtype=int)
+    opened_count = np.zeros(recipients, dtype=int)
     subscribed = np.ones(recipients, dtype=bool)
     rows = np.empty((messages, 4))
     for t in range(1, messages + 1):
-        opened = subscribed & (rng.random(recipients) < _open(plan, t, familiarity))
-        if plan.helpful:
-            familiarity += opened
+        opened = subscribed & (rng.random(recipients) < _open(plan, t, plan.familiarity * opened_count))
+        opened_count += opened
+        familiarity = plan.familiarity * opened_count
         came_back = opened & (rng.random(recipients) < plan.return_rate + plan.return_lift * familiarity)
         count = subscribed.sum()
         subscribed &= rng.random(recipients) >= plan.block_rate
-        rows[t - 1] = (count, opened.sum(), came_back.sum(), np.sum(subscribed & (familiarity >= fan_threshold)))
+        rows[t - 1] = (count, opened.sum(), came_back.sum(), np.sum(subscribed & _is_fan(familiarity, fan_threshold)))
     return _table(rows, plan)
 
 
-def compare_delivery(messages: int = 8, *, recipients=1000, fan_threshold: int = 5,
+def compare_delivery(messages: int = 8, *, recipients=1000, fan_threshold=5,
                      plans: tuple[MessagePlan, ...] = (STEP_SERIES, ONE_OFF_ADS)) -> pd.DataFrame:
     """:func:`delivery_outcomes` for several plans, stacked (a long table with a ``plan`` column).
 

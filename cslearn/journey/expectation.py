@@ -1,7 +1,7 @@
 """Expectation vs satisfaction (C27): a good experience is satisfaction above expectation.
 
 Customer success is the outcome the customer came for plus the experience of getting it
-(CS = CO + CX, seed 003). At a wedding party the outcome (celebrating the couple) is almost
+(CS = CO + CX, *Weekly CS Vol.3*). At a wedding party the outcome (celebrating the couple) is almost
 certain, so the experience decides. The course scores an experience the way the
 expectation-disconfirmation model of Oliver (1980, *Journal of Marketing Research* 17(4)) does:
 each guest states what they expect before, and how satisfied they are after, on the same 0-10
@@ -16,7 +16,7 @@ when it fell short (disappointed). Moving every expectation by :math:`\\Delta E`
 satisfaction by :math:`\\Delta S` moves the mean score by exactly :math:`\\Delta S - \\Delta E`
 as long as no answer hits the ends of the scale (answers are clipped to 0-10).
 
-The survey here is simulated (seeded), with the seed's story as its assumptions: guests expect
+The survey here is simulated (seeded), with the article's story as its assumptions: guests expect
 alcohol-free wine to taste like sweet grape juice (a low expectation, around 4 of 10), the wine
 tasted without a word about it is a little better than that (around 5.5), and the host's
 explanation (chosen for the Nobel banquet, made like wine without fermenting, picked to go with

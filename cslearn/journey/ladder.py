@@ -1,6 +1,6 @@
 """The stage ladder (C28, C29): a customer journey as a Markov chain of stages.
 
-A dance-school student's goal changes as they get better (seed 003): first a weekly hour to
+A dance-school student's goal changes as they get better (*Weekly CS Vol.3*): first a weekly hour to
 refresh, then the basics, one whole song, many genres, the stage, their own choreography, a show
 of their own, and finally teaching. A school with a plan for each stage keeps the student as the
 goal moves; a school without the next plan loses them when they outgrow the last one.
@@ -35,7 +35,7 @@ who starts in stage :math:`j` spends in stage :math:`k` (Kemeny & Snell, *Finite
 :math:`V^{(H)} = \\sum_{t<H} (\\beta Q)^t m p`.
 
 The prices and probabilities of :func:`dance_school_ladder` are the course's assumptions; the
-stages and goals are the seed's. The teacher stage's 6 % monthly churn (an expected 17 months in
+stages and goals are *Weekly CS Vol.3*'s. The teacher stage's 6 % monthly churn (an expected 17 months in
 an instructor course) is an assumption too; at a low churn the teacher stage alone would carry
 years of fees into the LTV.
 """
@@ -61,7 +61,7 @@ __all__ = [
 
 LADDER_COLUMNS = ["stage", "price", "advance", "churn"]
 
-# stage, 日本語, the student's goal (seed 003), price ¥/month, advance, churn (price..churn: assumptions)
+# stage, 日本語, the student's goal (Weekly CS Vol.3), price ¥/month, advance, churn (price..churn: assumptions)
 _DANCE_SCHOOL = [
     ("beginner", "初心者", "a weekly hour of dance to refresh", "週1回のダンスでリフレッシュ", 6000, 0.12, 0.10),
     ("basics", "基礎", "master the basic moves", "基礎的な動きをマスター", 8000, 0.10, 0.06),
@@ -77,7 +77,7 @@ _DANCE_SCHOOL = [
 def dance_school_ladder(advance_scale=1.0, churn_scale=1.0) -> pd.DataFrame:
     """The dance school's eight stages with a monthly price, advancement and churn for each.
 
-    The stages and goals are seed 003's. Prices (yen a month; the teacher stage pays for an
+    The stages and goals are *Weekly CS Vol.3*'s. Prices (yen a month; the teacher stage pays for an
     instructor course) and the monthly probabilities are assumptions of the course: students
     leave most often at the start and less as they invest in the hobby, and advance more slowly
     as the goals get bigger. ``advance_scale`` and ``churn_scale`` multiply every stage's

@@ -1,21 +1,23 @@
-"""The service-building loop (C30): free members, a paid MVP, and improving from cancellations.
+"""The service-building loop (C30): free members, a paid MVP, improving from cancellations, new businesses.
 
-Seed 000 gives the order for building a retention business (an online school as the example):
-design the service, collect data, improve it, win share, then connect to new businesses. The
-first design rarely fits, so start with a **minimum viable product** (MVP, 実用最小限の製品): a free
-lecture for a few people gathered on social media, asking what they want to learn. Free members
-give data fast; some become paying members. Then improve from the questions and cancellations
-that arrive, fixing the reasons that cost the most first.
+*Customer Success??* lists the order in which its online school is built: design the service,
+collect data, improve it, win share, then connect to new businesses. The first design rarely
+fits, so start with a **minimum viable product** (MVP, 実用最小限の製品) and free members, who
+give data fast; some become paying members (:func:`free_to_paid`). Then improve from the
+questions and cancellations that arrive, ranking the fixes by what they recover net of what they
+cost (:func:`recovery_by_fix`). Once the service has won a share of its market, the data it keeps
+about its members point to a new business (the article's example: many members at the same stage
+of life suggest a demand for matchmaking, 婚活), reached without paying to acquire strangers
+(:func:`new_business_from_share`).
 
-After the service is complete, the data it keeps collecting point to new businesses (the seed's
-example: many members with the same life stage suggest a demand for matchmaking, 婚活).
-
-All numbers in the defaults (conversion, prices, reasons and how much each fix prevents) are the
-course's assumptions; the reasons echo the seed (members who wanted investing in a business
-curriculum, a LINE community moved to Facebook, the need for the school's own site or app).
+All numbers in the defaults (conversion, prices, reasons, how much each fix prevents and what it
+costs) are the course's assumptions; the reasons echo the article (members who wanted investing in a
+business curriculum, a LINE community moved to Facebook, the need for the school's own site or app).
 """
 
 from __future__ import annotations
+
+import numbers
 
 import numpy as np
 import pandas as pd
@@ -24,24 +26,27 @@ from cslearn._validate import check_array, check_frame, check_int, check_number,
 from cslearn.ltv import lifetime_value
 
 __all__ = ["free_to_paid", "CANCELLATION_REASONS", "simulate_cancellations", "tally_cancellations",
-           "recovery_by_fix"]
+           "recovery_by_fix", "new_business_from_share"]
 
 #: Why members of the online school cancel (share of cancellations), the fix for each reason, the
 #: share of those cancellations the fix would prevent, what a kept member then pays (``price_factor``
 #: times the base price: the next-stage plan costs more) and how many months they first pay nothing
-#: (``pause_months``: a paused member). All assumptions of the course.
+#: (``pause_months``: a paused member) and what the fix costs over the six months of the log
+#: (``cost``, yen: building it and running it meanwhile). All assumptions of the course.
 CANCELLATION_REASONS = pd.DataFrame(
     [
         ("wanted investing, not in the curriculum", "投資を学びたかった", 0.25,
-         "add an investing course", "投資のカリキュラムを追加", 0.6, 1.0, 0),
+         "add an investing course", "投資のカリキュラムを追加", 0.6, 1.0, 0, 900_000),
         ("LINE community hard to follow", "LINEのコミュニティが追いにくい", 0.20,
-         "move the community to Facebook", "コミュニティをFacebookへ移す", 0.5, 1.0, 0),
+         "move the community to Facebook", "コミュニティをFacebookへ移す", 0.5, 1.0, 0, 100_000),
         ("videos hard to find on a phone", "スマホで動画が探しにくい", 0.15,
-         "build the school's own site and app", "自社のWebサイトとアプリを作る", 0.5, 1.0, 0),
-        ("no time this month", "今月は時間がない", 0.25, "offer a pause plan", "休会プランを用意", 0.4, 1.0, 3),
-        ("reached my goal", "目標を達成した", 0.15, "offer the next-stage plan", "次の段階のプランを用意", 0.3, 1.6, 0),
+         "build the school's own site and app", "自社のWebサイトとアプリを作る", 0.5, 1.0, 0, 2_000_000),
+        ("no time this month", "今月は時間がない", 0.25, "offer a pause plan", "休会プランを用意", 0.4, 1.0, 3, 50_000),
+        ("reached my goal", "目標を達成した", 0.15, "offer the next-stage plan", "次の段階のプランを用意", 0.3, 1.6, 0,
+         600_000),
     ],
-    columns=["reason", "reason_ja", "share", "fix", "fix_ja", "prevented_share", "price_factor", "pause_months"],
+    columns=["reason", "reason_ja", "share", "fix", "fix_ja", "prevented_share", "price_factor", "pause_months",
+             "cost"],
 )
 
 
@@ -104,8 +109,11 @@ def _reasons(reasons) -> pd.DataFrame:
         reasons["price_factor"] = 1.0
     if "pause_months" not in reasons:
         reasons["pause_months"] = 0
+    if "cost" not in reasons:
+        reasons["cost"] = 0.0
     check_array("reasons['price_factor']", reasons["price_factor"], low=0)
     check_array("reasons['pause_months']", reasons["pause_months"], low=0, high=120)
+    check_array("reasons['cost']", reasons["cost"], low=0)
     return reasons
 
 
@@ -154,27 +162,30 @@ def tally_cancellations(log: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def recovery_by_fix(tally: pd.DataFrame, *, price=5000, churn=0.06, discount_rate=0.0, reasons=None) -> pd.DataFrame:
-    """The revenue each fix would have recovered: members kept times what a kept member is worth.
+def recovery_by_fix(tally: pd.DataFrame, *, price=5000, churn=0.06, discount_rate=0.0, margin=1.0,
+                    reasons=None) -> pd.DataFrame:
+    """What each fix would have recovered, and what is left after paying for it: ranked net of cost.
 
     For each reason, ``kept = cancellations * prevented_share`` (from ``reasons``). A kept member
     pays :math:`f p` a month (``price_factor`` :math:`f`: a member kept by the next-stage plan pays
     that plan's higher price) at churn :math:`c`, after :math:`m` ``pause_months`` in which they pay
     nothing but may still leave. With :math:`\\beta = 1/(1+d)` their value is the course's LTV
-    (:func:`cslearn.lifetime_value`) delayed by the pause:
+    (:func:`cslearn.lifetime_value`) delayed by the pause, times the gross ``margin`` :math:`\\mu`
+    (1 by default: serving a kept member is taken to cost nothing extra):
 
     .. math::
 
-        w = \\big(\\beta (1 - c)\\big)^{m}\\, \\frac{f p\\,(1 + d)}{d + c},
+        w = \\mu\\,\\big(\\beta (1 - c)\\big)^{m}\\, \\frac{f p\\,(1 + d)}{d + c},
 
-    so ``recovered = kept * value_per_member``. Sorted by recovered revenue, with the running total.
-    Reasons in the tally that ``reasons`` does not list are refused. (A simplification: a kept
-    member is assumed to stay at the school's usual churn afterwards.)
+    so ``recovered = kept * value_per_member`` and ``net = recovered - cost`` (``reasons['cost']``,
+    0 when the table has no such column). Sorted by ``net``, largest first, with the running total
+    ``cumulative_net``. Reasons in the tally that ``reasons`` does not list are refused. (A
+    simplification: a kept member is assumed to stay at the school's usual churn afterwards.)
 
     >>> tally = pd.DataFrame({"reason": ["no time this month"], "cancellations": [10]})
     >>> row = recovery_by_fix(tally, price=5000, churn=0.05).loc[0]
-    >>> float(row["kept"]), round(float(row["recovered"]))   # 4 kept x 0.95**3 x 5000 / 0.05
-    (4.0, 342950)
+    >>> float(row["kept"]), round(float(row["recovered"])), round(float(row["net"]))  # 4 x 0.95**3 x 5000 / 0.05
+    (4.0, 342950, 292950)
     """
     check_frame("tally", tally, ["reason", "cancellations"])
     reasons = _reasons(reasons)
@@ -182,14 +193,54 @@ def recovery_by_fix(tally: pd.DataFrame, *, price=5000, churn=0.06, discount_rat
     if unknown:
         raise ValueError(f"tally['reason'] must be one of the reasons listed in reasons (unknown: {unknown[0]!r})")
     value = lifetime_value(check_number("price", price, low=0), churn, discount_rate=discount_rate)
+    margin = check_rate("margin", margin)
     beta = 1.0 / (1.0 + discount_rate)
     extra = ["fix_ja"] if "fix_ja" in reasons else []
-    columns = ["reason", "fix", *extra, "prevented_share", "price_factor", "pause_months"]
+    columns = ["reason", "fix", *extra, "prevented_share", "price_factor", "pause_months", "cost"]
     table = tally[["reason", "cancellations"]].merge(reasons[columns], on="reason")
     table["kept"] = table["cancellations"] * table["prevented_share"]
     delay = (beta * (1.0 - churn)) ** table["pause_months"].to_numpy(dtype=float)
-    table["value_per_member"] = value * table["price_factor"].to_numpy(dtype=float) * delay
+    table["value_per_member"] = margin * value * table["price_factor"].to_numpy(dtype=float) * delay
     table["recovered"] = table["kept"] * table["value_per_member"]
-    table = table.sort_values("recovered", ascending=False, ignore_index=True)
-    table["cumulative_recovered"] = table["recovered"].cumsum()
+    table["net"] = table["recovered"] - table["cost"].astype(float)
+    table = table.sort_values("net", ascending=False, ignore_index=True)
+    table["cumulative_net"] = table["net"].cumsum()
     return table
+
+
+def new_business_from_share(market, shares, *, need_share=0.3, take_up=0.1, price=8000, churn=0.1, cac=30_000,
+                            discount_rate=0.0) -> pd.DataFrame:
+    """From a won share of the market to a new business (C30), one row per share.
+
+    A service that holds a share :math:`s` of a market of :math:`M` people has :math:`sM` members
+    and knows them. If a share :math:`h` of them turn out to have another need (``need_share``:
+    the article's members at the same stage of life, who may want matchmaking) and a share
+    :math:`u` of those take up a new service for it (``take_up``), the new business starts with
+
+    .. math::
+
+        n = s\\,M\\,h\\,u
+
+    customers, each worth the course's LTV :math:`p(1+d)/(d+c)` (:func:`cslearn.lifetime_value`,
+    revenue). A business starting from nothing would have to pay the acquisition cost ``cac`` for
+    each of them; the members' data save it: ``acquisition_saved`` :math:`= n \\times \\text{CAC}`.
+    Every default is an assumption of the course.
+
+    Columns: ``share``, ``members``, ``with_need``, ``customers``, ``value_per_customer``,
+    ``lifetime_revenue``, ``acquisition_saved``.
+
+    >>> row = new_business_from_share(20_000, 0.05).loc[0]   # 1,000 members x 0.3 x 0.1 = 30 customers
+    >>> float(row["customers"]), round(float(row["lifetime_revenue"])), round(float(row["acquisition_saved"]))
+    (30.0, 2400000, 900000)
+    """
+    market = check_number("market", market, low=0)
+    shares = check_array("shares", [shares] if isinstance(shares, numbers.Real) else shares, 0, 1)
+    need_share = check_rate("need_share", need_share)
+    take_up = check_rate("take_up", take_up)
+    cac = check_number("cac", cac, low=0)
+    value = lifetime_value(check_number("price", price, low=0), churn, discount_rate=discount_rate)
+    members = market * shares
+    customers = members * need_share * take_up
+    return pd.DataFrame({"share": shares, "members": members, "with_need": members * need_share,
+                         "customers": customers, "value_per_customer": value,
+                         "lifetime_revenue": customers * value, "acquisition_saved": customers * cac})

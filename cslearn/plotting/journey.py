@@ -60,7 +60,8 @@ add_labels(
         "journey_subscribers": ("Subscribers", "購読者数"),
         "journey_open_rate_title": ("Who opens each message", "各配信の開封率"),
         "journey_cumulative_returns_title": ("Return visits the series brings", "配信がもたらす再来店"),
-        "journey_fans_title": ("Fans (5+ helpful messages opened)", "ファン(役立つ配信を5回以上開封)"),
+        "journey_fans_title": ("Fans (familiarity 5 or more: five videos watched)",
+                               "ファン(親近感5以上:動画5本分)"),
         "journey_returns_title": ("Return visits per message", "配信ごとの再来店"),
         "journey_subscribers_title": ("Subscribers still receiving", "配信を受け取っている購読者"),
         "journey_free": ("Free members", "無料会員"),
@@ -68,9 +69,12 @@ add_labels(
         "journey_members": ("Members", "会員数"),
         "journey_mvp_title": ("From a free MVP to paying members", "無料のMVPから有料会員へ"),
         "journey_recovered": ("Revenue recovered by the fix", "改善で取り戻せる売上"),
+        "journey_net": ("Recovered minus the fix's cost", "改善費用を引いた額"),
+        "journey_yen": ("Yen", "円"),
         "journey_step delivery": ("Step delivery", "ステップ配信"),
         "journey_one-off ads": ("One-off ads", "単発の広告"),
-        "journey_recovery_title": ("Fix the costliest cancellation reasons first", "損失の大きい解約理由から改善"),
+        "journey_recovery_title": ("Fixes ranked by what they recover net of their cost",
+                                   "改善策:費用を引いて取り戻せる額の順"),
     }
 )
 
@@ -259,20 +263,31 @@ def plot_delivery(table: pd.DataFrame, ax: Axes | None = None, column: str = "op
 
 
 def plot_recovery(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Horizontal bars of the revenue each fix recovers, largest on top (from ``recovery_by_fix``).
+    """Horizontal bars of what each fix recovers, top row first (from ``recovery_by_fix``).
+
+    With a ``net`` column (recovered minus the fix's cost) each fix gets two bars: the revenue
+    recovered (light) and the net (dark), which ranks the table; a line marks zero.
 
     >>> from cslearn.journey import recovery_by_fix, simulate_cancellations, tally_cancellations
     >>> table = recovery_by_fix(tally_cancellations(simulate_cancellations()))
     >>> len(plot_recovery(table).patches)
-    5
+    10
     """
     check_frame("table", table, ["fix", "recovered"])
     ax = _axes(ax)
     names = table["fix_ja"] if get_language() == "ja" and "fix_ja" in table else table["fix"]
     y = np.arange(len(table))[::-1]
-    ax.barh(y, table["recovered"], color=PALETTE["retention"])
+    if "net" in table:
+        ax.barh(y + 0.2, table["recovered"], height=0.4, color=PALETTE["retention"], alpha=0.35,
+                label=label("journey_recovered"))
+        ax.barh(y - 0.2, table["net"], height=0.4, color=PALETTE["retention"], label=label("journey_net"))
+        ax.axvline(0, color="0.3", lw=0.8)
+        ax.set_xlabel(label("journey_yen"))
+        ax.legend(loc="lower right", fontsize="small")
+    else:
+        ax.barh(y, table["recovered"], color=PALETTE["retention"])
+        ax.set_xlabel(label("journey_recovered"))
     ax.set_yticks(y, list(names))
-    ax.set_xlabel(label("journey_recovered"))
     ax.xaxis.set_major_locator(MaxNLocator(5))
     money_axis(ax, "x")
     ax.set_title(label("journey_recovery_title"))
