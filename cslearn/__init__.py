@@ -76,6 +76,10 @@ _EXPORTS = {
     "owner_gain_decomposition": "business_models",
     "customer_knowledge": "business_models",
     "after_purchase_services": "business_models",
+    "retention_benefits": "business_models",
+    "after_purchase_value": "business_models",
+    "after_purchase_assumptions": "business_models",
+    "after_purchase_curve": "business_models",
     # chapter 04: data in, and the fitted models
     "load_cdnow": "transactions",
     "rfm_summary": "transactions",
@@ -101,10 +105,12 @@ _EXPORTS = {
     "plot_prepaid_balance": "plotting.business_models",
     "plot_owner_payback": "plotting.business_models",
     "plot_meat_stock": "plotting.business_models",
+    "plot_after_purchase": "plotting.business_models",
     "business_model_explorer": "explorers.business_models",
     "prepaid_explorer": "explorers.business_models",
     "owner_explorer": "explorers.business_models",
     "meat_explorer": "explorers.business_models",
+    "after_purchase_explorer": "explorers.business_models",
     # chapter 03 views go here
     "break_even_revenue": "otv",
     "pnl_statement": "pnl",

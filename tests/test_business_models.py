@@ -2,8 +2,8 @@
 
 Expected values are checked three ways: against closed forms worked out by hand in this file,
 against Monte Carlo means (within a few standard errors computed from the simulated data), and
-against the seed's published prices (seed 000: 10,000 / 8,000 yen at the esthetic salon,
-10,000 / 12,000 / 7,000 yen at the lounge, 10 kg of meat, a 10,000-yen subscription, 5 yen).
+against the prices published in *Customer Success??* (10,000 / 8,000 yen at the esthetic salon,
+10,000 / 12,000 / 7,000 yen at the lounge, 10 kg of meat, 5 yen) and the chosen 10,000-yen fee.
 """
 
 from __future__ import annotations
@@ -19,7 +19,11 @@ from hypothesis import strategies as st
 
 from cslearn.business_models import (
     MODELS,
+    PAID_AGAIN,
+    after_purchase_assumptions,
+    after_purchase_curve,
     after_purchase_services,
+    after_purchase_value,
     compare_models,
     compare_scenario,
     customer_knowledge,
@@ -34,6 +38,7 @@ from cslearn.business_models import (
     owner_gain_decomposition,
     owner_payback,
     owner_payback_curve,
+    retention_benefits,
     scenario_params,
     simulate,
     simulate_entry_offer,
@@ -350,10 +355,10 @@ def test_meat_stock_stays_between_zero_and_one_purchase(seed, kg, portion, month
     assert (frame["eaten_kg"] <= round(portion * 1000) / 1000 + 1e-9).all()
 
 
-# ---------------------------------------------------------------- seed prices and the registry
+# ---------------------------------------------------------------- article prices and the registry
 
 
-def test_defaults_are_the_seed_prices():
+def test_defaults_are_the_article_prices():
     assert inspect.signature(simulate_prepaid).parameters["price"].default == 10_000
     defaults = {name: model.defaults() for name, model in MODELS.items()}
     assert (defaults["prepaid"]["charge"], defaults["prepaid"]["charged_price"]) == (10_000, 8_000)
@@ -374,7 +379,7 @@ def test_registry_parameters_match_both_functions(name):
         assert list(keyword) == list(model.parameters)
         assert keyword == model.defaults()
     kinds = {kind for kind, _ in model.parameters.values()}
-    assert kinds <= {"seed", "chosen", "assumption"}
+    assert kinds <= {"article", "chosen", "assumption"}
     assert "assumption" in kinds
 
 
@@ -413,8 +418,11 @@ def test_compare_models_is_tidy_and_matches_single_runs():
 def test_model_parameters_table():
     table = model_parameters()
     assert set(table["model"]) == set(NAMES)
-    assert set(table["kind"]) == {"seed", "chosen", "assumption"}
-    # the 10,000-yen fee is the seed's LTV example (1,000 members), not a gym's price: chosen, not seed
+    assert set(table["kind"]) == {"article", "chosen", "assumption"}
+    # the 10,000-yen fee is the article's LTV example (1,000 members), not a gym's price: chosen
+    # the 8,000-yen first-visit price is the article's; charging it at every recharge is labelled an assumption
+    charged = table[(table["model"] == "prepaid") & (table["parameter"] == "charged_price")].iloc[0]
+    assert charged["kind"] == "article" and "recharge is an assumption" in charged["meaning"]
     fees = table[(table["parameter"] == "fee")]
     assert (fees["kind"] == "chosen").all() and "LTV" in fees["meaning"].iloc[0]
     behaviour = table[
@@ -488,14 +496,90 @@ def test_owner_payback_spread_matches_a_simulation():
     assert table["median_month_recouped"] < table["expected_month_recouped"]
 
 
-def test_customer_knowledge_is_data():
+def test_typed_tables_say_they_are_a_reading_not_data():
     table = customer_knowledge()
+    assert (table["basis"] == "the course's reading of Customer Success??, not data").all()
+    assert (after_purchase_services()["basis"] == "the course's reading of What is CS #2-1, not data").all()
+    assert (after_purchase_assumptions()["basis"] == "assumption").all()
     assert table["model"].tolist() == NAMES
     assert {"customer_data", "improvement", "added_value"} <= set(table.columns)
     assert not table.set_index("model").loc["shot", ["knows_who", "can_contact", "sees_repeat_visits"]].any()
     assert table.loc[table["model"] != "shot", "knows_who"].all()
     assert customer_knowledge("owner")["added_value"].str.contains("birthday").item()
     assert len(after_purchase_services()) == 4
+
+
+# ---------------------------------------------------------------- C12: what retention buys, counted
+
+
+def test_retention_benefits_by_hand():
+    table = retention_benefits(n_customers=1_000, months=24).set_index("model")
+    assert table.index.tolist() == NAMES
+    # a shot sale keeps no record: nothing to know, no data, no message
+    assert table.loc["shot", ["on_record", "known_at_end", "visit_records", "birthday_messages"]].tolist() == [0] * 4
+    # members: 1,000 on record, 1,000 x 0.95^23 still paying in month 24, 4 check-ins a member-month,
+    # and a birthday message for 1/12 of the members still there each month
+    kept = [0.95 ** (t - 1) for t in range(1, 25)]
+    sub = table.loc["subscription"]
+    assert sub["on_record"] == 1_000
+    assert sub["known_at_end"] == pytest.approx(1_000 * 0.95**23)
+    assert sub["visit_records"] == pytest.approx(1_000 * 4 * sum(kept))
+    assert sub["birthday_messages"] == pytest.approx(1_000 / 12 * sum(kept))
+    # the lounge knows only its owners (30 %): each visits in month 1, then 0.4 x 0.95^(t-1)
+    owner = table.loc["owner"]
+    assert owner["on_record"] == pytest.approx(300)
+    assert owner["visit_records"] == pytest.approx(300 * (1 + 0.4 * sum(kept[1:])))
+    assert owner["birthday_messages"] == pytest.approx(300 / 12 * sum(kept))
+    # the entry offer: everyone during the one-month trial, then the 30 % who pay and stay
+    entry = table.loc["entry_offer"]
+    assert entry["known_at_end"] == pytest.approx(1_000 * 0.3 * 0.95**22)
+    assert entry["birthday_messages"] == pytest.approx(1_000 / 12 * (1 + 0.3 * sum(kept[:23])))
+    # no model that keeps a record knows more customers than it has on record
+    assert (table["known_at_end"] <= table["on_record"] + 1e-9).all()
+
+
+def test_retention_benefits_follow_the_parameters():
+    slow = retention_benefits(["subscription"], months=12, params={"subscription": {"churn": 0.0}}).iloc[0]
+    assert slow["known_at_end"] == pytest.approx(1_000) and slow["birthday_messages"] == pytest.approx(1_000)
+    few = retention_benefits(["owner"], months=12, params={"owner": {"owner_share": 0.0}}).iloc[0]
+    assert few["on_record"] == 0 and few["visit_records"] == 0
+
+
+def test_paid_again_is_the_models_billed_whether_or_not_they_visit():
+    # a member who never visits still "returns" in those models: share_returned is a payment there
+    idle = compare_models(["subscription"], months=3, method="expected",
+                          params={"subscription": {"visit_rate": 0.0, "churn": 0.0}})
+    assert idle["share_returned"].iloc[-1] == 1.0 and idle["visits_per_customer"].sum() == 0.0
+    assert set(PAID_AGAIN) == {"subscription", "entry_offer"}
+
+
+# ---------------------------------------------------------------- C13: after-purchase services, priced
+
+
+def test_after_purchase_value_by_hand():
+    table = after_purchase_value(months=36).set_index("business")
+    assert table.index.tolist() == ["fish shop", "watch shop", "kimono shop", "software vendor"]
+    tail = sum(0.97 ** (t - 1) for t in range(2, 37))
+    # the watch shop: 60,000 once, then 0.4 % of a new watch a month; with the service 0.6 % and 5 % of 8,000
+    watch = table.loc["watch shop"]
+    assert watch["without_service"] == pytest.approx(60_000 + tail * 0.004 * 60_000)
+    assert watch["with_service"] == pytest.approx(60_000 + tail * (0.006 * 60_000 + 0.05 * 8_000))
+    # the software vendor: the contract (2,000 a month) replaces buying a new licence (1 % a month)
+    software = table.loc["software vendor"]
+    assert software["gain"] == pytest.approx(tail * (2_000 - 0.01 * 120_000))
+    assert (table["ratio"] == table["with_service"] / table["without_service"]).all()
+    # a service that lifts nothing and sells nothing is worth nothing
+    none = after_purchase_value(return_prob_with=0.3, service_prob=0.0, businesses="fish shop", months=12)
+    assert none["gain"].item() == pytest.approx(0.0)
+
+
+def test_after_purchase_curve_ends_at_the_value():
+    curve = after_purchase_curve("kimono shop", months=24, lapse=0.05)
+    value = after_purchase_value("kimono shop", months=24, lapse=0.05).iloc[0]
+    assert curve["month"].tolist() == list(range(1, 25))
+    assert curve["with_service"].iloc[-1] == pytest.approx(value["with_service"])
+    assert curve["without_service"].iloc[0] == curve["with_service"].iloc[0] == 300_000
+    assert (np.diff(curve["with_service"]) >= 0).all()
 
 
 # ---------------------------------------------------------------- bad input
@@ -534,6 +618,17 @@ def test_customer_knowledge_is_data():
         (lambda: compare_models(["shot"], params=[1]), TypeError, "params"),
         (lambda: owner_payback(owner_price=12_000), ValueError, "owner_price"),
         (lambda: customer_knowledge(["gym"]), ValueError, "models"),
+        (lambda: retention_benefits(["gym"]), ValueError, "names"),
+        (lambda: retention_benefits(n_customers=0), ValueError, "n_customers"),
+        (lambda: retention_benefits(months=0), ValueError, "months"),
+        (lambda: retention_benefits(["owner"], params={"owner": {"churn": 0.1}}), TypeError, "churn"),
+        (lambda: after_purchase_value("bakery"), ValueError, "businesses"),
+        (lambda: after_purchase_value([]), ValueError, "businesses"),
+        (lambda: after_purchase_value(lapse=1.5), ValueError, "lapse"),
+        (lambda: after_purchase_value(service_price=-1), ValueError, "service_price"),
+        (lambda: after_purchase_value(discount=0.1), TypeError, "discount"),
+        (lambda: after_purchase_curve(["fish shop"]), TypeError, "business"),
+        (lambda: after_purchase_curve("fish shop", months=0), ValueError, "months"),
     ],
 )
 def test_bad_input_is_refused_by_name(call, error, argument):

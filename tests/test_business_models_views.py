@@ -77,11 +77,21 @@ def test_share_returned_starts_in_month_two_and_is_a_share():
         returned.append(1 - waiting - gone)
     np.testing.assert_allclose(line.get_ydata(), returned)
     assert ax.get_ylim() == (0.0, 1.0)
+    assert line.get_label() == "Shot sale: came back (a visit)"
 
 
-def test_share_returned_dashes_the_constant_model_over_the_subscription():
-    ax = cs.plot_share_returned(_table(("subscription", "constant")))
-    assert [line.get_linestyle() for line in ax.get_lines()] == ["-", "--"]
+def test_share_returned_keeps_paid_again_apart_from_came_back():
+    # the subscription's and the entry offer's line counts a payment (a member, visit or not): dashed and
+    # labelled "paid again"; the others count a visit (a use for the constant model): solid, "came back"
+    ax = cs.plot_share_returned(_table(("subscription", "constant", "entry_offer", "prepaid")))
+    lines = ax.get_lines()
+    assert [line.get_linestyle() for line in lines] == ["--", "-", "--", "-"]
+    assert [line.get_label().split(": ")[1] for line in lines] == [
+        "paid again (still a member)", "came back (a visit)", "paid again (still a member)", "came back (a visit)"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [line.get_label() for line in lines]
+    assert "Solid: came back" in ax.get_title() and "Dashed: paid again" in ax.get_title()
+    # a member is "back" in month 2 by paying: 95 % (the 5 % who cancel are not), whatever the visits
+    np.testing.assert_allclose(lines[0].get_ydata()[0], 0.95)
 
 
 def test_revenue_spread_has_a_box_per_model_and_marks_the_means():
@@ -136,8 +146,20 @@ def test_meat_stock_plot():
     np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), [10, 9, 8, 7, 6, 5])
 
 
+def test_after_purchase_plot_draws_both_curves():
+    curve = bm.after_purchase_curve("watch shop", months=12)
+    ax = cs.plot_after_purchase(curve, title="watch shop")
+    without, with_service = ax.get_lines()
+    np.testing.assert_allclose(without.get_ydata(), curve["without_service"])
+    np.testing.assert_allclose(with_service.get_ydata(), curve["with_service"])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "Without the after-purchase service", "With the after-purchase service"]
+    assert ax.get_title() == "watch shop"
+
+
 def test_plots_speak_japanese():
     cs.set_language("ja")
+    assert cs.plot_share_returned(_table(("subscription",))).get_lines()[0].get_label().endswith("継続課金(会員のまま)")
     left, right = cs.plot_model_comparison(_table())
     assert right.get_title() == "顧客1人あたり累積売上"
     legend = left.get_figure().legends[0]
@@ -156,6 +178,7 @@ def test_plots_speak_japanese():
         (cs.plot_prepaid_balance, pd.DataFrame({"month": [1]})),
         (cs.plot_owner_payback, pd.DataFrame({"month": [1]})),
         (cs.plot_meat_stock, pd.DataFrame({"month": [1]})),
+        (cs.plot_after_purchase, pd.DataFrame({"month": [1]})),
     ],
 )
 def test_plots_refuse_frames_without_their_columns(plot, frame):
@@ -212,12 +235,35 @@ def test_comparison_explorer_is_a_thin_view_over_compare_scenario():
     pd.testing.assert_frame_equal(view.result["table"], direct)
 
 
-def test_comparison_explorer_with_no_model_says_so_and_keeps_the_figure():
+def test_comparison_explorer_with_no_model_says_so_and_hides_the_figure():
     view = cs.business_model_explorer()
-    image = view.image.value
     view.controls["models"].value = ()
     assert "at least one model" in view.text.value
-    assert view.image.value == image
+    # the old figure no longer matches the controls: hidden, not left under the error
+    assert view.stale and view.result is None and view.image.layout.visibility == "hidden"
+    view.controls["models"].value = ("shot",)
+    assert not view.stale and view.image.layout.visibility == "visible"
+    assert "Shot sale" in view.text.value
+
+
+def test_comparison_explorer_disables_the_entry_sliders_without_the_entry_offer():
+    view = cs.business_model_explorer(models=("shot", "subscription"))
+    assert view.controls["entry_price"].disabled and view.controls["conversion"].disabled
+    assert "pick it to use them" in view.text.value
+    view.controls["models"].value = ("shot", "entry_offer")
+    assert not view.controls["entry_price"].disabled and not view.controls["conversion"].disabled
+    view.controls["models"].value = ("prepaid",)
+    assert view.controls["conversion"].disabled
+    # the other knobs stay live: they move at least one of the models shown
+    assert not any(view.controls[name].disabled for name in ("price", "fee", "return_prob", "churn", "months"))
+
+
+def test_comparison_explorer_says_which_come_back_it_counts():
+    view = cs.business_model_explorer(models=("shot", "subscription"))
+    # by hand: a member is still paying in month 2 with 95 %, so 95 % "paid again"
+    assert "95 % paid again" in view.text.value
+    shot = bm.expected_shot(36).summary["share_returned"]
+    assert f"{cs.percent(shot, 0)} came back" in view.text.value
 
 
 def test_comparison_explorer_uses_a_log_scale_when_meat_is_shown():
@@ -267,6 +313,26 @@ def test_owner_explorer_recoup_visits_follow_the_discount():
     assert cs.yen(10_000 - 1_000 * visits) in view.text.value
     view.controls["owner_price"].value = 12_000
     assert "owner_price must be less than course_price" in view.text.value
+    assert view.stale and view.image.layout.visibility == "hidden"  # no outdated figure under the error
+    view.controls["owner_price"].value = 7_000
+    assert view.image.layout.visibility == "visible" and "after <b>" in view.text.value
+
+
+def test_owner_explorer_reads_as_sentences():
+    view = cs.owner_explorer(owner_fee=4_000)  # a 5,000-yen discount repays 4,000 at once
+    assert "at the <b>first visit</b>" in view.text.value and "1 visits" not in view.text.value
+    view.controls["owner_fee"].value = 0
+    assert "nothing to recoup" in view.text.value
+    for fee in range(0, 50_001, 1_000):
+        view.controls["owner_fee"].value = fee
+        assert "-¥" not in view.text.value and "¥-" not in view.text.value
+    # equal return rates, no friends and a small stake: the discount on visits that would have happened
+    # anyway costs more than the stake; by hand 1,000 - 5,000 x (1 + 0.1 x sum 0.95^(t-1))
+    view.controls["owner_fee"].value = 1_000
+    view.controls["owner_return_prob"].value = 0.10
+    view.controls["friends_per_visit"].value = 0.0
+    loss = 5_000 * (1 + 0.1 * sum(0.95 ** (t - 1) for t in range(2, 37))) - 1_000
+    assert f"The shop loses <b>{cs.yen(loss)}</b>" in view.text.value
 
 
 def test_meat_explorer_counts_visits_and_compares_with_a_diner():
@@ -283,6 +349,32 @@ def test_meat_explorer_counts_visits_and_compares_with_a_diner():
     assert cs.yen(diner) in view.text.value
     labels = [t.get_text() for t in view.figure.axes[1].get_legend().get_texts()]
     assert labels == ["Ordinary diner (pays each dinner)", "Meat ownership"]
+    view.controls["kg_per_visit"].value = 5.0
+    view.controls["stock_kg"].value = 3.0
+    assert "<b>1 visit</b> of reasons" in view.text.value
+
+
+def test_after_purchase_explorer_loads_each_business_and_moves():
+    view = cs.after_purchase_explorer()
+    assumed = bm.after_purchase_assumptions().set_index("business")
+    for business in ("fish shop", "kimono shop", "software vendor"):
+        before = view.image.value
+        view.controls["business"].value = business
+        assert view.controls["return_prob_with"].value == pytest.approx(assumed.loc[business, "return_prob_with"])
+        assert view.image.value != before
+        value = bm.after_purchase_value(business).iloc[0]
+        assert f"{cs.yen(value['without_service'])} without the service and {cs.yen(value['with_service'])}" in (
+            view.text.value)
+    # the software vendor by hand: 120,000 once, then the contract's 2,000 a month against 1 % of a licence
+    tail = sum(0.97 ** (t - 1) for t in range(2, 37))
+    assert f"<b>{cs.yen(tail * (2_000 - 1_200))} more</b>" in view.text.value
+    for name, value in [("lapse", 0.1), ("service_price", 500), ("months", 12), ("return_prob", 0.05)]:
+        before_text, before_image = view.text.value, view.image.value
+        view.controls[name].value = value
+        assert view.text.value != before_text and view.image.value != before_image, name
+    # a contract cheaper than the licences it replaces loses money: said in words, without a minus sign
+    view.controls["service_price"].value = 0
+    assert "less</b>" in view.text.value and "-¥" not in view.text.value
 
 
 @pytest.mark.parametrize(
@@ -294,6 +386,7 @@ def test_meat_explorer_counts_visits_and_compares_with_a_diner():
         (cs.owner_explorer, {"owner_price": 13_000}, "owner_price"),
         (cs.owner_explorer, {"lapse": -0.1}, "lapse"),
         (cs.meat_explorer, {"kg_per_visit": 0}, "kg_per_visit"),
+        (cs.after_purchase_explorer, {"business": "bakery"}, "business"),
     ],
 )
 def test_explorers_refuse_bad_starting_values(factory, bad, argument):

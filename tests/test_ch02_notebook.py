@@ -1,7 +1,9 @@
 """Chapter 02's key printed numbers, read back from the tagged cells of the executed notebook.
 
-Expected values are worked out here from closed forms (the seed's prices and the chapter's stated
-assumptions) where one exists, and otherwise recomputed with cslearn using the notebook's parameters.
+Expected values are worked out here from closed forms (the prices of *Customer Success??*, the chosen
+fee and the chapter's stated assumptions) where one exists, and otherwise recomputed with cslearn using
+the notebook's parameters. Sentences of the chapter's prose that state a result are checked against
+the printed figures they rest on.
 """
 
 import math
@@ -32,6 +34,9 @@ def test_shot_vs_subscription(chapter02):
     assert f"Shot sale: {cs.yen(_shot())} per customer over 36 months" in text
     assert f"Subscription (flat rate): {cs.yen(subscription)} per customer" in text
     assert f"{cs.yen(10_000 * 0.95**35)} in month 36" in text
+    # the summary's "several times what a shot customer does" rests on this printed ratio
+    assert f"A subscriber brings {subscription / _shot():.1f} times what a shot customer brings" in text
+    assert subscription / _shot() > 3
 
 
 @pytest.mark.notebooks
@@ -115,6 +120,8 @@ def test_owner_gain_split(chapter02):
         assert re.search(rf"^{name}\s+{re.escape(cs.yen(value))}$", text, re.M), name
     assert f"Without friends: {cs.yen(stake + extra + discount)}; without friends and with equal return rates: " \
         f"{cs.yen(stake + discount)}." in text
+    # the prose: friends and extra visits bring more than the whole gain; without both, the total is negative
+    assert extra + friends > stake + extra + friends + discount and stake + discount < 0
     margin = cell_text(chapter02, "owner-margin")
     cost = 0.4 * 12_000 * (1.6 * v_owner - v_guest)
     assert f"{cs.yen(stake + extra + friends + discount - cost)} instead of" in margin
@@ -129,16 +136,81 @@ def test_how_many_come_back(chapter02):
     for line in lines:
         label = line[:30].strip()
         assert cs.yen(summaries.loc[label, "revenue_per_customer"]) in line
-        assert f"{cs.percent(summaries.loc[label, 'share_returned'], 0)} came back" in line
+        what = "paid again" if summaries.loc[label, "model"] in bm.PAID_AGAIN else "came back"
+        assert line.endswith(f"{cs.percent(summaries.loc[label, 'share_returned'], 0)} {what}"), line
     subscription = next(line for line in lines if line.startswith("Subscription"))
-    assert "95 % came back" in subscription  # all but the 5 % who cancel after month 1
+    assert "95 % paid again" in subscription  # all but the 5 % who cancel after month 1
+
+
+def _prose(notebook) -> str:
+    return "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+
+
+@pytest.mark.notebooks
+def test_ranking_is_printed_and_the_prose_agrees(chapter02):
+    text = cell_text(chapter02, "ranking")
+    summaries = bm.model_summaries(rng=SEED, n_customers=N, months=MONTHS)
+    ranked = summaries.sort_values("revenue_per_customer", ascending=False)["label"].tolist()
+    assert f"(simulated): 1. {ranked[0]} " in text
+    positions = [text.index(f"{i}. {label} ") for i, label in enumerate(ranked, 1)]
+    assert positions == sorted(positions)
+    # the prose: the meat owner is ahead at first, the flat fee by the end, not "on top"
+    assert ranked[0] != "Meat ownership" and ranked[:2] == ["Subscription (flat rate)", "Constant (usage-based)"]
+    assert "comes out on top" not in _prose(chapter02)
+    # by hand: the meat owner's cumulative expected revenue against the member's 10,000 (1 - 0.95^t) / 0.05
+    meat = bm.expected("meat_ownership", months=MONTHS).monthly["cumulative_revenue_per_customer"].to_numpy()
+    member = [10_000 * (1 - 0.95**t) / 0.05 for t in range(1, MONTHS + 1)]
+    overtaken = next(t for t in range(1, MONTHS + 1) if member[t - 1] > meat[t - 1])
+    assert (f"Meat ownership in months 1-{overtaken - 1}; Subscription (flat rate) and Constant (usage-based) in "
+            f"months {overtaken}-36.") in text
+    assert f"Month 1: meat ownership takes {cs.yen(100_000)} per customer" in text
+
+
+@pytest.mark.notebooks
+def test_simulated_prepaid_agrees_and_never_goes_negative(chapter02):
+    text = cell_text(chapter02, "prepaid-simulated")
+    apart = float(re.search(r"\(([\d.]+) % apart\)", text).group(1))
+    assert apart < 2.0
+    lowest = re.search(r"lowest balance (-?)¥([\d,]+)", text)
+    assert lowest.group(1) == ""  # no minus sign: the lowest balance is not below zero
 
 
 @pytest.mark.notebooks
 def test_knowledge_and_after_sale(chapter02):
-    assert "6 of 7 models need the shop to know who its customers are; a shot sale need not" in cell_text(
-        chapter02, "knowledge"
-    )
+    assert "In the course's reading, 6 of 7 models need the shop to know who its customers are; a shot sale " \
+        "need not" in cell_text(chapter02, "knowledge")
     text = cell_text(chapter02, "after-sale")
     for r in (0.2, 0.3, 0.5):
         assert f"{cs.percent(r, 0)}: {cs.yen(_shot(r=r))} per customer ({cs.yen(_shot(r=r) - _shot())} more" in text
+
+
+@pytest.mark.notebooks
+def test_retention_benefits_are_counted(chapter02):
+    lines = cell_text(chapter02, "retention-benefits").strip().splitlines()
+    assert lines[0] == ("Shot sale: 0 of 1,000 on record, 0 known by name and usage in month 36, 0 visit records, "
+                        "0 birthday messages.")
+    kept = sum(0.95 ** (t - 1) for t in range(1, MONTHS + 1))  # member-months per member over 36 months
+    assert lines[1] == (f"Subscription (flat rate): 1,000 of 1,000 on record, {1_000 * 0.95**35:,.0f} known by name "
+                        f"and usage in month 36, {4_000 * kept:,.0f} visit records, {1_000 / 12 * kept:,.0f} "
+                        "birthday messages.")
+    assert lines[3].startswith("Owner model: 300 of 1,000 on record")
+    # the prose after it: most visit records in the subscription (tied with usage-based), fewer for owners
+    # than for the prepaid balance
+    table = bm.retention_benefits(n_customers=1_000, months=MONTHS).set_index("model")["visit_records"]
+    assert table.max() == pytest.approx(table["subscription"]) == pytest.approx(table["constant"])
+    assert table["owner"] < table["prepaid"]
+
+
+@pytest.mark.notebooks
+def test_after_purchase_services_are_priced(chapter02):
+    lines = cell_text(chapter02, "after-purchase-value").strip().splitlines()
+    assert len(lines) == 4
+    tail = sum(0.97 ** (t - 1) for t in range(2, MONTHS + 1))
+    fish_without, fish_with = 3_000 * (1 + 0.3 * tail), 3_000 * (1 + 0.5 * tail)
+    assert lines[0] == (f"fish shop (魚屋): {cs.yen(fish_without)} per customer without the service, "
+                        f"{cs.yen(fish_with)} with it over 36 months ({fish_with / fish_without:.2f} times; "
+                        "repeat purchases).")
+    # the prose: the largest ratio at the fish shop, the largest gain in yen at the kimono shop
+    table = bm.after_purchase_value(months=MONTHS).set_index("business")
+    assert table["ratio"].idxmax() == "fish shop" and table["gain"].idxmax() == "kimono shop"
+    assert (table["gain"] > 0).all()  # "pay for themselves under the stated assumptions" (summary)

@@ -1,6 +1,6 @@
 """Shot vs retention business models (chapter 02, concepts C7-C13).
 
-One simulator per business model of seed 000, each beside its expected-value twin:
+One simulator per business model of *Customer Success??*, each beside its expected-value twin:
 
 * ``shot``: one sale, collected at once (C7): ``simulate_shot`` / ``expected_shot``;
 * ``subscription``: a flat monthly fee, gym or salon (C7, C9): ``simulate_subscription`` / ...;
@@ -19,9 +19,14 @@ per-customer monthly columns. Simulations are vectorised over customers: 1,000,0
 arrays behind ``.to_frame()`` are kept by default only for runs of up to 2,000,000 cells).
 
 ``MODELS``, ``simulate``, ``expected``, ``compare_models`` and ``model_summaries`` put the models
-side by side; ``owner_payback`` gives the owner model's payback for the owner and for the shop, and
+side by side (``PAID_AGAIN`` names the models whose "came back" is a payment, not a visit);
+``owner_payback`` gives the owner model's payback for the owner and for the shop, and
 ``owner_gain_decomposition`` splits the shop's gain (stake, extra visits, friends, discount);
-``customer_knowledge`` tabulates what each model lets the shop know about its customers (C12).
+``retention_benefits`` counts what a cohort under each model gives the shop besides revenue
+(customers on record and still known, visit records, birthday messages: C12);
+``after_purchase_value`` prices the shopping street's after-purchase services (C13) under the
+assumptions of ``after_purchase_assumptions``; ``customer_knowledge`` and
+``after_purchase_services`` say the same in words (the course's reading of the articles).
 ``scenario_params`` / ``compare_scenario`` move a few shared knobs (price, fee, return
 probability, churn, entry offer) across models; ``entry_funnel`` counts trial -> paid -> retained;
 ``customer_totals`` lists every simulated customer's totals (the spread around the expectation).
@@ -33,7 +38,14 @@ probability, churn, entry offer) across models; ``entry_funnel`` counts trial ->
 
 from cslearn.business_models._engine import SimulationResult
 from cslearn.business_models._exact import ExpectedResult
-from cslearn.business_models.knowledge import after_purchase_services, customer_knowledge
+from cslearn.business_models.knowledge import (
+    after_purchase_assumptions,
+    after_purchase_curve,
+    after_purchase_services,
+    after_purchase_value,
+    customer_knowledge,
+    retention_benefits,
+)
 from cslearn.business_models.meat import expected_meat_ownership, simulate_meat_ownership, visits_per_stock
 from cslearn.business_models.owner import (
     expected_owner,
@@ -45,6 +57,7 @@ from cslearn.business_models.owner import (
 from cslearn.business_models.prepaid import expected_prepaid, simulate_prepaid
 from cslearn.business_models.registry import (
     MODELS,
+    PAID_AGAIN,
     BusinessModel,
     compare_models,
     expected,
@@ -65,6 +78,7 @@ from cslearn.business_models.subscription import (
 
 __all__ = [
     "MODELS",
+    "PAID_AGAIN",
     "BusinessModel",
     "SimulationResult",
     "ExpectedResult",
@@ -75,6 +89,10 @@ __all__ = [
     "model_parameters",
     "customer_knowledge",
     "after_purchase_services",
+    "retention_benefits",
+    "after_purchase_assumptions",
+    "after_purchase_value",
+    "after_purchase_curve",
     "scenario_params",
     "compare_scenario",
     "entry_funnel",

@@ -1,17 +1,45 @@
-"""What each business model lets the shop know about its customers (C12), and after-sale services (C13).
+"""What retention buys the business beyond revenue (C12), and after-purchase services (C13).
 
-Seed 000 lists what a retention model buys beyond revenue: customer data (顧客データ), product
-improvement (商品改善) and added value (付加価値提供, e.g. a birthday message), until the customer
-pays for a service and an experience rather than a product. Seed 001 gives shopping-street
-examples of services after the sale. Both are kept here as data, so that a notebook can show
-and filter them.
+*Customer Success??* lists what a retention model gives the shop besides revenue: customer data
+(顧客データ), product improvement (商品改善) and added value (付加価値提供, e.g. a birthday
+message), until the customer pays for a service and an experience rather than a product.
+*What is CS #2-1* finds the same idea in a shopping street: the fish shop, the watch shop and the
+kimono shop look after customers *after* the sale, and software is sold with a maintenance contract.
+
+Two functions compute these, from the chapter's chains and stated assumptions:
+
+* ``retention_benefits``: for a cohort under each business model, how many customers the shop has
+  on record, how many it still knows by name and usage after ``months``, how many visit records
+  it has collected (the data for improving the product) and how many birthday messages it can send;
+* ``after_purchase_value``: each shopping-street business's expected revenue per customer over
+  ``months``, without and with its after-purchase service (assumed probabilities in
+  ``after_purchase_assumptions``).
+
+Two tables stay typed in, and say so in a ``basis`` column: ``customer_knowledge`` (what each
+model lets the shop know, in words) and ``after_purchase_services`` (the services, in words). They
+are the course's reading of the articles, not data.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["customer_knowledge", "after_purchase_services"]
+from cslearn._validate import check_int, check_number, check_rate
+from cslearn.business_models._engine import check_sizes
+from cslearn.business_models.registry import MODELS, _run
+
+__all__ = [
+    "customer_knowledge",
+    "after_purchase_services",
+    "retention_benefits",
+    "after_purchase_assumptions",
+    "after_purchase_value",
+    "after_purchase_curve",
+]
+
+_KNOWLEDGE_BASIS = "the course's reading of Customer Success??, not data"
+_AFTER_SALE_BASIS = "the course's reading of What is CS #2-1, not data"
 
 _KNOWLEDGE_COLUMNS = (
     "model",
@@ -113,22 +141,26 @@ _AFTER_SALE = (
 
 
 def customer_knowledge(models=None) -> pd.DataFrame:
-    """What the shop learns about its customers under each model (C12), one row per model.
+    """What the shop learns about its customers under each model (C12), in words, one row per model.
 
     Columns: ``model``; ``knows_who``, ``can_contact``, ``sees_repeat_visits`` (flags: whether
-    the model *requires* the shop to know these; they are the course's reading of the seed, typed
-    in, not measured. A shot sale need not record who bought, but a salon taking bookings may
-    still know names);
-    ``customer_data``, ``improvement``, ``added_value`` (the seed's three benefits of retention).
-    ``models`` selects rows by name (``None``: all).
+    the model *requires* the shop to know these. A shot sale need not record who bought, but a
+    salon taking bookings may still know names); ``customer_data``, ``improvement``,
+    ``added_value`` (the three benefits of retention in *Customer Success??*); ``basis``: every
+    row says that it is the course's reading of the article, typed in, not data. The counts that
+    follow from these flags are computed by ``retention_benefits``. ``models`` selects rows by
+    name (``None``: all).
 
     >>> table = customer_knowledge()
     >>> table.loc[table["model"] == "shot", "knows_who"].item()
     False
     >>> int(table["knows_who"].sum())
     6
+    >>> table["basis"].unique().tolist()
+    ["the course's reading of Customer Success??, not data"]
     """
     table = pd.DataFrame(list(_KNOWLEDGE), columns=list(_KNOWLEDGE_COLUMNS))
+    table["basis"] = _KNOWLEDGE_BASIS
     if models is None:
         return table
     if isinstance(models, str):
@@ -143,11 +175,256 @@ def customer_knowledge(models=None) -> pd.DataFrame:
 
 
 def after_purchase_services() -> pd.DataFrame:
-    """Services after the sale that keep a relationship going (C13, seed 001).
+    """Services after the sale that keep a relationship going (C13, *What is CS #2-1*), in words.
 
-    Columns: ``business``, ``business_ja``, ``service``, ``brings``.
+    Columns: ``business``, ``business_ja``, ``service``, ``brings``, and ``basis`` (the course's
+    reading of the article, not data). What each service is worth is computed by
+    ``after_purchase_value``.
 
     >>> after_purchase_services()["business"].tolist()
     ['fish shop', 'watch shop', 'kimono shop', 'software vendor']
     """
-    return pd.DataFrame(list(_AFTER_SALE), columns=["business", "business_ja", "service", "brings"])
+    table = pd.DataFrame(list(_AFTER_SALE), columns=["business", "business_ja", "service", "brings"])
+    table["basis"] = _AFTER_SALE_BASIS
+    return table
+
+
+# --------------------------------------------------------------------- C12: what retention buys
+
+
+def _record_share(model: str, params: dict) -> float:
+    """Share of a model's customers the shop keeps a record of (name, birthday, history).
+
+    The course's reading of *Customer Success??*: a shot sale keeps none; the lounge knows its
+    owners (オーナーの顧客情報) but not the guests who pay the list price; every other retention
+    model needs an account (a member, a balance, a stock of meat, a trial sign-up).
+    """
+    if model == "shot":
+        return 0.0
+    if model == "owner":
+        return params["owner_share"]
+    return 1.0
+
+
+def _in_touch(model: str, params: dict, monthly: pd.DataFrame) -> np.ndarray:
+    """Share of the cohort on record and still in a relationship with the shop, month by month.
+
+    Members and usage-based customers until they cancel; trial customers during the trial, then
+    paying members; holders of a balance, of a stock of meat and owners until they lapse.
+    """
+    t = monthly["month"].to_numpy()
+    if model == "shot":
+        return np.zeros(len(t))
+    if model in ("subscription", "constant"):
+        return (1.0 - params["churn"]) ** (t - 1)
+    if model == "entry_offer":
+        return (monthly["share_trial"] + monthly["share_paid"]).to_numpy()
+    return _record_share(model, params) * (1.0 - params["lapse"]) ** (t - 1)
+
+
+def _recorded_visits(model: str, result) -> float:
+    """Expected visits per customer that the shop records against a known customer."""
+    if model == "shot":
+        return 0.0
+    if model == "owner":
+        return result.params["owner_share"] * float(result.summary["visits_per_owner"])
+    return float(result.summary["visits_per_customer"])
+
+
+def retention_benefits(names=None, *, n_customers: int = 1_000, months: int = 12, params=None) -> pd.DataFrame:
+    """What a cohort under each business model gives the shop besides revenue (C12), in expected counts.
+
+    For ``n_customers`` acquired in month 1 under each model (defaults, overridden by ``params``
+    as in ``compare_models``; exact expected values):
+
+    * ``on_record``: customers the shop has a record of (name, birthday): none for a shot sale,
+      the owners at the lounge, everyone in the other models (the course's reading of
+      *Customer Success??*, not data);
+    * ``known_at_end``: of those, customers still in a relationship in month ``months`` (a member
+      who has not cancelled, a balance or meat holder or an owner who has not lapsed): the
+      customers the shop knows by name *and* current usage;
+    * ``visit_records``: visits recorded against a known customer over the horizon (customer
+      data, the raw material of product improvement);
+    * ``birthday_messages``: birthday messages the shop can send over the horizon, assuming
+      birthdays spread evenly over the year: each customer-month on record and in touch counts
+      1/12, so ``n / 12 * sum_t in_touch_t``; a member who stays 12 months gets one.
+
+    With churn ``c`` a subscription keeps ``n (1 - c)^(N-1)`` known members in month ``N`` and
+    sends ``n / 12 * (1 - (1 - c)^N) / c`` messages:
+
+    >>> table = retention_benefits(["shot", "subscription"], months=12, params={"subscription": {"churn": 0.1}})
+    >>> table.set_index("model")["known_at_end"].round(3).to_dict()  # 1,000 x 0.9^11
+    {'shot': 0.0, 'subscription': 313.811}
+    >>> round(float(table.set_index("model").loc["subscription", "birthday_messages"]), 3)
+    597.975
+    """
+    n = check_int("n_customers", n_customers, low=1)
+    _, months = check_sizes(1, months)
+    rows = []
+    for result in _run(names, None, 1, months, params, "expected"):
+        model = result.model
+        touch = _in_touch(model, result.params, result.monthly)
+        rows.append(
+            {
+                "model": model,
+                "label": MODELS[model].label,
+                "customers": n,
+                "on_record": n * _record_share(model, result.params),
+                "known_at_end": n * float(touch[-1]),
+                "visit_records": n * _recorded_visits(model, result),
+                "birthday_messages": n * float(touch.sum()) / 12.0,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# ------------------------------------------------------------- C13: services after the sale
+
+_ASSUMPTIONS = {
+    # business: (price, repeat_price, return_prob, return_prob_with, service_prob, service_price, lapse)
+    "fish shop": (3_000, 3_000, 0.30, 0.50, 0.0, 0.0, 0.03),
+    "watch shop": (60_000, 60_000, 0.004, 0.006, 0.05, 8_000, 0.03),
+    "kimono shop": (300_000, 300_000, 0.003, 0.005, 0.15, 20_000, 0.03),
+    "software vendor": (120_000, 120_000, 0.01, 0.0, 1.0, 2_000, 0.03),
+}
+
+_ASSUMPTION_COLUMNS = [
+    "price",
+    "repeat_price",
+    "return_prob",
+    "return_prob_with",
+    "service_prob",
+    "service_price",
+    "lapse",
+]
+
+
+def after_purchase_assumptions() -> pd.DataFrame:
+    """The assumed figures behind ``after_purchase_value``, one row per business (C13).
+
+    *What is CS #2-1* names the services, not their numbers: every figure here is an assumption
+    of the course, a round number to make the mechanism visible. Per month, a customer who has
+    not lapsed (``lapse`` a month) buys again at ``repeat_price`` with ``return_prob`` without the
+    service and ``return_prob_with`` with it, and, with the service, pays ``service_price`` with
+    ``service_prob`` (a strap or an overhaul, a hair ornament bought at a lesson, the monthly
+    maintenance fee; the fish shop's service is its recommendations, which only lift returns).
+    The software vendor's contract includes the upgrades, so contract holders buy no new licence.
+
+    >>> table = after_purchase_assumptions().set_index("business")
+    >>> table.loc["fish shop", ["return_prob", "return_prob_with"]].tolist()
+    [0.3, 0.5]
+    >>> table["basis"].unique().tolist()
+    ['assumption']
+    """
+    rows = [{"business": name, **dict(zip(_ASSUMPTION_COLUMNS, values, strict=True))}
+            for name, values in _ASSUMPTIONS.items()]
+    table = pd.DataFrame(rows)
+    ja = dict((row[0], row[1]) for row in _AFTER_SALE)
+    table.insert(1, "business_ja", table["business"].map(ja))
+    table["basis"] = "assumption"
+    return table
+
+
+def _resolve(businesses, overrides) -> tuple[pd.DataFrame, list[str]]:
+    """The assumption table with ``overrides`` applied, and the businesses chosen."""
+    table = after_purchase_assumptions().set_index("business")
+    if businesses is None:
+        chosen = list(table.index)
+    else:
+        chosen = [businesses] if isinstance(businesses, str) else list(businesses)
+        unknown = [b for b in chosen if b not in table.index]
+        if unknown or not chosen:
+            raise ValueError(
+                f"businesses must be names from {', '.join(map(repr, table.index))} (got {unknown or chosen})"
+            )
+    unknown = [key for key in overrides if key not in _ASSUMPTION_COLUMNS]
+    if unknown:
+        raise TypeError(
+            f"after_purchase_value has no assumption {unknown[0]!r}; it has {', '.join(_ASSUMPTION_COLUMNS)}"
+        )
+    for key, value in overrides.items():
+        if key.endswith("_prob") or key.endswith("_with") or key == "lapse":
+            table[key] = check_rate(key, value)
+        else:
+            table[key] = check_number(key, value, low=0)
+    return table, chosen
+
+
+def _cumulative(months: int, a: pd.Series, with_service: bool) -> np.ndarray:
+    """Cumulative expected revenue per customer, months 1..N: ``P``, then ``(1-l)^(t-1) (r P_r + s P_s)``."""
+    r = a["return_prob_with"] if with_service else a["return_prob"]
+    extra = a["service_prob"] * a["service_price"] if with_service else 0.0
+    monthly = (1.0 - a["lapse"]) ** np.arange(months) * (r * a["repeat_price"] + extra)
+    monthly[0] = a["price"]
+    return np.cumsum(monthly)
+
+
+def after_purchase_curve(business: str = "watch shop", *, months: int = 36, **overrides) -> pd.DataFrame:
+    """Cumulative expected revenue per customer of one business, month by month, without and with
+    its after-purchase service (C13): columns ``month``, ``without_service``, ``with_service``.
+
+    The chain and the ``overrides`` are those of ``after_purchase_value``, whose figures are the
+    last row of this curve.
+
+    >>> curve = after_purchase_curve("fish shop", months=3, lapse=0.0)
+    >>> curve[["without_service", "with_service"]].round(6).values.tolist()  # + 0.3 or 0.5 of 3,000 a month
+    [[3000.0, 3000.0], [3900.0, 4500.0], [4800.0, 6000.0]]
+    """
+    if not isinstance(business, str):
+        raise TypeError(f"business must be one name, such as 'watch shop' (got {business!r})")
+    _, months = check_sizes(1, months)
+    table, _ = _resolve(business, overrides)
+    a = table.loc[business]
+    return pd.DataFrame(
+        {
+            "month": np.arange(1, months + 1),
+            "without_service": _cumulative(months, a, False),
+            "with_service": _cumulative(months, a, True),
+        }
+    )
+
+
+def after_purchase_value(businesses=None, *, months: int = 36, **overrides) -> pd.DataFrame:
+    """Expected revenue per customer of each shopping-street business without and with its
+    after-purchase service (C13), over ``months``.
+
+    The chain is the chapter's shot model with a service on top: month 1 brings the ``price``;
+    each later month ``t`` a customer still there (``(1 - lapse)^(t-1)``) buys again with the
+    return probability and pays for the service with ``service_prob``:
+
+    .. math::
+
+        E[\\text{revenue}] = P + \\sum_{t=2}^{N} (1-\\ell)^{t-1}\\,(r\\,P_r + s\\,P_s)
+
+    without the service ``r = return_prob`` and ``s = 0``; with it ``r = return_prob_with``.
+    The figures are the assumptions of ``after_purchase_assumptions``; ``overrides`` replace one
+    column for every business selected (e.g. ``lapse=0.05``). Columns: ``business``,
+    ``business_ja``, ``brings``, ``without_service``, ``with_service``, ``gain``, ``ratio``
+    (with / without).
+
+    The fish shop over 2 months: 3,000 + 0.97 x 0.3 x 3,000 without, 3,000 + 0.97 x 0.5 x 3,000 with:
+
+    >>> table = after_purchase_value("fish shop", months=2)
+    >>> table[["without_service", "with_service"]].round(6).values.tolist()
+    [[3873.0, 4455.0]]
+    """
+    _, months = check_sizes(1, months)
+    table, chosen = _resolve(businesses, overrides)
+    brings = {row[0]: row[3] for row in _AFTER_SALE}
+    rows = []
+    for name in chosen:
+        a = table.loc[name]
+        without = float(_cumulative(months, a, False)[-1])
+        with_service = float(_cumulative(months, a, True)[-1])
+        rows.append(
+            {
+                "business": name,
+                "business_ja": a["business_ja"],
+                "brings": brings[name],
+                "without_service": without,
+                "with_service": with_service,
+                "gain": with_service - without,
+                "ratio": with_service / without if without else np.nan,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,6 +1,6 @@
 """Meat ownership (肉のオーナー) at the yakiniku restaurant (C9).
 
-Seed 000: the customer buys 10 kg of beef, the restaurant ages it for them, and they eat it
+*Customer Success??*: the customer buys 10 kg of beef, the restaurant ages it for them, and they eat it
 themselves or treat friends, so they naturally come back a second and a third time. The
 meat is a prepaid stock consumed over several visits.
 
@@ -21,7 +21,7 @@ visits, so the stock alone guarantees that many reasons to come back.
 it is eaten it is money the restaurant owes in meat (前受金, deferred revenue); meat left by an
 owner who lapses is paid for and never eaten (breakage, counted as revenue here).
 
-Only "10 kg, aged for you" comes from the seed. The prices are chosen for illustration
+Only "10 kg, aged for you" comes from the article. The prices are chosen for illustration
 (10 kg for 100,000 yen, i.e. 10,000 yen/kg; 4,000 yen of drinks and sides per owner visit;
 6,000 yen for an ordinary dinner; 1 kg eaten per visit by a table that shares it) and every
 probability is an assumption.
@@ -117,7 +117,7 @@ def simulate_meat_ownership(
     rng, n_customers, months, detail
         As in ``simulate_shot``.
     stock_kg : float
-        Meat bought at once. Seed 000: 10 kg.
+        Meat bought at once. *Customer Success??*: 10 kg.
     stock_price : float
         Price of the stock (chosen: 100,000 yen).
     kg_per_visit : float

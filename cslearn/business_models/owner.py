@@ -1,6 +1,6 @@
 r"""Owner model (オーナー制) at the lounge (C11).
 
-Seed 000: the lounge gathers owners who put in 10,000 yen each. The usual 12,000-yen course
+*Customer Success??*: the lounge gathers owners who put in 10,000 yen each. The usual 12,000-yen course
 costs an owner 7,000, so the owner recoups the 10,000 yen quickly; owners bring friends and
 acquaintances, and because the lounge knows its owners it can add value (a birthday message).
 
@@ -14,7 +14,7 @@ shot model's chain (monthly ``lapse``, then a visit with a group-specific probab
 * a non-owner pays ``course_price`` and returns with ``return_prob``.
 
 Payback for the owner: each visit saves ``d = course_price - owner_price``, so the fee is back
-after ``ceil(owner_fee / d)`` visits (10,000 / 5,000 = 2 visits with the seed's prices).
+after ``ceil(owner_fee / d)`` visits (10,000 / 5,000 = 2 visits with the article's prices).
 
 Payback for the shop depends on the counterfactual: what the same customer would have spent
 without ownership (here: a non-owner's chain, ``return_prob``). With ``V_o`` expected owner
@@ -120,9 +120,9 @@ def simulate_owner(
     rng, n_customers, months, detail
         As in ``simulate_shot``.
     owner_fee : float
-        One-off stake of an owner. Seed 000: 10,000 yen.
+        One-off stake of an owner. *Customer Success??*: 10,000 yen.
     course_price, owner_price : float
-        The course at list price and for owners. Seed 000: 12,000 and 7,000 yen.
+        The course at list price and for owners. *Customer Success??*: 12,000 and 7,000 yen.
     owner_share : float
         Assumption: share of customers who become owners (0.30).
     return_prob : float

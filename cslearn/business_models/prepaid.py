@@ -1,13 +1,13 @@
 """Prepaid balance (チャージ残高制) at the esthetic salon (C10).
 
-Seed 000: a treatment costs 10,000 yen. A customer who charges 10,000 yen pays only 8,000 for
+*Customer Success??*: a treatment costs 10,000 yen. A customer who charges 10,000 yen pays only 8,000 for
 the first treatment, so 2,000 yen stay on the balance; leaving it unused feels wasteful
 (勿体無い), which pulls the customer back.
 
 The chain of one customer, with balance ``b`` (yen) at the end of a month:
 
 * month 1: charge ``charge`` (cash in), treatment at ``charged_price``:
-  ``b = charge - charged_price`` (2,000 yen with the seed's prices);
+  ``b = charge - charged_price`` (2,000 yen with the article's prices);
 * each later month the customer first lapses (forgets the salon, keeps the unused balance)
   with probability ``lapse``; otherwise they visit with probability ``return_prob_balance``
   when ``b > 0`` and ``return_prob`` when ``b = 0``;
@@ -21,7 +21,7 @@ The chain of one customer, with balance ``b`` (yen) at the end of a month:
 
 The lift from a leftover balance (``return_prob_balance`` vs ``return_prob``) and the
 recharge rate are assumptions for the learner to vary, not findings. So is the price at a
-recharge: the seed gives 8,000 yen for the *first* visit (初回) only; this model assumes every
+recharge: the article gives 8,000 yen for the *first* visit (初回) only; this model assumes every
 visit that starts with a fresh charge costs ``charged_price`` (set ``charged_price = charge`` to
 give no discount at all). Revenue is cash taken, not revenue earned: the outstanding balance is
 money owed to customers (前受金, deferred revenue), and a balance left by a customer who
@@ -88,11 +88,12 @@ def simulate_prepaid(
     rng, n_customers, months, detail
         As in ``simulate_shot``.
     price : float
-        List price of a treatment. Seed 000: 10,000 yen.
+        List price of a treatment. *Customer Success??*: 10,000 yen.
     charge : float
-        Amount charged onto the balance. Seed 000: 10,000 yen.
+        Amount charged onto the balance. *Customer Success??*: 10,000 yen.
     charged_price : float
-        Price of the treatment paid from a fresh charge. Seed 000: 8,000 yen (2,000 left over).
+        Price of the treatment paid from a fresh charge. *Customer Success??*: 8,000 yen (2,000 left over)
+        for the *first* visit; at every later recharge this price is an assumption.
     return_prob : float
         Assumption: monthly chance of a visit with no balance left (0.10, as ``simulate_shot``).
     return_prob_balance : float

@@ -1,7 +1,7 @@
 """One interface over every business model, so a notebook can put them side by side.
 
-``MODELS`` maps a name to a ``BusinessModel`` (labels, the seed business, its simulator and its
-expected-value function, and what each parameter is: a seed price, a chosen figure, or a
+``MODELS`` maps a name to a ``BusinessModel`` (labels, the article's business, its simulator and its
+expected-value function, and what each parameter is: a price from the article, a chosen figure, or a
 behavioural assumption). ``simulate(name, ...)`` and ``expected(name, ...)`` call one model;
 ``compare_models`` runs several on the same footing and returns one tidy frame.
 """
@@ -34,12 +34,17 @@ from cslearn.business_models.subscription import (
 __all__ = [
     "BusinessModel",
     "MODELS",
+    "PAID_AGAIN",
     "simulate",
     "expected",
     "compare_models",
     "model_summaries",
     "model_parameters",
 ]
+
+#: models whose ``share_returned`` counts a payment, not a visit: a member is active in a month they
+#: pay the fee, whether or not they come; every other model counts a visit (or a use)
+PAID_AGAIN = ("subscription", "entry_offer")
 
 COMPARE_COLUMNS = (
     "revenue_per_customer",
@@ -59,10 +64,10 @@ SUMMARY_COLUMNS = (
 
 @dataclass(frozen=True)
 class BusinessModel:
-    """A business model: names, the seed's business, its two functions and its parameters.
+    """A business model: names, the article's business, its two functions and its parameters.
 
-    ``parameters`` maps each parameter to ``(kind, meaning)`` where kind is ``"seed"`` (a price
-    or quantity from seed 000), ``"chosen"`` (a figure picked for illustration) or
+    ``parameters`` maps each parameter to ``(kind, meaning)`` where kind is ``"article"`` (a price
+    or quantity from *Customer Success??*), ``"chosen"`` (a figure picked for illustration) or
     ``"assumption"`` (behaviour: return, churn, conversion, referral rates).
 
     >>> MODELS["owner"].defaults()["owner_price"]
@@ -99,7 +104,7 @@ _MODELS = [
         "C7",
         simulate_shot,
         expected_shot,
-        {"price": ("seed", "yen per treatment"), "return_prob": _RETURN, "lapse": _LAPSE},
+        {"price": ("article", "yen per treatment"), "return_prob": _RETURN, "lapse": _LAPSE},
     ),
     BusinessModel(
         "subscription",
@@ -112,7 +117,8 @@ _MODELS = [
         {
             "fee": (
                 "chosen",
-                "monthly fee in yen: the seed's LTV example (1,000 members x 10,000 yen), not a gym's price",
+                "monthly fee in yen: the LTV example of *Customer Success??* (1,000 members x 10,000 yen), "
+                "not a gym's price",
             ),
             "joining_fee": ("chosen", "one-off joining fee; 0 = a low entry hurdle"),
             "churn": _CHURN,
@@ -124,7 +130,7 @@ _MODELS = [
         "constant",
         "Constant (usage-based)",
         "コンスタントモデル",
-        "pay per use while the customer stays (the course's reading; the seed does not define it)",
+        "pay per use while the customer stays (the course's reading; *Customer Success??* does not define it)",
         "C8",
         simulate_constant,
         expected_constant,
@@ -144,10 +150,10 @@ _MODELS = [
         simulate_entry_offer,
         expected_entry_offer,
         {
-            "entry_price": ("seed", "yen for the trial: free or 5 yen"),
+            "entry_price": ("article", "yen for the trial: free or 5 yen"),
             "trial_months": ("chosen", "length of the trial in months"),
             "conversion": ("assumption", "share of trial customers who start paying"),
-            "fee": ("chosen", "monthly fee in yen after the trial (the seed's LTV example, as subscription)"),
+            "fee": ("chosen", "monthly fee in yen after the trial (the same LTV example, as subscription)"),
             "churn": _CHURN,
             "visit_rate": ("assumption", "mean visits a month"),
             "max_visits": ("chosen", "most visits in a month"),
@@ -162,11 +168,12 @@ _MODELS = [
         simulate_prepaid,
         expected_prepaid,
         {
-            "price": ("seed", "list price of a treatment"),
-            "charge": ("seed", "yen charged onto the balance"),
+            "price": ("article", "list price of a treatment"),
+            "charge": ("article", "yen charged onto the balance"),
             "charged_price": (
-                "seed",
-                "treatment price from a fresh charge: the seed's first visit; assumed at every recharge",
+                "article",
+                "treatment price from a fresh charge: the article's first-visit price; charging it at every "
+                "recharge is an assumption",
             ),
             "return_prob": _RETURN,
             "return_prob_balance": ("assumption", "monthly chance of a visit while a balance is left"),
@@ -183,9 +190,9 @@ _MODELS = [
         simulate_owner,
         expected_owner,
         {
-            "owner_fee": ("seed", "one-off stake of an owner"),
-            "course_price": ("seed", "course at list price"),
-            "owner_price": ("seed", "course price for owners"),
+            "owner_fee": ("article", "one-off stake of an owner"),
+            "course_price": ("article", "course at list price"),
+            "owner_price": ("article", "course price for owners"),
             "owner_share": ("assumption", "share of customers who become owners"),
             "return_prob": _RETURN,
             "owner_return_prob": ("assumption", "monthly chance that an owner comes back"),
@@ -203,7 +210,7 @@ _MODELS = [
         simulate_meat_ownership,
         expected_meat_ownership,
         {
-            "stock_kg": ("seed", "kg of meat bought at once"),
+            "stock_kg": ("article", "kg of meat bought at once"),
             "stock_price": ("chosen", "price of the stock (10,000 yen/kg)"),
             "kg_per_visit": ("chosen", "kg eaten at one visit"),
             "side_spend": ("chosen", "drinks and sides at an owner visit"),
@@ -381,11 +388,11 @@ def model_summaries(
 
 
 def model_parameters(names=None) -> pd.DataFrame:
-    """The parameters of each model: default, kind (seed / chosen / assumption) and meaning.
+    """The parameters of each model: default, kind (article / chosen / assumption) and meaning.
 
     >>> table = model_parameters("prepaid")
     >>> table.loc[table["parameter"] == "charged_price", ["default", "kind"]].values.tolist()
-    [[8000, 'seed']]
+    [[8000, 'article']]
     """
     rows = []
     for name in _names(names):

@@ -8,14 +8,14 @@ several models at once. ``scenario_params`` turns them into the per-model ``para
 knob            parameters it sets
 ==============  ==========================================================================
 ``price``       the salon's list price: ``shot.price``, ``prepaid.price`` and
-                ``prepaid.charge``, with ``prepaid.charged_price = 0.8 * price`` (the seed's
+                ``prepaid.charge``, with ``prepaid.charged_price = 0.8 * price`` (the article's
                 8,000 of 10,000: a 20 % first-visit discount)
 ``fee``         the monthly fee: ``subscription.fee``, ``entry_offer.fee``, and
                 ``constant.unit_price = fee / usage_rate`` (a typical month costs ``fee``)
 ``return_prob`` the unpulled monthly return chance of ``shot``, ``prepaid``, ``owner`` (non-owners)
                 and ``meat_ownership`` (ordinary diners)
 ``churn``       the monthly cancellation of ``subscription``, ``constant`` and ``entry_offer``
-``entry_price`` ``entry_offer.entry_price`` (free or 5 yen in seed 000)
+``entry_price`` ``entry_offer.entry_price`` (free or 5 yen in *Customer Success??*)
 ``conversion``  ``entry_offer.conversion``
 ==============  ==========================================================================
 
@@ -33,7 +33,7 @@ from cslearn.business_models.subscription import expected_entry_offer
 
 __all__ = ["scenario_params", "compare_scenario", "entry_funnel", "customer_totals"]
 
-#: share of the list price paid for a visit from a fresh charge (seed 000: 8,000 of 10,000 yen)
+#: share of the list price paid for a visit from a fresh charge (*Customer Success??*: 8,000 of 10,000 yen)
 PREPAID_RATIO = 0.8
 
 

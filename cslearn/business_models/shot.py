@@ -15,9 +15,9 @@ remembering the shop in month ``t``:
 so the expected revenue of a customer over a long horizon is
 ``price * (1 + return_prob * (1 - lapse) / lapse)``.
 
-The default price, 10,000 yen, is the esthetic salon's list price for one treatment in seed 000
+The default price, 10,000 yen, is the esthetic salon's list price for one treatment in *Customer Success??*
 (the same salon runs the prepaid scheme of ``simulate_prepaid``). ``return_prob`` and ``lapse``
-are assumptions, not figures from the seed.
+are assumptions, not figures from the article.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def simulate_shot(
     n_customers, months : int
         Cohort size (all acquired in month 1) and horizon in months.
     price : float
-        Yen paid per visit. Seed 000: 10,000 yen, the esthetic salon's treatment.
+        Yen paid per visit. *Customer Success??*: 10,000 yen, the esthetic salon's treatment.
     return_prob : float
         Assumption: monthly chance that a customer who remembers the shop comes back (0.10).
     lapse : float

@@ -16,9 +16,10 @@
   or a token 5 yen), then a share ``conversion`` becomes paying members who churn like
   subscribers. The funnel is trial -> paid -> retained.
 
-Seed 000 prices: a subscription of 10,000 yen a month (1,000 members at 10,000 yen bring in
-10 million yen next month) and an entry price of "free, or 5 yen". The constant model's
-2,500 yen per use at 4 uses a month is chosen (not from the seed) so that a customer who stays
+From *Customer Success??*: an entry price of "free, or 5 yen". The fee of 10,000 yen a month is
+*chosen*: the article uses it in its LTV example (1,000 members at 10,000 yen bring in 10 million
+yen next month), not as a gym's price. The constant model's
+2,500 yen per use at 4 uses a month is chosen (not from the article) so that a customer who stays
 spends the same 10,000 yen a month in expectation. Churn, conversion and usage rates are
 assumptions.
 """
@@ -94,9 +95,10 @@ def simulate_subscription(
     rng, n_customers, months, detail
         As in ``simulate_shot``.
     fee : float
-        Monthly fee in yen. Seed 000: 10,000 yen a month.
+        Monthly fee in yen. Chosen: 10,000 yen a month, the LTV example of *Customer Success??*
+        (1,000 members), not a gym's price.
     joining_fee : float
-        One-off fee in month 1 (入会金); 0 is the low entry barrier the seed recommends.
+        One-off fee in month 1 (入会金); 0 is the low entry barrier *Customer Success??* recommends.
     churn : float
         Assumption: monthly chance that a member cancels (0.05).
     visit_rate, max_visits : float, int
@@ -180,7 +182,7 @@ def simulate_constant(
     Parameters
     ----------
     unit_price : float
-        Yen per use (2,500: chosen, not from the seed, so that 4 uses = the 10,000-yen fee).
+        Yen per use (2,500: chosen, not from the article, so that 4 uses = the 10,000-yen fee).
     usage_rate, max_uses : float, int
         Assumption: mean uses a month (4), at most ``max_uses`` (8).
     churn : float
@@ -268,13 +270,13 @@ def simulate_entry_offer(
     Parameters
     ----------
     entry_price : float
-        Yen for the whole trial, paid in month 1. Seed 000: "free, or 5 yen" (default 5).
+        Yen for the whole trial, paid in month 1. *Customer Success??*: "free, or 5 yen" (default 5).
     trial_months : int
         Length of the trial (1 month).
     conversion : float
         Assumption: share of trial customers who become paying members (0.30).
     fee, churn, visit_rate, max_visits
-        As in ``simulate_subscription`` (fee 10,000 yen from seed 000; the rest assumptions).
+        As in ``simulate_subscription`` (fee 10,000 yen chosen, as there; the rest assumptions).
 
     Tidy frame: ``customer, month, visits, revenue, active, stage`` with stage one of
     ``trial``, ``paid``, ``gone``; monthly columns ``share_trial``, ``share_paid``, ``share_gone``.

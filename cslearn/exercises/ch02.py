@@ -1,13 +1,19 @@
-"""Exercises of chapter 02: shot model vs retention model.
+"""Exercises of chapter 02: shot model vs retention model (concepts C7-C13).
 
 Each expected answer is computed from the numbers stated in the question with the chapter's
-``cslearn.business_models`` functions (exact expected values, no simulation).
+``cslearn.business_models`` functions (exact expected values, no simulation). Each hint explains
+the idea or the formula with the question's own numbers; a few also recognise a typical wrong answer.
 """
 
 from __future__ import annotations
 
+import math
+
+from scipy.optimize import brentq
+
 from cslearn import business_models as bm
 from cslearn.exercises import exercise
+from cslearn.formatting import yen
 
 
 def _payback(measure: str, **params) -> float:
@@ -15,13 +21,39 @@ def _payback(measure: str, **params) -> float:
     return float(table.loc[table["measure"] == measure, "value"].iloc[0])
 
 
+def _tail(months: int, keep: float) -> float:
+    """``keep + keep^2 + ... + keep^(months-1)``: months 2..N of a chain that keeps ``keep`` a month."""
+    return sum(keep ** (t - 1) for t in range(2, months + 1))
+
+
+def _near(answer: float, value: float, tol: float = 0.005) -> bool:
+    return value != 0 and abs(answer - value) <= tol * abs(value)
+
+
+# ------------------------------------------------------------------------------ C7 shot vs retention
+
+
+def _hint_02_1(answer: float) -> str:
+    idea = (
+        "Month 1 brings the whole ¥12,000. In month t = 2..24 the customer still remembers the salon with "
+        "0.95^(t-1) and then returns with 0.08, so that month brings 12,000 x 0.08 x 0.95^(t-1); add the 24 months."
+    )
+    if _near(answer, 12_000 * (1 + 0.08 * 23)):
+        return "Your answer lets every customer remember the salon for ever: the 5 % lapse is missing. " + idea
+    if _near(answer, 12_000 * 0.08 * _tail(24, 0.95)):
+        return "Your answer leaves out the first sale. " + idea
+    return idea
+
+
 @exercise(
     "02.1",
     "A salon sells a ¥12,000 treatment as a shot sale. A customer who still remembers the salon comes "
     "back in a month with probability 8 %, and forgets it for good with probability 5 % a month. "
-    "What revenue does the salon expect from one new customer over the first 24 months?",
+    "What revenue does the salon expect from one new customer over the first 24 months? Give the exact "
+    "expected value, to the nearest yen.",
     unit="yen",
-    hint="Month 1 brings the price; month t >= 2 brings price x 0.08 x 0.95^(t-1). expected_shot adds them up.",
+    concepts=("C7",),
+    hint=_hint_02_1,
 )
 def _():
     return float(bm.expected_shot(24, price=12_000, return_prob=0.08, lapse=0.05).summary["revenue_per_customer"])
@@ -30,31 +62,88 @@ def _():
 @exercise(
     "02.2",
     "With a shot sale at ¥10,000 (return probability 10 %, lapse 5 %: the chapter's defaults) and a "
-    "subscription with 5 % monthly churn, what is the lowest monthly fee, in steps of ¥500, at which a "
-    "member brings more expected revenue than a shot customer over 36 months?",
+    "subscription with 5 % monthly churn, what is the lowest monthly fee, in steps of ¥100, at which a "
+    "member brings more expected revenue than a shot customer over 36 months? Give a whole number of yen "
+    "(a multiple of 100).",
     unit="yen",
     abs_tol=1e-6,
-    hint="A member brings fee x (1 - 0.95^36) / 0.05; compare it with the shot customer's expected revenue.",
+    concepts=("C7",),
+    hint="A member pays in month t with 0.95^(t-1), so over 36 months they pay fee x (1 - 0.95^36) / 0.05, "
+    "about 16.8 fees. A shot customer brings 10,000 x (1 + 0.10 x (0.95 + 0.95^2 + ... + 0.95^35)). "
+    "Divide the shot revenue by 16.8 and go up to the next multiple of ¥100 that is strictly above it.",
 )
 def _():
     shot = bm.expected_shot(36).summary["revenue_per_customer"]
-    fee = 500
+    fee = 100
     while bm.expected_subscription(36, fee=fee, churn=0.05).summary["revenue_per_customer"] <= shot:
-        fee += 500
+        fee += 100
     return float(fee)
+
+
+# ------------------------------------------------------------------------------ C8 the entry hurdle
+
+
+def _hint_02_3(answer: float) -> str:
+    idea = (
+        "2,000 x 0.25 start paying in month 2 (their 1st paid month); each later month keeps 96 % of "
+        "them, and the 12th paid month is 11 months later: 2,000 x 0.25 x 0.96^11."
+    )
+    if _near(answer, 2_000 * 0.25 * 0.96**12, 0.001):
+        return "Your answer applies the 4 % once too often: the 1st paid month loses nobody yet. " + idea
+    return idea
 
 
 @exercise(
     "02.3",
     "A gym lets 2,000 people try it for 5 yen for one month; 25 % of them then pay ¥8,000 a month, and "
     "members cancel with probability 4 % a month. How many of the 2,000 are expected to be still paying "
-    "in their 12th paid month (month 13)?",
+    "in their 12th paid month (month 13)? Give the expected number to the nearest whole customer.",
     abs_tol=0.5,
-    hint="2,000 x 0.25 start paying in month 2; each later month keeps 96 % of them: 11 more months.",
+    concepts=("C8",),
+    hint=_hint_02_3,
 )
 def _():
     funnel = bm.entry_funnel(2_000, retained_after=12, conversion=0.25, fee=8_000, churn=0.04)
     return float(funnel.loc[funnel["stage"] == "retained", "customers"].iloc[0])
+
+
+# ------------------------------------------------------------------------------ C9 retention for shops
+
+
+@exercise(
+    "02.7",
+    "A table of four eats 0.7 kg of their own aged beef at each visit. How many visits does a 12 kg "
+    "meat ownership give them reasons for? (a whole number)",
+    kind="whole",
+    concepts=("C9",),
+    hint="Divide the 12 kg stock by the 0.7 kg portion. If it does not divide evenly, the smaller portion "
+    "left at the end is one more visit: round up, never down.",
+)
+def _():
+    return bm.visits_per_stock(12, 0.7)
+
+
+@exercise(
+    "02.9",
+    "A school is paid ¥60,000 once per student. An online salon teaching the same asks ¥5,000 a month "
+    "instead, and members leave with the same monthly churn c from their second month on. At what churn "
+    "does a member bring, over 36 months, exactly the ¥60,000 of a student? Give c to three decimal "
+    "places (as a fraction, e.g. 0.05).",
+    unit="rate",
+    abs_tol=0.0005,
+    concepts=("C9",),
+    hint="A member pays ¥5,000 in month t with (1 - c)^(t-1), so over 36 months 5,000 x (1 - (1 - c)^36) / c. "
+    "Set that equal to 60,000 (12 fees) and solve for c by trying values: at c = 0.05 a member pays "
+    "5,000 x 16.8 = ¥84,100, more than the school, so the break-even churn is higher than 0.05.",
+)
+def _():
+    def gap(c):
+        return float(bm.expected_subscription(36, fee=5_000, churn=c).summary["revenue_per_customer"]) - 60_000
+
+    return brentq(gap, 0.01, 0.5, xtol=1e-10)
+
+
+# ------------------------------------------------------------------------------ C10 prepaid balance
 
 
 @exercise(
@@ -63,61 +152,20 @@ def _():
     "charge), assume a customer with a balance left comes back with probability 40 % a month, one without a "
     "balance with 10 %, 25 % charge again at a visit, and 5 % a month forget the salon. How much more "
     "revenue per customer does the prepaid scheme bring than a plain shot sale (same 10 % and 5 %) over "
-    "12 months? Give the exact expected value (expected_prepaid / expected_shot), not a simulated one.",
+    "12 months? Give the exact expected value (expected_prepaid / expected_shot), not a simulated one, "
+    "to the nearest yen.",
     unit="yen",
-    hint="expected_prepaid(12, return_prob_balance=0.40, recharge_prob=0.25) minus expected_shot(12): "
-    "compare summary['revenue_per_customer'].",
+    concepts=("C10",),
+    hint="Both bring ¥10,000 in month 1 (the charge, or the treatment). From month 2 a prepaid customer with "
+    "¥2,000 left returns with 0.40 instead of 0.10 (times 0.95 still there); at a visit she charges ¥10,000 "
+    "again with 0.25 (another ¥2,000 left), otherwise she pays 10,000 - 2,000 = ¥8,000 in cash and the "
+    "balance is gone. Push that chain forward month by month (expected_prepaid does) and subtract the shot "
+    "customer's 10,000 x (1 + 0.10 x (0.95 + ... + 0.95^11)).",
 )
 def _():
     prepaid = bm.expected_prepaid(12, return_prob_balance=0.40, recharge_prob=0.25).summary
     shot = bm.expected_shot(12).summary
     return float(prepaid["revenue_per_customer"] - shot["revenue_per_customer"])
-
-
-@exercise(
-    "02.5",
-    "A lounge asks owners for ¥15,000 each; its ¥12,000 course costs owners ¥8,000. Assume an owner comes "
-    "back with probability 45 % a month and leaves for good with probability 5 % a month (the first visit "
-    "is in month 1). What share of owners never make enough visits to recoup the stake within 24 months? "
-    "Give it as a fraction; a simulation of 100,000 owners is close enough (within 0.01).",
-    unit="rate",
-    rel_tol=0.0,
-    abs_tol=0.01,
-    hint="First count the visits needed (ceil(15,000 / 4,000)); then owner_payback(24, ...) has "
-    "share_never_recouped, or simulate_owner(owner_share=1.0) and count owners with fewer visits.",
-)
-def _():
-    return _payback(
-        "share_never_recouped", months=24, owner_fee=15_000, course_price=12_000, owner_price=8_000,
-        owner_return_prob=0.45, lapse=0.05,
-    )
-
-
-@exercise(
-    "02.6",
-    "At the seed's lounge (stake ¥10,000, course ¥12,000, ¥7,000 for owners), assume owners come back "
-    "with probability 40 % a month, non-owners 10 %, both leave for good with 5 % a month, and an owner "
-    "brings on average 0.3 paying friends per visit. Serving any visit (an owner's, a friend's or a "
-    "non-owner's) costs the shop 40 % of the ¥12,000 list price. Over 24 months, how much more margin "
-    "(revenue minus the cost of serving) does the shop expect from a customer who becomes an owner than "
-    "from the same customer as a non-owner?",
-    unit="yen",
-    hint="owner_gain_decomposition(24, friends_per_visit=0.3, cost_share=0.4): the total row.",
-)
-def _():
-    table = bm.owner_gain_decomposition(24, friends_per_visit=0.3, cost_share=0.4)
-    return float(table.loc[table["component"] == "total", "yen"].iloc[0])
-
-
-@exercise(
-    "02.7",
-    "A table of four eats 0.8 kg of their own aged beef at each visit. How many visits does a 10 kg "
-    "meat ownership give them reasons for?",
-    kind="whole",
-    hint="Divide the stock by the portion and round up: the last, smaller portion is a visit too.",
-)
-def _():
-    return bm.visits_per_stock(10, 0.8)
 
 
 @exercise(
@@ -129,9 +177,156 @@ def _():
     "balance is left, 30 % charge again at a visit; C10)?",
     kind="choice",
     choices=("service", "prepaid"),
-    hint="expected_shot(24, return_prob=0.15) against expected_prepaid(24): compare revenue_per_customer.",
+    aliases={"アフターサービス": "service", "チャージ残高制": "prepaid"},
+    concepts=("C10", "C13"),
+    hint="The service is the shot chain with a higher return chance: 10,000 x (1 + 0.15 x (0.95 + ... + "
+    "0.95^23)). The prepaid customer returns with 0.35 only while a balance is left: after a plain visit "
+    "the ¥2,000 is used up and she is back at 0.10, unless she charged again (0.30 of visits). Compare the "
+    "two sums (expected_shot(24, return_prob=0.15) and expected_prepaid(24)).",
 )
 def _():
     service = bm.expected_shot(24, return_prob=0.15).summary["revenue_per_customer"]
     prepaid = bm.expected_prepaid(24).summary["revenue_per_customer"]
     return "service" if service > prepaid else "prepaid"
+
+
+# ------------------------------------------------------------------------------ C11 owner model
+
+
+def _hint_02_5(answer: float) -> str:
+    needed = math.ceil(15_000 / (12_000 - 8_000))
+    return (
+        f"Each owner visit saves 12,000 - 8,000 = ¥4,000, so the ¥15,000 stake needs ceil(15,000 / 4,000) = "
+        f"{needed} visits; the first is in month 1, so an owner must come back {needed - 1} times in months 2..24, "
+        "each month staying with 0.95 and then returning with 0.45. The share who never get there is "
+        "1 - P(at least that many returns); owner_payback reports it as share_never_recouped."
+        + (" Your answer looks like a percentage: give a fraction." if answer > 1 else "")
+    )
+
+
+@exercise(
+    "02.5",
+    "A lounge asks owners for ¥15,000 each; its ¥12,000 course costs owners ¥8,000. Assume an owner comes "
+    "back with probability 45 % a month and leaves for good with probability 5 % a month (the first visit "
+    "is in month 1). What share of owners never make enough visits to recoup the stake within 24 months? "
+    "Give it as a fraction to two decimal places; a simulation of 100,000 owners is close enough (within 0.01).",
+    unit="rate",
+    rel_tol=0.0,
+    abs_tol=0.01,
+    concepts=("C11",),
+    hint=_hint_02_5,
+)
+def _():
+    return _payback(
+        "share_never_recouped", months=24, owner_fee=15_000, course_price=12_000, owner_price=8_000,
+        owner_return_prob=0.45, lapse=0.05,
+    )
+
+
+def _hint_02_6(answer: float) -> str:
+    idea = (
+        "Expected visits: as an owner V_o = 1 + 0.4 x S, as a non-owner V_n = 1 + 0.1 x S, with "
+        "S = 0.95 + 0.95^2 + ... + 0.95^23; friends F = 0.3 x V_o. Revenue gain = 10,000 + 7,000 V_o + "
+        "12,000 F - 12,000 V_n; the cost of serving changes by 0.4 x 12,000 x (V_o + F - V_n). Subtract it."
+    )
+    revenue_only = float(
+        bm.owner_gain_decomposition(24, friends_per_visit=0.3).set_index("component").loc["total", "yen"]
+    )
+    if _near(answer, revenue_only):
+        return f"Your answer is the revenue gain ({yen(answer)}) before the cost of serving. " + idea
+    return idea
+
+
+@exercise(
+    "02.6",
+    "At the lounge of Customer Success?? (stake ¥10,000, course ¥12,000, ¥7,000 for owners), assume owners "
+    "come back with probability 40 % a month, non-owners 10 %, both leave for good with 5 % a month, and an "
+    "owner brings on average 0.3 paying friends per visit. Serving any visit (an owner's, a friend's or a "
+    "non-owner's) costs the shop 40 % of the ¥12,000 list price. Over 24 months, how much more margin "
+    "(revenue minus the cost of serving) does the shop expect from a customer who becomes an owner than "
+    "from the same customer as a non-owner? Give the exact expected value, to the nearest yen.",
+    unit="yen",
+    concepts=("C11",),
+    hint=_hint_02_6,
+)
+def _():
+    table = bm.owner_gain_decomposition(24, friends_per_visit=0.3, cost_share=0.4)
+    return float(table.loc[table["component"] == "total", "yen"].iloc[0])
+
+
+# ------------------------------------------------------------------------------ C12 what retention buys
+
+
+def _hint_02_10(answer: float) -> str:
+    idea = (
+        "Birthdays are spread over the year, so each member still on the books in a month has a 1/12 chance "
+        "that their birthday falls in it. In month t, 800 x 0.94^(t-1) members are still there: add "
+        "800 / 12 x 0.94^(t-1) over t = 1..24 (a geometric sum)."
+    )
+    if _near(answer, 800 * 2, 0.001):
+        return "Your answer sends two messages to every member, also to those who have cancelled. " + idea
+    return idea
+
+
+@exercise(
+    "02.10",
+    "A gym signs up 800 members in month 1 and keeps a record of each (name, birthday). Members cancel with "
+    "probability 6 % a month from month 2 on, and a cancelled member gets no more messages. Birthdays are "
+    "spread evenly over the year. How many birthday messages can the gym expect to send over the first "
+    "24 months? Give the exact expected value to one decimal place.",
+    abs_tol=0.05,
+    concepts=("C12",),
+    hint=_hint_02_10,
+)
+def _():
+    params = {"subscription": {"churn": 0.06}}
+    table = bm.retention_benefits(["subscription"], n_customers=800, months=24, params=params)
+    return float(table["birthday_messages"].iloc[0])
+
+
+@exercise(
+    "02.11",
+    "The lounge keeps a record only of its owners (Customer Success??: it knows its owners' details). Of 1,000 "
+    "new customers 25 % become owners; an owner leaves for good with probability 5 % a month from month 2 "
+    "on, and comes back with probability 40 % a month while still there. How many visits does the lounge "
+    "expect to record against a known customer over the first 18 months (the month-1 visits included)? "
+    "Give the exact expected value to the nearest whole visit.",
+    abs_tol=0.5,
+    concepts=("C12", "C11"),
+    hint="Only the 250 owners are on record. An owner visits in month 1, then in month t = 2..18 with "
+    "0.95^(t-1) x 0.40. So 250 x (1 + 0.40 x (0.95 + 0.95^2 + ... + 0.95^17)); the 750 guests' visits "
+    "are not recorded against anyone.",
+)
+def _():
+    table = bm.retention_benefits(["owner"], n_customers=1_000, months=18, params={"owner": {"owner_share": 0.25}})
+    return float(table["visit_records"].iloc[0])
+
+
+# ------------------------------------------------------------------------------ C13 after the sale
+
+
+def _hint_02_12(answer: float) -> str:
+    idea = (
+        "From month 2 a customer is still there with 0.97^(t-1). With the service each such month adds "
+        "(0.006 - 0.004) x 60,000 = ¥120 of extra watch sales and 0.05 x 10,000 = ¥500 of straps and "
+        "overhauls: (120 + 500) x (0.97 + 0.97^2 + ... + 0.97^23). The first sale is the same either way."
+    )
+    if _near(answer, 620 * 23, 0.001):
+        return "Your answer keeps every customer for 24 months: the 3 % lapse is missing. " + idea
+    return idea
+
+
+@exercise(
+    "02.12",
+    "A watch shop sells a ¥60,000 watch. Without any service a customer who is still around (3 % leave for "
+    "good each month from month 2) buys another watch with probability 0.4 % a month. With maintenance and "
+    "new straps offered after the sale, that rises to 0.6 % a month, and the customer also pays ¥10,000 for "
+    "a strap or an overhaul with probability 5 % a month. How much more revenue per customer does the service "
+    "bring over 24 months? Give the exact expected value, to the nearest yen.",
+    unit="yen",
+    concepts=("C13",),
+    hint=_hint_02_12,
+)
+def _():
+    table = bm.after_purchase_value("watch shop", months=24, service_price=10_000)
+    return float(table["gain"].iloc[0])

@@ -2,7 +2,7 @@
 
 Each explorer calls a compute function of :mod:`cslearn.business_models` with the exact expected
 values (``method="expected"``: no randomness, a few milliseconds a redraw) and draws with
-:mod:`cslearn.plotting.business_models`. The chapter shows the simulated spread once, seeded.
+:mod:`cslearn.plotting.business_models`. The chapter shows the simulated spread once, with a fixed random seed.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from cslearn._validate import check_rate
 from cslearn.explorers import Explorer, slider
 from cslearn.formatting import percent, yen
 from cslearn.plotting.business_models import (
+    plot_after_purchase,
     plot_meat_stock,
     plot_model_comparison,
     plot_model_revenue,
@@ -22,7 +23,22 @@ from cslearn.plotting.business_models import (
     plot_prepaid_balance,
 )
 
-__all__ = ["business_model_explorer", "prepaid_explorer", "owner_explorer", "meat_explorer"]
+__all__ = ["business_model_explorer", "prepaid_explorer", "owner_explorer", "meat_explorer", "after_purchase_explorer"]
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    """``1 visit``, ``2 visits``: a count read as a sentence.
+
+    >>> _plural(1, "visit"), _plural(3, "visit"), _plural(2, "friend")
+    ('1 visit', '3 visits', '2 friends')
+    """
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {plural or word + 's'}"
+
+
+def _money(amount: float) -> str:
+    """Yen to the whole yen, without a minus sign on an amount that rounds to zero."""
+    rounded = round(float(amount))
+    return yen(rounded if rounded else 0)
 
 
 def _model_picker(models) -> widgets.SelectMultiple:
@@ -52,7 +68,12 @@ def business_model_explorer(
     ``price``, the monthly ``fee``, the unpulled ``return_prob``, the members' ``churn``, the
     ``entry_price`` and ``conversion`` of the entry offer); values are exact expectations. With
     the entry offer shown, the readout also counts its funnel (``entry_funnel``): trial -> paid ->
-    still paying a year later, per 1,000 trial customers.
+    still paying a year later, per 1,000 trial customers. Without the entry offer among the models,
+    its two sliders do nothing and are disabled; with no model picked, the figure is hidden under
+    the message until one is (``compute`` raises ValueError).
+
+    The readout says which "came back" each model counts: a visit, or a payment (the subscription
+    and the entry offer: a member paid again, visit or not).
 
     >>> view = business_model_explorer()
     >>> view.controls["fee"].value = 5_000
@@ -74,6 +95,13 @@ def business_model_explorer(
         "months": slider("Months", months, 6, 60, 1, integer=True),
     }
 
+    def entry_sliders(change=None):
+        shown = "entry_offer" in (controls["models"].value if change is None else change["new"])
+        controls["entry_price"].disabled = controls["conversion"].disabled = not shown
+
+    entry_sliders()
+    controls["models"].observe(entry_sliders, names="value")
+
     def compute(models, **knobs):
         table = bm.compare_scenario(list(models), method="expected", **knobs)
         last = table.groupby("model", sort=False).last()
@@ -91,12 +119,13 @@ def business_model_explorer(
         month = int(last["month"].iloc[0])
         rows = "".join(
             f"<tr><td>{row['label']}</td><td style='text-align:right'><b>{yen(row['cumulative_revenue_per_customer'])}"
-            f"</b></td><td style='text-align:right'>{percent(row['share_returned'], 0)}</td></tr>"
-            for _, row in last.iterrows()
+            f"</b></td><td style='text-align:right'>{percent(row['share_returned'], 0)} "
+            f"{'paid again' if model in bm.PAID_AGAIN else 'came back'}</td></tr>"
+            for model, row in last.iterrows()
         )
         text = (
             f"<table><tr><th>Model</th><th>Expected revenue per customer, {month} months</th>"
-            f"<th>Came back or paid again</th></tr>{rows}</table>"
+            f"<th>Came back (a visit) or paid again (a member)</th></tr>{rows}</table>"
         )
         funnel = result["funnel"]
         if funnel is not None:
@@ -105,6 +134,8 @@ def business_model_explorer(
                 f"<p>Entry offer funnel, expected: of <b>{trial:,.0f}</b> trial customers <b>{paid:,.0f}</b> "
                 f"pay in month {paid_month} and <b>{kept:,.0f}</b> still pay in month {kept_month}.</p>"
             )
+        else:
+            text += "<p>The entry price and conversion sliders apply to the entry offer: pick it to use them.</p>"
         return text
 
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.5))
@@ -121,7 +152,7 @@ def prepaid_explorer(
     """The esthetic salon's prepaid balance against a plain shot sale at the same list price.
 
     The charge equals the list ``price`` and a visit from a fresh charge costs
-    ``charged_share * price`` (seed 000: 8,000 of 10,000 yen), as in ``scenario_params``, so the
+    ``charged_share * price`` (*Customer Success??*: 8,000 of 10,000 yen), as in ``scenario_params``, so the
     two prices move together. Left: the balance customers hold and their visits (the shot
     model's visits dotted); right: cumulative revenue per customer of both. All values are
     exact expectations.
@@ -185,12 +216,18 @@ def owner_explorer(
 ) -> Explorer:
     """The lounge's owner model: when the owner recoups the fee, and what an owner is worth to the shop.
 
+    An owner's price at or above the list price is impossible here (there is nothing to recoup):
+    ``owner_payback`` raises ValueError, the message replaces the readout and the figure is hidden.
+
     >>> view = owner_explorer()
     >>> "after <b>2 visits</b>" in view.text.value
     True
     >>> view.controls["owner_price"].value = 9_500  # a 2,500-yen discount: four visits
     >>> "after <b>4 visits</b>" in view.text.value
     True
+    >>> view.controls["owner_price"].value = 12_000
+    >>> view.stale, view.image.layout.visibility
+    (True, 'hidden')
     """
     start = dict(owner_fee=owner_fee, course_price=course_price, owner_price=owner_price,
                  owner_return_prob=owner_return_prob, return_prob=return_prob,
@@ -220,16 +257,27 @@ def owner_explorer(
     def readout(result):
         v, months = result["values"], result["months"]
         month, median = v["expected_month_recouped"], v["median_month_recouped"]
+        visits = int(v["visits_to_recoup"])
         when = ("the expected saving does not cover it within the horizon" if pd.isna(month)
                 else f"the expected saving covers it by month {int(month)}")
         typical = ("fewer than half of the owners recoup within the horizon" if pd.isna(median)
                    else f"half of the owners have recouped by month {int(median)}")
+        never = float(v["share_never_recouped"])
+        if visits <= 1:
+            owner = ("With no stake there is nothing to recoup." if visits == 0 else
+                     "The owner recoups the stake at the <b>first visit</b>.")
+        else:
+            owner = (
+                f"The owner recoups the stake after <b>{_plural(visits, 'visit')}</b>: {when}; {typical}; "
+                f"{percent(never, 0)} of owners never make those visits in {months} months."
+            )
+        gain = float(v["gain_at_horizon"])
+        verb = "gains" if round(gain) >= 0 else "loses"
         return (
-            f"The owner recoups the stake after <b>{int(v['visits_to_recoup'])} visits</b>: {when}; {typical}; "
-            f"{percent(float(v['share_never_recouped']), 0)} never make those visits in {months} months. "
-            f"The shop gains <b>{yen(float(v['gain_at_horizon']))}</b> in revenue per owner over the same "
-            f"customer as a non-owner; friends needed per owner visit to pay for the discount on visits "
-            f"that would have happened anyway: {float(v['friends_per_visit_to_break_even']):.2f}."
+            f"{owner} The shop {verb} <b>{_money(abs(gain))}</b> in revenue per owner over the same "
+            f"customer as a non-owner in {months} months. To pay for the discount on visits that would "
+            f"have happened anyway, an owner must bring "
+            f"{float(v['friends_per_visit_to_break_even']):.2f} paying friends per visit."
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(9, 4.5))
@@ -291,10 +339,74 @@ def meat_explorer(
     def readout(result):
         m, d = result["meat"].summary, result["diner"].summary
         return (
-            f"One stock is <b>{result['visits']} visits</b> of reasons to come back. Over "
+            f"One stock is <b>{_plural(result['visits'], 'visit')}</b> of reasons to come back. Over "
             f"{result['meat'].months} months an owner brings <b>{yen(m['revenue_per_customer'])}</b> in "
             f"{m['visits_per_customer']:.1f} visits ({m['stock_left_kg_per_customer']:.1f} kg left uneaten per "
             f"owner); an ordinary diner {yen(d['revenue_per_customer'])} in {d['visits_per_customer']:.1f} visits."
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.5))
+
+
+def after_purchase_explorer(business="watch shop", months=36) -> Explorer:
+    """A shopping-street business without and with its after-purchase service (C13).
+
+    Pick the business (its assumed figures from ``after_purchase_assumptions`` fill the sliders),
+    then move the monthly return chance without and with the service, the chance and price of a
+    service sale, and the lapse. Values are exact expectations (``after_purchase_curve``).
+
+    >>> view = after_purchase_explorer("fish shop")
+    >>> view.controls["return_prob_with"].value = 0.30  # the service no longer lifts returns
+    >>> "brings <b>the same</b>" in view.text.value
+    True
+    """
+    table = bm.after_purchase_assumptions().set_index("business")
+    if business not in table.index:
+        raise ValueError(f"business must be one of {', '.join(map(repr, table.index))} (got {business!r})")
+    row = table.loc[business]
+    controls = {
+        "business": widgets.Dropdown(options=list(table.index), value=business, description="Business",
+                                     style={"description_width": "initial"}),
+        "return_prob": slider("Buys again a month, no service (assumption)", float(row["return_prob"]), 0.0, 0.6,
+                              0.001, fmt=".1%"),
+        "return_prob_with": slider("Buys again a month, with the service (assumption)",
+                                   float(row["return_prob_with"]), 0.0, 0.6, 0.001, fmt=".1%"),
+        "service_prob": slider("Pays for the service a month (assumption)", float(row["service_prob"]), 0.0, 1.0,
+                               0.01, fmt=".0%"),
+        "service_price": slider("Price of a service sale (円)", int(row["service_price"]), 0, 50_000, 500,
+                                integer=True),
+        "lapse": slider("Leaves for good a month (assumption)", float(row["lapse"]), 0.0, 0.3, 0.01, fmt=".0%"),
+        "months": slider("Months", months, 6, 60, 1, integer=True),
+    }
+
+    def load(change):
+        figures = table.loc[change["new"]]
+        for name in ("return_prob", "return_prob_with", "service_prob", "service_price", "lapse"):
+            value = figures[name]
+            controls[name].value = int(value) if name == "service_price" else float(value)
+
+    controls["business"].observe(load, names="value")
+
+    def compute(business, months, **assumed):
+        curve = bm.after_purchase_curve(business, months=months, **assumed)
+        return {"business": business, "curve": curve, "months": months}
+
+    def draw(result, figure):
+        ja = table.loc[result["business"], "business_ja"]
+        plot_after_purchase(result["curve"], ax=figure.add_subplot(), title=f"{result['business']} ({ja})")
+
+    def readout(result):
+        last = result["curve"].iloc[-1]
+        without, with_service = float(last["without_service"]), float(last["with_service"])
+        gain = with_service - without
+        if round(gain) == 0:
+            change = "brings <b>the same</b> as no service"
+        else:
+            times = f" ({with_service / without:.2f} times)" if without > 0 else ""
+            change = f"brings <b>{_money(abs(gain))} {'more' if gain > 0 else 'less'}</b> per customer{times}"
+        return (
+            f"Over {result['months']} months a customer of the {result['business']} pays {_money(without)} without "
+            f"the service and {_money(with_service)} with it: the service {change}."
+        )
+
+    return Explorer(controls, compute, draw, readout, figsize=(9, 4.5))

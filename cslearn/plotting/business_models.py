@@ -16,6 +16,7 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.ticker import PercentFormatter
 
 from cslearn._validate import check_frame
+from cslearn.business_models.registry import PAID_AGAIN
 from cslearn.formatting import percent
 from cslearn.language import add_labels, label
 from cslearn.plotting import PALETTE, _axes, money_axis, use_theme
@@ -30,6 +31,7 @@ __all__ = [
     "plot_prepaid_balance",
     "plot_owner_payback",
     "plot_meat_stock",
+    "plot_after_purchase",
 ]
 
 #: one colour per business model, the same in every figure of the chapter
@@ -49,7 +51,13 @@ add_labels(
         "revenue_per_customer_month": ("Revenue per customer in the month", "その月の顧客1人あたり売上"),
         "models_revenue_title": ("Revenue per month", "月ごとの売上"),
         "models_cumulative_title": ("Cumulative revenue per customer", "顧客1人あたり累積売上"),
-        "share_returned": ("Share who have come back", "再来店・継続した顧客の割合"),
+        "share_returned": ("Share who came back or paid again", "再来店・継続課金した顧客の割合"),
+        "returned_visit": ("came back (a visit)", "再来店(来店)"),
+        "returned_paid": ("paid again (still a member)", "継続課金(会員のまま)"),
+        "share_returned_title": (
+            "Solid: came back for a visit. Dashed: paid again (membership), not necessarily a visit",
+            "実線:再来店(来店した)。破線:継続課金(会員のまま。来店したとは限らない)",
+        ),
         "revenue_per_customer_total": ("Revenue per customer over the horizon", "期間中の顧客1人あたり売上"),
         "expected_mean": ("Expected value", "期待値"),
         "simulated_mean": ("Simulated mean", "シミュレーションの平均"),
@@ -78,6 +86,8 @@ add_labels(
         "model_owner": ("Owner model", "オーナー制"),
         "model_meat_ownership": ("Meat ownership", "肉のオーナー"),
         "model_diner": ("Ordinary diner (pays each dinner)", "通常の来店客(毎回支払い)"),
+        "without_service": ("Without the after-purchase service", "アフターサービスなし"),
+        "with_service": ("With the after-purchase service", "アフターサービスあり"),
     }
 )
 
@@ -166,25 +176,34 @@ def plot_model_comparison(table: pd.DataFrame, axes=None, log: bool = False):
 
 
 def plot_share_returned(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Share of the cohort who have come back (or still pay) by each month, one line per model.
+    """Share of the cohort who came back by each month, one line per model, two metrics kept apart.
 
-    The constant model is dashed: with the default rates its line lies on the subscription's.
+    ``share_returned`` means two different things: for the subscription and the entry offer
+    (``PAID_AGAIN``) it is the share who *paid again* (a membership still running in a later
+    month, whether or not they visited); for every other model it is the share who *came back* (a
+    visit, or a use of the constant model). Lines that come back for a visit are solid, lines that
+    paid again are dashed, each legend entry says which, and so does the title.
 
     >>> from cslearn.business_models import compare_models
-    >>> ax = plot_share_returned(compare_models(["shot", "prepaid"], months=12, method="expected"))
-    >>> ax.get_ylabel()
-    'Share who have come back'
+    >>> ax = plot_share_returned(compare_models(["shot", "subscription"], months=12, method="expected"))
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['Shot sale: came back (a visit)', 'Subscription (flat rate): paid again (still a member)']
+    >>> [line.get_linestyle() for line in ax.get_lines()]
+    ['-', '--']
     """
     check_frame("table", table, ["model", "month", "share_returned"])
     ax = _axes(ax)
     for i, model, group in _by_model(table):
         rows = group[group["month"] >= 2]
-        ax.plot(rows["month"], rows["share_returned"], lw=2, color=_colour(model, i), label=_model_label(model),
-                ls=_DASHED.get(model, "-"))
+        paid = model in PAID_AGAIN
+        name = f"{_model_label(model)}: {label('returned_paid' if paid else 'returned_visit')}"
+        ax.plot(rows["month"], rows["share_returned"], lw=2, color=_colour(model, i), label=name,
+                ls="--" if paid else "-")
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(label("month"))
     ax.set_ylabel(label("share_returned"))
+    ax.set_title(label("share_returned_title"), fontsize="medium")
     ax.legend(loc="lower right", fontsize="small")
     return ax
 
@@ -346,3 +365,29 @@ def plot_meat_stock(monthly: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.legend(loc="upper right", fontsize="small")
     return ax
 
+
+
+def plot_after_purchase(curve: pd.DataFrame, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Cumulative expected revenue per customer without (dashed) and with (solid) an after-purchase
+    service, from ``after_purchase_curve``; the gap is what the service is worth.
+
+    >>> from cslearn.business_models import after_purchase_curve
+    >>> ax = plot_after_purchase(after_purchase_curve("kimono shop", months=12))
+    >>> [line.get_linestyle() for line in ax.get_lines()]
+    ['--', '-']
+    """
+    check_frame("curve", curve, ["month", "without_service", "with_service"])
+    ax = _axes(ax)
+    ax.plot(curve["month"], curve["without_service"], "--", lw=2, color=MODEL_COLOURS["shot"],
+            label=label("without_service"))
+    ax.plot(curve["month"], curve["with_service"], lw=2, color=PALETTE["highlight"], label=label("with_service"))
+    ax.fill_between(curve["month"], curve["without_service"], curve["with_service"], color=PALETTE["highlight"],
+                    alpha=0.15)
+    ax.set_xlabel(label("month"))
+    ax.set_ylabel(label("cumulative_revenue"))
+    ax.set_ylim(bottom=0)
+    money_axis(ax)
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="upper left", fontsize="small")
+    return ax
