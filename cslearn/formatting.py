@@ -15,32 +15,45 @@ import numbers
 
 from cslearn._validate import check_int, check_number
 
-__all__ = ["yen", "percent"]
+__all__ = ["yen", "percent", "plural"]
 
 
-def yen(amount, *, compact: bool = False) -> str:
+def yen(amount, *, compact: bool = False, digits: int | None = None) -> str:
     """Format an amount of money in yen, rounded to the whole yen.
 
     With ``compact=True`` large amounts are shortened with the Japanese units 万 (10^4) and
-    億 (10^8), which is how a Japanese P&L is usually read aloud.
+    億 (10^8), which is how a Japanese P&L is usually read aloud; ``digits`` fixes how many
+    decimals the unit keeps (by default one, dropped when it is 0). An amount that rounds to zero
+    has no minus sign.
 
     >>> yen(1234567)
     '¥1,234,567'
     >>> yen(-2000)
     '-¥2,000'
+    >>> yen(-0.3)
+    '¥0'
     >>> yen(10_000_000, compact=True)
     '¥1,000万'
     >>> yen(25_000, compact=True)
     '¥2.5万'
+    >>> yen(142_000_000, compact=True, digits=2)
+    '¥1.42億'
     """
     value = check_number("amount", amount)
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    if compact and value >= 1e8:
-        return f"{sign}¥{value / 1e8:,.1f}億".replace(".0億", "億")
-    if compact and value >= 1e4:
-        return f"{sign}¥{value / 1e4:,.1f}万".replace(".0万", "万")
-    return f"{sign}¥{round(value):,}"
+    if digits is not None:
+        digits = check_int("digits", digits, low=0, high=6)
+    size = abs(value)
+    for unit, scale in (("億", 1e8), ("万", 1e4)):
+        if compact and size >= scale:
+            places = 1 if digits is None else digits
+            text = f"{size / scale:,.{places}f}"
+            if digits is None:
+                text = text.removesuffix(".0")
+            sign = "-" if value < 0 and float(text.replace(",", "")) != 0 else ""
+            return f"{sign}¥{text}{unit}"
+    whole = round(size)
+    sign = "-" if value < 0 and whole != 0 else ""
+    return f"{sign}¥{whole:,}"
 
 
 def percent(rate, digits: int = 1) -> str:
@@ -57,3 +70,23 @@ def percent(rate, digits: int = 1) -> str:
         raise TypeError(f"rate must be a number such as 0.05 for 5 % (got {rate!r})")
     digits = check_int("digits", digits, low=0, high=6)
     return f"{value * 100:.{digits}f} %"
+
+
+def plural(count, singular: str, plural_form: str | None = None) -> str:
+    """A count with its noun, singular for exactly one: '1 visit', '3 visits', '2.5 months'.
+
+    Whole numbers are written with thousands separators; ``plural_form`` defaults to ``singular + "s"``.
+
+    >>> plural(1, "visit")
+    '1 visit'
+    >>> plural(1200, "customer")
+    '1,200 customers'
+    >>> plural(2, "household", "households")
+    '2 households'
+    """
+    value = check_number("count", count)
+    if not isinstance(singular, str) or not singular:
+        raise TypeError(f"singular must be a non-empty word such as 'visit' (got {singular!r})")
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+    word = singular if text == "1" else (plural_form or singular + "s")
+    return f"{text} {word}"

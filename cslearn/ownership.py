@@ -1,6 +1,6 @@
 """Chapter 01: from owning to experiencing (所有から体験へ).
 
-Three small models:
+Four small models:
 
 * **Buy once or pay monthly** (C1). A customer who buys pays ``P`` in month 1 and nothing after;
   one who subscribes pays ``f`` every month. After ``t`` months they have spent ``P`` and ``f t``.
@@ -8,16 +8,25 @@ Three small models:
   subscriber is only expected to pay while they stay: with monthly churn ``c`` the expected
   revenue after ``t`` months is ``f (1 - (1-c)^t) / c``, which never reaches ``P`` when
   ``f / c <= P``.
-* **Where the budget goes** (C2, C3). A fixed monthly budget is split between acquisition and
-  retention. Acquisition buys ``share * budget / cac`` new customers. Retention works on the
-  customers who would leave this month (``at_risk = customers * churn``); keeping one costs
-  ``cac / cost_ratio`` (the 1:5 rule when ``cost_ratio = 5``) and returns diminish as the easy
-  saves are made first::
+* **Where the budget goes** (C2, C3). Marketing spend is sorted by when it reaches the customer:
+  before the first visit (acquisition) or after it (retention), :func:`spend_by_stage`. A fixed
+  monthly budget is then split between the two. Acquisition buys ``share * budget / cac`` new
+  customers. Retention works on the customers who would leave this month
+  (``at_risk = customers * churn``); keeping one costs ``cac / cost_ratio`` (the 1:5 rule when
+  ``cost_ratio = 5``) and returns diminish as the easy saves are made first::
 
       kept = at_risk * (1 - exp(-retention_spend / (keep_cost * at_risk)))
 
-  The first yen keeps ``1 / keep_cost`` customers; no amount keeps more than ``at_risk``.
+  The first yen keeps ``1 / keep_cost`` customers; no amount keeps more than ``at_risk``. A
+  newcomer may earn less than an established customer (``new_customer_value``).
+* **Farming, not hunting** (C4). A route seller who restocks a regular household before it runs
+  out keeps the sale and the household; one who waits to be asked loses some of both
+  (:func:`route_sales`).
 * **Who is a customer** (C5): someone who bought *and* whose face and usage you know.
+
+The sources are named by their short titles (``cs.sources()``): *Customer Success??* for the shift
+to experience, the budgets and the 1:5 rule; *What is CS #2-1* for farming, the route seller and
+who is a customer; *Weekly CS Vol.3* for the 2021 survey.
 """
 
 from __future__ import annotations
@@ -27,16 +36,22 @@ import math
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_array, check_frame, check_int, check_number, check_rate
+from cslearn._validate import check_array, check_choice, check_frame, check_int, check_number, check_rate
 
 __all__ = [
     "ownership_vs_access",
     "break_even_month",
+    "spend_by_stage",
     "budget_split",
+    "follow_retention_rule",
     "compare_budget_splits",
     "best_budget_split",
+    "best_split_by",
     "best_split_by_cost_ratio",
     "optimal_retention_spend",
+    "route_sales",
+    "compare_route_policies",
+    "restock_ahead_pays_from",
     "classify_relationships",
     "survey_counts",
 ]
@@ -99,16 +114,7 @@ def break_even_month(price_once, monthly_fee, churn=0.0) -> int | None:
     return max(1, math.ceil(math.log1p(-share_of_lifetime) / math.log1p(-churn) - 1e-9))
 
 
-def _kept(at_risk: float, spend: float, keep_cost: float) -> float:
-    """Customers kept out of ``at_risk`` by ``spend``: at_risk * (1 - exp(-spend / (keep_cost * at_risk)))."""
-    if at_risk <= 0:
-        return 0.0
-    return at_risk * -math.expm1(-spend / (keep_cost * at_risk))
-
-
-def budget_split(
-    acquisition_share=0.5,
-    *,
+def _settings(
     budget=1_000_000,
     months: int = 24,
     start_customers=1000,
@@ -117,71 +123,145 @@ def budget_split(
     cost_ratio=5.0,
     arpu=10_000,
     margin=0.6,
-) -> pd.DataFrame:
+    new_customer_value=1.0,
+    new_customer_months: int = 12,
+) -> dict:
+    """The budget model's settings, checked (the defaults are the chapter's business)."""
+    return {
+        "budget": check_number("budget", budget, low=0),
+        "months": check_int("months", months, low=1, high=600),
+        "start_customers": check_number("start_customers", start_customers, low=0),
+        "churn": check_rate("churn", churn),
+        "cac": check_number("cac", cac, low=0, low_open=True),
+        "cost_ratio": check_number("cost_ratio", cost_ratio, low=0, low_open=True),
+        "arpu": check_number("arpu", arpu, low=0),
+        "margin": check_rate("margin", margin),
+        "new_customer_value": check_number("new_customer_value", new_customer_value, low=0),
+        "new_customer_months": check_int("new_customer_months", new_customer_months, low=1, high=600),
+    }
+
+
+def _rule_spend(at_risk: np.ndarray, cac: float, cost_ratio: float) -> np.ndarray:
+    """The one-month rule R* = A (cac / k) ln k for an array of at-risk counts (0 when k <= 1)."""
+    if cost_ratio <= 1:
+        return np.zeros_like(at_risk)
+    return at_risk * (cac / cost_ratio) * math.log(cost_ratio)
+
+
+def _simulate(shares: np.ndarray, s: dict, rule: bool = False) -> dict[str, np.ndarray]:
+    """Run the budget recurrence for many acquisition shares at once.
+
+    Returns arrays of shape ``(months, len(shares))``. With ``rule=True`` the shares are ignored and
+    each month spends ``min(budget, R*)`` on retention (see :func:`follow_retention_rule`).
+    """
+    n, months, budget = len(shares), s["months"], s["budget"]
+    customers = np.full(n, s["start_customers"])
+    keep_cost = s["cac"] / s["cost_ratio"]
+    young = np.zeros((s["new_customer_months"], n))  # newcomers by age in months, youngest first
+    out = {key: np.empty((months, n)) for key in ("new", "kept", "churned", "customers", "newcomers", "retention")}
+    for t in range(months):  # each month depends on the last: a short recurrence over all shares at once
+        at_risk = customers * s["churn"]
+        if rule:
+            retention = np.minimum(budget, _rule_spend(at_risk, s["cac"], s["cost_ratio"]))
+        else:
+            retention = (1.0 - shares) * budget
+        new = (budget - retention) / s["cac"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            kept = np.where(at_risk > 0, at_risk * -np.expm1(-retention / (keep_cost * at_risk)), 0.0)
+            stay = np.where(customers > 0, 1.0 - (at_risk - kept) / customers, 1.0)
+        churned = at_risk - kept
+        young = np.vstack([new[None, :], young[:-1] * stay])  # this month's newcomers, the others a month older
+        customers = customers - churned + new
+        for key, value in zip(out, (new, kept, churned, customers, young.sum(axis=0), retention), strict=True):
+            out[key][t] = value
+    return out
+
+
+def _budget_table(run: dict[str, np.ndarray], s: dict, column: int = 0) -> pd.DataFrame:
+    table = pd.DataFrame({key: run[key][:, column] for key in ("new", "kept", "churned", "customers", "newcomers")})
+    table.insert(0, "month", np.arange(1, s["months"] + 1))
+    established = table["customers"] - table["newcomers"]
+    table["revenue"] = s["arpu"] * (established + s["new_customer_value"] * table["newcomers"])
+    table["retention_spend"] = run["retention"][:, column]
+    table["spend"] = s["budget"]
+    table["profit"] = s["margin"] * table["revenue"] - s["budget"]
+    table["cumulative_profit"] = table["profit"].cumsum()
+    return table
+
+
+def budget_split(acquisition_share=0.5, **settings) -> pd.DataFrame:
     """Month-by-month result of splitting a fixed monthly budget between acquisition and retention.
+
+    Settings (keywords, the chapter's business by default): ``budget=1_000_000`` a month,
+    ``months=24``, ``start_customers=1000``, monthly ``churn=0.05``, ``cac=20_000``,
+    ``cost_ratio=5`` (acquiring one customer costs ``cost_ratio`` times keeping one: the 1:5 rule),
+    ``arpu=10_000`` a month, ``margin=0.6``, ``new_customer_value=1`` and ``new_customer_months=12``.
 
     Each month: ``new = share * budget / cac``; of the ``customers * churn`` who would leave,
     retention spending keeps ``kept`` (see the module docstring, keeping one costs
-    ``cac / cost_ratio``); the rest churn. Revenue is ``arpu`` per customer at the end of the
-    month, profit is ``margin * revenue - budget``.
+    ``cac / cost_ratio``); the rest churn. A customer in their first ``new_customer_months`` months
+    (a *newcomer*, counting the month they were won) pays ``new_customer_value`` times ``arpu``
+    (below 1: new customers are less profitable, from entry discounts and smaller first baskets);
+    everyone else pays ``arpu``. Profit is ``margin * revenue - budget``. With the default
+    ``new_customer_value = 1`` every customer pays the same.
 
-    Columns: ``month, new, kept, churned, customers, revenue, spend, profit, cumulative_profit``.
+    Columns: ``month, new, kept, churned, customers, newcomers, revenue, retention_spend, spend,
+    profit, cumulative_profit``.
 
     >>> table = budget_split(1.0, budget=100_000, cac=10_000, months=1, start_customers=100, churn=0.1)
     >>> table.loc[0, ["new", "kept", "churned", "customers"]].tolist()
     [10.0, 0.0, 10.0, 100.0]
+    >>> half = budget_split(1.0, budget=100_000, cac=10_000, months=1, start_customers=100, churn=0.1,
+    ...                     arpu=1_000, new_customer_value=0.5)
+    >>> float(half.loc[0, "revenue"])  # 90 established at ¥1,000 and 10 newcomers at ¥500
+    95000.0
     """
     share = check_rate("acquisition_share", acquisition_share)
-    budget = check_number("budget", budget, low=0)
-    months = check_int("months", months, low=1, high=600)
-    customers = check_number("start_customers", start_customers, low=0)
-    churn = check_rate("churn", churn)
-    cac = check_number("cac", cac, low=0, low_open=True)
-    cost_ratio = check_number("cost_ratio", cost_ratio, low=0, low_open=True)
-    arpu = check_number("arpu", arpu, low=0)
-    margin = check_rate("margin", margin)
+    s = _settings(**settings)
+    return _budget_table(_simulate(np.array([share]), s), s)
 
-    new = share * budget / cac
-    retention_spend = (1.0 - share) * budget
-    keep_cost = cac / cost_ratio
-    rows = np.empty((months, 4))
-    for t in range(months):  # each month depends on the last: a short recurrence, not a hot loop
-        at_risk = customers * churn
-        kept = _kept(at_risk, retention_spend, keep_cost)
-        churned = at_risk - kept
-        customers = customers - churned + new
-        rows[t] = (new, kept, churned, customers)
-    table = pd.DataFrame(rows, columns=["new", "kept", "churned", "customers"])
-    table.insert(0, "month", np.arange(1, months + 1))
-    table["revenue"] = table["customers"] * arpu
-    table["spend"] = budget
-    table["profit"] = margin * table["revenue"] - budget
-    table["cumulative_profit"] = table["profit"].cumsum()
-    return table
+
+def follow_retention_rule(**settings) -> pd.DataFrame:
+    """The budget model when each month's retention spend follows the one-month rule.
+
+    Instead of one share held for every month, each month spends ``min(budget, R*)`` on retention,
+    where ``R* = A (cac / k) ln k`` for that month's ``A`` customers at risk (see
+    :func:`optimal_retention_spend`), and the rest on acquisition. The rule counts a kept customer
+    and a new one alike, so it ignores ``new_customer_value``. Same settings and columns as
+    :func:`budget_split`.
+
+    >>> table = follow_retention_rule()
+    >>> round(float(table.loc[0, "retention_spend"]))  # month 1: 50 at risk under the 1:5 rule
+    321888
+    """
+    s = _settings(**settings)
+    return _budget_table(_simulate(np.zeros(1), s, rule=True), s)
 
 
 def compare_budget_splits(shares=None, **settings) -> pd.DataFrame:
     """The end result of :func:`budget_split` for several acquisition shares.
 
     Returns one row per share with ``acquisition_share``, ``customers`` (at the end) and
-    ``cumulative_profit`` (over all months). ``settings`` are passed to :func:`budget_split`.
+    ``cumulative_profit`` (over all months). ``settings`` are those of :func:`budget_split`; the
+    shares run side by side, so a fine grid (1,001 shares) is cheap.
 
     >>> table = compare_budget_splits([0.0, 1.0], months=12)
     >>> table["acquisition_share"].tolist()
     [0.0, 1.0]
     """
     shares = np.round(np.linspace(0, 1, 21), 10) if shares is None else check_array("shares", shares, 0, 1)
-    rows = []
-    for share in shares:
-        last = budget_split(float(share), **settings).iloc[-1]
-        rows.append(
-            {
-                "acquisition_share": float(share),
-                "customers": last["customers"],
-                "cumulative_profit": last["cumulative_profit"],
-            }
-        )
-    return pd.DataFrame(rows)
+    s = _settings(**settings)
+    run = _simulate(shares, s)
+    established = run["customers"] - run["newcomers"]
+    revenue = s["arpu"] * (established + s["new_customer_value"] * run["newcomers"])
+    profit = s["margin"] * revenue - s["budget"]
+    return pd.DataFrame(
+        {
+            "acquisition_share": shares.astype(float),
+            "customers": run["customers"][-1],
+            "cumulative_profit": profit.sum(axis=0),
+        }
+    )
 
 
 def best_budget_split(shares=None, **settings) -> float:
@@ -194,21 +274,39 @@ def best_budget_split(shares=None, **settings) -> float:
     return float(table.loc[table["cumulative_profit"].idxmax(), "acquisition_share"])
 
 
+def best_split_by(setting: str, values, shares=None, **settings) -> pd.DataFrame:
+    """How the best split moves as one setting of :func:`budget_split` changes.
+
+    For each value of ``setting`` (such as ``"new_customer_value"`` or ``"churn"``) returns the best
+    ``acquisition_share`` (from ``shares``) and the matching ``retention_share``.
+
+    >>> table = best_split_by("new_customer_value", [1.0, 0.5])
+    >>> table["acquisition_share"].tolist()
+    [0.6, 0.5]
+    """
+    check_choice("setting", setting, [name for name in _settings() if name != "months"] + ["months"])
+    if setting in settings:
+        raise TypeError(f"{setting} is the setting being varied; do not also pass it as a keyword")
+    values = check_array("values", values)
+    best = [best_budget_split(shares, **{setting: value}, **settings) for value in values.tolist()]
+    table = pd.DataFrame({setting: values, "acquisition_share": best})
+    table["retention_share"] = (1.0 - table["acquisition_share"]).round(10)
+    return table
+
+
 def best_split_by_cost_ratio(ratios=None, **settings) -> pd.DataFrame:
     """How the best split moves as acquiring gets dearer relative to keeping.
 
     For each cost ratio (acquisition cost ÷ cost of keeping one customer; 5 under the 1:5 rule)
-    returns the best ``acquisition_share`` and the matching ``retention_share``.
+    returns the best ``acquisition_share`` and the matching ``retention_share``
+    (:func:`best_split_by` with ``"cost_ratio"``).
 
     >>> table = best_split_by_cost_ratio([1, 5])
     >>> bool(table.loc[0, "acquisition_share"] > table.loc[1, "acquisition_share"])
     True
     """
     ratios = np.arange(0.5, 10.01, 0.5) if ratios is None else check_array("ratios", ratios, 0, low_open=True)
-    best = [best_budget_split(cost_ratio=float(ratio), **settings) for ratio in ratios]
-    table = pd.DataFrame({"cost_ratio": np.asarray(ratios, dtype=float), "acquisition_share": best})
-    table["retention_share"] = (1.0 - table["acquisition_share"]).round(10)
-    return table
+    return best_split_by("cost_ratio", ratios, **settings)
 
 
 def optimal_retention_spend(at_risk, cac, cost_ratio) -> float:
@@ -220,9 +318,10 @@ def optimal_retention_spend(at_risk, cac, cost_ratio) -> float:
 
         R* = A * (cac / k) * ln k        (and R* = 0 when k <= 1).
 
-    Below ``R*`` retention is the better use of a yen, above it acquisition is. As a share of a
-    fixed budget ``R*`` grows like ``ln k / k``: largest at ``k = e`` and smaller both when keeping
+    Below ``R*`` retention is the better use of a yen, above it acquisition is. For a given number
+    at risk, ``R*`` grows like ``ln k / k``: largest at ``k = e`` and smaller both when keeping
     costs almost as much as winning and when keeping is so cheap that little money keeps everyone.
+    This is a rule for *one month*; :func:`follow_retention_rule` applies it month after month.
 
     >>> round(optimal_retention_spend(at_risk=50, cac=20_000, cost_ratio=5))
     321888
@@ -232,16 +331,166 @@ def optimal_retention_spend(at_risk, cac, cost_ratio) -> float:
     at_risk = check_number("at_risk", at_risk, low=0)
     cac = check_number("cac", cac, low=0, low_open=True)
     cost_ratio = check_number("cost_ratio", cost_ratio, low=0, low_open=True)
-    if cost_ratio <= 1:
-        return 0.0
-    return at_risk * (cac / cost_ratio) * math.log(cost_ratio)
+    return float(_rule_spend(np.array(at_risk), cac, cost_ratio))
+
+
+def spend_by_stage(spending: pd.DataFrame) -> pd.DataFrame:
+    """Total a list of marketing spends by when they reach the customer: before or after the first visit.
+
+    ``spending`` has columns ``item``, ``stage`` (``"before"`` the first visit or purchase, or
+    ``"after"`` it) and ``monthly_spend`` in yen. Spending before the first visit (a coupon-portal
+    listing, ads, a first-visit discount) is the **acquisition budget**; spending after it (a
+    thank-you message, a birthday coupon, a regular's check-up) is the **retention budget**.
+    Returns one row per stage: ``stage``, ``budget`` (acquisition or retention), ``spend`` and
+    ``share`` of the total.
+
+    >>> spending = pd.DataFrame({"item": ["portal", "ads", "birthday coupon"],
+    ...                          "stage": ["before", "before", "after"],
+    ...                          "monthly_spend": [150_000, 50_000, 50_000]})
+    >>> spend_by_stage(spending)["share"].tolist()
+    [0.8, 0.2]
+    """
+    check_frame("spending", spending, ["item", "stage", "monthly_spend"])
+    check_array("spending['monthly_spend']", spending["monthly_spend"], low=0)
+    stages = set(spending["stage"])
+    if not stages <= {"before", "after"}:
+        odd = sorted(map(str, stages - {"before", "after"}))
+        raise ValueError(f"spending['stage'] must be 'before' or 'after' the first visit (got {', '.join(odd)})")
+    total = float(spending["monthly_spend"].sum())
+    if total <= 0:
+        raise ValueError("spending['monthly_spend'] must add up to more than 0")
+    sums = spending.groupby("stage")["monthly_spend"].sum()
+    table = pd.DataFrame(
+        {
+            "stage": ["before", "after"],
+            "budget": ["acquisition", "retention"],
+            "spend": [float(sums.get("before", 0.0)), float(sums.get("after", 0.0))],
+        }
+    )
+    table["share"] = table["spend"] / total
+    return table
+
+
+def route_sales(
+    anticipation=0.9,
+    *,
+    households=100,
+    months: int = 24,
+    order=3000,
+    margin=0.3,
+    caught_short=0.3,
+    buy_elsewhere=0.5,
+    switch=0.2,
+    care_cost=300,
+) -> pd.DataFrame:
+    """A route seller's regular households, month by month, restocking ahead of need or waiting to be asked.
+
+    Each of ``households`` regular households places one order of ``order`` yen a month with the
+    seller. Left alone, a share ``caught_short`` of them would run out before the seller calls and
+    notice the shortage first. A seller who keeps track of each household's usage restocks ahead and
+    prevents a share ``anticipation`` of those shortages (``0`` = waits to be asked). Of the
+    households still caught short, a share ``buy_elsewhere`` buys that month's order at another
+    shop (a *lost sale*) and of those a share ``switch`` stays with the other shop (a *lost
+    household*). Keeping track costs ``care_cost * anticipation`` yen per household a month.
+    Profit is ``margin * revenue - care cost``.
+
+    Columns: ``month, households`` (at the start of the month), ``caught_short, lost_sales,
+    lost_households, revenue, care_cost, profit, cumulative_profit``.
+
+    >>> wait = route_sales(0.0, months=1)
+    >>> wait.loc[0, ["caught_short", "lost_sales", "lost_households"]].tolist()
+    [30.0, 15.0, 3.0]
+    >>> float(route_sales(1.0, months=12)["households"].iloc[-1])  # nobody is caught short
+    100.0
+    """
+    anticipation = check_rate("anticipation", anticipation)
+    households = check_number("households", households, low=0)
+    months = check_int("months", months, low=1, high=600)
+    order = check_number("order", order, low=0)
+    margin = check_rate("margin", margin)
+    caught_short = check_rate("caught_short", caught_short)
+    buy_elsewhere = check_rate("buy_elsewhere", buy_elsewhere)
+    switch = check_rate("switch", switch)
+    care_cost = check_number("care_cost", care_cost, low=0)
+
+    lost_share = caught_short * (1.0 - anticipation) * buy_elsewhere * switch  # households lost a month
+    start = households * (1.0 - lost_share) ** np.arange(months)
+    short = start * caught_short * (1.0 - anticipation)
+    lost_sales = short * buy_elsewhere
+    table = pd.DataFrame(
+        {
+            "month": np.arange(1, months + 1),
+            "households": start,
+            "caught_short": short,
+            "lost_sales": lost_sales,
+            "lost_households": lost_sales * switch,
+        }
+    )
+    table["revenue"] = (start - lost_sales) * order
+    table["care_cost"] = start * care_cost * anticipation
+    table["profit"] = margin * table["revenue"] - table["care_cost"]
+    table["cumulative_profit"] = table["profit"].cumsum()
+    return table
+
+
+def compare_route_policies(anticipation=0.9, **settings) -> pd.DataFrame:
+    """Waiting to be asked vs restocking ahead, over the whole horizon of :func:`route_sales`.
+
+    One row per policy (``"wait to be asked"`` with ``anticipation = 0``, ``"restock ahead"`` with
+    the given ``anticipation``): ``anticipation``, ``households_left`` (at the end of the last
+    month), ``lost_sales`` and ``lost_households`` (totals), ``revenue`` and ``cumulative_profit``.
+
+    >>> table = compare_route_policies(0.9)
+    >>> table["policy"].tolist()
+    ['wait to be asked', 'restock ahead']
+    >>> bool(table.loc[1, "households_left"] > table.loc[0, "households_left"])
+    True
+    """
+    rows = []
+    for policy, share in [("wait to be asked", 0.0), ("restock ahead", anticipation)]:
+        table = route_sales(share, **settings)
+        last = table.iloc[-1]
+        rows.append(
+            {
+                "policy": policy,
+                "anticipation": float(check_rate("anticipation", share)),
+                "households_left": float(last["households"] - last["lost_households"]),
+                "lost_sales": float(table["lost_sales"].sum()),
+                "lost_households": float(table["lost_households"].sum()),
+                "revenue": float(table["revenue"].sum()),
+                "cumulative_profit": float(last["cumulative_profit"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def restock_ahead_pays_from(anticipation=0.9, **settings) -> int | None:
+    """The first month from which restocking ahead has earned at least as much as waiting, cumulatively.
+
+    Restocking ahead costs its care from month 1 while the households it keeps pay over the later
+    months, so it starts behind. Returns the first month from which its cumulative profit is never
+    again below waiting's within the horizon, or ``None`` when it is still behind at the end.
+
+    >>> restock_ahead_pays_from(0.9)
+    18
+    >>> restock_ahead_pays_from(0.9, months=6) is None
+    True
+    """
+    ahead = route_sales(anticipation, **settings)["cumulative_profit"].to_numpy()
+    wait = route_sales(0.0, **settings)["cumulative_profit"].to_numpy()
+    behind = np.flatnonzero(ahead < wait - 1e-9)
+    if behind.size == 0:
+        return 1
+    if behind[-1] == len(ahead) - 1:
+        return None
+    return int(behind[-1]) + 2
 
 
 def classify_relationships(people: pd.DataFrame) -> pd.Series:
     """Label each person as ``customer``, ``new customer``, ``prospect`` or ``anonymous buyer``.
 
     ``people`` needs boolean columns ``has_bought``, ``known_face`` and ``usage_known``. Following
-    the definition in seed 001: a *customer* has bought and you know both who they are and how they
+    the definition in *What is CS #2-1*: a *customer* has bought and you know both who they are and how they
     use the product; a *new customer* has bought and is known, but their usage is not (yet); a
     *prospect* has not bought; an *anonymous buyer* bought but is not known (the occasional
     walk-in at a supermarket without a membership).

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cslearn.formatting import percent, yen
+from cslearn.formatting import percent, plural, yen
 
 
 def test_examples_from_the_issue():
@@ -44,3 +44,32 @@ def test_bad_input(bad):
         percent(bad)
     with pytest.raises((ValueError, TypeError), match="amount"):
         yen(bad)
+
+
+def test_no_minus_sign_on_an_amount_that_rounds_to_zero():
+    assert yen(-0.3) == "¥0"
+    assert yen(-0.5001) == "-¥1"
+    assert yen(-4, compact=True) == "-¥4"
+    assert yen(-0.2, compact=True) == "¥0"
+
+
+def test_compact_digits_keep_the_old_default():
+    assert yen(142_000_000, compact=True) == "¥1.4億"
+    assert yen(142_000_000, compact=True, digits=2) == "¥1.42億"
+    assert yen(100_000_000, compact=True, digits=2) == "¥1.00億"
+    assert yen(-27_000, compact=True, digits=0) == "-¥3万"
+    with pytest.raises(ValueError, match="digits"):
+        yen(1e8, compact=True, digits=9)
+
+
+def test_plural_reads_as_english():
+    assert plural(1, "visit") == "1 visit"
+    assert plural(0, "visit") == "0 visits"
+    assert plural(2, "month") == "2 months"
+    assert plural(1234, "customer") == "1,234 customers"
+    assert plural(1.5, "month") == "1.5 months"
+    assert plural(3, "child", "children") == "3 children"
+    with pytest.raises(TypeError, match="singular"):
+        plural(2, "")
+    with pytest.raises(ValueError, match="count"):
+        plural(float("nan"), "visit")

@@ -87,3 +87,60 @@ def test_money_axis_formats_in_yen():
 def test_plots_refuse_tables_without_their_columns():
     with pytest.raises(ValueError, match="table is missing the column"):
         cs.plot_ownership(cs.budget_split(0.5))
+
+
+def _tick_texts(ax, axis="y"):
+    ticks = ax.get_yticklabels() if axis == "y" else ax.get_xticklabels()
+    return [t.get_text() for t in ticks if t.get_text()]
+
+
+def test_japanese_budget_plot_never_repeats_a_tick_label():
+    cs.set_language("ja")
+    fig, ax = plt.subplots()
+    cs.plot_budget_splits(cs.compare_budget_splits(months=24), ax=ax, chosen=1.0)
+    fig.canvas.draw()
+    texts = _tick_texts(ax)
+    assert len(texts) >= 4 and all("億" in t for t in texts), texts
+    assert all(a != b for a, b in zip(texts, texts[1:], strict=False)), texts
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize(
+    ("low", "high"),
+    [(1.40e8, 1.45e8), (1.1e8, 1.6e8), (2.0e4, 2.4e4), (9.0e3, 1.2e4), (-3.0e5, 2.0e5), (1.0e8, 1.0001e8), (0, 5e6)],
+)
+def test_money_ticks_are_distinct_neighbours_for_any_range(language, low, high):
+    cs.set_language(language)
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [low, high])
+    plotting.money_axis(ax)
+    fig.canvas.draw()
+    texts = _tick_texts(ax)
+    assert len(texts) >= 2
+    assert all(a != b for a, b in zip(texts, texts[1:], strict=False)), texts
+    assert not any(t.startswith("-¥0") for t in texts), texts
+    plt.close(fig)
+
+
+def test_money_formatter_keeps_one_decimal_when_it_is_enough():
+    cs.set_language("ja")
+    formatter = plotting.MoneyFormatter()
+    assert formatter.format_ticks([1e8, 1.5e8, 2e8]) == ["¥1億", "¥1.5億", "¥2億"]
+    assert formatter.format_ticks([1.40e8, 1.42e8, 1.44e8]) == ["¥1.40億", "¥1.42億", "¥1.44億"]
+
+
+def test_route_plot_draws_both_policies_in_either_language():
+    wait, ahead = cs.route_sales(0.0), cs.route_sales(0.9)
+    fig, (left, right) = plt.subplots(1, 2)
+    cs.plot_route_sales(wait, ahead, ax=left)
+    cs.plot_route_sales(wait, ahead, ax=right, column="cumulative_profit", pays_from=18)
+    assert len(left.get_lines()) == 2 and left.get_ylabel() == "Regular households"
+    assert any("18" in t.get_text() for t in right.texts)
+    cs.set_language("ja")
+    ax = cs.plot_route_sales(wait, ahead)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["注文を待つ", "先回りして補充"]
+    assert not [m for m in _render(ax.figure) if "missing from" in m or "Glyph" in m]
+    with pytest.raises(ValueError, match="missing the column"):
+        cs.plot_route_sales(wait.drop(columns="households"), ahead)
+    plt.close("all")

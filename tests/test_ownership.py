@@ -145,7 +145,7 @@ def test_classify_relationships():
         cs.classify_relationships(people.iloc[:0])
 
 
-def test_survey_counts_from_the_seed_figures():
+def test_survey_counts_from_the_article_figures():
     counts = cs.survey_counts(cs.load_dataset("cs_awareness_survey_2021"))
     people = dict(zip(counts["item"], counts["people"], strict=True))
     assert people["Aware of customer success"] == round(374 * 0.286)
@@ -159,3 +159,164 @@ def test_survey_counts_bad_input():
         ownership.survey_counts(survey.assign(share=survey["share"] * 100))
     with pytest.raises(ValueError, match="base is 'all'"):
         ownership.survey_counts(survey[survey["base"] != "all"])
+
+
+# --- acquisition vs retention spend (C2) ---------------------------------------------------------
+
+
+def test_spend_by_stage_sums_before_and_after_the_first_visit():
+    spending = pd.DataFrame(
+        {"item": ["portal", "ads", "message", "coupon"], "stage": ["before", "before", "after", "after"],
+         "monthly_spend": [150_000, 50_000, 10_000, 40_000]}
+    )
+    table = cs.spend_by_stage(spending)
+    assert table["budget"].tolist() == ["acquisition", "retention"]
+    assert table["spend"].tolist() == [200_000, 50_000]
+    assert table["share"].tolist() == [0.8, 0.2]
+    only_before = cs.spend_by_stage(spending.iloc[:2])
+    assert only_before["share"].tolist() == [1.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [({"stage": ["before", "during"]}, "'before' or 'after'"),
+     ({"monthly_spend": [-1, 5]}, "monthly_spend"),
+     ({"monthly_spend": [0, 0]}, "more than 0")],
+)
+def test_spend_by_stage_bad_input(change, match):
+    spending = pd.DataFrame({"item": ["a", "b"], "stage": ["before", "after"], "monthly_spend": [1, 2]})
+    with pytest.raises(ValueError, match=match):
+        cs.spend_by_stage(spending.assign(**change))
+    with pytest.raises(ValueError, match="stage"):
+        cs.spend_by_stage(spending.drop(columns="stage"))
+
+
+# --- new customers are less profitable (C3) -----------------------------------------------------
+
+
+def test_new_customer_value_one_keeps_every_figure():
+    plain = cs.budget_split(0.6)
+    explicit = cs.budget_split(0.6, new_customer_value=1.0, new_customer_months=3)
+    assert np.allclose(plain["cumulative_profit"], explicit["cumulative_profit"])
+    assert plain["cumulative_profit"].iloc[-1] == pytest.approx(0.6 * 10_000 * plain["customers"].sum() - 24e6)
+
+
+def test_newcomers_are_the_survivors_of_the_last_cohorts():
+    table = cs.budget_split(0.6, new_customer_months=3, months=6)
+    # churn hits every customer alike, so a cohort shrinks by the month's churned share of the base
+    start = np.r_[1000, table["customers"].to_numpy()[:-1]]
+    stay = 1 - table["churned"].to_numpy() / start
+    t = 5  # month 6: this month's newcomers, last month's after one month, and the month before's after two
+    expected = table["new"].iloc[t] * (1 + stay[t] + stay[t] * stay[t - 1])
+    assert table["newcomers"].iloc[t] == pytest.approx(expected)
+    assert table["newcomers"].iloc[0] == pytest.approx(table["new"].iloc[0])
+
+
+def test_less_profitable_newcomers_lower_revenue_and_favour_retention():
+    full, half = cs.budget_split(0.6), cs.budget_split(0.6, new_customer_value=0.5)
+    assert np.allclose(full["revenue"] - half["revenue"], 0.5 * 10_000 * full["newcomers"])
+    table = cs.best_split_by("new_customer_value", [1.0, 0.5, 0.0])
+    shares = table["acquisition_share"].tolist()
+    assert shares[0] == cs.best_budget_split() and shares == sorted(shares, reverse=True) and shares[2] < shares[0]
+    # spending nothing on acquisition wins no newcomers, so their value cannot matter
+    assert cs.compare_budget_splits([0.0], new_customer_value=0.0).equals(cs.compare_budget_splits([0.0]))
+
+
+def test_best_split_by_refuses_an_unknown_or_doubled_setting():
+    with pytest.raises(ValueError, match="setting must be one of"):
+        cs.best_split_by("colour", [1])
+    with pytest.raises(TypeError, match="being varied"):
+        cs.best_split_by("churn", [0.05], churn=0.1)
+    with pytest.raises(ValueError, match="new_customer_value must be at least 0"):
+        cs.budget_split(0.5, new_customer_value=-0.1)
+
+
+def test_compare_matches_budget_split_share_by_share():
+    shares = [0.0, 0.35, 1.0]
+    table = cs.compare_budget_splits(shares, churn=0.07, new_customer_value=0.6)
+    for share, profit in zip(shares, table["cumulative_profit"], strict=True):
+        direct = cs.budget_split(share, churn=0.07, new_customer_value=0.6)
+        assert profit == pytest.approx(direct["cumulative_profit"].iloc[-1])
+
+
+# --- the one-month rule vs the best split (C3) --------------------------------------------------
+
+
+def test_rule_spend_peaks_at_e():
+    ks = np.linspace(1.01, 10, 2000)
+    spends = [cs.optimal_retention_spend(50, 20_000, k) for k in ks]
+    assert ks[int(np.argmax(spends))] == pytest.approx(math.e, abs=0.01)
+
+
+def test_at_the_rule_the_last_yen_keeps_as_many_as_it_wins():
+    r_star, eps = cs.optimal_retention_spend(50, 20_000, 5), 1.0
+    def kept(spend):
+        return 50 * -math.expm1(-spend / (4000 * 50))
+
+    assert (kept(r_star + eps) - kept(r_star)) / eps == pytest.approx(1 / 20_000, rel=1e-3)
+
+
+def test_following_the_rule_spends_r_star_each_month_and_beats_any_fixed_share():
+    follow = cs.follow_retention_rule()
+    at_risk = np.r_[1000, follow["customers"].to_numpy()[:-1]] * 0.05
+    assert np.allclose(follow["retention_spend"], at_risk * 4000 * math.log(5))
+    assert np.allclose(follow["new"], (1_000_000 - follow["retention_spend"]) / 20_000)
+    fine = cs.compare_budget_splits(np.linspace(0, 1, 201))
+    assert follow["cumulative_profit"].iloc[-1] >= fine["cumulative_profit"].max()
+    assert (cs.follow_retention_rule(cost_ratio=1)["retention_spend"] == 0).all()
+    capped = cs.follow_retention_rule(budget=100_000)
+    assert (capped["retention_spend"] <= 100_000).all() and capped["retention_spend"].iloc[0] == 100_000
+
+
+# --- the route seller (C4) ----------------------------------------------------------------------
+
+
+def test_route_sales_by_hand():
+    wait = cs.route_sales(0.0, months=3)
+    # 30 % caught short, half of them buy elsewhere, a fifth of those stay away: 3 % lost a month
+    assert wait["households"].tolist() == pytest.approx([100, 97, 97 * 0.97])
+    assert wait["lost_sales"].iloc[0] == pytest.approx(15)
+    assert wait["revenue"].iloc[0] == pytest.approx(85 * 3000)
+    assert wait["care_cost"].sum() == 0
+    ahead = cs.route_sales(0.9, months=1)
+    assert ahead["caught_short"].iloc[0] == pytest.approx(3)
+    assert ahead["profit"].iloc[0] == pytest.approx(0.3 * 98.5 * 3000 - 100 * 300 * 0.9)
+
+
+def test_route_policies_and_when_restocking_ahead_pays():
+    table = cs.compare_route_policies(0.9).set_index("policy")
+    assert table.loc["wait to be asked", "households_left"] == pytest.approx(100 * 0.97**24)
+    assert table.loc["restock ahead", "households_left"] == pytest.approx(100 * 0.997**24)
+    # brute force: the first month from which restocking ahead's running total stays ahead
+    ahead = cs.route_sales(0.9)["cumulative_profit"].to_numpy()
+    wait = cs.route_sales(0.0)["cumulative_profit"].to_numpy()
+    month = next(m for m in range(1, 25) if (ahead[m - 1 :] >= wait[m - 1 :]).all())
+    assert cs.restock_ahead_pays_from(0.9) == month
+    assert month > 1  # the care is paid before the kept households pay it back
+    assert cs.restock_ahead_pays_from(0.9, care_cost=0) == 1
+    assert cs.restock_ahead_pays_from(0.9, care_cost=2000) is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(anticipation=st.floats(0, 1), short=st.floats(0, 1), elsewhere=st.floats(0, 1), switch=st.floats(0, 1))
+def test_restocking_ahead_never_keeps_fewer_households(anticipation, short, elsewhere, switch):
+    settings_ = {"caught_short": short, "buy_elsewhere": elsewhere, "switch": switch, "months": 12}
+    ahead = cs.route_sales(anticipation, **settings_)
+    wait = cs.route_sales(0.0, **settings_)
+    assert (ahead["households"] >= wait["households"] - 1e-9).all()
+    # month by month a seller who waits may lose fewer sales late on, having fewer households left;
+    # the running total, households x (1 - (1 - q s)^t) / s with q the monthly loss, rises with q
+    assert (ahead["lost_sales"].cumsum() <= wait["lost_sales"].cumsum() + 1e-9).all()
+    assert (ahead["households"] >= 0).all()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [({"anticipation": 1.2}, "anticipation must be between 0 and 1"),
+     ({"care_cost": -1}, "care_cost must be at least 0"),
+     ({"switch": -0.1}, "switch must be between 0 and 1"),
+     ({"months": 0}, "months must be a whole number")],
+)
+def test_route_bad_input(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        cs.route_sales(**kwargs)

@@ -17,11 +17,20 @@ import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import Formatter, PercentFormatter
 
 from cslearn._validate import check_frame
 from cslearn.formatting import percent, yen
-from cslearn.language import FONT_FAMILY, get_language, label
+from cslearn.language import FONT_FAMILY, add_labels, get_language, label
+
+add_labels(
+    {
+        "route_wait": ("Wait to be asked", "注文を待つ"),
+        "route_ahead": ("Restock ahead (anticipate)", "先回りして補充"),
+        "route_households": ("Regular households", "常連世帯数"),
+        "route_pays_from": ("Restocking ahead pays from month", "先回りが得になる月"),
+    }
+)
 
 __all__ = [
     "use_theme",
@@ -30,7 +39,9 @@ __all__ = [
     "plot_budget_paths",
     "plot_budget_splits",
     "plot_survey",
+    "plot_route_sales",
     "plot_font_check",
+    "MoneyFormatter",
     "PALETTE",
 ]
 
@@ -77,9 +88,9 @@ def use_theme(force: bool = False) -> None:
 use_theme()  # once, on import: every cslearn figure (and any Axes made after it) gets the theme and font
 
 
-def _money(value: float, _position=None) -> str:
+def _money(value: float, _position=None, digits: int | None = None) -> str:
     if get_language() == "ja":
-        return yen(value, compact=True)
+        return yen(value, compact=True, digits=digits)
     size = abs(value)
     sign = "-" if value < 0 else ""
     if size >= 1e9:
@@ -91,15 +102,45 @@ def _money(value: float, _position=None) -> str:
     return yen(value)
 
 
+class MoneyFormatter(Formatter):
+    """Tick labels in yen that never repeat: ¥1.5M in English, ¥150万 in Japanese.
+
+    The Japanese units keep one decimal (¥1.4億), which can print the same text for neighbouring
+    ticks (¥1.40億, ¥1.42億, ¥1.44億 all read ¥1.4億). Before labelling a set of ticks, the
+    formatter adds decimals until neighbours differ.
+
+    >>> MoneyFormatter().format_ticks([140_000_000, 142_000_000])
+    ['¥140M', '¥142M']
+    """
+
+    def __init__(self):
+        self.digits: int | None = None
+
+    def set_locs(self, locs):
+        super().set_locs(locs)
+        self.digits = None
+        if get_language() != "ja" or len(locs) < 2:
+            return
+        for digits in (None, 1, 2, 3, 4, 5, 6):
+            labels = [_money(value, digits=digits) for value in locs]
+            if all(a != b for a, b in zip(labels, labels[1:], strict=False)):
+                self.digits = digits
+                return
+        self.digits = 6
+
+    def __call__(self, value, position=None):
+        return _money(value, digits=self.digits)
+
+
 def money_axis(ax: Axes, axis: str = "y") -> Axes:
-    """Format an axis in yen (¥1.5M in English, ¥150万 in Japanese).
+    """Format an axis in yen (¥1.5M in English, ¥150万 in Japanese); neighbouring ticks never repeat.
 
     >>> fig, ax = plt.subplots()
     >>> money_axis(ax) is ax
     True
     """
     target = ax.yaxis if axis == "y" else ax.xaxis
-    target.set_major_formatter(FuncFormatter(_money))
+    target.set_major_formatter(MoneyFormatter())
     return ax
 
 
@@ -222,6 +263,44 @@ def plot_survey(counts: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(label("share"))
     ax.set_title(label("survey_title"))
+    return ax
+
+
+def plot_route_sales(
+    wait: pd.DataFrame,
+    ahead: pd.DataFrame,
+    ax: Axes | None = None,
+    column: str = "households",
+    pays_from: int | None = None,
+) -> Axes:
+    """A route seller who waits to be asked vs one who restocks ahead (two :func:`route_sales` tables).
+
+    ``column`` is ``"households"`` (the regulars left) or any money column such as
+    ``"cumulative_profit"``; ``pays_from`` marks the month from which restocking ahead is ahead.
+
+    >>> from cslearn.ownership import route_sales
+    >>> ax = plot_route_sales(route_sales(0.0), route_sales(0.9))
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['Wait to be asked', 'Restock ahead (anticipate)']
+    """
+    for name, table in (("wait", wait), ("ahead", ahead)):
+        check_frame(name, table, ["month", column])
+    ax = _axes(ax)
+    ax.plot(wait["month"], wait[column], color=PALETTE["acquisition"], lw=2, ls="--", label=label("route_wait"))
+    ax.plot(ahead["month"], ahead[column], color=PALETTE["retention"], lw=2, label=label("route_ahead"))
+    if pays_from is not None:
+        ax.axvline(pays_from, color=PALETTE["highlight"], ls=":", lw=1.5)
+        ax.annotate(f"{label('route_pays_from')}: {pays_from}", xy=(pays_from, 0.5),
+                    xycoords=ax.get_xaxis_transform(), xytext=(-4, 0), textcoords="offset points",
+                    color=PALETTE["highlight"], ha="right", va="center")
+    ax.set_xlabel(label("month"))
+    if column == "households":
+        ax.set_ylabel(label("route_households"))
+        ax.set_ylim(0, None)
+    else:
+        ax.set_ylabel(label(column))
+        money_axis(ax)
+    ax.legend(loc="best", fontsize="small")
     return ax
 
 
