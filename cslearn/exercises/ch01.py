@@ -1,11 +1,16 @@
 """Exercises of chapter 01: from owning to experiencing.
 
 Each expected answer is computed from the numbers stated in the question, with the same
-``cslearn`` functions the chapter teaches.
+``cslearn`` functions the chapter teaches. Every exercise names the concepts it exercises
+(C1 owning vs experiencing, C2 where the budget goes, C3 the 1:5 rule and the budget model,
+C4 farming not hunting, C5 who is a customer, C6 how known the idea is).
 """
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pandas as pd
 from scipy.optimize import minimize_scalar
 
@@ -13,25 +18,47 @@ from cslearn import ownership
 from cslearn.data import load_dataset
 from cslearn.exercises import exercise
 
+FINE_SHARES = np.round(np.linspace(0, 1, 101), 10)  # 0 %, 1 %, ..., 100 % on acquisition
+
+
+def _near(answer: float, value: float, tol: float = 0.005) -> bool:
+    return math.isclose(answer, value, rel_tol=tol, abs_tol=1e-9)
+
 
 @exercise(
     "01.1",
     "An album costs ¥2,500 on CD or ¥1,080 a month to stream. "
-    "In which month has a streamer paid at least the CD price?",
+    "In which month has a streamer paid at least the CD price? Give a whole month number, counting from 1.",
     kind="whole",
     unit="month",
-    hint="Count months from 1: after month t the streamer has paid 1,080 × t.",
+    concepts=("C1",),
+    hint="After month t the streamer has paid 1,080 × t. The break-even month is the first t with "
+    "1,080 × t ≥ 2,500: divide 2,500 by 1,080 and round up to the next whole month.",
 )
 def _():
     return ownership.break_even_month(2500, 1080)
 
 
+def _hint_012(answer: float) -> str:
+    general = (
+        "A new subscriber pays ¥980 in month t only if still there, with probability 0.96^(t-1) "
+        "(4 % leave each month). Add the 24 months: 980 × (1 + 0.96 + ... + 0.96^23) = 980 × (1 - 0.96^24) / 0.04."
+    )
+    if _near(answer, 980 * 24):
+        return "That is what a subscriber who never leaves pays (980 × 24). " + general
+    if _near(answer, 980 / 0.04):
+        return "That is the whole expected lifetime (980 / 0.04), not the first 24 months. " + general
+    return general
+
+
 @exercise(
     "01.2",
     "A ¥980-a-month service loses 4 % of its subscribers every month. "
-    "What revenue does the seller expect from one new subscriber over the first 24 months?",
+    "What revenue does the seller expect from one new subscriber over the first 24 months? "
+    "Give it to the nearest yen.",
     unit="yen",
-    hint="The subscriber pays in month t with probability (1 - 0.04)^(t-1); add up 24 months.",
+    concepts=("C1",),
+    hint=_hint_012,
 )
 def _():
     table = ownership.ownership_vs_access(3000, 980, months=24, churn=0.04)
@@ -41,10 +68,12 @@ def _():
 @exercise(
     "01.3",
     "At what monthly churn is a ¥980-a-month subscriber expected to pay, over their whole life, "
-    "exactly the ¥3,000 of one CD? (to three decimals)",
+    "exactly the ¥3,000 of one CD? Give it as a fraction to three decimal places.",
     unit="rate",
     abs_tol=0.0005,
-    hint="A subscriber's expected lifetime revenue is fee / churn; set it equal to the price.",
+    concepts=("C1",),
+    hint="A subscriber stays on average 1 / churn months, so their expected lifetime revenue is "
+    "980 / churn. Set 980 / churn = 3,000 and solve for churn (a fraction such as 0.05, not 5).",
 )
 def _():
     # fee / churn = price, so churn = fee / price; break_even_month agrees: just above it, never.
@@ -53,29 +82,50 @@ def _():
 
 @exercise(
     "01.4",
-    "Take the chapter's business (budget ¥1,000,000 a month, 1,000 customers, CAC ¥20,000, the 1:5 "
-    "rule) but with 8 % monthly churn. Which share of the budget on acquisition (0 %, 5 %, ..., 100 %) "
-    "gives the highest cumulative profit after 24 months? Answer as a fraction; the top of the curve "
-    "is flat, so an answer within 5 points of the best is accepted.",
+    "Take the chapter's business (budget ¥1,000,000 a month, 1,000 customers paying ¥10,000 at a 60 % "
+    "margin, CAC ¥20,000, the 1:5 rule) but with 8 % monthly churn. Which share of the budget on "
+    "acquisition, among 0 %, 1 %, ..., 100 %, gives the highest cumulative profit after 24 months? "
+    "Give it as a fraction to two decimal places; the top of the curve is flat, so an answer within "
+    "0.02 of the best is accepted.",
     unit="rate",
-    abs_tol=0.0501,
-    hint="compare_budget_splits(churn=0.08) tabulates every share; pick the largest cumulative profit.",
+    abs_tol=0.0201,
+    concepts=("C3",),
+    hint="At 8 % churn, 80 of the 1,000 customers are at risk in month 1 instead of 50. A share s buys "
+    "s × 1,000,000 / 20,000 new customers a month; the rest, (1 - s) × 1,000,000, keeps some of those at "
+    "risk at ¥4,000 each for the first yen, with diminishing returns. Run the 24 months for every share "
+    "0, 0.01, ..., 1 (compare_budget_splits(shares, churn=0.08)) and take the share with the largest "
+    "cumulative profit.",
 )
 def _():
-    return ownership.best_budget_split(churn=0.08)
+    return ownership.best_budget_split(FINE_SHARES, churn=0.08)
 
 
 @exercise(
     "01.5",
     "With 50 customers at risk and a CAC of ¥20,000, at which cost ratio k is the month's optimal "
-    "retention spend largest? (to two decimals)",
+    "retention spend largest? Give k to two decimal places.",
     abs_tol=0.01,
-    hint="optimal_retention_spend(50, 20_000, k) for k from 1 to 10: where is its peak? Compare with e.",
+    concepts=("C3",),
+    hint="The month's rule is R* = 50 × (20,000 / k) × ln k = 1,000,000 × ln k / k. Its slope, "
+    "1,000,000 × (1 - ln k) / k², is zero where ln k = 1: which number k is that?",
 )
 def _():
     best = minimize_scalar(lambda k: -ownership.optimal_retention_spend(50, 20_000, k),
                            bounds=(1.0, 10.0), method="bounded", options={"xatol": 1e-6})
     return float(best.x)
+
+
+def _hint_016(answer: float) -> str:
+    aware = 374 * 0.286
+    general = (
+        "28.6 % of the 374 knew the term: 374 × 0.286 executives. 78.5 % of those are doing it or plan to, "
+        "so the rest, 21.5 % of the aware, are neither."
+    )
+    if abs(answer - round(aware)) <= 1:
+        return "That is everyone who knew the term. " + general
+    if abs(answer - round(374 * 0.215)) <= 1:
+        return "21.5 % applies to the aware executives, not to all 374. " + general
+    return general
 
 
 @exercise(
@@ -84,21 +134,170 @@ def _():
     "were neither doing it nor planning to? Round to a whole number.",
     kind="whole",
     abs_tol=1,
-    hint="28.6 % of 374 were aware; 78.5 % of those are doing it or plan to; the rest are not.",
+    concepts=("C6",),
+    hint=_hint_016,
 )
 def _():
     counts = ownership.survey_counts(load_dataset("cs_awareness_survey_2021")).set_index("item")
     return float(counts.loc["Aware of customer success", "people"] - counts.loc["Doing it or plan to", "people"])
 
 
+_RELATIONSHIP_HINTS = {
+    "customer": "A customer (カスタマー, 顧客) is known by face *and* by usage; the gym does not know yet "
+    "how she trains.",
+    "prospect": "A prospect (見込み客) has not bought yet; she has joined, so she has bought.",
+    "anonymous buyer": "An anonymous buyer bought but is not known; the gym knows her name and face.",
+}
+_RELATIONSHIP_ALIASES = {
+    "顧客": "customer",
+    "カスタマー": "customer",
+    "新規顧客": "new customer",
+    "ニューカスタマー": "new customer",
+    "見込み客": "prospect",
+    "見込み顧客": "prospect",
+    "プロスペクト": "prospect",
+    "一見客": "anonymous buyer",
+    "一見さん": "anonymous buyer",
+    "匿名の購入者": "anonymous buyer",
+}
+
+
+def _hint_017(answer) -> str:
+    word = " ".join(str(answer).strip().lower().split())
+    word = _RELATIONSHIP_ALIASES.get(word, word)
+    return _RELATIONSHIP_HINTS.get(
+        word, "Ask two questions: has she bought, and does the gym know both her face and how she uses it?"
+    )
+
+
 @exercise(
     "01.7",
     "A gym member joined last week: the gym knows her name and face but not yet how she trains. "
-    "Is she a 'customer', a 'new customer', a 'prospect' or an 'anonymous buyer'?",
+    "Is she a 'customer', a 'new customer', a 'prospect' or an 'anonymous buyer'? "
+    "(The Japanese terms 顧客, 新規顧客, 見込み客 and 一見客 are accepted too.)",
     kind="choice",
     choices=("customer", "new customer", "prospect", "anonymous buyer"),
-    hint="A customer is someone whose face and usage you know.",
+    aliases=_RELATIONSHIP_ALIASES,
+    concepts=("C5",),
+    hint=_hint_017,
 )
 def _():
     person = pd.DataFrame({"has_bought": [True], "known_face": [True], "usage_known": [False]})
     return ownership.classify_relationships(person).iloc[0]
+
+
+SALON_SPENDING = pd.DataFrame(
+    {
+        "item": ["coupon-portal listing", "web ads", "first-visit discount", "thank-you and step messages",
+                 "birthday coupons"],
+        "stage": ["before", "before", "before", "after", "after"],
+        "monthly_spend": [180_000, 60_000, 40_000, 30_000, 20_000],
+    }
+)
+
+
+def _hint_018(answer: float) -> str:
+    general = (
+        "Sort each item by when it reaches the customer: before the first visit (portal 180,000, ads 60,000, "
+        "first-visit discount 40,000) is acquisition; after it (messages 30,000, birthday coupons 20,000) is "
+        "retention. The retention share is the after-visit total over the total of all five."
+    )
+    if _near(answer, 280 / 330):
+        return "That is the acquisition share, spent before the first visit. " + general
+    if _near(answer, 50 / 280):
+        return "You divided by the acquisition spend; divide by the whole budget. " + general
+    if _near(answer, 50 / 290) or _near(answer, 90 / 330):
+        return "The first-visit discount is paid to win the visit, so it belongs before it. " + general
+    return general
+
+
+@exercise(
+    "01.8",
+    "A hair salon spends, each month, ¥180,000 on a coupon-portal listing, ¥60,000 on web ads and ¥40,000 "
+    "on first-visit discounts, and ¥30,000 on thank-you and step messages and ¥20,000 on birthday coupons "
+    "for customers who have visited. What share of its marketing spend is retention budget (spent after the "
+    "first visit)? Give it as a fraction to three decimal places.",
+    unit="rate",
+    abs_tol=0.0005,
+    concepts=("C2",),
+    hint=_hint_018,
+)
+def _():
+    table = ownership.spend_by_stage(SALON_SPENDING).set_index("budget")
+    return float(table.loc["retention", "share"])
+
+
+ROUTE = {"households": 100, "order": 3000, "margin": 0.3, "caught_short": 0.3, "buy_elsewhere": 0.5,
+         "switch": 0.2, "care_cost": 200, "months": 36}
+
+
+def _hint_019(answer: float) -> str:
+    general = (
+        "Each month a share caught short × (1 - anticipation) × buy elsewhere × stay away of the households is "
+        "lost: 0.3 × 1 × 0.5 × 0.2 = 3 % when waiting, 0.3 × 0.2 × 0.5 × 0.2 = 0.6 % when 80 % of shortages are "
+        "prevented. After 36 months 100 × 0.97^36 and 100 × 0.994^36 are left; subtract."
+    )
+    if _near(answer, 100 * 0.97**36, 0.02) or _near(answer, 100 * 0.994**36, 0.02):
+        return "That is what one seller has left; the question asks for the difference. " + general
+    return general
+
+
+@exercise(
+    "01.9",
+    "A route seller has 100 regular households, each ordering ¥3,000 a month. If the seller waits to be "
+    "asked, 30 % of them run out before the seller calls each month; half of those buy at another shop that "
+    "month, and a fifth of those stay with it. Restocking ahead prevents 80 % of the shortages. After 36 "
+    "months, how many more regular households does the seller who restocks ahead have than the one who "
+    "waits? Give it to one decimal place.",
+    abs_tol=0.05,
+    concepts=("C4",),
+    hint=_hint_019,
+)
+def _():
+    table = ownership.compare_route_policies(0.8, **ROUTE).set_index("policy")
+    return float(table.loc["restock ahead", "households_left"] - table.loc["wait to be asked", "households_left"])
+
+
+@exercise(
+    "01.10",
+    "Take the chapter's budget model (its default settings: 24 months, 5 % churn, the 1:5 rule) but let a "
+    "customer in their first 12 months earn only 40 % of what an established one does (new_customer_value "
+    "= 0.4). Which share of the budget on acquisition, among 0 %, 1 %, ..., 100 %, gives the highest "
+    "cumulative profit? Give it as a fraction to two decimal places; an answer within 0.02 of the best is "
+    "accepted.",
+    unit="rate",
+    abs_tol=0.0201,
+    concepts=("C3",),
+    hint="A newcomer now brings 0.4 × ¥10,000 a month for a year, a kept customer the full ¥10,000, so a "
+    "yen of acquisition is worth less than before while a yen of retention is worth the same: the best "
+    "share on acquisition falls below the chapter's 60 %. Run every share 0, 0.01, ..., 1 with "
+    "new_customer_value=0.4 and take the one with the largest cumulative profit.",
+)
+def _():
+    return ownership.best_budget_split(FINE_SHARES, new_customer_value=0.4)
+
+
+def _hint_0111(answer: float) -> str:
+    general = (
+        "Restocking ahead costs 0.8 × ¥200 = ¥160 a household from month 1, while waiting loses 3 % of the "
+        "households every month and 15 % of the orders of those left. Add each policy's monthly profit "
+        "(0.3 × orders × ¥3,000, minus the care) month by month and find the first month from which "
+        "restocking ahead's running total stays at or above waiting's."
+    )
+    if answer == 1:
+        return "In month 1 the care has been paid but few households have gone yet. " + general
+    return general
+
+
+@exercise(
+    "01.11",
+    "Same route seller as in 01.9 (margin 30 %), where keeping track of a household costs ¥200 a month "
+    "at full anticipation, so ¥160 when 80 % of shortages are prevented. From which month on is the "
+    "cumulative profit of restocking ahead at least that of waiting to be asked? Give a whole month number.",
+    kind="whole",
+    unit="month",
+    concepts=("C4",),
+    hint=_hint_0111,
+)
+def _():
+    return ownership.restock_ahead_pays_from(0.8, **ROUTE)
