@@ -1,4 +1,11 @@
-"""Numbers the chapters print, read back from their tagged cells."""
+"""Chapter 01's printed numbers, read back from the tagged cells of the executed notebook.
+
+Expected values are worked out here from closed forms where one exists (the break-even months, the
+route seller's households), and otherwise recomputed with cslearn using the chapter's stated numbers.
+"""
+
+import math
+import re
 
 import pytest
 from conftest import ROOT, cell_text, run_notebook
@@ -12,13 +19,129 @@ def chapter01():
 
 
 @pytest.mark.notebooks
-def test_chapter01_break_even(chapter01):
-    assert "by month 4." in cell_text(chapter01, "break-even-music")
+def test_break_even_months(chapter01):
+    assert "by month 4." in cell_text(chapter01, "break-even-music")  # 3 x 980 < 3,000 <= 4 x 980
+    assert "by month 75, about 6.2 years." in cell_text(chapter01, "break-even-car")  # 3,000,000 / 40,000
 
 
 @pytest.mark.notebooks
-def test_chapter01_best_split(chapter01):
+def test_seller_passes_the_price_later(chapter01):
+    text = cell_text(chapter01, "seller-break-even")
+    # 980 (1 - 0.8^t) / 0.2 >= 3,000  <=>  0.8^t <= 0.3878...  first at t = 5 (0.8^5 = 0.328)
+    assert "passes the CD price in month 5, 1 month after a subscriber who stays" in text
+    assert "over a whole life it is ¥4,900." in text
+
+
+@pytest.mark.notebooks
+def test_why_customer_success_halving_churn_doubles_lifetime_revenue(chapter01):
+    text = cell_text(chapter01, "why-cs")
+    assert "Churn 20 %: a subscriber is expected to stay 5 months and pay ¥4,900" in text
+    assert "Churn 10 %: a subscriber is expected to stay 10 months and pay ¥9,800" in text
+    assert "multiplies the lifetime revenue by 2." in text
+
+
+@pytest.mark.notebooks
+def test_spend_before_and_after_the_first_visit(chapter01):
+    text = cell_text(chapter01, "spend-by-stage")
+    # 150,000 + 50,000 + 30,000 before the visit, 10,000 + 10,000 after it, of 250,000
+    assert "Acquisition (before the first visit): ¥230,000 a month, 92.0 % of the budget." in text
+    assert "Retention (after the first visit): ¥20,000 a month, 8.0 % of the budget." in text
+
+
+@pytest.mark.notebooks
+def test_best_split(chapter01):
     text = cell_text(chapter01, "best-split")
     best = cs.best_budget_split(months=24)
     assert f"Best split: {cs.percent(best, 0)} on acquisition" in text
-    assert "All on acquisition: 1,000 customers" in text
+    assert "All on acquisition: 1,000 customers" in text  # 1,000,000 / 20,000 = 50 new = 5 % of 1,000
+
+
+@pytest.mark.notebooks
+def test_the_rule_and_the_split_are_both_printed_and_differ(chapter01):
+    text = cell_text(chapter01, "rule-vs-split")
+    r_star = 50 * (20_000 / 5) * math.log(5)
+    assert f"spend {cs.yen(r_star)} on retention" in text
+    assert "40 % on retention, ¥400,000 a month" in text
+    by_month = cell_text(chapter01, "rule-by-month")
+    assert f"50 at risk and {cs.yen(r_star)} in month 1" in by_month
+    assert "lies between the first and the last month's rule: True." in by_month
+    spends = [float(x.replace(",", "")) for x in re.findall(r"¥([\d,]+) following the rule, ¥([\d,]+)", by_month)[0]]
+    assert spends[0] >= spends[1]  # changing the spend every month never does worse than one fixed share
+
+
+@pytest.mark.notebooks
+def test_k_equals_e_statement_matches_the_printed_table(chapter01):
+    text = cell_text(chapter01, "ratio-plateau")
+    rule = {k: float(v.replace(",", "")) for k, v in re.findall(r"k = (\w+): ¥([\d,]+)", text)}
+    assert rule["e"] == max(rule.values())  # the one-month rule peaks at k = e
+    plateau_text = re.search(r"for every k from ([\d.]+) to ([\d.]+), a plateau that contains e", text)
+    low, high = map(float, plateau_text.groups())
+    assert low < math.e < high  # the 24-month table is flat around e: it shows no peak at e
+    table = cs.best_split_by_cost_ratio()
+    plateau = table.loc[table["retention_share"] == table["retention_share"].max(), "cost_ratio"]
+    assert (plateau.min(), plateau.max()) == (low, high)
+    peaks = [float(k) for k in re.search(r"for k = ([\d., ]+)\.", text).group(1).split(", ")]
+    assert all(k > math.e for k in peaks)  # on a fine grid the 24-month share peaks a little above e
+
+
+@pytest.mark.notebooks
+def test_new_customer_value_moves_the_best_split(chapter01):
+    text = cell_text(chapter01, "new-customer-value")
+    shares = [int(s) for s in re.findall(r"best split (\d+) % on acquisition", text)]
+    assert len(shares) == 5
+    assert shares[0] == round(100 * cs.best_budget_split(months=24))  # value 1 keeps today's figures
+    assert shares == sorted(shares, reverse=True) and shares[-1] < shares[0]  # less value, more retention
+
+
+@pytest.mark.notebooks
+def test_route_seller(chapter01):
+    text = cell_text(chapter01, "route-sales")
+    # waiting loses 0.3 x 0.5 x 0.2 = 3 % of households a month, restocking ahead 0.3 x 0.1 x 0.5 x 0.2 = 0.3 %
+    assert f"Wait to be asked: {100 * 0.97**24:.0f} of 100 households left after 24 months" in text
+    assert f"Restock ahead: {100 * 0.997**24:.0f} of 100 households left after 24 months" in text
+    # month 1: waiting earns 0.3 x 85 x 3,000; restocking ahead 0.3 x 98.5 x 3,000 - 100 x 300 x 0.9
+    assert f"restocking ahead earns {cs.yen(0.3 * 85 * 3000 - (0.3 * 98.5 * 3000 - 27_000))} less" in text
+    assert f"ahead from month {cs.restock_ahead_pays_from(0.9)}." in text
+
+
+@pytest.mark.notebooks
+def test_hunting_and_farming(chapter01):
+    text = cell_text(chapter01, "hunting-farming")
+    farming = cs.budget_split(cs.best_budget_split(months=24))
+    assert "Hunting only: 1,000 customers after 24 months." in text
+    assert f"Farming first: {farming['customers'].iloc[-1]:,.0f} customers" in text
+
+
+@pytest.mark.notebooks
+def test_survey(chapter01):
+    text = cell_text(chapter01, "survey")
+    assert f"About {round(374 * 0.286)} of 374 executives knew the term" in text
+    assert f"about {round(374 * 0.286 * 0.785)} of those" in text
+    assert round(374 * 0.286 * 0.785) > round(374 * 0.286) / 2  # "most of those who knew it"
+
+
+@pytest.mark.notebooks
+def test_no_exercise_answer_is_printed_by_the_chapter(chapter01):
+    """A student must compute each answer: the chapter never prints it in any of its usual forms.
+
+    Small whole answers (a month number, a head count under 100) are left out: such numbers appear
+    in any text ("k = 3") without giving an answer away.
+    """
+    from cslearn.exercises import exercises_for
+
+    printed = " ".join(
+        o.get("text", "") for c in chapter01.cells if c.cell_type == "code" for o in c.get("outputs", [])
+        if o.get("output_type") == "stream"
+    )
+    checked = 0
+    for ex in exercises_for("01"):
+        value = ex.expected()
+        if isinstance(value, str) or (ex.kind == "whole" and value < 100):
+            continue
+        forms = {f"{value:.2f}", f"{value:,.1f}", cs.yen(value)}
+        if ex.unit == "rate":
+            forms |= {cs.percent(value), cs.percent(value, 0), f"{value:.3f}"}
+        found = [form for form in forms if re.search(rf"(?<![\d.,]){re.escape(form)}(?![\d,]|\.\d)", printed)]
+        assert not found, (ex.id, found)
+        checked += 1
+    assert checked >= 6
