@@ -7,7 +7,9 @@ Built on the fitted :class:`~cslearn.models.BetaGeometricNBD` and :class:`~cslea
 * :func:`p_alive_grid`: the probability of being alive over a grid of frequency and recency;
 * :func:`score_customers`: one row per customer with P(alive), expected purchases, expected
   spend and customer lifetime value (CLV, 顧客生涯価値);
-* :func:`top_share`: how much of the total value the most valuable customers hold.
+* :func:`top_share`: how much of the total value the most valuable customers hold;
+* :func:`clv_summary`: the few numbers a reader takes from a table of scores (total, top share,
+  median, best), the numbers of the chapter's CLV readout and explorer.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from cslearn.models.bgnbd import BetaGeometricNBD
 from cslearn.models.gammagamma import GammaGamma
 from cslearn.transactions import _as_day, first_purchase_times, repeat_purchases_by_period
 
-__all__ = ["purchase_tracking", "p_alive_grid", "score_customers", "top_share"]
+__all__ = ["purchase_tracking", "p_alive_grid", "score_customers", "top_share", "clv_summary"]
 
 
 def _fitted_bgnbd(model) -> BetaGeometricNBD:
@@ -152,3 +154,29 @@ def top_share(values, share: float = 0.2) -> float:
         raise ValueError("values must not all be 0 (there is no total to share)")
     k = int(np.ceil(share * v.size - 1e-9))
     return float(np.sort(v)[::-1][:k].sum() / v.sum())
+
+
+def clv_summary(scores: pd.DataFrame, column: str = "clv", top: float = 0.2) -> dict:
+    """The headline numbers of a table of customer values: how many, how much, how concentrated.
+
+    ``scores`` is :func:`score_customers`'s table (or any table with a ``column`` of values of at
+    least 0). Returns ``customers`` (rows), ``total``, ``mean``, ``median``, ``best`` (the
+    largest value) and ``top_share``, the share of the total held by the top ``top`` of the
+    customers (:func:`top_share`).
+
+    >>> summary = clv_summary(pd.DataFrame({"clv": [50.0, 30.0, 10.0, 5.0, 5.0]}))
+    >>> summary["total"], summary["median"], summary["top_share"]
+    (100.0, 10.0, 0.5)
+    """
+    check_frame("scores", scores, [column])
+    values = scores[column].to_numpy(dtype=float)
+    if values.size == 0:
+        raise ValueError("scores must have at least one row")
+    return {
+        "customers": int(values.size),
+        "total": float(values.sum()),
+        "mean": float(values.mean()),
+        "median": float(np.median(values)),
+        "best": float(values.max()),
+        "top_share": top_share(values, top),
+    }

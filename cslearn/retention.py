@@ -6,9 +6,10 @@
 * :func:`constant_churn_fit`, :func:`project_retention`: fit the shifted-beta-geometric (sBG)
   model and the naive constant-churn model to the first periods of a cohort and project both
   (C19).
-* :func:`sbg_curves`, :func:`residual_lifetime_table`, :func:`monthly_survival`: the sBG curves
-  next to the constant churn with the same first-period churn; the value of a customer who has
-  stayed; a yearly survival curve turned monthly for :func:`cslearn.project_pnl`.
+* :func:`sbg_curves`, :func:`residual_lifetime_table`, :func:`constant_churn_derl`,
+  :func:`monthly_survival`: the sBG curves next to the constant churn with the same first-period
+  churn; the value of a customer who has stayed, under the sBG and under a constant churn; a
+  yearly survival curve turned monthly for :func:`cslearn.project_pnl`.
 
 With segment shares :math:`w_k` and churns :math:`c_k` the cohort's survival and retention are
 
@@ -42,6 +43,7 @@ __all__ = [
     "project_retention",
     "sbg_curves",
     "residual_lifetime_table",
+    "constant_churn_derl",
     "monthly_survival",
 ]
 
@@ -290,6 +292,28 @@ def residual_lifetime_table(model: ShiftedBetaGeometric, discount_rate, renewals
         "derl": derl,
         "value": value_per_period * derl,
     })
+
+
+def constant_churn_derl(churn, discount_rate) -> float:
+    """Discounted expected residual lifetime under a constant churn: the same after any number of renewals.
+
+    With one churn :math:`c` for everybody, a customer's past tells nothing about her future:
+    whatever she has done, her next renewal happens with probability :math:`1-c`, and from then on
+    she is a new customer again, worth chapter 03's :math:`(1+d)/(d+c)` periods. So
+
+    .. math::
+
+        \\text{DERL} = \\sum_{t=1}^{\\infty} \\frac{(1-c)^t}{(1+d)^{t-1}} = (1-c)\\,\\frac{1+d}{d+c},
+
+    counted like :meth:`ShiftedBetaGeometric.discounted_expected_residual_lifetime` (the next
+    renewal undiscounted). Compare it with the sBG's DERL, which grows with the renewals made.
+
+    >>> round(constant_churn_derl(0.2, 0.1), 4)        # 0.8 x 1.1 / 0.3
+    2.9333
+    """
+    churn = check_number("churn", churn, 0, 1, low_open=True)
+    rate = check_number("discount_rate", discount_rate, low=0)
+    return float((1 - churn) * (1 + rate) / (rate + churn))
 
 
 def monthly_survival(survival, months: int, months_per_period: int = 12) -> np.ndarray:

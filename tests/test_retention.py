@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from scipy.optimize import minimize_scalar
 
 import cslearn as cs
-from cslearn.clv import p_alive_grid, purchase_tracking, score_customers, top_share
+from cslearn.clv import clv_summary, p_alive_grid, purchase_tracking, score_customers, top_share
 from cslearn.models import BetaGeometricNBD, GammaGamma, ShiftedBetaGeometric, simulate_bgnbd
 from cslearn.retention import (
+    constant_churn_derl,
     constant_churn_fit,
     mixture_retention,
     monthly_survival,
@@ -164,6 +165,22 @@ def test_residual_lifetime_by_direct_sum():
     assert np.allclose(table["value"], 100 * table["derl"])
 
 
+@pytest.mark.parametrize(("churn", "d"), [(0.226, 0.1), (0.05, 0.0), (0.5, 0.2)])
+def test_constant_churn_derl_by_direct_sum_and_the_same_after_any_renewals(churn, d):
+    t = np.arange(1, 3000)
+    by_sum = np.sum((1 - churn) ** t / (1 + d) ** (t - 1))
+    assert constant_churn_derl(churn, d) == pytest.approx(by_sum, rel=1e-9)
+    # an sBG with almost no spread of churns is a constant churn: its DERL no longer grows with renewals
+    homogeneous = ShiftedBetaGeometric.from_params(alpha=churn * 1e6, beta=(1 - churn) * 1e6)
+    derl = homogeneous.discounted_expected_residual_lifetime(np.full(3, d), np.array([0, 5, 20]))
+    assert np.allclose(derl, by_sum, rtol=1e-3)
+    assert constant_churn_derl(1.0, 0.2) == 0.0  # everyone leaves at the first renewal
+    with pytest.raises(ValueError, match="churn"):
+        constant_churn_derl(0, 0.1)
+    with pytest.raises(ValueError, match="discount_rate"):
+        constant_churn_derl(0.2, -0.1)
+
+
 def test_monthly_survival_feeds_the_pnl():
     model = ShiftedBetaGeometric.from_params(alpha=0.704, beta=1.182)
     curve = monthly_survival(model, 36)
@@ -281,6 +298,16 @@ def test_top_share_by_hand():
         top_share([1, 2], 0)
     with pytest.raises(ValueError, match="values"):
         top_share([0, 0])
+
+
+def test_clv_summary_by_hand():
+    summary = clv_summary(pd.DataFrame({"clv": [50.0, 30.0, 10.0, 5.0, 5.0]}))
+    assert summary == {"customers": 5, "total": 100.0, "mean": 20.0, "median": 10.0, "best": 50.0, "top_share": 0.5}
+    assert clv_summary(pd.DataFrame({"value": [1.0, 3.0]}), column="value", top=0.5)["top_share"] == 0.75
+    with pytest.raises(ValueError, match="clv"):
+        clv_summary(pd.DataFrame({"value": [1.0]}))
+    with pytest.raises(ValueError, match="at least one row"):
+        clv_summary(pd.DataFrame({"clv": []}))
 
 
 def test_rfm_and_first_purchase_times_share_one_calendar():

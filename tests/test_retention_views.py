@@ -144,12 +144,45 @@ def test_p_alive_explorer_reports_and_refuses():
     view.controls["T"].value = 30.0  # recency (38) follows T down
     assert view.controls["recency"].value == 30.0 and view.controls["recency"].max == 30.0
     assert cs.percent(model.probability_alive(4, 30, 30)) in view.text.value
-    view.controls["frequency"].value = 0  # no repeat purchase: recency 0, alive for sure, no error
-    assert view.controls["recency"].value == 0.0 and view.controls["recency"].disabled
-    assert "P(alive) = <b>100.0 %</b>" in view.text.value
-    view.controls["frequency"].value = 2
-    assert not view.controls["recency"].disabled
+    view.controls["frequency"].value = 0  # no repeat purchase: no recency, alive for sure, no error
+    assert view.controls["recency"].disabled and view.controls["recency"].value == 30.0  # kept, not reset
+    assert "P(alive) = <b>100.0 %</b>" in view.text.value and "no repeat purchase in her 30 weeks" in view.text.value
+    view.controls["frequency"].value = 4  # back: the recency the user chose counts again
+    assert not view.controls["recency"].disabled and view.controls["recency"].value == 30.0
+    assert cs.percent(model.probability_alive(4, 30, 30)) in view.text.value
+    # the readout reads as a sentence: singular for one, plural otherwise
+    view.controls["frequency"].value = 1
+    text = view.text.value
+    assert "made 1 repeat purchase in her 30 weeks, the last in week 30" in text and "1 repeat purchases" not in text
+    view.controls["T"].value = 1.0
+    assert "in her 1 week," in view.text.value and "the next 52 weeks" in view.text.value
     with pytest.raises(ValueError, match="recency"):
         cs.p_alive_explorer(frequency=2, recency=45, T=39)
     with pytest.raises(ValueError, match="segment"):
         cs.retention_projection_explorer(segment="premium")
+
+
+def test_clv_explorer_sliders_move_the_value():
+    from cslearn.models import GammaGamma
+
+    rfm = cs.calibration_holdout_split(cs.load_cdnow(), "customer_id", "date", "1997-09-30", value_col="amount")
+    bgnbd = BetaGeometricNBD.from_params(**CDNOW_PARAMS)
+    gg = GammaGamma.from_params(p=6.25, q=3.74, gamma=15.44)
+    view = cs.clv_explorer(rfm, bgnbd, gg, margin=0.3, horizon=52, discount_rate=0.01)
+    scores = cs.score_customers(rfm, bgnbd, gg, horizon=52, discount_rate=0.01, period_length=52 / 12, margin=0.3)
+    text = view.text.value
+    assert f"the 2,357 customers are worth <b>${scores['clv'].sum():,.0f}</b>" in text
+    assert "Over the next 52 weeks, at a 30 % margin and a discount rate of 1.00 % a month" in text
+    share = view.result["summary"]["top_share"]
+    before = view.image.value
+    view.controls["margin"].value = 0.6  # the margin scales every value alike: the total doubles, the share stays
+    assert view.result["summary"]["total"] == pytest.approx(2 * scores["clv"].sum())
+    assert view.result["summary"]["top_share"] == pytest.approx(share) and view.image.value != before
+    total = view.result["summary"]["total"]
+    view.controls["horizon"].value = 104  # a longer horizon adds later purchases
+    longer = view.result["summary"]["total"]
+    assert longer > total
+    view.controls["discount_rate"].value = 0.02  # worth less the higher the discount rate
+    assert view.result["summary"]["total"] < longer
+    with pytest.raises(ValueError, match="margin"):
+        cs.clv_explorer(rfm, bgnbd, gg, margin=1.5)

@@ -1,90 +1,201 @@
 """Exercises of chapter 04: forecasting retention.
 
 Each expected answer is computed from the numbers stated in the question, with the same
-``cslearn`` functions the chapter teaches.
+``cslearn`` functions the chapter teaches. The hints explain the formula with the question's own
+numbers; a callable hint also names the usual wrong turn when the answer matches one.
 """
 
 from __future__ import annotations
+
+import math
+from functools import lru_cache
 
 import numpy as np
 
 from cslearn import clv, retention
 from cslearn.data import load_dataset
 from cslearn.exercises import exercise
-from cslearn.ltv import lifetime_value
 from cslearn.models import BetaGeometricNBD, GammaGamma, ShiftedBetaGeometric
 from cslearn.transactions import calibration_holdout_split, load_cdnow
 
 # Fader, Hardie & Lee (2005): BG/NBD and Gamma-Gamma fitted to the CDNOW calibration weeks
 _CDNOW_BGNBD = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
 _CDNOW_SPEND = {"p": 6.25, "q": 3.74, "gamma": 15.44}
+_HIGH_END = {"alpha": 0.668, "beta": 3.806}  # Fader & Hardie (2007), high end, years 0-7
+
+
+def _near(answer: float, value: float, tol: float = 0.005) -> bool:
+    return bool(value) and math.isfinite(answer) and abs(answer / value - 1) < tol
+
+
+def _high_end() -> np.ndarray:
+    return load_dataset("retention_cohorts_published")["high_end"].to_numpy()
 
 
 def _high_end_fit():
-    alive = load_dataset("retention_cohorts_published")["high_end"].to_numpy()
+    alive = _high_end()
     return alive, ShiftedBetaGeometric().fit(alive[:5])
+
+
+# --- 04.1 ------------------------------------------------------------------------------------------
+
+
+def _mixture_survival(t: int) -> float:
+    return float(retention.mixture_retention([0.4, 0.05], [0.5, 0.5], n_periods=max(t, 1))["survival"].iloc[t])
+
+
+def _hint_01(answer: float) -> str:
+    base = ("The share still there after t years is S(t) = 0.5 × 0.6^t + 0.5 × 0.95^t; the year-5 retention "
+            "rate is the share of those there after 4 years who are still there after 5: S(5) / S(4).")
+    if _near(answer, _mixture_survival(5)) or _near(answer, _mixture_survival(4)):
+        return "That is a share of the whole cohort, S(t), not a rate among the survivors. " + base
+    if _near(answer, 1 - _mixture_survival(5) / _mixture_survival(4)):
+        return "That is the churn in year 5; the question asks for the retention rate. " + base
+    if _near(answer, 0.5 * 0.6 + 0.5 * 0.95):
+        return "That is the year-1 rate: by year 5 most of the fast churners have gone. " + base
+    return base
 
 
 @exercise(
     "04.1",
     "A cohort is half customers who churn 40 % a year and half who churn 5 % a year; nobody's churn ever "
     "changes. What is the cohort's retention rate in year 5 (the share of those still there after 4 years "
-    "who renew), as a fraction (e.g. 0.9 for 90 %)?",
+    "who renew), as a fraction to four decimal places (e.g. 0.7500 for 75 %)?",
     unit="rate",
-    hint="S(t) = 0.5 × 0.6^t + 0.5 × 0.95^t; the year-5 retention rate is S(5) / S(4).",
+    rel_tol=2e-4,
+    concepts=("C18",),
+    hint=_hint_01,
 )
 def _():
     return float(retention.mixture_retention([0.4, 0.05], [0.5, 0.5], n_periods=5)["retention_rate"].iloc[5])
 
 
+# --- 04.2 ------------------------------------------------------------------------------------------
+
+
+def _hint_02(answer: float) -> str:
+    base = ("Fit the sBG by maximum likelihood to the five counts 1,000, 869, 743, 653, 593 "
+            "(ShiftedBetaGeometric().fit(alive[:5])); it projects 1,000 × S(12), with "
+            "S(t) = B(α, β + t) / B(α, β).")
+    alive, model = _high_end_fit()
+    churn = retention.constant_churn_fit(alive[:5])
+    if _near(answer, 1000 * (1 - churn) ** 12, 0.01):
+        return "That is the constant-churn projection 1,000 × (1 − c)^12, not the sBG's. " + base
+    if _near(answer, float(alive[12]), 0.005):
+        return "That is the actual year-12 count (394); the question asks what the model projects. " + base
+    if _near(answer, model.survival(12), 0.01):
+        return "That is S(12), a share: multiply by the 1,000 customers. " + base
+    return base
+
+
 @exercise(
     "04.2",
     "Fit the sBG model to years 0 to 4 of the published high-end cohort (five counts). How many of the "
-    "1,000 customers does it project to be still active in year 12?",
+    "1,000 customers does it project to be still active in year 12, to the nearest whole customer?",
     rel_tol=0.002,
-    hint="ShiftedBetaGeometric().fit(alive[:5]), then 1,000 × survival(12).",
+    concepts=("C19",),
+    hint=_hint_02,
 )
 def _():
     _, model = _high_end_fit()
     return 1000 * model.survival(12)
 
 
+# --- 04.3 ------------------------------------------------------------------------------------------
+
+
+def _hint_03(answer: float) -> str:
+    base = ("Maximum likelihood for one churn c: customers lost ÷ customer-years at risk. Lost over the four "
+            "renewals: 1,000 − 593 = 407. At risk: the customers who faced each renewal, "
+            "1,000 + 869 + 743 + 653.")
+    alive = _high_end()[:5]
+    if _near(answer, (alive[0] - alive[4]) / alive.sum()):
+        return "The 593 still there at the end faced no fifth renewal in these data: leave them out of the " \
+               "customer-years at risk. " + base
+    if _near(answer, 1 - (alive[4] / alive[0]) ** 0.25):
+        return "That is the churn that joins the two end points, 1 − (593/1,000)^(1/4); maximum likelihood " \
+               "weighs every year's renewals. " + base
+    if _near(answer, 1 - alive[1] / alive[0]):
+        return "That is the first year's churn only (baseline A). " + base
+    return base
+
+
 @exercise(
     "04.3",
     "Fit a constant churn to the same five counts of the high-end cohort by maximum likelihood "
-    "(customers lost ÷ customer-years at risk). What is it?",
+    "(customers lost ÷ customer-years at risk). What is it, as a fraction to three decimal places?",
     unit="rate",
-    hint="Lost: 1,000 − alive[4]. At risk: alive[0] + alive[1] + alive[2] + alive[3].",
+    rel_tol=0.004,
+    concepts=("C19",),
+    hint=_hint_03,
 )
 def _():
     alive, _ = _high_end_fit()
     return retention.constant_churn_fit(alive[:5])
 
 
-_HIGH_END = {"alpha": 0.668, "beta": 3.806}  # Fader & Hardie (2007), high end, years 0-7
+# --- 04.4 ------------------------------------------------------------------------------------------
+
+
+def _hint_04(answer: float) -> str:
+    model = ShiftedBetaGeometric.from_params(**_HIGH_END)
+    base = ("Value = ¥120,000 × DEL, with DEL = Σ_{t≥0} S(t) / 1.08^t and S(t) = B(0.668, 3.806 + t) / "
+            "B(0.668, 3.806): the first year is paid at the start and counts in full "
+            "(ShiftedBetaGeometric.from_params(alpha=0.668, beta=3.806).discounted_expected_lifetime(0.08)).")
+    if _near(answer, 120_000 * model.discounted_expected_lifetime(0.08) / 1.08):
+        return "You discounted the first year too; it is paid at signing. " + base
+    first = 0.668 / (0.668 + 3.806)
+    if _near(answer, 120_000 * 1.08 / (0.08 + first)):
+        return "That is a constant churn equal to the first-year churn α/(α+β); the sBG keeps more customers " \
+               "later. " + base
+    return base
 
 
 @exercise(
     "04.4",
     "A high-end contract customer (sBG with alpha = 0.668, beta = 3.806) pays a margin of ¥120,000 "
-    "at the start of each contract year. At an 8 % yearly discount rate, what is a new customer worth?",
+    "at the start of each contract year. At an 8 % yearly discount rate, what is a new customer worth, "
+    "to the nearest thousand yen?",
     unit="yen",
-    hint="Value = margin × DEL, with DEL = discounted_expected_lifetime(0.08) (the first year undiscounted).",
+    rel_tol=0.001,
+    concepts=("C19",),
+    hint=_hint_04,
 )
 def _():
     model = ShiftedBetaGeometric.from_params(**_HIGH_END)
     return 120_000 * model.discounted_expected_lifetime(0.08)
 
 
+# --- 04.5 ------------------------------------------------------------------------------------------
+
+
+def _hint_05(answer: float) -> str:
+    model = ShiftedBetaGeometric.from_params(**_HIGH_END)
+    base = ("Having renewed 5 times she is probably a low-churn customer: DERL(5) = Σ_{t≥6} S(t)/S(5) / "
+            "1.08^(t−6), her sixth renewal weighted by its probability (β + 5)/(α + β + 5) = 8.806/9.474 and "
+            "not discounted (discounted_expected_residual_lifetime(0.08, renewals=5)).")
+    for wrong in (4, 6):
+        if _near(answer, model.discounted_expected_residual_lifetime(0.08, renewals=wrong)):
+            return f"That is DERL({wrong}): 'renewed 5 times' means renewals=5. " + base
+    if _near(answer, model.discounted_expected_lifetime(0.08)):
+        return "That is a new customer's DEL; she has already stayed. " + base
+    return base
+
+
 @exercise(
     "04.5",
     "The same customer has renewed 5 times and is about to decide on her sixth renewal. What is her "
-    "discounted expected residual lifetime (in years, 8 % discount rate)?",
-    hint="discounted_expected_residual_lifetime(0.08, renewals=5); it is larger than a new customer's.",
+    "discounted expected residual lifetime, in years to two decimal places (8 % discount rate)?",
+    rel_tol=0.001,
+    concepts=("C19",),
+    hint=_hint_05,
 )
 def _():
     model = ShiftedBetaGeometric.from_params(**_HIGH_END)
     return model.discounted_expected_residual_lifetime(0.08, renewals=5)
+
+
+# --- 04.6 ------------------------------------------------------------------------------------------
 
 
 def _weeks_until_probably_gone(model, frequency, recency, threshold=0.5, longest=10_000):
@@ -101,33 +212,77 @@ def _weeks_until_probably_gone(model, frequency, recency, threshold=0.5, longest
     "nothing more. At which whole week T (counted from her first purchase) does her P(alive) first fall "
     "below 50 %?",
     kind="whole",
-    hint="Evaluate probability_alive(2, 30, T) for T = 30, 31, 32, ... and take the first T below 0.5.",
+    concepts=("C20",),
+    hint="P(alive) = 1 / (1 + a/(b + x − 1) × ((α + T)/(α + t_x))^(r + x)) = 1 / (1 + 0.793/3.426 × "
+         "((4.414 + T)/34.414)^2.243). It falls below 50 % once the second term passes 1: try T = 31, 32, ... "
+         "(probability_alive(2, 30, T)) and take the first whole T where it is below 0.5.",
 )
 def _():
     return _weeks_until_probably_gone(BetaGeometricNBD.from_params(**_CDNOW_BGNBD), 2, 30.0)
 
 
+# --- 04.7 ------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _cdnow_fit():
+    rfm = calibration_holdout_split(load_cdnow(), "customer_id", "date", "1997-09-30", value_col="amount")
+    model = BetaGeometricNBD().fit(rfm["frequency"], rfm["recency"], rfm["T"])
+    return rfm, model
+
+
+@lru_cache(maxsize=1)
+def _one_timer_forecast() -> tuple[float, float, int]:
+    rfm, model = _cdnow_fit()
+    expected = model.conditional_expected_purchases(rfm["duration_holdout"], rfm["frequency"], rfm["recency"],
+                                                    rfm["T"])
+    once = (rfm["frequency"] == 0).to_numpy()
+    return float(expected[once].sum()), float(expected.sum()), int(rfm.loc[once, "frequency_holdout"].sum())
+
+
+def _hint_07(answer: float) -> str:
+    base = ("For a customer with x = 0 (so t_x = 0) and T weeks since her first purchase, the model expects "
+            "E[Y(39) | 0, 0, T] = bgnbd.conditional_expected_purchases(39, 0, 0, T) repeat purchases in the "
+            "holdout (P(alive) = 1 for her). Add it up over the 1,411 customers with frequency 0 only, each with "
+            "her own T.")
+    mine, everyone, actual = _one_timer_forecast()
+    if _near(answer, everyone, 0.003):
+        return "That is all 2,357 customers (the chapter's conditional forecast); keep the 1,411 with " \
+               "frequency 0. " + base
+    if _near(answer, 1667, 0.003):
+        return "That is the chapter's tracking forecast of the whole cohort. " + base
+    if _near(answer, float(actual), 0.002):
+        return "That is what they actually bought in the holdout, not the forecast. " + base
+    return base
+
+
 @exercise(
     "04.7",
-    "Fit the BG/NBD model to the CDNOW calibration period (to 1997-09-30, weeks). How many repeat "
-    "purchases does it expect from all 2,357 customers in the 39 holdout weeks, given each one's history?",
+    "Fit the BG/NBD model to the CDNOW calibration period (purchases to 1997-09-30, weeks), as the chapter "
+    "does. The chapter sums each customer's conditional forecast for the 39 holdout weeks over all 2,357 "
+    "customers. Do the same for the 1,411 customers who made no repeat purchase in the calibration weeks: "
+    "how many repeat purchases does the model expect from them in the holdout, to the nearest whole purchase?",
     rel_tol=0.002,
-    hint="Sum conditional_expected_purchases(duration_holdout, frequency, recency, T) over the customers.",
+    concepts=("C20",),
+    hint=_hint_07,
 )
 def _():
-    rfm = calibration_holdout_split(load_cdnow(), "customer_id", "date", "1997-09-30")
-    model = BetaGeometricNBD().fit(rfm["frequency"], rfm["recency"], rfm["T"])
-    return float(model.conditional_expected_purchases(rfm["duration_holdout"], rfm["frequency"], rfm["recency"],
-                                                      rfm["T"]).sum())
+    return _one_timer_forecast()[0]
+
+
+# --- 04.8 ------------------------------------------------------------------------------------------
 
 
 @exercise(
     "04.8",
     "With the Gamma-Gamma estimates p = 6.25, q = 3.74, gamma = 15.44 (CDNOW, dollars), a customer's "
     "expected spend per purchase is a weighted average of her own average spend and the population mean. "
-    "After how many repeat purchases (at least) does her own average get 90 % or more of the weight?",
+    "After how many repeat purchases (at least; a whole number) does her own average get 90 % or more of "
+    "the weight?",
     kind="whole",
-    hint="Write p(gamma + x z̄)/(p x + q − 1) as w z̄ + (1 − w) × p gamma/(q − 1): w = p x / (p x + q − 1).",
+    concepts=("C20",),
+    hint="Write p(γ + x z̄)/(p x + q − 1) as w z̄ + (1 − w) × p γ/(q − 1), the population mean being p γ/(q − 1), "
+         "with w = p x / (p x + q − 1) = 6.25 x / (6.25 x + 2.74). Find the smallest whole x with w ≥ 0.9.",
 )
 def _():
     model = GammaGamma.from_params(**_CDNOW_SPEND)
@@ -138,31 +293,73 @@ def _():
     return int(x[np.argmax(weight >= 0.9)])
 
 
+# --- 04.9 ------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _published_scores():
+    rfm = calibration_holdout_split(load_cdnow(), "customer_id", "date", "1997-09-30", value_col="amount")
+    return clv.score_customers(rfm, BetaGeometricNBD.from_params(**_CDNOW_BGNBD),
+                               GammaGamma.from_params(**_CDNOW_SPEND), horizon=52)
+
+
+def _hint_09(answer: float) -> str:
+    base = ("Each customer's value is E[Y(52) | x, t_x, T] × E[Z | x, z̄] (no discounting, margin 100 %; "
+            "score_customers(rfm, bgnbd, gammagamma, horizon=52)). Sort the 2,357 values from the largest; the "
+            "top 10 % are the first ⌈0.1 × 2,357⌉ = 236; their sum ÷ the total.")
+    if _near(answer, clv.top_share(_published_scores()["clv"], 0.2), 0.01):
+        return "That is the top 20 %'s share; the question asks for the top 10 %. " + base
+    return base
+
+
 @exercise(
     "04.9",
     "Using the chapter's CLV scores idea with the published CDNOW estimates above: for the CDNOW calibration "
     "customers, what share of the total 52-week expected value (no discounting, margin 100 %) do the "
-    "top 10 % of customers hold?",
+    "top 10 % of customers hold, as a fraction to three decimal places?",
     unit="rate",
-    hint="score_customers(rfm, bgnbd, gammagamma, horizon=52), then top_share(scores['clv'], 0.1).",
+    rel_tol=0.001,
+    concepts=("C20",),
+    hint=_hint_09,
 )
 def _():
-    rfm = calibration_holdout_split(load_cdnow(), "customer_id", "date", "1997-09-30", value_col="amount")
-    scores = clv.score_customers(rfm, BetaGeometricNBD.from_params(**_CDNOW_BGNBD),
-                                 GammaGamma.from_params(**_CDNOW_SPEND), horizon=52)
-    return clv.top_share(scores["clv"], 0.1)
+    return clv.top_share(_published_scores()["clv"], 0.1)
+
+
+# --- 04.10 -----------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _high_end_seven():
+    alive = _high_end()[:8]
+    return ShiftedBetaGeometric().fit(alive), retention.constant_churn_fit(alive)
+
+
+def _hint_10(answer: float) -> str:
+    model, churn = _high_end_seven()
+    base = ("Under a constant churn c every customer is alike, whatever her past: DERL = (1 − c)(1 + d)/(d + c), "
+            "with c = lost ÷ customer-years at risk over years 0-7 (1,000 − 491 = 509 lost; 1,000 + 869 + ... + 517 "
+            "at risk) and d = 0.10. Under the sBG, DERL(6) = Σ_{t≥7} S(t)/S(6) / 1.1^(t−7). Divide the sBG's by the "
+            "constant churn's.")
+    sbg = float(model.discounted_expected_residual_lifetime(0.1, renewals=6))
+    if _near(answer, sbg / (1.1 / (0.1 + churn))):
+        return "You divided by the constant churn's DEL (1 + d)/(d + c), which counts the year paid now; DERL " \
+               "starts at the next renewal, which happens with probability 1 − c. " + base
+    if _near(answer, (1.1 / (0.1 + churn) * (1 - churn)) / sbg):
+        return "That is the ratio the other way round. " + base
+    return base
 
 
 @exercise(
     "04.10",
     "Fit the sBG and a constant churn (maximum likelihood) to years 0 to 7 of the published high-end "
     "cohort. A customer has renewed 6 times. At a 10 % yearly discount rate, how many times larger is her "
-    "discounted expected residual lifetime under the sBG than under the constant churn?",
-    hint="Under a constant churn c every customer is alike, whatever her past: DERL = (1 − c)(1 + d)/(d + c).",
+    "discounted expected residual lifetime under the sBG than under the constant churn, to two decimal places?",
+    rel_tol=0.003,
+    concepts=("C18", "C19"),
+    hint=_hint_10,
 )
 def _():
-    alive = load_dataset("retention_cohorts_published")["high_end"].to_numpy()[:8]
-    model = ShiftedBetaGeometric().fit(alive)
-    churn = retention.constant_churn_fit(alive)
-    constant = (1 - churn) * lifetime_value(1.0, churn, discount_rate=0.1)
-    return float(model.discounted_expected_residual_lifetime(0.1, renewals=6)) / constant
+    model, churn = _high_end_seven()
+    return float(model.discounted_expected_residual_lifetime(0.1, renewals=6)) / retention.constant_churn_derl(
+        churn, 0.1)

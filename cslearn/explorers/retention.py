@@ -1,5 +1,5 @@
 """Explorers of chapter 04: a mix of two segments, how many years to fit, how heterogeneous a cohort is,
-who is still alive.
+who is still alive, what the customers are worth.
 
 Each is a thin view: the numbers come from :mod:`cslearn.retention`, :mod:`cslearn.clv` and the
 fitted models, the figures from :mod:`cslearn.plotting.retention`.
@@ -13,12 +13,13 @@ import ipywidgets as widgets
 import numpy as np
 
 from cslearn._validate import check_choice
-from cslearn.clv import p_alive_grid
+from cslearn.clv import clv_summary, p_alive_grid, score_customers
 from cslearn.data import load_dataset
-from cslearn.formatting import percent
+from cslearn.formatting import percent, plural
 from cslearn.ltv import lifetime_value
 from cslearn.models import BetaGeometricNBD, ShiftedBetaGeometric
 from cslearn.plotting.retention import (
+    plot_clv_distribution,
     plot_mixture,
     plot_p_alive,
     plot_retention_projection,
@@ -29,7 +30,7 @@ from cslearn.retention import mixture_retention, project_retention, sbg_curves
 
 from . import Explorer, slider
 
-__all__ = ["mixture_explorer", "retention_projection_explorer", "sbg_explorer", "p_alive_explorer"]
+__all__ = ["mixture_explorer", "retention_projection_explorer", "sbg_explorer", "p_alive_explorer", "clv_explorer"]
 
 # Fader, Hardie & Lee (2005), Table 1: BG/NBD fitted to the CDNOW sample's first 39 weeks
 CDNOW_BGNBD = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
@@ -126,7 +127,8 @@ def retention_projection_explorer(segment: str = "regular", observed: int = 7) -
                 "homogeneous one: the sBG has collapsed to (nearly) constant churn. Observe more years.</b>"
             )
         return (
-            f"Fitted to {s['observed_periods']} years: sBG alpha = {s['alpha']:,.3f}, beta = {s['beta']:,.3f}; "
+            f"Fitted to {plural(s['observed_periods'], 'year')}: "
+            f"sBG alpha = {s['alpha']:,.3f}, beta = {s['beta']:,.3f}; "
             f"constant churn (fitted to the same years) {percent(s['churn'])}. "
             f"Year {int(last['period'])}: actual <b>{last['actual']:,.0f}</b>, "
             f"sBG <b>{last['sbg']:,.0f}</b>, constant churn <b>{last['constant_churn']:,.0f}</b>. "
@@ -183,7 +185,7 @@ def sbg_explorer(alpha: float = 0.704, beta: float = 1.182, discount_rate: float
             value = ("The sBG's undiscounted expected lifetime is infinite (alpha ≤ 1: enough customers "
                      "almost never leave); set a discount rate above 0 for a finite DEL")
         return (
-            f"Same first-period churn {percent(result['first_churn'])}; after {int(end['period'])} periods "
+            f"Same first-period churn {percent(result['first_churn'])}; after {plural(int(end['period']), 'period')} "
             f"the sBG cohort keeps <b>{percent(end['survival'])}</b>, the constant-churn one "
             f"<b>{percent(end['constant_survival'])}</b>. {value}."
         )
@@ -196,17 +198,24 @@ def p_alive_explorer(frequency: int = 4, recency: float = 20.0, T: float = 39.0,
     """One customer's P(alive) and expected purchases from her frequency, recency and T (BG/NBD).
 
     ``params`` defaults to the BG/NBD fitted to CDNOW by Fader, Hardie & Lee (2005); times in weeks.
-    The recency slider cannot go beyond T; with no repeat purchase recency is 0 (and its slider
-    is switched off): such a customer is alive for sure under the BG/NBD, which lets a customer
-    drop out only just after a repeat purchase.
+    The recency slider cannot go beyond T. With no repeat purchase there is no recency: its slider
+    is switched off (the model reads recency 0) but keeps the value chosen, which counts again
+    as soon as the frequency is back above 0. Such a customer is alive for sure under the BG/NBD,
+    which lets a customer drop out only just after a repeat purchase.
 
     >>> view = p_alive_explorer(frequency=4, recency=20, T=39)
     >>> view.controls["recency"].value = 38.0
     >>> "P(alive) = <b>86.1 %</b>" in view.text.value
     True
+    >>> view.controls["frequency"].value = 0
+    >>> view.controls["frequency"].value = 4     # recency is still week 38
+    >>> "P(alive) = <b>86.1 %</b>" in view.text.value
+    True
     """
     model = BetaGeometricNBD.from_params(**(params or CDNOW_BGNBD))
-    model.probability_alive(frequency, recency, T)  # refuse bad starting values
+    model.probability_alive(frequency, recency if frequency > 0 else 0.0, T)  # refuse bad starting values
+    if recency > T:
+        raise ValueError(f"recency must be at most T = {T:g} (got {recency:g})")
     controls = {
         "frequency": slider("Repeat purchases (frequency)", frequency, 0, 20, 1, integer=True),
         "recency": slider("Last purchase at week (recency)", recency, 0.0, T, 0.5),
@@ -219,16 +228,15 @@ def p_alive_explorer(frequency: int = 4, recency: float = 20.0, T: float = 39.0,
         controls["recency"].max = change["new"]  # clips recency to T if needed
 
     def follow_frequency(change):
-        if change["new"] == 0:
-            controls["recency"].value = 0.0
-        controls["recency"].disabled = change["new"] == 0
+        controls["recency"].disabled = change["new"] == 0  # the value stays for when purchases return
 
     controls["T"].observe(follow_T, names="value")
     controls["frequency"].observe(follow_frequency, names="value")
 
     def compute(frequency, recency, T):
+        recency = recency if frequency > 0 else 0.0  # no repeat purchase, no recency
         return {
-            "frequency": frequency, "recency": recency,
+            "frequency": frequency, "recency": recency, "T": T,
             "p_alive": model.probability_alive(frequency, recency, T),
             "expected": model.conditional_expected_purchases(horizon, frequency, recency, T),
             "grid": p_alive_grid(model, T, max_frequency=max(10, frequency), n_recency=40),
@@ -240,9 +248,65 @@ def p_alive_explorer(frequency: int = 4, recency: float = 20.0, T: float = 39.0,
             ax.plot(result["recency"], result["frequency"], "o", ms=12, mfc="none", mec="#ff7f0e", mew=2.5)
 
     def readout(result):
+        weeks = plural(result["T"], "week")
+        if result["frequency"] == 0:
+            history = f"A customer who has made no repeat purchase in her {weeks} is alive for sure under the BG/NBD"
+        else:
+            history = (f"A customer who has made {plural(result['frequency'], 'repeat purchase')} in her {weeks}, "
+                       f"the last in week {result['recency']:g}")
         return (
-            f"P(alive) = <b>{percent(result['p_alive'])}</b>; expected repeat purchases in the next "
-            f"{horizon:g} weeks: <b>{result['expected']:.2f}</b>."
+            f"{history}: P(alive) = <b>{percent(result['p_alive'])}</b>. Expected number of repeat purchases "
+            f"in the next {plural(horizon, 'week')}: <b>{result['expected']:.2f}</b>."
+        )
+
+    return Explorer(controls, compute, draw, readout, figsize=(8, 4.5))
+
+
+def clv_explorer(rfm, bgnbd, gammagamma, margin: float = 0.3, horizon: int = 52, discount_rate: float = 0.01,
+                 period_length: float = 52 / 12, currency: str = "$") -> Explorer:
+    """Customer value from BG/NBD and Gamma-Gamma with the margin, horizon and discount rate on sliders (C20).
+
+    ``rfm`` is :func:`cslearn.transactions.rfm_summary`'s table (with ``monetary_value``),
+    ``bgnbd`` and ``gammagamma`` the fitted models; ``horizon`` is in the models' time unit
+    (weeks), ``discount_rate`` per discounting period of ``period_length`` (52/12 weeks: a month).
+    The numbers are :func:`cslearn.clv.score_customers` and :func:`cslearn.clv.clv_summary`, the
+    figure :func:`cslearn.plotting.retention.plot_clv_distribution`.
+
+    >>> import pandas as pd
+    >>> from cslearn.models import GammaGamma
+    >>> rfm = pd.DataFrame({"frequency": [0, 5], "recency": [0.0, 35.0], "T": [39.0, 39.0],
+    ...                     "monetary_value": [0.0, 40.0]})
+    >>> view = clv_explorer(rfm, BetaGeometricNBD.from_params(**CDNOW_BGNBD),
+    ...                     GammaGamma.from_params(p=6.25, q=3.74, gamma=15.44), margin=1.0)
+    >>> view.controls["discount_rate"].value = 0.0
+    >>> "the 2 customers are worth <b>$166</b>" in view.text.value        # 8.85 + 157.49, as score_customers
+    True
+    """
+    score_customers(rfm, bgnbd, gammagamma, horizon=horizon, discount_rate=discount_rate,
+                    period_length=period_length, margin=margin)  # refuse bad starting values
+    controls = {
+        "margin": slider("Margin on spend", margin, 0.05, 1.0, 0.05, fmt=".0%"),
+        "horizon": slider("Horizon (weeks)", horizon, 13, 260, 13, integer=True),
+        "discount_rate": slider("Discount rate per month", discount_rate, 0.0, 0.03, 0.0025, fmt=".2%"),
+    }
+
+    def compute(margin, horizon, discount_rate):
+        scores = score_customers(rfm, bgnbd, gammagamma, horizon=horizon, discount_rate=discount_rate,
+                                 period_length=period_length, margin=margin)
+        return {"scores": scores, "summary": clv_summary(scores), "margin": margin, "horizon": horizon,
+                "discount_rate": discount_rate}
+
+    def draw(result, figure):
+        plot_clv_distribution(result["scores"], currency=currency, ax=figure.add_subplot())
+
+    def readout(result):
+        s = result["summary"]
+        return (
+            f"Over the next {plural(result['horizon'], 'week')}, at a {percent(result['margin'], 0)} margin and a "
+            f"discount rate of {percent(result['discount_rate'], 2)} a month, the {plural(s['customers'], 'customer')} "
+            f"are worth <b>{currency}{s['total']:,.0f}</b> in all; the top 20 % hold "
+            f"<b>{percent(s['top_share'])}</b> of it. The median customer is worth {currency}{s['median']:,.2f}, "
+            f"the best {currency}{s['best']:,.2f}."
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(8, 4.5))
