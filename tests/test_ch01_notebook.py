@@ -113,11 +113,26 @@ def test_hunting_and_farming(chapter01):
 
 
 @pytest.mark.notebooks
+def test_what_moves_the_best_split(chapter01):
+    text = cell_text(chapter01, "what-moves")
+    spread = {name: int(points) for name, points in re.findall(r"^(\w+) from .*\((\d+) points\)\.$", text, re.M)}
+    assert set(spread) == {"cost_ratio", "churn", "budget", "months"}
+    # "the churn and the size of the budget move the answer far more than the exact cost ratio (or the horizon)"
+    assert min(spread["churn"], spread["budget"]) >= 2 * max(spread["cost_ratio"], spread["months"])
+    churn = cs.best_split_by("churn", [0.03, 0.05, 0.08, 0.10])["acquisition_share"]
+    assert spread["churn"] == round(100 * (churn.max() - churn.min()))
+
+
+@pytest.mark.notebooks
 def test_survey(chapter01):
     text = cell_text(chapter01, "survey")
-    assert f"About {round(374 * 0.286)} of 374 executives knew the term" in text
-    assert f"about {round(374 * 0.286 * 0.785)} of those" in text
-    assert round(374 * 0.286 * 0.785) > round(374 * 0.286) / 2  # "most of those who knew it"
+    assert f"Aware of customer success: 28.6 % of all 374, about {round(374 * 0.286)} executives." in text
+    assert "Call it strategically important: 72.0 % of those aware" in text
+    assert f"Doing it or plan to: 78.5 % of those aware, about {round(374 * 0.286 * 0.785)} executives." in text
+    assert "Obstacle: lack of know-how: 50.0 % (base not stated)." in text
+    assert "Obstacle: lack of people: 28.6 % (base not stated)." in text
+    assert round(374 * 0.286 * 0.785) > round(374 * 0.286) / 2
+    assert "were doing it or planned to: most of them." in text
 
 
 @pytest.mark.notebooks

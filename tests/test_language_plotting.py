@@ -136,7 +136,7 @@ def test_route_plot_draws_both_policies_in_either_language():
     cs.plot_route_sales(wait, ahead, ax=left)
     cs.plot_route_sales(wait, ahead, ax=right, column="cumulative_profit", pays_from=18)
     assert len(left.get_lines()) == 2 and left.get_ylabel() == "Regular households"
-    assert any("18" in t.get_text() for t in right.texts)
+    assert any(t.get_text().endswith(": 18") for t in right.get_legend().get_texts())
     cs.set_language("ja")
     ax = cs.plot_route_sales(wait, ahead)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["注文を待つ", "先回りして補充"]

@@ -288,11 +288,9 @@ def plot_route_sales(
     ax = _axes(ax)
     ax.plot(wait["month"], wait[column], color=PALETTE["acquisition"], lw=2, ls="--", label=label("route_wait"))
     ax.plot(ahead["month"], ahead[column], color=PALETTE["retention"], lw=2, label=label("route_ahead"))
-    if pays_from is not None:
-        ax.axvline(pays_from, color=PALETTE["highlight"], ls=":", lw=1.5)
-        ax.annotate(f"{label('route_pays_from')}: {pays_from}", xy=(pays_from, 0.5),
-                    xycoords=ax.get_xaxis_transform(), xytext=(-4, 0), textcoords="offset points",
-                    color=PALETTE["highlight"], ha="right", va="center")
+    if pays_from is not None:  # in the legend, where it cannot cover the lines
+        ax.axvline(pays_from, color=PALETTE["highlight"], ls=":", lw=1.5,
+                   label=f"{label('route_pays_from')}: {pays_from}")
     ax.set_xlabel(label("month"))
     if column == "households":
         ax.set_ylabel(label("route_households"))
