@@ -204,7 +204,7 @@ def plot_share_returned(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.set_xlabel(label("month"))
     ax.set_ylabel(label("share_returned"))
     ax.set_title(label("share_returned_title"), fontsize="medium")
-    ax.legend(loc="lower right", fontsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")  # beside: no line hidden
     return ax
 
 
