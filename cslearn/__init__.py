@@ -232,7 +232,9 @@ _EXPORTS = {
     "experience_explorer": "explorers.journey",
     "delivery_explorer": "explorers.journey",
     "service_explorer": "explorers.journey",
+    "new_business_explorer": "explorers.journey",
     "plot_free_to_paid": "plotting.journey",
+    "plot_new_business": "plotting.journey",
     # capstone
     "load_presets": "capstone",
     "business_preset": "capstone",

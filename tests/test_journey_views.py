@@ -113,6 +113,25 @@ def test_service_explorer_moves():
     assert explorer.result["ever_pay"] == pytest.approx(0.3 / 0.8)
 
 
+def test_new_business_explorer_moves_with_every_slider():
+    explorer = cs.new_business_explorer()
+    assert "1,000 members, 300 with the need, <b>30 customers</b>" in explorer.text.value  # 20,000 x 5 %, x 0.3, x 0.1
+    for name, value in [("share", 0.12), ("need_share", 0.5), ("take_up", 0.2), ("price", 10_000),
+                        ("churn", 0.05), ("cac", 50_000)]:
+        before_text, before_image = explorer.text.value, explorer.image.value
+        explorer.controls[name].value = value
+        assert explorer.text.value != before_text, name
+        assert explorer.image.value != before_image, name
+    row = cs.new_business_from_share(20_000, 0.12, need_share=0.5, take_up=0.2, price=10_000, churn=0.05,
+                                     cac=50_000).iloc[0]
+    assert f"<b>{cs.yen(row['lifetime_revenue'])}</b>" in explorer.text.value
+    assert f"would pay {cs.yen(row['acquisition_saved'])}" in explorer.text.value
+    explorer.controls["take_up"].value = 0.0
+    assert "<b>0 customers</b>" in explorer.text.value
+    with pytest.raises(ValueError, match="need_share"):
+        cs.new_business_explorer(need_share=2)
+
+
 @pytest.mark.parametrize("language", ["en", "ja"])
 def test_every_figure_draws_in_both_languages(language):
     cs.set_language(language)
@@ -127,6 +146,7 @@ def test_every_figure_draws_in_both_languages(language):
         cs.plot_delivery(cs.compare_delivery(), column="fans"),
         cs.plot_recovery(cs.recovery_by_fix(cs.tally_cancellations(cs.simulate_cancellations()))),
         cs.plot_free_to_paid(cs.free_to_paid()),
+        cs.plot_new_business(cs.new_business_from_share(20_000, [0.0, 0.1, 0.2]), chosen=0.1),
     ]
     for ax in axes:
         assert ax.get_title() or ax.get_ylabel()

@@ -16,11 +16,13 @@ from cslearn.plotting.journey import (
     plot_experience,
     plot_free_to_paid,
     plot_ladder,
+    plot_new_business,
     plot_plan_values,
     plot_recovery,
 )
 
-__all__ = ["ladder_explorer", "experience_explorer", "delivery_explorer", "service_explorer"]
+__all__ = ["ladder_explorer", "experience_explorer", "delivery_explorer", "service_explorer",
+           "new_business_explorer"]
 
 
 def _count(value, one: str, many: str) -> str:
@@ -232,3 +234,51 @@ def service_explorer(conversion=0.08, free_churn=0.10, churn=0.06, price=5000) -
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(13, 4.2))
+
+
+def new_business_explorer(market=20_000, share=0.05, need_share=0.3, take_up=0.1, price=8000, churn=0.1,
+                          cac=30_000) -> Explorer:
+    """From a won share to a new business (C30): the share, who has the need, who takes it up, its price and churn.
+
+    The figure runs :func:`cslearn.journey.new_business_from_share` over shares from 0 to 30 %
+    (or to the chosen share, if higher) and marks the chosen one; the readout gives its numbers.
+
+    >>> view = new_business_explorer()
+    >>> view.controls["share"].value = 0.1
+    >>> "2,000 members" in view.text.value
+    True
+    """
+    journey.new_business_from_share(market, share, need_share=need_share, take_up=take_up, price=price,
+                                    churn=churn, cac=cac)  # refuse bad starting values
+    controls = {
+        "share": slider("Share of the market won", share, 0.0, 0.3, 0.01, fmt=".0%"),
+        "need_share": slider("Members with the new need", need_share, 0.0, 1.0, 0.05, fmt=".0%"),
+        "take_up": slider("Of those, who take up the new service", take_up, 0.0, 1.0, 0.01, fmt=".0%"),
+        "price": slider("Monthly price of the new service (¥)", price, 1000, 30_000, 500, integer=True),
+        "churn": slider("Its monthly churn", churn, 0.01, 0.5, 0.01, fmt=".0%"),
+        "cac": slider("Acquisition cost of a stranger (¥)", cac, 0, 100_000, 1000, integer=True),
+    }
+
+    def compute(share, need_share, take_up, price, churn, cac):
+        options = dict(need_share=need_share, take_up=take_up, price=price, churn=churn, cac=cac)
+        shares = [i / 100 for i in range(0, 31)]
+        if share > shares[-1]:
+            shares.append(share)
+        return {"curve": journey.new_business_from_share(market, shares, **options),
+                "row": journey.new_business_from_share(market, share, **options).iloc[0], "share": share}
+
+    def draw(result, figure):
+        plot_new_business(result["curve"], ax=figure.add_subplot(), chosen=result["share"])
+
+    def readout(result):
+        row = result["row"]
+        return (
+            f"At {percent(row['share'], 0)} of a market of {market:,.0f}: "
+            f"{_count(row['members'], 'member', 'members')}, "
+            f"{_count(row['with_need'], 'with the need', 'with the need')}, "
+            f"<b>{_count(row['customers'], 'customer', 'customers')}</b> for the new business, worth "
+            f"<b>{yen(row['lifetime_revenue'])}</b> of lifetime revenue; a newcomer would pay "
+            f"{yen(row['acquisition_saved'])} to acquire them."
+        )
+
+    return Explorer(controls, compute, draw, readout, figsize=(8, 4.5))

@@ -25,6 +25,7 @@ __all__ = [
     "plot_delivery",
     "plot_recovery",
     "plot_free_to_paid",
+    "plot_new_business",
 ]
 
 add_labels(
@@ -71,6 +72,10 @@ add_labels(
         "journey_recovered": ("Revenue recovered by the fix", "改善で取り戻せる売上"),
         "journey_net": ("Recovered minus the fix's cost", "改善費用を引いた額"),
         "journey_yen": ("Yen", "円"),
+        "journey_market_share": ("Share of the market won", "獲得したシェア"),
+        "journey_new_revenue": ("Lifetime revenue of the new business", "新規事業の生涯売上"),
+        "journey_acquisition_saved": ("Acquisition cost it does not pay", "不要になる獲得コスト"),
+        "journey_new_business_title": ("From a won share to a new business", "シェア獲得から新規事業へ"),
         "journey_step delivery": ("Step delivery", "ステップ配信"),
         "journey_one-off ads": ("One-off ads", "単発の広告"),
         "journey_recovery_title": ("Fixes ranked by what they recover net of their cost",
@@ -311,4 +316,33 @@ def plot_free_to_paid(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.set_ylabel(label("journey_members"))
     ax.set_title(label("journey_mvp_title"))
     ax.legend(loc="best")
+    return ax
+
+
+def plot_new_business(table: pd.DataFrame, ax: Axes | None = None, chosen: float | None = None) -> Axes:
+    """Lifetime revenue of the new business and the acquisition cost it saves, against the share won.
+
+    ``table`` comes from :func:`cslearn.journey.new_business_from_share` over several shares;
+    ``chosen`` marks one share with a dotted line.
+
+    >>> from cslearn.journey import new_business_from_share
+    >>> ax = plot_new_business(new_business_from_share(20_000, [0.0, 0.1, 0.2]), chosen=0.1)
+    >>> len(ax.get_lines())
+    3
+    """
+    check_frame("table", table, ["share", "lifetime_revenue", "acquisition_saved"])
+    ax = _axes(ax)
+    ax.plot(table["share"], table["lifetime_revenue"], "-", lw=2, color=PALETTE["subscribe"],
+            label=label("journey_new_revenue"))
+    ax.plot(table["share"], table["acquisition_saved"], "--", lw=2, color=PALETTE["acquisition"],
+            label=label("journey_acquisition_saved"))
+    if chosen is not None:
+        ax.axvline(chosen, color="0.4", ls=":", lw=1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_ylim(0, max(float(table[["lifetime_revenue", "acquisition_saved"]].to_numpy().max()), 1.0) * 1.1)
+    money_axis(ax)
+    ax.set_xlabel(label("journey_market_share"))
+    ax.set_ylabel(label("journey_yen"))
+    ax.set_title(label("journey_new_business_title"))
+    ax.legend(loc="upper left")
     return ax
