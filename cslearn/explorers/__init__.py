@@ -301,7 +301,9 @@ def _route_readout(result) -> str:
         f"the one who waits {round(wait['households_left']):,}. Waiting lost "
         f"{plural(round(wait['lost_sales']), 'sale')}, restocking ahead {round(ahead['lost_sales']):,}."
     )
-    if pays_from is None:
+    if ahead["anticipation"] == 0:
+        verdict = " With no shortage prevented, restocking ahead is the same as waiting."
+    elif pays_from is None:
         verdict = (
             f" Within {plural(months, 'month')} restocking ahead does <b>not</b> pay for its care "
             f"({_profit_phrase(ahead['cumulative_profit'])}, against {_short_profit(wait['cumulative_profit'])} "
@@ -328,6 +330,9 @@ def route_explorer(anticipation=0.9, caught_short=0.3, switch=0.2, care_cost=300
     True
     >>> view.controls["care_cost"].value = 600
     >>> "does <b>not</b> pay" in view.text.value
+    True
+    >>> view.controls["anticipation"].value = 0.0
+    >>> "the same as waiting" in view.text.value
     True
     """
     ownership.route_sales(anticipation, caught_short=caught_short, switch=switch, care_cost=care_cost,
