@@ -42,6 +42,8 @@ def test_sbg_reproduces_the_published_fit_and_beats_constant_churn(chapter04):
     assert f"Year 12: actual {REGULAR[12]}" in projection
     naive = 1000 * (1 - 759 / 3358) ** 12
     assert f"constant churn {naive:.0f}." in projection
+    sbg_12 = int(projection.split("sBG ")[1].split(",")[0])
+    assert naive < REGULAR[12] / 3 and abs(sbg_12 - REGULAR[12]) <= 5  # "a fraction of" / "within a few customers"
 
 
 def test_customer_value(chapter04):
@@ -83,6 +85,11 @@ def test_few_years_of_the_high_end_cohort(chapter04):
     assert lines[1].startswith("2 years seen") and "beta at the edge of its range" in lines[1]
     assert lines[3].startswith("7 years seen") and "alpha = 0.668, beta = 3.806" in lines[3]  # Fader & Hardie
     assert "edge" not in lines[2] + lines[3]
+    errors = [(float(line.split("sBG ")[1].split(" %")[0]), float(line.split("baseline B ")[1].split(" %")[0]))
+              for line in lines[1:4]]
+    assert errors[0][0] == errors[0][1]  # two years: "no better than the constant churn (it is one)"
+    assert errors[1][1] / 2 < errors[1][0] < errors[1][1]  # three: "better, but not by much"
+    assert errors[2][0] < errors[2][1] / 5  # seven: "far better"
 
 
 def test_pooled_cohorts_recover_the_simulated_parameters(chapter04):
@@ -160,6 +167,21 @@ def test_cdnow_numbers(chapter04, cdnow):
     buyers = rfm[rfm["frequency"] > 0]
     assert f"among {len(buyers):,} repeat buyers: 0.11" in spend
     assert "p = 6.25, q = 3.74, gamma = 15.44" in spend  # FHL (2005, JMR) report 6.25, 3.74, 15.44
+    pulled = float(spend.split("expected spend per purchase $")[1].split(" ")[0])
+    mean = float(spend.split("mean spend per purchase $")[1].split(".\n")[0])
+    assert mean < pulled < 100  # "pulled towards the mean"
+    assert pulled == pytest.approx(6.25 * (15.44 + 2 * 100) / (6.25 * 2 + 3.74 - 1), abs=0.005)
+
+
+def test_tracking_shapes(cdnow):
+    # the prose: weekly purchases rise while the customers join (to the end of March, week 13), then fall,
+    # and the forecast has both shapes
+    rfm, bgnbd = cdnow
+    tracking = cs.purchase_tracking(bgnbd, cs.load_cdnow(), "customer_id", "date", calibration_end="1997-09-30")
+    for column in ("actual", "predicted"):
+        weekly = tracking[column].to_numpy(dtype=float)
+        assert weekly[:4].mean() < weekly[10:14].mean() > weekly[-13:].mean(), column
+        assert 9 <= int(np.argmax(weekly)) + 1 <= 15, column
 
 
 def test_clv_summary(chapter04, cdnow):
@@ -170,6 +192,9 @@ def test_clv_summary(chapter04, cdnow):
     assert f"all {len(rfm):,} customers: ${scores['clv'].sum():,.0f}" in text
     values = np.sort(scores["clv"].to_numpy())[::-1]
     assert f"the top 20 % hold {cs.percent(values[:472].sum() / values.sum())}" in text  # 472 = ceil(0.2 * 2357)
+    # "most customers bought once and are worth a few dollars; a few are worth hundreds"
+    assert (rfm["frequency"] == 0).mean() > 0.5 and np.median(values) < 10
+    assert 2 <= (values >= 100).sum() < 0.05 * len(values)
 
 
 def test_conditional_forecast_of_the_holdout(chapter04, cdnow):
@@ -181,6 +206,7 @@ def test_conditional_forecast_of_the_holdout(chapter04, cdnow):
     tracking = cell_text(chapter04, "tracking").split("actual, ")[1].split(" predicted")[0]
     assert f"the tracking forecast: {tracking};" in text and f"actual: {rfm['frequency_holdout'].sum():,})" in text
     assert f"{expected.sum():,.0f}" != tracking  # "close to the first but not the same number"
+    assert abs(expected.sum() / float(tracking.replace(",", "")) - 1) < 0.02
     # exercise 04.7 asks for the one-timers' part, which the chapter does not print
     once = float(expected[(rfm["frequency"] == 0).to_numpy()].sum())
     assert f"{once:,.0f}" not in "".join(cell_text(chapter04, tag) for tag in ("conditional", "tracking", "bgnbd-fit"))

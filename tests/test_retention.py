@@ -152,6 +152,13 @@ def test_heterogeneity_keeps_more_customers_than_the_same_average_churn(alpha, b
     assert np.allclose(curves["survival"], survival_by_product(alpha, beta, 10))
 
 
+def test_the_sbg_approaches_the_constant_churn_as_alpha_and_beta_grow_in_ratio():
+    # chapter 04: small alpha and beta part the curves quickly; large ones with the same ratio do not
+    gaps = [float((c["survival"] - c["constant_survival"]).abs().max())
+            for c in (sbg_curves(0.7 * k, 1.2 * k, n_periods=12) for k in (1, 10, 100, 10_000))]
+    assert gaps[0] > 0.1 and all(a > b for a, b in zip(gaps, gaps[1:], strict=False)) and gaps[-1] < 1e-3
+
+
 def test_residual_lifetime_by_direct_sum():
     alpha, beta, d = 0.704, 1.182, 0.1
     model = ShiftedBetaGeometric.from_params(alpha=alpha, beta=beta)
