@@ -288,7 +288,7 @@ def plot_recovery(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax.barh(y - 0.2, table["net"], height=0.4, color=PALETTE["retention"], label=label("journey_net"))
         ax.axvline(0, color="0.3", lw=0.8)
         ax.set_xlabel(label("journey_yen"))
-        ax.legend(loc="lower right", fontsize="small")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=1, fontsize="small")
     else:
         ax.barh(y, table["recovered"], color=PALETTE["retention"])
         ax.set_xlabel(label("journey_recovered"))
