@@ -166,7 +166,7 @@ def _simulate(shares: np.ndarray, s: dict, rule: bool = False) -> dict[str, np.n
         else:
             retention = (1.0 - shares) * budget
         new = (budget - retention) / s["cac"]
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # a tiny at-risk count keeps all
             kept = np.where(at_risk > 0, at_risk * -np.expm1(-retention / (keep_cost * at_risk)), 0.0)
             stay = np.where(customers > 0, 1.0 - (at_risk - kept) / customers, 1.0)
         churned = at_risk - kept
