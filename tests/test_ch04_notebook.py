@@ -126,6 +126,7 @@ def test_constant_churn_undervalues_stayers_yet_overvalues_the_plan(chapter04):
     assert np.all(np.diff(churn) < 0) and "falls every year" in lines[0]
     below = int(np.flatnonzero(churn < c)[0]) + 1
     assert below == 3 and f"below baseline B's from year {below} on" in lines[0]  # too low early, too high later
+    assert f"{cs.percent(churn[-1])} in year 12" in lines[0] and churn[-1] < c / 3  # "far too high for her"
     share_b, share = (1 - c) ** np.arange(13), REGULAR / 1000
     crossed = int(np.flatnonzero(share_b < share)[0])
     assert f"up to year {crossed - 1}" in lines[1] and f"from year {crossed} on" in lines[1]
