@@ -18,9 +18,11 @@ def test_ownership_explorer_slider_changes_readout_and_figure():
 
 def test_budget_explorer_moves_with_every_slider():
     explorer = cs.budget_explorer(acquisition_share=1.0)
-    assert set(explorer.controls) == {"acquisition_share", "cost_ratio", "churn", "months"}
+    assert set(explorer.controls) == {"acquisition_share", "cost_ratio", "churn", "months", "new_customer_value"}
     seen = {explorer.text.value}
-    for name, value in [("acquisition_share", 0.6), ("cost_ratio", 2.0), ("churn", 0.1), ("months", 36)]:
+    moves = [("acquisition_share", 0.6), ("cost_ratio", 2.0), ("churn", 0.1), ("months", 36),
+             ("new_customer_value", 0.5)]
+    for name, value in moves:
         before = explorer.image.value
         explorer.controls[name].value = value
         assert explorer.text.value not in seen, name
