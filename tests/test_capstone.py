@@ -15,7 +15,7 @@ import cslearn as cs
 from cslearn.capstone import PRESET_FIELDS
 from cslearn.cli import main
 
-SEED_BUSINESSES = {"gym", "esthetic_salon", "lounge", "yakiniku", "online_school", "dance_school",
+ARTICLE_BUSINESSES = {"gym", "esthetic_salon", "lounge", "yakiniku", "online_school", "dance_school",
                    "software_subscription"}
 
 
@@ -38,7 +38,7 @@ def _one(raw, key="gym", **changes):
 
 def test_presets_cover_the_seed_businesses_with_every_field():
     presets = cs.load_presets()
-    assert set(presets) == SEED_BUSINESSES
+    assert set(presets) == ARTICLE_BUSINESSES
     for preset in presets.values():
         assert set(preset) == set(PRESET_FIELDS)
         assert abs(sum(preset["loyalty_shares"]) - 1) < 1e-9

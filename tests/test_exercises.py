@@ -203,3 +203,13 @@ def test_a_term_answer_may_be_given_in_japanese(exercise_id, term):
     assert cs.check(exercise_id, japanese[0]).passed is True
     if term is not None:
         assert term in dict(ex.aliases)
+
+
+def test_an_alias_reaches_a_choice_written_with_capitals():
+    from cslearn.exercises import Exercise, _judge
+
+    ex = Exercise("99.4", "Which fix?", lambda: "move the community to Facebook", kind="choice",
+                  choices=("move the community to Facebook", "offer a pause plan"),
+                  aliases=(("コミュニティをFacebookへ移す", "move the community to Facebook"),))
+    assert _judge(ex, "コミュニティをFacebookへ移す", ex.expected())[0] is True
+    assert _judge(ex, "Move the community to FACEBOOK ", ex.expected())[0] is True

@@ -231,7 +231,7 @@ def _judge(ex: Exercise, answer, expected) -> tuple[bool, str]:
         if not isinstance(answer, str):
             return False, f"expected one of {options} as text, got {_brief(answer)}."
         given = _norm(answer)
-        given = {_norm(word): target for word, target in ex.aliases}.get(given, given)
+        given = _norm({_norm(word): target for word, target in ex.aliases}.get(given, given))
         if given == _norm(str(expected)):
             return True, f"correct: {expected!r}."
         if given not in [_norm(c) for c in ex.choices]:
