@@ -7,6 +7,7 @@
     cslearn workshop --business all --lang ja --out reports
     cslearn exercises                   # regenerate exercises/ from solutions/ (= make exercises)
     cslearn app                         # the chapter explorers without code, served by Voila
+    cslearn grade submissions/ --out gradebook/   # run and grade every student's exercise notebook
 
 Exit codes: 0 when everything worked, 1 when something ran and failed (a notebook, a presets file),
 2 for a usage error (an unknown command, option or business).
@@ -16,12 +17,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-__all__ = ["main", "find_root", "workshop", "app_command", "OK", "FAILED", "USAGE"]
+__all__ = ["main", "find_root", "workshop", "app_command", "grade_command", "OK", "FAILED", "USAGE"]
 
 OK, FAILED, USAGE = 0, 1, 2
 CAPSTONE = Path("notebooks") / "07_capstone.ipynb"
@@ -164,6 +166,19 @@ def _parser() -> argparse.ArgumentParser:
     app.add_argument("--no-browser", action="store_true", help="do not open a browser")
     app.add_argument("--theme", default="light", choices=["light", "dark"], help="page theme (default light)")
     app.add_argument("--dry-run", action="store_true", help="print the Voila command instead of running it")
+    grade = commands.add_parser(
+        "grade", help="run every student's exercise notebook headless and write a gradebook",
+        description="Run each exercise notebook under SUBMISSIONS (SUBMISSIONS/<student>.ipynb or "
+                    "SUBMISSIONS/<student>/NN_exercises.ipynb) in a fresh kernel with a time limit, judge "
+                    "every answer with the library's own checks, and write OUT/gradebook.csv, "
+                    "OUT/summary.html and OUT/feedback/<student>.html. A broken submission is reported "
+                    "in the gradebook and does not stop the run.")
+    grade.add_argument("submissions", metavar="SUBMISSIONS", help="the folder of the students' notebooks")
+    grade.add_argument("--out", default="build/gradebook", help="output folder (default build/gradebook)")
+    grade.add_argument("--chapter", help="the sheet's chapter, such as 01 (default: the one most notebooks check)")
+    grade.add_argument("--cell-timeout", type=float, default=30, help="seconds allowed per cell (default 30)")
+    grade.add_argument("--timeout", type=float, default=300,
+                       help="seconds allowed per notebook, kernel start included (default 300)")
     return parser
 
 
@@ -231,6 +246,33 @@ def _app(root: Path, args) -> int:
         return OK
 
 
+def grade_command(args) -> int:
+    """Run ``cslearn grade`` from parsed arguments: 0 when the gradebook was written (broken
+    submissions included: they are in it), 1 when there was nothing to grade, 2 for bad options.
+
+    >>> grade_command(argparse.Namespace(submissions="nowhere", out="gradebook", chapter=None,
+    ...                                  cell_timeout=30, timeout=300))  # the message goes to stderr
+    1
+    """
+    from cslearn.grade import grade
+
+    if args.cell_timeout <= 0 or args.timeout <= 0:
+        raise UsageError("--cell-timeout and --timeout must be positive numbers of seconds")
+    if args.chapter is not None and not re.fullmatch(r"\d\d", args.chapter):
+        raise UsageError(f"--chapter must be two digits, such as 01 (got {args.chapter!r})")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {args.out} is a file, not a folder; choose a folder for the gradebook")
+    if not Path(args.submissions).is_dir():
+        print(f"cslearn grade: {args.submissions} is not a folder of notebooks", file=sys.stderr)
+        return FAILED
+    results = grade(args.submissions, out, args.chapter, args.cell_timeout, args.timeout)
+    broken = sum(bool(r.problems) for r in results)
+    print(f"{len(results)} submissions graded ({broken} with problems): {out.resolve() / 'gradebook.csv'}, "
+          f"{out.resolve() / 'summary.html'}, feedback/ per student")
+    return OK
+
+
 def _command_index(argv: list[str]) -> int | None:
     """Where the command word is in ``argv`` (skipping ``--root DIR``), or None."""
     i = 0
@@ -282,6 +324,8 @@ def main(argv=None) -> int:
             return _exercises(root)
         if args.command == "app":
             return _app(root, args)
+        if args.command == "grade":
+            return grade_command(args)
         if args.timeout < 1:
             raise UsageError(f"--timeout must be at least 1 second (got {args.timeout})")
         out = Path(args.out)

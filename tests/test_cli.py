@@ -176,3 +176,29 @@ def test_one_bad_preset_names_its_business_and_the_file(tmp_path, capsys):
     assert main(["workshop", "--business", "gym", "--presets", str(path), "--list"]) == 1
     err = capsys.readouterr().err
     assert "lounge: churn must be" in err and f"Fix this business in {path}" in err
+
+
+def test_help_lists_the_grade_command(capsys):
+    assert main(["--help"]) == 0
+    assert "grade" in capsys.readouterr().out
+    assert main(["grade", "--help"]) == 0
+    assert "SUBMISSIONS" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [["grade"], ["grade", ".", "--chapter", "1"], ["grade", ".", "--timeout", "0"]],
+                         ids=["no folder", "bad chapter", "no time"])
+def test_grade_usage_errors_exit_with_2(argv, capsys):
+    assert main(argv) == 2
+    assert "grade" in capsys.readouterr().err
+
+
+def test_grade_writes_a_gradebook_even_when_every_submission_is_broken(tmp_path, capsys):
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "ana.ipynb").write_text("not a notebook", encoding="utf-8")
+    out = tmp_path / "book"
+    assert main(["grade", str(tmp_path / "subs"), "--out", str(out), "--chapter", "01"]) == 0
+    assert "1 submissions graded (1 with problems)" in capsys.readouterr().out
+    row = (out / "gradebook.csv").read_text(encoding="utf-8").splitlines()[1]
+    assert row.startswith("ana,0,") and "not JSON" in row
+    assert (out / "summary.html").is_file() and (out / "feedback" / "ana.html").is_file()
+    assert main(["grade", str(tmp_path / "nowhere"), "--out", str(out)]) == 1

@@ -1,0 +1,497 @@
+"""Grade a class's exercise notebooks: run each one headless, judge every answer with the library.
+
+::
+
+    cslearn grade submissions/ --out gradebook/
+
+``submissions/`` holds one exercise notebook per student: ``submissions/<student>.ipynb``, or
+``submissions/<student>/01_exercises.ipynb`` (one folder per student, as a hub's home folders or
+an LMS download give them). The grader writes into ``gradebook/``:
+
+- ``gradebook.csv``: one row per student, one column per exercise (``correct``, ``wrong`` or
+  ``unanswered``), the score, and a ``problems`` column for anything odd about the submission;
+- ``summary.html``: the exercises from hardest to easiest (the share of the class that got each
+  right), the scores, and every problem found;
+- ``feedback/<student>.html``: each exercise with the student's answer, the verdict and the hint.
+
+How a verdict is reached. Each code cell is read with :mod:`ast` for its ``check("NN.k", <expr>)``
+calls; the notebook is executed cell by cell in a fresh kernel (each cell and the whole notebook
+with a time limit), and after a cell with such a call the grader evaluates ``<expr>`` in the kernel,
+brings its value back as JSON (a type tag and the data for numpy and pandas objects) and judges it
+in its own process with :func:`cslearn.exercises.check`. Nothing the notebook prints is read, and
+the kernel's ``check`` and ``cslearn`` are never asked: a notebook that redefines ``check`` or
+patches ``cslearn`` earns nothing for it.
+
+A broken submission never stops the run; it is reported in the ``problems`` column and in the
+summary: a file that is not a notebook, a cell that never ends (stopped at the time limit), a
+kernel that dies, a deleted check cell (the exercise is unanswered), an exercise checked twice
+(the last check counts), an unknown exercise id, or a notebook of another chapter (not run).
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import html
+import json
+import re
+import secrets
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Submission", "find_checks", "find_submissions", "grade_notebook", "grade", "write_gradebook",
+           "VERDICTS"]
+
+VERDICTS = ("correct", "wrong", "unanswered")
+_ID = re.compile(r"^(\d\d)\.\d+$")
+
+# Runs in the student's kernel under a random name, redefined before every use: it turns any value
+# into JSON-able data with a type tag. It imports nothing from cslearn and calls no student code
+# beyond reading the value's own data.
+_SERIALISER = r'''
+def {name}(value):
+    import json as _json
+    import math as _math
+    import numbers as _numbers
+    limit = 100_000
+    def one(v, depth=0):
+        kind, module = type(v).__name__, type(v).__module__.split(".")[0]
+        if v is Ellipsis:
+            return {{"t": "ellipsis"}}
+        if v is None:
+            return {{"t": "none"}}
+        if isinstance(v, bool) or (module == "numpy" and kind == "bool"):
+            return {{"t": "bool", "v": bool(v)}}
+        if isinstance(v, _numbers.Integral):
+            return {{"t": "int", "v": int(v)}} if abs(int(v)) < 10**300 else {{"t": "float", "v": _math.inf}}
+        if isinstance(v, _numbers.Real):
+            return {{"t": "float", "v": float(v)}}
+        if isinstance(v, str):
+            return {{"t": "str", "v": v[:limit]}}
+        if module in ("numpy", "pandas") and hasattr(v, "shape") and kind in ("ndarray", "Series", "DataFrame"):
+            shape = [int(n) for n in v.shape]
+            size = 1
+            for n in shape:
+                size *= n
+            data = None
+            if size <= limit:
+                values = v.to_numpy() if module == "pandas" else v
+                data = _json.loads(_json.dumps(values.tolist(), default=str))
+            return {{"t": kind, "shape": shape, "v": data}}
+        if isinstance(v, (list, tuple, set, frozenset)) and depth < 3 and len(v) <= limit:
+            return {{"t": kind if kind in ("list", "tuple", "set", "frozenset") else "list",
+                     "v": [one(x, depth + 1) for x in v]}}
+        if isinstance(v, dict) and depth < 3 and len(v) <= limit:
+            return {{"t": "dict", "v": [[one(k, depth + 1), one(x, depth + 1)] for k, x in v.items()]}}
+        text = object.__repr__(v)
+        try:
+            text = repr(v)
+        except Exception:
+            pass
+        shape = getattr(v, "shape", None)
+        try:
+            shape = [int(n) for n in shape] if shape is not None else None
+        except Exception:
+            shape = None
+        return {{"t": "other", "type": kind, "repr": text[:200], "shape": shape}}
+    return _json.dumps(one(value), default=str)
+'''
+
+
+@dataclass
+class Submission:
+    """One student's graded notebook: a verdict, a message and the answer shown, per exercise.
+
+    >>> s = Submission("ana", "01")
+    >>> s.verdicts, s.problems
+    ({}, [])
+    """
+
+    student: str
+    chapter: str
+    verdicts: dict[str, str] = field(default_factory=dict)
+    messages: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def score(self) -> int:
+        """How many exercises are correct."""
+        return sum(v == "correct" for v in self.verdicts.values())
+
+
+def find_checks(source: str) -> list[tuple[str, str]]:
+    """The ``check("NN.k", <expr>)`` calls of a code cell, as ``(exercise id, expression source)``.
+
+    Any call named ``check`` counts (``check``, ``cs.check``, ``cslearn.exercises.check``); IPython
+    syntax (``%magic``, ``!shell``) is translated first; a cell that is not Python has none.
+
+    >>> find_checks('answer = 4\\ncs.check("01.1", answer)')
+    [('01.1', 'answer')]
+    >>> find_checks("%time x = (")
+    []
+    """
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        source = TransformerManager().transform_cell(source)
+    except Exception:  # noqa: BLE001 - without IPython, or a cell it cannot read: plain Python
+        pass
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or len(node.args) < 2:
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+        first = node.args[0]
+        if name == "check" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+            expression = ast.get_source_segment(source, node.args[1]) or ast.unparse(node.args[1])
+            found.append(((node.lineno, node.col_offset), first.value, expression))
+    return [(exercise_id, expression) for _, exercise_id, expression in sorted(found)]
+
+
+def find_submissions(folder: str | Path) -> dict[str, Path]:
+    """Every ``.ipynb`` under ``folder`` by student name: the file's name without ``.ipynb`` for a
+    notebook directly in ``folder``, the sub-folder's name for one notebook in a student's folder
+    (``folder/ana/01_exercises.ipynb`` is ``ana``), ``ana/01_exercises`` when a folder has several.
+
+    >>> find_submissions("no/such/folder")
+    {}
+    """
+    folder = Path(folder)
+    paths = sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts) if folder.is_dir() else []
+    per_folder = Counter(p.parent for p in paths)
+    found = {}
+    for path in paths:
+        relative = path.relative_to(folder)
+        if len(relative.parts) == 1:
+            name = path.stem
+        elif per_folder[path.parent] == 1:
+            name = relative.parent.as_posix()
+        else:
+            name = relative.with_suffix("").as_posix()
+        found[name] = path
+    return found
+
+
+def _read(path: Path):
+    """The notebook, or the problem that makes it unreadable (one sentence)."""
+    import nbformat
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, f"the file cannot be read as text ({type(exc).__name__})"
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, f"not a notebook: the file is not JSON ({exc.msg} at line {exc.lineno})"
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        return None, "not a notebook: the JSON has no list of cells"
+    try:
+        notebook = nbformat.reads(text, as_version=4)
+    except Exception as exc:  # noqa: BLE001 - any malformed notebook is reported, not raised
+        return None, f"not a notebook nbformat can read ({type(exc).__name__}: {str(exc)[:120]})"
+    return notebook, ""
+
+
+def _chapters_of(notebook) -> Counter:
+    found = Counter()
+    for cell in notebook.cells:
+        if cell.get("cell_type") == "code":
+            for exercise_id, _ in find_checks(cell.source):
+                match = _ID.match(exercise_id)
+                if match:
+                    found[match.group(1)] += 1
+    return found
+
+
+def _rebuild(data: dict) -> Any:
+    """The grader's own copy of a value the kernel serialised (see ``_SERIALISER``)."""
+    import numpy as np
+    import pandas as pd
+
+    tag = data.get("t")
+    simple = {"ellipsis": lambda: Ellipsis, "none": lambda: None}
+    if tag in simple:
+        return simple[tag]()
+    if tag in ("bool", "int", "float", "str"):
+        return {"bool": bool, "int": int, "float": float, "str": str}[tag](data["v"])
+    if tag in ("list", "tuple", "set", "frozenset"):
+        items = [_rebuild(item) for item in data["v"]]
+        try:
+            return {"list": list, "tuple": tuple, "set": set, "frozenset": frozenset}[tag](items)
+        except TypeError:  # unhashable items in a set
+            return items
+    if tag == "dict":
+        try:
+            return {_rebuild(k): _rebuild(v) for k, v in data["v"]}
+        except TypeError:
+            return {str(k): _rebuild(v) for k, v in data["v"]}
+    if tag in ("ndarray", "Series", "DataFrame") and data.get("v") is not None:
+        values = np.asarray(data["v"]) if data["v"] != [] else np.empty(data["shape"])
+        return {"ndarray": lambda: values, "Series": lambda: pd.Series(values),
+                "DataFrame": lambda: pd.DataFrame(values.reshape(data["shape"]))}[tag]()
+    # something the grader cannot copy: a stand-in with the same name, repr and shape, judged wrong
+    shape = tuple(data["shape"]) if data.get("shape") is not None else None
+    name = {"ndarray": "ndarray", "Series": "Series", "DataFrame": "DataFrame"}.get(tag, data.get("type", "object"))
+    attributes = {"__repr__": lambda self: data.get("repr", f"<{name}>")}
+    if shape is not None:
+        attributes["shape"] = shape
+    return type(name, (), attributes)()
+
+
+def _brief(value: Any) -> str:
+    from cslearn.exercises import _brief as brief
+
+    if value is Ellipsis:
+        return "..."
+    try:
+        return repr(value) if isinstance(value, int | float) and not isinstance(value, bool) else brief(value)
+    except Exception:  # noqa: BLE001
+        return type(value).__name__
+
+
+def _judge(exercise_id: str, answer: Any) -> tuple[str, str]:
+    """``(verdict, message)`` from the library's own check, in this process."""
+    from cslearn.exercises import check
+
+    try:
+        result = check(exercise_id, answer)
+    except Exception as exc:  # noqa: BLE001 - an answer that breaks the checker is wrong, not a crash
+        return "wrong", f"the answer could not be checked ({type(exc).__name__}: {str(exc)[:120]})"
+    return result.status, result.message
+
+
+class _Kernel:
+    """A notebook client whose kernel the grader can also ask to evaluate an expression."""
+
+    def __init__(self, notebook, workdir: str, cell_timeout: float, deadline: float, kernel_name: str):
+        from nbclient import NotebookClient
+
+        self.deadline, self.cell_timeout = deadline, cell_timeout
+        self.client = NotebookClient(
+            notebook, timeout=int(cell_timeout), kernel_name=kernel_name, allow_errors=True,
+            interrupt_on_timeout=True, record_timing=False,
+            error_on_timeout={"ename": "CellTimeoutError", "evalue": "stopped at the time limit", "traceback": []},
+            timeout_func=lambda cell: max(1, int(min(self.cell_timeout, self.deadline - time.monotonic()))),
+            resources={"metadata": {"path": workdir}},
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        )
+
+    def evaluate(self, expression: str) -> tuple[Any, str]:
+        """``(value, "")`` or ``(None, error)``: ``expression`` evaluated in the kernel, copied back."""
+        name = f"_cslearn_grader_{secrets.token_hex(8)}"
+        kc = self.client.kc
+        # define the serialiser under a fresh random name, then evaluate with it, silently
+        self.client.wait_for_reply(kc.execute(_SERIALISER.format(name=name), silent=True, store_history=False))
+        msg_id = kc.execute("pass", silent=True, store_history=False,
+                            user_expressions={"value": f"{name}(({expression}))"})
+        reply = self.client.wait_for_reply(msg_id)
+        if reply is None:
+            return None, "reading the answer took longer than the time limit"
+        content = reply["content"]
+        result = content.get("user_expressions", {}).get("value", {})
+        if content.get("status") != "ok" or result.get("status") != "ok":
+            result = result or content
+            return None, f"{result.get('ename', 'Error')}: {str(result.get('evalue', ''))[:160]}"
+        try:
+            return _rebuild(json.loads(ast.literal_eval(result["data"]["text/plain"]))), ""
+        except Exception as exc:  # noqa: BLE001 - a forged or odd reply is the grader's to report
+            return None, f"the answer could not be read back ({type(exc).__name__})"
+
+
+def grade_notebook(path: str | Path, chapter: str, student: str = "", cell_timeout: float = 30,
+                   timeout: float = 300, kernel_name: str = "python3") -> Submission:
+    """Run one exercise notebook and judge each exercise of ``chapter``; never raises for a broken
+    notebook: what went wrong is in ``.problems``.
+
+    >>> s = grade_notebook("missing.ipynb", "01", "ana")
+    >>> s.verdicts["01.1"], s.problems[0][:29]
+    ('unanswered', 'the file cannot be read as te')
+    """
+    from cslearn.exercises import exercises_for
+
+    path = Path(path)
+    wanted = [ex.id for ex in exercises_for(chapter)]
+    sub = Submission(student or path.stem, chapter, {i: "unanswered" for i in wanted},
+                     {i: "no answer was found in the notebook." for i in wanted}, {i: "" for i in wanted})
+    start = time.monotonic()
+    notebook, problem = _read(path)
+    if notebook is None:
+        sub.problems.append(problem)
+        return sub
+    chapters = _chapters_of(notebook)
+    if chapters and chapter not in chapters:
+        other = chapters.most_common(1)[0][0]
+        sub.problems.append(f"this is the exercise sheet of chapter {other}, not chapter {chapter}: not run")
+        return sub
+    cells = [(i, c, find_checks(c.source)) for i, c in enumerate(notebook.cells) if c.get("cell_type") == "code"]
+    seen = Counter(exercise_id for _, _, checks in cells for exercise_id, _ in checks)
+    for exercise_id in wanted:
+        if seen[exercise_id] == 0:
+            sub.problems.append(f"{exercise_id}: its check cell is missing (deleted?)")
+        elif seen[exercise_id] > 1:
+            sub.problems.append(f"{exercise_id}: checked {seen[exercise_id]} times; the last check counts")
+    for exercise_id in sorted(set(seen) - set(wanted)):
+        sub.problems.append(f"{exercise_id}: not an exercise of chapter {chapter}; ignored")
+    deadline = start + timeout
+    with tempfile.TemporaryDirectory(prefix="cslearn-grade-") as workdir:
+        kernel = _Kernel(notebook, workdir, cell_timeout, deadline, kernel_name)
+        try:
+            with kernel.client.setup_kernel():
+                for index, cell, checks in cells:
+                    if time.monotonic() >= deadline:
+                        sub.problems.append(f"the notebook's time limit ({timeout:g} s) was reached before "
+                                            f"cell {index + 1}; the rest was not run")
+                        break
+                    limit = kernel.client.timeout_func(cell)
+                    began = time.monotonic()
+                    kernel.client.execute_cell(cell, index)
+                    stopped = time.monotonic() - began >= limit - 0.5
+                    error = next((o for o in cell.get("outputs", []) if o.get("output_type") == "error"), None)
+                    if error is not None:
+                        what = (f"never ended: stopped at the time limit ({limit} s)"
+                                if stopped and error.get("ename") in ("CellTimeoutError", "KeyboardInterrupt")
+                                else f"raised {error.get('ename')}: {str(error.get('evalue', ''))[:120]}")
+                        sub.problems.append(f"cell {index + 1} {what}")
+                    for exercise_id, expression in checks:
+                        if exercise_id not in wanted:
+                            continue
+                        value, failure = kernel.evaluate(expression)
+                        if failure:
+                            sub.verdicts[exercise_id], sub.answers[exercise_id] = "wrong", ""
+                            sub.messages[exercise_id] = f"the answer `{expression}` could not be evaluated: {failure}"
+                            continue
+                        sub.verdicts[exercise_id], sub.messages[exercise_id] = _judge(exercise_id, value)
+                        sub.answers[exercise_id] = _brief(value)
+        except Exception as exc:  # noqa: BLE001 - a dead kernel or a failed start is this student's problem only
+            sub.problems.append(f"the run stopped: {type(exc).__name__}: {str(exc).strip()[:160]}")
+    sub.seconds = time.monotonic() - start
+    return sub
+
+
+def _chapter_of_class(paths: dict[str, Path]) -> str:
+    votes = Counter()
+    for path in paths.values():
+        notebook, _ = _read(path)
+        if notebook is not None:
+            votes.update(_chapters_of(notebook))
+    if not votes:
+        raise ValueError("no submission checks any exercise: give the chapter with --chapter")
+    return sorted(votes.items(), key=lambda item: (-item[1], item[0]))[0][0]
+
+
+def grade(submissions: str | Path, out: str | Path, chapter: str | None = None, cell_timeout: float = 30,
+          timeout: float = 300, echo=print) -> list[Submission]:
+    """Grade every notebook under ``submissions`` and write the gradebook into ``out``.
+
+    ``chapter`` (``"01"``) defaults to the chapter most of the notebooks check.
+
+    >>> grade("no/such/folder", "gradebook")
+    Traceback (most recent call last):
+    ...
+    ValueError: no notebooks (*.ipynb) under no/such/folder
+    """
+    from cslearn.exercises import exercises_for
+
+    paths = find_submissions(submissions)
+    if not paths:
+        raise ValueError(f"no notebooks (*.ipynb) under {submissions}")
+    chapter = chapter or _chapter_of_class(paths)
+    if not exercises_for(chapter):
+        raise ValueError(f"chapter {chapter!r} has no exercises")
+    results = []
+    for student, path in paths.items():
+        sub = grade_notebook(path, chapter, student, cell_timeout, timeout)
+        results.append(sub)
+        echo(f"{student:<24} {sub.score:>3}/{len(sub.verdicts):<3} {sub.seconds:5.1f} s"
+             + (f"  ({len(sub.problems)} problem{'s' * (len(sub.problems) != 1)})" if sub.problems else ""))
+    write_gradebook(results, out, chapter)
+    return results
+
+
+def _page(title: str, body: str) -> str:
+    style = ("body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
+             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}"
+             ".correct{color:#1a7f37}.wrong{color:#b00020}.unanswered{color:#666}.bar{background:#1a7f37;height:.8em}")
+    return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+            f"<style>{style}</style></head><body>\n<h1>{html.escape(title)}</h1>\n{body}\n</body></html>\n")
+
+
+def _file_name(student: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", student).strip("._") or "student"
+
+
+def write_gradebook(results: list[Submission], out: str | Path, chapter: str) -> Path:
+    """Write ``gradebook.csv``, ``summary.html`` and ``feedback/<student>.html`` into ``out``.
+
+    >>> folder = write_gradebook([Submission("ana", "01", {"01.1": "correct"})], tempfile.mkdtemp(), "01")
+    >>> row = (folder / "gradebook.csv").read_text().splitlines()[1].split(",")
+    >>> row[0], row[1], row[3]
+    ('ana', '1', 'correct')
+    """
+    from cslearn.exercises import EXERCISES, exercises_for
+
+    out = Path(out)
+    (out / "feedback").mkdir(parents=True, exist_ok=True)
+    ids = [ex.id for ex in exercises_for(chapter)]
+    ids += sorted({i for sub in results for i in sub.verdicts} - set(ids))
+    with open(out / "gradebook.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student", "score", "out_of", *ids, "problems"])
+        for sub in results:
+            writer.writerow([sub.student, sub.score, len(ids), *(sub.verdicts.get(i, "unanswered") for i in ids),
+                             "; ".join(sub.problems)])
+    # the summary: exercises from hardest to easiest
+    counts = {i: Counter(sub.verdicts.get(i, "unanswered") for sub in results) for i in ids}
+    share = {i: counts[i]["correct"] / len(results) for i in ids}
+    rows = []
+    for i in sorted(ids, key=lambda i: (share[i], i)):
+        question = EXERCISES[i].question if i in EXERCISES else ""
+        rows.append(f"<tr><td>{i}</td><td>{html.escape(question[:90])}</td>"
+                    + "".join(f"<td class='{v}'>{counts[i][v]}</td>" for v in VERDICTS)
+                    + f"<td>{share[i]:.0%} <div class='bar' style='width:{share[i] * 8:.1f}em'></div></td></tr>")
+    students = "".join(
+        f"<tr><td><a href='feedback/{_file_name(s.student)}.html'>{html.escape(s.student)}</a></td>"
+        f"<td>{s.score} / {len(ids)}</td><td>{html.escape('; '.join(s.problems)) or '-'}</td></tr>"
+        for s in sorted(results, key=lambda s: s.student))
+    body = (f"<p>{len(results)} submissions of chapter {chapter}'s exercise sheet, graded "
+            f"{time.strftime('%Y-%m-%d %H:%M')}. Hardest exercise first.</p>"
+            "<h2>Exercises, hardest first</h2><table><tr><th>exercise</th><th>question</th><th>correct</th>"
+            f"<th>wrong</th><th>unanswered</th><th>share correct</th></tr>{''.join(rows)}</table>"
+            "<h2>Students</h2><table><tr><th>student</th><th>score</th><th>problems with the submission</th></tr>"
+            f"{students}</table>")
+    (out / "summary.html").write_text(_page(f"Chapter {chapter} exercises: class summary", body), encoding="utf-8")
+    for sub in results:
+        items = []
+        for i in ids:
+            verdict = sub.verdicts.get(i, "unanswered")
+            ex = EXERCISES.get(i)
+            hint = ""
+            if ex is not None and verdict != "correct":
+                try:
+                    hint = ex.hint_for(None) if verdict == "unanswered" else ""
+                except Exception:  # noqa: BLE001 - a hint written for a number may not take None
+                    hint = ex.hint if isinstance(ex.hint, str) else ""
+            items.append(
+                f"<h2>{i} <span class='{verdict}'>{verdict}</span></h2>"
+                + (f"<p>{html.escape(ex.question)}</p>" if ex else "")
+                + (f"<p>Your answer: <code>{html.escape(sub.answers.get(i, ''))}</code></p>"
+                   if sub.answers.get(i) else "")
+                + f"<p class='{verdict}'>{html.escape(sub.messages.get(i, ''))}</p>"
+                + (f"<p><b>Hint:</b> {html.escape(hint)}</p>" if hint else ""))
+        problems = "".join(f"<li>{html.escape(p)}</li>" for p in sub.problems)
+        body = (f"<p>Score: {sub.score} of {len(ids)}.</p>" + (f"<ul>{problems}</ul>" if problems else "")
+                + "".join(items))
+        (out / "feedback" / f"{_file_name(sub.student)}.html").write_text(
+            _page(f"{sub.student}: chapter {chapter} exercises", body), encoding="utf-8")
+    return out
