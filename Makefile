@@ -3,7 +3,9 @@
 #   make test   set everything up and run ruff and every test
 # Also: make exercises (regenerate exercises/ from solutions/), make build (run every notebook
 # headless into build/, with a browser screenshot of each chapter), make app (the explorers on one
-# page, served by Voila for a projector), make bench (timings), make clean.
+# page, served by Voila for a projector), make bench (timings), make clean,
+# make hub (the course on a JupyterHub on this machine, for a try-out), make test-hub (a simulated
+# class on that hub, with the sizing measurements; make test runs it).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -11,12 +13,15 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.cslearn-installed
 PYTEST_WORKERS ?= 2
 APP_PORT ?= 8866
+HUB_PORT ?= 8000
+# configurable-http-proxy (npm) lives beside the venv: deploy/hub.py finds it there
+CHP    := $(VENV)/chp/node_modules/.bin/configurable-http-proxy
 # one BLAS thread per process: the test workers already use both cores, and threaded BLAS
 # contending with them makes small model fits tens of times slower
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: setup lab test exercises build app bench kernel clean
+.PHONY: setup lab test exercises build app bench kernel clean hub hub-setup test-hub
 
 setup: $(STAMP)
 
@@ -36,10 +41,12 @@ lab: kernel
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile -rs -m "not browser" \
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile -rs -m "not browser and not hub" \
 		--nbval-lax --nbval-current-env tests notebooks solutions exercises
 	@# the real browser on its own: its connections would compete for the ports kernels start on
 	$(BIN)/python -m pytest -rs -m browser tests
+	@# a class of students on a JupyterHub on loopback, on its own for the same reason
+	$(MAKE) test-hub
 
 exercises: $(STAMP)
 	$(BIN)/python -m cslearn.exercises.generate
@@ -55,6 +62,22 @@ app: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pytest -p no:xdist --benchmark-only --benchmark-enable \
 		--benchmark-columns=min,mean,median,max,rounds $(wildcard tests/bench_*.py)
+
+$(CHP):
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (apt-get install nodejs npm)"; exit 1; }
+	npm install --silent --no-fund --no-audit --prefix $(VENV)/chp configurable-http-proxy
+	@test -x $(CHP)
+
+# JupyterHub and nbgitpuller come with the course's dev extra (or pip install -e ".[hub]")
+hub-setup: $(STAMP) $(CHP)
+
+# the course on a JupyterHub on this machine only: http://127.0.0.1:$(HUB_PORT), any user name
+hub: hub-setup
+	$(BIN)/python deploy/hub.py up --port $(HUB_PORT)
+
+# a simulated class on that hub (students log in, pull, run a chapter, move a slider, get an update)
+test-hub: hub-setup
+	$(BIN)/python -m pytest -p no:xdist -rs -m hub tests/test_hub.py
 
 clean:
 	rm -rf build .pytest_cache

@@ -1,0 +1,141 @@
+"""The course on a real JupyterHub, used as a class uses it (``make test-hub``; ``make test`` runs it).
+
+Ten simulated students log in through the login form, each gets a server from the hub, pulls the
+course through the nbgitpuller link (from a bare git repository on this machine, by a file:// URL),
+opens chapter 01, runs it in a kernel over the websocket JupyterLab uses, and moves a slider by
+sending the widget update a browser sends; one opens the explorer app in Voila. Half of them edit an
+exercise; the instructor pushes a change; every student pulls it and the edited exercises survive.
+Everything listens on 127.0.0.1, the class is bounded in users (the hub's server limit) and time
+(the limits below), and the hub is stopped by its process id with every server and kernel it started.
+
+Nothing here is skipped: if JupyterHub, nbgitpuller, Node.js or configurable-http-proxy is missing,
+the test fails and says how to install it (``make hub-setup``). The measurements are printed as the
+sizing table that docs/teaching.md quotes, and written to build/hub-sizing.md.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import time
+
+import pytest
+from conftest import ROOT
+
+N_STUDENTS = 10
+CLASS_SECONDS = 300  # the whole class, hub start to hub stop, on a 2-core machine
+
+
+def _deploy():
+    spec = importlib.util.spec_from_file_location("cslearn_deploy_hub", ROOT / "deploy" / "hub.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def _config(env: dict, monkeypatch, tmp_path):
+    from traitlets.config import Config
+
+    for key in ("CSLEARN_HUB_TOKEN", "CSLEARN_HUB_PASSWORD", "CSLEARN_HUB_PROXY", "CSLEARN_HUB_PORT"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("CSLEARN_HUB_DIR", str(tmp_path))
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    config = Config()
+    code = (ROOT / "deploy" / "jupyterhub_config.py").read_text(encoding="utf-8")
+    exec(compile(code, "jupyterhub_config.py", "exec"), {"get_config": lambda: config})
+    return config
+
+
+def test_the_hub_config_listens_on_loopback_only(monkeypatch, tmp_path):
+    c = _config({}, monkeypatch, tmp_path)
+    assert c.JupyterHub.ip == c.JupyterHub.hub_ip == c.Spawner.ip == "127.0.0.1"
+    assert c.ConfigurableHTTPProxy.api_url.startswith("http://127.0.0.1:")
+    assert c.JupyterHub.port == 8000 and c.JupyterHub.authenticator_class == "dummy"
+    assert c.JupyterHub.spawner_class == "simple" and c.JupyterHub.cleanup_servers is True
+    assert c.JupyterHub.active_server_limit == 50
+    assert "services" not in c.JupyterHub  # no token, no service
+    assert any("cull_idle_timeout" in arg for arg in c.Spawner.args)
+    assert c.SimpleLocalProcessSpawner.home_dir_template.startswith(str(tmp_path))
+
+
+def test_a_service_token_and_a_password_only_when_asked(monkeypatch, tmp_path):
+    c = _config({"CSLEARN_HUB_TOKEN": "t0k", "CSLEARN_HUB_PASSWORD": "pw", "CSLEARN_HUB_PORT": "8100"},
+                monkeypatch, tmp_path)
+    assert c.JupyterHub.services == [{"name": "class-driver", "api_token": "t0k"}]
+    assert "admin:servers" in c.JupyterHub.load_roles[0]["scopes"]
+    assert c.DummyAuthenticator.password == "pw"
+    assert (c.JupyterHub.port, c.JupyterHub.hub_port) == (8100, 8101)
+
+
+def test_the_pull_link_has_nbgitpuller_s_shape():
+    hub = _deploy()
+    link = hub.pull_link("http://127.0.0.1:8000", "https://github.com/OWNER/cslearn")
+    assert link == ("http://127.0.0.1:8000/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2FOWNER%2Fcslearn"
+                    "&branch=main&targetPath=cslearn&urlpath=lab%2Ftree%2Fcslearn%2Fnotebooks%2F"
+                    "01_ownership_to_experience.ipynb")
+    assert "urlpath=voila%2Frender%2Fcslearn%2Fnotebooks%2Fapp.ipynb" in hub.pull_link(
+        "http://h", "r", "notebooks/app.ipynb", app="voila")
+
+
+@pytest.fixture(scope="module")
+def a_class():
+    hub = _deploy()
+    hub.find_proxy()  # fails (never skips) with how to install it when it is missing
+    lines = []
+    start = time.monotonic()
+    report = hub.run_class(N_STUDENTS, echo=lines.append)
+    return hub, report, lines, time.monotonic() - start
+
+
+@pytest.mark.hub
+def test_ten_students_log_in_pull_run_a_chapter_and_move_a_slider(a_class):
+    _, report, lines, seconds = a_class
+    assert len(report.students) == N_STUDENTS
+    assert seconds < CLASS_SECONDS, f"the class took {seconds:.0f} s"
+    for student in report.students:
+        assert student.errors == [], (student.name, student.errors)
+        assert 0 < student.seconds_to_ready < 120
+        assert 0 < student.seconds_to_first_output <= student.seconds_to_run_chapter < 120
+        assert student.readout_before and student.readout_after != student.readout_before, student.name
+        assert 0 < student.slider_seconds < 10
+    assert sum(line.startswith("student") and "first output" in line for line in lines) == N_STUDENTS
+
+
+@pytest.mark.hub
+def test_every_student_gets_the_instructors_update_and_keeps_an_edited_exercise(a_class):
+    _, report, _, _ = a_class
+    editors = len(report.students[::2])
+    assert report.got_update == N_STUDENTS
+    assert report.kept_edits == editors
+    assert report.update_in_edited_sheets == editors  # the sheet's new first cell merged beside the answer
+
+
+@pytest.mark.hub
+def test_the_explorer_app_renders_in_voila_on_the_hub(a_class):
+    _, report, _, _ = a_class
+    assert report.app_widgets >= 5 and 0 < report.app_seconds < 120
+
+
+@pytest.mark.hub
+def test_memory_and_time_are_measured_and_the_sizing_table_is_printed(a_class, capsys):
+    hub, report, _, _ = a_class
+    for student in report.students:
+        # a server (about 130 MB) and a kernel that imported the course: real, plausible numbers
+        assert 150 < student.rss_mb < 2000, (student.name, student.rss_mb)
+        assert 0 < student.pss_mb <= student.rss_mb
+        assert student.cpu_seconds > 0.5
+    assert 20 < report.hub_rss_mb < 1000 and 10 < report.proxy_rss_mb < 1000
+    table = hub.sizing_table(report)
+    assert "students per GiB" in table and "students per core" in table and "time to first output" in table
+    out = ROOT / "build" / "hub-sizing.md"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(table + "\n", encoding="utf-8")
+    (ROOT / "build" / "hub-sizing.json").write_text(json.dumps({
+        "machine": report.machine, "students": [vars(s) | {"hub": None, "session": None} for s in report.students],
+        "hub_rss_mb": report.hub_rss_mb, "proxy_rss_mb": report.proxy_rss_mb, "seconds": report.seconds,
+    }, indent=1, default=str), encoding="utf-8")
+    with capsys.disabled():
+        print(f"\n{table}\n")
