@@ -103,7 +103,9 @@ def break_even_month(price_once, monthly_fee, churn=0.0) -> int | None:
     churn = check_rate("churn", churn)
     if price_once == 0:
         return 1
-    if churn == 0:
+    if churn < 1e-300:
+        # no churn, or one so small that it only adds rounding noise below double precision
+        # (log1p(-churn) is -churn exactly there, so the months are those of no churn)
         return max(1, math.ceil(price_once / monthly_fee - 1e-12))
     share_of_lifetime = price_once * churn / monthly_fee  # the price as a share of fee / churn
     if share_of_lifetime >= 1:

@@ -141,8 +141,8 @@ def _show(value, unit: str) -> str:
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         if unit == "yen":
             return yen(value)
-        if unit == "rate":
-            return percent(value, digits=2)
+        if unit == "rate":  # as the question asks it (a fraction), with the percentage beside it
+            return f"{value:.4g} ({percent(value, digits=2)})"
         if unit == "month":
             return f"month {value:g}"
         return f"{value:,.4g}"
@@ -282,7 +282,8 @@ def _judge(ex: Exercise, answer, expected) -> tuple[bool, str]:
         extra = " It is off by a factor of 100: a percentage where a fraction was wanted, or back to front?"
     elif ex.kind == "whole" and abs(value - expected) == 1:
         extra = " Off by one: check where the counting starts (from 1?) and whether the last one itself counts."
-    return False, f"{_show(value, ex.unit)} is {direction}.{extra} {ex.hint_for(value)}".strip()
+    given = f"{value:.6g}" if ex.unit == "rate" else _show(value, ex.unit)  # as the student wrote it
+    return False, f"{given} is {direction}.{extra} {ex.hint_for(value)}".strip()
 
 
 def _log(result: CheckResult) -> None:
