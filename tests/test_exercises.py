@@ -70,7 +70,7 @@ def test_check_explains_wrong_answers():
     assert cs.check("01.1", 3).passed is True
     wrong = cs.check("01.1", 4)
     assert wrong.passed is False and "too high" in wrong.message and "Off by one" in wrong.message
-    assert "factor of 100" in cs.check("01.3", 100 * 980 / 3000).message
+    assert "looks like a percentage" in cs.check("01.3", 100 * 980 / 3000).message
     assert "expected a number" in cs.check("01.2", "15000").message
     assert "whole number" in cs.check("01.6", 84.5).message
     with pytest.raises(ValueError, match="exercise_id must be one of"):
@@ -213,3 +213,34 @@ def test_an_alias_reaches_a_choice_written_with_capitals():
                   aliases=(("コミュニティをFacebookへ移す", "move the community to Facebook"),))
     assert _judge(ex, "コミュニティをFacebookへ移す", ex.expected())[0] is True
     assert _judge(ex, "Move the community to FACEBOOK ", ex.expected())[0] is True
+
+
+def test_the_precision_the_question_asks_for_is_the_precision_checked():
+    exercises_for("01")
+    numeric = [ex for ex in EXERCISES.values() if ex.kind in ("number", "whole") and ex.decimals is not None]
+    assert len(numeric) > 40
+    for ex in numeric:
+        expected = float(ex.expected())
+        rel_tol, abs_tol = ex.tolerance(expected)
+        assert rel_tol == 0, ex.id
+        if abs_tol > 0.5 * 10.0 ** -ex.decimals * 1.001:
+            continue  # a simulated answer, with its wider tolerance stated in the question
+        rounded = round(expected, ex.decimals)
+        assert cs.check(ex.id, rounded).passed is True, (ex.id, rounded)
+        # one step past the rounding at the asked precision is wrong, never "correct"
+        step = 10.0 ** -ex.decimals
+        assert cs.check(ex.id, rounded + step).passed is False, (ex.id, rounded + step)
+        coarser = round(expected, ex.decimals - 1)
+        if abs(coarser - expected) > abs_tol and coarser != 0:
+            message = cs.check(ex.id, coarser).message
+            assert message.startswith("close") or "too" in message, (ex.id, coarser, message)
+
+
+def test_precision_is_read_from_the_question():
+    from cslearn.exercises import precision_in
+
+    assert precision_in("Give it to one decimal place.") == 1
+    assert precision_in("as a fraction to four decimal places (0.0500 for 5 %)") == 4
+    assert precision_in("to the nearest whole customer") == 0
+    assert precision_in("to the nearest thousand yen?") == -3
+    assert precision_in("What is it?") is None

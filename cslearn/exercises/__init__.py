@@ -21,8 +21,9 @@ import math
 import numbers
 import os
 import pkgutil
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -48,6 +49,12 @@ class Exercise:
     particular wrong answer suggests). ``concepts`` names the syllabus concepts the exercise
     exercises (``("C4",)``); ``aliases`` maps other accepted words for a choice, such as the
     Japanese term, to the choice they mean (``{"顧客": "customer"}``).
+
+    The precision a number is checked to is the one the question asks for: "to the nearest yen",
+    "to two decimal places", "to the nearest thousand yen" and the like set ``decimals`` (found in
+    the question unless given), and an answer is right when it rounds to the same value at that
+    precision (``abs_tol`` may widen it, for a simulated answer). Only a question that names no
+    precision falls back on ``rel_tol``.
     """
 
     id: str
@@ -61,6 +68,14 @@ class Exercise:
     choices: tuple[str, ...] = ()
     concepts: tuple[str, ...] = ()
     aliases: tuple[tuple[str, str], ...] = ()
+    decimals: int | None = None
+
+    def tolerance(self, expected: float) -> tuple[float, float]:
+        """``(rel_tol, abs_tol)`` for an answer to this exercise whose right value is ``expected``."""
+        if self.decimals is None:
+            return self.rel_tol, self.abs_tol
+        half_unit = 0.5 * 10.0 ** -self.decimals
+        return 0.0, max(self.abs_tol, half_unit * (1 + 1e-9) + 1e-12 * abs(expected))
 
     def hint_for(self, answer: Any) -> str:
         """The hint to show after ``answer`` was judged wrong."""
@@ -69,8 +84,40 @@ class Exercise:
         return self.hint.strip()
 
 
+_NUMBER_WORDS_EN = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_PLACES = {"ten": -1, "hundred": -2, "thousand": -3, "ten thousand": -4}
+
+
+def precision_in(question: str) -> int | None:
+    """The decimals a question asks an answer to be given to, or None if it names none.
+
+    >>> precision_in("Give it to two decimal places.")
+    2
+    >>> precision_in("to the nearest yen"), precision_in("to the nearest thousand yen")
+    (0, -3)
+    >>> precision_in("Answer with a whole number."), precision_in("How many?") is None
+    (0, True)
+    """
+    text = " ".join(question.lower().split())
+    found = re.search(r"\b(one|two|three|four|five|\d) decimal place", text)
+    if found:
+        word = found.group(1)
+        return int(word) if word.isdigit() else _NUMBER_WORDS_EN[word]
+    found = re.search(r"nearest (ten thousand|thousand|hundred|ten)\b", text)
+    if found:
+        return _PLACES[found.group(1)]
+    if re.search(r"nearest (yen|whole|integer|month|week|day|customer)|whole number|round(ed)? to a whole", text):
+        return 0
+    return None
+
+
 def register(ex: Exercise) -> Exercise:
-    """Add an exercise to the registry (ids look like ``"01.3"``: chapter, dot, number)."""
+    """Add an exercise to the registry (ids look like ``"01.3"``: chapter, dot, number).
+
+    Unless ``decimals`` is given, it is read from the question (see :func:`precision_in`).
+    """
+    if ex.decimals is None and ex.kind in ("number", "numbers", "whole"):
+        ex = replace(ex, decimals=precision_in(ex.question))
     if ex.kind not in ("number", "whole", "choice", "numbers"):
         raise ValueError(f"kind must be 'number', 'whole', 'choice' or 'numbers' (got {ex.kind!r})")
     unknown = [c for c in ex.concepts if c not in CONCEPTS]
@@ -199,7 +246,10 @@ def _as_number(answer) -> tuple[float | None, str]:
             float(answer.replace(",", "").replace("¥", "").replace("%", ""))
         except ValueError:
             return None, f"expected a number, got the text {_brief(answer)}."
-        return None, f"expected a number, got the text {_brief(answer)}: write it without quotes."
+        return None, (
+            f"expected a number, got the text {_brief(answer)}: write it without quotes or commas "
+            "(121200 or 121_200, not '121,200')."
+        )
     size = getattr(answer, "size", None)
     if size is None and isinstance(answer, (list, tuple)):
         size = len(answer)
@@ -210,15 +260,43 @@ def _as_number(answer) -> tuple[float | None, str]:
     return None, f"expected one number, got {_brief(answer)}."
 
 
-def _digits_close(value: float, expected: float) -> bool:
-    """True when ``value`` is ``expected`` rounded to the precision ``value`` is written with."""
+def _places(value: float) -> int:
+    """The decimal places ``value`` is written to (negative for tens, hundreds...): 0.1 -> 1, 1210 -> -1."""
+    return -Decimal(repr(value)).normalize().as_tuple().exponent
+
+
+def _rounding(value: float, expected: float, decimals: int | None = None) -> int | None:
+    """The decimal places at which ``expected`` rounds to ``value`` (0.1 for 0.1043 -> 1), or None.
+
+    A whole number may be rounded to the unit or to its trailing zeros (90 for 90.42 -> 0, 1200 for
+    1,213 -> -2). A rounding far coarser than the question asks for (120,000 for ¥121,200 asked to the
+    yen) does not count, and neither does one significant digit of a whole number (200 for 238).
+    """
     if value == 0 or not math.isfinite(expected):
-        return False
-    written = Decimal(repr(value)).normalize().as_tuple()
-    if value.is_integer() and len(written.digits) < 2:
-        return False  # 200 for 238 is not a rounding anyone means: a whole number needs two digits
-    step = 10.0 ** written.exponent
-    return abs(value - expected) <= step / 2 * (1 + 1e-9)
+        return None
+    places = _places(value)
+    candidates = range(0, places - 1, -1) if value.is_integer() else [places]
+    for p in candidates:
+        if abs(value - expected) <= 0.5 * 10.0 ** -p * (1 + 1e-9):
+            if value.is_integer() and p < 0 and len(str(abs(int(value))).rstrip("0")) < 2:
+                return None
+            if decimals is not None and p < decimals - 3:
+                return None
+            return p
+    return None
+
+
+def _digits_close(value: float, expected: float, decimals: int | None = None) -> bool:
+    """True when ``value`` is ``expected`` rounded more coarsely than ``value`` is right for."""
+    return _rounding(value, expected, decimals) is not None
+
+
+def _precision_words(decimals: int) -> str:
+    if decimals > 0:
+        return f"to {decimals} decimal place{'s' if decimals > 1 else ''}"
+    if decimals == 0:
+        return "to a whole number"
+    return f"to the nearest {10 ** -decimals:,}"
 
 
 def _norm(text: str) -> str:
@@ -251,11 +329,13 @@ def _judge(ex: Exercise, answer, expected) -> tuple[bool, str]:
         if not np.isfinite(given).all():
             first = int(np.argmin(np.isfinite(given)))
             return False, f"number {first + 1} is {given[first]}: every number here is finite."
-        close = np.isclose(given, want, rtol=ex.rel_tol, atol=ex.abs_tol)
+        rel_tol, abs_tol = ex.tolerance(float(np.max(np.abs(want))) if want.size else 0.0)
+        close = np.isclose(given, want, rtol=rel_tol, atol=abs_tol)
         if close.all():
             return True, "correct: every number matches."
         first = int(np.argmin(close))
-        if all(ok or _digits_close(float(g), float(w)) for ok, g, w in zip(close, given, want, strict=True)):
+        pairs = zip(close, given, want, strict=True)
+        if all(ok or _digits_close(float(g), float(w), ex.decimals) for ok, g, w in pairs):
             return False, f"close: number {first + 1} is right to the digits you gave; give more digits."
         return False, (
             f"number {first + 1} is {_show(float(given[first]), ex.unit)}, it should be "
@@ -271,17 +351,29 @@ def _judge(ex: Exercise, answer, expected) -> tuple[bool, str]:
         return False, f"{_show(answer, ex.unit)} is not it: under these numbers it never happens (answer None)."
     if ex.kind == "whole" and not value.is_integer():
         return False, f"{value:g} is not a whole number; this answer is a count or a month number."
-    if math.isclose(value, expected, rel_tol=ex.rel_tol, abs_tol=ex.abs_tol):
+    rel_tol, abs_tol = ex.tolerance(float(expected))
+    if math.isclose(value, expected, rel_tol=rel_tol, abs_tol=abs_tol):
         return True, f"correct: {_show(expected, ex.unit)}."
-    if _digits_close(value, expected):
-        return False, f"close: {_show(value, ex.unit)} is right to the digits you gave, but give more digits."
+    if _digits_close(value, expected, ex.decimals):
+        if ex.decimals is None:
+            return False, f"close: {value:g} is right to the digits you gave, but give more digits."
+        meant = f" (if you meant {value:.{ex.decimals}f}, that is not it)" if ex.decimals > 0 else ""
+        return False, (
+            f"close: {value:g} is the answer rounded {_precision_words(_rounding(value, expected))}; give it "
+            f"{_precision_words(ex.decimals)}, as the question asks{meant}."
+        )
     direction = "too high" if value > expected else "too low"
     ratio = value / expected if expected else math.inf
     extra = ""
-    if expected and (math.isclose(ratio, 100, rel_tol=0.01) or math.isclose(ratio, 0.01, rel_tol=0.01)):
-        extra = " It is off by a factor of 100: a percentage where a fraction was wanted, or back to front?"
+    if expected and math.isclose(ratio, 100, rel_tol=0.01):
+        extra = f" It looks like a percentage: this answer is a fraction ({value:g} % is {value / 100:g})."
+    elif expected and math.isclose(ratio, 0.01, rel_tol=0.01):
+        extra = " It is 100 times too small: a fraction where a percentage or a count was wanted?"
     elif ex.kind == "whole" and abs(value - expected) == 1:
-        extra = " Off by one: check where the counting starts (from 1?) and whether the last one itself counts."
+        if re.search(r"\b(month|week|day|year)s?\b", ex.question, re.IGNORECASE) and ex.unit != "yen":
+            extra = " Off by one: check where the counting starts (from 1?) and whether the last one itself counts."
+        else:
+            extra = " Off by one: check the rounding (to the nearest, not down) and what is counted."
     given = f"{value:.6g}" if ex.unit == "rate" else _show(value, ex.unit)  # as the student wrote it
     return False, f"{given} is {direction}.{extra} {ex.hint_for(value)}".strip()
 

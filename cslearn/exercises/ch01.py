@@ -133,7 +133,6 @@ def _hint_016(answer: float) -> str:
     "Of the 374 IT executives in the 2021 survey, about how many knew the term customer success but "
     "were neither doing it nor planning to? Round to a whole number.",
     kind="whole",
-    abs_tol=1,
     concepts=("C6",),
     hint=_hint_016,
 )
@@ -263,10 +262,10 @@ def _():
     "Take the chapter's budget model (its default settings: 24 months, 5 % churn, the 1:5 rule) but let a "
     "customer in their first 12 months earn only 40 % of what an established one does (new_customer_value "
     "= 0.4). Which share of the budget on acquisition, among 0 %, 1 %, ..., 100 %, gives the highest "
-    "cumulative profit? Give it as a fraction to two decimal places; an answer within 0.02 of the best is "
-    "accepted.",
+    "cumulative profit? Give it as a fraction to two decimal places; an answer within 0.01 of the best is "
+    "accepted (the top of the curve is flat).",
     unit="rate",
-    abs_tol=0.0201,
+    abs_tol=0.0101,
     concepts=("C3",),
     hint="A newcomer now brings 0.4 × ¥10,000 a month for a year, a kept customer the full ¥10,000, so a "
     "yen of acquisition is worth less than before while a yen of retention is worth the same: the best "
