@@ -192,7 +192,9 @@ def _show(value, unit: str) -> str:
             return f"{value:.4g} ({percent(value, digits=2)})"
         if unit == "month":
             return f"month {value:g}"
-        return f"{value:,.4g}"
+        if abs(value) >= 1e5:  # no scientific notation for a large amount
+            return f"{value:,.0f}"
+        return f"{value:,.6g}"
     return _brief(value)
 
 
@@ -353,7 +355,8 @@ def _judge(ex: Exercise, answer, expected) -> tuple[bool, str]:
         return False, f"{value:g} is not a whole number; this answer is a count or a month number."
     rel_tol, abs_tol = ex.tolerance(float(expected))
     if math.isclose(value, expected, rel_tol=rel_tol, abs_tol=abs_tol):
-        return True, f"correct: {_show(expected, ex.unit)}."
+        shown = expected if ex.decimals is None else round(expected, ex.decimals)  # as precise as asked
+        return True, f"correct: {_show(shown, ex.unit)}."
     if _digits_close(value, expected, ex.decimals):
         if ex.decimals is None:
             return False, f"close: {value:g} is right to the digits you gave, but give more digits."
