@@ -660,6 +660,12 @@ def up(port: int = 8000, state: Path = ROOT / "build" / "hub") -> int:
     >>> up.__name__  # `python deploy/hub.py up` runs it
     'up'
     """
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    # Ctrl-C, or a kill of this process by its id, stops the hub and everything it started
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
     state = state.resolve()
     repo = course_repository(state / "course.git")
     hub = start_hub(state, port)
