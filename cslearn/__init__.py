@@ -173,6 +173,7 @@ _EXPORTS = {
     "make_loyalty_customers": "loyalty",
     "acceptance_table": "loyalty",
     "substitute_prices": "loyalty",
+    "campaign_counts": "loyalty",
     "stockout_outcomes": "loyalty",
     "compare_preparation": "loyalty",
     "preparation_by_share": "loyalty",

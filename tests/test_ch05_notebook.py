@@ -19,6 +19,38 @@ def test_sellout_forecast(chapter05):
     assert cs.sellout_day(600, 20) == 30
     assert "sells on day 30; " in cell_text(chapter05, "sellout")
     assert "by day 16." in cell_text(chapter05, "sellout")
+    # customers come from the day after the sell-out, so 13 days ahead (order on day 17) still meets them all
+    assert "comes on day 31: ordered by day 17 (13 days before the sell-out)" in cell_text(chapter05, "sellout")
+
+
+@pytest.mark.notebooks
+def test_covered_share_stops_growing_one_day_short_of_the_delivery_time(chapter05):
+    text = cell_text(chapter05, "covered")
+    covered = {lead: cs.stockout_outcomes(0.3, lead, delivery_days=14, customers=600)["covered_share"].iloc[0]
+               for lead in (0, 12, 13, 14, 20)}
+    # by hand: c = (30 - max(14 - L, 1) + 1) / 30
+    assert covered[0] == pytest.approx(17 / 30) and covered[12] == pytest.approx(29 / 30)
+    assert covered[13] == covered[14] == covered[20] == 1.0  # the prose: earlier than 13 days changes nothing
+    assert "Ordered 0 days before the sell-out: matched substitutes from day 14, c = 17/30 = 0.567." in text
+    assert "Ordered 13 days before the sell-out: matched substitutes from day 1, c = 30/30" in text
+    assert "Ordered 14 days before the sell-out: matched substitutes from day 1, c = 30/30" in text
+    markdown = _markdown(chapter05, "## 3. Substitutes by need")
+    assert r"\max(T - L,\ 1)" in markdown  # the formula is in the chapter, not only in a hint
+
+
+@pytest.mark.notebooks
+def test_the_trend_need_is_matched_to_the_least_bad_offer_and_prices_are_shown(chapter05):
+    acceptance = cs.acceptance_table()
+    # the prose: for the trend the similar item (0.10) beats the look-alike (0.05), and both fail
+    assert acceptance.loc["trend"].idxmax() == "similar"
+    assert acceptance.loc["trend", "similar"] == 0.10 and acceptance.loc["trend", "lookalike"] == 0.05
+    assert "at 0.10, against 0.05 for the look-alike" in _markdown(chapter05, "## 3. Substitutes by need")
+    text = cell_text(chapter05, "acceptance")
+    prices = cs.substitute_prices()
+    assert (f"Assumed prices (yen): similar {cs.yen(prices['similar'])}, purpose {cs.yen(prices['purpose'])}, "
+            f"lookalike {cs.yen(prices['lookalike'])}") in text
+    for term in ("**similar item** (類似品)", "**look-alike** (類似ブランド)"):
+        assert term in _markdown(chapter05, "## 2. Two kinds of loyalty")
 
 
 def _markdown(notebook, heading: str) -> str:
@@ -54,6 +86,7 @@ def test_needs_by_segment_and_thresholds(chapter05):
     assert min(trend["true"], trend["latent"]) > max(trend["spurious"], trend["none"])
     assert 1 - trend["spurious"] > 0.5
     text = cell_text(chapter05, "needs-by-segment")
+    assert text.index("of true loyalty") < text.index("of latent") < text.index("of spurious") < text.index("of none")
     assert f"Trend-driven: {cs.percent(trend['true'])} of true loyalty" in text
     assert f"{cs.percent(1 - trend['spurious'])} of spurious loyalty." in text
     text = cell_text(chapter05, "thresholds")
@@ -102,13 +135,29 @@ def test_rule_order_in_the_prose_is_the_order_the_code_applies(chapter05):
 @pytest.mark.notebooks
 def test_mistakes_named_in_the_prose_are_mistakes(chapter05):
     reviews = cs.load_dataset("reviews_loyalty")
-    tuning = cs.evaluate_review_classifier(reviews[reviews["split"] == "tuning"]).mistakes["text"].tolist()
+    tuning_result = cs.evaluate_review_classifier(reviews[reviews["split"] == "tuning"])
+    tuning = tuning_result.mistakes["text"].tolist()
     heldout = cs.evaluate_review_classifier(reviews[reviews["split"] == "heldout"]).mistakes["text"].tolist()
     assert any("same pair as my sister" in t for t in tuning)
-    assert any("売り切れ" in t and "Teva" in t for t in tuning)
+    assert any("お揃い" in t for t in tuning)
+    # #35 names the brand it could not buy: the name rule calls it psychological
+    mistake35 = tuning_result.mistakes.set_index("review_id").loc[35]
+    assert "売り切れ" in mistake35["text"] and "Teva" in mistake35["text"] and mistake35["rule"] == "name"
     assert any("keen" in t for t in tuning)
-    for cue in ("アリゾナ", "keen to help", "お揃い", "exact pair"):
-        assert any(cue in t for t in heldout), cue
+    need = tuning_result.mistakes[tuning_result.mistakes["rule"] == "need"]
+    assert "暑いけどやっぱりTevaじゃないと。" in need["text"].tolist()
+    text = cell_text(chapter05, "need-mistakes")
+    assert (f"'Need beats name' decided {len(need)} of the {len(tuning)} tuning mistakes: "
+            + ", ".join(f"#{r}" for r in need["review_id"]) + ".") in text
+    assert "3 of the 12 tuning mistakes: #15, #61, #100." in text
+    # the held-out prose: the same kinds again (seen in tuning) ...
+    for cue in ("お揃い", "同じ", "雑誌"):
+        assert any(cue in t for t in heldout) and any(cue in t for t in tuning), cue
+    assert any("keen" in t for t in heldout) and any("same sandals as the guide" in t for t in heldout)
+    assert any("celebrity" in t for t in heldout)
+    # ... and what is new: none of these is among the tuning mistakes
+    for cue in ("アリゾナ", "憧れのブランド", "Every girl in my class"):
+        assert any(cue in t for t in heldout) and not any(cue in t for t in tuning), cue
 
 
 @pytest.mark.notebooks
@@ -133,14 +182,42 @@ def test_reviews_share_is_shown_beside_the_labels(chapter05):
     text = cell_text(chapter05, "reviews-to-share")
     reviews = cs.load_dataset("reviews_loyalty")
     sandals = reviews[(reviews["split"] == "tuning") & (reviews["product"] == "sandals")]
-    assert f"the labels say {cs.percent((sandals['label'] == 'psychological').mean())} psychological" in text
-    assert "the rules read" in text
+    assert f"The labels say {cs.percent((sandals['label'] == 'psychological').mean())} psychological" in text
+    assert "The rules read" in text
+    assert all(line[0].isupper() for line in text.strip().splitlines())
     # the prose: the rules miss psychological reviews more often, so the share they read is too low
     result = cs.evaluate_review_classifier(reviews[reviews["split"] == "tuning"])
     assert result.recall["psychological"] < result.recall["behavioural"]
     read = (result.table.loc[result.table["product"] == "sandals", "predicted"] == "psychological").mean()
     assert read < (sandals["label"] == "psychological").mean()
     assert f"find {cs.percent(result.recall['psychological'])} of the psychological" in text
+
+
+@pytest.mark.notebooks
+def test_dictionary_and_first_sight_readouts_are_printed_in_full(chapter05):
+    text = cell_text(chapter05, "dictionary")
+    assert "..." not in text.replace(", ...", "")  # no cue cut short by pandas
+    assert "looks (" in text and "一目惚れ" in text
+    assert "first-sight cue '一目惚れ'" in cell_text(chapter05, "article-reviews")
+
+
+@pytest.mark.notebooks
+def test_the_campaign_with_the_better_rate_leaves_fewer_fans(chapter05):
+    text = cell_text(chapter05, "campaigns")
+    campaigns = pd.DataFrame({"campaign": ["A", "B"], "reached": [2000, 2000], "response_rate": [0.12, 0.09],
+                              "satisfied_share": [0.45, 0.85], "fan_share": [0.025, 0.10],
+                              "words_share": [0.05, 0.15]})
+    table = cs.campaign_counts(campaigns).set_index("campaign")
+    # by hand: A 2,000 x 12 % = 240 responders, x 45 % = 108 satisfied, x 2.5 % = 6 fans;
+    # B 2,000 x 9 % = 180, x 85 % = 153 satisfied, x 10 % = 18 fans
+    assert table.loc["A", "rank_by_rate"] == 1 and table.loc["B", "rank_by_fans"] == 1
+    assert "By response rate A wins: 12.0 % against 9.0 % (240 responders against 180)." in text
+    assert ("By what they leave behind B wins: 153 satisfied customers against 108, 18 new fans against 6, "
+            "27 reviews and comments against 12; A leaves 132 responders disappointed, B 27.") in text
+    # the prose before the cell quotes "12 %" and "18 new fans and 27 reviews"
+    markdown = _markdown(chapter05, "## 5. Counts vs rates")
+    assert '"12 % responded"' in markdown and '"18 new fans (ファン) and 27 reviews"' in markdown
+    assert "成功重視型" in markdown and "the course's own" in markdown
 
 
 @pytest.mark.notebooks
@@ -220,3 +297,27 @@ def test_a_change_reaches_every_store(chapter05):
     assert len(text.strip().splitlines()) == 4  # one line per store and the total
     assert (f"Sales kept following the plan: {before['kept_planned'].sum():.0f} → "
             f"{after['kept_planned'].sum():.0f}.") in text
+
+
+@pytest.mark.notebooks
+def test_the_counts_explorer_starts_from_the_steady_rate_shop(chapter05):
+    sources = {cell.get("id"): cell.source for cell in chapter05.cells}
+    assert "fan_conversion = 0.0 " in sources["cell-001"]
+    assert "cs.counts_rates_explorer(new_per_month=75, conversion=fan_conversion)" in sources["cell-044"]
+    assert "starts from the steady-rate shop (75 new customers a month" in sources["cell-042"]
+    steady = cs.counts_and_rates(cs.simulate_repeat_base(12, new_per_month=75))
+    view = cs.counts_rates_explorer(new_per_month=75, conversion=0.0)
+    assert (f"between {cs.percent(steady['repeat_rate'].min())} and "
+            f"{cs.percent(steady['repeat_rate'].max())}") in view.text.value
+
+
+@pytest.mark.notebooks
+def test_the_article_is_credited_and_the_course_labels_its_own_reading(chapter05):
+    two = _markdown(chapter05, "## 2. Two kinds of loyalty")
+    assert "*Happier life with\nCS* itself reads such first-sight buying as behavioural" in two
+    assert "態度的ロイヤルティ" in two and "行動的ロイヤルティ" in two and "ロイヤルティの4類型" in two
+    assert "in the course's reading, spurious loyalty" in two
+    assert "実店舗の末端まで" in _markdown(chapter05, "## 6. A forecast")
+    one = _markdown(chapter05, "## 1. Anticipate")
+    assert "完売" in one and "first step of customer success" in one
+

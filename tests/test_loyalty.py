@@ -260,9 +260,11 @@ def test_other_stockout_functions_refuse_bad_input():
         ("ハリケーンを何軒も探し回って購入", "psychological", "name", "ハリケーン"),
         ("My new Tevaのサンダル", "psychological", "name", "Teva"),
         ("teva hurricane!", "psychological", "name", "teva"),
-        ("暑いので何かサンダルが欲しくて", "behavioural", "need", "暑"),
+        ("暑いので何かサンダルが欲しくて", "behavioural", "need", "暑い"),
         ("Bought KEEN for the camping trip", "behavioural", "need", "camping"),
-        ("商品画像を見てすぐ一目惚れ", "behavioural", "looks", "画像"),
+        ("商品画像を見てすぐ一目惚れ", "behavioural", "looks", "一目惚れ"),
+        ("画像で思わず一目惚れ!", "behavioural", "looks", "一目惚れ"),
+        ("写真を見て思わずポチり", "behavioural", "looks", "思わず"),
         ("Love at first sight", "behavioural", "looks", "Love at first sight"),
         ("Arrived quickly, thank you", "behavioural", "default", ""),
     ],
@@ -287,6 +289,21 @@ def test_rules_are_tried_in_the_documented_order(present):
         first = next(rule for rule in loyalty.RULES if rule in present)
         assert verdict.rule == first, (order, verdict)
         assert verdict.label == cs.review_rules().set_index("rule").loc[first, "label"]
+
+
+@pytest.mark.parametrize("text", ["海外ブランドのサンダルです", "品川の店舗で受け取りました", "川崎から注文",
+                                  "夏目さんのおすすめ", "家庭用に", "氷河の写真みたいな色"])
+def test_japanese_need_cues_are_words_not_lone_kanji(text):
+    # 海, 川, 夏, 庭, 氷 inside other words are not a need
+    assert cs.classify_review(text).rule != "need", text
+    lone = [term for term in cs.review_dictionary()["term"] if not term.isascii() and len(term) == 1]
+    assert lone == []
+
+
+def test_the_most_telling_first_sight_cue_is_named():
+    # 画像 comes first in the text, 一目惚れ says more: the reason names 一目惚れ
+    assert cs.classify_review("画像で一目惚れ").cue == "一目惚れ"
+    assert cs.classify_review("画像がきれいだった").cue == "画像"  # a weak cue still counts when alone
 
 
 def test_english_words_match_whole_words_only():
@@ -501,3 +518,34 @@ def test_preparation_by_share_matches_compare_preparation():
     assert table.loc[1, "gain"] == pytest.approx(one["with"] - one["without"])
     with pytest.raises(ValueError, match="shares"):
         cs.preparation_by_share([1.5])
+
+
+def test_campaign_counts_by_hand_and_the_rate_can_rank_them_the_wrong_way():
+    campaigns = pd.DataFrame({"campaign": ["A", "B", "C"], "reached": [1000, 1000, 400],
+                              "response_rate": [0.2, 0.1, 0.2], "satisfied_share": [0.5, 0.9, 1.0],
+                              "fan_share": [0.05, 0.2, 0.0], "words_share": [0.1, 0.3, 0.5]})
+    table = loyalty.campaign_counts(campaigns).set_index("campaign")
+    # by hand: A 1,000 x 0.2 = 200 responders, 100 satisfied, 100 not, 10 fans, 20 words; B 100, 90, 10, 20, 30
+    assert table.loc["A", ["responders", "satisfied", "unsatisfied", "fans", "words"]].tolist() == pytest.approx(
+        [200, 100, 100, 10, 20])
+    assert table.loc["B", ["responders", "satisfied", "unsatisfied", "fans", "words"]].tolist() == pytest.approx(
+        [100, 90, 10, 20, 30])
+    assert table["rank_by_rate"].tolist() == [1, 3, 1]  # ties share the best rank
+    assert table["rank_by_fans"].tolist() == [2, 1, 3]
+    assert list(campaigns.columns) == ["campaign", "reached", "response_rate", "satisfied_share", "fan_share",
+                                       "words_share"]  # the input is not changed
+
+
+@pytest.mark.parametrize(("change", "match"), [
+    ({"response_rate": [1.2, 0.1]}, "response_rate"),
+    ({"reached": [-5, 10]}, "reached"),
+    ({"fan_share": [float("nan"), 0.1]}, "fan_share"),
+])
+def test_campaign_counts_refuses_bad_input(change, match):
+    good = {"campaign": ["A", "B"], "reached": [10, 10], "response_rate": [0.1, 0.1], "satisfied_share": [0.5, 0.5],
+            "fan_share": [0.1, 0.1], "words_share": [0.1, 0.1]}
+    with pytest.raises(ValueError, match=match):
+        loyalty.campaign_counts(pd.DataFrame({**good, **change}))
+    with pytest.raises(ValueError, match="words_share"):
+        loyalty.campaign_counts(pd.DataFrame(good).drop(columns="words_share"))
+

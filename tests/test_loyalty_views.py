@@ -31,6 +31,23 @@ def test_stockout_explorer_readout_is_the_library_result():
     assert explorer.result["comparison"].loc[1, "sales_kept"] < direct.loc[1, "sales_kept"]
 
 
+def test_every_lead_days_position_but_the_last_moves_the_stockout_explorer():
+    explorer = cs.stockout_explorer(psych_share=0.3, lead_days=0, customers=600, delivery_days=14)
+    slider = explorer.controls["lead_days"]
+    assert (slider.min, slider.max) == (0, 14)  # beyond 13 days ahead nothing changes: the slider stops at 14
+    kept = []
+    for lead in range(0, 15):
+        slider.value = lead
+        kept.append(explorer.result["comparison"].loc[1, "sales_kept"])
+    assert all(later > earlier for earlier, later in zip(kept[:13], kept[1:14], strict=True))
+    assert kept[14] == kept[13]
+    assert "c = (30 - 1 + 1) / 30 = 1.00): ordering earlier than 13 days ahead changes nothing" in explorer.text.value
+    slider.value = 5
+    assert "on the shelf from day 9 after the sell-out (c = (30 - 9 + 1) / 30 = 0.73)" in explorer.text.value
+    # a longer delivery time gives the slider more room
+    assert cs.stockout_explorer(delivery_days=20).controls["lead_days"].max == 20
+
+
 def test_counts_rates_explorer_moves_and_can_flip_the_story():
     explorer = cs.counts_rates_explorer()
     assert set(explorer.controls) == {"casual_churn", "new_per_month", "conversion", "months"}

@@ -66,16 +66,25 @@ def _():
     return None
 
 
+def _hint_05_3(answer: float) -> str:
+    text = (
+        "Spurious loyalty is repeat buying without attachment: count the customers whose attitude is below "
+        "5.0 (strictly) and who made 5 or more repeat purchases. Raising the repeat threshold from 3 to 5 moves "
+        "customers with 3 or 4 repeat purchases out of the high-repeat column."
+    )
+    if 0 < answer < 1:
+        text = ("That looks like a share of the 400 customers (the matrix's share column); the question asks "
+                "how many customers, a count. " + text)
+    return text
+
+
 @exercise(
     "05.3",
     "In the chapter's customer table, make_loyalty_customers(n=400, seed=5), how many customers are in "
     "spurious loyalty if the thresholds are raised to an attitude of 5.0 and 5 repeat purchases? "
     "Answer with a whole number.",
-    kind="whole",
     concepts=("C22",),
-    hint="Spurious loyalty is repeat buying without attachment: count the customers whose attitude is below "
-    "5.0 (strictly) and who made 5 or more repeat purchases. Raising the repeat threshold from 3 to 5 moves "
-    "customers with 3 or 4 repeat purchases out of the high-repeat column.",
+    hint=_hint_05_3,
 )
 def _():
     customers = loyalty.make_loyalty_customers(n=400, seed=5)
@@ -111,21 +120,37 @@ def _():
     return loyalty.evaluate_review_classifier(_english_heldout()).accuracy
 
 
+def _base_05_5() -> pd.DataFrame:
+    return loyalty.counts_and_rates(loyalty.simulate_repeat_base(12, new_per_month=50, casual_churn=0.14))
+
+
+def _hint_05_5(answer: float) -> str:
+    text = (
+        "Start with F = 300 fans and C = 700 casual buyers. Each month the fans keep 97 %, the casual buyers "
+        "keep 86 % and 50 new ones arrive: F' = 0.97 F, C' = 0.86 C + 50. Repeat buyers in a month = 0.8 F + "
+        "0.2 C: 0.8 x 300 + 0.2 x 700 = 380 in month 1. Step the two counts forward 11 times to month 12 "
+        "(F there is 300 x 0.97^11), compute the repeat buyers again and subtract them from 380."
+    )
+    last = float(_base_05_5()["repeaters"].iloc[-1])
+    if abs(answer - last) < 1:
+        text = ("That is the number of repeat buyers in month 12 itself; the question asks how many fewer there "
+                "are than in month 1. " + text)
+    return text
+
+
 @exercise(
     "05.5",
     "A shop like the chapter's (simulate_repeat_base defaults otherwise) gains 50 new customers a month and "
-    "loses 14 % of its casual buyers a month. Over 12 months, in how many months does the repeat rate rise "
-    "while the number of repeat buyers falls? Answer with a whole number.",
-    kind="whole",
+    "loses 14 % of its casual buyers a month. Its repeat rate rises from 0.380 in month 1 to about 0.40 in "
+    "month 12, so the rate looks better. How many fewer repeat buyers (customers who buy again in the month) "
+    "does it have in month 12 than in month 1? Give it to the nearest whole number.",
     concepts=("C25",),
-    hint="Start with F = 300 fans and C = 700 casual buyers. Each month the fans keep 97 %, the casual buyers "
-    "keep 86 % and 50 new ones arrive: F' = 0.97 F, C' = 0.86 C + 50. Repeat buyers = 0.8 F + 0.2 C and the "
-    "rate is that divided by F + C. Compare each month (2 to 12) with the one before and count the months "
-    "where the rate went up and the repeat buyers went down.",
+    hint=_hint_05_5,
 )
 def _():
-    table = loyalty.simulate_repeat_base(12, new_per_month=50, casual_churn=0.14)
-    return float(loyalty.counts_and_rates(table)["rate_hides_decline"].sum())
+    table = _base_05_5()
+    assert table["repeat_rate"].iloc[-1] > table["repeat_rate"].iloc[0] + 0.015  # the rise the question states
+    return float(table["repeaters"].iloc[0] - table["repeaters"].iloc[-1])
 
 
 @exercise(
@@ -171,39 +196,48 @@ def _():
     return float((plan["kept_planned"] - plan["kept_reacting"]).sum())
 
 
-# 05.8: one customer's reason, sorted by the article's need-based split
-_FESTIVAL = (
-    "We're off to a music festival next weekend and I need sandals I can stand in all day. "
-    "The Hurricane is the one I know, but anything that does the job is fine."
+# 05.8: one customer's reason, sorted by the article's need-based split (no brand is named: the student
+# must apply the substitute test, not look for a name)
+_SINGER = (
+    "I'm looking for the sandals the singer wore in her new video, the black ones with the red strap. "
+    "I tried on two other pairs that were more comfortable, but it has to be that pair."
 )
 
 
 def _hint_05_8(answer) -> str:
-    if str(answer).strip().lower() in ("psychological", "心理ロイヤルティ", "心理"):
+    word = str(answer).strip().lower()
+    if word in ("behavioural", "behavioral", "行動ロイヤルティ", "行動"):
         return (
-            "The customer names the Hurricane, but the reason is a job to be done: standing all day at a "
-            "festival, like 'sandals for outdoors'. A purpose-fit sandal would do, and whether a fitting "
-            "substitute would do is the test of the split. Psychological loyalty wants that model itself, "
-            "because of the brand or because everyone wears it."
+            "No brand is named, but the test of the split is whether a substitute would do, and the customer "
+            "has just turned down two more comfortable pairs: they want that model because the singer wore it, "
+            "like 'everyone wears this model'. No need (heat, outdoors) is mentioned."
+        )
+    if word in ("spurious", "見せかけのロイヤルティ", "見せかけ"):
+        return (
+            "Spurious loyalty is a cell of the attitude x repeat matrix: repeat buying without attachment, "
+            "from habit or convenience. Nothing here is about buying again, and this customer is anything but "
+            "unattached; the question asks which of the article's two kinds drives the purchase: would a "
+            "substitute do?"
         )
     return "Ask why the customer wants the sandal, and whether a substitute that does the same job would do."
 
 
 @exercise(
     "05.8",
-    f"A customer writes to the shop: \"{_FESTIVAL}\" In the need-based split of Happier life with CS, which "
-    "loyalty drives this purchase: 'behavioural' or 'psychological'?",
+    f"A customer writes to the shop: \"{_SINGER}\" In the need-based split of Happier life with CS, which "
+    "loyalty drives this purchase: 'behavioural', 'psychological' or 'spurious'?",
     kind="choice",
-    choices=("behavioural", "psychological"),
+    choices=("behavioural", "psychological", "spurious"),
     aliases={"行動ロイヤルティ": "behavioural", "行動": "behavioural", "behavioral": "behavioural",
-             "心理ロイヤルティ": "psychological", "心理": "psychological"},
+             "心理ロイヤルティ": "psychological", "心理": "psychological",
+             "見せかけのロイヤルティ": "spurious", "見せかけ": "spurious"},
     concepts=("C22",),
     hint=_hint_05_8,
 )
 def _():
-    # the festival is an outdoor need ("sandals for outdoors"); the library says which loyalty that is
+    # that model because someone admired wears it: the trend need; the library says which loyalty that is
     table = loyalty.stockout_outcomes(0.5, customers=100).set_index("need")
-    return str(table.loc["outdoor", "loyalty"])
+    return str(table.loc["trend", "loyalty"])
 
 
 # 05.9: reasons noted by the clerks, sorted by need, then the sales a fitting substitute keeps
@@ -269,11 +303,80 @@ def _():
     "Give it to the nearest whole number.",
     concepts=("C25",),
     hint="Words in a month = 0.1 x fans + 0.01 x casual buyers. With kappa = 0.03 each month 3 % of the "
-    "casual buyers who stay (85 %) become fans: F' = 0.97 F + 0.03 x 0.85 C and C' = 0.97 x 0.85 C + 75, from "
-    "F = 300 and C = 700. Add up the words of months 1 to 12 for kappa = 0.03 and for kappa = 0, and "
-    "subtract.",
+    "casual buyers who stay (85 %) become fans, and the other 97 % of them stay casual: "
+    "F' = (1 - 0.03) F + 0.03 x 0.85 C, where 1 - 0.03 is the fans who stay (3 % of fans leave), and "
+    "C' = (1 - 0.03) x 0.85 C + 75, where 1 - 0.03 is the staying casual buyers who do not become fans; "
+    "start from F = 300 and C = 700. Add up the words of months 1 to 12 for kappa = 0.03 and for kappa = 0, "
+    "and subtract.",
 )
 def _():
     table = loyalty.counts_by_conversion([0.0, 0.03], months=12, new_per_month=75)
     return float(table.loc[1, "words_total"] - table.loc[0, "words_total"])
 
+
+
+# 05.12: read one review as the article does
+_REVIEW = "ハリケーンXLT2の色違いで、これが3足目。写真で見た新色に思わず一目惚れしました!"
+
+
+def _hint_05_12(answer) -> str:
+    if str(answer).strip().lower() in ("behavioural", "behavioral", "行動ロイヤルティ", "行動"):
+        return (
+            "The photo did catch the buyer's eye (写真, 一目惚れ), but what it showed was a new colour of the model "
+            "they already own twice (色違い, 3足目, and the model is named). Would another sandal with a good photo "
+            "have done? The article reads a first-sight review as behavioural only when no name is attached; "
+            "a review that names the model or buys it again in another colour points the other way."
+        )
+    return "Look for names and repeat purchases of the same model first, then for first-sight words."
+
+
+@exercise(
+    "05.12",
+    f"A review on the shop's site reads: 「{_REVIEW}」 (\"The Hurricane XLT2 in another colour, my third pair. I "
+    "fell for the new colour at first sight in the photo!\") Reading it as Happier life with CS suggests, which "
+    "loyalty does it point to: 'behavioural' or 'psychological'?",
+    kind="choice",
+    choices=("behavioural", "psychological"),
+    aliases={"行動ロイヤルティ": "behavioural", "行動": "behavioural", "behavioral": "behavioural",
+             "心理ロイヤルティ": "psychological", "心理": "psychological"},
+    concepts=("C24",),
+    hint=_hint_05_12,
+)
+def _():
+    return loyalty.classify_review(_REVIEW).label
+
+
+# 05.13: two campaigns, ranked by their rate and by the fans they make
+_CAMPAIGNS = pd.DataFrame({
+    "campaign": ["A", "B"],
+    "reached": [5000, 5000],
+    "response_rate": [0.10, 0.06],
+    "satisfied_share": [0.0, 0.0],  # not asked
+    "fan_share": [0.02, 0.12],
+    "words_share": [0.0, 0.0],  # not asked
+})
+
+
+def _hint_05_13(answer: float) -> str:
+    text = (
+        "Responders = customers reached x response rate: 5,000 x 10 % for A and 5,000 x 6 % for B. New fans = "
+        "responders x the share of them who become fans (2 % for A, 12 % for B). Subtract A's fans from B's."
+    )
+    if answer < 0:
+        text = "B makes more fans even though A has the higher rate: give the difference as a positive number. " + text
+    return text
+
+
+@exercise(
+    "05.13",
+    "Two campaigns each reach 5,000 customers. Campaign A, a discount for everybody, gets 10 % of them to "
+    "respond, and 2 % of its responders become fans. Campaign B, a fitting event for outdoor sandals, gets 6 % "
+    "to respond, and 12 % of its responders become fans. How many more fans does B make than A? Answer with a "
+    "whole number.",
+    kind="whole",
+    concepts=("C25",),
+    hint=_hint_05_13,
+)
+def _():
+    table = loyalty.campaign_counts(_CAMPAIGNS).set_index("campaign")
+    return float(round(table.loc["B", "fans"] - table.loc["A", "fans"]))

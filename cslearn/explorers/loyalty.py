@@ -6,6 +6,8 @@ the figure is drawn by :mod:`cslearn.plotting.loyalty`.
 
 from __future__ import annotations
 
+import math
+
 from cslearn import loyalty
 from cslearn.explorers import Explorer, slider
 from cslearn.formatting import percent, yen
@@ -43,9 +45,15 @@ def stockout_explorer(psych_share=0.3, lead_days=0, outdoor_share=0.4, **setting
     True
     """
     loyalty.stockout_outcomes(psych_share, lead_days, outdoor_share=outdoor_share, **settings)  # refuse bad starts
+    delivery = float(settings.get("delivery_days", 14))
+    top_lead = max(math.ceil(delivery), 1, math.ceil(lead_days))
+    days = int(settings.get("days", 30))
     controls = {
         "psych_share": slider("Psychologically loyal (want that model)", psych_share, 0.0, 1.0, 0.05, fmt=".0%"),
-        "lead_days": slider("Substitutes prepared, days before the sell-out", lead_days, 0, 30, 1, integer=True),
+        # customers come from day 1 after the sell-out, so ordering more than delivery_days - 1 days ahead
+        # changes nothing: the slider stops one day past that point, where the student can see it stop
+        "lead_days": slider("Substitutes prepared, days before the sell-out", lead_days, 0, top_lead, 1,
+                            integer=True),
         "outdoor_share": slider("Of the others: want them for outdoors", outdoor_share, 0.0, 1.0, 0.05, fmt=".0%"),
     }
 
@@ -62,6 +70,16 @@ def stockout_explorer(psych_share=0.3, lead_days=0, outdoor_share=0.4, **setting
         plot_stockout(result["comparison"], ax=left)
         plot_stockout_by_need(result["by_need"], ax=right)
 
+    def shelf(lead):
+        first = max(math.ceil(delivery - lead), 1)
+        if first > days:
+            return "the matched substitutes arrive after the last customer"
+        covered = f"c = ({days} - {first} + 1) / {days} = {(days - first + 1) / days:.2f}"
+        if first == 1 and lead > delivery - 1:
+            return (f"the matched substitutes are on the shelf from day 1 ({covered}): ordering earlier "
+                    f"than {_n(max(math.ceil(delivery) - 1, 0), 'day')} ahead changes nothing")
+        return f"the matched substitutes are on the shelf from day {first} after the sell-out ({covered})"
+
     def readout(result):
         without, with_ = result["comparison"].iloc[0], result["comparison"].iloc[1]
         asking = f"Of {_n(without['customers'], 'customer')} asking after the sell-out"
@@ -70,14 +88,14 @@ def stockout_explorer(psych_share=0.3, lead_days=0, outdoor_share=0.4, **setting
             return (
                 f"{asking}, substitutes <b>ordered on the sell-out day</b> keep <b>{with_['sales_kept']:,.0f}</b> "
                 f"of them as sales ({percent(with_['kept_share'])}, {yen(abs(with_['revenue']))}), and "
-                f"<b>{lost}</b> leave without buying. Move the slider to prepare them ahead."
+                f"<b>{lost}</b> leave without buying; {shelf(0)}. Move the slider to prepare them ahead."
             )
         return (
             f"{asking}, substitutes <b>prepared {_n(result['lead_days'], 'day')} ahead</b> keep "
             f"<b>{with_['sales_kept']:,.0f}</b> of them as sales ({percent(with_['kept_share'])}, "
             f"{yen(abs(with_['revenue']))}); ordered at the sell-out, they keep "
             f"{without['sales_kept']:,.0f} ({percent(without['kept_share'])}). <b>{lost}</b> leave without "
-            f"buying (ordered at the sell-out: {without['disappointed_loyal']:,.0f})."
+            f"buying (ordered at the sell-out: {without['disappointed_loyal']:,.0f}); {shelf(result['lead_days'])}."
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.2))

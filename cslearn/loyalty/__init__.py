@@ -11,15 +11,16 @@ takes a good substitute; one with **psychological loyalty** (心理ロイヤル�
   disappointed loyal customers with and without substitutes prepared ahead, as expected values
   and as a simulation; the head office's plan for every store;
 * :mod:`~cslearn.loyalty.reviews`: a rule-based reader of reviews (Japanese and English);
-* :mod:`~cslearn.loyalty.counts`: repeat rates beside the counts that accumulate: fans, leavers
-  and the customers' own words (reviews and comments).
+* :mod:`~cslearn.loyalty.counts`: campaigns by response rate beside the satisfied customers, fans
+  and words they leave; repeat rates beside the counts that accumulate: fans, leavers and the
+  customers' own words (reviews and comments).
 
 >>> from cslearn import loyalty
 >>> loyalty.sellout_day(120, 25)
 5
 """
 
-from cslearn.loyalty.counts import counts_and_rates, counts_by_conversion, simulate_repeat_base
+from cslearn.loyalty.counts import campaign_counts, counts_and_rates, counts_by_conversion, simulate_repeat_base
 from cslearn.loyalty.matrix import SEGMENTS, loyalty_matrix, loyalty_segments, make_loyalty_customers
 from cslearn.loyalty.reviews import (
     LABELS,
@@ -73,6 +74,7 @@ __all__ = [
     "classify_review",
     "classify_reviews",
     "evaluate_review_classifier",
+    "campaign_counts",
     "simulate_repeat_base",
     "counts_and_rates",
     "counts_by_conversion",

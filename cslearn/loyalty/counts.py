@@ -1,17 +1,16 @@
-"""Counts vs rates (C25): a rate can look fine while the counts behind it tell another story.
+"""Counts vs rates (C25): which numbers to steer a shop by.
 
-*Happier life with CS* argues that a shop steering by percentages alone drifts away from customer
-success: a rate measures efficiency (how many of those reached responded) and says nothing about
-who responded or how satisfied they were afterwards, so the shop ends up with measures made to
-please everyone. What it should watch are the *actual numbers* (実数値), which only pile up: how
-many fans there are, how many reviews and comments customers write (the customers' own words,
-good and bad), and, since some always go, how many leave (離脱数).
+Two calculations. The first is the point of *Happier life with CS*, which it calls looking at the
+numbers "success-oriented" (成功重視型): a response rate ranks campaigns by efficiency, while the
+counts behind it (how many customers came away satisfied, how many became fans, how many wrote
+about it) can rank them the other way. :func:`campaign_counts` puts both side by side.
 
-The arithmetic behind the argument is a change of mix. Split the base into fans (who buy again
-often, rarely leave and write most of the reviews and comments) and casual buyers (who seldom buy
-again and leave quickly). New customers arrive as casual buyers; of the casual buyers who stay, a
-share ``kappa`` (``conversion``) become fans each month. With ``F_t`` fans and ``C_t`` casual
-customers at the start of month ``t``:
+The second is the course's own addition, not the article's: a rate is a ratio, so a change in the
+mix of customers moves it even when nobody behaves differently. Split the base into fans (who buy
+again often, rarely leave and write most of the reviews and comments) and casual buyers (who
+seldom buy again and leave quickly). New customers arrive as casual buyers; of the casual buyers
+who stay, a share ``kappa`` (``conversion``) become fans each month. With ``F_t`` fans and ``C_t``
+casual customers at the start of month ``t``:
 
 .. math::
 
@@ -34,7 +33,43 @@ import pandas as pd
 
 from cslearn._validate import check_array, check_frame, check_int, check_number, check_rate
 
-__all__ = ["simulate_repeat_base", "counts_and_rates", "counts_by_conversion"]
+__all__ = ["campaign_counts", "simulate_repeat_base", "counts_and_rates", "counts_by_conversion"]
+
+
+def campaign_counts(campaigns: pd.DataFrame) -> pd.DataFrame:
+    """Campaigns ranked by their response rate beside the counts of what they left behind.
+
+    ``campaigns`` needs the columns ``campaign``, ``reached`` (customers the campaign reached),
+    ``response_rate`` (share of them who responded), ``satisfied_share`` (share of the responders
+    glad of it afterwards), ``fan_share`` (share of the responders who became fans) and
+    ``words_share`` (share of the responders who wrote a review or comment). Adds the counts
+
+    .. math::  \\text{responders} = \\text{reached} \\times \\text{response rate}, \\qquad
+               \\text{satisfied} = \\text{responders} \\times \\text{satisfied share},
+
+    and likewise ``unsatisfied``, ``fans`` and ``words``, and the ranks ``rank_by_rate`` and
+    ``rank_by_fans`` (1 = best).
+
+    >>> table = campaign_counts(pd.DataFrame({
+    ...     "campaign": ["A", "B"], "reached": [1000, 1000], "response_rate": [0.2, 0.1],
+    ...     "satisfied_share": [0.5, 0.9], "fan_share": [0.05, 0.2], "words_share": [0.1, 0.3]}))
+    >>> table[["campaign", "responders", "satisfied", "fans", "rank_by_rate", "rank_by_fans"]].values.tolist()
+    [['A', 200.0, 100.0, 10.0, 1, 2], ['B', 100.0, 90.0, 20.0, 2, 1]]
+    """
+    shares = ["response_rate", "satisfied_share", "fan_share", "words_share"]
+    check_frame("campaigns", campaigns, ["campaign", "reached", *shares])
+    check_array("campaigns['reached']", campaigns["reached"], low=0)
+    for column in shares:
+        check_array(f"campaigns[{column!r}]", campaigns[column], 0, 1)
+    out = campaigns.copy()
+    out["responders"] = out["reached"].astype(float) * out["response_rate"]
+    out["satisfied"] = out["responders"] * out["satisfied_share"]
+    out["unsatisfied"] = out["responders"] - out["satisfied"]
+    out["fans"] = out["responders"] * out["fan_share"]
+    out["words"] = out["responders"] * out["words_share"]
+    out["rank_by_rate"] = out["response_rate"].rank(ascending=False, method="min").astype(int)
+    out["rank_by_fans"] = out["fans"].rank(ascending=False, method="min").astype(int)
+    return out
 
 
 def simulate_repeat_base(

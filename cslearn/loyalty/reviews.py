@@ -24,7 +24,9 @@ That is also why "love at first sight" (一目惚れ) counts as behavioural: the
 sandal, not for a name, and another cute pair could have won them.
 
 Words are matched as whole words in English (case ignored; "Teva" also inside "Tevaのサンダル")
-and as substrings in Japanese. The word lists are :func:`review_dictionary`; pass your own.
+and as substrings in Japanese (so the Japanese cues are words or phrases, never a lone kanji such as 海,
+which would fire inside 海外ブランド). Of several first-sight cues, the reason names the most telling
+(一目惚れ or 思わず before 画像). The word lists are :func:`review_dictionary`; pass your own.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ _RULE_TABLE = {
     "trend": ("psychological", "a trend or attachment cue (everyone, another colour, みんな, 色違い)"),
     "need": ("behavioural", "a need or purpose cue (hot, camping, 暑い, キャンプ), even beside a brand name"),
     "name": ("psychological", "a brand or model name (Teva, Hurricane, ハリケーン)"),
-    "looks": ("behavioural", "a first-sight cue (love at first sight, cute, 一目惚れ, 可愛い)"),
+    "looks": ("behavioural", "a first-sight cue (love at first sight, cute, 一目惚れ, 思わず, 可愛い)"),
     "default": ("behavioural", "none of the above"),
 }
 
@@ -82,14 +84,19 @@ _NEED = (
     "hot", "heat", "summer", "beach", "lake", "camping", "camp", "hiking", "hike", "river", "outdoor",
     "outdoors", "trail", "trails", "festival", "garden", "comfortable", "comfort", "walking", "grip", "cheap",
     "price", "affordable", "cold", "ice", "commute", "gym", "office", "school run", "practical",
-    "needed", "sweaty", "暑", "夏", "海", "川", "キャンプ", "アウトドア", "レジャー", "登山", "フェス",
-    "バーベキュー", "BBQ", "歩きやすい", "履きやすい", "滑りにく", "安い", "値段", "コスパ", "保冷",
-    "保温", "氷", "通勤", "ジム", "オフィス", "部活", "蒸れ", "庭",
+    "needed", "sweaty",
+    # Japanese cues are matched anywhere in the text, so each is a word or a phrase, never a lone kanji
+    # (海 would fire inside 海外ブランド, 川 inside 品川, 夏 inside 夏目)
+    "暑い", "暑さ", "暑く", "暑がり", "夏用", "夏場", "夏の", "夏に", "真夏", "夏祭り", "海で", "海に", "海へ",
+    "海水浴", "海辺", "川で", "川に", "川遊び", "沢登り", "キャンプ", "アウトドア", "レジャー", "登山",
+    "フェス", "バーベキュー", "BBQ", "歩きやすい", "履きやすい", "滑りにく", "安い", "値段", "コスパ", "保冷",
+    "保温", "氷が", "氷も", "通勤", "ジム", "オフィス", "部活", "蒸れ", "庭で", "庭仕事", "庭の",
 )
+#: first-sight cues, the most telling first: when several are present, the reason names the first in this list
 _LOOKS = (
-    "love at first sight", "fell for", "cute", "pretty", "caught my eye", "the photo", "the picture",
-    "the colour", "the color", "gorgeous", "一目惚れ", "一目ぼれ", "可愛い", "かわいい", "カワイイ",
-    "写真", "画像", "色が素敵", "色がきれい", "素敵",
+    "love at first sight", "一目惚れ", "一目ぼれ", "思わず", "fell for", "caught my eye", "cute", "pretty",
+    "gorgeous", "可愛い", "かわいい", "カワイイ", "色が素敵", "色がきれい", "素敵", "the photo", "the picture",
+    "the colour", "the color", "写真", "画像",
 )
 
 
@@ -126,7 +133,14 @@ def _pattern(terms) -> re.Pattern:
 _COMPILED: dict[tuple, re.Pattern] = {}
 
 
-def _find(text: str, terms) -> str | None:
+def _find(text: str, terms, *, by_rank: bool = False) -> str | None:
+    """The first cue of ``terms`` in ``text``: the leftmost, or with ``by_rank`` the one listed first."""
+    if by_rank:
+        for term in terms:
+            found = _find(text, (term,))
+            if found:
+                return found
+        return None
     key = tuple(terms)
     if key not in _COMPILED:
         _COMPILED[key] = _pattern(terms)
@@ -165,14 +179,15 @@ def classify_review(text: str, dictionary: pd.DataFrame | None = None) -> Review
     >>> classify_review("Tevaのハリケーンを何軒も探し回って、ようやくこちらで購入できました。").label
     'psychological'
     >>> classify_review("ページの写真に一目惚れしてすぐ注文。").reason
-    "no brand or trend cue; first-sight cue '写真'"
+    "no brand or trend cue; first-sight cue '一目惚れ'"
     >>> classify_review("Bought the Hurricane for a camping trip").rule
     'need'
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a string (got {type(text).__name__})")
     words = _words(dictionary)
-    found = {kind: (_find(text, words[kind]) if words[kind] else None) for kind in ("trend", "need", "name", "looks")}
+    found = {kind: (_find(text, words[kind], by_rank=kind == "looks") if words[kind] else None)
+             for kind in ("trend", "need", "name", "looks")}
     # the rules in the order of RULES: the first that fires decides
     if found["trend"]:
         return ReviewVerdict("psychological", "trend", found["trend"], f"trend or attachment cue {found['trend']!r}")

@@ -12,6 +12,13 @@ outdoor     "sandals for outdoors"         behavioural      a purpose-fit brand 
 trend       "everyone wears this model"    psychological    hardly any: a look-alike is not it
 ==========  =============================  ===============  ==========================
 
+The three substitutes (prices in :func:`substitute_prices`): a **similar item** (類似品) is a good
+sandal of another make chosen to do what the Hurricane does and to suit the customer's outfit,
+ordered for the purpose; a **purpose-fit brand** is one made for the job (Chaco, KEEN); a
+**look-alike** is a cheap sandal of a copycat brand (類似ブランド) made to look like the
+Hurricane, which the shop already has at hand. For the trend-driven no offer works: the similar
+item is the least bad (0.10 against 0.05).
+
 The model (every number in it is an **assumption** of the course, not a measurement). After the
 sell-out (day 0) ``customers`` people ask for the model, spread evenly over days ``1..days``. A
 share ``psych_share`` want it because of the trend; of the rest a share ``outdoor_share`` want it
@@ -20,7 +27,9 @@ for outdoors and the others for the heat. Substitutes matched to each need are o
 shelf from day ``g = delivery_days - lead_days``. A customer who comes before that is offered
 whatever is at hand (``fallback``, by default the look-alike). With acceptance probabilities
 ``a[need, offer]`` (:func:`acceptance_table`) and covered share
-``c = #{d in 1..D : d >= g} / D``, the expected sales kept from need ``k`` are
+``c = #{d in 1..D : d >= g} / D = (D - max(g, 1) + 1) / D`` (clipped to 0..1; customers come from
+day 1, so ordering earlier than ``delivery_days - 1`` days ahead changes nothing), the expected
+sales kept from need ``k`` are
 
 .. math::  \\text{kept}_k = N_k \\left( c\\, a_{k, m(k)} + (1 - c)\\, a_{k, f} \\right),
 

@@ -33,7 +33,7 @@ add_labels(
         "loyalty_sales_kept": ("Sales kept", "確保できた販売数"),
         "loyalty_sales_lost": ("Sales lost", "失った販売数(機会損失)"),
         "loyalty_disappointed": ("of which: psychologically loyal\ncustomers who gave up",
-                                 "うち購入を諦めた\n心理ロイヤル顧客"),
+                                 "うち購入を諦めた\n心理ロイヤルティの高い顧客"),
         "loyalty_stockout_title": ("After the bestseller sells out", "売れ筋商品の完売後"),
         "loyalty_customers_asking": ("Customers asking for it", "その商品を求めた顧客"),
         "loyalty_need_heat": ("Heat: any sandal", "暑いのでサンダルなら何でも"),
