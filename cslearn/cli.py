@@ -176,6 +176,9 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("submissions", metavar="SUBMISSIONS", help="the folder of the students' notebooks")
     grade.add_argument("--out", default="build/gradebook", help="output folder (default build/gradebook)")
     grade.add_argument("--chapter", help="the sheet's chapter, such as 01 (default: the one most notebooks check)")
+    grade.add_argument("--glob", default="**/*.ipynb", metavar="PATTERN",
+                       help="which notebooks under SUBMISSIONS, e.g. '*/cslearn/exercises/01_exercises.ipynb' "
+                            "for a hub's home folders (default: every .ipynb)")
     grade.add_argument("--cell-timeout", type=float, default=30, help="seconds allowed per cell (default 30)")
     grade.add_argument("--timeout", type=float, default=300,
                        help="seconds allowed per notebook, kernel start included (default 300)")
@@ -266,7 +269,8 @@ def grade_command(args) -> int:
     if not Path(args.submissions).is_dir():
         print(f"cslearn grade: {args.submissions} is not a folder of notebooks", file=sys.stderr)
         return FAILED
-    results = grade(args.submissions, out, args.chapter, args.cell_timeout, args.timeout)
+    results = grade(args.submissions, out, args.chapter, args.cell_timeout, args.timeout,
+                    pattern=getattr(args, "glob", "**/*.ipynb"))
     broken = sum(bool(r.problems) for r in results)
     print(f"{len(results)} submissions graded ({broken} with problems): {out.resolve() / 'gradebook.csv'}, "
           f"{out.resolve() / 'summary.html'}, feedback/ per student")

@@ -158,24 +158,27 @@ def find_checks(source: str) -> list[tuple[str, str]]:
     return [(exercise_id, expression) for _, exercise_id, expression in sorted(found)]
 
 
-def find_submissions(folder: str | Path) -> dict[str, Path]:
-    """Every ``.ipynb`` under ``folder`` by student name: the file's name without ``.ipynb`` for a
-    notebook directly in ``folder``, the sub-folder's name for one notebook in a student's folder
-    (``folder/ana/01_exercises.ipynb`` is ``ana``), ``ana/01_exercises`` when a folder has several.
+def find_submissions(folder: str | Path, pattern: str = "**/*.ipynb") -> dict[str, Path]:
+    """The notebooks under ``folder`` that match ``pattern``, by student name: the file's name
+    without ``.ipynb`` for a notebook directly in ``folder``; the top folder's name when it holds one
+    matching notebook (``folder/ana/01_exercises.ipynb``, or the hub's homes with
+    ``pattern="*/cslearn/exercises/01_exercises.ipynb"``: ``ana``); else the path without ``.ipynb``.
 
     >>> find_submissions("no/such/folder")
     {}
     """
     folder = Path(folder)
-    paths = sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts) if folder.is_dir() else []
-    per_folder = Counter(p.parent for p in paths)
+    found_paths = folder.glob(pattern) if folder.is_dir() else []
+    paths = sorted(p for p in found_paths if p.is_file() and ".ipynb_checkpoints" not in p.parts
+                   and p.suffix == ".ipynb")
+    per_top = Counter(p.relative_to(folder).parts[0] for p in paths)
     found = {}
     for path in paths:
         relative = path.relative_to(folder)
         if len(relative.parts) == 1:
             name = path.stem
-        elif per_folder[path.parent] == 1:
-            name = relative.parent.as_posix()
+        elif per_top[relative.parts[0]] == 1:
+            name = relative.parts[0]
         else:
             name = relative.with_suffix("").as_posix()
         found[name] = path
@@ -391,21 +394,22 @@ def _chapter_of_class(paths: dict[str, Path]) -> str:
 
 
 def grade(submissions: str | Path, out: str | Path, chapter: str | None = None, cell_timeout: float = 30,
-          timeout: float = 300, echo=print) -> list[Submission]:
+          timeout: float = 300, echo=print, pattern: str = "**/*.ipynb") -> list[Submission]:
     """Grade every notebook under ``submissions`` and write the gradebook into ``out``.
 
-    ``chapter`` (``"01"``) defaults to the chapter most of the notebooks check.
+    ``chapter`` (``"01"``) defaults to the chapter most of the notebooks check; ``pattern`` picks
+    the notebooks (see :func:`find_submissions`).
 
     >>> grade("no/such/folder", "gradebook")
     Traceback (most recent call last):
     ...
-    ValueError: no notebooks (*.ipynb) under no/such/folder
+    ValueError: no notebooks (**/*.ipynb) under no/such/folder
     """
     from cslearn.exercises import exercises_for
 
-    paths = find_submissions(submissions)
+    paths = find_submissions(submissions, pattern)
     if not paths:
-        raise ValueError(f"no notebooks (*.ipynb) under {submissions}")
+        raise ValueError(f"no notebooks ({pattern}) under {submissions}")
     chapter = chapter or _chapter_of_class(paths)
     if not exercises_for(chapter):
         raise ValueError(f"chapter {chapter!r} has no exercises")

@@ -230,6 +230,17 @@ def test_student_folders_name_the_students(tmp_path):
     assert sorted(find_submissions(tmp_path)) == ["ana", "ben", "cleo"]
 
 
+def test_a_hubs_home_folders_are_graded_by_a_pattern(tmp_path):
+    for name in ("ana", "ben"):
+        for path in ("cslearn/exercises/01_exercises.ipynb", "cslearn/exercises/02_exercises.ipynb",
+                     "cslearn/notebooks/01_ownership_to_experience.ipynb"):
+            (tmp_path / name / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name / path).write_text("{}")
+    found = find_submissions(tmp_path, "*/cslearn/exercises/01_exercises.ipynb")
+    assert found == {name: tmp_path / name / "cslearn/exercises/01_exercises.ipynb" for name in ("ana", "ben")}
+    assert "ana/cslearn/exercises/02_exercises" in find_submissions(tmp_path)
+
+
 def test_a_missing_file_is_a_problem_not_a_crash(tmp_path):
     result = grade_notebook(tmp_path / "gone.ipynb", CHAPTER, "gone")
     assert result.verdicts == dict.fromkeys(IDS, "unanswered") and result.problems
