@@ -139,3 +139,19 @@ def test_memory_and_time_are_measured_and_the_sizing_table_is_printed(a_class, c
     }, indent=1, default=str), encoding="utf-8")
     with capsys.disabled():
         print(f"\n{table}\n")
+
+
+@pytest.mark.hub
+def test_the_guide_s_sizing_table_agrees_with_this_measurement(a_class):
+    """docs/teaching.md quotes a measurement: it must stay within 50 % of what this run measures."""
+    import re
+    import statistics
+
+    _, report, _, _ = a_class
+    guide = (ROOT / "docs" / "teaching.md").read_text(encoding="utf-8")
+    quoted = re.search(r"memory per student, their server \+ kernel, RSS \(mean / max\) \| (\d+) MB", guide)
+    per_gib = re.search(r"\*\*students per GiB of memory\*\*.*\| \*\*([\d.]+)\*\*", guide)
+    assert quoted and per_gib, "docs/teaching.md lost its measured sizing table"
+    measured = statistics.mean(s.rss_mb for s in report.students)
+    assert 0.67 < int(quoted.group(1)) / measured < 1.5, (quoted.group(1), measured)
+    assert float(per_gib.group(1)) == pytest.approx(1024 / int(quoted.group(1)), abs=0.05)
