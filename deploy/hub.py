@@ -248,14 +248,21 @@ class Student:
 
     @property
     def base(self) -> str:
-        """The student's server address, through the proxy."""
+        """The student's server address, through the proxy.
+
+        >>> Student("ana", Hub(None, "http://127.0.0.1:8000", "", Path("."), Path("."))).base
+        'http://127.0.0.1:8000/user/ana'
+        """
         return f"{self.hub.url}/user/{self.name}"
 
     def _xsrf(self, path: str) -> dict:
         return {"X-XSRFToken": self.session.cookies.get("_xsrf", path=path) or ""}
 
     def log_in(self) -> None:
-        """Log in through the hub's login form, as a browser does."""
+        """Log in through the hub's login form, as a browser does.
+
+        >>> Student("ana", hub).log_in()  # doctest: +SKIP
+        """
         import requests
 
         self.session = requests.Session()
@@ -269,7 +276,11 @@ class Student:
             raise HubError(f"{self.name} could not log in: HTTP {response.status_code}")
 
     def start_server(self, within: float = 180) -> None:
-        """Ask the hub for the student's server (what the spawn page does) and wait until ready."""
+        """Ask the hub for the student's server (what the spawn page does) and wait until ready.
+
+        >>> ana.start_server(); ana.seconds_to_ready  # doctest: +SKIP
+        4.1
+        """
         start = time.monotonic()
         self.hub.api("POST", f"/users/{self.name}/server")
         while time.monotonic() - start < within:
@@ -283,7 +294,11 @@ class Student:
     def pull(self, link: str) -> list[str]:
         """Follow the nbgitpuller link as a browser does (hub redirect, OAuth, the puller's page),
         then read the pull's event stream to its end, as that page's script does; returns the
-        git output lines. A HubError if the pull fails."""
+        git output lines. A HubError if the pull fails.
+
+        >>> ana.pull(pull_link(hub.url, "file:///srv/course.git"))[-1]  # doctest: +SKIP
+        'Already up to date.'
+        """
         page = self.session.get(link, timeout=120)  # ends on the server's git-pull page, logged in
         if page.status_code != 200 or "/git-pull" not in page.url:
             raise HubError(f"{self.name}: the nbgitpuller link ended at {page.url} (HTTP {page.status_code})")
@@ -308,7 +323,11 @@ class Student:
 
     def open_app(self, link: str, within: float = 180) -> tuple[float, int]:
         """Follow the app's nbgitpuller link, then load the page Voila renders; returns the seconds
-        the page took and how many widgets it shows. A HubError if it fails or shows an error."""
+        the page took and how many widgets it shows. A HubError if it fails or shows an error.
+
+        >>> ana.open_app(pull_link(hub.url, repo, APP, app="voila"))  # doctest: +SKIP
+        (6.9, 19)
+        """
         self.pull(link)
         urlpath = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(link).query))["urlpath"]
         start = time.monotonic()
@@ -320,13 +339,20 @@ class Student:
         return seconds, widgets
 
     def contents(self, path: str) -> dict:
-        """A file of the student's copy, as JupyterLab opens it (the contents API)."""
+        """A file of the student's copy, as JupyterLab opens it (the contents API).
+
+        >>> ana.contents(SHEET)["type"]  # doctest: +SKIP
+        'notebook'
+        """
         response = self.session.get(f"{self.base}/api/contents/{TARGET}/{path}", timeout=60)
         response.raise_for_status()
         return response.json()
 
     def save(self, path: str, notebook: dict) -> None:
-        """Save a notebook into the student's copy, as JupyterLab's save does."""
+        """Save a notebook into the student's copy, as JupyterLab's save does.
+
+        >>> ana.save(SHEET, ana.contents(SHEET)["content"])  # doctest: +SKIP
+        """
         response = self.session.put(f"{self.base}/api/contents/{TARGET}/{path}", timeout=60,
                                     headers=self._xsrf(f"/user/{self.name}/"),
                                     json={"type": "notebook", "format": "json", "content": notebook})
@@ -334,7 +360,11 @@ class Student:
 
     def run_chapter(self, path: str = CHAPTER, cell_timeout: float = 120) -> None:
         """Open ``path``, start its kernel, run every code cell through the kernel's websocket,
-        then move one slider of the first explorer and read the readout back."""
+        then move one slider of the first explorer and read the readout back.
+
+        >>> ana.run_chapter(); ana.readout_after[:40]  # doctest: +SKIP
+        'A customer who stays has paid the one-of'
+        """
         import websocket
 
         opened = time.monotonic()
@@ -390,7 +420,11 @@ class Student:
         self.readout_before, self.readout_after = str(before[changed[0]]), str(kernel.widgets[changed[0]]["value"])
 
     def measure(self) -> None:
-        """Memory (RSS and PSS, MB) and CPU seconds of the student's server and its kernels."""
+        """Memory (RSS and PSS, MB) and CPU seconds of the student's server and its kernels.
+
+        >>> ana.measure(); round(ana.rss_mb, -1)  # doctest: +SKIP
+        360.0
+        """
         import psutil
 
         server = [p for p in self.hub.processes()[1:] if _owner(p) == self.name and _is_server(p)]
