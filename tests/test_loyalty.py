@@ -549,3 +549,28 @@ def test_campaign_counts_refuses_bad_input(change, match):
     with pytest.raises(ValueError, match="words_share"):
         loyalty.campaign_counts(pd.DataFrame(good).drop(columns="words_share"))
 
+
+
+# ---------------------------------------------------------------------------------------------
+# the chapter's exercises: precision and the hints that diagnose a typical wrong answer
+
+
+@pytest.mark.parametrize(("exercise_id", "coarse"), [("05.1", 238), ("05.4", 0.73), ("05.7", 83)])
+def test_a_coarser_answer_than_asked_is_close_not_right(exercise_id, coarse):
+    result = cs.check(exercise_id, coarse)
+    assert result.passed is False and "close" in str(result)
+
+
+def test_chapter05_hints_diagnose_typical_mistakes():
+    from cslearn.exercises import EXERCISES, exercises_for
+
+    exercises_for("05")
+    spurious = EXERCISES["05.3"].expected()
+    assert "looks like a share" in str(cs.check("05.3", spurious / 400))
+    month12 = cs.simulate_repeat_base(12, new_per_month=50, casual_churn=0.14)["repeaters"].iloc[-1]
+    assert "in month 12 itself" in str(cs.check("05.5", round(month12)))
+    assert "cell of the attitude x repeat matrix" in str(cs.check("05.8", "spurious"))
+    assert "another colour" in str(cs.check("05.12", "行動ロイヤルティ"))
+    assert cs.check("05.12", "心理ロイヤルティ").passed is True
+    # 05.11's hint keeps the two 0.97 apart: written as 1 - 0.03 where it is not the fans who stay
+    assert "C' = (1 - 0.03) x 0.85 C + 75" in EXERCISES["05.11"].hint_for(0.0)

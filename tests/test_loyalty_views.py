@@ -41,7 +41,7 @@ def test_every_lead_days_position_but_the_last_moves_the_stockout_explorer():
         kept.append(explorer.result["comparison"].loc[1, "sales_kept"])
     assert all(later > earlier for earlier, later in zip(kept[:13], kept[1:14], strict=True))
     assert kept[14] == kept[13]
-    assert "c = (30 - 1 + 1) / 30 = 1.00): ordering earlier than 13 days ahead changes nothing" in explorer.text.value
+    assert "c = (30 - 1 + 1) / 30 = 1.00): ordering more than 13 days ahead changes nothing" in explorer.text.value
     slider.value = 5
     assert "on the shelf from day 9 after the sell-out (c = (30 - 9 + 1) / 30 = 0.73)" in explorer.text.value
     # a longer delivery time gives the slider more room

@@ -76,7 +76,7 @@ def stockout_explorer(psych_share=0.3, lead_days=0, outdoor_share=0.4, **setting
             return "the matched substitutes arrive after the last customer"
         covered = f"c = ({days} - {first} + 1) / {days} = {(days - first + 1) / days:.2f}"
         if first == 1 and lead > delivery - 1:
-            return (f"the matched substitutes are on the shelf from day 1 ({covered}): ordering earlier "
+            return (f"the matched substitutes are on the shelf from day 1 ({covered}): ordering more "
                     f"than {_n(max(math.ceil(delivery) - 1, 0), 'day')} ahead changes nothing")
         return f"the matched substitutes are on the shelf from day {first} after the sell-out ({covered})"
 
