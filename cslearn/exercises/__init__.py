@@ -361,9 +361,11 @@ def _judge(ex: Exercise, answer, expected) -> tuple[bool, str]:
         if ex.decimals is None:
             return False, f"close: {value:g} is right to the digits you gave, but give more digits."
         meant = f" (if you meant {value:.{ex.decimals}f}, that is not it)" if ex.decimals > 0 else ""
+        wanted = "to the yen" if ex.unit == "yen" and ex.decimals == 0 else _precision_words(ex.decimals)
+        given = _show(value, ex.unit) if ex.unit == "yen" else f"{value:,g}"
         return False, (
-            f"close: {value:g} is the answer rounded {_precision_words(_rounding(value, expected))}; give it "
-            f"{_precision_words(ex.decimals)}, as the question asks{meant}."
+            f"close: {given} is the answer rounded {_precision_words(_rounding(value, expected))}; give it "
+            f"{wanted}, as the question asks{meant}."
         )
     direction = "too high" if value > expected else "too low"
     ratio = value / expected if expected else math.inf
@@ -372,6 +374,8 @@ def _judge(ex: Exercise, answer, expected) -> tuple[bool, str]:
         extra = f" It looks like a percentage: this answer is a fraction ({value:g} % is {value / 100:g})."
     elif expected and math.isclose(ratio, 0.01, rel_tol=0.01):
         extra = " It is 100 times too small: a fraction where a percentage or a count was wanted?"
+    elif expected and (math.isclose(ratio, 1000, rel_tol=0.01) or math.isclose(ratio, 0.001, rel_tol=0.01)):
+        extra = " It is 1,000 times off: did you give it in thousands, or in units where thousands were wanted?"
     elif ex.kind == "whole" and abs(value - expected) == 1:
         if re.search(r"\b(month|week|day|year)s?\b", ex.question, re.IGNORECASE) and ex.unit != "yen":
             extra = " Off by one: check where the counting starts (from 1?) and whether the last one itself counts."
