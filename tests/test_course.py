@@ -86,3 +86,45 @@ def test_chapter00_shows_the_sources_by_title_and_the_whole_concept_map():
         assert html.escape(title, quote=False) in sources and html.escape(short, quote=False) in sources, short
     concepts = _displayed(notebook, "concept-map")
     assert all(f">C{n}<" in concepts for n in range(1, 33))
+
+
+_PRINTED_NUMBER = re.compile(r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])-?\d+(?:\.\d+)?")
+
+
+def _printed_numbers(notebook) -> set[tuple[float, int]]:
+    """Every number a run notebook shows, with the decimals it is shown to."""
+    found = set()
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            for text in (output.get("text", ""), data.get("text/plain", ""), data.get("text/html", "")):
+                for match in _PRINTED_NUMBER.findall(text):
+                    decimals = len(match.split(".")[1]) if "." in match else 0
+                    found.add((float(match.replace(",", "")), decimals))
+    return found
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("chapter", ["01", "02", "03", "04", "05", "06"])
+def test_no_exercise_answer_is_printed_by_its_chapter(chapter):
+    """A student must compute each answer: the chapter never shows it as precisely as the question asks."""
+    from conftest import run_notebook
+
+    from cslearn.exercises import exercises_for
+
+    notebook = run_notebook(next((ROOT / "notebooks").glob(f"{chapter}_*.ipynb")))
+    printed = _printed_numbers(notebook)
+    assert len(printed) > 20
+    numeric = [ex for ex in exercises_for(chapter) if ex.kind in ("number", "whole")]
+    assert numeric
+    shown = []
+    for ex in numeric:
+        exact = float(ex.expected())
+        answer = round(exact, ex.decimals if ex.decimals is not None else 4)
+        if len(f"{abs(answer):g}".replace(".", "").strip("0")) < 3:
+            continue  # two digits (7, 25, 0.8) turn up in any chapter by chance
+        asked = ex.decimals if ex.decimals is not None else 0
+        for value, decimals in printed:
+            if decimals >= asked and round(exact, decimals) == value:
+                shown.append(f"{ex.id}: {answer} (printed as {value})")
+    assert shown == [], "answers the chapter prints: " + "; ".join(shown)
