@@ -76,6 +76,8 @@ _EXPORTS = {
     "next_month_outlook": "otv",
     "compare_growth": "growth",
     "simulate_growth": "growth",
+    "breakeven_care_cost": "growth",
+    "breakeven_upsell_cost": "growth",
     # chapter 02: business models
     "compare_models": "business_models",
     "model_summaries": "business_models",
