@@ -139,6 +139,7 @@ _EXPORTS = {
     "PnLExplorer": "explorers.pnl",
     "pnl_explorer": "explorers.pnl",
     "growth_explorer": "explorers.pnl",
+    "next_month_explorer": "explorers.pnl",
     # chapter 04 views go here
     "first_purchase_times": "transactions",
     "repeat_purchases_by_period": "transactions",
