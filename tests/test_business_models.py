@@ -564,9 +564,13 @@ def test_after_purchase_value_by_hand():
     watch = table.loc["watch shop"]
     assert watch["without_service"] == pytest.approx(60_000 + tail * 0.004 * 60_000)
     assert watch["with_service"] == pytest.approx(60_000 + tail * (0.006 * 60_000 + 0.05 * 8_000))
-    # the software vendor: the contract (2,000 a month) replaces buying a new licence (1 % a month)
+    # the software vendor: the yearly contract (24,000, renewed in months 13 and 25 by a customer still
+    # there) replaces buying a new licence (1 % a month)
     software = table.loc["software vendor"]
-    assert software["gain"] == pytest.approx(tail * (2_000 - 0.01 * 120_000))
+    assert software["gain"] == pytest.approx(24_000 * (0.97**12 + 0.97**24) - tail * 0.01 * 120_000)
+    # billed every month instead, the same contract at 2,000 a month
+    monthly = after_purchase_value("software vendor", months=36, service_every=1, service_price=2_000).iloc[0]
+    assert monthly["gain"] == pytest.approx(tail * (2_000 - 0.01 * 120_000))
     assert (table["ratio"] == table["with_service"] / table["without_service"]).all()
     # a service that lifts nothing and sells nothing is worth nothing
     none = after_purchase_value(return_prob_with=0.3, service_prob=0.0, businesses="fish shop", months=12)
@@ -626,6 +630,7 @@ def test_after_purchase_curve_ends_at_the_value():
         (lambda: after_purchase_value([]), ValueError, "businesses"),
         (lambda: after_purchase_value(lapse=1.5), ValueError, "lapse"),
         (lambda: after_purchase_value(service_price=-1), ValueError, "service_price"),
+        (lambda: after_purchase_value(service_every=0), ValueError, "service_every"),
         (lambda: after_purchase_value(discount=0.1), TypeError, "discount"),
         (lambda: after_purchase_curve(["fish shop"]), TypeError, "business"),
         (lambda: after_purchase_curve("fish shop", months=0), ValueError, "months"),
@@ -650,6 +655,18 @@ def test_scenario_params_map_each_knob_onto_each_model():
     assert params["owner"] == params["meat_ownership"] == {"return_prob": 0.2}
     for name, overrides in params.items():  # every knob lands on a real parameter of its model
         assert set(overrides) <= set(MODELS[name].parameters)
+    # the chapter's 'Try it': the list price moves the shot sale and the prepaid balance only
+    cheap, dear = (compare_scenario(price=p, months=12).groupby("model")["cumulative_revenue_per_customer"].last()
+                   for p in (10_000, 20_000))
+    assert set(cheap.index[cheap != dear]) == {"shot", "prepaid"}
+
+
+def test_known_at_end_counts_prepaid_customers_with_or_without_a_balance():
+    # the chapter's definition: a prepaid customer who has not lapsed (5 % a month), balance left or not,
+    # visiting that month or not
+    table = retention_benefits(["prepaid"], n_customers=1_000, months=12).set_index("model")
+    assert table.loc["prepaid", "known_at_end"] == pytest.approx(1_000 * 0.95**11)
+    assert table.loc["prepaid", "known_at_end"] > 1_000 * expected_prepaid(12).monthly["share_active"].iloc[-1]
 
 
 def test_compare_scenario_by_hand():

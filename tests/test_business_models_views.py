@@ -365,16 +365,38 @@ def test_after_purchase_explorer_loads_each_business_and_moves():
         value = bm.after_purchase_value(business).iloc[0]
         assert f"{cs.yen(value['without_service'])} without the service and {cs.yen(value['with_service'])}" in (
             view.text.value)
-    # the software vendor by hand: 120,000 once, then the contract's 2,000 a month against 1 % of a licence
+    # the software vendor by hand: 120,000 once, then the yearly contract's 24,000 in months 13 and 25
+    # against 1 % a month of a new 120,000 licence
     tail = sum(0.97 ** (t - 1) for t in range(2, 37))
-    assert f"<b>{cs.yen(tail * (2_000 - 1_200))} more</b>" in view.text.value
-    for name, value in [("lapse", 0.1), ("service_price", 500), ("months", 12), ("return_prob", 0.05)]:
+    assert f"<b>{cs.yen(24_000 * (0.97**12 + 0.97**24) - 1_200 * tail)} more</b>" in view.text.value
+    assert view.controls["service_every"].value == 12 and not view.controls["service_price"].disabled
+    for name, value in [("lapse", 0.1), ("service_price", 500), ("months", 12), ("return_prob", 0.05),
+                        ("service_every", 1)]:
         before_text, before_image = view.text.value, view.image.value
         view.controls[name].value = value
         assert view.text.value != before_text and view.image.value != before_image, name
     # a contract cheaper than the licences it replaces loses money: said in words, without a minus sign
     view.controls["service_price"].value = 0
     assert "less</b>" in view.text.value and "-¥" not in view.text.value
+
+
+def test_after_purchase_explorer_turns_off_the_sale_sliders_where_nothing_is_sold():
+    view = cs.after_purchase_explorer("watch shop")
+    assert not view.controls["service_prob"].disabled
+    view.controls["business"].value = "fish shop"  # recommendations only: no service sale
+    assert all(view.controls[name].disabled for name in ("service_prob", "service_price", "service_every"))
+    assert "sells nothing, so the three service-sale sliders are off" in view.text.value
+    view.controls["business"].value = "kimono shop"
+    assert not view.controls["service_price"].disabled and "sliders are off" not in view.text.value
+
+
+def test_prepaid_explorer_warns_when_a_balance_holds_customers_back():
+    view = cs.prepaid_explorer()
+    assert "Careful:" not in view.text.value
+    view.controls["return_prob"].value = 1.0  # without a balance a customer comes every month
+    p, s = view.result["prepaid"].summary, view.result["shot"].summary
+    assert p["revenue_per_customer"] < s["revenue_per_customer"]  # what the warning explains
+    assert "Careful:" in view.text.value and "prepaid can bring less than shot" in view.text.value
 
 
 @pytest.mark.parametrize(

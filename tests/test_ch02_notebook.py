@@ -65,8 +65,22 @@ def test_entry_funnel(chapter02):
 
 
 @pytest.mark.notebooks
+def test_school_vs_online_salon(chapter02):
+    text = cell_text(chapter02, "school-vs-salon")
+    member = 5_000 * (1 - 0.92**MONTHS) / 0.08  # 5,000 a month, 8 % churn
+    assert f"School: {cs.yen(120_000)} per student; online salon: {cs.yen(member)} per member" in text
+    assert "first step costs 1/24 of the school's" in text
+    # the prose: per head the school wins, and the salon needs this many more members to win
+    assert member < 120_000
+    assert f"brings in at least {120_000 / member:.1f} times as many members" in text
+    assert "Per head the school wins" in text
+
+
+@pytest.mark.notebooks
 def test_meat(chapter02):
-    assert "10 kg at 1 kg a visit: 10 visits; at 1.5 kg: 7." in cell_text(chapter02, "meat-visits")
+    # 6 visits of 1.5 kg eat 9 kg: a 7th visit eats the last 1 kg
+    assert "10 kg at 1 kg a visit: 10 visits; at 1.5 kg a visit: 7 visits, the last with 1 kg." in cell_text(
+        chapter02, "meat-visits")
     meat = bm.expected("meat_ownership", months=MONTHS).summary
     text = cell_text(chapter02, "meat-summary")
     assert cs.yen(meat["revenue_per_customer"]) in text
@@ -194,6 +208,11 @@ def test_retention_benefits_are_counted(chapter02):
                         f"and usage in month 36, {4_000 * kept:,.0f} visit records, {1_000 / 12 * kept:,.0f} "
                         "birthday messages.")
     assert lines[3].startswith("Owner model: 300 of 1,000 on record")
+    # product improvement: the members who cancelled are on record, so the shop can ask them why
+    asked = cell_text(chapter02, "improvement").strip().splitlines()
+    assert asked[0].startswith(f"Subscription (flat rate): {1_000 * (1 - 0.95**35):,.0f} of 1,000 customers on "
+                               "record left within 36 months")
+    assert asked[-1] == "Shot sale: nobody is on record, so no one who stops coming can be asked why."
     # the prose after it: most visit records in the subscription (tied with usage-based), fewer for owners
     # than for the prepaid balance
     table = bm.retention_benefits(n_customers=1_000, months=MONTHS).set_index("model")["visit_records"]
@@ -204,7 +223,7 @@ def test_retention_benefits_are_counted(chapter02):
 @pytest.mark.notebooks
 def test_after_purchase_services_are_priced(chapter02):
     lines = cell_text(chapter02, "after-purchase-value").strip().splitlines()
-    assert len(lines) == 4
+    assert len(lines) == 5
     tail = sum(0.97 ** (t - 1) for t in range(2, MONTHS + 1))
     fish_without, fish_with = 3_000 * (1 + 0.3 * tail), 3_000 * (1 + 0.5 * tail)
     assert lines[0] == (f"fish shop (魚屋): {cs.yen(fish_without)} per customer without the service, "
@@ -213,4 +232,14 @@ def test_after_purchase_services_are_priced(chapter02):
     # the prose: the largest ratio at the fish shop, the largest gain in yen at the kimono shop
     table = bm.after_purchase_value(months=MONTHS).set_index("business")
     assert table["ratio"].idxmax() == "fish shop" and table["gain"].idxmax() == "kimono shop"
-    assert (table["gain"] > 0).all()  # "pay for themselves under the stated assumptions" (summary)
+    assert (table["gain"] > 0).all()  # "bring more revenue under the stated assumptions" (summary)
+    # the software's yearly contract (What is CS #2-1): 24,000 in months 13 and 25 instead of 1 % a month
+    # of a new 120,000 licence
+    software_without = 120_000 * (1 + 0.01 * tail)
+    software_with = 120_000 + 24_000 * (0.97**12 + 0.97**24)
+    assert lines[3].startswith(f"software vendor (ソフトウェア会社): {cs.yen(software_without)} per customer without "
+                               f"the service, {cs.yen(software_with)} with it")
+    # the most each service may cost per customer and still pay for itself: the extra revenue
+    assert lines[4].startswith("These are revenue, not profit")
+    assert f"software vendor {cs.yen(software_with - software_without)}." in lines[4]
+    assert f"fish shop {cs.yen(fish_with - fish_without)};" in lines[4]

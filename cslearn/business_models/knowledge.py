@@ -2,7 +2,7 @@
 
 *Customer Success??* lists what a retention model gives the shop besides revenue: customer data
 (顧客データ), product improvement (商品改善) and added value (付加価値提供, e.g. a birthday
-message), until the customer pays for a service and an experience rather than a product.
+message).
 *What is CS #2-1* finds the same idea in a shopping street: the fish shop, the watch shop and the
 kimono shop look after customers *after* the sale, and software is sold with a maintenance contract.
 
@@ -133,8 +133,8 @@ _AFTER_SALE = (
     ("kimono shop", "呉服屋", "dressing lessons at home; hair ornaments and seasonal wear", "new purchases"),
     (
         "software vendor",
-        "PCソフト",
-        "yearly maintenance contract for upgrades and support",
+        "ソフトウェア会社",
+        "yearly maintenance contract (年間保守) for upgrades and support; a lapsed year is charged back (遡及)",
         "recurring contract",
     ),
 )
@@ -210,7 +210,8 @@ def _in_touch(model: str, params: dict, monthly: pd.DataFrame) -> np.ndarray:
     """Share of the cohort on record and still in a relationship with the shop, month by month.
 
     Members and usage-based customers until they cancel; trial customers during the trial, then
-    paying members; holders of a balance, of a stock of meat and owners until they lapse.
+    paying members; prepaid customers, meat owners and lounge owners until they lapse (with or
+    without a balance or meat left).
     """
     t = monthly["month"].to_numpy()
     if model == "shot":
@@ -240,8 +241,9 @@ def retention_benefits(names=None, *, n_customers: int = 1_000, months: int = 12
     * ``on_record``: customers the shop has a record of (name, birthday): none for a shot sale,
       the owners at the lounge, everyone in the other models (the course's reading of
       *Customer Success??*, not data);
-    * ``known_at_end``: of those, customers still in a relationship in month ``months`` (a member
-      who has not cancelled, a balance or meat holder or an owner who has not lapsed): the
+    * ``known_at_end``: of those, customers still in a relationship in month ``months``: a member
+      who has not cancelled; a prepaid customer, a meat owner or a lounge owner who has not lapsed,
+      whether or not any balance or meat is left (they still hold an account and may come): the
       customers the shop knows by name *and* current usage;
     * ``visit_records``: visits recorded against a known customer over the horizon (customer
       data, the raw material of product improvement);
@@ -281,11 +283,12 @@ def retention_benefits(names=None, *, n_customers: int = 1_000, months: int = 12
 # ------------------------------------------------------------- C13: services after the sale
 
 _ASSUMPTIONS = {
-    # business: (price, repeat_price, return_prob, return_prob_with, service_prob, service_price, lapse)
-    "fish shop": (3_000, 3_000, 0.30, 0.50, 0.0, 0.0, 0.03),
-    "watch shop": (60_000, 60_000, 0.004, 0.006, 0.05, 8_000, 0.03),
-    "kimono shop": (300_000, 300_000, 0.003, 0.005, 0.15, 20_000, 0.03),
-    "software vendor": (120_000, 120_000, 0.01, 0.0, 1.0, 2_000, 0.03),
+    # business: (price, repeat_price, return_prob, return_prob_with, service_prob, service_price, service_every,
+    #            lapse)
+    "fish shop": (3_000, 3_000, 0.30, 0.50, 0.0, 0.0, 1, 0.03),
+    "watch shop": (60_000, 60_000, 0.004, 0.006, 0.05, 8_000, 1, 0.03),
+    "kimono shop": (300_000, 300_000, 0.003, 0.005, 0.15, 20_000, 1, 0.03),
+    "software vendor": (120_000, 120_000, 0.01, 0.0, 1.0, 24_000, 12, 0.03),
 }
 
 _ASSUMPTION_COLUMNS = [
@@ -295,6 +298,7 @@ _ASSUMPTION_COLUMNS = [
     "return_prob_with",
     "service_prob",
     "service_price",
+    "service_every",
     "lapse",
 ]
 
@@ -306,13 +310,24 @@ def after_purchase_assumptions() -> pd.DataFrame:
     of the course, a round number to make the mechanism visible. Per month, a customer who has
     not lapsed (``lapse`` a month) buys again at ``repeat_price`` with ``return_prob`` without the
     service and ``return_prob_with`` with it, and, with the service, pays ``service_price`` with
-    ``service_prob`` (a strap or an overhaul, a hair ornament bought at a lesson, the monthly
-    maintenance fee; the fish shop's service is its recommendations, which only lift returns).
-    The software vendor's contract includes the upgrades, so contract holders buy no new licence.
+    ``service_prob`` whenever the service falls due: every month (``service_every = 1``: a strap
+    or an overhaul, a hair ornament bought at a lesson) or, for the software vendor, every 12
+    months (``service_every = 12``). The fish shop's service is its recommendations, which only
+    lift returns (``service_prob = 0``).
+
+    The software vendor follows *What is CS #2-1*: a yearly maintenance contract (年間保守) with
+    upgrades and support. The first year comes with the 120,000-yen licence (an assumption) and
+    the contract is renewed at ¥24,000 in months 13, 25, ...; a customer who lets it lapse and
+    returns is charged for the missed years (遡及), so skipping saves nothing and every customer
+    still using the software renews (``service_prob = 1``); the 3 % monthly ``lapse`` is the
+    customers who stop using it. The contract includes the upgrades, so contract holders buy no
+    new licence (``return_prob_with = 0``).
 
     >>> table = after_purchase_assumptions().set_index("business")
     >>> table.loc["fish shop", ["return_prob", "return_prob_with"]].tolist()
     [0.3, 0.5]
+    >>> table.loc["software vendor", ["service_price", "service_every"]].tolist()
+    [24000.0, 12.0]
     >>> table["basis"].unique().tolist()
     ['assumption']
     """
@@ -343,7 +358,9 @@ def _resolve(businesses, overrides) -> tuple[pd.DataFrame, list[str]]:
             f"after_purchase_value has no assumption {unknown[0]!r}; it has {', '.join(_ASSUMPTION_COLUMNS)}"
         )
     for key, value in overrides.items():
-        if key.endswith("_prob") or key.endswith("_with") or key == "lapse":
+        if key == "service_every":
+            table[key] = check_int(key, value, low=1, high=120)
+        elif key.endswith("_prob") or key.endswith("_with") or key == "lapse":
             table[key] = check_rate(key, value)
         else:
             table[key] = check_number(key, value, low=0)
@@ -351,10 +368,15 @@ def _resolve(businesses, overrides) -> tuple[pd.DataFrame, list[str]]:
 
 
 def _cumulative(months: int, a: pd.Series, with_service: bool) -> np.ndarray:
-    """Cumulative expected revenue per customer, months 1..N: ``P``, then ``(1-l)^(t-1) (r P_r + s P_s)``."""
+    """Cumulative expected revenue per customer, months 1..N: ``P``, then ``(1-l)^(t-1) (r P_r + s P_s [t due])``.
+
+    The service is due in months ``1 + k * service_every`` for ``k = 1, 2, ...``.
+    """
     r = a["return_prob_with"] if with_service else a["return_prob"]
     extra = a["service_prob"] * a["service_price"] if with_service else 0.0
-    monthly = (1.0 - a["lapse"]) ** np.arange(months) * (r * a["repeat_price"] + extra)
+    since = np.arange(months)  # t - 1
+    due = (since > 0) & (since % int(a["service_every"]) == 0)
+    monthly = (1.0 - a["lapse"]) ** since * (r * a["repeat_price"] + extra * due)
     monthly[0] = a["price"]
     return np.cumsum(monthly)
 
@@ -390,11 +412,12 @@ def after_purchase_value(businesses=None, *, months: int = 36, **overrides) -> p
 
     The chain is the chapter's shot model with a service on top: month 1 brings the ``price``;
     each later month ``t`` a customer still there (``(1 - lapse)^(t-1)``) buys again with the
-    return probability and pays for the service with ``service_prob``:
+    return probability and, in a month the service falls due (every month, or every
+    ``service_every`` months: the software's yearly contract), pays for it with ``service_prob``:
 
     .. math::
 
-        E[\\text{revenue}] = P + \\sum_{t=2}^{N} (1-\\ell)^{t-1}\\,(r\\,P_r + s\\,P_s)
+        E[\\text{revenue}] = P + \\sum_{t=2}^{N} (1-\\ell)^{t-1}\\,(r\\,P_r + s\\,P_s\\,[t \\text{ due}])
 
     without the service ``r = return_prob`` and ``s = 0``; with it ``r = return_prob_with``.
     The figures are the assumptions of ``after_purchase_assumptions``; ``overrides`` replace one
@@ -407,6 +430,13 @@ def after_purchase_value(businesses=None, *, months: int = 36, **overrides) -> p
     >>> table = after_purchase_value("fish shop", months=2)
     >>> table[["without_service", "with_service"]].round(6).values.tolist()
     [[3873.0, 4455.0]]
+
+    The software vendor's contract falls due once a year: over 13 months, with the service,
+    120,000 + 0.97^12 x 24,000 (the renewal in month 13) and no new licence:
+
+    >>> software = after_purchase_value("software vendor", months=13)
+    >>> round(float(software["with_service"].iloc[0]) - (120_000 + 0.97**12 * 24_000), 6)
+    0.0
     """
     _, months = check_sizes(1, months)
     table, chosen = _resolve(businesses, overrides)

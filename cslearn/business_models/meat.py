@@ -1,4 +1,4 @@
-"""Meat ownership (肉のオーナー) at the yakiniku restaurant (C9).
+"""Meat ownership (肉のオーナー制度) at the yakiniku restaurant (C9).
 
 *Customer Success??*: the customer buys 10 kg of beef, the restaurant ages it for them, and they eat it
 themselves or treat friends, so they naturally come back a second and a third time. The

@@ -1,8 +1,9 @@
 r"""Owner model (オーナー制) at the lounge (C11).
 
-*Customer Success??*: the lounge gathers owners who put in 10,000 yen each. The usual 12,000-yen course
-costs an owner 7,000, so the owner recoups the 10,000 yen quickly; owners bring friends and
-acquaintances, and because the lounge knows its owners it can add value (a birthday message).
+The figures of *Customer Success??*: a 10,000-yen stake per owner; the lounge's 12,000-yen course at
+7,000 for owners. Two visits give the stake back to the owner; the shop, for its part, gains
+paying guests that owners bring along and a list of customers it knows by name (a birthday
+message is the article's example of what that allows).
 
 A share ``owner_share`` of the customers take up ownership in month 1. Both groups follow the
 shot model's chain (monthly ``lapse``, then a visit with a group-specific probability), but:

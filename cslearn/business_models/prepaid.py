@@ -1,8 +1,8 @@
 """Prepaid balance (チャージ残高制) at the esthetic salon (C10).
 
-*Customer Success??*: a treatment costs 10,000 yen. A customer who charges 10,000 yen pays only 8,000 for
-the first treatment, so 2,000 yen stay on the balance; leaving it unused feels wasteful
-(勿体無い), which pulls the customer back.
+The figures of *Customer Success??*: list price 10,000 yen, charge 10,000 yen, first treatment
+from the charge 8,000 yen, so 2,000 yen remain. The mechanism the course models: an unused
+balance is money the customer would lose by staying away, and that is the pull to return.
 
 The chain of one customer, with balance ``b`` (yen) at the end of a month:
 

@@ -204,7 +204,7 @@ _MODELS = [
     BusinessModel(
         "meat_ownership",
         "Meat ownership",
-        "肉のオーナー",
+        "肉のオーナー制度",
         "yakiniku: buy 10 kg, aged and kept for you",
         "C9",
         simulate_meat_ownership,

@@ -2,24 +2,7 @@
 
 The comparison explorer of chapter 02 moves a handful of figures that mean the same thing in
 several models at once. ``scenario_params`` turns them into the per-model ``params`` of
-``compare_models``:
-
-==============  ==========================================================================
-knob            parameters it sets
-==============  ==========================================================================
-``price``       the salon's list price: ``shot.price``, ``prepaid.price`` and
-                ``prepaid.charge``, with ``prepaid.charged_price = 0.8 * price`` (the article's
-                8,000 of 10,000: a 20 % first-visit discount)
-``fee``         the monthly fee: ``subscription.fee``, ``entry_offer.fee``, and
-                ``constant.unit_price = fee / usage_rate`` (a typical month costs ``fee``)
-``return_prob`` the unpulled monthly return chance of ``shot``, ``prepaid``, ``owner`` (non-owners)
-                and ``meat_ownership`` (ordinary diners)
-``churn``       the monthly cancellation of ``subscription``, ``constant`` and ``entry_offer``
-``entry_price`` ``entry_offer.entry_price`` (free or 5 yen in *Customer Success??*)
-``conversion``  ``entry_offer.conversion``
-==============  ==========================================================================
-
-Everything else keeps the model's default (see ``model_parameters``).
+``compare_models``. The table of which parameter each knob sets is in the docstring of ``scenario_params``.
 """
 
 from __future__ import annotations
@@ -42,8 +25,27 @@ def scenario_params(
 ) -> dict:
     """Per-model parameters for ``compare_models`` from the chapter's shared knobs.
 
-    See the module docstring for which parameter each knob sets. Only the models in ``names``
-    (``None``: all) get an entry.
+    Each knob sets these parameters:
+
+    ==============  ==========================================================================
+    knob            parameters it sets
+    ==============  ==========================================================================
+    ``price``       the salon's list price: ``shot.price``, ``prepaid.price`` and
+                    ``prepaid.charge``, with ``prepaid.charged_price = 0.8 * price`` (the article's
+                    8,000 of 10,000: a 20 % first-visit discount)
+    ``fee``         the monthly fee: ``subscription.fee``, ``entry_offer.fee``, and
+                    ``constant.unit_price = fee / usage_rate`` (a typical month costs ``fee``)
+    ``return_prob`` the unpulled monthly return chance of ``shot``, ``prepaid``, ``owner`` (non-owners)
+                    and ``meat_ownership`` (ordinary diners)
+    ``churn``       the monthly cancellation of ``subscription``, ``constant`` and ``entry_offer``
+    ``entry_price`` ``entry_offer.entry_price`` (free or 5 yen in *Customer Success??*)
+    ``conversion``  ``entry_offer.conversion``
+    ==============  ==========================================================================
+
+    Everything else keeps the model's default (see ``model_parameters``): the list ``price`` moves
+    only the shot sale and the salon's prepaid balance; the lounge's course (owner model) and the
+    yakiniku restaurant's stock and dinner prices (meat ownership) keep their own. Only the models
+    in ``names`` (``None``: all) get an entry.
 
     >>> params = scenario_params(["shot", "prepaid", "constant"], price=6_000, fee=8_000)
     >>> params["prepaid"]

@@ -56,7 +56,8 @@ def _hint_02_1(answer: float) -> str:
     hint=_hint_02_1,
 )
 def _():
-    return float(bm.expected_shot(24, price=12_000, return_prob=0.08, lapse=0.05).summary["revenue_per_customer"])
+    shot = bm.expected("shot", months=24, price=12_000, return_prob=0.08, lapse=0.05)
+    return float(shot.summary["revenue_per_customer"])
 
 
 @exercise(
@@ -73,9 +74,9 @@ def _():
     "Divide the shot revenue by 16.8 and go up to the next multiple of ¥100 that is strictly above it.",
 )
 def _():
-    shot = bm.expected_shot(36).summary["revenue_per_customer"]
+    shot = bm.expected("shot", months=36).summary["revenue_per_customer"]
     fee = 100
-    while bm.expected_subscription(36, fee=fee, churn=0.05).summary["revenue_per_customer"] <= shot:
+    while bm.expected("subscription", months=36, fee=fee, churn=0.05).summary["revenue_per_customer"] <= shot:
         fee += 100
     return float(fee)
 
@@ -134,11 +135,13 @@ def _():
     concepts=("C9",),
     hint="A member pays ¥5,000 in month t with (1 - c)^(t-1), so over 36 months 5,000 x (1 - (1 - c)^36) / c. "
     "Set that equal to 60,000 (12 fees) and solve for c by trying values: at c = 0.05 a member pays "
-    "5,000 x 16.8 = ¥84,100, more than the school, so the break-even churn is higher than 0.05.",
+    "5,000 x (1 - 0.95^36) / 0.05 = 5,000 x 16.84 = ¥84,222, more than the school, so the break-even churn "
+    "is higher than 0.05.",
 )
 def _():
     def gap(c):
-        return float(bm.expected_subscription(36, fee=5_000, churn=c).summary["revenue_per_customer"]) - 60_000
+        member = bm.expected("subscription", months=36, fee=5_000, churn=c)
+        return float(member.summary["revenue_per_customer"]) - 60_000
 
     return brentq(gap, 0.01, 0.5, xtol=1e-10)
 
@@ -152,19 +155,19 @@ def _():
     "charge), assume a customer with a balance left comes back with probability 40 % a month, one without a "
     "balance with 10 %, 25 % charge again at a visit, and 5 % a month forget the salon. How much more "
     "revenue per customer does the prepaid scheme bring than a plain shot sale (same 10 % and 5 %) over "
-    "12 months? Give the exact expected value (expected_prepaid / expected_shot), not a simulated one, "
+    "12 months? Give the exact expected value (bm.expected(...) as in the chapter), not a simulated one, "
     "to the nearest yen.",
     unit="yen",
     concepts=("C10",),
     hint="Both bring ¥10,000 in month 1 (the charge, or the treatment). From month 2 a prepaid customer with "
     "¥2,000 left returns with 0.40 instead of 0.10 (times 0.95 still there); at a visit she charges ¥10,000 "
     "again with 0.25 (another ¥2,000 left), otherwise she pays 10,000 - 2,000 = ¥8,000 in cash and the "
-    "balance is gone. Push that chain forward month by month (expected_prepaid does) and subtract the shot "
-    "customer's 10,000 x (1 + 0.10 x (0.95 + ... + 0.95^11)).",
+    "balance is gone. Push that chain forward month by month (bm.expected(\"prepaid\", ...) does) and "
+    "subtract the shot customer's 10,000 x (1 + 0.10 x (0.95 + ... + 0.95^11)).",
 )
 def _():
-    prepaid = bm.expected_prepaid(12, return_prob_balance=0.40, recharge_prob=0.25).summary
-    shot = bm.expected_shot(12).summary
+    prepaid = bm.expected("prepaid", months=12, return_prob_balance=0.40, recharge_prob=0.25).summary
+    shot = bm.expected("shot", months=12).summary
     return float(prepaid["revenue_per_customer"] - shot["revenue_per_customer"])
 
 
@@ -182,11 +185,14 @@ def _():
     hint="The service is the shot chain with a higher return chance: 10,000 x (1 + 0.15 x (0.95 + ... + "
     "0.95^23)). The prepaid customer returns with 0.35 only while a balance is left: after a plain visit "
     "the ¥2,000 is used up and she is back at 0.10, unless she charged again (0.30 of visits). Compare the "
-    "two sums (expected_shot(24, return_prob=0.15) and expected_prepaid(24)).",
+    "two sums (bm.expected(\"shot\", months=24, return_prob=0.15) and bm.expected(\"prepaid\", months=24), "
+    "as the chapter's sections 4 and 8 call them).",
 )
 def _():
-    service = bm.expected_shot(24, return_prob=0.15).summary["revenue_per_customer"]
-    prepaid = bm.expected_prepaid(24).summary["revenue_per_customer"]
+    service = bm.expected("shot", months=24, return_prob=0.15).summary["revenue_per_customer"]
+    prepaid = bm.expected("prepaid", months=24, return_prob_balance=0.35, recharge_prob=0.30).summary[
+        "revenue_per_customer"
+    ]
     return "service" if service > prepaid else "prepaid"
 
 
@@ -195,30 +201,38 @@ def _():
 
 def _hint_02_5(answer: float) -> str:
     needed = math.ceil(15_000 / (12_000 - 8_000))
-    return (
+    idea = (
         f"Each owner visit saves 12,000 - 8,000 = ¥4,000, so the ¥15,000 stake needs ceil(15,000 / 4,000) = "
-        f"{needed} visits; the first is in month 1, so an owner must come back {needed - 1} times in months 2..24, "
-        "each month staying with 0.95 and then returning with 0.45. The share who never get there is "
-        "1 - P(at least that many returns); owner_payback reports it as share_never_recouped."
-        + (" Your answer looks like a percentage: give a fraction." if answer > 1 else "")
+        f"{needed} visits; the first is in month 1, so an owner must come back {needed - 1} times in months 2..12, "
+        "each month staying with 0.95 and then returning with 0.45. The share who have not got there by month 12 "
+        "(gone, or still short of the visits) is what the chapter's payback table calls share_never_recouped."
     )
+    longer = _payback(
+        "share_never_recouped", months=36, owner_fee=15_000, course_price=12_000, owner_price=8_000,
+        owner_return_prob=0.45, lapse=0.05,
+    )
+    if answer > 1:
+        return "Your answer looks like a percentage: give a fraction. " + idea
+    if abs(answer - longer) < 0.005:
+        return ("Your answer is the share for a longer horizon (24 or 36 months): within 12 months more owners are "
+                "still short of the visits. " + idea)
+    return idea
 
 
 @exercise(
     "02.5",
     "A lounge asks owners for ¥15,000 each; its ¥12,000 course costs owners ¥8,000. Assume an owner comes "
     "back with probability 45 % a month and leaves for good with probability 5 % a month (the first visit "
-    "is in month 1). What share of owners never make enough visits to recoup the stake within 24 months? "
-    "Give it as a fraction to two decimal places; a simulation of 100,000 owners is close enough (within 0.01).",
+    "is in month 1). What share of owners have not made enough visits to recoup the stake by the end of "
+    "month 12? Use the chapter's payback table (section 5) with these figures and give the exact expected "
+    "share as a fraction to two decimal places.",
     unit="rate",
-    rel_tol=0.0,
-    abs_tol=0.01,
     concepts=("C11",),
     hint=_hint_02_5,
 )
 def _():
     return _payback(
-        "share_never_recouped", months=24, owner_fee=15_000, course_price=12_000, owner_price=8_000,
+        "share_never_recouped", months=12, owner_fee=15_000, course_price=12_000, owner_price=8_000,
         owner_return_prob=0.45, lapse=0.05,
     )
 
@@ -234,6 +248,11 @@ def _hint_02_6(answer: float) -> str:
     )
     if _near(answer, revenue_only):
         return f"Your answer is the revenue gain ({yen(answer)}) before the cost of serving. " + idea
+    after_cost = bm.owner_gain_decomposition(24, friends_per_visit=0.3, cost_share=0.4)
+    margin = float(after_cost.set_index("component").loc["total", "yen"])
+    if _near(answer, -margin) or _near(answer, -revenue_only):
+        return ("Your answer has the right size but the wrong sign: the question asks for the owner's margin minus "
+                "the non-owner's, and an owner brings the shop more. " + idea)
     return idea
 
 
@@ -313,6 +332,10 @@ def _hint_02_12(answer: float) -> str:
     )
     if _near(answer, 620 * 23, 0.001):
         return "Your answer keeps every customer for 24 months: the 3 % lapse is missing. " + idea
+    chapter_strap = float(bm.after_purchase_value("watch shop", months=24)["gain"].iloc[0])
+    if _near(answer, chapter_strap, 0.001):
+        return ("Your answer uses the chapter's assumed ¥8,000 for a strap or an overhaul; this question "
+                "charges ¥10,000 (pass service_price=10_000). " + idea)
     return idea
 
 

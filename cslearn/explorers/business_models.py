@@ -157,9 +157,16 @@ def prepaid_explorer(
     model's visits dotted); right: cumulative revenue per customer of both. All values are
     exact expectations.
 
+    When the return probability with a balance is set below the one without (say 100 % without),
+    a balance holds customers back and the prepaid scheme can bring less than the shot sale; the
+    readout then warns so.
+
     >>> view = prepaid_explorer()
     >>> view.controls["return_prob_balance"].value = 0.10  # the balance pulls no one back
     >>> "prepaid ¥" in view.text.value
+    True
+    >>> view.controls["return_prob"].value = 1.0  # no balance: back every month
+    >>> "Careful:" in view.text.value
     True
     """
     start = dict(price=price, charge=price, charged_price=check_rate("charged_share", charged_share) * price,
@@ -181,7 +188,7 @@ def prepaid_explorer(
         prepaid = bm.expected_prepaid(months, price=price, charge=price, charged_price=charged_share * price,
                                       return_prob=return_prob, **rest)
         shot = bm.expected_shot(months, price=price, return_prob=return_prob)
-        return {"prepaid": prepaid, "shot": shot}
+        return {"prepaid": prepaid, "shot": shot, "balance_holds_back": rest["return_prob_balance"] < return_prob}
 
     def draw(result, figure):
         left, right = figure.subplots(1, 2)
@@ -199,6 +206,10 @@ def prepaid_explorer(
             f"{yen(p['revenue_per_customer'])} and {p['visits_per_customer']:.2f} visits, shot "
             f"{yen(s['revenue_per_customer'])} and {s['visits_per_customer']:.2f} visits; balance still owed "
             f"in treatments (deferred revenue) {yen(p['balance_outstanding_per_customer'])}."
+        ) + (
+            "<br><b>Careful:</b> the return probability with a balance is now below the one without, so a "
+            "balance holds customers back instead of pulling them in; that is why prepaid can bring less than shot."
+            if result["balance_holds_back"] else ""
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.5))
@@ -353,11 +364,17 @@ def after_purchase_explorer(business="watch shop", months=36) -> Explorer:
 
     Pick the business (its assumed figures from ``after_purchase_assumptions`` fill the sliders),
     then move the monthly return chance without and with the service, the chance and price of a
-    service sale, and the lapse. Values are exact expectations (``after_purchase_curve``).
+    service sale when it falls due, how often it falls due (every month; every 12 months for the
+    software's yearly contract), and the lapse. Values are exact expectations
+    (``after_purchase_curve``). The fish shop sells no service (its service is its
+    recommendations, which only lift returns): for it the three service-sale sliders are
+    disabled, and the readout says so.
 
     >>> view = after_purchase_explorer("fish shop")
     >>> view.controls["return_prob_with"].value = 0.30  # the service no longer lifts returns
     >>> "brings <b>the same</b>" in view.text.value
+    True
+    >>> view.controls["service_price"].disabled
     True
     """
     table = bm.after_purchase_assumptions().set_index("business")
@@ -371,20 +388,31 @@ def after_purchase_explorer(business="watch shop", months=36) -> Explorer:
                               0.001, fmt=".1%"),
         "return_prob_with": slider("Buys again a month, with the service (assumption)",
                                    float(row["return_prob_with"]), 0.0, 0.6, 0.001, fmt=".1%"),
-        "service_prob": slider("Pays for the service a month (assumption)", float(row["service_prob"]), 0.0, 1.0,
-                               0.01, fmt=".0%"),
+        "service_prob": slider("Pays for the service when due (assumption)", float(row["service_prob"]), 0.0,
+                               1.0, 0.01, fmt=".0%"),
         "service_price": slider("Price of a service sale (円)", int(row["service_price"]), 0, 50_000, 500,
+                                integer=True),
+        "service_every": slider("Service falls due every (months)", int(row["service_every"]), 1, 24, 1,
                                 integer=True),
         "lapse": slider("Leaves for good a month (assumption)", float(row["lapse"]), 0.0, 0.3, 0.01, fmt=".0%"),
         "months": slider("Months", months, 6, 60, 1, integer=True),
     }
 
+    service_sliders = ("service_prob", "service_price", "service_every")
+
+    def sells_no_service(business) -> bool:
+        return float(table.loc[business, "service_prob"]) == 0.0
+
     def load(change):
         figures = table.loc[change["new"]]
-        for name in ("return_prob", "return_prob_with", "service_prob", "service_price", "lapse"):
+        for name in ("return_prob", "return_prob_with", "service_prob", "service_price", "service_every", "lapse"):
             value = figures[name]
-            controls[name].value = int(value) if name == "service_price" else float(value)
+            controls[name].value = int(value) if name in ("service_price", "service_every") else float(value)
+        for name in service_sliders:
+            controls[name].disabled = sells_no_service(change["new"])
 
+    for name in service_sliders:
+        controls[name].disabled = sells_no_service(business)
     controls["business"].observe(load, names="value")
 
     def compute(business, months, **assumed):
@@ -404,9 +432,15 @@ def after_purchase_explorer(business="watch shop", months=36) -> Explorer:
         else:
             times = f" ({with_service / without:.2f} times)" if without > 0 else ""
             change = f"brings <b>{_money(abs(gain))} {'more' if gain > 0 else 'less'}</b> per customer{times}"
-        return (
+        text = (
             f"Over {result['months']} months a customer of the {result['business']} pays {_money(without)} without "
             f"the service and {_money(with_service)} with it: the service {change}."
         )
+        if sells_no_service(result["business"]):
+            text += (
+                f"<br>The {result['business']}'s service is its recommendations, which only lift returns: it sells "
+                "nothing, so the three service-sale sliders are off."
+            )
+        return text
 
     return Explorer(controls, compute, draw, readout, figsize=(9, 4.5))

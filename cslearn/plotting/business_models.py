@@ -84,7 +84,7 @@ add_labels(
         "model_entry_offer": ("Entry offer to subscription", "入口を広げる(無料・5円)"),
         "model_prepaid": ("Prepaid balance", "チャージ残高制"),
         "model_owner": ("Owner model", "オーナー制"),
-        "model_meat_ownership": ("Meat ownership", "肉のオーナー"),
+        "model_meat_ownership": ("Meat ownership", "肉のオーナー制度"),
         "model_diner": ("Ordinary diner (pays each dinner)", "通常の来店客(毎回支払い)"),
         "without_service": ("Without the after-purchase service", "アフターサービスなし"),
         "with_service": ("With the after-purchase service", "アフターサービスあり"),
