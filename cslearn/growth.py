@@ -1,10 +1,9 @@
 r"""Churn vs growth (C15): acquisition-only vs retention-first with the same budget.
 
-*What is CS #2-1*: as the customer base grows, care stops reaching everyone and customers churn;
-buying more new customers to make up for them slows growth, while caring for customers, cutting
-churn and selling them upgrades (upsell/cross-sell costs less than half of a new acquisition) makes
-revenue growth compound. This module turns that into a monthly recurrence in expected values, and
-shows *when* growth compounds:
+The claim tested (*What is CS #2-1*, in the course's words): a business that looks after the
+customers it has, rather than only buying new ones to replace those who leave, grows its revenue
+in a compounding way. This module turns that into a monthly recurrence in expected values (churn
+rates held fixed), and shows *when* growth compounds:
 
 - with a **fixed budget** (``reinvest=False``, the default) neither strategy grows for ever: both
   level off, retention-first at a higher ceiling (more customers, who pay more);
@@ -46,9 +45,10 @@ beats buying customers roughly when
 (¥1,000 / 0.03 ≈ ¥33,000 against a CAC of ¥50,000 with the defaults). :func:`breakeven_care_cost`
 finds the exact care cost at which retention-first stops being ahead. Upgrades pay in the same
 way when they buy monthly revenue more cheaply than new customers do:
-:math:`\text{upsell cost}/\Delta < \text{CAC}/\text{ARPU}` (with the defaults an upgrade adds
-¥3,000 for ¥20,000, a new customer ¥10,000 for ¥50,000: "less than half the cost" is not enough
-when an upgrade adds less than half the revenue).
+:math:`\text{upsell cost}/\Delta < \text{CAC}/\text{ARPU}` (:func:`breakeven_upsell_cost`).
+The article's "an upsell costs less than half of an acquisition" passes this test for sure if it
+means half per yen of sales; if it means half per upgrade, only when an upgrade adds more than
+half of ARPU (with the defaults it adds ¥3,000 of ¥10,000, and the break-even cost is ¥15,000).
 
 The defaults (:data:`GROWTH_DEFAULTS`) are illustrative **assumptions**: a budget of ¥3,000,000 a
 month, 1,000 customers at ¥10,000 and an 80 % margin, churn 5 % without care and 2 % with care at
@@ -119,8 +119,9 @@ def simulate_growth(
 
     ``care_share`` and ``upsell_share`` (their sum at most 1) are the shares of the month's
     budget set aside for customer success and for upgrades; the rest, plus whatever they leave
-    unspent, goes to acquisition at ``cac``. ``upsell_cost`` defaults to 40 % of ``cac`` (less
-    than half, *What is CS #2-1*). ``cared_churn`` must not exceed ``churn`` when there is care.
+    unspent, goes to acquisition at ``cac``. ``upsell_cost`` defaults to 40 % of ``cac`` (an
+    assumption: "less than half" of an acquisition, read per upgrade). ``cared_churn`` must not
+    exceed ``churn`` when there is care.
     ``upsell_rate`` is the share of cared-for customers ready to upgrade each month,
     ``uncared_upsell_rate`` (default 0: upgrades only through care) that of the others.
     ``reinvest=False`` spends ``budget`` every month; ``reinvest=True`` spends ``budget`` in

@@ -1,6 +1,6 @@
-"""One-time value (OTV, 売り切り) vs subscription: how sure is next month's revenue?
+"""One-time value (OTV, ワンタイムバリュー) vs subscription: how sure is next month's revenue?
 
-A shot business (ショットモデル) sells to whoever walks in. Its demand follows the season and
+A shot business (ショットモデル, 売り切り) sells to whoever walks in. Its demand follows the season and
 is uncertain, while staff and stock must be paid for whether customers come or not: its P&L can
 only be read after the fact (the past P&L, 過去のPL). A subscription knows its members: 1,000
 members at 10,000 yen a month means about 10,000,000 yen arrives next month (*Customer Success??*), so it can
@@ -43,7 +43,8 @@ __all__ = [
 ]
 
 #: An illustrative monthly profile (January to December, mean 1) for a Japanese shop: February
-#: and August slow (the rule of thumb ニッパチ, "two and eight"), December busy. Not data: change it.
+#: and August slow (the rule of thumb ニッパチ, "two and eight", says just that) and, as a further
+#: assumption of the course's own, December busy. Not data: change it.
 NIPPACHI_SEASONALITY = (1.0, 0.75, 1.05, 1.0, 1.0, 0.9, 1.1, 0.75, 0.95, 1.0, 1.05, 1.45)
 
 _COLUMNS = ["path", "month", "calendar_month", "customers", "revenue", "gross_profit", "fixed_cost", "profit"]

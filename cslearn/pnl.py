@@ -49,7 +49,8 @@ class PnLProjection:
         (at month end), ``revenue``, ``mrr`` (monthly recurring revenue: the customers on the
         books at month end times the price each will pay next month, i.e. the recurring revenue of
         the active subscriptions, the future P&L's next line), ``cogs``, ``gross_profit``, ``acquisition_cost``,
-        ``retention_cost``, ``support_cost`` (variable, per customer), ``systemisation_cost``
+        ``onboarding_cost`` (one-off care of new customers), ``retention_cost``,
+        ``support_cost`` (variable, per customer), ``systemisation_cost``
         (fixed), ``fixed_cost``, ``profit``, ``cumulative_cash``, ``discount_factor``,
         ``discounted_profit``, ``cumulative_discounted_cash``.
     summary : dict of headline figures:
@@ -58,11 +59,12 @@ class PnLProjection:
           churn exactly :func:`cslearn.ltv.lifetime_value` (``math.inf`` if the sum diverges),
           with a survival curve :func:`cslearn.ltv.survival_lifetime_value` over
           ``lifetime_months``.
-        - ``ltv_net``: the same after the monthly costs to serve one customer (retention cost
-          plus the variable support cost); may be negative or infinite.
+        - ``ltv_net``: the same after the costs to serve one customer (retention cost plus the
+          variable support cost each month, and the one-off onboarding cost); may be negative or
+          infinite.
         - ``ltv_to_cac``: ``ltv / cac`` (``math.inf`` when ``cac`` is 0).
         - ``payback_month``: the first month (from 1) in which the expected discounted net
-          contribution of one new customer covers ``cac``, searched over ``lifetime_months``
+          contribution of one new customer covers ``cac`` (plus ``onboarding_cost``), searched over ``lifetime_months``
           (at least 1,200 months unless a survival array is shorter); ``math.inf`` if never.
           Without costs to serve it is ``math.ceil(payback_months(...))``.
         - ``breakeven_month``: the first month from which ``cumulative_cash`` stays above zero
@@ -175,6 +177,7 @@ def project_pnl(
     cac=50_000,
     retention_cost=0.0,
     support_cost=0.0,
+    onboarding_cost=0.0,
     systemised: bool = False,
     systemisation_fixed_cost=0.0,
     systemised_support_cost=None,
@@ -199,6 +202,10 @@ def project_pnl(
     cac : acquisition cost per new customer, paid in the month they join.
     retention_cost : customer-success cost per active customer per month.
     support_cost : support cost per active customer per month when support is done by hand.
+    onboarding_cost : value delivered before revenue: a one-off cost of care (setup, training,
+        hand-holding) per new customer, paid in the month they join, like the CAC but spent on the
+        customer rather than on winning them. 0 by default. It deepens the J-curve and delays payback
+        (point 2 of *Ganesha's lesson*: a short-term loss is fine, value comes first).
     systemised, systemisation_fixed_cost, systemised_support_cost : with ``systemised=True`` the
         business pays a fixed ``systemisation_fixed_cost`` a month (FAQ forum, step-delivered
         videos: 仕組み化) and support costs ``systemised_support_cost`` per customer instead
@@ -207,7 +214,8 @@ def project_pnl(
     discount_rate : monthly rate; month :math:`t` is discounted by :math:`(1 + d)^{-(t-1)}`.
 
     Month :math:`t`'s profit is
-    :math:`m\\,\\text{revenue}_t - \\text{CAC}\\,n_t - (r + s)\\,\\text{active}_t - F_{sys} - F`.
+    :math:`m\\,\\text{revenue}_t - (\\text{CAC} + o)\\,n_t - (r + s)\\,\\text{active}_t - F_{sys} - F`
+    (:math:`o` the onboarding cost).
     The result is a :class:`PnLProjection`: ``.table`` for plotting and reading, ``.summary``
     for the headline figures (LTV, LTV/CAC, payback month, break-even month), ``.cohorts``.
     A notebook reads ``p = project_pnl(...)``, then ``p.table`` and ``p.summary["ltv"]``.
@@ -241,6 +249,7 @@ def project_pnl(
     cac = check_number("cac", cac, low=0)
     retention_cost = check_number("retention_cost", retention_cost, low=0)
     support_cost = check_number("support_cost", support_cost, low=0)
+    onboarding_cost = check_number("onboarding_cost", onboarding_cost, low=0)
     if not isinstance(systemised, (bool, np.bool_)):
         raise TypeError(f"systemised must be True or False (got {systemised!r})")
     systemisation_fixed_cost = check_number("systemisation_fixed_cost", systemisation_fixed_cost, low=0)
@@ -270,6 +279,7 @@ def project_pnl(
     per_customer_support = systemised_support_cost if systemised else support_cost
     costs = {
         "acquisition_cost": cac * new,
+        "onboarding_cost": onboarding_cost * new,
         "retention_cost": retention_cost * active,
         "support_cost": per_customer_support * active,
         "systemisation_cost": np.full(months, systemisation_fixed_cost if systemised else 0.0),
@@ -315,7 +325,9 @@ def project_pnl(
     if constant_churn is None:
         ltv = float(np.sum(margins))
         ltv_net = float(np.sum(contribution))
-    covered = np.flatnonzero(np.cumsum(contribution) >= cac - 1e-9 * max(cac, 1.0))
+    ltv_net = ltv_net - onboarding_cost  # the up-front care is part of what serving the customer costs
+    up_front = cac + onboarding_cost
+    covered = np.flatnonzero(np.cumsum(contribution) >= up_front - 1e-9 * max(up_front, 1.0))
     low = int(np.argmin(cash))
     above = cash > 0
     stays = np.flatnonzero(~above)
@@ -345,7 +357,7 @@ def pnl_statement(table: pd.DataFrame, months=None) -> pd.DataFrame:
 
     Columns, each reconciling with the next:
     ``revenue`` :math:`\\to` ``gross_profit`` (margin :math:`\\times` revenue) :math:`-`
-    ``acquisition_cost`` :math:`-` ``cost_to_serve`` (retention + support + systemisation)
+    ``acquisition_cost`` :math:`-` ``cost_to_serve`` (onboarding + retention + support + systemisation)
     :math:`-` ``fixed_cost`` :math:`=` ``profit``, and ``cumulative_cash`` its running sum.
     ``months`` is a list of months (from 1) to show; by default 1, 3, 6, 12 and every 12th month
     after that, plus the last month. Rows are indexed by ``month``.
@@ -368,7 +380,8 @@ def pnl_statement(table: pd.DataFrame, months=None) -> pd.DataFrame:
             "revenue": rows["revenue"],
             "gross_profit": rows["gross_profit"],
             "acquisition_cost": rows["acquisition_cost"],
-            "cost_to_serve": rows["retention_cost"] + rows["support_cost"] + rows["systemisation_cost"],
+            "cost_to_serve": rows["retention_cost"] + rows["support_cost"] + rows["systemisation_cost"]
+            + (rows["onboarding_cost"] if "onboarding_cost" in rows else 0.0),
             "fixed_cost": rows["fixed_cost"],
             "profit": rows["profit"],
             "cumulative_cash": rows["cumulative_cash"],

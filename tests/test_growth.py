@@ -208,3 +208,22 @@ def test_breakeven_upsell_cost_is_where_a_yen_of_monthly_revenue_costs_the_same(
         breakeven_upsell_cost(24, upsell_cost=1_000)
     with pytest.raises(ValueError, match="measure"):
         breakeven_upsell_cost(24, measure="profit")
+
+
+def test_break_evens_are_exported_at_the_top():
+    import cslearn as cs
+
+    assert cs.breakeven_upsell_cost is breakeven_upsell_cost and cs.breakeven_care_cost is breakeven_care_cost
+    # per yen of sales, "half" is half the break-even; per upgrade, half the CAC beats it only above ARPU / 2
+    u = breakeven_upsell_cost(60, upgrade_arpu=6_000)
+    assert u == pytest.approx(50_000 * 6_000 / 10_000, rel=1e-6) and 50_000 / 2 < u
+    assert compare_growth(60, care_share=0.0, upsell_share=0.2, uncared_upsell_rate=0.02, upgrade_arpu=6_000,
+                          upsell_cost=25_000).gap["cumulative_profit"].iloc[-1] > 0
+
+
+def test_the_upgrade_gap_moves_in_step_with_the_upgrade_size():
+    def gap(size):
+        return compare_growth(60, care_share=0.0, upsell_share=0.2, uncared_upsell_rate=0.02,
+                              upgrade_arpu=size).gap["cumulative_profit"].iloc[-1]
+
+    assert gap(3_000) == pytest.approx(-gap(5_000)) and abs(gap(4_000)) < 1  # 20,000 x 10,000 / 50,000 = 4,000

@@ -132,6 +132,28 @@ def test_systemisation_by_hand():
     assert (paying == (active > 1_000_000 / 1_700)).all()
 
 
+def test_onboarding_cost_is_value_given_before_revenue():
+    base = dict(churn=0.05, arpu=10_000, margin=0.8, cac=50_000, support_cost=1_000, fixed_cost=1_000_000)
+    plain = project_pnl(60, 100, **base)
+    assert project_pnl(60, 100, onboarding_cost=0, **base).table.equals(plain.table)  # the default keeps figures
+    cared = project_pnl(60, 100, onboarding_cost=20_000, **base)
+    # each month's 100 new customers cost 20,000 each on top of the CAC, and nothing else changes
+    difference = plain.table["profit"] - cared.table["profit"]
+    assert difference.to_numpy() == pytest.approx(np.full(60, 100 * 20_000))
+    assert cared.table["onboarding_cost"].tolist() == [2_000_000.0] * 60
+    assert cared.table["revenue"].equals(plain.table["revenue"])
+    # one customer: net LTV loses the one-off 20,000; payback must cover 70,000 with 7,000 x 0.95^t
+    assert cared.summary["ltv_net"] == pytest.approx(plain.summary["ltv_net"] - 20_000)
+    net = np.cumsum(7_000 * 0.95 ** np.arange(60))
+    assert cared.summary["payback_month"] == int(np.argmax(net >= 70_000)) + 1 > plain.summary["payback_month"]
+    assert cared.summary["cash_low"] < plain.summary["cash_low"]  # a deeper J
+    assert cared.summary["breakeven_month"] > plain.summary["breakeven_month"]  # that crosses later
+    statement = pnl_statement(cared.table)
+    assert statement.loc[1, "cost_to_serve"] == pytest.approx(100 * 1_000 + 100 * 20_000)
+    with pytest.raises(ValueError, match="onboarding_cost"):
+        project_pnl(12, 10, onboarding_cost=-1)
+
+
 def test_compare_support_costs_breakeven():
     n_star = 3_000_000 / (2_000 - 500)
     table = compare_support_costs([0, n_star, 5_000], 2_000, 500, 3_000_000)

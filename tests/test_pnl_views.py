@@ -178,12 +178,13 @@ def test_pnl_explorer_readout_by_hand():
 def test_pnl_explorer_every_slider_moves_the_readout_and_the_figure():
     explorer = cs.pnl_explorer()
     assert set(explorer.controls) == {
-        "new_customers", "churn", "arpu", "expansion", "margin", "cac", "support_cost", "systemised",
+        "new_customers", "churn", "arpu", "expansion", "margin", "cac", "onboarding_cost", "support_cost", "systemised",
         "systemised_support_cost", "systemisation_fixed_cost", "discount_rate", "months",
     }
     axes = explorer._axes
     moves = [("new_customers", 300), ("churn", 0.03), ("arpu", 12_000), ("expansion", 0.005), ("margin", 0.7),
-             ("cac", 80_000), ("support_cost", 1_500), ("systemised", True), ("systemised_support_cost", 300),
+             ("cac", 80_000), ("onboarding_cost", 10_000), ("support_cost", 1_500), ("systemised", True),
+             ("systemised_support_cost", 300),
              ("systemisation_fixed_cost", 3_000_000), ("discount_rate", 0.01), ("months", 84)]
     seen = {explorer.text.value}
     for name, value in moves:
@@ -195,9 +196,43 @@ def test_pnl_explorer_every_slider_moves_the_readout_and_the_figure():
     # one figure, lines moved in place (three panels and the customers panel's right-hand scale)
     assert explorer._axes is axes and len(explorer.figure.axes) == 4
     direct = cs.project_pnl(84, 300, churn=0.03, arpu=12_000, expansion=0.005, margin=0.7, cac=80_000,
-                            support_cost=1_500, systemised=True, systemised_support_cost=300,
+                            onboarding_cost=10_000, support_cost=1_500, systemised=True, systemised_support_cost=300,
                             systemisation_fixed_cost=3_000_000, discount_rate=0.01, fixed_cost=1_000_000)
     assert explorer.result.table.equals(direct.table)
+
+
+def test_pnl_explorer_systemisation_sliders_wait_for_the_box_and_the_readout_prices_it():
+    explorer = cs.pnl_explorer(new_customers=100, support_cost=1_000, systemised_support_cost=200,
+                               systemisation_fixed_cost=300_000, fixed_cost=1_000_000)
+    fixed, per_customer = explorer.controls["systemisation_fixed_cost"], explorer.controls["systemised_support_cost"]
+    assert fixed.disabled and per_customer.disabled  # they do nothing while support is by hand
+    settings = dict(churn=0.05, arpu=10_000, margin=0.8, cac=50_000, support_cost=1_000, fixed_cost=1_000_000)
+    by_hand = cs.project_pnl(60, 100, **settings).table["cumulative_cash"].iloc[-1]
+    systemised = cs.project_pnl(60, 100, **settings, systemised=True, systemised_support_cost=200,
+                                systemisation_fixed_cost=300_000).table["cumulative_cash"].iloc[-1]
+    assert systemised > by_hand
+    assert (f"Systemising support (with the settings below) would raise the 60-month cumulative cash by "
+            f"<b>{cs.yen(systemised - by_hand)}</b>") in explorer.text.value
+    explorer.controls["systemised"].value = True
+    assert not fixed.disabled and not per_customer.disabled
+    assert f"Systemised support raises the 60-month cumulative cash by <b>{cs.yen(systemised - by_hand)}</b>" in (
+        explorer.text.value)
+    # the chapter's task: shrink new customers until systemising no longer pays, read off the readout
+    explorer.controls["new_customers"].value = 10
+    assert "Systemised support lowers the 60-month cumulative cash by" in explorer.text.value
+    explorer.controls["systemised"].value = False
+    assert fixed.disabled and per_customer.disabled
+    assert "would lower the 60-month cumulative cash by" in explorer.text.value
+
+
+def test_pnl_explorer_onboarding_deepens_the_j():
+    explorer = cs.pnl_explorer()
+    need = -explorer.result.summary["cash_low"]
+    explorer.controls["onboarding_cost"].value = 20_000
+    deeper = -explorer.result.summary["cash_low"]
+    # month 1 by hand: 100 new customers each get 20,000 of care on top of the 50,000 CAC
+    assert explorer.result.table.loc[0, "onboarding_cost"] == pytest.approx(100 * 20_000)
+    assert deeper > need and f"the plan needs <b>{cs.yen(round(deeper))}</b>" in explorer.text.value
 
 
 def test_pnl_explorer_readout_holds_a_monthly_pnl_table():
@@ -303,6 +338,17 @@ def test_growth_readout_says_no_difference_in_words_never_minus_zero():
     assert "the same as acquisition-only's" in text and "-¥0" not in text and "¥0 ahead" not in text
 
 
+def test_growth_readout_never_prints_minus_zero_percent():
+    explorer = cs.growth_explorer()
+    explorer.controls["churn"].value = 0.2  # acquisition-only sits at its ceiling: its growth rounds to zero
+    text = explorer.text.value
+    rate = explorer.result.growth_rate("mrr")["acquisition"]
+    assert round(rate * 100, 2) == 0 and "-0.00" not in text and "(acquisition-only level)" in text
+    explorer.controls["care_share"].value = 0.0
+    explorer.controls["upsell_share"].value = 0.0
+    assert "MRR stays level over the last 12 months" in explorer.text.value
+
+
 def test_growth_explorer_refuses_bad_settings():
     with pytest.raises(ValueError, match="budget"):
         cs.growth_explorer(budget=-1)
@@ -359,3 +405,46 @@ def test_japanese_pnl_figures_have_no_overlapping_labels():
     assert _overlapping_labels(growth.figure) == []
     growth.controls["reinvest"].value = True  # longer titles, larger numbers
     assert _overlapping_labels(growth.figure) == []
+
+
+# -- the next-month explorer --------------------------------------------------------------------
+def test_next_month_explorer_is_a_thin_view_over_the_outlook():
+    explorer = cs.next_month_explorer(draws=2_000, seed=3)
+    shop = dict(start_month=1, demand_cv=0.25, fixed_cost=4_000_000)
+    members = dict(start_month=1, churn=0.03, fixed_cost=4_000_000)
+    outlook = cs.next_month_outlook(2_000, seed=3, shot=shop, subscription=members)
+    text = explorer.text.value
+    assert "Next month is January; a month is a loss below ¥8,000,000 of revenue." in text
+    assert (f"Shop: 90 % of futures between {cs.yen(round(outlook.loc['shot', 'p05']))} and "
+            f"{cs.yen(round(outlook.loc['shot', 'p95']))}") in text
+    assert f"chance of a loss <b>{cs.percent(outlook.loc['shot', 'loss_probability'])}</b>" in text
+
+
+def test_next_month_explorer_every_slider_moves_the_readout_and_the_figure():
+    explorer = cs.next_month_explorer(draws=2_000)
+    january = explorer.result["outlook"].loc["shot", "loss_probability"]
+    seen = {explorer.text.value}
+    for name, value in [("month", 2), ("demand_cv", 0.4), ("swing", 2.0), ("churn", 0.1), ("fixed_cost", 5_000_000)]:
+        image = explorer.image.value
+        explorer.controls[name].value = value
+        assert explorer.text.value not in seen and explorer.image.value != image, name
+        seen.add(explorer.text.value)
+    assert "Next month is February" in explorer.text.value
+    explorer.controls["swing"].value = 1.0
+    explorer.controls["demand_cv"].value = 0.25
+    explorer.controls["fixed_cost"].value = 4_000_000
+    february = explorer.result["outlook"].loc["shot", "loss_probability"]
+    assert february > january  # a slow month: more futures below the line
+    explorer.controls["swing"].value = 0.0  # no seasons: February is an ordinary month
+    assert explorer.result["outlook"].loc["shot", "loss_probability"] < february
+    # the subscription's spread widens with churn but stays far narrower than the shop's
+    row = explorer.result["outlook"]
+    spread = row["p95"] - row["p05"]
+    assert spread["subscription"] < spread["shot"]
+
+
+def test_next_month_explorer_refuses_bad_starting_values():
+    with pytest.raises(ValueError, match="start_month"):
+        cs.next_month_explorer(month=13)
+    with pytest.raises(ValueError, match="demand_cv"):
+        cs.next_month_explorer(demand_cv=-0.1)

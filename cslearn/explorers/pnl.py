@@ -5,22 +5,24 @@ and redraws MRR, customers and the J-curve of cumulative cash, with LTV, LTV/CAC
 month in the readout. It keeps its figure and moves the lines (:func:`cslearn.plotting.pnl.update_pnl`)
 instead of drawing a new figure, so a slider move stays well under a tenth of a second.
 :func:`growth_explorer` compares acquisition-only with retention-first spending of one budget
-(:func:`cslearn.growth.compare_growth`).
+(:func:`cslearn.growth.compare_growth`). :func:`next_month_explorer` puts the next-month comparison of a
+shop and a subscription (:func:`cslearn.otv.next_month_draws`) on sliders.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import ipywidgets as widgets
 from matplotlib.ticker import MaxNLocator
 
-from cslearn import growth, pnl
+from cslearn import growth, otv, pnl
 from cslearn.explorers import Explorer, slider
 from cslearn.formatting import percent, yen
-from cslearn.plotting.pnl import plot_growth, plot_pnl, update_pnl
+from cslearn.plotting.pnl import plot_growth, plot_next_month, plot_pnl, update_pnl
 
-__all__ = ["PnLExplorer", "pnl_explorer", "growth_explorer"]
+__all__ = ["PnLExplorer", "pnl_explorer", "growth_explorer", "next_month_explorer"]
 
 #: Dots per inch of an explorer's PNG: sharp enough on screen, cheap to render.
 EXPLORER_DPI = 72
@@ -71,6 +73,30 @@ class PnLExplorer(Explorer):
         flow.xaxis.set_label_coords(0.5, -0.36)
 
 
+@dataclass(frozen=True)
+class _PnLView:
+    """What the P&L explorer shows: the projection's ``table`` and ``summary``, and what
+    systemising changes (cumulative cash at the end, systemised minus by hand)."""
+
+    table: object
+    summary: dict
+    systemising: float
+    systemised: bool
+
+
+def _systemising_sentence(view) -> str:
+    months = int(view.table["month"].iloc[-1])
+    difference = view.systemising
+    if round(difference) == 0:
+        verb, amount = ("leaves", "would leave"), " the cumulative cash unchanged"
+    else:
+        verb = ("raises", "would raise") if difference > 0 else ("lowers", "would lower")
+        amount = f" the {months}-month cumulative cash by <b>{_yen(abs(difference))}</b>"
+    if view.systemised:
+        return f" Systemised support {verb[0]}{amount} against support by hand."
+    return f" Systemising support (with the settings below) {verb[1]}{amount}."
+
+
 def _pnl_readout(projection) -> str:
     s, table = projection.summary, projection.table
     ratio = "∞" if math.isinf(s["ltv_to_cac"]) else f"{s['ltv_to_cac']:.2f}"
@@ -98,6 +124,7 @@ def _pnl_readout(projection) -> str:
         f"{payback} · {cash}; {need}. "
         f"After {months} months: {s['final_customers']:,.0f} customers, MRR {_yen(s['final_mrr'])}, "
         f"support {_yen(table['support_cost'].iloc[-1] + table['systemisation_cost'].iloc[-1])} a month."
+        + (_systemising_sentence(projection) if hasattr(projection, "systemising") else "")
         + _statement_html(table)
     )
 
@@ -141,15 +168,19 @@ def pnl_explorer(
     discount_rate=0.0,
     fixed_cost=1_000_000,
     retention_cost=0.0,
+    onboarding_cost=0.0,
 ) -> PnLExplorer:
     """The future P&L on sliders: new customers a month, churn, ARPU, expansion, margin, CAC,
-    support cost by hand and systemised (仕組み化), the discount rate and the horizon.
+    the onboarding cost (care given before revenue), support cost by hand and systemised
+    (仕組み化), the discount rate and the horizon.
 
     Every value is passed to :func:`cslearn.pnl.project_pnl` (``new_customers`` as a constant
     number per month; ``fixed_cost`` and ``retention_cost`` are fixed at the values given). The
     readout shows LTV, LTV/CAC, the payback month, the month cumulative cash turns positive and
-    the cash the plan needs, then a compact monthly P&L of key months (:func:`cslearn.pnl.pnl_statement`).
-    Expansion compounds with tenure without a cap (an assumption): keep it small.
+    the cash the plan needs, what systemising changes in the cumulative cash at the end (or would
+    change, while *Systemised support* is unticked), then a compact monthly P&L of key months
+    (:func:`cslearn.pnl.pnl_statement`). The two systemisation sliders are disabled while the box is
+    unticked. Expansion compounds with tenure without a cap (an assumption): keep it small.
 
     >>> view = pnl_explorer()
     >>> "payback in <b>month 9</b>" in view.text.value
@@ -157,17 +188,23 @@ def pnl_explorer(
     >>> view.controls["churn"].value = 0.03
     >>> "LTV <b>¥266,667</b>" in view.text.value
     True
+    >>> view.controls["systemisation_fixed_cost"].disabled  # does nothing until systemised is ticked
+    True
     """
     fixed = {"fixed_cost": fixed_cost, "retention_cost": retention_cost}
     start = {
         "months": months, "new_customers": new_customers, "churn": churn, "arpu": arpu, "expansion": expansion,
         "margin": margin, "cac": cac, "support_cost": support_cost, "systemised": systemised,
         "systemised_support_cost": systemised_support_cost, "systemisation_fixed_cost": systemisation_fixed_cost,
-        "discount_rate": discount_rate,
+        "discount_rate": discount_rate, "onboarding_cost": onboarding_cost,
     }
 
-    def compute(months, new_customers, **settings):
-        return pnl.project_pnl(months, new_customers, **settings, **fixed)
+    def compute(months, new_customers, systemised, **settings):
+        shown = pnl.project_pnl(months, new_customers, systemised=systemised, **settings, **fixed)
+        other = pnl.project_pnl(months, new_customers, systemised=not systemised, **settings, **fixed)
+        by_hand, with_system = (other, shown) if systemised else (shown, other)
+        difference = with_system.table["cumulative_cash"].iloc[-1] - by_hand.table["cumulative_cash"].iloc[-1]
+        return _PnLView(shown.table, shown.summary, float(difference), bool(systemised))
 
     compute(**start)  # refuse bad starting values before building any widget
     controls = {
@@ -177,6 +214,8 @@ def pnl_explorer(
         "expansion": slider("Expansion (ARPU growth/month, uncapped)", expansion, 0.0, 0.03, 0.001, fmt=".1%"),
         "margin": slider("Gross margin", margin, 0.1, 1.0, 0.05, fmt=".0%"),
         "cac": slider("CAC (円 per new customer)", cac, 0, 300_000, 5_000, integer=True),
+        "onboarding_cost": slider("Onboarding care (円 per new customer, before revenue)", onboarding_cost,
+                                  0, 100_000, 5_000, integer=True),
         "support_cost": slider("Support by hand (円/customer/month)", support_cost, 0, 5_000, 100, integer=True),
         "systemised": widgets.Checkbox(value=bool(systemised), description="Systemised support (仕組み化)"),
         "systemised_support_cost": slider("Systemised support (円/customer/month)", systemised_support_cost,
@@ -186,6 +225,14 @@ def pnl_explorer(
         "discount_rate": slider("Discount rate (monthly)", discount_rate, 0.0, 0.03, 0.001, fmt=".1%"),
         "months": slider("Months shown", months, 12, 120, 6, integer=True),
     }
+
+    def enable(change=None) -> None:  # the systemisation sliders act only when systemised is ticked
+        ticked = bool(controls["systemised"].value)
+        controls["systemised_support_cost"].disabled = not ticked
+        controls["systemisation_fixed_cost"].disabled = not ticked
+
+    enable()
+    controls["systemised"].observe(enable, names="value")
     return PnLExplorer(controls, compute, _pnl_readout)
 
 
@@ -265,6 +312,15 @@ def growth_explorer(months=60, care_share=0.4, upsell_share=0.2, **settings) -> 
     return Explorer(controls, compute, draw, _growth_readout, figsize=(11, 4), dpi=EXPLORER_DPI, layout=None)
 
 
+def _monthly_change(rate: float, short: bool = False) -> str:
+    """'grows 0.52 % a month', 'shrinks 0.31 % a month' or 'stays level' (never '-0.00 %')."""
+    if round(rate * 100, 2) == 0:
+        return "level" if short else "stays level"
+    if short:
+        return f"{'+' if rate > 0 else '-'}{percent(abs(rate), 2)}"
+    return f"{'grows' if rate > 0 else 'shrinks'} {percent(abs(rate), 2)} a month"
+
+
 def _growth_readout(result) -> str:
     """The growth explorer's readout: where each strategy ends, how fast it still grows, the rules of thumb."""
     used = result.settings
@@ -286,8 +342,8 @@ def _growth_readout(result) -> str:
         rate = result.growth_rate("mrr", 12)
         budget = "a budget that grows with revenue" if used["reinvest"] else "a fixed budget"
         text += (
-            f"With {budget}, MRR grows {percent(rate['retention'], 2)} a month over the last 12 months "
-            f"(acquisition-only {percent(rate['acquisition'], 2)}). "
+            f"With {budget}, MRR {_monthly_change(rate['retention'])} over the last 12 months "
+            f"(acquisition-only {_monthly_change(rate['acquisition'], short=True)}). "
         )
     saved = used["churn"] - used["cared_churn"]
     if saved > 0:
@@ -307,3 +363,76 @@ def _growth_readout(result) -> str:
         f"{'pay better' if per_upgrade < per_customer else 'do not pay better'} than acquisition."
     )
     return text
+
+
+def _season(swing: float) -> tuple:
+    """The chapter's seasonal profile with its swings scaled: 0 flat, 1 as it is, 2 twice as deep."""
+    return tuple(max(0.0, 1 + swing * (s - 1)) for s in otv.NIPPACHI_SEASONALITY)
+
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+
+
+def _next_month_readout(result) -> str:
+    outlook, line = result["outlook"], result["loss_below"]
+    parts = []
+    for business, name in (("shot", "Shop"), ("subscription", "Subscription")):
+        row = outlook.loc[business]
+        parts.append(
+            f"{name}: 90 % of futures between {_yen(row['p05'])} and {_yen(row['p95'])}, "
+            f"chance of a loss <b>{percent(row['loss_probability'])}</b>"
+        )
+    return (
+        f"Next month is {_MONTH_NAMES[result['month'] - 1]}; a month is a loss below {_yen(line)} of revenue. "
+        + "; ".join(parts) + "."
+    )
+
+
+def next_month_explorer(month=1, demand_cv=0.25, swing=1.0, churn=0.03, fixed_cost=4_000_000, draws=4_000,
+                        seed=0, shot=None, subscription=None) -> Explorer:
+    """Next month of a shop and a subscription on sliders (C14): shock size, season, churn, fixed costs.
+
+    A thin view over :func:`cslearn.otv.next_month_draws` and :func:`cslearn.otv.next_month_outlook`
+    (``draws`` futures, the same ``seed`` at every move so only the settings change the picture).
+    The sliders set which calendar month is next (``start_month``), the shop's common shock
+    :math:`v` (``demand_cv``), how deep the seasons swing (0: flat, 1: the chapter's profile,
+    2: twice as deep), the subscription's monthly churn and the fixed costs both pay. ``shot`` and
+    ``subscription`` hold the other settings (the chapter's: 1,000 buyers or members at ¥10,000, a
+    50 % margin). The readout gives each business's 90 % range and chance of a loss.
+
+    >>> view = next_month_explorer()
+    >>> "Next month is January" in view.text.value
+    True
+    >>> view.controls["month"].value = 2  # February: a slow month for the shop
+    >>> "Next month is February" in view.text.value
+    True
+    """
+    shot = dict(shot or {})
+    subscription = dict(subscription or {})
+    margin = shot.get("margin", 0.5)
+
+    def compute(month, demand_cv, swing, churn, fixed_cost):
+        shop = {**shot, "start_month": month, "demand_cv": demand_cv, "seasonality": _season(swing),
+                "fixed_cost": fixed_cost}
+        members = {**subscription, "start_month": month, "churn": churn, "fixed_cost": fixed_cost}
+        futures = otv.next_month_draws(draws, seed=seed, shot=shop, subscription=members)
+        outlook = otv.next_month_outlook(draws, seed=seed, shot=shop, subscription=members)
+        return {"futures": futures, "outlook": outlook, "month": month,
+                "loss_below": otv.break_even_revenue(fixed_cost, margin)}
+
+    compute(month, demand_cv, swing, churn, fixed_cost)  # refuse bad starting values before building any widget
+    controls = {
+        "month": slider("Next month (calendar month, 1 = January)", month, 1, 12, 1, integer=True),
+        "demand_cv": slider("Shop: common shock v", demand_cv, 0.0, 0.6, 0.05, fmt=".0%"),
+        "swing": slider("Shop: seasonal swing (1 = chapter's profile)", swing, 0.0, 2.0, 0.25, fmt=".2f"),
+        "churn": slider("Subscription: monthly churn", churn, 0.0, 0.2, 0.01, fmt=".0%"),
+        "fixed_cost": slider("Fixed costs, both (円/month)", fixed_cost, 0, 8_000_000, 250_000, integer=True),
+    }
+
+    def draw(result, figure):
+        axes = figure.subplots(2, 1, sharex=True, gridspec_kw={"left": 0.1, "right": 0.98, "bottom": 0.14,
+                                                                "top": 0.93, "hspace": 0.45})
+        plot_next_month(result["futures"], axes=axes, loss_below=result["loss_below"])
+
+    return Explorer(controls, compute, draw, _next_month_readout, figsize=(8, 4.4), dpi=EXPLORER_DPI, layout=None)
