@@ -21,7 +21,7 @@ def test_next_month_of_1000_members(chapter03):
     assert "1,000 members × ¥10,000 = ¥10,000,000 next month." in cell_text(chapter03, "next-month")
 
 
-SHOP = dict(customers=1_000, price=10_000, margin=0.5, fixed_cost=4_000_000, demand_cv=0.25)
+SHOP = dict(customers=1_000, price=10_000, margin=0.5, fixed_cost=4_000_000, demand_cv=0.25, start_month=1)
 SUBSCRIPTION = dict(members=1_000, fee=10_000, churn=0.03, margin=0.5, fixed_cost=4_000_000)
 
 
@@ -42,6 +42,7 @@ def test_otv_settings_are_printed_from_the_code(chapter03):
     text = cell_text(chapter03, "otv-settings")
     assert "common shock v = 25 %" in text and "churn 3 % a month, no common shock" in text
     assert "fixed costs ¥4,000,000 a month, margin 50 %" in text
+    assert "Next month is January (start_month=1)." in text  # the month the outlook simulates
 
 
 def test_outlook_spreads(chapter03):
@@ -53,8 +54,14 @@ def test_outlook_spreads(chapter03):
         assert f"between {cs.yen(row['p05'])} and {cs.yen(row['p95'])}" in text
     assert "subscription: 90 % of futures between" in text and "chance of a loss 0.0 %" in text
     # a narrow spike against a wide hill: the printed 90 % ranges
-    shot_low, shot_high, sub_low, sub_high = _yen_values(text.split("\n", 1)[1])
+    shot_low, shot_high, sub_low, sub_high = _yen_values("\n".join(text.splitlines()[1:3]))
     assert sub_high - sub_low < 0.1 * (shot_high - shot_low)
+    # February, a slow month: the shop's chance of a loss rises, the subscription's does not
+    february = cs.next_month_outlook(10_000, seed=0, shot={**SHOP, "start_month": 2}, subscription=SUBSCRIPTION)
+    line = text.splitlines()[3]
+    assert line.startswith("If next month were February (start_month=2)")
+    assert f"the shop's chance of a loss {cs.percent(february.loc['shot', 'loss_probability'])}" in line
+    assert february.loc["shot", "loss_probability"] > outlook.loc["shot", "loss_probability"]
 
 
 def test_ltv_numbers_by_hand(chapter03):
@@ -87,6 +94,7 @@ def test_growth_settings_ceiling_and_care_rule(chapter03):
     settings = cell_text(chapter03, "growth-settings")
     assert "Budget ¥3,000,000 a month" in settings and "cuts churn from 5 % to 2 %" in settings
     assert "costing ¥20,000 each (40 % of the CAC)" in settings  # 0.4 x 50,000
+    assert "40 % of the CAC is one reading of \"less than half\"" in settings
     assert "Budget ¥3,000,000 a month (fixed)" in settings and "and 0 % of the others" in settings
     ceiling = cell_text(chapter03, "ceiling")
     assert "its ceiling is about 1,140 customers" in ceiling  # 60 x 0.95 / 0.05
@@ -120,6 +128,16 @@ def test_upsell_pays_when_it_buys_monthly_revenue_more_cheaply(chapter03):
     assert "30 % of the CAC" in lines[3] and "no different from acquisition-only" in lines[3]
     assert "40 % of the CAC" in lines[4] and "behind" in lines[4]  # "less than half" is not enough here
     assert "adding ¥5,000 a month" in lines[5] and "ahead" in lines[5]  # 5,000 / 20,000 beats 10,000 / 50,000
+    # the same yen behind (¥3,000 upgrade) and ahead (¥5,000): the gap is linear in the upgrade's size,
+    # zero at 20,000 x 10,000 / 50,000 = 4,000
+    behind, ahead = _yen_values(lines[4])[0], _yen_values(lines[5])[-1]
+    assert behind == ahead
+    assert "breaks even when it adds ¥4,000 (gap ¥0); ¥3,000 and ¥5,000 lie ¥1,000 either side of it." in lines[6]
+    # the two readings of "less than half", held against the break-even of 15,000
+    assert lines[7].startswith('"Less than half" per upgrade: below ¥25,000, above the break-even ¥15,000: not enough')
+    assert "more than ¥5,000)." in lines[7]  # half the CAC beats CAC x upgrade / ARPU only above ARPU / 2
+    assert lines[8].startswith('"Less than half" per yen of sales: below ¥2.50 per yen, i.e. ¥7,500')
+    assert "upgrades pay better, whatever their size." in lines[8]
 
 
 def test_a_reinvested_budget_compounds(chapter03):
@@ -133,6 +151,32 @@ def test_a_reinvested_budget_compounds(chapter03):
     assert f"= {cs.percent(1.06 * 0.95 - 1, 2)} a month." in lines[3]
     fixed_gap, reinvested_gap = np.diff(_yen_values(lines[4])), np.diff(_yen_values(lines[5]))
     assert np.all(np.diff(fixed_gap) < 0) and np.all(np.diff(reinvested_gap) > 0)  # less / more each year
+    # the rate is per customer: half the customers and half the budget compound at the same rate
+    rates = cs.compare_growth(60, budget=1_500_000, customers=500, reinvest=True).growth_rate("customers")
+    same = (f"retention-first grows {cs.percent(rates['retention'], 2)} a month, "
+            f"acquisition-only {cs.percent(rates['acquisition'], 2)} (last year)")
+    assert "as above" in lines[6] and same in lines[6]
+    assert "half the size" in lines[7] and same in lines[7]
+
+
+def test_onboarding_is_value_before_revenue(chapter03):
+    lines = cell_text(chapter03, "onboarding").splitlines()
+    business = dict(churn=0.05, arpu=10_000, margin=0.8, cac=50_000, support_cost=1_000, fixed_cost=1_000_000)
+    runs = [cs.project_pnl(60, 100, **settings) for settings in
+            (business, {**business, "onboarding_cost": 20_000}, {**business, "onboarding_cost": 20_000, "churn": 0.04})]
+    for line, run in zip(lines, runs, strict=True):
+        v = run.summary
+        assert (f"cash needed {cs.yen(-v['cash_low'])}, cumulative cash positive from month "
+                f"{v['breakeven_month']}") in line
+        assert f"MRR after 60 months {cs.yen(v['final_mrr'])}" in line
+    plain, cared, kept = (run.summary for run in runs)
+    # "deepens the J and moves its crossing later"
+    assert cared["cash_low"] < plain["cash_low"] and cared["breakeven_month"] > plain["breakeven_month"]
+    # "if it keeps customers longer it buys a higher MRR and a higher LTV after costs, though after five years
+    # the cumulative cash is still behind"
+    assert kept["final_mrr"] > plain["final_mrr"] and kept["ltv_net"] > plain["ltv_net"]
+    assert runs[2].table["cumulative_cash"].iloc[-1] < runs[0].table["cumulative_cash"].iloc[-1]
+    assert f"LTV after costs {cs.yen(155_000)}" in lines[2]  # (0.8 x 10,000 - 1,000) / 0.04 - 20,000
 
 
 def test_j_curve(chapter03):

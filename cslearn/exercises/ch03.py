@@ -106,8 +106,17 @@ def _hint_03_4(answer: float) -> str:
         "By hand support costs 1,200 × 2,000 a month; systemised it costs 450,000 + 300 × 2,000. The saving is "
         "the first minus the second."
     )
-    if answer < 0:
+    saving = 1_200 * 2_000 - (450_000 + 300 * 2_000)
+    if _near(answer, -saving):
         return "Your saving is negative: you subtracted the wrong way round. " + text
+    if _near(answer, 1_200 * 2_000 - (12 * 450_000 + 300 * 2_000)):
+        return ("You took the fixed 450,000 as a yearly cost twelve times over: it is 450,000 a month, and the "
+                "question asks for a month's saving. " + text)
+    if _near(answer, 12 * saving):
+        return "That is a year's saving: the question asks for one month. " + text
+    if answer < 0:
+        return ("A negative saving would mean systemising costs more, but at 2,000 customers it costs less: "
+                "check that every amount is a monthly one. " + text)
     if _near(answer, (1_200 - 300) * 2_000):
         return "You left out the fixed 450,000 a month that systemising costs. " + text
     return text
@@ -207,7 +216,8 @@ def _():
     "k < 40,000 × 0.03. That is only a first guess: the exact k also counts the upgrades and the coverage that "
     "thins as the base grows. Compute the gap compare_growth(48, churn=0.06, cared_churn=0.03, cac=40_000, "
     "care_cost=k).gap['cumulative_profit'].iloc[-1] at a k above and a k below the guess, then halve the "
-    "interval until the gap is zero.",
+    "interval until the gap is zero. Start the low end above 0 (say k = 100): care must cost something, and "
+    "care_cost=0 is refused.",
 )
 def _():
     return growth.breakeven_care_cost(48, churn=0.06, cared_churn=0.03, cac=40_000)
@@ -245,6 +255,9 @@ def _hint_03_10(answer: float) -> str:
         return "You left out the (1 - c) on g: only the customers who stay pay more. " + text
     if _near(answer, 0.6 * 5_000 * 1.005 / (0.005 + 0.03)):
         return "You left out the expansion g. " + text
+    if _near(answer, 0.6 * 5_000 / (0.005 + 0.03 - 0.01 * 0.97)):
+        return ("You left out the (1 + d) factor: the course counts the first payment, undiscounted, so the "
+                "sum starts at 1 and the closed form gains (1 + d) = 1.005. " + text)
     return text
 
 
@@ -307,7 +320,11 @@ def _hint_03_12(answer: float) -> str:
         "Set u / 2,500 = 36,000 / 8,000 and solve for u."
     )
     if _near(answer, 36_000 / 2):
-        return "Half the CAC is the rule of thumb, not the break-even: an upgrade adds less than a customer. " + text
+        return ("Half the CAC is one reading of the rule of thumb, not the break-even: an upgrade adds less than a "
+                "customer pays. " + text)
+    if 0 < answer < 1:
+        return ("That looks like a share of the CAC: the question asks for the cost in yen. Multiply your share "
+                "by 36,000, or solve for u directly. " + text)
     return text
 
 
