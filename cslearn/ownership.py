@@ -205,7 +205,9 @@ def budget_split(acquisition_share=0.5, **settings) -> pd.DataFrame:
     (a *newcomer*, counting the month they were won) pays ``new_customer_value`` times ``arpu``
     (below 1: new customers are less profitable, from entry discounts and smaller first baskets);
     everyone else pays ``arpu``. Profit is ``margin * revenue - budget``. With the default
-    ``new_customer_value = 1`` every customer pays the same.
+    ``new_customer_value = 1`` every customer pays the same (the 1:5 reason alone); chapter 01's main
+    case passes ``new_customer_value=0.5``, the course's assumption, since *Customer Success??* says
+    new customers are less profitable but gives no number.
 
     Columns: ``month, new, kept, churned, customers, newcomers, revenue, retention_spend, spend,
     profit, cumulative_profit``.

@@ -21,7 +21,11 @@ def chapter01():
 @pytest.mark.notebooks
 def test_break_even_months(chapter01):
     assert "by month 4." in cell_text(chapter01, "break-even-music")  # 3 x 980 < 3,000 <= 4 x 980
-    assert "by month 75, about 6.2 years." in cell_text(chapter01, "break-even-car")  # 3,000,000 / 40,000
+    car = cell_text(chapter01, "break-even-car")
+    assert "by month 75, about 6.2 years." in car  # 3,000,000 / 40,000
+    # the article's own example, rides: 8 x 2,500 = 20,000 a month; 3,000,000 / 20,000 = 150 months
+    assert "8 rides a month at ¥2,500 pays ¥20,000 a month and has paid the price of the car by month 150, " \
+           "about 12.5 years." in car
 
 
 @pytest.mark.notebooks
@@ -48,12 +52,23 @@ def test_spend_before_and_after_the_first_visit(chapter01):
     assert "Retention (after the first visit): ¥20,000 a month, 8.0 % of the budget." in text
 
 
+NEWCOMER_VALUE = 0.5  # the course's stated assumption for the main case (the article gives no number)
+
+
 @pytest.mark.notebooks
-def test_best_split(chapter01):
+def test_best_split_with_both_reasons(chapter01):
     text = cell_text(chapter01, "best-split")
-    best = cs.best_budget_split(months=24)
-    assert f"Best split: {cs.percent(best, 0)} on acquisition" in text
+    best = cs.best_budget_split(months=24, new_customer_value=NEWCOMER_VALUE)
+    assert f"Best split: {cs.percent(best, 0)} on acquisition and {cs.percent(1 - best, 0)} on retention" in text
+    assert 1 - best >= 0.5  # the main case gives retention at least half: "half or more" (cell 'what-moves' text)
     assert "All on acquisition: 1,000 customers" in text  # 1,000,000 / 20,000 = 50 new = 5 % of 1,000
+    splits = cs.compare_budget_splits(months=24, new_customer_value=NEWCOMER_VALUE).set_index("acquisition_share")
+    short = splits.loc[best, "cumulative_profit"] - splits.loc[0.9, "cumulative_profit"]
+    assert short > 0 and f"{cs.yen(short)} less than the best split." in text  # spending like the salon loses
+    alone = cs.best_budget_split(months=24)
+    assert alone > best  # the 1:5 reason alone leaves more on acquisition than both reasons together
+    assert f"The 1:5 rule alone (a newcomer earning as much as anyone): best split {cs.percent(alone, 0)} on " \
+           f"acquisition" in text
 
 
 @pytest.mark.notebooks
@@ -61,7 +76,9 @@ def test_the_rule_and_the_split_are_both_printed_and_differ(chapter01):
     text = cell_text(chapter01, "rule-vs-split")
     r_star = 50 * (20_000 / 5) * math.log(5)
     assert f"spend {cs.yen(r_star)} on retention" in text
-    assert "40 % on retention, ¥400,000 a month" in text
+    alone = cs.best_budget_split(months=24)  # the rule counts customers alike: newcomers earn as much as anyone
+    assert f"(the 1:5 rule alone): {cs.percent(1 - alone, 0)} on retention, {cs.yen((1 - alone) * 1_000_000)} a month" \
+        in text
     by_month = cell_text(chapter01, "rule-by-month")
     assert f"50 at risk and {cs.yen(r_star)} in month 1" in by_month
     assert "lies between the first and the last month's rule: True." in by_month
@@ -89,8 +106,12 @@ def test_new_customer_value_moves_the_best_split(chapter01):
     text = cell_text(chapter01, "new-customer-value")
     shares = [int(s) for s in re.findall(r"best split (\d+) % on acquisition", text)]
     assert len(shares) == 5
-    assert shares[0] == round(100 * cs.best_budget_split(months=24))  # value 1 keeps today's figures
-    assert shares == sorted(shares, reverse=True) and shares[-1] < shares[0]  # less value, more retention
+    assert shares[0] == round(100 * cs.best_budget_split(months=24))  # value 1 is the 1:5 reason alone
+    # "never falls as a newcomer earns less: the same at 100 % and 75 %, and grows below that"
+    assert shares == sorted(shares, reverse=True) and shares[0] == shares[1] > shares[2]
+    # retention gets the majority from 25 % down (values 1, 0.75, 0.5, 0.25, 0)
+    assert [s < 50 for s in shares] == [False, False, False, True, True]
+    assert "Retention gets most of the budget once a newcomer earns 25 % of an established customer or less." in text
 
 
 @pytest.mark.notebooks
@@ -107,20 +128,32 @@ def test_route_seller(chapter01):
 @pytest.mark.notebooks
 def test_hunting_and_farming(chapter01):
     text = cell_text(chapter01, "hunting-farming")
-    farming = cs.budget_split(cs.best_budget_split(months=24))
-    assert "Hunting only: 1,000 customers after 24 months." in text
-    assert f"Farming first: {farming['customers'].iloc[-1]:,.0f} customers" in text
+    best = cs.best_budget_split(months=24, new_customer_value=NEWCOMER_VALUE)
+    farming = cs.budget_split(best, new_customer_value=NEWCOMER_VALUE)
+    assert "Hunting only (all on acquisition): 1,000 customers after 24 months." in text
+    assert f"The best split ({cs.percent(best, 0)} on acquisition, {cs.percent(1 - best, 0)} on retention): " \
+           f"{farming['customers'].iloc[-1]:,.0f} customers" in text
+    assert farming["customers"].iloc[-1] > 1000
 
 
 @pytest.mark.notebooks
-def test_what_moves_the_best_split(chapter01):
+def test_what_moves_the_best_split_and_where_it_flips(chapter01):
     text = cell_text(chapter01, "what-moves")
-    spread = {name: int(points) for name, points in re.findall(r"^(\w+) from .*\((\d+) points\)\.$", text, re.M)}
-    assert set(spread) == {"cost_ratio", "churn", "budget", "months"}
-    # "the churn and the size of the budget move the answer far more than the exact cost ratio (or the horizon)"
-    assert min(spread["churn"], spread["budget"]) >= 2 * max(spread["cost_ratio"], spread["months"])
-    churn = cs.best_split_by("churn", [0.03, 0.05, 0.08, 0.10])["acquisition_share"]
-    assert spread["churn"] == round(100 * (churn.max() - churn.min()))
+    lines = {m.group(1): m for m in re.finditer(
+        r"^By ([\w ]+), best share on acquisition: (.*) \((\d+) points apart\); more than half on acquisition at "
+        r"(.*)\.$", text, re.M)}
+    assert set(lines) == {"cost ratio", "churn", "budget", "horizon"}
+    spread = {name: int(m.group(3)) for name, m in lines.items()}
+    flips = {name: m.group(4) for name, m in lines.items()}
+    # "the churn and the size of the budget move the answer more than anything else"
+    assert min(spread["churn"], spread["budget"]) > max(spread["cost ratio"], spread["horizon"])
+    # "at every horizon" retention keeps half; the flips named in the text are the printed ones
+    assert flips == {"cost ratio": "1:8 and 1:10", "churn": "3 %", "budget": "¥2,000,000", "horizon": "none of them"}
+    # "a larger cost ratio moves money towards acquisition"
+    ratio_shares = [int(x) for x in re.findall(r"→ (\d+) %", lines["cost ratio"].group(2))]
+    assert ratio_shares == sorted(ratio_shares) and ratio_shares[0] < ratio_shares[-1]
+    churn = cs.best_split_by("churn", [0.03, 0.05, 0.08, 0.10], new_customer_value=NEWCOMER_VALUE)
+    assert spread["churn"] == round(100 * (churn["acquisition_share"].max() - churn["acquisition_share"].min()))
 
 
 @pytest.mark.notebooks

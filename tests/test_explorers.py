@@ -16,6 +16,34 @@ def test_ownership_explorer_slider_changes_readout_and_figure():
     assert explorer.result["table"]["subscribe_expected"].iloc[-1] < 3000
 
 
+def test_ownership_explorer_says_when_the_break_even_lies_beyond_the_plot():
+    explorer = cs.ownership_explorer(months=60)
+    explorer.controls["monthly_fee"].value, explorer.controls["price_once"].value = 100, 20_000
+    shown = explorer.result["table"]["month"].max()
+    assert explorer.result["customer"] > shown  # 20,000 / 100 = month 200, past the 60 months drawn
+    assert "<b>month 200</b>, beyond the 60 months shown" in explorer.text.value
+    explorer.controls["price_once"].value = 3_000  # month 30 is on the plot: no remark
+    assert "<b>month 30</b>;" in explorer.text.value and "beyond" not in explorer.text.value
+
+
+def test_route_explorer_reads_as_sentences_at_the_extremes():
+    explorer = cs.route_explorer(months=60)
+    # everyone caught short, every shopper elsewhere stays away, nothing prevented: both lose every household
+    for name, value in [("anticipation", 0.0), ("caught_short", 1.0), ("switch", 1.0)]:
+        explorer.controls[name].value = value
+    assert explorer.result["summary"]["households_left"].round().eq(0).all()
+    assert "neither seller keeps any of the 100 regular households" in explorer.text.value
+    assert "the one who waits 0" not in explorer.text.value
+    # nobody is caught short and keeping track is free: the two policies tie, which is not "pays from month 1"
+    for name, value in [("anticipation", 0.9), ("caught_short", 0.0), ("care_cost", 0)]:
+        explorer.controls[name].value = value
+    assert "earn the same over 60 months" in explorer.text.value
+    assert "both sellers still have <b>100 of 100 regular households</b>" in explorer.text.value
+    assert "pays from" not in explorer.text.value and "from the first month" not in explorer.text.value
+    explorer.controls["caught_short"].value = 0.3  # free care that prevents shortages is ahead at once
+    assert "is ahead from the first month" in explorer.text.value
+
+
 def test_budget_explorer_moves_with_every_slider():
     explorer = cs.budget_explorer(acquisition_share=1.0)
     assert set(explorer.controls) == {"acquisition_share", "cost_ratio", "churn", "months", "new_customer_value"}

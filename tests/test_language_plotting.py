@@ -71,6 +71,20 @@ def test_labels_follow_the_language():
     plt.close(ax.figure)
 
 
+def test_break_even_labels_sit_clear_of_the_rising_lines_and_money_starts_at_zero():
+    table = cs.ownership_vs_access(3000, 980, months=12, churn=0.2)
+    ax = cs.plot_ownership(table, break_even=4, seller_break_even=5)
+    assert ax.get_ylim()[0] == 0
+    ax.figure.canvas.draw()
+    to_data = ax.transData.inverted()
+    for note in ax.texts:  # each label starts at its month; every line is above the label's top there
+        box = note.get_window_extent().transformed(to_data)
+        covered = table[(table["month"] >= box.x0) & (table["month"] <= box.x1)]
+        lines = covered[["buy_once", "subscribe", "subscribe_expected"]].to_numpy()
+        assert (lines > box.y1).all(), note.get_text()
+    plt.close(ax.figure)
+
+
 def test_money_axis_formats_in_yen():
     fig, ax = plt.subplots()
     ax.plot([0, 1], [0, 2_000_000])

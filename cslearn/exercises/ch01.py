@@ -44,6 +44,9 @@ def _hint_012(answer: float) -> str:
         "A new subscriber pays ¥980 in month t only if still there, with probability 0.96^(t-1) "
         "(4 % leave each month). Add the 24 months: 980 × (1 + 0.96 + ... + 0.96^23) = 980 × (1 - 0.96^24) / 0.04."
     )
+    if answer < 0 or abs(answer) > 1e9:
+        return ("A negative or enormous total comes from churn entered as 4 instead of 0.04: churn must be a "
+                "fraction (4 % = 0.04), so that 1 - churn = 0.96 is the share who stay. " + general)
     if _near(answer, 980 * 24):
         return "That is what a subscriber who never leaves pays (980 × 24). " + general
     if _near(answer, 980 / 0.04):
@@ -65,6 +68,16 @@ def _():
     return float(table["subscribe_expected"].iloc[-1])
 
 
+def _hint_013(answer: float) -> str:
+    general = (
+        "A subscriber stays on average 1 / churn months, so their expected lifetime revenue is "
+        "980 / churn. Set 980 / churn = 3,000 and solve for churn (a fraction such as 0.05, not 5)."
+    )
+    if _near(answer, 3000 / 980, 0.01):
+        return "That is the ratio inverted (3,000 / 980, price over fee): churn is fee over price. " + general
+    return general
+
+
 @exercise(
     "01.3",
     "At what monthly churn is a ¥980-a-month subscriber expected to pay, over their whole life, "
@@ -72,47 +85,70 @@ def _():
     unit="rate",
     abs_tol=0.0005,
     concepts=("C1",),
-    hint="A subscriber stays on average 1 / churn months, so their expected lifetime revenue is "
-    "980 / churn. Set 980 / churn = 3,000 and solve for churn (a fraction such as 0.05, not 5).",
+    hint=_hint_013,
 )
 def _():
     # fee / churn = price, so churn = fee / price; break_even_month agrees: just above it, never.
     return 980 / 3000
 
 
+def _hint_014(answer: float) -> str:
+    general = (
+        "At 8 % churn, 80 of the 1,000 customers are at risk in month 1 (50 at 5 %). A share s of the budget "
+        "wins s × 1,000,000 / 20,000 new customers a month. The rest, (1 - s) × 1,000,000, goes to retention: "
+        "its first yen keeps customers at CAC / k = 20,000 / 5 = ¥4,000 each, and every later yen keeps fewer, "
+        "because the easiest are kept first (kept = 80 × (1 - e^(-spend / (80 × 4,000))) in month 1). Run the "
+        "24 months for every share 0, 0.01, ..., 1 with churn=0.08 and take the share with the largest "
+        "cumulative profit."
+    )
+    best = ownership.best_budget_split(FINE_SHARES, churn=0.08)
+    if abs(answer - (1 - best)) <= 0.02 and abs(answer - best) > 0.02:
+        return "That is the retention share; the question asks for the share on acquisition. " + general
+    return general
+
+
 @exercise(
     "01.4",
     "Take the chapter's business (budget ¥1,000,000 a month, 1,000 customers paying ¥10,000 at a 60 % "
-    "margin, CAC ¥20,000, the 1:5 rule) but with 8 % monthly churn. Which share of the budget on "
-    "acquisition, among 0 %, 1 %, ..., 100 %, gives the highest cumulative profit after 24 months? "
-    "Give it as a fraction to two decimal places; the top of the curve is flat, so an answer within "
-    "0.02 of the best is accepted.",
+    "margin, CAC ¥20,000, the 1:5 rule, newcomers earning as much as established customers: "
+    "new_customer_value = 1) but with 8 % monthly churn. Which share of the budget on acquisition, among "
+    "0 %, 1 %, ..., 100 %, gives the highest cumulative profit after 24 months? Give it as a fraction to two "
+    "decimal places; the top of the curve is flat, so an answer within 0.02 of the best is accepted.",
     unit="rate",
     abs_tol=0.0201,
     concepts=("C3",),
-    hint="At 8 % churn, 80 of the 1,000 customers are at risk in month 1 instead of 50. A share s buys "
-    "s × 1,000,000 / 20,000 new customers a month; the rest, (1 - s) × 1,000,000, keeps some of those at "
-    "risk at ¥4,000 each for the first yen, with diminishing returns. Run the 24 months for every share "
-    "0, 0.01, ..., 1 (compare_budget_splits(shares, churn=0.08)) and take the share with the largest "
-    "cumulative profit.",
+    hint=_hint_014,
 )
 def _():
     return ownership.best_budget_split(FINE_SHARES, churn=0.08)
 
 
+def _hint_015(answer: float) -> str:
+    general = (
+        "The month's rule is R* = 80 × (30,000 / k) × ln k = 2,400,000 × ln k / k. Its slope, "
+        "2,400,000 × (1 - ln k) / k², is zero where ln k = 1: find that k, then put it back into R*."
+    )
+    if _near(answer, math.e, 0.01):
+        return "That is the cost ratio at which the spend is largest; the question asks for the spend. " + general
+    if _near(answer, ownership.optimal_retention_spend(80, 30_000, 5)):
+        return "That is the spend under the 1:5 rule (k = 5), not the largest over all k. " + general
+    if _near(answer, ownership.optimal_retention_spend(50, 20_000, math.e)):
+        return "That is the chapter's month (50 at risk, CAC ¥20,000); here 80 are at risk at ¥30,000. " + general
+    return general
+
+
 @exercise(
     "01.5",
-    "With 50 customers at risk and a CAC of ¥20,000, at which cost ratio k is the month's optimal "
-    "retention spend largest? Give k to two decimal places.",
-    abs_tol=0.01,
+    "In a month with 80 customers at risk and a CAC of ¥30,000, the one-month rule's retention spend R* "
+    "depends on the cost ratio k. What is the largest R* over all cost ratios k? Give it to the nearest yen.",
+    unit="yen",
     concepts=("C3",),
-    hint="The month's rule is R* = 50 × (20,000 / k) × ln k = 1,000,000 × ln k / k. Its slope, "
-    "1,000,000 × (1 - ln k) / k², is zero where ln k = 1: which number k is that?",
+    hint=_hint_015,
 )
 def _():
-    best = minimize_scalar(lambda k: -ownership.optimal_retention_spend(50, 20_000, k),
-                           bounds=(1.0, 10.0), method="bounded", options={"xatol": 1e-6})
-    return float(best.x)
+    best = minimize_scalar(lambda k: -ownership.optimal_retention_spend(80, 30_000, k),
+                           bounds=(1.0, 10.0), method="bounded", options={"xatol": 1e-8})
+    return -float(best.fun)
 
 
 def _hint_016(answer: float) -> str:
@@ -155,9 +191,9 @@ _RELATIONSHIP_ALIASES = {
     "見込み客": "prospect",
     "見込み顧客": "prospect",
     "プロスペクト": "prospect",
-    "一見客": "anonymous buyer",
-    "一見さん": "anonymous buyer",
     "匿名の購入者": "anonymous buyer",
+    "非会員客": "anonymous buyer",
+    "顔の見えない客": "anonymous buyer",
 }
 
 
@@ -173,7 +209,7 @@ def _hint_017(answer) -> str:
     "01.7",
     "A gym member joined last week: the gym knows her name and face but not yet how she trains. "
     "Is she a 'customer', a 'new customer', a 'prospect' or an 'anonymous buyer'? "
-    "(The Japanese terms 顧客, 新規顧客, 見込み客 and 一見客 are accepted too.)",
+    "(The Japanese terms 顧客, 新規顧客, 見込み客 and 匿名の購入者 or 非会員客 are accepted too.)",
     kind="choice",
     choices=("customer", "new customer", "prospect", "anonymous buyer"),
     aliases=_RELATIONSHIP_ALIASES,
@@ -190,7 +226,7 @@ SALON_SPENDING = pd.DataFrame(
         "item": ["coupon-portal listing", "web ads", "first-visit discount", "thank-you and step messages",
                  "birthday coupons"],
         "stage": ["before", "before", "before", "after", "after"],
-        "monthly_spend": [180_000, 60_000, 40_000, 30_000, 20_000],
+        "monthly_spend": [180_000, 60_000, 40_000, 30_000, 25_000],
     }
 )
 
@@ -198,14 +234,14 @@ SALON_SPENDING = pd.DataFrame(
 def _hint_018(answer: float) -> str:
     general = (
         "Sort each item by when it reaches the customer: before the first visit (portal 180,000, ads 60,000, "
-        "first-visit discount 40,000) is acquisition; after it (messages 30,000, birthday coupons 20,000) is "
+        "first-visit discount 40,000) is acquisition; after it (messages 30,000, birthday coupons 25,000) is "
         "retention. The retention share is the after-visit total over the total of all five."
     )
-    if _near(answer, 280 / 330):
+    if _near(answer, 280 / 335):
         return "That is the acquisition share, spent before the first visit. " + general
-    if _near(answer, 50 / 280):
+    if _near(answer, 55 / 280):
         return "You divided by the acquisition spend; divide by the whole budget. " + general
-    if _near(answer, 50 / 290) or _near(answer, 90 / 330):
+    if _near(answer, 55 / 295) or _near(answer, 95 / 335):
         return "The first-visit discount is paid to win the visit, so it belongs before it. " + general
     return general
 
@@ -213,7 +249,7 @@ def _hint_018(answer: float) -> str:
 @exercise(
     "01.8",
     "A hair salon spends, each month, ¥180,000 on a coupon-portal listing, ¥60,000 on web ads and ¥40,000 "
-    "on first-visit discounts, and ¥30,000 on thank-you and step messages and ¥20,000 on birthday coupons "
+    "on first-visit discounts, and ¥30,000 on thank-you and step messages and ¥25,000 on birthday coupons "
     "for customers who have visited. What share of its marketing spend is retention budget (spent after the "
     "first visit)? Give it as a fraction to three decimal places.",
     unit="rate",
@@ -238,7 +274,18 @@ def _hint_019(answer: float) -> str:
     )
     if _near(answer, 100 * 0.97**36, 0.02) or _near(answer, 100 * 0.994**36, 0.02):
         return "That is what one seller has left; the question asks for the difference. " + general
+    if _near(answer, _route_gap(0.8, months=24), 0.01):
+        return "That is the gap after the chapter's 24 months; the question asks after 36. " + general
+    if _near(answer, _route_gap(0.9), 0.01) or _near(answer, _route_gap(0.9, months=24), 0.01):
+        return ("That uses the chapter's 90 % of shortages prevented; here restocking ahead prevents 80 %. "
+                + general)
     return general
+
+
+def _route_gap(anticipation: float, **changes) -> float:
+    """Households the seller who restocks ahead keeps beyond the one who waits (01.9's route seller)."""
+    table = ownership.compare_route_policies(anticipation, **{**ROUTE, **changes}).set_index("policy")
+    return float(table.loc["restock ahead", "households_left"] - table.loc["wait to be asked", "households_left"])
 
 
 @exercise(
@@ -253,8 +300,20 @@ def _hint_019(answer: float) -> str:
     hint=_hint_019,
 )
 def _():
-    table = ownership.compare_route_policies(0.8, **ROUTE).set_index("policy")
-    return float(table.loc["restock ahead", "households_left"] - table.loc["wait to be asked", "households_left"])
+    return _route_gap(0.8)
+
+
+def _hint_0110(answer: float) -> str:
+    general = (
+        "A newcomer now brings 0.4 × ¥10,000 = ¥4,000 a month for a year, a kept customer the full ¥10,000, so "
+        "a yen of acquisition buys less profit than with the 1:5 rule alone while a yen of retention buys the "
+        "same: the best share on acquisition falls below the 60 % of the 1:5 rule alone. Run every share 0, "
+        "0.01, ..., 1 with new_customer_value=0.4 and take the one with the largest cumulative profit."
+    )
+    best = ownership.best_budget_split(FINE_SHARES, new_customer_value=0.4)
+    if abs(answer - (1 - best)) <= 0.01 and abs(answer - best) > 0.01:
+        return "That is the retention share; the question asks for the share on acquisition. " + general
+    return general
 
 
 @exercise(
@@ -267,10 +326,7 @@ def _():
     unit="rate",
     abs_tol=0.0101,
     concepts=("C3",),
-    hint="A newcomer now brings 0.4 × ¥10,000 a month for a year, a kept customer the full ¥10,000, so a "
-    "yen of acquisition is worth less than before while a yen of retention is worth the same: the best "
-    "share on acquisition falls below the chapter's 60 %. Run every share 0, 0.01, ..., 1 with "
-    "new_customer_value=0.4 and take the one with the largest cumulative profit.",
+    hint=_hint_0110,
 )
 def _():
     return ownership.best_budget_split(FINE_SHARES, new_customer_value=0.4)
@@ -285,6 +341,9 @@ def _hint_0111(answer: float) -> str:
     )
     if answer == 1:
         return "In month 1 the care has been paid but few households have gone yet. " + general
+    if answer == ownership.restock_ahead_pays_from(0.9):
+        return (f"{answer:.0f} is the chapter's month, for ¥300 of care with 90 % of shortages prevented over 24 "
+                "months; here the care is ¥200 at full anticipation and 80 % are prevented. " + general)
     return general
 
 

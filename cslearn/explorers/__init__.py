@@ -161,7 +161,13 @@ def widget_check() -> widgets.VBox:
 def _ownership_readout(result) -> str:
     """The ownership explorer's sentence: when the customer and the seller reach the one-off price."""
     customer, seller, lifetime = result["customer"], result["seller"], result["lifetime"]
-    first = f"A customer who stays has paid the one-off price by <b>month {customer}</b>"
+    shown = len(result["table"])
+
+    def month(number: int) -> str:  # a month past the right edge of the plot is said to be
+        beyond = f", beyond the {shown} months shown" if number > shown else ""
+        return f"<b>month {number:,}</b>{beyond}"
+
+    first = f"A customer who stays has paid the one-off price by {month(customer)}"
     if lifetime is None:
         return f"{first}; with no churn the seller's expected revenue per subscriber reaches it in the same month."
     if seller is None:
@@ -170,7 +176,7 @@ def _ownership_readout(result) -> str:
             f"expected lifetime revenue, {yen(lifetime)}, is below the price."
         )
     return (
-        f"{first}; the seller's expected revenue per subscriber reaches it in <b>month {seller}</b> "
+        f"{first}; the seller's expected revenue per subscriber reaches it in {month(seller)} "
         f"(expected lifetime revenue {yen(lifetime)})."
     )
 
@@ -181,6 +187,9 @@ def ownership_explorer(price_once=3000, monthly_fee=980, months=36, churn=0.0) -
     >>> view = ownership_explorer()
     >>> view.controls["monthly_fee"].value = 500
     >>> "month 6" in view.text.value
+    True
+    >>> view.controls["monthly_fee"].value, view.controls["price_once"].value = 100, 20_000
+    >>> "month 200</b>, beyond the 36 months shown" in view.text.value
     True
     """
     ownership.ownership_vs_access(price_once, monthly_fee, months, churn)  # refuse bad starting values
@@ -295,26 +304,39 @@ def _route_readout(result) -> str:
     summary = result["summary"].set_index("policy")
     wait, ahead = summary.loc["wait to be asked"], summary.loc["restock ahead"]
     start, months, pays_from = result["households"], result["months"], result["pays_from"]
-    kept = (
-        f"After {plural(months, 'month')} the seller who restocks ahead still has "
-        f"<b>{round(ahead['households_left']):,} of {plural(round(start), 'regular household')}</b>, "
-        f"the one who waits {round(wait['households_left']):,}. Waiting lost "
-        f"{plural(round(wait['lost_sales']), 'sale')}, restocking ahead {round(ahead['lost_sales']):,}."
+    left_ahead, left_wait = round(ahead["households_left"]), round(wait["households_left"])
+    of_all = plural(round(start), "regular household")
+    if left_ahead == left_wait == 0:
+        kept = f"After {plural(months, 'month')} neither seller keeps any of the {of_all}."
+    elif left_ahead == left_wait:
+        kept = f"After {plural(months, 'month')} both sellers still have <b>{left_ahead:,} of {of_all}</b>."
+    else:
+        kept = (
+            f"After {plural(months, 'month')} the seller who restocks ahead still has "
+            f"<b>{left_ahead:,} of {of_all}</b>, the one who waits {left_wait:,}."
+        )
+    lost_ahead, lost_wait = round(ahead["lost_sales"]), round(wait["lost_sales"])
+    if lost_ahead == lost_wait:
+        kept += f" Each lost {plural(lost_wait, 'sale')}." if lost_wait else " Neither lost a sale."
+    else:
+        kept += f" Waiting lost {plural(lost_wait, 'sale')}, restocking ahead {lost_ahead:,}."
+    profits = (
+        f"({_profit_phrase(ahead['cumulative_profit'])}, against {_short_profit(wait['cumulative_profit'])} "
+        "for waiting)"
     )
     if ahead["anticipation"] == 0:
         verdict = " With no shortage prevented, restocking ahead is the same as waiting."
+    elif round(ahead["cumulative_profit"]) == round(wait["cumulative_profit"]):
+        verdict = (
+            f" Restocking ahead and waiting earn the same over {plural(months, 'month')}: "
+            f"{_profit_phrase(ahead['cumulative_profit'])} each."
+        )
     elif pays_from is None:
-        verdict = (
-            f" Within {plural(months, 'month')} restocking ahead does <b>not</b> pay for its care "
-            f"({_profit_phrase(ahead['cumulative_profit'])}, against {_short_profit(wait['cumulative_profit'])} "
-            "for waiting)."
-        )
+        verdict = f" Within {plural(months, 'month')} restocking ahead does <b>not</b> pay for its care {profits}."
+    elif pays_from == 1:
+        verdict = f" Restocking ahead is ahead from the first month {profits}."
     else:
-        verdict = (
-            f" Restocking ahead pays from <b>month {pays_from}</b> "
-            f"({_profit_phrase(ahead['cumulative_profit'])}, against {_short_profit(wait['cumulative_profit'])} "
-            "for waiting)."
-        )
+        verdict = f" Restocking ahead pays from <b>month {pays_from}</b> {profits}."
     return kept + verdict
 
 
@@ -333,6 +355,10 @@ def route_explorer(anticipation=0.9, caught_short=0.3, switch=0.2, care_cost=300
     True
     >>> view.controls["anticipation"].value = 0.0
     >>> "the same as waiting" in view.text.value
+    True
+    >>> view.controls["caught_short"].value, view.controls["care_cost"].value = 1.0, 0
+    >>> view.controls["switch"].value, view.controls["months"].value = 1.0, 60
+    >>> "neither seller keeps any of the 100 regular households" in view.text.value
     True
     """
     ownership.route_sales(anticipation, caught_short=caught_short, switch=switch, care_cost=care_cost,

@@ -161,16 +161,18 @@ def plot_ownership(
 
     >>> from cslearn.ownership import ownership_vs_access
     >>> ax = plot_ownership(ownership_vs_access(3000, 980, churn=0.05), break_even=4)
-    >>> ax.get_xlabel()
-    'Month'
+    >>> ax.get_xlabel(), float(ax.get_ylim()[0])
+    ('Month', 0.0)
     """
     check_frame("table", table, ["month", "buy_once", "subscribe", "subscribe_expected"])
     ax = _axes(ax)
     for column, style in [("buy_once", "-"), ("subscribe", "-"), ("subscribe_expected", ":")]:
         ax.plot(table["month"], table[column], style, color=PALETTE[column], label=label(column), lw=2)
-    marks = [(break_even, "break_even", PALETTE["highlight"], 0.55)]
+    ax.set_ylim(bottom=0)  # money from zero, so the lines' heights compare honestly
+    # the labels sit low, right of their month, where the rising lines have already passed the price
+    marks = [(break_even, "break_even", PALETTE["highlight"], 0.12)]
     if seller_break_even is not None and seller_break_even != break_even:
-        marks.append((seller_break_even, "seller_break_even", PALETTE["subscribe_expected"], 0.45))
+        marks.append((seller_break_even, "seller_break_even", PALETTE["subscribe_expected"], 0.05))
     for month, key, colour, height in marks:
         if month is None:
             continue
@@ -183,6 +185,7 @@ def plot_ownership(
             textcoords="offset points",
             color=colour,
             va="center",
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1},  # readable over a line
         )
     ax.set_xlabel(label("month"))
     ax.set_ylabel(label("cumulative_spend"))
