@@ -36,6 +36,8 @@ def test_over_promise(chapter06):
     expectation = (survey["expectation"] + 3).clip(0, 10)
     score = (survey["satisfaction_explained"] - expectation).mean()
     assert f"mean score {score:+.2f}" in text
+    base = (survey["satisfaction_explained"] - survey["expectation"]).mean()
+    assert f"The party where the host explains the wine (mean score {base:+.2f})" in text
     moved = score - (survey["satisfaction_explained"] - survey["expectation"]).mean()
     assert survey["expectation"].max() + 3 > 10 and moved > -3  # clipped at 10, so less than the full -3
     assert f"The mean moved by {moved:+.2f}, not exactly -3.00" in text
@@ -102,8 +104,11 @@ def test_plan_gains_fall_here_but_not_as_a_law(chapter06):
     assert gains.is_monotonic_decreasing
     assert text.startswith("Each plan adds less than the one before: +" + cs.yen(gains.iloc[0]))
     fast = cs.plan_values(cs.dance_school_ladder(advance_scale=3), discount_rate=DISCOUNT)["gain"]
-    assert fast.iloc[1:4].is_monotonic_increasing  # at 3x the later plans add more than the early ones
-    assert f"the plan that adds most is plan {int(fast.idxmax()) + 1} ('own show'" in text
+    # at 3x the gains grow up to the own-show plan (plan 7) and the teacher plan adds less
+    assert int(fast.idxmax()) + 1 == 7 and fast.iloc[:7].is_monotonic_increasing and fast.iloc[7] < fast.iloc[6]
+    assert "At 3 times the advancement: " + ", ".join(f"+{cs.yen(g)}" for g in fast) + "." in text
+    assert f"The gains rise up to plan 7 ('own show', +{cs.yen(fast.iloc[6])})" in text
+    assert f"the last plan ('teacher') adds {cs.yen(fast.iloc[7])}." in text
 
 
 @pytest.mark.notebooks
@@ -152,6 +157,25 @@ def test_delivery_fans_come_from_familiarity(chapter06):
     assert f"the ads would make {warm:.0f} fans" in delivery
 
 
+@pytest.mark.notebooks
+def test_success_and_ltv_rise_together_only_with_a_next_plan(chapter06):
+    ladder = cs.dance_school_ladder()
+    table = cs.success_vs_ltv(ladder, "performing", [1.0, 1.5], discount_rate=DISCOUNT)
+    assert table["reach_goal"].is_monotonic_increasing and table["ltv"].is_monotonic_increasing
+    text = cell_text(chapter06, "success")
+    assert (f"{cs.percent(table['reach_goal'].iloc[0])} -> {cs.percent(table['reach_goal'].iloc[1])} reach the "
+            f"performing stage, and the LTV goes from {cs.yen(table['ltv'].iloc[0])}") in text
+    short = cs.success_vs_ltv(ladder, "basics", [1.0, 2.0], plans=2, discount_rate=DISCOUNT)
+    assert f"{cs.percent(short['reach_goal'].iloc[1])} reach the basics class" in cell_text(chapter06, "no-next-plan")
+
+
+@pytest.mark.notebooks
+def test_the_chapter_shows_the_cancellation_reasons(chapter06):
+    shown = [c for c in chapter06.cells
+             if c.cell_type == "code" and c.source.strip() == "cs.journey.CANCELLATION_REASONS"]
+    assert shown and "move the community to Facebook" in str(shown[0].outputs)
+
+
 def _chapter03_business():
     """The business chapter 03 projects (its `business = dict(...)` cell) and its months parameter."""
     notebook = nbformat.read(ROOT / "notebooks" / "03_otv_vs_ltv.ipynb", as_version=4)
@@ -179,6 +203,9 @@ def test_order_and_five_points(chapter06):
     shot = 10_000 + 1_000 * sum(0.95**k for k in range(1, 12))  # chapter 02's defaults, by hand
     subscriber = 10_000 * (1 - 0.95**12) / 0.05
     assert f"a one-off (shot) customer brings {cs.yen(shot)} and a subscriber {cs.yen(subscriber)}" in text
+    expected = cs.simulate_party_survey(40)["expectation"].mean()
+    assert f"the guests' mean expectation of the alcohol-free wine was {expected:.2f} of 10" in text
+    assert "journey.summarise_experience" in cs.five_points()["function"].tolist()
 
 
 @pytest.mark.notebooks

@@ -185,7 +185,7 @@ def test_values_and_occupancy_are_consistent():
 
 
 def test_helping_students_succeed_raises_success_and_ltv_together():
-    table = cs.success_vs_ltv(cs.dance_school_ladder(), "stage", [0.5, 1.0, 1.5, 2.0])
+    table = cs.success_vs_ltv(cs.dance_school_ladder(), "performing", [0.5, 1.0, 1.5, 2.0])
     assert table["reach_goal"].is_monotonic_increasing
     assert table["ltv"].is_monotonic_increasing
     ladder = cs.dance_school_ladder()

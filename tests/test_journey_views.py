@@ -152,7 +152,7 @@ def test_every_figure_draws_in_both_languages(language):
         assert ax.get_title() or ax.get_ylabel()
     if language == "ja":
         assert axes[2].get_xticklabels()[0].get_text() == "初心者"
-        assert axes[3].get_xlabel() == "プランのある段階の数"
+        assert axes[3].get_xlabel() == "プランのある成長段階の数"
     plt.close("all")
 
 

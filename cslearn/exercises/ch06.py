@@ -89,6 +89,12 @@ def _hint_062(answer: float) -> str:
     )
     if _near(answer, 7000 / 0.06):
         return "That counts only the 6 % who quit; the 9 % who outgrow the plan leave too. " + general
+    if _near(answer, 7000 * 1.01 / 0.16, rel=0.0005):
+        return ("That discounts later months at 1 % a month; the question asks for the revenue without "
+                "discounting. " + general)
+    if _near(answer, 7000 * 0.85 / 0.15, rel=0.0005):
+        return ("That leaves out the first month: a new student pays for the month they join before anyone can "
+                "leave. " + general)
     return general
 
 
@@ -106,21 +112,54 @@ def _():
     return journey.ladder_ltv(ladder, discount_rate=0)
 
 
+def _plans_063(discount_rate=0.01) -> pd.DataFrame:
+    ladder = journey.dance_school_ladder(churn_scale=1.5)
+    return journey.plan_values(ladder, discount_rate=discount_rate).set_index("plans")
+
+
+def _hint_063(answer: float) -> str:
+    general = (
+        "The LTV of a new student is the first entry of (I - βQ)^-1 p with β = 1 / 1.01, Q the monthly moves "
+        "among the offered stages (churn 1.5 times the table: a beginner quits at 15 % a month instead of 10 %) "
+        "and p their prices. Compute it with 4 plans and with 5 (everyone who would outgrow the top plan leaves) "
+        "and subtract: plan_values(ladder, discount_rate=0.01) lists the LTV for each number of plans."
+    )
+    table, undiscounted = _plans_063(), _plans_063(0.0)
+    if any(_near(answer, table.loc[k, "ltv"], rel=0.0005) for k in (4, 5)):
+        return "That is an LTV, not the gain: subtract the LTV with 4 plans from the LTV with 5. " + general
+    if _near(answer, undiscounted.loc[5, "gain"], rel=0.0005):
+        return "That is the gain without discounting; discount later months at 1 % a month. " + general
+    if _near(answer, table.loc[4, "gain"], rel=0.0005):
+        return ("That is what the fourth plan ('many genres') adds; the question asks about the fifth "
+                "('performing'). " + general)
+    return general
+
+
 @exercise(
     "06.3",
     "A school whose students quit more often: dance_school_ladder(churn_scale=1.5), 1 % monthly discount rate. "
     "It offers plans for the first four stages, up to 'many genres'. By how much does adding a plan for the "
-    "next stage ('stage') raise the LTV of a new student? Give it to the nearest yen.",
+    "next stage ('performing') raise the LTV of a new student? Give it to the nearest yen.",
     unit="yen",
     concepts=("C28",),
-    hint="Churn 1.5 times the table means a beginner quits at 15 % a month instead of 10 %. The LTV of a new "
-         "student is the first entry of (I - βQ)^-1 p with β = 1 / 1.01, Q the monthly moves among the offered "
-         "stages and p their prices. Compute it with 4 plans and with 5 (everyone who would outgrow the top plan "
-         "leaves) and subtract: plan_values(ladder, discount_rate=0.01) lists the LTV for each number of plans.",
+    hint=_hint_063,
 )
 def _():
-    table = journey.plan_values(journey.dance_school_ladder(churn_scale=1.5), discount_rate=0.01).set_index("plans")
+    table = _plans_063()
     return float(table.loc[5, "ltv"] - table.loc[4, "ltv"])
+
+
+def _hint_064(answer: float) -> str:
+    general = (
+        "Row 0 of the fundamental matrix N = (I - Q)^-1 holds the expected months a new student spends in each "
+        "stage; add them up. The first entry alone is 1 / (0.18 + 0.10): at 1.5 times the table a beginner moves "
+        "up with probability 0.18 a month and quits with 0.10. ladder_values(..., discount_rate=0) gives the row "
+        "as expected_months."
+    )
+    table = journey.dance_school_ladder()
+    if _near(answer, float(journey.ladder_values(table, discount_rate=0)["expected_months"].sum()), rel=0.003):
+        return "That is the stay with the table's advancement; multiply every advancement by 1.5 first. " + general
+    return general
 
 
 @exercise(
@@ -130,10 +169,7 @@ def _():
     "one decimal place.",
     abs_tol=0.05,
     concepts=("C28",),
-    hint="Row 0 of the fundamental matrix N = (I - Q)^-1 holds the expected months a new student spends in each "
-         "stage; add them up. The first entry alone is 1 / (0.18 + 0.10): at 1.5 times the table a beginner moves "
-         "up with probability 0.18 a month and quits with 0.10. ladder_values(..., discount_rate=0) gives the row "
-         "as expected_months.",
+    hint=_hint_064,
 )
 def _():
     ladder = journey.dance_school_ladder(advance_scale=1.5)
@@ -179,25 +215,29 @@ def _recovery_066() -> pd.DataFrame:
 
 def _hint_066(answer) -> str:
     general = (
-        "For each fix: kept = cancellations × prevented_share; a kept member is worth price_factor × 5,000 / 0.08 "
-        "(the next-stage plan's 1.6 makes each of its members worth more; the pause plan's 3 unpaid months "
-        "multiply by 0.92^3); recovered = kept × worth; then subtract the fix's cost from "
+        "For each fix: kept = cancellations × prevented_share; without discounting a kept member is worth "
+        "price_factor × 5,000 / 0.08 (the next-stage plan's 1.6 makes each of its members worth more; the pause "
+        "plan's 3 unpaid months multiply by 0.92^3); recovered = kept × worth; then subtract the fix's cost from "
         "CANCELLATION_REASONS['cost'] and rank by what is left."
     )
     table = _recovery_066()
-    by_revenue = table.sort_values("recovered", ascending=False)["fix"].iloc[2]
+    by_net = [fix.lower() for fix in table["fix"]]
+    by_revenue = [fix.lower() for fix in table.sort_values("recovered", ascending=False)["fix"]]
     given = _FIXES_JA.get(str(answer).strip(), str(answer).strip()).lower()
-    if given == by_revenue.lower() and by_revenue != table["fix"].iloc[2]:
+    places = ["first", "second"]
+    if given in by_net[:2]:
+        return (f"That fix comes {places[by_net.index(given)]} net of its cost; the question asks for the third. "
+                + general)
+    if given == by_revenue[2]:
         return "That fix is third by revenue recovered, before its cost is paid. " + general
-    if given in [fix.lower() for fix in table["fix"].iloc[:2]]:
-        return "That fix comes higher net of its cost; the question asks for the third. " + general
     return general
 
 
 @exercise(
     "06.6",
     "Another cancellation log: simulate_cancellations(800, churn=0.08, months=6, seed=0). A kept member pays "
-    "¥5,000 a month (times the fix's price_factor) and leaves at 8 % a month; each fix costs what "
+    "¥5,000 a month (times the fix's price_factor) and leaves at 8 % a month, without discounting; each fix "
+    "costs what "
     "CANCELLATION_REASONS['cost'] says. Which fix comes third when the fixes are ranked by the revenue they "
     "recover net of their cost? Answer with "
     "the fix's name as in CANCELLATION_REASONS (English or Japanese).",
@@ -211,11 +251,18 @@ def _():
     return _recovery_066().loc[2, "fix"]
 
 
+def _draft_067():
+    """The founder's draft: customer, problem, solution and a revenue model, but no value proposition."""
+    return dict(customer="office workers", problem="no time to exercise", solution="ten-minute workouts at the desk",
+                revenue=journey.RevenueModel("office workers", "the workouts", "a monthly subscription",
+                                             "after a free week"))
+
+
 @exercise(
     "06.7",
     "A founder has written down the customer definition, the customer problem, the solution and a revenue "
-    "model. Which part must be filled in before BusinessModel accepts the draft? Answer with its English name "
-    "or its Japanese term.",
+    "model, and passes them all to BusinessModel. It refuses the draft. Which part must be filled in before "
+    "BusinessModel accepts it? Answer with its English name or its Japanese term.",
     kind="choice",
     choices=tuple(english for _, english, _ in journey.PARTS),
     aliases={japanese: english for _, english, japanese in journey.PARTS},
@@ -223,11 +270,14 @@ def _():
     hint="Value first, revenue later: the five parts are built in the order customer definition (顧客の定義), "
          "customer problem (顧客課題), solution (解決策), value proposition (提供価値), revenue model (収益モデル), "
          "and no part may be filled in while an earlier one is empty. Go through the draft's parts in that order "
-         "and find the first one the founder has not written.",
+         "and find the first one the founder has not written (the refusal's message names it too).",
 )
 def _():
-    draft = journey.BusinessModel("draft", customer="c", problem="p", solution="s")
-    return draft.next_step
+    try:
+        journey.BusinessModel("draft", **_draft_067())
+    except ValueError as error:
+        return next(english for _, english, _ in journey.PARTS if str(error).startswith(english))
+    raise AssertionError("the draft should have been refused")
 
 
 def _hint_068(answer: float) -> str:
@@ -288,8 +338,14 @@ def _hint_0610(answer: float) -> str:
         "Members = 15,000 × 0.08; those with the need = members × 0.25; customers of the new business = that "
         "× 0.12. Each customer is worth ¥6,000 a month for 1 / 0.08 months on average (no discounting)."
     )
-    if _near(answer, 15_000 * 0.08 * 0.25 * 0.12 * 40_000):
+    customers = 15_000 * 0.08 * 0.25 * 0.12
+    revenue, saved = customers * 6000 / 0.08, customers * 40_000
+    if _near(answer, saved):
         return "That is the acquisition cost the members' data save, not the lifetime revenue. " + general
+    for sign, verb in ((1, "adds"), (-1, "subtracts")):
+        if _near(answer, revenue + sign * saved):
+            return (f"That {verb} the acquisition cost: the ¥40,000 a stranger would cost is what the new business "
+                    "does not pay, not part of its revenue. " + general)
     return general
 
 
@@ -307,3 +363,32 @@ def _():
     table = journey.new_business_from_share(15_000, 0.08, need_share=0.25, take_up=0.12, price=6000, churn=0.08,
                                             cac=40_000)
     return float(table["lifetime_revenue"].iloc[0])
+
+
+def _hint_0612(answer: float) -> str:
+    general = (
+        "With a plan for every stage, a student who moves up always finds the next plan, so faster advancement "
+        "moves students on to the next plan instead of out of the door. Compute the LTV of a new student with "
+        "every advancement × 1 and × 1.25 (all eight plans, discount_rate=0.01) and subtract; success_vs_ltv("
+        "ladder, 'performing', [1.0, 1.25], discount_rate=0.01) gives both LTVs and the share who ever perform."
+    )
+    table = journey.success_vs_ltv(journey.dance_school_ladder(), "performing", [1.0, 1.25], discount_rate=0.01)
+    if _near(answer, float(table["ltv"].iloc[1]), rel=0.0005):
+        return "That is the new LTV; the question asks how much it rises. " + general
+    if answer < 0:
+        return "The LTV does not fall here: every stage students advance into has a plan. " + general
+    return general
+
+
+@exercise(
+    "06.12",
+    "The chapter's school with a plan for every stage (dance_school_ladder(), 1 % monthly discount rate). Better "
+    "support makes every stage's advancement 1.25 times the table, so more students ever perform in front of an "
+    "audience. By how much does the LTV of a new student rise? Give it to the nearest yen.",
+    unit="yen",
+    concepts=("C29",),
+    hint=_hint_0612,
+)
+def _():
+    table = journey.success_vs_ltv(journey.dance_school_ladder(), "performing", [1.0, 1.25], discount_rate=0.01)
+    return float(table["ltv"].iloc[1] - table["ltv"].iloc[0])

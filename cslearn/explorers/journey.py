@@ -50,6 +50,9 @@ def ladder_explorer(advance_scale=1.0, churn_scale=1.0, plans=4, discount_rate=0
     >>> view.controls["plans"].value = 5
     >>> "5 stages" in view.text.value
     True
+    >>> view.controls["plans"].value = 8   # every stage has a plan: nobody outgrows the top one
+    >>> view.controls["outgrown_stay"].disabled
+    True
     """
     ladder = journey.dance_school_ladder(advance_scale, churn_scale)
     journey.ladder_ltv(ladder, plans, discount_rate=discount_rate, outgrown_stay=outgrown_stay)  # refuse bad values
@@ -63,6 +66,9 @@ def ladder_explorer(advance_scale=1.0, churn_scale=1.0, plans=4, discount_rate=0
     }
 
     def compute(advance_scale, churn_scale, plans, discount_rate, outgrown_stay):
+        # with a plan for every stage nobody outgrows the top plan (the teacher stage has no next
+        # stage), so the share who stay in it has nothing to act on: grey the slider out
+        controls["outgrown_stay"].disabled = plans >= n
         table = journey.dance_school_ladder(advance_scale, churn_scale)
         values = journey.ladder_values(table, plans, discount_rate=discount_rate, outgrown_stay=outgrown_stay)
         values["stage_ja"] = table["stage_ja"]
@@ -82,10 +88,12 @@ def ladder_explorer(advance_scale=1.0, churn_scale=1.0, plans=4, discount_rate=0
                f"({_signed_yen(by.loc[k + 1, 'gain'])})") if k < n else ""
         top = result["values"].loc[k - 1]
         stages = "stage" if k == 1 else "stages"
+        every = ("; nobody outgrows the top plan, so the share who stay in it when outgrown does not apply"
+                 if k == n else "")
         return (
             f"LTV of a new student with plans for {k} {stages}: <b>{yen(now)}</b>{nxt}; with every stage "
             f"{yen(by.loc[n, 'ltv'])}. Expected stay {by.loc[k, 'months']:.1f} months; "
-            f"{percent(top['reach'])} reach '{top['stage']}'."
+            f"{percent(top['reach'])} reach '{top['stage']}'{every}."
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.8))
@@ -145,6 +153,7 @@ def delivery_explorer(messages=8, lift=None, fatigue=None, return_lift=None, ad_
     True
     """
     step, ads = journey.STEP_SERIES, journey.ONE_OFF_ADS
+    ads_used = {}  # the familiarity an opened ad adds, as last computed (for the readout)
     lift = step.lift if lift is None else lift
     fatigue = ads.fatigue if fatigue is None else fatigue
     return_lift = step.return_lift if return_lift is None else return_lift
@@ -153,6 +162,7 @@ def delivery_explorer(messages=8, lift=None, fatigue=None, return_lift=None, ad_
     ad_block_rate = ads.block_rate if ad_block_rate is None else ad_block_rate
 
     def plans(lift, fatigue, return_lift, ad_familiarity, step_block_rate, ad_block_rate):
+        ads_used["familiarity"] = ad_familiarity
         return (replace(step, lift=lift, return_lift=return_lift, block_rate=step_block_rate),
                 replace(ads, fatigue=fatigue, familiarity=ad_familiarity, block_rate=ad_block_rate))
 
@@ -164,7 +174,7 @@ def delivery_explorer(messages=8, lift=None, fatigue=None, return_lift=None, ad_
         "fatigue": slider("Open-rate fall per advertisement", fatigue, 0.0, 0.4, 0.01, fmt=".0%"),
         "return_lift": slider("Return-visit chance added per unit of familiarity", return_lift, 0.0, 0.02,
                               0.001, fmt=".1%"),
-        "ad_familiarity": slider("Familiarity an opened ad adds (a video adds 1)", ad_familiarity, 0.0, 1.0, 0.05),
+        "ad_familiarity": slider("Familiarity an opened ad adds (a video adds 1)", ad_familiarity, 0.0, 2.0, 0.05),
         "step_block_rate": slider("Block after a helpful message", step_block_rate, 0.0, 0.2, 0.005, fmt=".1%"),
         "ad_block_rate": slider("Block after an advertisement", ad_block_rate, 0.0, 0.2, 0.005, fmt=".1%"),
     }
@@ -180,15 +190,32 @@ def delivery_explorer(messages=8, lift=None, fatigue=None, return_lift=None, ad_
         last = result.groupby("plan", sort=False).last()
         step_row, ads_row = last.loc["step delivery"], last.loc["one-off ads"]
         n = int(step_row["message"])
+        note = _ad_fans_note(n, ads_used["familiarity"], fan_threshold)
         return (
             f"After {_count(n, 'message', 'messages')} to 1,000 customers: step delivery "
             f"<b>{_count(step_row['cumulative_returns'], 'return visit', 'return visits')}</b> and "
             f"<b>{_count(step_row['fans'], 'fan', 'fans')}</b>; one-off ads "
             f"<b>{_count(ads_row['cumulative_returns'], 'return visit', 'return visits')}</b> and "
             f"<b>{_count(ads_row['fans'], 'fan', 'fans')}</b> (a fan has familiarity {fan_threshold:g} or more)."
+            + note
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(14, 4))
+
+
+def _ad_fans_note(messages: int, ad_familiarity: float, fan_threshold: float) -> str:
+    """Why ads make no fans: a reader of every ad needs ``fan_threshold / ad_familiarity`` of them.
+
+    >>> _ad_fans_note(8, 0.25, 5)
+    ' Ads can make no fans: even a customer who opens all 8 reaches a familiarity of 2, short of 5.'
+    >>> _ad_fans_note(8, 1.0, 5)
+    ''
+    """
+    reach = messages * ad_familiarity
+    if reach >= fan_threshold - 1e-9:
+        return ""
+    return (f" Ads can make no fans: even a customer who opens all {messages} reaches a familiarity of "
+            f"{reach:g}, short of {fan_threshold:g}.")
 
 
 def service_explorer(conversion=0.08, free_churn=0.10, churn=0.06, price=5000) -> Explorer:

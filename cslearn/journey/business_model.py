@@ -172,9 +172,11 @@ ARTICLE_BUSINESSES = ("dance school", "online school")
 
 
 def article_business_model(name: str) -> BusinessModel:
-    """One of the articles' businesses, filled in.
+    """The course's business model for one of the articles' businesses, filled in.
 
-    ``"dance school"`` is from *Weekly CS Vol.3*, ``"online school"`` from *Customer Success??*.
+    ``"dance school"`` is *Weekly CS Vol.3*'s school, ``"online school"`` *Customer Success??*'s; the
+    articles describe the businesses, and most of the entries (the competitors, the revenue model)
+    are the course's own reading of them.
 
     >>> article_business_model("dance school").complete
     True
@@ -186,9 +188,9 @@ def article_business_model(name: str) -> BusinessModel:
             customer="adults with no dance experience who want to move more; later the same people as "
                      "they grow (competing with gyms and other hobbies)",
             problem="at first: no exercise and no habit of refreshing; later: goals that grow, from the basics "
-                    "to the stage, a show of one's own and teaching",
+                    "to performing, a show of one's own and teaching",
             solution="classes that are easy to keep up and safe (no pressure to compete), then a class, workshop "
-                     "or stage for each next goal",
+                     "or performance for each next goal",
             value="a weekly refresh that becomes a dance life: there is always a next thing to reach for",
             revenue=RevenueModel(
                 "each student, at their current stage",
@@ -222,7 +224,7 @@ _FIVE_POINTS = [
     ("keep understanding the customer", "顧客を理解し続ける", "04_forecasting_retention", "BetaGeometricNBD"),
     ("keep understanding the customer", "顧客を理解し続ける", "05_loyalty_types", "loyalty.classify_reviews"),
     ("keep understanding the customer", "顧客を理解し続ける", "06_designing_success",
-     "journey.experience_score"),
+     "journey.summarise_experience"),
 ]
 
 def five_points(check: bool = True) -> pd.DataFrame:

@@ -1,11 +1,12 @@
 """Step delivery vs one-off advertisements (C31): a message series that builds fans.
 
-After a visit a salon can push messages to its customers; *Customer Success??* notes that LINE
-push messages are opened a lot, and that a thank-you note after the visit is still advertising.
-A *step delivery* (ステップ配信) sends, one at a time, a series the customer actually wants:
-part 1 of a hair-set video, then part 2, then part 3, from a stylist who shows their face. (The
-article's other example is about choosing the series by the customer's problem: one series for
-damaged hair, another for scalp trouble; :func:`compare_delivery` compares one series with ads.)
+The salon example of *Customer Success??*, in the course's summary: customers open the LINE
+messages a salon pushes after a visit, so the question is what to send. What turns a customer
+into a fan (ファン) is content they want, from a person they come to know: a series that solves
+their own problem (damaged hair and scalp trouble get different series), delivered part by part
+(*step delivery*, ステップ配信, e.g. a hair-set tutorial in several videos) by a stylist who
+shows their face. A thank-you note, the article says, is still advertising. :func:`compare_delivery`
+compares one helpful series with one-off ads.
 
 The model (its numbers are the course's assumptions)
 ----------------------------------------------------
@@ -21,9 +22,11 @@ subscribed opens message :math:`t = 1, 2, \\dots` with probability
 
 with first-message open rate :math:`o_1`, lift :math:`\\ell` per unit of familiarity and
 fatigue :math:`\\phi` per message. Opening a message brings a return visit with probability
-:math:`r + \\rho f` (familiarity after the opening). After each message a share :math:`b`
-blocks the sender. A recipient becomes a **fan** (ファン) once their familiarity reaches
-``fan_threshold`` :math:`F` (5: five helpful videos watched, or twenty ads opened). Fans are
+:math:`r + \\rho (f + g)`: the familiarity after the opening, :math:`f` before it plus the
+:math:`g` this message adds. After each message a share :math:`b` blocks the sender. A recipient
+becomes a **fan** (ファン) once their familiarity reaches ``fan_threshold`` :math:`F` (5: five
+helpful videos watched, or twenty ads opened). A fan is a level of familiarity, not a visit:
+return visits are counted on their own, and a fan need not have come back yet. Fans are
 therefore a result of behaviour, for either plan: ads make few fans because each adds little
 familiarity, their open rate tires and more people block them, not because they are barred.
 

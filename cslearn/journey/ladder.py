@@ -1,9 +1,10 @@
 """The stage ladder (C28, C29): a customer journey as a Markov chain of stages.
 
-A dance-school student's goal changes as they get better (*Weekly CS Vol.3*): first a weekly hour to
-refresh, then the basics, one whole song, many genres, the stage, their own choreography, a show
-of their own, and finally teaching. A school with a plan for each stage keeps the student as the
-goal moves; a school without the next plan loses them when they outgrow the last one.
+A dance-school student's goal changes as they get better (*Weekly CS Vol.3*): first some time to
+dance each week (even once) to refresh, then solid basics, a whole song, other genres, performing
+in front of an audience, their own choreography, a show of their own, and finally teaching. A
+school with a plan for each stage keeps the student as the goal moves; a school without the next
+plan loses them when they outgrow the last one.
 
 The model
 ---------
@@ -35,7 +36,7 @@ who starts in stage :math:`j` spends in stage :math:`k` (Kemeny & Snell, *Finite
 :math:`V^{(H)} = \\sum_{t<H} (\\beta Q)^t m p`.
 
 The prices and probabilities of :func:`dance_school_ladder` are the course's assumptions; the
-stages and goals are *Weekly CS Vol.3*'s. The teacher stage's 6 % monthly churn (an expected 17 months in
+stages and goals follow *Weekly CS Vol.3*. The teacher stage's 6 % monthly churn (an expected 17 months in
 an instructor course) is an assumption too; at a low churn the teacher stage alone would carry
 years of fees into the LTV.
 """
@@ -61,27 +62,29 @@ __all__ = [
 
 LADDER_COLUMNS = ["stage", "price", "advance", "churn"]
 
-# stage, 日本語, the student's goal (Weekly CS Vol.3), price ¥/month, advance, churn (price..churn: assumptions)
+# stage, 日本語, the student's goal (after Weekly CS Vol.3, in the course's words), price ¥/month, advance,
+# churn (price..churn: assumptions)
 _DANCE_SCHOOL = [
-    ("beginner", "初心者", "a weekly hour of dance to refresh", "週1回のダンスでリフレッシュ", 6000, 0.12, 0.10),
-    ("basics", "基礎", "master the basic moves", "基礎的な動きをマスター", 8000, 0.10, 0.06),
-    ("one song", "1曲", "dance one whole song", "1曲をしっかり踊る", 10_000, 0.08, 0.05),
-    ("many genres", "多ジャンル", "dance to many genres of music", "いろいろなジャンルで踊る", 12_000, 0.06, 0.04),
-    ("stage", "舞台", "dance in front of people", "人前で踊る", 15_000, 0.05, 0.03),
-    ("choreography", "演出振付", "choreograph and direct a dance", "自分で演出振付", 18_000, 0.04, 0.03),
-    ("own show", "自分のショー", "a 30-minute show of one's own", "30分のショーを自分だけで", 22_000, 0.03, 0.03),
-    ("teacher", "講師", "teach what one has learned", "教える側になる", 15_000, 0.0, 0.06),
+    ("beginner", "初心者", "make time to dance, even once a week, to refresh", "週1回でも踊って気分転換", 6000,
+     0.12, 0.10),
+    ("basics", "基礎", "get the basic moves solid", "基礎固め", 8000, 0.10, 0.06),
+    ("one song", "1曲", "dance a whole song through", "1曲通して踊る", 10_000, 0.08, 0.05),
+    ("many genres", "複数ジャンル", "widen to other genres of music", "ジャンルを広げる", 12_000, 0.06, 0.04),
+    ("performing", "発表会", "perform in front of an audience", "発表会に出る", 15_000, 0.05, 0.03),
+    ("choreography", "振付", "make one's own choreography", "振付を作る", 18_000, 0.04, 0.03),
+    ("own show", "自主公演", "put on a show of one's own (about 30 minutes)", "自主公演", 22_000, 0.03, 0.03),
+    ("teacher", "講師", "become a teacher", "指導者になる", 15_000, 0.0, 0.06),
 ]
 
 
 def dance_school_ladder(advance_scale=1.0, churn_scale=1.0) -> pd.DataFrame:
     """The dance school's eight stages with a monthly price, advancement and churn for each.
 
-    The stages and goals are *Weekly CS Vol.3*'s. Prices (yen a month; the teacher stage pays for an
-    instructor course) and the monthly probabilities are assumptions of the course: students
-    leave most often at the start and less as they invest in the hobby, and advance more slowly
-    as the goals get bigger. ``advance_scale`` and ``churn_scale`` multiply every stage's
-    probabilities (the ladder explorer's sliders).
+    The stages and goals follow *Weekly CS Vol.3* (the wording is the course's). Prices (yen a
+    month; the teacher stage pays for an instructor course) and the monthly probabilities are
+    assumptions of the course: students leave most often at the start and less as they invest in
+    the hobby, and advance more slowly as the goals get bigger. ``advance_scale`` and
+    ``churn_scale`` multiply every stage's probabilities (the ladder explorer's sliders).
 
     Columns: ``stage``, ``stage_ja``, ``goal``, ``goal_ja``, ``price``, ``advance``, ``churn``.
 
@@ -342,7 +345,7 @@ def success_vs_ltv(ladder: pd.DataFrame, goal: str, advance_scales=(0.5, 1.0, 1.
     ``goal`` is the last stage with a plan, faster advancement sends students past it and (with
     ``outgrown_stay`` below 1) out of the school, so the LTV can fall while success rises.
 
-    >>> table = success_vs_ltv(dance_school_ladder(), "stage", [1.0, 1.5])
+    >>> table = success_vs_ltv(dance_school_ladder(), "performing", [1.0, 1.5])
     >>> bool(table["reach_goal"].is_monotonic_increasing and table["ltv"].is_monotonic_increasing)
     True
     >>> short = success_vs_ltv(dance_school_ladder(), "basics", [1.0, 2.0], plans=2)

@@ -3,16 +3,20 @@
 *Customer Success??* lists the order in which its online school is built: design the service,
 collect data, improve it, win share, then connect to new businesses. The first design rarely
 fits, so start with a **minimum viable product** (MVP, 実用最小限の製品) and free members, who
-give data fast; some become paying members (:func:`free_to_paid`). Then improve from the
-questions and cancellations that arrive, ranking the fixes by what they recover net of what they
-cost (:func:`recovery_by_fix`). Once the service has won a share of its market, the data it keeps
-about its members point to a new business (the article's example: many members at the same stage
-of life suggest a demand for matchmaking, 婚活), reached without paying to acquire strangers
-(:func:`new_business_from_share`).
+give data fast; some become paying members (:func:`free_to_paid`). Then improve from what the
+members send in, questions as well as cancellations: :func:`tally_cancellations` counts any log
+with a ``reason`` column (a cancellation reason or the topic of a question), and
+:func:`recovery_by_fix` ranks the fixes for cancellations by what they recover net of what they
+cost. Once the service has won a share of its market, the data it keeps about its members point
+to a new business, reached without paying to acquire strangers (:func:`new_business_from_share`).
+The article's example is an inference from its member data: it sees many members of one kind and
+infers a demand for matchmaking (婚活).
 
 All numbers in the defaults (conversion, prices, reasons, how much each fix prevents and what it
-costs) are the course's assumptions; the reasons echo the article (members who wanted investing in a
-business curriculum, a LINE community moved to Facebook, the need for the school's own site or app).
+costs) are the course's assumptions. Some reasons are built on the article's examples of
+improvements (investing added to a business curriculum; moving a LINE community to Facebook, or
+building a site or app of one's own, which the article gives as examples, not as what its school
+did).
 """
 
 from __future__ import annotations
@@ -37,13 +41,13 @@ CANCELLATION_REASONS = pd.DataFrame(
     [
         ("wanted investing, not in the curriculum", "投資を学びたかった", 0.25,
          "add an investing course", "投資のカリキュラムを追加", 0.6, 1.0, 0, 900_000),
-        ("LINE community hard to follow", "LINEのコミュニティが追いにくい", 0.20,
+        ("LINE community hard to follow", "LINEコミュニティの投稿を追いきれない", 0.20,
          "move the community to Facebook", "コミュニティをFacebookへ移す", 0.5, 1.0, 0, 100_000),
         ("videos hard to find on a phone", "スマホで動画が探しにくい", 0.15,
          "build the school's own site and app", "自社のWebサイトとアプリを作る", 0.5, 1.0, 0, 2_000_000),
         ("no time this month", "今月は時間がない", 0.25, "offer a pause plan", "休会プランを用意", 0.4, 1.0, 3, 50_000),
-        ("reached my goal", "目標を達成した", 0.15, "offer the next-stage plan", "次の段階のプランを用意", 0.3, 1.6, 0,
-         600_000),
+        ("reached my goal", "目標を達成した", 0.15, "offer the next-stage plan", "次の成長段階のプランを用意", 0.3,
+         1.6, 0, 600_000),
     ],
     columns=["reason", "reason_ja", "share", "fix", "fix_ja", "prevented_share", "price_factor", "pause_months",
              "cost"],
@@ -150,6 +154,9 @@ def simulate_cancellations(
 def tally_cancellations(log: pd.DataFrame) -> pd.DataFrame:
     """Count the cancellations by reason, most frequent first, with each reason's share.
 
+    Any log with a ``reason`` column works: a log of members' questions, with the topic of each
+    question as its ``reason``, is tallied the same way (the article improves from both).
+
     >>> log = pd.DataFrame({"reason": ["no time", "price", "no time"]})
     >>> tally_cancellations(log).to_dict("list")
     {'reason': ['no time', 'price'], 'cancellations': [2, 1], 'share': [0.6666666666666666, 0.3333333333333333]}
@@ -214,7 +221,7 @@ def new_business_from_share(market, shares, *, need_share=0.3, take_up=0.1, pric
 
     A service that holds a share :math:`s` of a market of :math:`M` people has :math:`sM` members
     and knows them. If a share :math:`h` of them turn out to have another need (``need_share``:
-    the article's members at the same stage of life, who may want matchmaking) and a share
+    the article infers from its member data that many members may want matchmaking) and a share
     :math:`u` of those take up a new service for it (``take_up``), the new business starts with
 
     .. math::
