@@ -244,3 +244,17 @@ def test_precision_is_read_from_the_question():
     assert precision_in("to the nearest whole customer") == 0
     assert precision_in("to the nearest thousand yen?") == -3
     assert precision_in("What is it?") is None
+
+
+def test_an_answer_cut_off_instead_of_rounded_is_told_so():
+    from cslearn.exercises import Exercise, register
+
+    ex = Exercise("99.5", "Give it to four decimal places.", lambda: 0.90196, kind="number")
+    ex = register(ex)
+    try:
+        assert "cut off, not rounded" in cs.check("99.5", 0.9019).message
+        assert cs.check("99.5", 0.902).passed is True
+        assert "too low" in cs.check("99.5", 0.9018).message
+        assert "¥" not in cs.check("04.4", 6.73).message  # a small fraction is not shown as yen
+    finally:
+        EXERCISES.pop("99.5")

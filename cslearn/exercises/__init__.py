@@ -187,7 +187,8 @@ def _show(value, unit: str) -> str:
 
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         if unit == "yen":
-            return yen(value)
+            # a small fraction is not an amount of yen: show it as it was written
+            return yen(value) if abs(value) >= 100 or float(value).is_integer() else f"{value:g}"
         if unit == "rate":  # as the question asks it (a fraction), with the percentage beside it
             return f"{value:.4g} ({percent(value, digits=2)})"
         if unit == "month":
@@ -288,6 +289,16 @@ def _rounding(value: float, expected: float, decimals: int | None = None) -> int
     return None
 
 
+def _cut_off(value: float, expected: float) -> bool:
+    """True when ``value`` is ``expected`` truncated (not rounded) at the decimals ``value`` shows."""
+    places = _places(value)
+    if value == 0 or places < 0 or not math.isfinite(expected):
+        return False
+    step = 10.0 ** -places
+    truncated = math.trunc(expected / step) * step
+    return math.isclose(value, truncated, abs_tol=step * 1e-6) and abs(expected - value) > step / 2
+
+
 def _digits_close(value: float, expected: float, decimals: int | None = None) -> bool:
     """True when ``value`` is ``expected`` rounded more coarsely than ``value`` is right for."""
     return _rounding(value, expected, decimals) is not None
@@ -352,7 +363,7 @@ def _judge(ex: Exercise, answer, expected) -> tuple[bool, str]:
     if expected is None:
         return False, f"{_show(answer, ex.unit)} is not it: under these numbers it never happens (answer None)."
     if ex.kind == "whole" and not value.is_integer():
-        return False, f"{value:g} is not a whole number; this answer is a count or a month number."
+        return False, f"{value:g} is not a whole number; this answer is a count, or a month, week or day number."
     rel_tol, abs_tol = ex.tolerance(float(expected))
     if math.isclose(value, expected, rel_tol=rel_tol, abs_tol=abs_tol):
         shown = expected if ex.decimals is None else round(expected, ex.decimals)  # as precise as asked
@@ -366,6 +377,10 @@ def _judge(ex: Exercise, answer, expected) -> tuple[bool, str]:
         return False, (
             f"close: {given} is the answer rounded {_precision_words(_rounding(value, expected))}; give it "
             f"{wanted}, as the question asks{meant}."
+        )
+    if _cut_off(value, expected):
+        return False, (
+            f"close: {value:g} is the answer cut off, not rounded: round the last digit to the nearest."
         )
     direction = "too high" if value > expected else "too low"
     ratio = value / expected if expected else math.inf
