@@ -255,6 +255,6 @@ def test_an_answer_cut_off_instead_of_rounded_is_told_so():
         assert "cut off, not rounded" in cs.check("99.5", 0.9019).message
         assert cs.check("99.5", 0.902).passed is True
         assert "too low" in cs.check("99.5", 0.9018).message
-        assert "¥" not in cs.check("04.4", 6.73).message  # a small fraction is not shown as yen
+        assert cs.check("04.4", 6.73).message.startswith("6.73 is")  # a small fraction is not shown as yen
     finally:
         EXERCISES.pop("99.5")
