@@ -27,8 +27,14 @@ def test_ladder_explorer_moves_with_every_slider():
 def test_ladder_explorer_with_every_plan_has_no_next_stage():
     explorer = cs.ladder_explorer(plans=8)
     assert "next stage" not in explorer.text.value
+    # nobody outgrows the teacher plan: the stay slider is greyed out and the readout says why
+    assert explorer.controls["outgrown_stay"].disabled and "does not apply" in explorer.text.value
+    before = explorer.text.value
+    explorer.controls["outgrown_stay"].value = 0.5
+    assert explorer.text.value == before  # it really does nothing here
     explorer.controls["plans"].value = 7
     assert "next stage (teacher)" in explorer.text.value
+    assert not explorer.controls["outgrown_stay"].disabled and "does not apply" not in explorer.text.value
 
 
 def test_ladder_explorer_handles_the_ends_of_its_sliders():
@@ -86,6 +92,18 @@ def test_delivery_readout_reads_as_a_sentence():
     assert text.startswith("After 2 messages to 1,000 customers")
     assert "<b>0 fans</b>" in text  # two helpful videos: familiarity 2, not yet 5
     assert "1 fans" not in text and "1 return visits" not in text
+
+
+def test_delivery_readout_says_why_ads_make_no_fans():
+    explorer = cs.delivery_explorer()  # 8 ads x 0.25 = 2, short of 5
+    assert "Ads can make no fans: even a customer who opens all 8 reaches a familiarity of 2, short of 5." in (
+        explorer.text.value)
+    explorer.controls["ad_familiarity"].value = 0.6  # 8 x 0.6 = 4.8: still none
+    assert "<b>0 fans</b> (a fan" in explorer.text.value and "familiarity of 4.8" in explorer.text.value
+    explorer.controls["ad_familiarity"].value = 1.5  # past 1, the slider's old end: 4 opened ads make a fan
+    assert "Ads can make no fans" not in explorer.text.value
+    ads = explorer.result[explorer.result["plan"] == "one-off ads"]
+    assert ads["fans"].iloc[-1] > 0
 
 
 def test_readout_helpers_count_and_sign_like_sentences():
