@@ -385,8 +385,10 @@ def _judge(ex: Exercise, answer, expected) -> tuple[bool, str]:
     direction = "too high" if value > expected else "too low"
     ratio = value / expected if expected else math.inf
     extra = ""
-    if expected and math.isclose(ratio, 100, rel_tol=0.01):
+    if expected and math.isclose(ratio, 100, rel_tol=0.01) and (ex.unit == "rate" or abs(expected) <= 1):
         extra = f" It looks like a percentage: this answer is a fraction ({value:g} % is {value / 100:g})."
+    elif expected and math.isclose(ratio, 100, rel_tol=0.01):
+        extra = " It is 100 times too large: was a rate entered as a percentage (25 for 0.25) along the way?"
     elif expected and math.isclose(ratio, 0.01, rel_tol=0.01):
         extra = " It is 100 times too small: a fraction where a percentage or a count was wanted?"
     elif expected and (math.isclose(ratio, 1000, rel_tol=0.01) or math.isclose(ratio, 0.001, rel_tol=0.01)):
@@ -395,7 +397,8 @@ def _judge(ex: Exercise, answer, expected) -> tuple[bool, str]:
         if re.search(r"\b(month|week|day|year)s?\b", ex.question, re.IGNORECASE) and ex.unit != "yen":
             extra = " Off by one: check where the counting starts (from 1?) and whether the last one itself counts."
         else:
-            extra = " Off by one: check the rounding (to the nearest, not down) and what is counted."
+            extra = " Off by one: check the rounding the question asks for (nearest, or the smallest whole number"
+            extra += " that is enough) and what is counted."
     given = f"{value:.6g}" if ex.unit == "rate" else _show(value, ex.unit)  # as the student wrote it
     return False, f"{given} is {direction}.{extra} {ex.hint_for(value)}".strip()
 
