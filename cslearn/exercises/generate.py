@@ -18,18 +18,25 @@ still runs and reports "not answered yet"::
 A code cell that is nothing but a solution block, and markdown between
 ``<!-- BEGIN SOLUTION -->`` and ``<!-- END SOLUTION -->`` (a worked explanation), are dropped.
 Everything else is copied as it is, outputs cleared.
+
+The exercise notebook's metadata carries a version stamp, ``metadata["cslearn"]``: the sheet's chapter
+and, per exercise, a short hash of its question as the library states it when the sheet is made
+(:func:`sheet_stamp`). ``cslearn grade`` compares it with the installed library and does not grade an
+exercise whose question changed since the sheet was made.
 """
 
 from __future__ import annotations
 
 import ast
 import copy
+import hashlib
 import re
 from pathlib import Path
 
 import nbformat
 
-__all__ = ["to_exercise", "exercise_path", "generate", "out_of_sync", "PLACEHOLDER_NOTE"]
+__all__ = ["to_exercise", "exercise_path", "generate", "out_of_sync", "sheet_stamp", "question_stamp",
+           "PLACEHOLDER_NOTE"]
 
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 PLACEHOLDER_NOTE = "# YOUR CODE HERE: replace ... with your answer"
@@ -38,6 +45,30 @@ _NOTICE = (
     "> *This is the exercise version, generated from `solutions/{name}` by `make exercises`. "
     "Write your answers where it says `YOUR CODE HERE`, then run the `check(...)` cell below it.*"
 )
+
+
+def question_stamp(question: str) -> str:
+    """A short hash of an exercise's question: it changes when the question's text changes.
+
+    >>> question_stamp("How many months?")
+    '9b3fd76729cc'
+    >>> question_stamp("How many months?") == question_stamp("How many weeks?")
+    False
+    """
+    return hashlib.sha256(question.strip().encode("utf-8")).hexdigest()[:12]
+
+
+def sheet_stamp(chapter: str) -> dict:
+    """The version stamp of chapter ``chapter``'s exercise sheet, as the installed library states
+    its exercises: ``{"sheet": chapter, "exercises": {id: question_stamp(question), ...}}``.
+
+    >>> stamp = sheet_stamp("01")
+    >>> stamp["sheet"], list(stamp["exercises"])[0], len(stamp["exercises"]["01.1"])
+    ('01', '01.1', 12)
+    """
+    from cslearn.exercises import exercises_for
+
+    return {"sheet": chapter, "exercises": {ex.id: question_stamp(ex.question) for ex in exercises_for(chapter)}}
 
 
 def _assigned_names(code: str) -> list[str]:
@@ -108,6 +139,9 @@ def to_exercise(solution: nbformat.NotebookNode, name: str = "") -> nbformat.Not
     notebook.cells = cells[:1] + [notice] + cells[1:]
     for index, cell in enumerate(notebook.cells):
         cell["id"] = f"cell-{index:03d}"
+    chapter = re.match(r"(\d\d)_", name)
+    if chapter:
+        notebook.metadata["cslearn"] = sheet_stamp(chapter.group(1))
     return notebook
 
 
