@@ -8,6 +8,7 @@
     cslearn exercises                   # regenerate exercises/ from solutions/ (= make exercises)
     cslearn app                         # the chapter explorers without code, served by Voila
     cslearn grade submissions/ --out gradebook/   # run and grade every student's exercise notebook
+    cslearn grade homes/ --glob "*/cslearn/exercises/01_exercises.ipynb" --roster class.txt
 
 Exit codes: 0 when everything worked, 1 when something ran and failed (a notebook, a presets file),
 2 for a usage error (an unknown command, option or business).
@@ -172,13 +173,22 @@ def _parser() -> argparse.ArgumentParser:
                     "SUBMISSIONS/<student>/NN_exercises.ipynb) in a fresh kernel with a time limit, judge "
                     "every answer with the library's own checks, and write OUT/gradebook.csv, "
                     "OUT/summary.html and OUT/feedback/<student>.html. A broken submission is reported "
-                    "in the gradebook and does not stop the run.")
+                    "in the gradebook and does not stop the run; notebooks that are not exercise sheets are "
+                    "skipped. A grade for low-stakes practice: the answers are computable in the "
+                    "students' environment. Run it as an unprivileged user (never with sudo): it runs "
+                    "the students' code.")
     grade.add_argument("submissions", metavar="SUBMISSIONS", help="the folder of the students' notebooks")
     grade.add_argument("--out", default="build/gradebook", help="output folder (default build/gradebook)")
     grade.add_argument("--chapter", help="the sheet's chapter, such as 01 (default: the one most notebooks check)")
     grade.add_argument("--glob", default="**/*.ipynb", metavar="PATTERN",
                        help="which notebooks under SUBMISSIONS, e.g. '*/cslearn/exercises/01_exercises.ipynb' "
                             "for a hub's home folders (default: every .ipynb)")
+    grade.add_argument("--roster", metavar="FILE",
+                       help="the class list, one name a line: a student with no sheet gets a row marked "
+                            "'no submission', a sheet of someone not on it is flagged")
+    grade.add_argument("--strip-prefix", default="", metavar="PREFIX",
+                       help="take PREFIX off every student's name, e.g. 'jupyter-' for The Littlest "
+                            "JupyterHub's /home/jupyter-NAME folders")
     grade.add_argument("--cell-timeout", type=float, default=30, help="seconds allowed per cell (default 30)")
     grade.add_argument("--timeout", type=float, default=300,
                        help="seconds allowed per notebook, kernel start included (default 300)")
@@ -257,7 +267,7 @@ def grade_command(args) -> int:
     ...                                  cell_timeout=30, timeout=300))  # the message goes to stderr
     1
     """
-    from cslearn.grade import grade
+    from cslearn.grade import grade, read_roster
 
     if args.cell_timeout <= 0 or args.timeout <= 0:
         raise UsageError("--cell-timeout and --timeout must be positive numbers of seconds")
@@ -269,8 +279,13 @@ def grade_command(args) -> int:
     if not Path(args.submissions).is_dir():
         print(f"cslearn grade: {args.submissions} is not a folder of notebooks", file=sys.stderr)
         return FAILED
+    roster_file = getattr(args, "roster", None)
+    if roster_file is not None and not Path(roster_file).is_file():
+        raise UsageError(f"--roster {roster_file} is not a file (one student's name a line)")
+    roster = read_roster(roster_file) if roster_file else None
     results = grade(args.submissions, out, args.chapter, args.cell_timeout, args.timeout,
-                    pattern=getattr(args, "glob", "**/*.ipynb"))
+                    pattern=getattr(args, "glob", "**/*.ipynb"), roster=roster,
+                    strip_prefix=getattr(args, "strip_prefix", ""))
     broken = sum(bool(r.problems) for r in results)
     print(f"{len(results)} submissions graded ({broken} with problems): {out.resolve() / 'gradebook.csv'}, "
           f"{out.resolve() / 'summary.html'}, feedback/ per student")
