@@ -236,7 +236,9 @@ def _hint_066(answer) -> str:
 @exercise(
     "06.6",
     "Another cancellation log: simulate_cancellations(800, churn=0.08, months=6, seed=0). A kept member pays "
-    "¥5,000 a month (times the fix's price_factor) and leaves at 8 % a month, without discounting; each fix "
+    "¥5,000 a month (times the fix's price_factor), pays nothing for the fix's pause_months first (the pause "
+    "plan: a paused member is still there, 8 % a month leaving, but not paying) and leaves at 8 % a month, "
+    "without discounting; each fix "
     "costs what "
     "CANCELLATION_REASONS['cost'] says. Which fix comes third when the fixes are ranked by the revenue they "
     "recover net of their cost? Answer with "

@@ -31,6 +31,14 @@ def _count(value, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
+def _expected_count(value, one: str, many: str) -> str:
+    """An expected count that may be a fraction: '0.4 customers' (not '0', beside money they bring), '30 customers'."""
+    value = float(value)
+    if value >= 10 or float(value).is_integer():
+        return _count(value, one, many)
+    return f"{value:.1f} {many} (expected)"
+
+
 def _signed_yen(value) -> str:
     """'+¥1,200' or '-¥1,200', and '¥0' (never '-¥0') for an amount that rounds to nothing."""
     rounded = round(float(value))
@@ -214,7 +222,8 @@ def _ad_fans_note(messages: int, ad_familiarity: float, fan_threshold: float) ->
     reach = messages * ad_familiarity
     if reach >= fan_threshold - 1e-9:
         return ""
-    return (f" Ads can make no fans: even a customer who opens all {messages} reaches a familiarity of "
+    every = "both" if messages == 2 else f"all {messages}"
+    return (f" Ads can make no fans: even a customer who opens {every} reaches a familiarity of "
             f"{reach:g}, short of {fan_threshold:g}.")
 
 
@@ -303,7 +312,7 @@ def new_business_explorer(market=20_000, share=0.05, need_share=0.3, take_up=0.1
             f"At {percent(row['share'], 0)} of a market of {market:,.0f}: "
             f"{_count(row['members'], 'member', 'members')}, "
             f"{_count(row['with_need'], 'with the need', 'with the need')}, "
-            f"<b>{_count(row['customers'], 'customer', 'customers')}</b> for the new business, worth "
+            f"<b>{_expected_count(row['customers'], 'customer', 'customers')}</b> for the new business, worth "
             f"<b>{yen(row['lifetime_revenue'])}</b> of lifetime revenue; a newcomer would pay "
             f"{yen(row['acquisition_saved'])} to acquire them."
         )

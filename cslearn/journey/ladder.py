@@ -68,7 +68,7 @@ _DANCE_SCHOOL = [
     ("beginner", "初心者", "make time to dance, even once a week, to refresh", "週1回でも踊って気分転換", 6000,
      0.12, 0.10),
     ("basics", "基礎", "get the basic moves solid", "基礎固め", 8000, 0.10, 0.06),
-    ("one song", "1曲", "dance a whole song through", "1曲通して踊る", 10_000, 0.08, 0.05),
+    ("one song", "1曲通し", "dance a whole song through", "1曲通して踊る", 10_000, 0.08, 0.05),
     ("many genres", "複数ジャンル", "widen to other genres of music", "ジャンルを広げる", 12_000, 0.06, 0.04),
     ("performing", "発表会", "perform in front of an audience", "発表会に出る", 15_000, 0.05, 0.03),
     ("choreography", "振付", "make one's own choreography", "振付を作る", 18_000, 0.04, 0.03),
