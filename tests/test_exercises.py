@@ -258,3 +258,14 @@ def test_an_answer_cut_off_instead_of_rounded_is_told_so():
         assert cs.check("04.4", 6.73).message.startswith("6.73 is")  # a small fraction is not shown as yen
     finally:
         EXERCISES.pop("99.5")
+
+
+def test_a_known_mistake_is_named_before_it_is_taken_for_a_rounding():
+    from cslearn.exercises import Exercise, _judge
+
+    ex = Exercise("99.6", "Give it to the nearest yen.", lambda: 1213.37, unit="yen", decimals=0,
+                  mistakes=((1200.0, "That is the rule of thumb, the first guess: now bisect."),))
+    passed, message = _judge(ex, 1200, 1213.37)
+    assert passed is False and "rule of thumb" in message and not message.startswith("close")
+    assert _judge(ex, 1210, 1213.37)[1].startswith("close")
+    assert _judge(ex, 1213, 1213.37)[0] is True

@@ -48,7 +48,9 @@ class Exercise:
     It is a string, or a function of the student's answer that returns one (to say what that
     particular wrong answer suggests). ``concepts`` names the syllabus concepts the exercise
     exercises (``("C4",)``); ``aliases`` maps other accepted words for a choice, such as the
-    Japanese term, to the choice they mean (``{"顧客": "customer"}``).
+    Japanese term, to the choice they mean (``{"顧客": "customer"}``). ``mistakes`` pairs a known wrong
+    number (the rule of thumb the question offers, a common slip) with what to say about it; it is
+    said before anything else, so a known mistake is never taken for a rounding.
 
     The precision a number is checked to is the one the question asks for: "to the nearest yen",
     "to two decimal places", "to the nearest thousand yen" and the like set ``decimals`` (found in
@@ -69,6 +71,7 @@ class Exercise:
     concepts: tuple[str, ...] = ()
     aliases: tuple[tuple[str, str], ...] = ()
     decimals: int | None = None
+    mistakes: tuple[tuple[float, str], ...] = ()
 
     def tolerance(self, expected: float) -> tuple[float, float]:
         """``(rel_tol, abs_tol)`` for an answer to this exercise whose right value is ``expected``."""
@@ -133,10 +136,12 @@ def register(ex: Exercise) -> Exercise:
 def exercise(id: str, question: str, **options) -> Callable[[Callable[[], Any]], Exercise]:
     """Decorator form of :func:`register`: the decorated function computes the expected answer.
 
-    ``aliases`` may be given as a dict.
+    ``aliases`` and ``mistakes`` may be given as dicts.
     """
     if isinstance(options.get("aliases"), dict):
         options["aliases"] = tuple(options["aliases"].items())
+    if isinstance(options.get("mistakes"), dict):
+        options["mistakes"] = tuple(options["mistakes"].items())
 
     def wrap(expected: Callable[[], Any]) -> Exercise:
         return register(Exercise(id, question, expected, **options))
@@ -368,6 +373,9 @@ def _judge(ex: Exercise, answer, expected) -> tuple[bool, str]:
     if math.isclose(value, expected, rel_tol=rel_tol, abs_tol=abs_tol):
         shown = expected if ex.decimals is None else round(expected, ex.decimals)  # as precise as asked
         return True, f"correct: {_show(shown, ex.unit)}."
+    for mistake, message in ex.mistakes:
+        if math.isclose(value, mistake, rel_tol=rel_tol, abs_tol=abs_tol):
+            return False, f"{_show(value, ex.unit)} is not it. {message}"
     if _digits_close(value, expected, ex.decimals):
         if ex.decimals is None:
             return False, f"close: {value:g} is right to the digits you gave, but give more digits."
