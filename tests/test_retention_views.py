@@ -24,7 +24,7 @@ def test_projection_plot_draws_actual_and_both_models_and_shades_the_fitted_year
     p = cs.project_retention(REGULAR, observed=7)
     ax = cs.plot_retention_projection(p.table)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == ["Years fitted", "sBG model", "Constant churn", "Actual"]
+    assert labels == ["Years fitted", "sBG model", "Constant-churn model (baseline B)", "Actual"]
     sbg = ax.get_lines()[0]
     assert np.allclose(sbg.get_ydata(), p.table["sbg"])
     shaded = ax.patches[0].get_x() + ax.patches[0].get_width()
@@ -101,6 +101,11 @@ def test_projection_explorer_moves_with_the_years_observed_and_the_segment():
     assert 743 / 869 < 869 / 1000
     text = view.text.value
     assert "Warning" in text and "beta at the edge" in text and "not identified" in text
+    assert view.controls["observed"].max == 11  # one year at least is held back
+    assert "baseline B (one constant churn fitted to the same years)" in text and "mean absolute percentage" in text
+    for outside in (1, 12):  # refused, not silently moved to 2 or 11
+        with pytest.raises(ValueError, match="observed must be a whole number of years from 2 to 11"):
+            cs.retention_projection_explorer(observed=outside)
 
 
 def test_mixture_explorer_sliders():
@@ -126,6 +131,10 @@ def test_sbg_explorer_sliders():
     model = ShiftedBetaGeometric.from_params(alpha=2.0, beta=3.0)
     assert f"{model.discounted_expected_lifetime(0.1):.2f}" in view.text.value
     assert f"{1.1 / (0.1 + 0.4):.2f}" in view.text.value
+    assert "baseline A <b>" in view.text.value and "moves only these two numbers" in view.text.value
+    image = view.image.value
+    view.controls["discount_rate"].value = 0.2  # the curves are undiscounted: the figure stays, the DEL moves
+    assert view.image.value == image and f"{model.discounted_expected_lifetime(0.2):.2f}" in view.text.value
     # no discounting: alpha = 2 > 1 has a finite expected lifetime (alpha + beta - 1) / (alpha - 1) = 4
     view.controls["discount_rate"].value = 0.0
     assert "sBG <b>4.00</b>" in view.text.value and "infinite" not in view.text.value
@@ -146,16 +155,24 @@ def test_p_alive_explorer_reports_and_refuses():
     assert cs.percent(model.probability_alive(4, 30, 30)) in view.text.value
     view.controls["frequency"].value = 0  # no repeat purchase: no recency, alive for sure, no error
     assert view.controls["recency"].disabled and view.controls["recency"].value == 30.0  # kept, not reset
-    assert "P(alive) = <b>100.0 %</b>" in view.text.value and "no repeat purchase in her 30 weeks" in view.text.value
+    assert "P(alive) = <b>100.0 %</b>" in view.text.value
+    assert "no repeat purchase in the 30 weeks since her first" in view.text.value
     view.controls["frequency"].value = 4  # back: the recency the user chose counts again
     assert not view.controls["recency"].disabled and view.controls["recency"].value == 30.0
     assert cs.percent(model.probability_alive(4, 30, 30)) in view.text.value
     # the readout reads as a sentence: singular for one, plural otherwise
     view.controls["frequency"].value = 1
     text = view.text.value
-    assert "made 1 repeat purchase in her 30 weeks, the last in week 30" in text and "1 repeat purchases" not in text
+    assert "made 1 repeat purchase in the 30 weeks since her first purchase, the last in week 30" in text
+    assert "1 repeat purchases" not in text
     view.controls["T"].value = 1.0
-    assert "in her 1 week," in view.text.value and "the next 52 weeks" in view.text.value
+    assert "in the 1 week since her first purchase," in view.text.value and "the next 52 weeks" in view.text.value
+    assert view.controls["recency"].value == 1.0
+    view.controls["T"].value = 78.0  # T back up: the recency chosen last (38, before T pulled it down) comes back
+    assert view.controls["recency"].value == 38.0 and "the last in week 38" in view.text.value
+    assert view.controls["recency"].min == 0.5  # a repeat purchase comes after the first: never week 0
+    with pytest.raises(ValueError, match="recency must be at least 0.5"):
+        cs.p_alive_explorer(frequency=4, recency=0.0, T=39)
     with pytest.raises(ValueError, match="recency"):
         cs.p_alive_explorer(frequency=2, recency=45, T=39)
     with pytest.raises(ValueError, match="segment"):

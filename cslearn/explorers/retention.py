@@ -83,26 +83,36 @@ def retention_projection_explorer(segment: str = "regular", observed: int = 7) -
     """Fit sBG and constant churn to the first ``observed`` years of a published cohort; project to year 12.
 
     The cohorts are Fader & Hardie's (2007) "regular" and "high end" segments
-    (``load_dataset("retention_cohorts_published")``). The slider starts at 2 years: one year
-    cannot separate the average churn from its spread. When an sBG parameter runs to the edge of
-    its range (the high-end cohort's first two years, whose retention rate falls), the readout
-    says so instead of presenting the numbers as estimates.
+    (``load_dataset("retention_cohorts_published")``). The years observed run from 2 (one year
+    cannot separate the average churn from its spread) to 11 (so that at least one year is held
+    back); ``observed`` outside that range is refused rather than moved silently. The constant
+    churn is the chapter's baseline B: one churn fitted to the same years by maximum likelihood.
+    When an sBG parameter runs to the edge of its range (the high-end cohort's first two years,
+    whose retention rate falls), the readout says so instead of presenting the numbers as
+    estimates.
 
     >>> view = retention_projection_explorer(observed=7)
     >>> view.controls["observed"].value = 3
     >>> "3 years" in view.text.value
     True
+    >>> retention_projection_explorer(observed=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: observed must be a whole number of years from 2 to 11 (got 1)
     """
     cohorts = load_dataset("retention_cohorts_published")
     segments = [c for c in cohorts.columns if c != "year"]
     check_choice("segment", segment, segments)
+    longest = len(cohorts) - 2  # at least one year held back
+    if isinstance(observed, bool) or not isinstance(observed, (int, np.integer)) or not 2 <= observed <= longest:
+        raise ValueError(f"observed must be a whole number of years from 2 to {longest} (got {observed!r})")
     with warnings.catch_warnings():  # refuse bad starting values (a fit at the edge is not one)
         warnings.simplefilter("ignore")
         project_retention(cohorts[segment], observed)
     controls = {
         "segment": widgets.ToggleButtons(options=[(_SEGMENT_NAMES.get(s, s), s) for s in segments],
                                          value=segment, description="Segment"),
-        "observed": slider("Years observed", max(observed, 2), 2, len(cohorts) - 2, 1, integer=True),
+        "observed": slider("Years observed", observed, 2, longest, 1, integer=True),
     }
 
     def compute(segment, observed):
@@ -129,11 +139,11 @@ def retention_projection_explorer(segment: str = "regular", observed: int = 7) -
         return (
             f"Fitted to {plural(s['observed_periods'], 'year')}: "
             f"sBG alpha = {s['alpha']:,.3f}, beta = {s['beta']:,.3f}; "
-            f"constant churn (fitted to the same years) {percent(s['churn'])}. "
+            f"baseline B (one constant churn fitted to the same years) {percent(s['churn'])}. "
             f"Year {int(last['period'])}: actual <b>{last['actual']:,.0f}</b>, "
-            f"sBG <b>{last['sbg']:,.0f}</b>, constant churn <b>{last['constant_churn']:,.0f}</b>. "
-            f"Mean error on the held-back years: sBG {percent(s['sbg_error'])}, "
-            f"constant churn {percent(s['constant_error'])}.{warning}"
+            f"sBG <b>{last['sbg']:,.0f}</b>, baseline B <b>{last['constant_churn']:,.0f}</b>. "
+            f"Mean error (mean absolute percentage error of the counts) on the held-back years: "
+            f"sBG {percent(s['sbg_error'])}, baseline B {percent(s['constant_error'])}.{warning}"
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(11, 4))
@@ -143,10 +153,12 @@ def sbg_explorer(alpha: float = 0.704, beta: float = 1.182, discount_rate: float
                  n_periods: int = 12) -> Explorer:
     """sBG heterogeneity: alpha and beta on sliders; survival and retention vs constant churn; DEL.
 
-    The constant churn is the sBG's first-period churn :math:`\\alpha/(\\alpha+\\beta)`; its DEL
+    The constant churn is the chapter's baseline A, the sBG's first-period churn
+    :math:`\\alpha/(\\alpha+\\beta)` held constant; its DEL
     is chapter 03's :math:`(1+d)/(d+c)` (:func:`cslearn.lifetime_value` with an ARPU of 1). At a
     discount rate of 0 the sBG's DEL is the expected lifetime :math:`(\\alpha+\\beta-1)/(\\alpha-1)`,
-    finite only when :math:`\\alpha > 1`.
+    finite only when :math:`\\alpha > 1`. The discount rate moves only the DEL values in the
+    readout (the curves are undiscounted), and the readout says so.
 
     >>> view = sbg_explorer()
     >>> view.controls["beta"].value = 3.0
@@ -179,14 +191,15 @@ def sbg_explorer(alpha: float = 0.704, beta: float = 1.182, discount_rate: float
     def readout(result):
         end = result["curves"].iloc[-1]
         if np.isfinite(result["del_sbg"]):
-            value = (f"DEL: sBG <b>{result['del_sbg']:.2f}</b> periods vs constant churn "
-                     f"<b>{result['del_constant']:.2f}</b>")
+            value = (f"DEL: sBG <b>{result['del_sbg']:.2f}</b> periods vs baseline A "
+                     f"<b>{result['del_constant']:.2f}</b> (the discount rate moves only these two numbers, "
+                     "not the curves)")
         else:
             value = ("The sBG's undiscounted expected lifetime is infinite (alpha ≤ 1: enough customers "
                      "almost never leave); set a discount rate above 0 for a finite DEL")
         return (
             f"Same first-period churn {percent(result['first_churn'])}; after {plural(int(end['period']), 'period')} "
-            f"the sBG cohort keeps <b>{percent(end['survival'])}</b>, the constant-churn one "
+            f"the sBG cohort keeps <b>{percent(end['survival'])}</b>, baseline A (that churn held constant) "
             f"<b>{percent(end['constant_survival'])}</b>. {value}."
         )
 
@@ -198,10 +211,13 @@ def p_alive_explorer(frequency: int = 4, recency: float = 20.0, T: float = 39.0,
     """One customer's P(alive) and expected purchases from her frequency, recency and T (BG/NBD).
 
     ``params`` defaults to the BG/NBD fitted to CDNOW by Fader, Hardie & Lee (2005); times in weeks.
-    The recency slider cannot go beyond T. With no repeat purchase there is no recency: its slider
-    is switched off (the model reads recency 0) but keeps the value chosen, which counts again
-    as soon as the frequency is back above 0. Such a customer is alive for sure under the BG/NBD,
-    which lets a customer drop out only just after a repeat purchase.
+    A repeat purchase comes after the first one, so with ``frequency`` above 0 the recency is at
+    least half a week (the slider's step) and at most T. Lowering T pulls the recency down with it;
+    raising T again gives back the recency chosen last (as far as the new T allows). With no repeat
+    purchase there is no recency: its slider is switched off (the model reads recency 0) but keeps
+    the value chosen, which counts again as soon as the frequency is back above 0. Such a customer
+    is alive for sure under the BG/NBD, which lets a customer drop out only just after a repeat
+    purchase.
 
     >>> view = p_alive_explorer(frequency=4, recency=20, T=39)
     >>> view.controls["recency"].value = 38.0
@@ -211,25 +227,43 @@ def p_alive_explorer(frequency: int = 4, recency: float = 20.0, T: float = 39.0,
     >>> view.controls["frequency"].value = 4     # recency is still week 38
     >>> "P(alive) = <b>86.1 %</b>" in view.text.value
     True
+    >>> view.controls["T"].value = 10.0          # recency follows T down ...
+    >>> view.controls["T"].value = 39.0          # ... and comes back with it
+    >>> view.controls["recency"].value
+    38.0
     """
     model = BetaGeometricNBD.from_params(**(params or CDNOW_BGNBD))
     model.probability_alive(frequency, recency if frequency > 0 else 0.0, T)  # refuse bad starting values
     if recency > T:
         raise ValueError(f"recency must be at most T = {T:g} (got {recency:g})")
+    if frequency > 0 and recency < 0.5:
+        raise ValueError(f"recency must be at least 0.5 weeks when frequency is above 0: a repeat purchase comes "
+                         f"after the first one (got {recency:g})")
     controls = {
         "frequency": slider("Repeat purchases (frequency)", frequency, 0, 20, 1, integer=True),
-        "recency": slider("Last purchase at week (recency)", recency, 0.0, T, 0.5),
+        "recency": slider("Last purchase at week (recency)", max(recency, 0.5), 0.5, T, 0.5),
         "T": slider("Weeks since first purchase (T)", T, 1.0, 78.0, 0.5),
     }
     controls["recency"].disabled = frequency == 0
+    chosen = {"recency": max(recency, 0.5), "following": False}  # the recency the user set last
 
     # these run before the explorer's own observers (registered later), so it redraws a valid state
+    def remember_recency(change):
+        if not chosen["following"]:
+            chosen["recency"] = change["new"]
+
     def follow_T(change):
-        controls["recency"].max = change["new"]  # clips recency to T if needed
+        chosen["following"] = True
+        try:
+            controls["recency"].max = change["new"]  # clips recency to T if needed
+            controls["recency"].value = min(chosen["recency"], change["new"])  # and gives it back as T rises
+        finally:
+            chosen["following"] = False
 
     def follow_frequency(change):
         controls["recency"].disabled = change["new"] == 0  # the value stays for when purchases return
 
+    controls["recency"].observe(remember_recency, names="value")
     controls["T"].observe(follow_T, names="value")
     controls["frequency"].observe(follow_frequency, names="value")
 
@@ -248,11 +282,11 @@ def p_alive_explorer(frequency: int = 4, recency: float = 20.0, T: float = 39.0,
             ax.plot(result["recency"], result["frequency"], "o", ms=12, mfc="none", mec="#ff7f0e", mew=2.5)
 
     def readout(result):
-        weeks = plural(result["T"], "week")
+        weeks = f"the {plural(result['T'], 'week')} since her first purchase"
         if result["frequency"] == 0:
-            history = f"A customer who has made no repeat purchase in her {weeks} is alive for sure under the BG/NBD"
+            history = f"A customer who has made no repeat purchase in {weeks} is alive for sure under the BG/NBD"
         else:
-            history = (f"A customer who has made {plural(result['frequency'], 'repeat purchase')} in her {weeks}, "
+            history = (f"A customer who has made {plural(result['frequency'], 'repeat purchase')} in {weeks}, "
                        f"the last in week {result['recency']:g}")
         return (
             f"{history}: P(alive) = <b>{percent(result['p_alive'])}</b>. Expected number of repeat purchases "
@@ -304,7 +338,8 @@ def clv_explorer(rfm, bgnbd, gammagamma, margin: float = 0.3, horizon: int = 52,
         return (
             f"Over the next {plural(result['horizon'], 'week')}, at a {percent(result['margin'], 0)} margin and a "
             f"discount rate of {percent(result['discount_rate'], 2)} a month, the {plural(s['customers'], 'customer')} "
-            f"are worth <b>{currency}{s['total']:,.0f}</b> in all; the top 20 % hold "
+            f"are worth <b>{currency}{s['total']:,.0f}</b> in all (a value over this horizon, not over their "
+            f"lifetime); the top 20 % hold "
             f"<b>{percent(s['top_share'])}</b> of it. The median customer is worth {currency}{s['median']:,.2f}, "
             f"the best {currency}{s['best']:,.2f}."
         )
