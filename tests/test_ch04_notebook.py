@@ -17,6 +17,24 @@ def chapter04():
 
 
 @pytest.fixture(scope="module")
+def chapter04_high_end(tmp_path_factory):
+    """The chapter run with segment = "high_end", the other value its parameter cell invites."""
+    import nbformat
+
+    source = ROOT / "notebooks" / "04_forecasting_retention.ipynb"
+    notebook = nbformat.read(source, as_version=4)
+    parameters = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
+    assert 'segment = "regular"' in parameters.source
+    parameters.source = parameters.source.replace('segment = "regular"', 'segment = "high_end"')
+    copy = source.parent / f".high_end_{tmp_path_factory.mktemp('ch04').name}.ipynb"  # beside it: same data paths
+    nbformat.write(notebook, copy)
+    try:
+        return run_notebook(copy)
+    finally:
+        copy.unlink()
+
+
+@pytest.fixture(scope="module")
 def cdnow():
     rfm = cs.calibration_holdout_split(cs.load_cdnow(), "customer_id", "date", "1997-09-30", value_col="amount")
     bgnbd = cs.BetaGeometricNBD().fit(rfm["frequency"], rfm["recency"], rfm["T"])
@@ -41,7 +59,9 @@ def test_sbg_reproduces_the_published_fit_and_beats_constant_churn(chapter04):
     assert f"{cs.percent(759 / 3358)} a year" in projection  # lost / customer-years at risk, years 0-7
     assert f"Year 12: actual {REGULAR[12]}" in projection
     naive = 1000 * (1 - 759 / 3358) ** 12
-    assert f"constant churn {naive:.0f}." in projection
+    assert f"baseline B {naive:.0f}." in projection
+    assert "mean absolute percentage error of the counts" in projection  # "mean error" is defined
+    assert f"baseline B projects {cs.percent(naive / REGULAR[12])} of the actual count" in projection
     sbg_12 = int(projection.split("sBG ")[1].split(",")[0])
     assert naive < REGULAR[12] / 3 and abs(sbg_12 - REGULAR[12]) <= 5  # "a fraction of" / "within a few customers"
 
@@ -66,6 +86,7 @@ def test_customer_value(chapter04):
     assert f"a DERL of {derl_b:.2f} years, whatever her renewals" in text
     assert f"with 10 renewals {derl_10 / derl_b:.1f} times as highly" in text
     assert derl_b < derl_10 / 2  # the prose says baseline B values her at "less than half of what the sBG says"
+    assert f"(baseline B: {cs.percent(derl_b / derl_10)} of the sBG's value)" in text
 
 
 def test_published_models_made_with_from_params(chapter04):
@@ -81,6 +102,7 @@ def test_published_models_made_with_from_params(chapter04):
 
 def test_few_years_of_the_high_end_cohort(chapter04):
     lines = cell_text(chapter04, "few-years").strip().splitlines()
+    assert len(lines) == 7 and lines[6].startswith("(The optimiser warned on 1 fit (high end, 2 years)")
     assert "retention 86.9 % in year 1, 85.5 % in year 2" in lines[0]  # 869/1000, 743/869
     assert lines[1].startswith("2 years seen") and "beta at the edge of its range" in lines[1]
     assert lines[3].startswith("7 years seen") and "alpha = 0.668, beta = 3.806" in lines[3]  # Fader & Hardie
@@ -124,6 +146,8 @@ def test_constant_churn_undervalues_stayers_yet_overvalues_the_plan(chapter04):
     assert f"Churn in year 1: actual {cs.percent(churn[0])}" in lines[0]
     assert f"baseline B {cs.percent(c)}" in lines[0]
     assert np.all(np.diff(churn) < 0) and "falls every year" in lines[0]
+    assert np.all(churn[1:] < churn[0])
+    assert "Baseline A's churn is above the actual churn in every later year" in lines[0]
     below = int(np.flatnonzero(churn < c)[0]) + 1
     assert below == 3 and f"below baseline B's from year {below} on" in lines[0]  # too low early, too high later
     assert f"{cs.percent(churn[-1])} in year 12" in lines[0] and churn[-1] < c / 3  # "far too high for her"
@@ -166,10 +190,12 @@ def test_cdnow_numbers(chapter04, cdnow):
     assert f"One repeat purchase, also in week 10: {cs.percent(bgnbd.probability_alive(1, 10.0, 39.0))}" in p_alive
     spend = cell_text(chapter04, "gamma-gamma")
     buyers = rfm[rfm["frequency"] > 0]
-    assert f"among {len(buyers):,} repeat buyers: 0.11" in spend
+    assert f"among {len(buyers):,} repeat buyers: 0.11 (weak: the assumption is acceptable here)" in spend
     assert "p = 6.25, q = 3.74, gamma = 15.44" in spend  # FHL (2005, JMR) report 6.25, 3.74, 15.44
     pulled = float(spend.split("expected spend per purchase $")[1].split(" ")[0])
-    mean = float(spend.split("mean spend per purchase $")[1].split(".\n")[0])
+    mean = float(spend.split("mean spend per purchase pγ/(q − 1) = $")[1].split(" ")[0])
+    assert mean == pytest.approx(6.25 * 15.44 / 2.74, abs=0.1)  # the published estimates, to their rounding
+    assert f"(the rounded estimates give ${6.25 * 15.44 / 2.74:.2f})" in spend  # 35.22, not the 35.17 above
     assert mean < pulled < 100  # "pulled towards the mean"
     assert pulled == pytest.approx(6.25 * (15.44 + 2 * 100) / (6.25 * 2 + 3.74 - 1), abs=0.005)
 
@@ -208,6 +234,9 @@ def test_conditional_forecast_of_the_holdout(chapter04, cdnow):
     assert f"the tracking forecast: {tracking};" in text and f"actual: {rfm['frequency_holdout'].sum():,})" in text
     assert f"{expected.sum():,.0f}" != tracking  # "close to the first but not the same number"
     assert abs(expected.sum() / float(tracking.replace(",", "")) - 1) < 0.02
+    actual = rfm["frequency_holdout"].sum()
+    further = abs(expected.sum() - actual) > abs(float(tracking.replace(",", "")) - actual)
+    assert further and "the customer-by-customer forecast is further from the actual count" in text
     # exercise 04.7 asks for the one-timers' part, which the chapter does not print
     once = float(expected[(rfm["frequency"] == 0).to_numpy()].sum())
     assert f"{once:,.0f}" not in "".join(cell_text(chapter04, tag) for tag in ("conditional", "tracking", "bgnbd-fit"))
@@ -215,8 +244,33 @@ def test_conditional_forecast_of_the_holdout(chapter04, cdnow):
 
 def test_regular_cohort_needs_few_years(chapter04):
     lines = cell_text(chapter04, "few-years").strip().splitlines()
-    for line, years in zip(lines[4:], (2, 3), strict=True):
+    for line, years in zip(lines[4:6], (2, 3), strict=True):
         assert line.startswith(f"Regular, {years} years seen")
         sbg = float(line.split("sBG ")[1].split(" %")[0])
         constant = float(line.split("baseline B ")[1].split(" %")[0])
         assert sbg < constant / 3  # "two or three years already go a long way"
+
+
+def test_the_segment_dependent_sentences_hold_for_the_high_end_cohort_too(chapter04_high_end):
+    # cell 1 invites segment = "high_end": the sentences the prose leaves to the code must read true there too
+    notebook = chapter04_high_end
+    high_end = cs.load_dataset("retention_cohorts_published")["high_end"].to_numpy()
+    few = cell_text(notebook, "few-years").strip().splitlines()
+    assert few[4].startswith("Regular, 2 years seen") and few[5].startswith("Regular, 3 years seen")
+    value = cell_text(notebook, "value")
+    ratio = float(value.split("After 10 renewals: DERL ")[1].split("years, ")[1].split(" times")[0])
+    assert 1 < ratio < 2  # "worth more than a new customer" (not "about two and a half times" here)
+    share = float(value.split("(baseline B: ")[1].split(" %")[0])
+    assert 50 < share < 100  # "below what the sBG says" (not "less than half" here)
+    churn = 1 - high_end[1:] / high_end[:-1]
+    reconcile = cell_text(notebook, "reconcile").splitlines()[0]
+    later = churn[1:] < churn[0]
+    assert not later.all() and f"in {later.sum()} of the 11 later years (not in year 2)" in reconcile
+    gaps = [float(line.split("(")[-1].split("%")[0]) for line in cell_text(notebook, "pnl").strip().splitlines()]
+    assert abs(gaps[1]) < 1 < gaps[2] and gaps[3] < -1  # sBG close, B overvalues, A undervalues: true here too
+    projection = cell_text(notebook, "projection").strip().splitlines()[-1]
+    lost, at_risk = high_end[0] - high_end[7], high_end[:7].sum()  # baseline B by hand, years 0-7
+    naive = 1000 * (1 - lost / at_risk) ** 12
+    assert f"baseline B projects {cs.percent(naive / high_end[12])} of the actual count" in projection
+    off = int(projection.split("the sBG is off by ")[1].split(" ")[0])
+    assert off < (high_end[12] - naive) / 5  # "falls well short ... while the sBG's comes much closer"
