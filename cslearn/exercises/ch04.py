@@ -28,6 +28,11 @@ def _near(answer: float, value: float, tol: float = 0.005) -> bool:
     return bool(value) and math.isfinite(answer) and abs(answer / value - 1) < tol
 
 
+def _rounds_to(answer: float, value: float, decimals: int) -> bool:
+    """True when ``answer`` is ``value`` given to ``decimals`` places (or to more places, correctly)."""
+    return math.isfinite(answer) and abs(answer - value) <= 0.5 * 10.0**-decimals * (1 + 1e-9)
+
+
 def _high_end() -> np.ndarray:
     return load_dataset("retention_cohorts_published")["high_end"].to_numpy()
 
@@ -109,12 +114,24 @@ def _hint_03(answer: float) -> str:
             "renewals: 1,000 − 593 = 407. At risk: the customers who faced each renewal, "
             "1,000 + 869 + 743 + 653.")
     alive = _high_end()[:5]
+    churn = retention.constant_churn_fit(alive)
+    yearly_mean = float(np.mean(1 - alive[1:] / alive[:-1]))
+    end_points = float(1 - (alive[4] / alive[0]) ** 0.25)
+    if _near(answer, 1 - churn, 0.004):
+        return "That is a retention rate, 1 − c: the question asks for the churn c itself. " + base
+    if _rounds_to(answer, yearly_mean, 4):
+        return "That is the plain mean of the four yearly churns; maximum likelihood weighs each year by the " \
+               "customers at risk in it (lost ÷ at risk over all four years). " + base
     if _near(answer, (alive[0] - alive[4]) / alive.sum()):
         return "The 593 still there at the end faced no fifth renewal in these data: leave them out of the " \
                "customer-years at risk. " + base
-    if _near(answer, 1 - (alive[4] / alive[0]) ** 0.25):
+    if _rounds_to(answer, end_points, 4):
         return "That is the churn that joins the two end points, 1 − (593/1,000)^(1/4); maximum likelihood " \
                "weighs every year's renewals. " + base
+    if _rounds_to(answer, yearly_mean, 3) and _rounds_to(answer, end_points, 3):
+        return (f"{answer:g} is what both the mean of the four yearly churns ({yearly_mean:.4f}) and the churn that "
+                f"joins the two end points ({end_points:.4f}) round to; maximum likelihood is neither: it weighs "
+                "every year by the customers at risk in it. " + base)
     if _near(answer, 1 - alive[1] / alive[0]):
         return "That is the first year's churn only (baseline A). " + base
     return base
@@ -144,6 +161,11 @@ def _hint_04(answer: float) -> str:
             "(ShiftedBetaGeometric.from_params(alpha=0.668, beta=3.806).discounted_expected_lifetime(0.08)).")
     if _near(answer, 120_000 * model.discounted_expected_lifetime(0.08) / 1.08):
         return "You discounted the first year too; it is paid at signing. " + base
+    if _near(answer, 120_000 * model.discounted_expected_residual_lifetime(0.08, renewals=0)):
+        return "That is ¥120,000 × DERL(0), the value counted just before her first renewal, without the year she " \
+               "pays at signing. A new customer's value is ¥120,000 × DEL. " + base
+    if _near(answer, 120_000 * model.discounted_expected_lifetime(8.0)):
+        return "That discounts at 800 % a year: the rate is 8 %, d = 0.08, not 8. " + base
     first = 0.668 / (0.668 + 3.806)
     if _near(answer, 120_000 * 1.08 / (0.08 + first)):
         return "That is a constant churn equal to the first-year churn α/(α+β); the sBG keeps more customers " \
@@ -179,6 +201,14 @@ def _hint_05(answer: float) -> str:
             return f"That is DERL({wrong}): 'renewed 5 times' means renewals=5. " + base
     if _near(answer, model.discounted_expected_lifetime(0.08)):
         return "That is a new customer's DEL; she has already stayed. " + base
+    first = 0.668 / (0.668 + 3.806)
+    if _near(answer, retention.constant_churn_derl(first, 0.08)):
+        return ("That is the DERL of a constant churn equal to the first-year churn α/(α+β) = 0.149: under a "
+                "constant churn her five renewals would tell nothing, but under the sBG they show she is probably "
+                "a low-churn customer. " + base)
+    for renewals in (4, 5, 6):
+        if _near(answer, 120_000 * model.discounted_expected_residual_lifetime(0.08, renewals=renewals), 0.01):
+            return "That is a value in yen (¥120,000 × DERL); the question asks for the DERL itself, in years. " + base
     return base
 
 
@@ -205,6 +235,17 @@ def _weeks_until_probably_gone(model, frequency, recency, threshold=0.5, longest
     return int(weeks[np.argmax(p < threshold)])
 
 
+def _hint_06(answer: float) -> str:
+    base = ("P(alive) = 1 / (1 + a/(b + x − 1) × ((α + T)/(α + t_x))^(r + x)) = 1 / (1 + 0.793/3.426 × "
+            "((4.414 + T)/34.414)^2.243). It falls below 50 % once the second term passes 1: try T = 31, 32, ... "
+            "(probability_alive(2, 30, T)) and take the first whole T where it is below 0.5.")
+    week = _weeks_until_probably_gone(BetaGeometricNBD.from_params(**_CDNOW_BGNBD), 2, 30.0)
+    if answer == week - 30:
+        return ("That counts the silent weeks from her last purchase; T is counted from her first purchase, and "
+                "her last came in week 30. " + base)
+    return base
+
+
 @exercise(
     "04.6",
     "With the CDNOW BG/NBD estimates of Fader, Hardie & Lee (r = 0.243, alpha = 4.414, a = 0.793, "
@@ -213,9 +254,7 @@ def _weeks_until_probably_gone(model, frequency, recency, threshold=0.5, longest
     "below 50 %?",
     kind="whole",
     concepts=("C20",),
-    hint="P(alive) = 1 / (1 + a/(b + x − 1) × ((α + T)/(α + t_x))^(r + x)) = 1 / (1 + 0.793/3.426 × "
-         "((4.414 + T)/34.414)^2.243). It falls below 50 % once the second term passes 1: try T = 31, 32, ... "
-         "(probability_alive(2, 30, T)) and take the first whole T where it is below 0.5.",
+    hint=_hint_06,
 )
 def _():
     return _weeks_until_probably_gone(BetaGeometricNBD.from_params(**_CDNOW_BGNBD), 2, 30.0)
@@ -253,6 +292,13 @@ def _hint_07(answer: float) -> str:
         return "That is the chapter's tracking forecast of the whole cohort. " + base
     if _near(answer, float(actual), 0.002):
         return "That is what they actually bought in the holdout, not the forecast. " + base
+    if _near(answer, mine / 1411, 0.01):
+        return "That is the mean per customer; the question asks for the total over the 1,411. " + base
+    rfm, model = _cdnow_fit()
+    if _near(answer, float(model.expected_purchases(39)) * 1411, 0.003):
+        return ("That is E[X(39)] × 1,411, a brand-new customer's forecast for every one of them; these customers "
+                "are not new (each has been a customer for T weeks and made no repeat purchase), and the "
+                "conditional forecast uses that. " + base)
     return base
 
 
@@ -273,6 +319,19 @@ def _():
 # --- 04.8 ------------------------------------------------------------------------------------------
 
 
+def _hint_08(answer: float) -> str:
+    base = ("Write p(γ + x z̄)/(p x + q − 1) as w z̄ + (1 − w) × p γ/(q − 1), the population mean being p γ/(q − 1), "
+            "with w = p x / (p x + q − 1) = 6.25 x / (6.25 x + 2.74). Find the smallest whole x with w ≥ 0.9.")
+    if math.isfinite(answer) and answer >= 1:
+        weight = 6.25 * answer / (6.25 * answer + 2.74)
+        if weight < 0.9:
+            return (f"At x = {answer:g} her own average gets w = 6.25 × {answer:g} / (6.25 × {answer:g} + 2.74) = "
+                    f"{weight:.3f}, less than 0.9: not yet enough. The x that solves w = 0.9 exactly is not whole, "
+                    "and the smallest whole number of purchases that is enough lies above it (round up, not to the "
+                    "nearest). " + base)
+    return base
+
+
 @exercise(
     "04.8",
     "With the Gamma-Gamma estimates p = 6.25, q = 3.74, gamma = 15.44 (CDNOW, dollars), a customer's "
@@ -281,8 +340,7 @@ def _():
     "the weight?",
     kind="whole",
     concepts=("C20",),
-    hint="Write p(γ + x z̄)/(p x + q − 1) as w z̄ + (1 − w) × p γ/(q − 1), the population mean being p γ/(q − 1), "
-         "with w = p x / (p x + q − 1) = 6.25 x / (6.25 x + 2.74). Find the smallest whole x with w ≥ 0.9.",
+    hint=_hint_08,
 )
 def _():
     model = GammaGamma.from_params(**_CDNOW_SPEND)
@@ -297,33 +355,47 @@ def _():
 
 
 @lru_cache(maxsize=1)
-def _published_scores():
+def _published_scores(margin: float = 1.0, discount_rate: float = 0.0):
     rfm = calibration_holdout_split(load_cdnow(), "customer_id", "date", "1997-09-30", value_col="amount")
     return clv.score_customers(rfm, BetaGeometricNBD.from_params(**_CDNOW_BGNBD),
-                               GammaGamma.from_params(**_CDNOW_SPEND), horizon=52)
+                               GammaGamma.from_params(**_CDNOW_SPEND), horizon=52, margin=margin,
+                               discount_rate=discount_rate, period_length=52 / 12)
+
+
+def _top_value(values, share: float) -> float:
+    ordered = np.sort(np.asarray(values, dtype=float))[::-1]
+    return float(ordered[: math.ceil(share * ordered.size)].sum())
 
 
 def _hint_09(answer: float) -> str:
     base = ("Each customer's value is E[Y(52) | x, t_x, T] × E[Z | x, z̄] (no discounting, margin 100 %; "
             "score_customers(rfm, bgnbd, gammagamma, horizon=52)). Sort the 2,357 values from the largest; the "
-            "top 10 % are the first ⌈0.1 × 2,357⌉ = 236; their sum ÷ the total.")
-    if _near(answer, clv.top_share(_published_scores()["clv"], 0.2), 0.01):
-        return "That is the top 20 %'s share; the question asks for the top 10 %. " + base
+            "top 10 % are the first ⌈0.1 × 2,357⌉ = 236; add up their values, in dollars.")
+    values = _published_scores()["clv"]
+    if math.isfinite(answer) and 0 < answer < 1:
+        return "That looks like a share of the total; the question asks for the top 10 %'s value in dollars. " + base
+    if _near(answer, _top_value(_published_scores(margin=0.3)["clv"], 0.1), 0.01):
+        return "That is at the chapter's 30 % margin; this question counts the whole spend (margin 100 %). " + base
+    if _near(answer, _top_value(_published_scores(discount_rate=0.01)["clv"], 0.1), 0.005):
+        return "That is discounted at 1 % a month, as in the chapter; this question does not discount. " + base
+    if _near(answer, _top_value(values, 0.2), 0.01):
+        return "That is the top 20 %'s value; the question asks for the top 10 %. " + base
+    if _near(answer, float(values.sum()), 0.01):
+        return "That is all 2,357 customers; keep the top 10 % (236 customers). " + base
     return base
 
 
 @exercise(
     "04.9",
-    "Using the chapter's CLV scores idea with the published CDNOW estimates above: for the CDNOW calibration "
-    "customers, what share of the total 52-week expected value (no discounting, margin 100 %) do the "
-    "top 10 % of customers hold, as a fraction to three decimal places?",
-    unit="rate",
-    rel_tol=0.001,
+    "Score the CDNOW calibration customers with the published BG/NBD and Gamma-Gamma estimates above: each "
+    "customer's expected spend over the next 52 weeks, with no discounting and a 100 % margin (unlike the "
+    "chapter's 1 % a month and 30 %). How many dollars do the top 10 % of customers (by that value) hold in "
+    "all, to the nearest hundred dollars?",
     concepts=("C20",),
     hint=_hint_09,
 )
 def _():
-    return clv.top_share(_published_scores()["clv"], 0.1)
+    return _top_value(_published_scores()["clv"], 0.1)
 
 
 # --- 04.10 -----------------------------------------------------------------------------------------
@@ -347,6 +419,22 @@ def _hint_10(answer: float) -> str:
                "starts at the next renewal, which happens with probability 1 − c. " + base
     if _near(answer, (1.1 / (0.1 + churn) * (1 - churn)) / sbg):
         return "That is the ratio the other way round. " + base
+    alive = _high_end()
+    seven = ShiftedBetaGeometric().fit(alive[:7])
+    wrong = {
+        "You fitted seven counts (years 0 to 6); years 0 to 7 are eight counts, alive[:8]. ":
+            float(seven.discounted_expected_residual_lifetime(0.1, renewals=6))
+            / retention.constant_churn_derl(retention.constant_churn_fit(alive[:7]), 0.1),
+        "That uses DERL(7); 'renewed 6 times' means renewals=6. ":
+            float(model.discounted_expected_residual_lifetime(0.1, renewals=7))
+            / retention.constant_churn_derl(churn, 0.1),
+        "That uses the first year's churn (baseline A); the question fits one churn to years 0-7 by maximum "
+        "likelihood (baseline B). ":
+            sbg / retention.constant_churn_derl(1 - alive[1] / alive[0], 0.1),
+    }
+    for diagnosis, value in wrong.items():
+        if _rounds_to(answer, value, 2) and not _rounds_to(answer, sbg / retention.constant_churn_derl(churn, 0.1), 2):
+            return diagnosis + base
     return base
 
 
