@@ -192,16 +192,24 @@ def find_answer_lookups(source: str) -> list[str]:
     >>> find_answer_lookups('answer = bm.expected("prepaid", 12)')  # the course's own function
     []
     """
-    try:
-        tree = ast.parse(_python(source))
-    except (SyntaxError, ValueError):
-        return [word for word in ("EXERCISES", "exercises_for", ".expected()") if word.rstrip("()") in source]
+    python = _python(source)
     found = []
+    if python.strip() != source.strip():  # IPython syntax (%magic, !shell) hides code in strings: read the text
+        found += re.findall(r"\b(?:EXERCISES|exercises_for)\b", source)
+        found += [".expected()"] * bool(re.search(r"\.expected\(\s*\)", source))
+    try:
+        tree = ast.parse(python)
+    except (SyntaxError, ValueError):
+        found += re.findall(r"\b(?:EXERCISES|exercises_for)\b", source)
+        found += [".expected()"] * bool(re.search(r"\.expected\(\s*\)", source))
+        return sorted(set(found))
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id in ("EXERCISES", "exercises_for"):
             found.append(node.id)
         elif isinstance(node, ast.Attribute) and node.attr in ("EXERCISES", "exercises_for"):
             found.append(node.attr)
+        elif isinstance(node, ast.alias) and node.name in ("EXERCISES", "exercises_for"):
+            found.append(node.name)
         elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "expected"
               and not node.args and not node.keywords):
             found.append(".expected()")

@@ -179,14 +179,18 @@ def test_one_bad_preset_names_its_business_and_the_file(tmp_path, capsys):
 
 
 def test_help_lists_the_grade_command(capsys):
+    import re
+
     assert main(["--help"]) == 0
-    assert "grade" in capsys.readouterr().out
+    assert re.search(r"^\s+grade\s+run every student's exercise notebook", capsys.readouterr().out, re.M)
     assert main(["grade", "--help"]) == 0
-    assert "SUBMISSIONS" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "SUBMISSIONS" in out and "--roster FILE" in out and "--strip-prefix PREFIX" in out
 
 
-@pytest.mark.parametrize("argv", [["grade"], ["grade", ".", "--chapter", "1"], ["grade", ".", "--timeout", "0"]],
-                         ids=["no folder", "bad chapter", "no time"])
+@pytest.mark.parametrize("argv", [["grade"], ["grade", ".", "--chapter", "1"], ["grade", ".", "--timeout", "0"],
+                                  ["grade", ".", "--roster", "no/such/roster.txt"]],
+                         ids=["no folder", "bad chapter", "no time", "no roster file"])
 def test_grade_usage_errors_exit_with_2(argv, capsys):
     assert main(argv) == 2
     assert "grade" in capsys.readouterr().err
@@ -202,3 +206,18 @@ def test_grade_writes_a_gradebook_even_when_every_submission_is_broken(tmp_path,
     assert row.startswith("ana,0,") and "not JSON" in row
     assert (out / "summary.html").is_file() and (out / "feedback" / "ana.html").is_file()
     assert main(["grade", str(tmp_path / "nowhere"), "--out", str(out)]) == 1
+
+
+def test_grade_gives_a_roster_name_without_a_sheet_a_row_and_strips_a_prefix(tmp_path, capsys):
+    home = tmp_path / "homes" / "jupyter-ana" / "cslearn" / "exercises"
+    home.mkdir(parents=True)
+    (home / "01_exercises.ipynb").write_text("{broken", encoding="utf-8")
+    (tmp_path / "roster.txt").write_text("ana\nben\n", encoding="utf-8")
+    out = tmp_path / "book"
+    assert main(["grade", str(tmp_path / "homes"), "--out", str(out), "--chapter", "01", "--strip-prefix",
+                 "jupyter-", "--roster", str(tmp_path / "roster.txt"),
+                 "--glob", "*/cslearn/exercises/01_exercises.ipynb"]) == 0
+    rows = (out / "gradebook.csv").read_text(encoding="utf-8").splitlines()[1:]
+    assert [row.split(",")[0] for row in rows] == ["ana", "ben"]
+    assert "not JSON" in rows[0] and rows[1].endswith(",no submission")
+    assert "2 submissions graded (2 with problems)" in capsys.readouterr().out

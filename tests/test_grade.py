@@ -15,7 +15,18 @@ import pytest
 from conftest import ROOT
 
 from cslearn.exercises import exercises_for
-from cslearn.grade import _SERIALISER, _rebuild, find_checks, find_submissions, grade, grade_notebook
+from cslearn.exercises.generate import sheet_stamp
+from cslearn.grade import (
+    _SERIALISER,
+    _rebuild,
+    find_answer_lookups,
+    find_checks,
+    find_submissions,
+    grade,
+    grade_notebook,
+    read_roster,
+    sheet_chapter,
+)
 
 CHAPTER = "01"
 IDS = [ex.id for ex in exercises_for(CHAPTER)]
@@ -93,6 +104,43 @@ def _class(folder: Path) -> dict[str, dict]:
          dict.fromkeys(IDS, "unanswered"), "chapter 02, not chapter 01")
     (folder / "not_json.ipynb").write_text("{this is not json", encoding="utf-8")
     made["not_json"] = {"expect": dict.fromkeys(IDS, "unanswered"), "problem": "not JSON"}
+
+    # the answer read from the library: right, and flagged for the instructor (not penalised)
+    peeker = _sheet("solutions")
+    at = _index_of(peeker, "01.1")
+    (variable,) = [expr for _, expr in find_checks(peeker.cells[at].source)]
+    peeker.cells[at] = _code(f'from cslearn.exercises import EXERCISES, exercises_for\n'
+                             f'{variable} = {{e.id: e for e in exercises_for("01")}}["01.1"].expected()\n'
+                             f'cs.check("01.1", {variable})')
+    save("peeker", peeker, dict.fromkeys(IDS, "correct"),
+         "reads the library's answers (.expected(), EXERCISES, exercises_for)")
+
+    # a sheet made before 01.5's question changed and before 01.11 existed: those two are not graded
+    old = _sheet("solutions")
+    stamp = sheet_stamp(CHAPTER)
+    stamp["exercises"]["01.5"] = "0" * 12
+    del stamp["exercises"][IDS[-1]]
+    old.metadata["cslearn"] = stamp
+    save("old_sheet", old, {**dict.fromkeys(IDS, "correct"), "01.5": "not graded", IDS[-1]: "not graded"},
+         "exercise 01.5 was changed since this sheet was made: not graded")
+
+    # the check cell of 01.3 never ends before its answer: unanswered, for the time limit, not a NameError
+    slow = _sheet("solutions")
+    at = _index_of(slow, "01.3")
+    slow.cells[at] = _code("while True:\n    pass\n" + slow.cells[at].source)
+    save("slow_answer", slow, {**dict.fromkeys(IDS, "correct"), "01.3": "unanswered"},
+         "the cell of exercise 01.3 (the one beginning `while True:`) never ended")
+
+    # the check cell of 01.4 raises before its answer: unanswered too, with the error named
+    raising = _sheet("solutions")
+    at = _index_of(raising, "01.4")
+    raising.cells[at] = _code("1 / 0\n" + raising.cells[at].source)
+    save("raising", raising, {**dict.fromkeys(IDS, "correct"), "01.4": "unanswered"},
+         "the cell of exercise 01.4 (the one beginning `1 / 0`) raised ZeroDivisionError")
+
+    # a chapter's notebook (it shows one check) is not an exercise sheet: skipped, no row
+    (folder / "a_chapter.ipynb").write_text((ROOT / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8"),
+                                            encoding="utf-8")
     return made
 
 
@@ -101,7 +149,10 @@ def graded(tmp_path_factory):
     base = tmp_path_factory.mktemp("grade")
     made = _class(base / "submissions")
     lines = []
-    results = grade(base / "submissions", base / "gradebook", cell_timeout=4, timeout=120, echo=lines.append)
+    roster = [*sorted(set(made) - {"twice"}), "absent"]  # absent handed nothing in; twice is not on the list
+    results = grade(base / "submissions", base / "gradebook", cell_timeout=4, timeout=120, echo=lines.append,
+                    roster=roster)
+    made["absent"] = {"expect": dict.fromkeys(IDS, "unanswered"), "problem": "no submission"}
     return made, {r.student: r for r in results}, base / "gradebook", lines
 
 
@@ -118,6 +169,7 @@ def test_broken_submissions_are_reported_and_clean_ones_are_not(graded):
         problems = "; ".join(results[name].problems)
         if want["problem"]:
             assert want["problem"] in problems, (name, problems)
+            assert not re.search(r"\bcell \d", problems), problems  # JupyterLab shows no cell numbers
         elif name != "cheat":
             assert problems == "", (name, problems)
 
@@ -144,9 +196,12 @@ def test_the_csv_has_one_row_per_student_and_one_column_per_exercise(graded):
     assert list(rows[0]) == ["student", "score", "out_of", *IDS, "problems"]
     assert sorted(row["student"] for row in rows) == sorted(made)
     for row in rows:
-        assert {row[i] for i in IDS} <= {"correct", "wrong", "unanswered"}
+        assert {row[i] for i in IDS} <= {"correct", "wrong", "unanswered", "not graded"}
         assert int(row["score"]) == sum(row[i] == "correct" for i in IDS) == results[row["student"]].score
-        assert int(row["out_of"]) == len(IDS)
+        assert int(row["out_of"]) == sum(row[i] != "not graded" for i in IDS)
+    assert next(int(r["out_of"]) for r in rows if r["student"] == "old_sheet") == len(IDS) - 2
+    assert next(r["problems"] for r in rows if r["student"] == "absent") == "no submission"
+    assert next(r["problems"] for r in rows if r["student"] == "twice").endswith("; not on the roster")
     assert "not JSON" in next(r["problems"] for r in rows if r["student"] == "not_json")
 
 
@@ -174,7 +229,8 @@ def test_each_feedback_page_shows_the_questions_and_each_wrong_answers_hint(grad
 
 def test_the_run_prints_a_line_per_student(graded):
     made, _, _, lines = graded
-    assert len(lines) == len(made)
+    assert len(lines) == len(made) + 1  # and one for the skipped chapter notebook
+    assert "skipped a_chapter.ipynb: not an exercise sheet" in lines
     assert any(line.startswith("perfect") and f"{len(IDS)}/{len(IDS)}" in line.replace(" ", "") for line in lines)
 
 
@@ -244,3 +300,98 @@ def test_a_hubs_home_folders_are_graded_by_a_pattern(tmp_path):
 def test_a_missing_file_is_a_problem_not_a_crash(tmp_path):
     result = grade_notebook(tmp_path / "gone.ipynb", CHAPTER, "gone")
     assert result.verdicts == dict.fromkeys(IDS, "unanswered") and result.problems
+
+
+def test_failures_leave_an_exercise_unanswered_and_say_why(graded):
+    _, results, _, _ = graded
+    slow = results["slow_answer"].messages["01.3"]
+    assert "never ended" in slow and "NameError" not in slow
+    assert "ZeroDivisionError" in results["raising"].messages["01.4"]
+    assert "01.2" in results["dying"].messages["01.2"] or "not reached" in results["dying"].messages["01.2"]
+    assert results["deleted"].messages["01.2"].startswith("its check cell is missing")
+    assert results["absent"].messages["01.1"] == "no submission."
+    # the exercises after the stopped cell are still graded
+    assert results["slow_answer"].verdicts["01.4"] == "correct"
+
+
+def test_a_changed_exercise_is_not_graded_and_says_so(graded):
+    _, results, folder, _ = graded
+    old = results["old_sheet"]
+    assert old.score == old.out_of == len(IDS) - 2
+    assert "changed since this sheet was made" in old.messages["01.5"]
+    assert "newer than this sheet" in old.messages[IDS[-1]]
+    page = (folder / "feedback" / "old_sheet.html").read_text(encoding="utf-8")
+    assert f"Score: {len(IDS) - 2} of {len(IDS) - 2}." in page and "not graded</span>" in page
+
+
+def test_unanswered_exercises_all_get_the_same_advice(graded):
+    _, results, folder, _ = graded
+    advice = "Answer it in the sheet and run its cell"
+    for name in ("blank", "mixed", "absent"):
+        page = (folder / "feedback" / f"{name}.html").read_text(encoding="utf-8")
+        unanswered = sum(v == "unanswered" for v in results[name].verdicts.values())
+        assert page.count(advice) == unanswered > 0, name
+
+
+def test_the_summary_lists_the_skipped_notebooks(graded):
+    _, results, folder, _ = graded
+    assert "a_chapter" not in results
+    page = (folder / "summary.html").read_text(encoding="utf-8")
+    assert "Skipped (not graded)" in page and "a_chapter.ipynb: not an exercise sheet" in page
+    assert "low-stakes practice" in page
+
+
+def test_the_sheets_from_make_exercises_carry_the_librarys_stamp():
+    for chapter in ("01", "02", "03", "04", "05", "06"):
+        sheet = nbformat.read(ROOT / "exercises" / f"{chapter}_exercises.ipynb", as_version=4)
+        assert sheet.metadata["cslearn"] == sheet_stamp(chapter)
+        assert sheet_chapter(sheet) == chapter
+    assert sheet_chapter(nbformat.read(ROOT / "solutions" / "01_exercises.ipynb", as_version=4)) == "01"
+    assert sheet_chapter(nbformat.read(ROOT / "notebooks" / "00_start_here.ipynb", as_version=4)) is None
+
+
+def test_reading_the_librarys_answers_is_flagged_but_the_course_s_own_functions_are_not():
+    assert find_answer_lookups('x = cs.exercises.exercises_for("01")[4].expected()') == [".expected()",
+                                                                                        "exercises_for"]
+    assert find_answer_lookups("import cslearn.exercises as e\nx = e.EXERCISES['01.5']") == ["EXERCISES"]
+    assert find_answer_lookups('x = bm.expected("prepaid", 12)') == []
+    assert find_answer_lookups("%time x = EXERCISES[") == ["EXERCISES"]  # not Python: found by its text
+
+
+def test_a_json_error_is_reported_in_one_clean_sentence(tmp_path):
+    (tmp_path / "cut.ipynb").write_text('{"cells": "never closed', encoding="utf-8")
+    problem = grade_notebook(tmp_path / "cut.ipynb", CHAPTER).problems[0]
+    assert "Unterminated string starting at: line 1, column 11" in problem and "at at" not in problem
+
+
+def _home(base: Path, user: str, *paths: str) -> None:
+    for path in paths:
+        target = base / user / "cslearn" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text((ROOT / path).read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def test_a_tljh_homes_folder_without_a_glob_grades_only_the_sheets(tmp_path):
+    # The Littlest JupyterHub's /home/jupyter-NAME, copied out: every notebook of the course is there
+    _home(tmp_path / "homes", "jupyter-ana", "notebooks/00_start_here.ipynb", "exercises/01_exercises.ipynb",
+          "exercises/02_exercises.ipynb")
+    _home(tmp_path / "homes", "jupyter-ben", "exercises/02_exercises.ipynb")
+    roster = tmp_path / "roster.txt"
+    roster.write_text("ana\nben\ncleo\n", encoding="utf-8")
+    lines = []
+    results = {r.student: r for r in grade(tmp_path / "homes", tmp_path / "book", "01", cell_timeout=10,
+                                            echo=lines.append, roster=read_roster(roster),
+                                            strip_prefix="jupyter-")}
+    assert sorted(results) == ["ana", "ben", "cleo"]
+    assert results["ana"].problems == [] and set(results["ana"].verdicts.values()) == {"unanswered"}
+    assert "chapter 02, not chapter 01" in results["ben"].problems[0]
+    assert results["cleo"].problems == ["no submission"]
+    skipped = [line for line in lines if line.startswith("skipped")]
+    assert sorted(skipped) == ["skipped jupyter-ana/cslearn/exercises/02_exercises.ipynb: the sheet of chapter 02",
+                               "skipped jupyter-ana/cslearn/notebooks/00_start_here.ipynb: not an exercise sheet"]
+
+
+def test_sheets_of_two_chapters_in_equal_numbers_need_the_chapter(tmp_path):
+    _home(tmp_path, "ana", "exercises/01_exercises.ipynb", "exercises/02_exercises.ipynb")
+    with pytest.raises(ValueError, match="chapters 01, 02: say which with --chapter"):
+        grade(tmp_path, tmp_path / "book")
