@@ -20,7 +20,8 @@ SOURCES = [
     ("What is CS #2-1", "カスタマーサクセスとは#2-1",
      "Reading notes on chapter 2 of the book 『カスタマーサクセスとは何か――日本企業にこそ必要な"
      "「これからの顧客との付き合い方」』 (弘子ラザヴィ, 英治出版, 2019, ISBN 978-4-86276-268-9): farming "
-     "not hunting, who counts as a customer, the 1:5 rule, upsell, churn against growth."),
+     "not hunting, who counts as a customer, upsell at under half the cost of an acquisition, churn against "
+     "growth."),
     ("Happier life with CS", "これからのあなたの人生をハッピーにするカスタマーサクセスの考え方!",
      "A blog note on preparing before the customer asks, behavioural against psychological loyalty "
      "(the sandal example), proposing substitutes, and counting people rather than rates."),
