@@ -274,3 +274,35 @@ def test_the_segment_dependent_sentences_hold_for_the_high_end_cohort_too(chapte
     assert f"baseline B projects {cs.percent(naive / high_end[12])} of the actual count" in projection
     off = int(projection.split("the sBG is off by ")[1].split(" ")[0])
     assert off < (high_end[12] - naive) / 5  # "falls well short ... while the sBG's comes much closer"
+
+
+def test_exercise_hints_name_the_common_slips():
+    # the wrong answers a student typically gives, computed here by hand, each get their own diagnosis
+    from cslearn.exercises import check
+
+    high_end = cs.load_dataset("retention_cohorts_published")["high_end"].to_numpy()
+    five = high_end[:5]
+    ml = (five[0] - five[4]) / five[:4].sum()
+    model = cs.ShiftedBetaGeometric().fit(five)
+    said = {
+        ("04.2", round(float(model.survival(12)), 3)): "That is S(12), a share",
+        ("04.3", round(1 - ml, 3)): "That is a retention rate",
+        ("04.3", round(float(np.mean(1 - five[1:] / five[:-1])), 4)): "plain mean of the four yearly churns",
+        ("04.3", round(float(1 - (five[4] / five[0]) ** 0.25), 4)): "joins the two end points",
+        ("04.3", 0.122): "what both the mean of the four yearly churns",
+        ("04.6", 32): "counts the silent weeks from her last purchase",
+        ("04.8", 3): "less than 0.9: not yet enough",
+        ("04.9", 0.567): "looks like a share of the total",
+    }
+    for (exercise_id, answer), words in said.items():
+        result = check(exercise_id, answer)
+        assert not result.passed and words in str(result), (exercise_id, answer, str(result))
+    # 04.4: DERL(0) instead of DEL, and d = 8 instead of 0.08
+    published = cs.ShiftedBetaGeometric.from_params(alpha=0.668, beta=3.806)
+    s = published.survival(np.arange(3000))
+    derl_0 = np.sum(s[1:] / 1.08 ** (np.arange(3000)[1:] - 1))
+    assert "DERL(0)" in str(check("04.4", round(120_000 * derl_0, -3)))
+    assert "d = 0.08, not 8" in str(check("04.4", round(120_000 * np.sum(s[:200] / 9.0 ** np.arange(200)))))
+    # 04.5: the constant churn with the first-year churn alpha / (alpha + beta)
+    c = 0.668 / (0.668 + 3.806)
+    assert "constant churn equal to the first-year churn" in str(check("04.5", round((1 - c) * 1.08 / (0.08 + c), 2)))

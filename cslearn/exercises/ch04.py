@@ -100,6 +100,8 @@ def _hint_02(answer: float) -> str:
     rel_tol=0.002,
     concepts=("C19",),
     hint=_hint_02,
+    # S(12) itself, a share: said as such instead of the generic "1,000 times off" (read as thousands)
+    mistakes={float(_high_end_fit()[1].survival(12)): _hint_02(float(_high_end_fit()[1].survival(12)))},
 )
 def _():
     _, model = _high_end_fit()
@@ -327,8 +329,9 @@ def _hint_08(answer: float) -> str:
         if weight < 0.9:
             return (f"At x = {answer:g} her own average gets w = 6.25 × {answer:g} / (6.25 × {answer:g} + 2.74) = "
                     f"{weight:.3f}, less than 0.9: not yet enough. The x that solves w = 0.9 exactly is not whole, "
-                    "and the smallest whole number of purchases that is enough lies above it (round up, not to the "
-                    "nearest). " + base)
+                    "and the smallest whole number of purchases that is enough lies above it: round it up (rounding "
+                    "down never gives enough, and the nearest whole number is enough only when it is the one above). "
+                    + base)
     return base
 
 
@@ -341,6 +344,8 @@ def _hint_08(answer: float) -> str:
     kind="whole",
     concepts=("C20",),
     hint=_hint_08,
+    # w = 0.9 at x = 0.9 (q − 1) / (0.1 p) = 3.9456: cut down to a whole number, the weight there falls short
+    mistakes={float(math.floor(0.9 * 2.74 / (0.1 * 6.25))): _hint_08(float(math.floor(0.9 * 2.74 / (0.1 * 6.25))))},
 )
 def _():
     model = GammaGamma.from_params(**_CDNOW_SPEND)
