@@ -2,19 +2,21 @@
 
 ::
 
-    python deploy/hub.py up [--port 8000]              # what `make hub` runs; Ctrl-C stops it all
-    python deploy/hub.py class [--students 10]         # a class on loopback, then the sizing table
+    python deploy/hub.py up [--port 8000] [--state DIR]  # what `make hub` runs; Ctrl-C stops it all
+    python deploy/hub.py class [--students 10]           # a class on loopback, then the sizing table
 
-``up`` starts JupyterHub (``deploy/jupyterhub_config.py``) on 127.0.0.1 with its proxy, makes a
-bare copy of the course's git history (``build/hub/course.git``) for nbgitpuller to pull from, and
-prints the address and one nbgitpuller link per chapter.
+``up`` starts JupyterHub (``deploy/jupyterhub_config.py``) on 127.0.0.1 with its proxy (the port
+and the next two), makes a bare copy of the course's git history (``course.git`` in the state
+folder: ``--state``, else ``$CSLEARN_HUB_DIR``, else ``build/hub``) for nbgitpuller to pull from, and
+prints the address and one nbgitpuller link per chapter, per exercise sheet and for the app.
 
 ``class`` plays a class against a fresh hub, as the test does: each student logs in through the
 login form, gets a server, pulls the course with the nbgitpuller link, opens chapter 01, runs it in
 a kernel through the same websocket JupyterLab uses, moves a slider by sending the widget update a
-browser sends and reads the readout the kernel sends back; a half of the class edits an exercise;
+browser sends and reads the readout the kernel sends back; then each opens the chapter's exercise
+sheet beside it (a second kernel, as a student working on both has); a half of the class edits an exercise;
 the instructor pushes a change and every student pulls it. It measures each student's memory (RSS
-of their server and kernel) and time to first output, and prints the sizing table that
+of their server and kernel, then with the sheet's kernel too) and time to first output, and prints the sizing table that
 docs/teaching.md quotes. The hub and every process it started are stopped by process id at the end.
 """
 
@@ -245,6 +247,8 @@ class Student:
     pss_mb: float = 0.0
     cpu_seconds: float = 0.0
     kernel_id: str = ""
+    rss_two_kernels_mb: float = 0.0
+    seconds_to_run_sheet: float = 0.0
 
     @property
     def base(self) -> str:
@@ -358,9 +362,10 @@ class Student:
                                     json={"type": "notebook", "format": "json", "content": notebook})
         response.raise_for_status()
 
-    def run_chapter(self, path: str = CHAPTER, cell_timeout: float = 120) -> None:
+    def run_chapter(self, path: str = CHAPTER, cell_timeout: float = 120, slider: bool = True) -> None:
         """Open ``path``, start its kernel, run every code cell through the kernel's websocket,
-        then move one slider of the first explorer and read the readout back.
+        then (``slider``) move one slider of the first explorer and read the readout back. Each
+        call starts a kernel of its own, as JupyterLab does for each open notebook.
 
         >>> ana.run_chapter(); ana.readout_after[:40]  # doctest: +SKIP
         'A customer who stays has paid the one-of'
@@ -391,6 +396,9 @@ class Student:
                     first_output = outputs[0][0]
                 self.errors += [f"{m['content']['ename']}: {m['content']['evalue']}" for _, m in outputs
                                 if m["msg_type"] == "error"]
+            if not slider:  # the exercise sheet: only its run time
+                self.seconds_to_run_sheet = time.monotonic() - opened
+                return
             self.seconds_to_first_output = (first_output or time.monotonic()) - opened
             self.seconds_to_run_chapter = time.monotonic() - opened
             self._move_slider(kernel, cell_timeout)
@@ -419,8 +427,9 @@ class Student:
             raise HubError(f"{self.name}: moving the slider to {target} changed no readout")
         self.readout_before, self.readout_after = str(before[changed[0]]), str(kernel.widgets[changed[0]]["value"])
 
-    def measure(self) -> None:
-        """Memory (RSS and PSS, MB) and CPU seconds of the student's server and its kernels.
+    def measure(self, two_kernels: bool = False) -> None:
+        """Memory (RSS and PSS, MB) and CPU seconds of the student's server and its kernels
+        (``rss_mb`` and the rest; call again once a second notebook is open for the two together).
 
         >>> ana.measure(); round(ana.rss_mb, -1)  # doctest: +SKIP
         360.0
@@ -440,7 +449,10 @@ class Student:
                 continue
             rss, pss = rss + memory.rss, pss + getattr(memory, "pss", memory.rss)
             cpu += times.user + times.system
-        self.rss_mb, self.pss_mb, self.cpu_seconds = rss / 2**20, pss / 2**20, cpu
+        if two_kernels:
+            self.rss_two_kernels_mb = rss / 2**20
+        else:
+            self.rss_mb, self.pss_mb, self.cpu_seconds = rss / 2**20, pss / 2**20, cpu
 
 
 def _owner(process) -> str:
@@ -611,6 +623,14 @@ def run_class(n_students: int = 10, port: int | None = None, state: Path | None 
             list(pool.map(first_lesson, students))
         for student in students:
             student.measure()
+        # the exercise sheet beside the chapter: a second kernel per student, as in class
+        with ThreadPoolExecutor(n_students) as pool:
+            list(pool.map(lambda s: s.run_chapter(SHEET, cell_timeout=cell_timeout, slider=False), students))
+        for student in students:
+            student.measure(two_kernels=True)
+        two = statistics.mean(s.rss_two_kernels_mb for s in students)
+        say(f"with the exercise sheet open too (two kernels): {two:.0f} MB a student (RSS), the sheet run in "
+            f"{max(s.seconds_to_run_sheet for s in students):.1f} s at most")
         processes = hub.processes()
         proxy = [p for p in processes[1:] if "configurable-http-proxy" in " ".join(p.cmdline())
                  or "node" in p.name()]
@@ -658,6 +678,7 @@ def sizing_table(report: ClassReport) -> str:
     if not s:
         return "No students were measured."
     rss = [x.rss_mb for x in s]
+    two = [x.rss_two_kernels_mb for x in s]
     pss = [x.pss_mb for x in s]
     cpu = [x.cpu_seconds for x in s]
     first = [x.seconds_to_first_output for x in s]
@@ -675,12 +696,15 @@ def sizing_table(report: ClassReport) -> str:
         ("one slider move, kernel round trip (median / max)", f"{statistics.median(slider):.0f} ms / "
                                                                f"{max(slider):.0f} ms"),
         ("memory per student, server + kernel, RSS (mean / max)", f"{statistics.mean(rss):.0f} MB / {max(rss):.0f} MB"),
+        ("memory per student with the exercise sheet open too, server + two kernels, RSS (mean / max)",
+         f"{statistics.mean(two):.0f} MB / {max(two):.0f} MB"),
         ("the same, PSS (shared libraries counted once)", f"{statistics.mean(pss):.0f} MB"),
         ("CPU per student to open and run the chapter", f"{statistics.mean(cpu):.1f} CPU-s"),
         ("hub + proxy", f"{report.hub_rss_mb:.0f} MB + {report.proxy_rss_mb:.0f} MB"),
         ("the explorer app (Voila) for one student, page rendered", f"{report.app_seconds:.1f} s, "
                                                                      f"{report.app_widgets} widget views"),
-        ("students per GiB of memory (RSS)", f"{per_gib:.1f}"),
+        ("students per GiB of memory (RSS), one notebook open", f"{per_gib:.1f}"),
+        ("students per GiB of memory (RSS), the chapter and its sheet open", f"{1024 / statistics.mean(two):.1f}"),
         ("students per core, all opening a chapter within the same minute", f"{per_core_minute:.1f}"),
     ]
     lines = ["| measured | value |", "|---|---|", *(f"| {a} | {b} |" for a, b in rows)]
@@ -688,8 +712,25 @@ def sizing_table(report: ClassReport) -> str:
                               f"{report.seconds:.0f} s."
 
 
-def up(port: int = 8000, state: Path = ROOT / "build" / "hub") -> int:
-    """Bring the try-out hub up on 127.0.0.1:``port`` and print the links; Ctrl-C stops it.
+def course_links(url: str, repo: Path) -> list[tuple[str, str]]:
+    """``(what, nbgitpuller link)`` for each chapter, each exercise sheet and the explorer app, as
+    committed in ``repo`` (what the class will pull).
+
+    >>> [what for what, _ in course_links("http://h", course_repository(Path(tempfile.mkdtemp()) / "c.git"))][:2]
+    ['chapter 00_start_here', 'chapter 01_ownership_to_experience']
+    """
+    listed = subprocess.run(["git", "-C", str(repo), "ls-tree", "--name-only", "HEAD", "notebooks/", "exercises/"],
+                            check=True, capture_output=True, text=True).stdout.split()
+    chapters = sorted(p for p in listed if p.startswith("notebooks/") and p.endswith(".ipynb") and p != APP)
+    sheets = sorted(p for p in listed if p.startswith("exercises/") and p.endswith(".ipynb"))
+    links = [(f"chapter {Path(p).stem}", pull_link(url, repo.as_uri(), p)) for p in chapters]
+    links += [(f"exercise sheet {Path(p).stem}", pull_link(url, repo.as_uri(), p)) for p in sheets]
+    return links + [("the explorer app", pull_link(url, repo.as_uri(), APP, app="voila"))]
+
+
+def up(port: int = 8000, state: Path | None = None) -> int:
+    """Bring the try-out hub up on 127.0.0.1:``port`` (and the next two ports) with its state in
+    ``state`` (default ``$CSLEARN_HUB_DIR`` or ``build/hub``) and print the links; Ctrl-C stops it.
 
     >>> up.__name__  # `python deploy/hub.py up` runs it
     'up'
@@ -700,18 +741,17 @@ def up(port: int = 8000, state: Path = ROOT / "build" / "hub") -> int:
     # Ctrl-C, or a kill of this process by its id, stops the hub and everything it started
     signal.signal(signal.SIGINT, interrupt)
     signal.signal(signal.SIGTERM, interrupt)
-    state = state.resolve()
+    state = Path(state or os.environ.get("CSLEARN_HUB_DIR") or ROOT / "build" / "hub").resolve()
     repo = course_repository(state / "course.git")
     hub = start_hub(state, port)
     url = f"http://127.0.0.1:{port}"
-    print(f"JupyterHub is up on {url} (this machine only). Log in with any name (e.g. student01; any "
-          "password), or 'instructor' for the admin page.")
+    print(f"JupyterHub is up on {url} (this machine only; its API and the proxy's take ports {port + 1} and "
+          f"{port + 2}). Log in with any name (e.g. student01; any password), or 'instructor' for the admin page.")
     print("Give the class these links (the first click copies the course, later clicks bring your updates):")
-    for path in (CHAPTER, "notebooks/00_start_here.ipynb", SHEET):
-        print(f"  {pull_link(url, repo.as_uri(), path)}")
-    print(f"  the explorer app: {pull_link(url, repo.as_uri(), 'notebooks/app.ipynb', app='voila')}")
-    print(f"Your changes reach the link once committed and published: git -C {state / 'course.git'} fetch "
-          f"{ROOT} +HEAD:main (or re-run make hub). Stop with Ctrl-C. Log: {hub.log}")
+    for what, link in course_links(url, repo):
+        print(f"  {what}: {link}")
+    print(f"Your changes reach the links once committed and published: git -C {state / 'course.git'} fetch "
+          f"{ROOT} +HEAD:main (or re-run make hub). Stop with Ctrl-C. State and log: {state}")
     try:
         while hub.process.poll() is None:
             time.sleep(1)
@@ -731,14 +771,18 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="deploy/hub.py", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     start = commands.add_parser("up", help="start the try-out hub (make hub)")
-    start.add_argument("--port", type=int, default=8000)
+    start.add_argument("--port", type=int, default=8000,
+                       help="the port students open; the hub also takes the next two (default 8000)")
+    start.add_argument("--state", type=Path, default=None,
+                       help="the hub's state folder: database, course.git, home folders "
+                            "(default $CSLEARN_HUB_DIR, else build/hub)")
     simulate = commands.add_parser("class", help="run a simulated class and print the sizing table")
     simulate.add_argument("--students", type=int, default=10)
     simulate.add_argument("--port", type=int, default=None)
     args = parser.parse_args(argv)
     try:
         if args.command == "up":
-            return up(args.port)
+            return up(args.port, args.state)
         report = run_class(args.students, args.port)
         print(sizing_table(report))
         return 0

@@ -80,6 +80,24 @@ def test_the_pull_link_has_nbgitpuller_s_shape():
         "http://h", "r", "notebooks/app.ipynb", app="voila")
 
 
+def test_make_hub_prints_a_link_for_every_chapter_and_every_sheet(tmp_path):
+    hub = _deploy()
+    links = dict(hub.course_links("http://127.0.0.1:8000", hub.course_repository(tmp_path / "course.git")))
+    chapters = sorted(p.stem for p in (ROOT / "notebooks").glob("0*.ipynb"))
+    sheets = sorted(p.stem for p in (ROOT / "exercises").glob("*.ipynb"))
+    assert [w for w in links if w.startswith("chapter ")] == [f"chapter {c}" for c in chapters]
+    assert [w for w in links if w.startswith("exercise sheet ")] == [f"exercise sheet {s}" for s in sheets]
+    assert links["exercise sheet 01_exercises"].endswith("targetPath=cslearn&urlpath=lab%2Ftree%2Fcslearn%2F"
+                                                         "exercises%2F01_exercises.ipynb")
+    assert "voila%2Frender%2Fcslearn%2Fnotebooks%2Fapp.ipynb" in links["the explorer app"]
+
+
+def test_the_guides_real_class_link_has_the_target_path_the_grader_s_glob_expects():
+    guide = (ROOT / "docs" / "teaching.md").read_text(encoding="utf-8")
+    links = [line for line in guide.splitlines() if "/hub/user-redirect/git-pull?" in line]
+    assert links and all("targetPath=cslearn&" in line for line in links), links
+
+
 @pytest.fixture(scope="module")
 def a_class():
     hub = _deploy()
@@ -125,11 +143,15 @@ def test_memory_and_time_are_measured_and_the_sizing_table_is_printed(a_class, c
     for student in report.students:
         # a server (about 130 MB) and a kernel that imported the course: real, plausible numbers
         assert 150 < student.rss_mb < 2000, (student.name, student.rss_mb)
+        # the exercise sheet's kernel beside the chapter's: a second kernel that imported the course
+        assert student.rss_mb + 80 < student.rss_two_kernels_mb < student.rss_mb + 1000, student.name
+        assert 0 < student.seconds_to_run_sheet < 120
         assert 0 < student.pss_mb <= student.rss_mb
         assert student.cpu_seconds > 0.5
     assert 20 < report.hub_rss_mb < 1000 and 10 < report.proxy_rss_mb < 1000
     table = hub.sizing_table(report)
     assert "students per GiB" in table and "students per core" in table and "time to first output" in table
+    assert "server + two kernels" in table
     out = ROOT / "build" / "hub-sizing.md"
     out.parent.mkdir(exist_ok=True)
     out.write_text(table + "\n", encoding="utf-8")
@@ -154,4 +176,8 @@ def test_the_guide_s_sizing_table_agrees_with_this_measurement(a_class):
     assert quoted and per_gib, "docs/teaching.md lost its measured sizing table"
     measured = statistics.mean(s.rss_mb for s in report.students)
     assert 0.67 < int(quoted.group(1)) / measured < 1.5, (quoted.group(1), measured)
+    two = re.search(r"server \+ two kernels, RSS \(mean / max\) \| (\d+) MB", guide)
+    assert two, "docs/teaching.md lost the measurement with the exercise sheet open"
+    measured_two = statistics.mean(s.rss_two_kernels_mb for s in report.students)
+    assert 0.67 < int(two.group(1)) / measured_two < 1.5, (two.group(1), measured_two)
     assert float(per_gib.group(1)) == pytest.approx(1024 / int(quoted.group(1)), abs=0.05)
