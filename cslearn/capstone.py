@@ -414,7 +414,7 @@ def business_report(analysis: CapstoneAnalysis, language: str | None = None) -> 
                          "黒字にならない。")
         lines += [
             f"- **継続率の予測**:最初の{p['observed_months']}か月からの予測誤差(MAPE)はsBGで "
-            f"{percent(s['sbg_error'], 1)}、一定の解約率で {percent(s['constant_error'], 1)}。",
+            f"{percent(s['sbg_error'], 1)}、解約率一定モデル(ベースラインB)で {percent(s['constant_error'], 1)}。",
             f"- **ロイヤルティ**:真のロイヤルティは仮定 {percent(s['true_share_assumed'], 0)}、測定 "
             f"{percent(s['true_share'], 0)}。見せかけのロイヤルティは仮定 {percent(s['spurious_share_assumed'], 0)}、"
             f"測定 {percent(s['spurious_share'], 0)}(測定値は雑音のある評点から分類したもの)。",
@@ -445,7 +445,8 @@ def business_report(analysis: CapstoneAnalysis, language: str | None = None) -> 
                      f"{months} months: a good ratio per customer is not a profitable business.")
     lines += [
         f"- **Retention forecast.** From the first {p['observed_months']} months, the sBG forecast misses by "
-        f"{percent(s['sbg_error'], 1)} on average, a constant churn by {percent(s['constant_error'], 1)}.",
+        f"{percent(s['sbg_error'], 1)} on average, a constant churn fitted to the same months (baseline B) by "
+        f"{percent(s['constant_error'], 1)}.",
         f"- **Loyalty.** Truly loyal: assumed {percent(s['true_share_assumed'], 0)}, measured "
         f"{percent(s['true_share'], 0)}; spuriously loyal (they repeat without liking the business): assumed "
         f"{percent(s['spurious_share_assumed'], 0)}, measured {percent(s['spurious_share'], 0)}. The measured shares "
