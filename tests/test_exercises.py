@@ -269,3 +269,12 @@ def test_a_known_mistake_is_named_before_it_is_taken_for_a_rounding():
     assert passed is False and "rule of thumb" in message and not message.startswith("close")
     assert _judge(ex, 1210, 1213.37)[1].startswith("close")
     assert _judge(ex, 1213, 1213.37)[0] is True
+
+
+def test_a_free_solution_block_says_where_to_write_without_promising_a_placeholder():
+    from cslearn.exercises.generate import FREE_NOTE
+
+    solution = nbformat.v4.new_notebook()
+    solution.cells = [nbformat.v4.new_code_cell("# Your comparison\n# BEGIN SOLUTION\nprint(1 + 1)\n# END SOLUTION")]
+    code = next(c.source for c in to_exercise(solution, "free.ipynb").cells if c.cell_type == "code")
+    assert code == f"# Your comparison\n{FREE_NOTE}" and "..." not in code

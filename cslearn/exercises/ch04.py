@@ -80,32 +80,34 @@ def _():
 
 def _hint_02(answer: float) -> str:
     base = ("Fit the sBG by maximum likelihood to the five counts 1,000, 869, 743, 653, 593 "
-            "(ShiftedBetaGeometric().fit(alive[:5])); it projects 1,000 × S(12), with "
+            "(ShiftedBetaGeometric().fit(alive[:5])); it projects 1,000 × S(15), with "
             "S(t) = B(α, β + t) / B(α, β).")
     alive, model = _high_end_fit()
     churn = retention.constant_churn_fit(alive[:5])
-    if _near(answer, 1000 * (1 - churn) ** 12, 0.01):
-        return "That is the constant-churn projection 1,000 × (1 − c)^12, not the sBG's. " + base
-    if _near(answer, float(alive[12]), 0.005):
-        return "That is the actual year-12 count (394); the question asks what the model projects. " + base
-    if _near(answer, model.survival(12), 0.01):
-        return "That is S(12), a share: multiply by the 1,000 customers. " + base
+    if _near(answer, 1000 * (1 - churn) ** 15, 0.01):
+        return "That is the constant-churn projection 1,000 × (1 − c)^15, not the sBG's. " + base
+    if _near(answer, 1000 * model.survival(12), 0.002):
+        return "That is the sBG's projection for year 12 (the last year of the data); the question asks for year 15. " \
+               + base
+    if _near(answer, model.survival(15), 0.01):
+        return "That is S(15), a share: multiply by the 1,000 customers. " + base
     return base
 
 
 @exercise(
     "04.2",
     "Fit the sBG model to years 0 to 4 of the published high-end cohort (five counts). How many of the "
-    "1,000 customers does it project to be still active in year 12, to the nearest whole customer?",
+    "1,000 customers does it project to be still active in year 15, three years past the published data, to the "
+    "nearest whole customer?",
     rel_tol=0.002,
     concepts=("C19",),
     hint=_hint_02,
     # S(12) itself, a share: said as such instead of the generic "1,000 times off" (read as thousands)
-    mistakes={float(_high_end_fit()[1].survival(12)): _hint_02(float(_high_end_fit()[1].survival(12)))},
+    mistakes={float(_high_end_fit()[1].survival(15)): _hint_02(float(_high_end_fit()[1].survival(15)))},
 )
 def _():
     _, model = _high_end_fit()
-    return 1000 * model.survival(12)
+    return 1000 * model.survival(15)
 
 
 # --- 04.3 ------------------------------------------------------------------------------------------
@@ -142,7 +144,7 @@ def _hint_03(answer: float) -> str:
 @exercise(
     "04.3",
     "Fit a constant churn to the same five counts of the high-end cohort by maximum likelihood "
-    "(customers lost ÷ customer-years at risk). What is it, as a fraction to three decimal places?",
+    "(customers lost ÷ customer-years at risk). What is it, as a fraction to four decimal places?",
     unit="rate",
     rel_tol=0.004,
     concepts=("C19",),
@@ -245,7 +247,13 @@ def _hint_06(answer: float) -> str:
     if answer == week - 30:
         return ("That counts the silent weeks from her last purchase; T is counted from her first purchase, and "
                 "her last came in week 30. " + base)
+    if answer == week - 1:
+        return (f"At T = {week - 1} her P(alive) is still at or above 50 %: that is the last week she is probably "
+                "there, not the first week she probably is not. " + base)
     return base
+
+
+_LAST_LIKELY_WEEK = _weeks_until_probably_gone(BetaGeometricNBD.from_params(**_CDNOW_BGNBD), 2, 30.0) - 1
 
 
 @exercise(
@@ -257,6 +265,8 @@ def _hint_06(answer: float) -> str:
     kind="whole",
     concepts=("C20",),
     hint=_hint_06,
+    # the last week she is probably there, said as such instead of a generic off-by-one
+    mistakes={_LAST_LIKELY_WEEK: _hint_06(_LAST_LIKELY_WEEK)},
 )
 def _():
     return _weeks_until_probably_gone(BetaGeometricNBD.from_params(**_CDNOW_BGNBD), 2, 30.0)

@@ -40,6 +40,7 @@ __all__ = ["to_exercise", "exercise_path", "generate", "out_of_sync", "sheet_sta
 
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 PLACEHOLDER_NOTE = "# YOUR CODE HERE: replace ... with your answer"
+FREE_NOTE = "# YOUR CODE HERE"
 _MD_SOLUTION = re.compile(r"\n?<!-- BEGIN SOLUTION -->.*?<!-- END SOLUTION -->\n?", re.DOTALL)
 _NOTICE = (
     "> *This is the exercise version, generated from `solutions/{name}` by `make exercises`. "
@@ -106,7 +107,9 @@ def _strip_code(source: str, where: str) -> str:
         body = "\n".join(line[len(indent):] for line in lines[i + 1 : stop])
         rest = "\n".join(lines[stop + 1 :])
         used = [n for n in _assigned_names(body) if re.search(rf"\b{re.escape(n)}\b", rest)]
-        out.append(indent + PLACEHOLDER_NOTE)
+        # a block whose names the checked code uses becomes placeholders; a free one (a comparison
+        # to write, nothing checked) only says where the student's code goes
+        out.append(indent + (PLACEHOLDER_NOTE if used else FREE_NOTE))
         out.extend(f"{indent}{name} = ..." for name in used)
         i = stop + 1
     return "\n".join(out)
