@@ -229,6 +229,28 @@ class GrowthComparison:
         month = check_int("month", month, low=1, high=int(self.gap["month"].max()))
         return self.paths[self.paths["month"] == month].set_index("strategy")
 
+    def spending(self) -> dict:
+        """What retention-first really spends on care and on upgrades, in month 1 and the last month.
+
+        The model never spends more on care than covering every customer costs, nor buys more
+        upgrades than there are customers ready to upgrade: the part of a share it cannot spend buys
+        customers. Returns ``"care"`` and ``"upsell"``: ``(first, last)`` in yen; ``"care_share"`` and
+        ``"upsell_share"``: the same as shares of each month's budget; ``"care_capped"`` and
+        ``"upsell_capped"``: whether the share set is left partly unspent in some month.
+
+        >>> spent = compare_growth(60).spending()  # 20 % of the budget set for upgrades
+        >>> [round(v) for v in spent["upsell"]], [round(v, 2) for v in spent["upsell_share"]], spent["upsell_capped"]
+        ([400000, 480000], [0.13, 0.16], True)
+        """
+        path = self.paths[self.paths["strategy"] == "retention"]
+        out = {}
+        for name, column in (("care", "care_spend"), ("upsell", "upsell_spend")):
+            share = (path[column] / path["budget"].where(path["budget"] > 0)).fillna(0.0)
+            out[name] = (float(path[column].iloc[0]), float(path[column].iloc[-1]))
+            out[f"{name}_share"] = (float(share.iloc[0]), float(share.iloc[-1]))
+            out[f"{name}_capped"] = bool((share < self.settings[f"{name}_share"] - 1e-9).any())
+        return out
+
     def growth_rate(self, column: str = "mrr", over: int = 12) -> pd.Series:
         """Each strategy's average monthly growth rate of ``column`` over the last ``over`` months.
 

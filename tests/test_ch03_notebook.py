@@ -96,6 +96,16 @@ def test_growth_settings_ceiling_and_care_rule(chapter03):
     assert "costing ¥20,000 each (40 % of the CAC)" in settings  # 0.4 x 50,000
     assert "40 % of the CAC is one reading of \"less than half\"" in settings
     assert "Budget ¥3,000,000 a month (fixed)" in settings and "and 0 % of the others" in settings
+    # what is really spent: care never more than covering every customer (¥1,000 each), upgrades never more
+    # than the 2 % of cared-for customers ready (at ¥20,000 each); both below the 40 % and 20 % set
+    path = cs.simulate_growth(60, care_share=0.4, upsell_share=0.2)
+    base_60 = path["customers"].iloc[58]  # customers at the start of month 60
+    care_60 = min(1_000 * base_60, 0.4 * 3_000_000)
+    assert (f"Really spent on care: ¥1,000,000 in month 1, {cs.yen(care_60)} in month 60 (33 % to 40 % "
+            "of the budget: capped below the 40 % set") in settings
+    upgrades_60 = 0.02 * path["coverage"].iloc[59] * base_60 * 20_000
+    assert (f"Really spent on upgrades: ¥400,000 in month 1, {cs.yen(upgrades_60)} in month 60 (13 % to 16 % of "
+            "the budget: capped below the 20 % set") in settings
     ceiling = cell_text(chapter03, "ceiling")
     assert "its ceiling is about 1,140 customers" in ceiling  # 60 x 0.95 / 0.05
     late = cs.simulate_growth(600, care_share=0.4, upsell_share=0.2)["customers"]

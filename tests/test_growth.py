@@ -227,3 +227,18 @@ def test_the_upgrade_gap_moves_in_step_with_the_upgrade_size():
                               upgrade_arpu=size).gap["cumulative_profit"].iloc[-1]
 
     assert gap(3_000) == pytest.approx(-gap(5_000)) and abs(gap(4_000)) < 1  # 20,000 x 10,000 / 50,000 = 4,000
+
+
+def test_spending_reports_the_caps_of_care_and_upgrades():
+    comparison = compare_growth(24, customers=1_000, care_cost=1_000, budget=3_000_000, upsell_share=0.2)
+    spent = comparison.spending()
+    # month 1: covering 1,000 customers costs 1,000,000 (33 % of 3,000,000), below the 40 % share set
+    assert spent["care"][0] == pytest.approx(1_000_000) and spent["care_share"][0] == pytest.approx(1 / 3)
+    # 2 % of 1,000 cared-for customers ready to upgrade, at 40 % of the CAC of 50,000 each
+    assert spent["upsell"][0] == pytest.approx(0.02 * 1_000 * 20_000)
+    assert spent["care_capped"] and spent["upsell_capped"]
+    # a small share is spent in full
+    # (care 300,000 covers 30 % of 1,000: 6 ready to upgrade, 3 bought at 60,000)
+    small = compare_growth(24, care_share=0.1, upsell_share=0.02).spending()
+    assert not small["care_capped"] and not small["upsell_capped"]
+    assert small["care_share"] == pytest.approx((0.1, 0.1)) and small["upsell_share"] == pytest.approx((0.02, 0.02))

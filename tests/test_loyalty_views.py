@@ -20,6 +20,19 @@ def test_stockout_explorer_moves_with_every_slider():
     assert "prepared 10 days ahead" in explorer.text.value
 
 
+def test_stockout_legend_says_no_preparation_at_lead_zero():
+    from cslearn.plotting.loyalty import plot_stockout
+
+    same = cs.compare_preparation(0.3, 0)
+    # ordered on the sell-out day, the "prepared" bars equal the others: the legend must say so
+    assert same.loc[0, ["sales_kept", "sales_lost"]].tolist() == same.loc[1, ["sales_kept", "sales_lost"]].tolist()
+    names = [t.get_text() for t in plot_stockout(same).get_legend().get_texts()]
+    assert names[1].startswith("Prepared 0 days ahead") and "the same as ordering at the sell-out" in names[1]
+    names = [t.get_text() for t in plot_stockout(cs.compare_preparation(0.3, 14)).get_legend().get_texts()]
+    assert names[1] == "Substitutes prepared ahead"
+    plt.close("all")
+
+
 def test_stockout_explorer_readout_is_the_library_result():
     explorer = cs.stockout_explorer(psych_share=0.3, lead_days=0, customers=600)
     explorer.controls["lead_days"].value = 14

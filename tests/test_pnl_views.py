@@ -5,6 +5,7 @@ import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import pytest
 from matplotlib.axes import Axes
 
@@ -175,6 +176,15 @@ def test_pnl_explorer_readout_by_hand():
     assert f"payback in <b>month {math.ceil(cs.payback_months(50_000, 10_000, 0.8, 0.05))}</b>" in text
 
 
+def test_pnl_explorer_ltv_to_cac_names_the_ltv_the_payback_uses():
+    explorer = cs.pnl_explorer(onboarding_cost=100_000)  # support 1,000 a month for 1 / 0.05 months, then onboarding
+    net = 0.8 * 10_000 / 0.05 - 1_000 / 0.05 - 100_000
+    text = explorer.text.value
+    assert f"({cs.yen(net)} after costs to serve)" in text and "the CAC is never paid back" in text
+    assert (f"LTV/CAC <b>{0.8 * 10_000 / 0.05 / 50_000:.2f}</b> on the LTV before costs to serve, "
+            f"<b>{net / 50_000:.2f}</b> after them (what the payback counts)") in text
+
+
 def test_pnl_explorer_every_slider_moves_the_readout_and_the_figure():
     explorer = cs.pnl_explorer()
     assert set(explorer.controls) == {
@@ -332,6 +342,29 @@ def test_growth_explorer_upsell_cost_slider_moves_the_upgrade_verdict():
     assert "ahead" in explorer.text.value
 
 
+def test_growth_readout_says_what_is_really_spent_and_when_a_share_is_capped():
+    explorer = cs.growth_explorer()
+    text = explorer.text.value
+    path = cs.simulate_growth(60, care_share=0.4, upsell_share=0.2)
+    start = [1_000] + path["customers"].tolist()  # customers at the start of each month
+    # care covers at most every customer (¥1,000 each); upgrades reach 2 % of cared-for customers at ¥20,000
+    care = (1_000 * start[0], min(0.4 * 3_000_000, 1_000 * start[59]))  # by month 60 the 40 % share binds
+    upgrades = (0.02 * start[0] * 20_000, 0.02 * start[59] * 20_000 * path["coverage"].iloc[59])
+    assert (f"care {cs.yen(care[0])} in month 1, {cs.yen(round(care[1]))} in month 60 (33 %–40 % of the budget: "
+            "<b>capped</b> below the 40 % set") in text
+    assert (f"upgrades {cs.yen(upgrades[0])} in month 1, {cs.yen(round(upgrades[1]))} in month 60 (13 %–16 % of the "
+            "budget: <b>capped</b> below the 20 % set, as no more customers are ready to upgrade") in text
+    # above its cap the upgrade share changes nothing
+    before = explorer.result.paths.copy()
+    explorer.controls["upsell_share"].value = 0.5
+    pd.testing.assert_frame_equal(explorer.result.paths, before)
+    # a share below its cap is spent in full
+    explorer.controls["upsell_share"].value = 0.0
+    explorer.controls["care_share"].value = 0.2
+    assert "care ¥600,000 in month 1, ¥600,000 in month 60 (20 % of the budget, as set)" in explorer.text.value
+    assert "upgrades ¥" not in explorer.text.value
+
+
 def test_growth_readout_says_no_difference_in_words_never_minus_zero():
     explorer = cs.growth_explorer(care_share=0.0, upsell_share=0.0)
     text = explorer.text.value
@@ -343,7 +376,7 @@ def test_growth_readout_never_prints_minus_zero_percent():
     explorer.controls["churn"].value = 0.2  # acquisition-only sits at its ceiling: its growth rounds to zero
     text = explorer.text.value
     rate = explorer.result.growth_rate("mrr")["acquisition"]
-    assert round(rate * 100, 2) == 0 and "-0.00" not in text and "(acquisition-only level)" in text
+    assert round(rate * 100, 2) == 0 and "-0.00" not in text and "(acquisition-only's MRR stays level)" in text
     explorer.controls["care_share"].value = 0.0
     explorer.controls["upsell_share"].value = 0.0
     assert "MRR stays level over the last 12 months" in explorer.text.value
@@ -414,7 +447,8 @@ def test_next_month_explorer_is_a_thin_view_over_the_outlook():
     members = dict(start_month=1, churn=0.03, fixed_cost=4_000_000)
     outlook = cs.next_month_outlook(2_000, seed=3, shot=shop, subscription=members)
     text = explorer.text.value
-    assert "Next month is January; a month is a loss below ¥8,000,000 of revenue." in text
+    assert "Next month is January (January is an average month" in text and "the seasonal swing does nothing" in text
+    assert "; a month is a loss below ¥8,000,000 of revenue." in text
     assert (f"Shop: 90 % of futures between {cs.yen(round(outlook.loc['shot', 'p05']))} and "
             f"{cs.yen(round(outlook.loc['shot', 'p95']))}") in text
     assert f"chance of a loss <b>{cs.percent(outlook.loc['shot', 'loss_probability'])}</b>" in text
@@ -441,6 +475,21 @@ def test_next_month_explorer_every_slider_moves_the_readout_and_the_figure():
     row = explorer.result["outlook"]
     spread = row["p95"] - row["p05"]
     assert spread["subscription"] < spread["shot"]
+
+
+def test_next_month_readout_names_average_months_and_a_certain_subscription():
+    explorer = cs.next_month_explorer(draws=2_000)
+    for month in range(1, 13):
+        explorer.controls["month"].value = month
+        before = explorer.result["outlook"].loc["shot"].copy()
+        explorer.controls["swing"].value = 2.0
+        moved = not explorer.result["outlook"].loc["shot"].equals(before)
+        explorer.controls["swing"].value = 1.0
+        # the readout calls a month average exactly when the swing slider cannot move the shop
+        assert ("is an average month" in explorer.text.value) == (not moved), month
+    explorer.controls["churn"].value = 0.0  # nobody leaves: every future is the same
+    assert "Subscription: every future exactly ¥10,000,000" in explorer.text.value
+    assert "between ¥10,000,000 and ¥10,000,000" not in explorer.text.value
 
 
 def test_next_month_explorer_refuses_bad_starting_values():

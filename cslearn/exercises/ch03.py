@@ -218,6 +218,10 @@ def _():
     "care_cost=k).gap['cumulative_profit'].iloc[-1] at a k above and a k below the guess, then halve the "
     "interval until the gap is zero. Start the low end above 0 (say k = 100): care must cost something, and "
     "care_cost=0 is refused.",
+    mistakes={40_000 * (0.06 - 0.03): "That is the rule of thumb, k ≈ CAC (c0 - c1) = 40,000 × 0.03: only the "
+              "first guess. Now bisect: compute the cumulative-profit gap after 48 months at a k above and a k below "
+              "it and halve the interval until the gap is zero (the exact k also counts the upgrades and the "
+              "coverage that thins as the base grows)."},
 )
 def _():
     return growth.breakeven_care_cost(48, churn=0.06, cared_churn=0.03, cac=40_000)
@@ -279,6 +283,13 @@ _COMPOUND = dict(customers=2_000, arpu=5_000, margin=0.6, churn=0.04, cared_chur
 _REINVESTED = 0.4  # share of gross profit spent every month
 
 
+def _default_upgrades_rate(months: int) -> float:
+    """03.11's growth rate with compare_growth's default upgrades left on (a known slip)."""
+    budget = _REINVESTED * _COMPOUND["margin"] * _COMPOUND["customers"] * _COMPOUND["arpu"]
+    result = growth.compare_growth(months, budget=budget, care_share=0.25, reinvest=True, **_COMPOUND)
+    return float(result.growth_rate("customers")["retention"])
+
+
 def _hint_03_11(answer: float) -> str:
     text = (
         "Each customer brings 0.6 × 5,000 = 3,000 of gross profit, so funds 0.4 × 3,000 = 1,200 of budget a month. "
@@ -298,17 +309,21 @@ def _hint_03_11(answer: float) -> str:
     "A subscription has 2,000 customers paying ¥5,000 a month at a 60 % gross margin and spends 40 % of "
     "its gross profit every month (a budget that grows with revenue). Without care 4 % of customers leave "
     "each month; customer success at ¥300 per customer a month, paid from that budget and covering every "
-    "customer, cuts churn to 2 %. The rest of the budget buys new customers at a CAC of ¥30,000. By what "
-    "fraction does its customer base grow each month with care? Answer as a fraction to four decimal places "
-    "(0.0100 for 1 % a month).",
+    "customer, cuts churn to 2 %. Nothing is spent on upgrades. The rest of the budget buys new customers at a "
+    "CAC of ¥30,000. By what fraction does its customer base grow each month with care? Answer as a fraction "
+    "to four decimal places (0.0100 for 1 % a month). To check it, compare_growth needs every setting: "
+    "compare_growth(36, budget=2_400_000, reinvest=True, care_share=0.25, upsell_share=0, customers=2_000, "
+    "arpu=5_000, margin=0.6, churn=0.04, cared_churn=0.02, care_cost=300, cac=30_000).growth_rate('customers').",
     unit="rate",
-    rel_tol=0.01,
     concepts=("C15",),
     hint=_hint_03_11,
+    mistakes={rate: "compare_growth spends upsell_share=0.2 of the budget on upgrades unless told otherwise: those "
+              "default upgrades give this rate. The question spends nothing on upgrades: pass upsell_share=0."
+              for rate in (_default_upgrades_rate(36), _default_upgrades_rate(60))},
 )
 def _():
     budget = _REINVESTED * _COMPOUND["margin"] * _COMPOUND["customers"] * _COMPOUND["arpu"]
-    result = growth.compare_growth(36, budget=budget, care_share=0.3, upsell_share=0.0, reinvest=True, **_COMPOUND)
+    result = growth.compare_growth(36, budget=budget, care_share=0.25, upsell_share=0.0, reinvest=True, **_COMPOUND)
     return float(result.growth_rate("customers")["retention"])
 
 

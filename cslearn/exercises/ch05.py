@@ -179,8 +179,9 @@ _STORES = pd.DataFrame({
 
 @exercise(
     "05.7",
-    "The head office plans for three stores with one forecast (substitutes take 10 days, 30 days after each "
-    "sell-out): Sapporo (500 pairs left, 20 a day, 25 % trend), Nagoya (90 pairs, 15 a day, 50 % trend) and "
+    "The head office plans for three stores with one forecast (substitutes take 10 days; customers over the 30 "
+    "days after each sell-out are counted): Sapporo (500 pairs left, 20 a day, 25 % trend), Nagoya (90 pairs, "
+    "15 a day, 50 % trend) and "
     "Naha (260 pairs, 14 a day, 35 % trend). How many more sales (expected, all three stores together) does "
     "following the plan keep than reacting at each sell-out? Give it to one decimal place.",
     concepts=("C26",),

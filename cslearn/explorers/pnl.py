@@ -100,6 +100,12 @@ def _systemising_sentence(view) -> str:
 def _pnl_readout(projection) -> str:
     s, table = projection.summary, projection.table
     ratio = "∞" if math.isinf(s["ltv_to_cac"]) else f"{s['ltv_to_cac']:.2f}"
+    ratio = f"LTV/CAC <b>{ratio}</b>"
+    if not math.isinf(s["ltv_to_cac"]) and 0 < s["ltv"] < math.inf and round(s["ltv_net"]) != round(s["ltv"]):
+        # the payback counts the costs to serve (and onboarding): give the ratio on that LTV too
+        net_ratio = s["ltv_to_cac"] * s["ltv_net"] / s["ltv"]  # LTV after costs to serve / CAC
+        ratio += f" on the LTV before costs to serve, <b>{net_ratio:.2f}</b> after them (what the payback counts)"
+
     def money(value):
         return ("∞" if value > 0 else "-∞") if math.isinf(value) else _yen(value)
 
@@ -120,7 +126,7 @@ def _pnl_readout(projection) -> str:
         else "cash never goes below zero"
     )
     return (
-        f"LTV <b>{ltv}</b> ({net} after costs to serve) · LTV/CAC <b>{ratio}</b> · "
+        f"LTV <b>{ltv}</b> ({net} after costs to serve) · {ratio} · "
         f"{payback} · {cash}; {need}. "
         f"After {months} months: {s['final_customers']:,.0f} customers, MRR {_yen(s['final_mrr'])}, "
         f"support {_yen(table['support_cost'].iloc[-1] + table['systemisation_cost'].iloc[-1])} a month."
@@ -321,6 +327,28 @@ def _monthly_change(rate: float, short: bool = False) -> str:
     return f"{'grows' if rate > 0 else 'shrinks'} {percent(abs(rate), 2)} a month"
 
 
+def _spending_sentence(result) -> str:
+    """What retention-first really spends on care and upgrades, and which share is capped (and by what)."""
+    used, spent = result.settings, result.spending()
+    months = int(result.gap["month"].iloc[-1])
+    parts = []
+    for name, what, cap in (("care", "care", "covering every customer costs no more"),
+                            ("upsell", "upgrades", "no more customers are ready to upgrade")):
+        if used[f"{name}_share"] <= 0:
+            continue
+        first, last = spent[name]
+        low, high = (percent(v, 0) for v in spent[f"{name}_share"])
+        shares = low if low == high else f"{low}–{high}"
+        if spent[f"{name}_capped"]:
+            note = f"{shares} of the budget: <b>capped</b> below the {percent(used[f'{name}_share'], 0)} set, as {cap}"
+        else:
+            note = f"{shares} of the budget, as set"
+        parts.append(f"{what} {_yen(first)} in month 1, {_yen(last)} in month {months} ({note})")
+    if not parts:
+        return ""
+    return "Retention-first really spends: " + "; ".join(parts) + "; the rest buys customers. "
+
+
 def _growth_readout(result) -> str:
     """The growth explorer's readout: where each strategy ends, how fast it still grows, the rules of thumb."""
     used = result.settings
@@ -341,10 +369,10 @@ def _growth_readout(result) -> str:
     if months > 12:
         rate = result.growth_rate("mrr", 12)
         budget = "a budget that grows with revenue" if used["reinvest"] else "a fixed budget"
-        text += (
-            f"With {budget}, MRR {_monthly_change(rate['retention'])} over the last 12 months "
-            f"(acquisition-only {_monthly_change(rate['acquisition'], short=True)}). "
-        )
+        other = _monthly_change(rate["acquisition"], short=True)
+        other = "acquisition-only's MRR stays level" if other == "level" else f"acquisition-only {other}"
+        text += f"With {budget}, MRR {_monthly_change(rate['retention'])} over the last 12 months ({other}). "
+    text += _spending_sentence(result)
     saved = used["churn"] - used["cared_churn"]
     if saved > 0:
         kept = used["care_cost"] / saved
@@ -379,12 +407,16 @@ def _next_month_readout(result) -> str:
     parts = []
     for business, name in (("shot", "Shop"), ("subscription", "Subscription")):
         row = outlook.loc[business]
-        parts.append(
-            f"{name}: 90 % of futures between {_yen(row['p05'])} and {_yen(row['p95'])}, "
-            f"chance of a loss <b>{percent(row['loss_probability'])}</b>"
-        )
+        low, high = _yen(row["p05"]), _yen(row["p95"])
+        spread = f"every future exactly {low}" if low == high else f"90 % of futures between {low} and {high}"
+        parts.append(f"{name}: {spread}, chance of a loss <b>{percent(row['loss_probability'])}</b>")
+    month = _MONTH_NAMES[result["month"] - 1]
+    season = ""
+    if otv.NIPPACHI_SEASONALITY[result["month"] - 1] == 1.0:
+        season = (f" ({month} is an average month in the chapter's seasons: the seasonal swing does nothing "
+                  "here; try February or August)")
     return (
-        f"Next month is {_MONTH_NAMES[result['month'] - 1]}; a month is a loss below {_yen(line)} of revenue. "
+        f"Next month is {month}{season}; a month is a loss below {_yen(line)} of revenue. "
         + "; ".join(parts) + "."
     )
 

@@ -16,7 +16,8 @@ loyalty (ロイヤルティの4類型)::
 
 *Spurious* loyalty is repeat buying without attachment (habit, convenience, the nearest shop),
 and it moves to a competitor as soon as a good substitute is closer. *Happier life with CS* does
-not discuss repeat buying; in the course's reading, spurious loyalty is the cell nearest to the
+ask which repeat numbers a shop watches (counts or rates), but its split of loyalty is not about
+repeat buying; in the course's reading, spurious loyalty is the cell nearest to the
 article's behavioural loyalty (a need that any fitting item meets). *Latent* loyalty is
 attachment that does not (yet) show in purchases.
 

@@ -30,6 +30,8 @@ add_labels(
         "loyalty_matrix_title": ("Attitude x repeat behaviour", "態度 × 反復購買"),
         "loyalty_without": ("Substitutes ordered at the sell-out", "完売してから代替品を手配"),
         "loyalty_with": ("Substitutes prepared ahead", "先回りして代替品を準備"),
+        "loyalty_with_none": ("Prepared 0 days ahead: the same as ordering at the sell-out",
+                              "0日前に準備:完売してから手配と同じ"),
         "loyalty_sales_kept": ("Sales kept", "確保できた販売数"),
         "loyalty_sales_lost": ("Sales lost", "失った販売数(機会損失)"),
         "loyalty_disappointed": ("of which: psychologically loyal\ncustomers who gave up",
@@ -99,7 +101,8 @@ def plot_stockout(comparison: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Sales kept, sales lost and, of the lost, the psychologically loyal who gave up.
 
     ``comparison`` is :func:`cslearn.loyalty.compare_preparation`'s table. The third pair of bars
-    is a part of the second (drawn hatched and labelled "of which"), not a further loss.
+    is a part of the second (drawn hatched and labelled "of which"), not a further loss. With
+    ``lead_days`` 0 the two scenarios are the same, and the legend says so.
 
     >>> from cslearn.loyalty import compare_preparation
     >>> ax = plot_stockout(compare_preparation(0.3, 14))
@@ -117,8 +120,11 @@ def plot_stockout(comparison: pd.DataFrame, ax: Axes | None = None) -> Axes:
     for i, row in enumerate(comparison.itertuples(index=False)):
         values = [getattr(row, m) for m in measures]
         offset = (i - (len(comparison) - 1) / 2) * width
+        name = label("loyalty_" + row.scenario) if row.scenario in colours else str(row.scenario)
+        if row.scenario == "with" and getattr(row, "lead_days", 1) <= 0:  # no preparation: the bars match
+            name = label("loyalty_with_none")
         bars = ax.bar(positions + offset, values, width, color=colours.get(row.scenario, PALETTE["highlight"]),
-                      label=label("loyalty_" + row.scenario) if row.scenario in colours else str(row.scenario))
+                      label=name)
         bars[-1].set_hatch("//")
         bars[-1].set_edgecolor("white")
         ax.bar_label(bars, fmt="%.0f", fontsize="small", padding=2)
