@@ -71,9 +71,15 @@ def test_labels_follow_the_language():
     plt.close(ax.figure)
 
 
-def test_break_even_labels_sit_clear_of_the_rising_lines_and_money_starts_at_zero():
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_break_even_labels_sit_clear_of_the_rising_lines_and_money_starts_at_zero(language):
+    cs.set_language(language)
     table = cs.ownership_vs_access(3000, 980, months=12, churn=0.2)
     ax = cs.plot_ownership(table, break_even=4, seller_break_even=5)
+    if language == "ja":  # at month 4 the customer has recouped nothing: the payments only reach the price
+        texts = [note.get_text() for note in ax.texts]
+        assert texts == ["買い切り価格に並ぶ月(顧客): 4", "損益分岐月(売り手): 5"]
+        assert not any("元が取れる" in text for text in texts)
     assert ax.get_ylim()[0] == 0
     ax.figure.canvas.draw()
     to_data = ax.transData.inverted()

@@ -302,6 +302,20 @@ def test_route_policies_and_when_restocking_ahead_pays():
     assert cs.restock_ahead_pays_from(0.9, care_cost=2000) is None
 
 
+def test_exercise_019_names_the_start_of_month_reading_as_a_known_mistake():
+    # route_sales' households is the count a month starts with: after 35 months of losses, 100 x 0.994^35
+    # and 100 x 0.97^35; the answer is the end of month 36, households_left, one more month of losses
+    start_gap = 100 * 0.994**35 - 100 * 0.97**35
+    end_gap = 100 * 0.994**36 - 100 * 0.97**36
+    ahead, wait = cs.route_sales(0.8, months=36), cs.route_sales(0.0, months=36)
+    assert ahead["households"].iloc[-1] - wait["households"].iloc[-1] == pytest.approx(start_gap)
+    assert round(start_gap, 1) == 46.6 and round(end_gap, 1) == 47.1
+    assert "START of month 36" in cs.check("01.9", round(start_gap, 1)).message
+    assert "START" not in cs.check("01.9", round(start_gap, 1) - 1).message
+    assert cs.check("01.9", round(end_gap, 1)).passed is True
+    assert "households_left" in cs.exercises.EXERCISES["01.9"].question
+
+
 @settings(max_examples=40, deadline=None)
 @given(anticipation=st.floats(0, 1), short=st.floats(0, 1), elsewhere=st.floats(0, 1), switch=st.floats(0, 1))
 def test_restocking_ahead_never_keeps_fewer_households(anticipation, short, elsewhere, switch):

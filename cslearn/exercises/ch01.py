@@ -288,16 +288,31 @@ def _route_gap(anticipation: float, **changes) -> float:
     return float(table.loc["restock ahead", "households_left"] - table.loc["wait to be asked", "households_left"])
 
 
+def _route_gap_at_start(anticipation: float) -> float:
+    """The same gap read from route_sales' last ``households``: the count at the START of month 36."""
+    settings = {key: value for key, value in ROUTE.items() if key != "anticipation"}
+    ahead, wait = ownership.route_sales(anticipation, **settings), ownership.route_sales(0.0, **settings)
+    return float(ahead["households"].iloc[-1] - wait["households"].iloc[-1])
+
+
+_START_OF_MONTH = (
+    "That is the gap at the START of month 36: route_sales' households column counts the households a month "
+    "begins with, before that month's losses. The question asks for the end of month 36, compare_route_policies' "
+    "households_left (or households - lost_households in route_sales' last row)."
+)
+
+
 @exercise(
     "01.9",
     "A route seller has 100 regular households, each ordering ¥3,000 a month. If the seller waits to be "
     "asked, 30 % of them run out before the seller calls each month; half of those buy at another shop that "
     "month, and a fifth of those stay with it. Restocking ahead prevents 80 % of the shortages. After 36 "
-    "months, how many more regular households does the seller who restocks ahead have than the one who "
-    "waits? Give it to one decimal place.",
+    "months, that is at the end of month 36 (compare_route_policies' households_left), how many more regular "
+    "households does the seller who restocks ahead have than the one who waits? Give it to one decimal place.",
     abs_tol=0.05,
     concepts=("C4",),
     hint=_hint_019,
+    mistakes={_route_gap_at_start(0.8): _START_OF_MONTH},
 )
 def _():
     return _route_gap(0.8)

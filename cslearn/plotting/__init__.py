@@ -29,6 +29,9 @@ add_labels(
         "route_ahead": ("Restock ahead (anticipate)", "先回りして補充"),
         "route_households": ("Regular households", "常連世帯数"),
         "route_pays_from": ("Restocking ahead pays from month", "先回りが得になる月"),
+        # the customer recoups nothing at this month: the payments only draw level with the price
+        "customer_break_even": ("Customer's break-even month", "買い切り価格に並ぶ月(顧客)"),
+        "seller_break_even_month": ("Seller's break-even month", "損益分岐月(売り手)"),
     }
 )
 
@@ -170,9 +173,9 @@ def plot_ownership(
         ax.plot(table["month"], table[column], style, color=PALETTE[column], label=label(column), lw=2)
     ax.set_ylim(bottom=0)  # money from zero, so the lines' heights compare honestly
     # the labels sit low, right of their month, where the rising lines have already passed the price
-    marks = [(break_even, "break_even", PALETTE["highlight"], 0.12)]
+    marks = [(break_even, "customer_break_even", PALETTE["highlight"], 0.12)]
     if seller_break_even is not None and seller_break_even != break_even:
-        marks.append((seller_break_even, "seller_break_even", PALETTE["subscribe_expected"], 0.05))
+        marks.append((seller_break_even, "seller_break_even_month", PALETTE["subscribe_expected"], 0.05))
     for month, key, colour, height in marks:
         if month is None:
             continue
