@@ -12,6 +12,7 @@ import pytest
 
 import cslearn as cs
 from cslearn import business_models as bm
+from cslearn.business_models.scenario import KNOB_MODELS
 from cslearn.plotting.business_models import MODEL_COLOURS
 
 
@@ -249,13 +250,42 @@ def test_comparison_explorer_with_no_model_says_so_and_hides_the_figure():
 def test_comparison_explorer_disables_the_entry_sliders_without_the_entry_offer():
     view = cs.business_model_explorer(models=("shot", "subscription"))
     assert view.controls["entry_price"].disabled and view.controls["conversion"].disabled
-    assert "pick it to use them" in view.text.value
+    assert "“Entry offer price” (used by Entry offer to subscription)" in view.text.value
     view.controls["models"].value = ("shot", "entry_offer")
     assert not view.controls["entry_price"].disabled and not view.controls["conversion"].disabled
+    assert "Off, as none" not in view.text.value
     view.controls["models"].value = ("prepaid",)
     assert view.controls["conversion"].disabled
-    # the other knobs stay live: they move at least one of the models shown
-    assert not any(view.controls[name].disabled for name in ("price", "fee", "return_prob", "churn", "months"))
+    # the knobs that move the prepaid balance stay live
+    assert not any(view.controls[name].disabled for name in ("price", "return_prob", "months"))
+
+
+def test_comparison_explorer_disables_every_slider_no_picked_model_uses():
+    view = cs.business_model_explorer(models=("owner", "meat_ownership"))
+    off = ["price", "fee", "churn", "entry_price", "conversion"]
+    assert [name for name in ("price", "fee", "return_prob", "churn", "entry_price", "conversion", "months")
+            if view.controls[name].disabled] == off
+    for name in off:  # the readout names each by its slider's label
+        assert f"“{view.controls[name].description.split(' (')[0]}”" in view.text.value, name
+    # what "off" claims: moving any of them leaves the revenue unchanged
+    before = view.result["table"]["cumulative_revenue_per_customer"].to_numpy()
+    for name, value in [("price", 20_000), ("fee", 3_000), ("churn", 0.2), ("entry_price", 500), ("conversion", 0.9)]:
+        view.controls[name].value = value
+        assert (view.result["table"]["cumulative_revenue_per_customer"].to_numpy() == before).all(), name
+    view.controls["return_prob"].value = 0.2  # the one shared knob they use
+    assert (view.result["table"]["cumulative_revenue_per_customer"].to_numpy() != before).any()
+    view.controls["models"].value = ("owner", "subscription")
+    assert not view.controls["fee"].disabled and not view.controls["churn"].disabled
+    assert view.controls["price"].disabled and "“Monthly fee”" not in view.text.value
+
+
+def test_knob_models_name_exactly_the_models_each_knob_moves():
+    base = bm.scenario_params()
+    for knob, value in [("price", 7_000), ("fee", 7_000), ("return_prob", 0.2), ("churn", 0.2),
+                        ("entry_price", 500), ("conversion", 0.5)]:
+        moved = bm.scenario_params(**{knob: value})
+        changed = {model for model in base if moved[model] != base[model]}
+        assert changed == set(KNOB_MODELS[knob]), knob
 
 
 def test_comparison_explorer_says_which_come_back_it_counts():
@@ -312,8 +342,15 @@ def test_owner_explorer_recoup_visits_follow_the_discount():
     assert view.result["curve"]["shop_gain"].iloc[-1] == pytest.approx(10_000 - 1_000 * visits)
     assert cs.yen(10_000 - 1_000 * visits) in view.text.value
     view.controls["owner_price"].value = 12_000
-    assert "owner_price must be less than course_price" in view.text.value
+    # a sentence in the sliders' words, not the code's argument names
+    assert "“Course for owners” (¥12,000) must be below “Course at list price” (¥12,000)" in view.text.value
+    assert "owner_price" not in view.text.value and "course_price" not in view.text.value
     assert view.stale and view.image.layout.visibility == "hidden"  # no outdated figure under the error
+    view.controls["owner_price"].value = 7_000
+    view.controls["course_price"].value = 7_000  # the list price brought down to the owners' price
+    assert "(¥7,000) must be below “Course at list price” (¥7,000)" in view.text.value
+    assert view.stale and view.image.layout.visibility == "hidden"
+    view.controls["course_price"].value = 12_000
     view.controls["owner_price"].value = 7_000
     assert view.image.layout.visibility == "visible" and "after <b>" in view.text.value
 

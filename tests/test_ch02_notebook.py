@@ -55,6 +55,9 @@ def test_entry_funnel(chapter02):
     assert "Assumed conversion 30 %, monthly churn 5 %." in text
     assert f"Of 1,000 people who pay {cs.yen(5)} for a trial month, 300 start paying" in text
     assert f"{1_000 * 0.3 * 0.95**11:,.0f} are still paying in their 12th paid month (month 13)" in text
+    # the prose's formula counts the same stage: exponent k - 1 is the k-th paid month, not k months on
+    formula = next(c.source for c in chapter02.cells if c.cell_type == "markdown" and r"\text{trial } N" in c.source)
+    assert r"\text{still paying in their } k\text{-th paid month } N\,v\,(1-c)^{k-1}" in formula
     ratio_text = cell_text(chapter02, "entry-ratio")
     member = 10_000 * (1 - 0.95**MONTHS) / 0.05
     trial = 5 + 0.3 * 10_000 * (1 - 0.95 ** (MONTHS - 1)) / 0.05

@@ -19,6 +19,17 @@ __all__ = ["scenario_params", "compare_scenario", "entry_funnel", "customer_tota
 #: share of the list price paid for a visit from a fresh charge (*Customer Success??*: 8,000 of 10,000 yen)
 PREPAID_RATIO = 0.8
 
+#: the models each shared knob of ``scenario_params`` moves (the table in its docstring); a knob
+#: none of the chosen models uses changes nothing, so the comparison explorer switches it off
+KNOB_MODELS = {
+    "price": ("shot", "prepaid"),
+    "fee": ("subscription", "constant", "entry_offer"),
+    "return_prob": ("shot", "prepaid", "owner", "meat_ownership"),
+    "churn": ("subscription", "constant", "entry_offer"),
+    "entry_price": ("entry_offer",),
+    "conversion": ("entry_offer",),
+}
+
 
 def scenario_params(
     names=None, *, price=10_000, fee=10_000, return_prob=0.10, churn=0.05, entry_price=5, conversion=0.30
@@ -125,8 +136,8 @@ def entry_funnel(
     """The entry offer's funnel, trial -> paid -> retained, in expected customers (C8).
 
     Of ``n_customers`` who take the trial, ``conversion`` start paying in the first month after
-    it, and ``(1 - churn)^(retained_after - 1)`` of those are still paying ``retained_after``
-    months later (month ``trial_months + retained_after``):
+    it, and ``(1 - churn)^(retained_after - 1)`` of those are still paying in their
+    ``retained_after``-th paid month (month ``trial_months + retained_after``):
 
     .. math:: N,\\quad N c,\\quad N c (1 - \\text{churn})^{k-1}
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from cslearn import business_models as bm
 from cslearn._validate import check_rate
+from cslearn.business_models.scenario import KNOB_MODELS
 from cslearn.explorers import Explorer, slider
 from cslearn.formatting import percent, yen
 from cslearn.plotting.business_models import (
@@ -41,6 +42,15 @@ def _money(amount: float) -> str:
     return yen(rounded if rounded else 0)
 
 
+def _either(words: list[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``.
+
+    >>> _either(["Shot sale"]), _either(["Shot sale", "Prepaid balance", "Owner model"])
+    ('Shot sale', 'Shot sale, Prepaid balance or Owner model')
+    """
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
 def _model_picker(models) -> widgets.SelectMultiple:
     return widgets.SelectMultiple(
         options=[(model.label, name) for name, model in bm.MODELS.items()],
@@ -68,9 +78,11 @@ def business_model_explorer(
     ``price``, the monthly ``fee``, the unpulled ``return_prob``, the members' ``churn``, the
     ``entry_price`` and ``conversion`` of the entry offer); values are exact expectations. With
     the entry offer shown, the readout also counts its funnel (``entry_funnel``): trial -> paid ->
-    still paying a year later, per 1,000 trial customers. Without the entry offer among the models,
-    its two sliders do nothing and are disabled; with no model picked, the figure is hidden under
-    the message until one is (``compute`` raises ValueError).
+    still paying a year later, per 1,000 trial customers. A slider that none of the picked models
+    uses (``KNOB_MODELS``: the entry price and conversion without the entry offer; the list price,
+    the fee or the churn with, say, only the owner and meat ownership) does nothing: it is disabled
+    and the readout says so. With no model picked, the figure is hidden under the message until one
+    is (``compute`` raises ValueError).
 
     The readout says which "came back" each model counts: a visit, or a payment (the subscription
     and the entry offer: a member paid again, visit or not).
@@ -79,6 +91,9 @@ def business_model_explorer(
     >>> view.controls["fee"].value = 5_000
     >>> "<td>Subscription (flat rate)</td><td style='text-align:right'><b>¥84,222</b>" in view.text.value
     True
+    >>> view.controls["models"].value = ("owner", "meat_ownership")
+    >>> [name for name in KNOB_MODELS if view.controls[name].disabled]
+    ['price', 'fee', 'churn', 'entry_price', 'conversion']
     """
     models = (models,) if isinstance(models, str) else tuple(models)
     start = dict(price=price, fee=fee, return_prob=return_prob, churn=churn, entry_price=entry_price,
@@ -95,12 +110,17 @@ def business_model_explorer(
         "months": slider("Months", months, 6, 60, 1, integer=True),
     }
 
-    def entry_sliders(change=None):
-        shown = "entry_offer" in (controls["models"].value if change is None else change["new"])
-        controls["entry_price"].disabled = controls["conversion"].disabled = not shown
+    def unused_knobs(models) -> list[str]:
+        """The knobs none of ``models`` uses, in the order of the sliders."""
+        return [name for name, users in KNOB_MODELS.items() if not set(users) & set(models)]
 
-    entry_sliders()
-    controls["models"].observe(entry_sliders, names="value")
+    def switch_sliders(change=None):
+        unused = unused_knobs(controls["models"].value if change is None else change["new"])
+        for name in KNOB_MODELS:
+            controls[name].disabled = name in unused
+
+    switch_sliders()
+    controls["models"].observe(switch_sliders, names="value")
 
     def compute(models, **knobs):
         table = bm.compare_scenario(list(models), method="expected", **knobs)
@@ -109,7 +129,8 @@ def business_model_explorer(
         if "entry_offer" in models:
             funnel = bm.entry_funnel(1_000, retained_after=12, entry_price=knobs["entry_price"],
                                      conversion=knobs["conversion"], fee=knobs["fee"], churn=knobs["churn"])
-        return {"table": table, "last": last, "log": "meat_ownership" in models, "funnel": funnel}
+        return {"table": table, "last": last, "log": "meat_ownership" in models, "funnel": funnel,
+                "unused": unused_knobs(models)}
 
     def draw(result, figure):
         plot_model_comparison(result["table"], axes=figure.subplots(1, 2), log=result["log"])
@@ -134,8 +155,14 @@ def business_model_explorer(
                 f"<p>Entry offer funnel, expected: of <b>{trial:,.0f}</b> trial customers <b>{paid:,.0f}</b> "
                 f"pay in month {paid_month} and <b>{kept:,.0f}</b> still pay in month {kept_month}.</p>"
             )
-        else:
-            text += "<p>The entry price and conversion sliders apply to the entry offer: pick it to use them.</p>"
+        if result["unused"]:
+            off = "; ".join(
+                f"“{controls[name].description.split(' (')[0]}” (used by "
+                f"{_either([bm.MODELS[model].label for model in KNOB_MODELS[name]])})"
+                for name in result["unused"]
+            )
+            them = "it" if len(result["unused"]) == 1 else "them"
+            text += f"<p>Off, as none of the models picked uses {them}: {off}.</p>"
         return text
 
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.5))
@@ -228,7 +255,8 @@ def owner_explorer(
     """The lounge's owner model: when the owner recoups the fee, and what an owner is worth to the shop.
 
     An owner's price at or above the list price is impossible here (there is nothing to recoup):
-    ``owner_payback`` raises ValueError, the message replaces the readout and the figure is hidden.
+    ``compute`` raises ValueError with a sentence in the sliders' words, the message replaces the
+    readout and the figure is hidden.
 
     >>> view = owner_explorer()
     >>> "after <b>2 visits</b>" in view.text.value
@@ -239,6 +267,8 @@ def owner_explorer(
     >>> view.controls["owner_price"].value = 12_000
     >>> view.stale, view.image.layout.visibility
     (True, 'hidden')
+    >>> "“Course for owners” (¥12,000) must be below “Course at list price” (¥12,000)" in view.text.value
+    True
     """
     start = dict(owner_fee=owner_fee, course_price=course_price, owner_price=owner_price,
                  owner_return_prob=owner_return_prob, return_prob=return_prob,
@@ -258,6 +288,12 @@ def owner_explorer(
     }
 
     def compute(months, **params):
+        if params["owner_price"] >= params["course_price"]:  # said with the sliders' names, not the code's
+            raise ValueError(
+                f"“Course for owners” ({yen(params['owner_price'])}) must be below “Course at list price” "
+                f"({yen(params['course_price'])}): without a discount on each visit the owner's stake never "
+                "pays back. Lower the first or raise the second."
+            )
         table = bm.owner_payback(months, **params)
         values = {measure: value for measure, value in zip(table["measure"], table["value"], strict=True)}
         return {"curve": bm.owner_payback_curve(months, **params), "values": values, "months": months}
