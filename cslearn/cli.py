@@ -286,9 +286,11 @@ def grade_command(args) -> int:
     results = grade(args.submissions, out, args.chapter, args.cell_timeout, args.timeout,
                     pattern=getattr(args, "glob", "**/*.ipynb"), roster=roster,
                     strip_prefix=getattr(args, "strip_prefix", ""))
-    broken = sum(bool(r.problems) for r in results)
-    print(f"{len(results)} submissions graded ({broken} with problems): {out.resolve() / 'gradebook.csv'}, "
-          f"{out.resolve() / 'summary.html'}, feedback/ per student")
+    missing = sum(r.problems == ["no submission"] for r in results)
+    broken = sum(bool(r.problems) for r in results) - missing
+    print(f"{len(results) - missing} submissions graded ({broken} with problems)"
+          + (f", {missing} on the roster with no submission" if missing else "")
+          + f": {out.resolve() / 'gradebook.csv'}, {out.resolve() / 'summary.html'}, feedback/ per student")
     return OK
 
 

@@ -517,12 +517,14 @@ def grade_notebook(path: str | Path, chapter: str, student: str = "", cell_timeo
                     kernel.client.execute_cell(cell, index)
                     stopped = time.monotonic() - began >= limit - 0.5
                     error = next((o for o in cell.get("outputs", []) if o.get("output_type") == "error"), None)
-                    failed_here = ""
+                    failed_here, earlier = "", failed_since_check
                     if error is not None:
                         what = (f"never ended: stopped at the time limit ({limit} s)"
                                 if stopped and error.get("ename") in ("CellTimeoutError", "KeyboardInterrupt")
                                 else f"raised {error.get('ename')}: {str(error.get('evalue', ''))[:120]}")
-                        sub.problems.append(f"{labels[index]} {what}")
+                        # a name the failed cell never defined is that cell's doing, not this one's
+                        after = f" (after {earlier.split(' (')[0]} failed)" if earlier and checks else ""
+                        sub.problems.append(f"{labels[index]} {what}{after}")
                         failed_here = failed_since_check = f"{labels[index]} {what}"
                     for exercise_id, expression in checks:
                         if exercise_id not in wanted or exercise_id in stale:
@@ -530,7 +532,9 @@ def grade_notebook(path: str | Path, chapter: str, student: str = "", cell_timeo
                         reached.add(exercise_id)
                         if failed_here:  # its own cell failed: whatever the name holds is not this answer
                             sub.verdicts[exercise_id], sub.answers[exercise_id] = "unanswered", ""
-                            sub.messages[exercise_id] = f"no answer: {failed_here}."
+                            sub.messages[exercise_id] = (
+                                f"no answer: {earlier}, so the answer was never computed (and then its check "
+                                f"cell raised {error.get('ename')})." if earlier else f"no answer: {failed_here}.")
                             continue
                         value, failure = kernel.evaluate(expression)
                         if failure:

@@ -220,4 +220,4 @@ def test_grade_gives_a_roster_name_without_a_sheet_a_row_and_strips_a_prefix(tmp
     rows = (out / "gradebook.csv").read_text(encoding="utf-8").splitlines()[1:]
     assert [row.split(",")[0] for row in rows] == ["ana", "ben"]
     assert "not JSON" in rows[0] and rows[1].endswith(",no submission")
-    assert "2 submissions graded (2 with problems)" in capsys.readouterr().out
+    assert "1 submissions graded (1 with problems), 1 on the roster with no submission" in capsys.readouterr().out

@@ -131,6 +131,13 @@ def _class(folder: Path) -> dict[str, dict]:
     save("slow_answer", slow, {**dict.fromkeys(IDS, "correct"), "01.3": "unanswered"},
          "the cell of exercise 01.3 (the one beginning `while True:`) never ended")
 
+    # the answer's own cell before 01.6's check never ends: the check's NameError is put down to it
+    late = _sheet("solutions")
+    at = _index_of(late, "01.6")
+    late.cells[at:at + 1] = [_code("while True:\n    pass\nlate_answer = 1"), _code('cs.check("01.6", late_answer)')]
+    save("late_answer", late, {**dict.fromkeys(IDS, "correct"), "01.6": "unanswered"},
+         "a cell before exercise 01.6's check (the one beginning `while True:`) never ended")
+
     # the check cell of 01.4 raises before its answer: unanswered too, with the error named
     raising = _sheet("solutions")
     at = _index_of(raising, "01.4")
@@ -307,6 +314,10 @@ def test_failures_leave_an_exercise_unanswered_and_say_why(graded):
     slow = results["slow_answer"].messages["01.3"]
     assert "never ended" in slow and "NameError" not in slow
     assert "ZeroDivisionError" in results["raising"].messages["01.4"]
+    late = results["late_answer"].messages["01.6"]
+    assert late.startswith("no answer: a cell before exercise 01.6's check (the one beginning `while True:`) "
+                           "never ended"), late
+    assert "(after a cell before exercise 01.6's check failed)" in "; ".join(results["late_answer"].problems)
     assert "01.2" in results["dying"].messages["01.2"] or "not reached" in results["dying"].messages["01.2"]
     assert results["deleted"].messages["01.2"].startswith("its check cell is missing")
     assert results["absent"].messages["01.1"] == "no submission."
