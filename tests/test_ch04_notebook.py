@@ -285,12 +285,14 @@ def test_exercise_hints_name_the_common_slips():
     ml = (five[0] - five[4]) / five[:4].sum()
     model = cs.ShiftedBetaGeometric().fit(five)
     said = {
-        ("04.2", round(float(model.survival(12)), 3)): "That is S(12), a share",
+        ("04.2", round(float(model.survival(15)), 3)): "That is S(15), a share",
+        ("04.2", round(1000 * float(model.survival(12)))): "projection for year 12",
         ("04.3", round(1 - ml, 3)): "That is a retention rate",
         ("04.3", round(float(np.mean(1 - five[1:] / five[:-1])), 4)): "plain mean of the four yearly churns",
         ("04.3", round(float(1 - (five[4] / five[0]) ** 0.25), 4)): "joins the two end points",
         ("04.3", 0.122): "what both the mean of the four yearly churns",
         ("04.6", 32): "counts the silent weeks from her last purchase",
+        ("04.6", 61): "the last week she is probably there",
         ("04.8", 3): "less than 0.9: not yet enough",
         ("04.9", 0.567): "looks like a share of the total",
     }
