@@ -39,8 +39,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "buy_once": ("Buy once (own it)", "買い切り(所有)"),
     "subscribe": ("Pay monthly (experience it)", "月額(体験)"),
     "subscribe_expected": ("Pay monthly, seller's expected revenue", "月額(売り手の期待売上)"),
-    "break_even": ("Customer's break-even month", "元が取れる月(顧客)"),
-    "seller_break_even": ("Seller's break-even month", "元が取れる月(売り手)"),
     "acquisition_share": ("Share of budget on acquisition", "獲得予算の割合"),
     "acquisition": ("Acquisition", "獲得"),
     "retention": ("Retention", "維持"),
