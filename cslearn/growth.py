@@ -301,6 +301,26 @@ def compare_growth(months=60, *, care_share=0.4, upsell_share=0.2, **settings) -
     return GrowthComparison(paths, gap, used)
 
 
+_MEASURES = ("cumulative_profit", "mrr", "customers", "revenue")
+
+
+def _check_measure(measure: str) -> str:
+    if measure not in _MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(map(repr, _MEASURES))} (got {measure!r})")
+    return measure
+
+
+def _breakeven(gap, high: float, none_message: str) -> float:
+    """The cost between a tiny one and ``high`` at which ``gap(cost)`` crosses zero (Brent's method):
+    ``math.inf`` if still ahead at ``high``, a ValueError saying ``none_message`` if behind at the start."""
+    low = high * 1e-6
+    if gap(low) <= 0:
+        raise ValueError(none_message)
+    if gap(high) > 0:
+        return math.inf
+    return float(brentq(gap, low, high, xtol=1e-6))
+
+
 def breakeven_care_cost(months=60, *, measure="cumulative_profit", care_share=0.4, upsell_share=0.2,
                         high=100_000, **settings) -> float:
     """The care cost per customer a month at which retention-first stops being ahead.
@@ -320,10 +340,7 @@ def breakeven_care_cost(months=60, *, measure="cumulative_profit", care_share=0.
     True
     """
     months = check_int("months", months, low=1, high=600)
-    if measure not in ("cumulative_profit", "mrr", "customers", "revenue"):
-        raise ValueError(
-            f"measure must be one of 'cumulative_profit', 'mrr', 'customers', 'revenue' (got {measure!r})"
-        )
+    measure = _check_measure(measure)
     high = check_number("high", high, low=0, low_open=True)
     if "care_cost" in settings:
         raise ValueError("care_cost must not be given: breakeven_care_cost solves for it")
@@ -332,15 +349,8 @@ def breakeven_care_cost(months=60, *, measure="cumulative_profit", care_share=0.
         result = compare_growth(months, care_share=care_share, upsell_share=upsell_share, care_cost=cost, **settings)
         return float(result.gap[measure].iloc[-1])
 
-    low = high * 1e-6
-    if gap(low) <= 0:
-        raise ValueError(
-            "care_share, cared_churn or churn leave retention-first behind even when care costs almost nothing: "
-            "there is no break-even care cost"
-        )
-    if gap(high) > 0:
-        return math.inf
-    return float(brentq(gap, low, high, xtol=1e-6))
+    return _breakeven(gap, high, "care_share, cared_churn or churn leave retention-first behind even when care "
+                                 "costs almost nothing: there is no break-even care cost")
 
 
 def breakeven_upsell_cost(months=60, *, measure="cumulative_profit", upsell_share=0.2, high=None,
@@ -361,10 +371,7 @@ def breakeven_upsell_cost(months=60, *, measure="cumulative_profit", upsell_shar
     15000
     """
     months = check_int("months", months, low=1, high=600)
-    if measure not in ("cumulative_profit", "mrr", "customers", "revenue"):
-        raise ValueError(
-            f"measure must be one of 'cumulative_profit', 'mrr', 'customers', 'revenue' (got {measure!r})"
-        )
+    measure = _check_measure(measure)
     for name in ("upsell_cost", "care_share"):
         if name in settings:
             raise ValueError(f"{name} must not be given: breakeven_upsell_cost solves for upsell_cost with no care")
@@ -377,12 +384,5 @@ def breakeven_upsell_cost(months=60, *, measure="cumulative_profit", upsell_shar
         result = compare_growth(months, care_share=0.0, upsell_share=upsell_share, upsell_cost=cost, **settings)
         return float(result.gap[measure].iloc[-1])
 
-    low = high * 1e-6
-    if gap(low) <= 0:
-        raise ValueError(
-            "upgrade_arpu, upsell_rate or upsell_share leave upgrades behind even when they cost almost nothing: "
-            "there is no break-even upsell cost"
-        )
-    if gap(high) > 0:
-        return math.inf
-    return float(brentq(gap, low, high, xtol=1e-6))
+    return _breakeven(gap, high, "upgrade_arpu, upsell_rate or upsell_share leave upgrades behind even when they "
+                                 "cost almost nothing: there is no break-even upsell cost")
