@@ -26,6 +26,7 @@ The textbook convention of Gupta & Lehmann (2003) starts after the first period;
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -252,6 +253,10 @@ def survival_lifetime_value(
     or to :data:`LIFETIME_MONTHS` (1,200 months) for a function. With :math:`S(t) = (1 - c)^t`
     this is :func:`lifetime_value` with the same horizon.
 
+    For a function and no ``horizon`` the value stands for the customer's whole life, so, as in
+    :func:`lifetime_value`, an ``expansion`` that outgrows the survival's decay and the discount
+    (the sum still growing at month 1,200) is refused: give a ``horizon`` to count a fixed span.
+
     >>> round(survival_lifetime_value(lambda t: 0.95 ** t, 10_000))
     200000
     >>> survival_lifetime_value([1.0, 0.5, 0.25], 10_000)
@@ -265,8 +270,30 @@ def survival_lifetime_value(
     discount_rate = check_number("discount_rate", discount_rate, low=0)
     expansion = check_number("expansion", expansion, low=-1, low_open=True)
     ages = np.arange(curve.size)
-    weights = ((1 + expansion) / (1 + discount_rate)) ** ages
+    with np.errstate(over="ignore"):
+        weights = ((1 + expansion) / (1 + discount_rate)) ** ages
+    if callable(survival) and horizon is None and expansion > discount_rate:
+        _require_settled(curve, weights, expansion, discount_rate)
     return float(margin * arpu * np.sum(curve * weights))
+
+
+def _require_settled(curve: np.ndarray, weights: np.ndarray, expansion: float, discount_rate: float) -> None:
+    """Refuse a whole-life sum whose terms still grow at :data:`LIFETIME_MONTHS` (the price outgrows
+    the survival's decay, so the sum has no finite limit), naming ``expansion`` and its limit as
+    :func:`lifetime_value` does."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        terms = curve * weights
+        total = float(np.sum(terms))
+    if np.isfinite(total) and (curve.size < 2 or terms[-1] <= 0 or terms[-1] < terms[-2]):
+        return
+    last, before = curve[-1], curve[-2] if curve.size > 1 else 1.0
+    ratio = last / before if before > 0 else 0.0
+    limit = (1 + discount_rate) / ratio - 1 if ratio > 0 else math.inf
+    raise ValueError(
+        f"expansion must be less than (1 + discount_rate) / (S(t) / S(t - 1)) - 1 = {limit:.4g} at month "
+        f"{curve.size - 1:,} for a finite lifetime value (got {expansion:g}): the price grows faster than "
+        f"customers leave; give a horizon"
+    )
 
 
 def payback_months(cac, arpu, margin=1.0, churn=0.0, discount_rate=0.0, expansion=0.0):

@@ -298,3 +298,20 @@ def test_max_churn_for_payback_bad_input():
         max_churn_for_payback(500_000, 10_000, 12)
     with pytest.raises(TypeError, match="arpu"):
         max_churn_for_payback(50_000, "10000", 12)
+
+
+def test_survival_ltv_refuses_an_expansion_outgrowing_the_decay_as_lifetime_value_does():
+    # issue 13: the whole-life sum diverges when the price grows faster than customers leave
+    with pytest.raises(ValueError, match="expansion") as closed:
+        lifetime_value(10_000, 0.05, expansion=0.06)
+    with pytest.raises(ValueError, match="expansion must be less than") as by_curve:
+        survival_lifetime_value(lambda t: 0.95**t, 10_000, expansion=0.06)
+    assert "0.05263" in str(closed.value) and "0.05263" in str(by_curve.value)
+    assert "horizon" in str(by_curve.value)
+    # below the limit, or with a horizon, the two agree
+    assert survival_lifetime_value(lambda t: 0.95**t, 10_000, expansion=0.04) == pytest.approx(
+        lifetime_value(10_000, 0.05, expansion=0.04), rel=1e-5
+    )
+    assert survival_lifetime_value(lambda t: 0.95**t, 10_000, expansion=0.06, horizon=24) == pytest.approx(
+        lifetime_value(10_000, 0.05, expansion=0.06, horizon=24)
+    )
