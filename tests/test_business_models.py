@@ -732,3 +732,20 @@ def test_compare_scenario_revenue_is_never_negative(price, fee, r, c, conv, mont
 def test_scenario_bad_input_is_refused_by_name(call, error, argument):
     with pytest.raises(error, match=argument):
         call()
+
+
+def test_owner_payback_caps_the_visits_to_recoup_and_refuses_fast():
+    # issue 13: owner_fee=10**12 took 30 s and 4.7 GB before the cap
+    import time
+
+    start = time.perf_counter()
+    for call in (owner_payback, owner_payback_curve):
+        with pytest.raises(ValueError, match=r"owner_fee / \(course_price - owner_price\) must be at most 100,000"):
+            call(24, owner_fee=10**12)
+    assert time.perf_counter() - start < 1.0
+    # just under the cap: more visits than months, so nobody recoups, computed at once
+    start = time.perf_counter()
+    table = owner_payback(24, owner_fee=5_000 * 100_000).set_index(["party", "measure"])["value"]
+    assert time.perf_counter() - start < 1.0
+    assert float(table[("owner", "probability_recouped")]) == 0.0
+    assert float(table[("owner", "visits_to_recoup")]) == 100_000

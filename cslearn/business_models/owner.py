@@ -303,7 +303,7 @@ def owner_payback_curve(
     discount = params["course_price"] - params["owner_price"]
     saving = discount * visits
     if discount > 0:
-        recouped = _recouped_by_month(max(math.ceil(params["owner_fee"] / discount), 0), months, params)
+        recouped = _recouped_by_month(_visits_to_recoup(params["owner_fee"], discount), months, params)
     else:
         recouped = np.full(months, 1.0 if params["owner_fee"] <= 0 else 0.0)
     shop_owner = owner_frame["cumulative_revenue_per_customer"].to_numpy()
@@ -337,7 +337,8 @@ def owner_payback(
     """Payback of ownership for the owner and for the shop, as a tidy table.
 
     Columns ``party`` (owner or shop), ``measure``, ``value``, ``unit``. Missing values
-    (``<NA>``) mean "not within the horizon".
+    (``<NA>``) mean "not within the horizon". The visits to recoup,
+    ``owner_fee / (course_price - owner_price)``, are capped at 100,000.
 
     * owner ``visits_to_recoup``: ``ceil(owner_fee / (course_price - owner_price))``;
       ``probability_recouped``: chance of making that many visits within ``months``;
@@ -372,7 +373,7 @@ def owner_payback(
             f"owner_price must be less than course_price ({params['course_price']:g}) for ownership to "
             f"pay back (got {params['owner_price']:g})"
         )
-    visits_needed = max(math.ceil(params["owner_fee"] / discount), 0)
+    visits_needed = _visits_to_recoup(params["owner_fee"], discount)
     curve = owner_payback_curve(
         months,
         owner_fee=owner_fee,
@@ -411,10 +412,26 @@ def _first_month(ok: np.ndarray):
     return int(hits[0]) + 1 if hits.size else pd.NA
 
 
+MAX_VISITS_TO_RECOUP = 100_000
+
+
+def _visits_to_recoup(owner_fee: float, discount: float) -> int:
+    """``ceil(owner_fee / discount)``, refused above :data:`MAX_VISITS_TO_RECOUP` (the work grows with it)."""
+    visits = owner_fee / discount
+    if visits > MAX_VISITS_TO_RECOUP:
+        raise ValueError(
+            f"owner_fee / (course_price - owner_price) must be at most {MAX_VISITS_TO_RECOUP:,} visits to "
+            f"recoup (got {owner_fee:g} / {discount:g} = {visits:.4g}): lower owner_fee or widen the discount"
+        )
+    return max(math.ceil(visits), 0)
+
+
 def _recouped_by_month(k: int, months: int, params: dict) -> np.ndarray:
     """P(at least ``k`` owner visits by month t), t = 1..months, the month-1 visit included."""
     if k <= 1:
         return np.ones(months)
+    if k > months:  # at most one visit a month: nobody reaches k visits within the horizon
+        return np.zeros(months)
     p, c = params["owner_return_prob"], params["lapse"]
     alive = np.zeros(k + 1)  # still coming, by visits so far (capped at k)
     alive[1] = 1.0
