@@ -498,3 +498,15 @@ def test_recovery_values_a_pause_below_and_a_next_plan_above_a_plain_save():
     # a reasons table without the new columns still works (every kept member at full price)
     old = reasons.drop(columns=["price_factor", "pause_months"])
     assert cs.recovery_by_fix(tally, price=1000, churn=0.1, reasons=old)["value_per_member"].nunique() == 1
+
+
+def test_tally_of_a_log_with_no_cancellations_has_zero_counts():
+    # issue 13: a valid log with no cancellations was refused as "must have at least one row"
+    tally = cs.tally_cancellations(cs.simulate_cancellations(100, churn=0.0))
+    assert tally.columns.tolist() == ["reason", "cancellations", "share"]
+    assert len(tally) == 0 and tally["cancellations"].sum() == 0
+    categorical = pd.DataFrame({"reason": pd.Categorical([], categories=["price", "no time"])})
+    tally = cs.tally_cancellations(categorical)
+    assert tally["cancellations"].tolist() == [0, 0] and tally["share"].tolist() == [0.0, 0.0]
+    with pytest.raises(ValueError, match="reason"):
+        cs.tally_cancellations(pd.DataFrame({"month": []}))

@@ -157,15 +157,20 @@ def tally_cancellations(log: pd.DataFrame) -> pd.DataFrame:
     Any log with a ``reason`` column works: a log of members' questions, with the topic of each
     question as its ``reason``, is tallied the same way (the article improves from both).
 
+    A log with no cancellations (no rows) is valid: its tally has no rows, or, for a categorical
+    ``reason``, one row per category with 0 cancellations and a share of 0.
+
     >>> log = pd.DataFrame({"reason": ["no time", "price", "no time"]})
     >>> tally_cancellations(log).to_dict("list")
     {'reason': ['no time', 'price'], 'cancellations': [2, 1], 'share': [0.6666666666666666, 0.3333333333333333]}
     """
-    check_frame("log", log, ["reason"])
+    check_frame("log", log, ["reason"], allow_empty=True)
     counts = log["reason"].value_counts(sort=False)
     table = pd.DataFrame({"reason": counts.index.astype(str), "cancellations": counts.to_numpy(dtype=int)})
     table = table.sort_values(["cancellations", "reason"], ascending=[False, True], ignore_index=True)
-    table["share"] = table["cancellations"] / table["cancellations"].sum()
+    total = table["cancellations"].sum()
+    table["share"] = table["cancellations"] / total if total > 0 else 0.0
+    table["share"] = table["share"].astype(float)
     return table
 
 
