@@ -575,3 +575,16 @@ def test_chapter05_hints_diagnose_typical_mistakes():
     assert cs.check("05.12", "心理ロイヤルティ").passed is True
     # 05.11's hint keeps the two 0.97 apart: written as 1 - 0.03 where it is not the fans who stay
     assert "C' = (1 - 0.03) x 0.85 C + 75" in EXERCISES["05.11"].hint_for(0.0)
+
+
+def test_counts_and_rates_follows_the_month_column_not_the_row_order():
+    # issue 13: a shuffled table gave other changes, and a repeated month passed unnoticed
+    table = cs.simulate_repeat_base(months=12)
+    expected = cs.counts_and_rates(table)
+    shuffled = table.sample(frac=1.0, random_state=3)
+    assert not shuffled["month"].is_monotonic_increasing
+    result = cs.counts_and_rates(shuffled)
+    pd.testing.assert_frame_equal(result.reset_index(drop=True), expected.reset_index(drop=True))
+    twice = pd.concat([table, table.iloc[[2]]])
+    with pytest.raises(ValueError, match=r"table\['month'\] must hold each month once"):
+        cs.counts_and_rates(twice)

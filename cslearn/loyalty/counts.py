@@ -148,12 +148,24 @@ def counts_and_rates(table: pd.DataFrame) -> pd.DataFrame:
     accumulate: ``leavers_total`` and, if the table has ``words``, ``words_total`` (reviews and
     comments written so far).
 
+    The rows are taken in the order of ``month`` (sorted, keeping their index labels), not in the
+    order given; each month may appear once.
+
     >>> shop = pd.DataFrame({"month": [1, 2], "customers": [1000, 600], "repeaters": [300, 240],
     ...                      "leavers": [400, 100]})
     >>> counts_and_rates(shop)[["repeat_rate", "rate_hides_decline"]].values.tolist()
     [[0.3, False], [0.4, True]]
     """
     check_frame("table", table, ["month", "customers", "repeaters", "leavers"])
+    if table["month"].isna().any():
+        raise ValueError("table['month'] must not contain missing values (NaN)")
+    repeated = table["month"][table["month"].duplicated()]
+    if not repeated.empty:
+        raise ValueError(f"table['month'] must hold each month once (month {repeated.iloc[0]!r} appears twice or more)")
+    try:
+        table = table.sort_values("month", kind="stable")
+    except TypeError:
+        raise TypeError("table['month'] must hold values that can be ordered (numbers or dates)") from None
     customers = table["customers"].to_numpy(dtype=float)
     if (customers <= 0).any():
         raise ValueError("every value of table['customers'] must be greater than 0 (a rate needs a base)")
