@@ -55,7 +55,18 @@ def _occasions(transactions, customer_col, date_col, value_col) -> pd.DataFrame:
 
 
 def _parse_dates(column: pd.Series, date_col: str) -> pd.Series:
-    """Dates from datetimes, ISO strings, or whole numbers written YYYYMMDD (as in the CDNOW file)."""
+    """Dates from datetimes, ISO strings, or whole numbers written YYYYMMDD (as in the CDNOW file).
+
+    Time-zone-aware dates (one zone) keep their local wall-clock time and lose the zone, so a
+    purchase at 23:30 in Tokyo counts on that Tokyo day; a column that mixes zones is refused.
+    """
+    dates = _read_dates(column, date_col)
+    if isinstance(dates.dtype, pd.DatetimeTZDtype):
+        dates = dates.dt.tz_localize(None)
+    return dates
+
+
+def _read_dates(column: pd.Series, date_col: str) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(column):
         return column
     numbers = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
@@ -70,7 +81,12 @@ def _parse_dates(column: pd.Series, date_col: str) -> pd.Series:
     for options in attempts:
         try:
             return pd.to_datetime(source, **options)
-        except (TypeError, ValueError, OverflowError):
+        except (TypeError, ValueError, OverflowError) as error:
+            if "timezone" in str(error).lower() or "tz-aware" in str(error).lower():
+                raise ValueError(
+                    f"transactions[{date_col!r}] (date_col) must hold dates in one time zone (found several); "
+                    f"convert them first, e.g. with pd.to_datetime(..., utc=True)"
+                ) from None
             continue
     unread = pd.to_datetime(source, errors="coerce", **attempts[-1]).isna() & column.notna()
     example = column[unread].iloc[0] if unread.any() else column.iloc[0]
@@ -87,6 +103,8 @@ def _as_day(name: str, value) -> pd.Timestamp:
         raise ValueError(f"{name} must be a date such as '1997-09-30' (got {value!r})") from None
     if pd.isna(day):
         raise ValueError(f"{name} must be a date such as '1997-09-30' (got {value!r})")
+    if day.tzinfo is not None:  # local wall-clock day, as for the dates in the log
+        day = day.tz_localize(None)
     return day.normalize()
 
 
@@ -131,6 +149,10 @@ def rfm_summary(
 
     with :math:`u` = 7 days for ``"W"``, 1 for ``"D"``, and :math:`v_k` the value spent on the
     :math:`k`-th repeat purchase day (only with ``value_col``).
+
+    Time-zone-aware dates (in the log or ``calibration_end``) are read at their local wall-clock
+    time and the zone is dropped: a purchase at 23:30 in Tokyo counts on that Tokyo day. A date
+    column that mixes time zones is refused.
 
     >>> log = pd.DataFrame({"id": [1, 1, 1, 2],
     ...                     "day": ["2024-01-01", "2024-01-08", "2024-01-08", "2024-01-15"],

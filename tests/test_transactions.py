@@ -175,3 +175,19 @@ def test_bad_logs_are_named():
     log = pd.DataFrame({"id": [1, 1], "day": ["2024-01-01", "2024-01-09"]})
     with pytest.raises(ValueError, match="holdout_end .* must come after calibration_end"):
         calibration_holdout_split(log, "id", "day", "2024-01-09", "2024-01-05")
+
+
+def test_rfm_summary_reads_time_zone_aware_dates_at_their_local_day():
+    # issue 13: time-zone-aware dates failed inside pandas
+    naive = pd.DataFrame(
+        {"id": [1, 1, 2], "day": pd.to_datetime(["2024-01-01 23:30", "2024-01-08 00:00", "2024-01-15 00:00"])}
+    )
+    expected = rfm_summary(naive, "id", "day", calibration_end="2024-01-29")
+    aware = naive.assign(day=naive["day"].dt.tz_localize("Asia/Tokyo"))
+    pd.testing.assert_frame_equal(rfm_summary(aware, "id", "day", calibration_end="2024-01-29"), expected)
+    as_text = aware.assign(day=aware["day"].astype(str))
+    end = pd.Timestamp("2024-01-29", tz="Asia/Tokyo")
+    pd.testing.assert_frame_equal(rfm_summary(as_text, "id", "day", calibration_end=end), expected)
+    mixed = pd.DataFrame({"id": [1, 1], "day": ["2024-01-01T10:00+09:00", "2024-01-02T10:00+00:00"]})
+    with pytest.raises(ValueError, match=r"transactions\['day'\] \(date_col\) must hold dates in one time zone"):
+        rfm_summary(mixed, "id", "day")
