@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from cslearn._validate import check_array, check_int, check_number
-from cslearn.models._base import _LOG_BOUND
+from cslearn.models._base import _LOG_BOUND, MAX_CUSTOMERS, MAX_PERIODS, check_size, resolve_rng
 from cslearn.models.sbg import ShiftedBetaGeometric, _cohort_table
 
 __all__ = [
@@ -72,7 +72,7 @@ def mixture_retention(churn=(0.5, 0.1), shares=(0.5, 0.5), n_periods: int = 12) 
     [0.7, 0.757]
     """
     churn, shares = _segments(churn, shares)
-    n_periods = check_int("n_periods", n_periods, low=1)
+    n_periods = check_size("n_periods", n_periods, 1, MAX_PERIODS, "periods")
     t = np.arange(n_periods + 1)
     alive = shares[None, :] * (1 - churn[None, :]) ** t[:, None]
     survival = alive.sum(axis=1)
@@ -93,16 +93,17 @@ def simulate_mixture(churn=(0.5, 0.1), shares=(0.5, 0.5), n_customers: int = 10_
     with probability :math:`1 - c_k`, the same every period: her lifetime is geometric. Columns:
     ``period``, ``alive`` (customers still there after ``period`` renewals), ``retention_rate``
     (``alive[t] / alive[t-1]``; NaN at 0 and once nobody is left), and ``alive_1``, ``alive_2``, ...
-    per segment. Compare with :func:`mixture_retention`, its expectation.
+    per segment. Compare with :func:`mixture_retention`, its expectation. ``rng``: a seed (whole
+    number >= 0) or a ``numpy.random.Generator``; with None (the default) the draws are unseeded.
 
     >>> sim = simulate_mixture(n_customers=1000, n_periods=3, rng=np.random.default_rng(0))
     >>> int(sim.loc[0, "alive"]), bool(sim["alive"].is_monotonic_decreasing)
     (1000, True)
     """
     churn, shares = _segments(churn, shares)
-    n_customers = check_int("n_customers", n_customers, low=1)
-    n_periods = check_int("n_periods", n_periods, low=1)
-    rng = np.random.default_rng(rng)
+    n_customers = check_size("n_customers", n_customers, 1, MAX_CUSTOMERS, "customers")
+    n_periods = check_size("n_periods", n_periods, 1, MAX_PERIODS, "periods")
+    rng = resolve_rng(rng)
     segment = rng.choice(churn.size, size=n_customers, p=shares)
     stay = 1 - churn[segment]
     # geometric lifetime on 1, 2, ... (a customer with churn 0 never leaves)
@@ -203,7 +204,12 @@ def project_retention(alive, observed: int, horizon: int | None = None) -> Reten
     counts = check_array("alive", alive, low=0)
     _cohort_table(counts)  # the counts must start above 0 and never go up
     observed = check_int("observed", observed, low=1, high=counts.size - 1)
-    horizon = counts.size - 1 if horizon is None else check_int("horizon", horizon, low=observed)
+    if horizon is None:
+        horizon = counts.size - 1
+    else:
+        horizon = check_int("horizon", horizon, low=observed)
+        if horizon > max(MAX_PERIODS, counts.size - 1):
+            raise ValueError(f"horizon must be at most {max(MAX_PERIODS, counts.size - 1):,} periods (got {horizon:,})")
     fitted = counts[: observed + 1]
     model = ShiftedBetaGeometric().fit(fitted)
     churn = constant_churn_fit(fitted)
@@ -254,7 +260,7 @@ def sbg_curves(alpha, beta, n_periods: int = 12) -> pd.DataFrame:
     [[1.0, 1.0], [0.75, 0.75], [0.6, 0.5625]]
     """
     model = ShiftedBetaGeometric.from_params(alpha=alpha, beta=beta)
-    n_periods = check_int("n_periods", n_periods, low=1)
+    n_periods = check_size("n_periods", n_periods, 1, MAX_PERIODS, "periods")
     t = np.arange(n_periods + 1)
     first_churn = model.params_["alpha"] / (model.params_["alpha"] + model.params_["beta"])
     return pd.DataFrame({

@@ -212,3 +212,16 @@ def test_simulator_checks_its_arguments():
     sim = simulate_bgnbd(0.2, 4.0, 0.8, 2.4, T=[10.0, 20.0, 30.0], rng=1)
     assert len(sim) == 3 and (sim["recency"] <= sim["T"]).all()
     assert (sim.loc[sim.frequency == 0, "recency"] == 0).all()
+
+
+# -- issue 13: seeds validated ------------------------------------------------------------------
+def test_simulate_bgnbd_refuses_a_bad_seed_naming_rng():
+    with pytest.raises(ValueError, match="rng"):
+        simulate_bgnbd(0.25, 4.0, 0.8, 2.5, T=39, n_customers=10, rng=-1)
+    with pytest.raises(TypeError, match="rng"):
+        simulate_bgnbd(0.25, 4.0, 0.8, 2.5, T=39, n_customers=10, rng="x")
+    with pytest.raises(ValueError, match="n_customers must be at most 10,000,000 customers"):
+        simulate_bgnbd(0.25, 4.0, 0.8, 2.5, T=39, n_customers=10**12, rng=0)
+    same = simulate_bgnbd(0.25, 4.0, 0.8, 2.5, T=39, n_customers=10, rng=5)
+    assert same.equals(simulate_bgnbd(0.25, 4.0, 0.8, 2.5, T=39, n_customers=10, rng=5))
+    assert len(simulate_bgnbd(0.25, 4.0, 0.8, 2.5, T=39, n_customers=10)) == 10  # unseeded still works

@@ -183,3 +183,19 @@ def test_bad_clv_settings():
         gg.customer_lifetime_value(bgnbd, 1, 1.0, 2.0, 10.0, time=10, discount_rate=0.01, margin=30)
     with pytest.raises(ValueError, match="recency must be at most T"):
         gg.customer_lifetime_value(bgnbd, 1, 5.0, 2.0, 10.0, time=10, discount_rate=0.01)
+
+
+# -- issue 13: seeds validated, sizes capped ---------------------------------------------------
+def test_simulate_gammagamma_refuses_a_bad_seed_naming_rng():
+    with pytest.raises(ValueError, match="rng"):
+        simulate_gammagamma(6.0, 4.0, 15.0, [1, 3, 0], rng=-1)
+    with pytest.raises(TypeError, match="rng"):
+        simulate_gammagamma(6.0, 4.0, 15.0, [1, 3, 0], rng=[1])
+    assert simulate_gammagamma(6.0, 4.0, 15.0, [1, 3, 0]).shape == (3,)
+
+
+def test_clv_caps_the_number_of_periods():
+    bgnbd = BetaGeometricNBD.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    gg = GammaGamma.from_params(p=6.25, q=3.74, gamma=15.44)
+    with pytest.raises(ValueError, match="at most 10,000 periods"):
+        gg.customer_lifetime_value(bgnbd, [1], [5.0], [39.0], [20.0], time=1e9, discount_rate=0.01, period_length=1.0)

@@ -322,3 +322,30 @@ def test_rfm_and_first_purchase_times_share_one_calendar():
     rfm = rfm_summary(log, "customer_id", "date", calibration_end="1997-09-30")
     starts = first_purchase_times(log, "customer_id", "date")
     assert np.allclose(starts + rfm["T"], 272 / 7)  # 1997-09-30 is day 272 after 1997-01-01
+
+
+# -- issue 13: seeds validated, sizes capped ---------------------------------------------------
+def test_size_arguments_are_capped_with_a_message_that_says_the_cap():
+    from cslearn.retention import mixture_retention, sbg_curves, simulate_mixture
+
+    with pytest.raises(ValueError, match="n_periods must be at most 10,000 periods"):
+        sbg_curves(0.7, 1.2, n_periods=10**12)
+    with pytest.raises(ValueError, match="n_periods must be at most 10,000 periods"):
+        mixture_retention(n_periods=10**12)
+    with pytest.raises(ValueError, match="n_periods must be at most 10,000 periods"):
+        simulate_mixture(n_periods=10**12, rng=0)
+    with pytest.raises(ValueError, match="n_customers must be at most 10,000,000 customers"):
+        simulate_mixture(n_customers=10**12, rng=0)
+    with pytest.raises(ValueError, match="horizon must be at most 10,000 periods"):
+        project_retention([1000, 631, 468, 382, 326, 289, 262, 241], observed=4, horizon=10**12)
+    assert len(sbg_curves(0.7, 1.2, n_periods=10_000)) == 10_001
+
+
+def test_simulate_mixture_refuses_a_negative_seed_naming_rng():
+    from cslearn.retention import simulate_mixture
+
+    with pytest.raises(ValueError, match="rng"):
+        simulate_mixture(n_customers=100, n_periods=3, rng=-1)
+    with pytest.raises(TypeError, match="rng"):
+        simulate_mixture(n_customers=100, n_periods=3, rng=1.5)
+    assert int(simulate_mixture(n_customers=100, n_periods=3).loc[0, "alive"]) == 100

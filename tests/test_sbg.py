@@ -248,3 +248,24 @@ def test_bad_arguments_are_named():
         simulate_sbg(0.7, 1.2, 0, 5)
     with pytest.raises(ValueError, match="alpha must be greater than 0"):
         simulate_sbg(-1, 1.2, 10, 5)
+
+
+# -- issue 13: seeds validated, sizes capped ---------------------------------------------------
+def test_simulate_sbg_refuses_a_negative_seed_naming_rng():
+    with pytest.raises(ValueError, match="rng"):
+        simulate_sbg(0.7, 1.2, 100, 5, rng=-1)
+    with pytest.raises(TypeError, match="rng"):
+        simulate_sbg(0.7, 1.2, 100, 5, rng="seed")
+    with pytest.raises(TypeError, match="rng"):
+        simulate_sbg(0.7, 1.2, 100, 5, rng=True)
+    assert np.array_equal(simulate_sbg(0.7, 1.2, 100, 5, rng=3), simulate_sbg(0.7, 1.2, 100, 5, rng=3))
+    assert simulate_sbg(0.7, 1.2, 100, 5)[0] == 100  # no seed: still works, unseeded
+
+
+def test_sizes_are_capped_with_a_message_that_says_the_cap():
+    with pytest.raises(ValueError, match="n_periods must be at most 10,000 periods"):
+        simulate_sbg(0.7, 1.2, 100, 10**12, rng=0)
+    with pytest.raises(ValueError, match="n_customers must be at most 10,000,000 customers"):
+        simulate_sbg(0.7, 1.2, 10**12, 5, rng=0)
+    with pytest.raises(ValueError, match="n_periods must be at most 10,000 periods"):
+        ShiftedBetaGeometric.from_params(alpha=0.7, beta=1.2).survival_curve(10**12)

@@ -52,6 +52,33 @@ class ConvergenceWarning(UserWarning):
     """The optimiser stopped early or a parameter ran to the edge of its allowed range."""
 
 
+MAX_PERIODS = 10_000  # cap on period counts (n_periods, time / period_length, ...)
+MAX_CUSTOMERS = 10_000_000  # cap on simulated cohort sizes
+
+
+def resolve_rng(rng, name: str = "rng") -> np.random.Generator:
+    """A numpy Generator from ``rng``: None (fresh, unseeded: results differ on every call), a
+    whole-number seed >= 0, or a ``numpy.random.Generator`` (used as it is).
+
+    >>> bool(resolve_rng(0).integers(10) == resolve_rng(0).integers(10))
+    True
+    """
+    if rng is None or isinstance(rng, np.random.Generator):
+        return np.random.default_rng(rng)
+    if isinstance(rng, bool) or not isinstance(rng, (int, np.integer)):
+        raise TypeError(f"{name} must be None, a whole-number seed >= 0 or a numpy.random.Generator "
+                        f"(got {rng!r})")
+    return np.random.default_rng(check_int(name, rng, low=0))
+
+
+def check_size(name: str, value, low: int, cap: int, what: str) -> int:
+    """``check_int`` with an upper cap whose message says the cap (e.g. "at most 10,000 periods")."""
+    number = check_int(name, value, low=low)
+    if number > cap:
+        raise ValueError(f"{name} must be at most {cap:,} {what} (got {number:,})")
+    return number
+
+
 def as_values(name: str, values, low=None, high=None, *, low_open=False, integer=False) -> np.ndarray:
     """A number or a sequence of numbers as a checked 1-d float array (``integer``: whole numbers)."""
     try:

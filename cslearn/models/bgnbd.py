@@ -31,7 +31,16 @@ import pandas as pd
 from scipy.special import digamma, expit, gammaln, hyp2f1
 
 from cslearn._validate import check_int, check_number
-from cslearn.models._base import FittedModel, _dot, as_values, like_input, same_length
+from cslearn.models._base import (
+    MAX_CUSTOMERS,
+    FittedModel,
+    _dot,
+    as_values,
+    check_size,
+    like_input,
+    resolve_rng,
+    same_length,
+)
 
 __all__ = ["BetaGeometricNBD", "simulate_bgnbd"]
 
@@ -304,6 +313,9 @@ def simulate_bgnbd(r, alpha, a, b, T, rng=None, *, n_customers=None, holdout=0.0
     :math:`(T, T + \\text{holdout}]`, and ``alive``, whether the customer was active at ``T``
     (the truth that :meth:`BetaGeometricNBD.probability_alive` estimates).
 
+    ``rng``: a seed (whole number >= 0) or a ``numpy.random.Generator``; with None (the
+    default) the draws are unseeded and differ on every call.
+
     >>> sim = simulate_bgnbd(0.25, 4.0, 0.8, 2.5, T=39, n_customers=1000, rng=np.random.default_rng(0))
     >>> list(sim.columns), bool((sim.recency <= sim["T"]).all())
     (['frequency', 'recency', 'T'], True)
@@ -317,10 +329,10 @@ def simulate_bgnbd(r, alpha, a, b, T, rng=None, *, n_customers=None, holdout=0.0
     if np.ndim(T) == 0:
         if n_customers is None:
             raise ValueError("n_customers is needed when T is a single number")
-        big_t = np.full(check_int("n_customers", n_customers, low=1), big_t[0])
+        big_t = np.full(check_size("n_customers", n_customers, 1, MAX_CUSTOMERS, "customers"), big_t[0])
     elif n_customers is not None and check_int("n_customers", n_customers, low=1) != big_t.size:
         raise ValueError(f"n_customers ({n_customers}) must equal the length of T ({big_t.size})")
-    rng = np.random.default_rng(rng)
+    rng = resolve_rng(rng)
     n = big_t.size
     rate = rng.gamma(r, 1.0 / alpha, size=n)
     p = np.clip(rng.beta(a, b, size=n), 1e-12, 1.0)

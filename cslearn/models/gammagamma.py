@@ -34,7 +34,15 @@ import numpy as np
 from scipy.special import digamma, gammaln
 
 from cslearn._validate import check_number, check_rate
-from cslearn.models._base import FittedModel, NotFittedError, as_values, like_input, same_length
+from cslearn.models._base import (
+    MAX_PERIODS,
+    FittedModel,
+    NotFittedError,
+    as_values,
+    like_input,
+    resolve_rng,
+    same_length,
+)
 from cslearn.models.bgnbd import BetaGeometricNBD
 
 __all__ = ["GammaGamma", "simulate_gammagamma"]
@@ -180,6 +188,9 @@ class GammaGamma(FittedModel):
         n = same_length(frequency=x, recency=t_x, T=big_t, monetary_value=m)
         x, t_x, big_t, m = (np.broadcast_to(v, n) for v in (x, t_x, big_t, m))
         n_periods = max(1, math.ceil(time / period_length - 1e-9))
+        if n_periods > MAX_PERIODS:
+            raise ValueError(f"time / period_length must be at most {MAX_PERIODS:,} periods "
+                             f"(got {n_periods:,}): use a longer period_length or a shorter time")
         bounds = np.minimum(np.arange(1, n_periods + 1) * period_length, time)
         grid = bgnbd_model.conditional_expected_purchases(
             np.repeat(bounds, n), np.tile(x, n_periods), np.tile(t_x, n_periods), np.tile(big_t, n_periods)
@@ -196,7 +207,8 @@ def simulate_gammagamma(p, q, gamma, frequency, rng=None) -> np.ndarray:
     Each customer draws :math:`\\nu \\sim \\text{Gamma}(q, \\gamma)`; the sum of her :math:`x`
     purchases is :math:`\\text{Gamma}(px, \\nu)`, so their mean is
     :math:`\\text{Gamma}(px, x\\nu)` (shape, rate). Customers with ``frequency == 0`` get 0,
-    matching :func:`cslearn.transactions.rfm_summary`.
+    matching :func:`cslearn.transactions.rfm_summary`. ``rng``: a seed (whole number >= 0) or a
+    ``numpy.random.Generator``; with None (the default) the draws are unseeded and differ on every call.
 
     >>> spend = simulate_gammagamma(6.0, 4.0, 15.0, [1, 3, 0], rng=np.random.default_rng(0))
     >>> spend.shape, bool(spend[2] == 0)
@@ -206,7 +218,7 @@ def simulate_gammagamma(p, q, gamma, frequency, rng=None) -> np.ndarray:
     q = check_number("q", q, 0, low_open=True)
     gamma = check_number("gamma", gamma, 0, low_open=True)
     x = as_values("frequency", frequency, low=0, integer=True)
-    rng = np.random.default_rng(rng)
+    rng = resolve_rng(rng)
     nu = rng.gamma(q, 1.0 / gamma, size=x.size)
     buyers = x > 0
     spend = np.zeros(x.size)

@@ -35,8 +35,18 @@ import numpy as np
 import pandas as pd
 from scipy.special import betaln, hyp2f1
 
-from cslearn._validate import check_int, check_number
-from cslearn.models._base import FittedModel, _dot, as_values, like_input, same_length
+from cslearn._validate import check_number
+from cslearn.models._base import (
+    MAX_CUSTOMERS,
+    MAX_PERIODS,
+    FittedModel,
+    _dot,
+    as_values,
+    check_size,
+    like_input,
+    resolve_rng,
+    same_length,
+)
 
 __all__ = ["ShiftedBetaGeometric", "simulate_sbg"]
 
@@ -233,7 +243,7 @@ class ShiftedBetaGeometric(FittedModel):
         >>> ShiftedBetaGeometric.from_params(alpha=1.0, beta=1.0).survival_curve(3).round(3).tolist()
         [1.0, 0.5, 0.333, 0.25]
         """
-        n_periods = check_int("n_periods", n_periods, low=0)
+        n_periods = check_size("n_periods", n_periods, 0, MAX_PERIODS, "periods")
         return np.asarray(self.survival(np.arange(n_periods + 1)))
 
     def retention_rate(self, t):
@@ -325,7 +335,8 @@ def simulate_sbg(alpha, beta, n_customers, n_periods, rng=None) -> np.ndarray:
     Each customer draws :math:`\\theta \\sim \\text{Beta}(\\alpha, \\beta)` and a lifetime
     :math:`T \\sim \\text{Geometric}(\\theta)` on :math:`1, 2, \\dots`; ``alive[t]`` counts
     those with :math:`T > t`, so ``alive[0] = n_customers``. The result goes straight into
-    :meth:`ShiftedBetaGeometric.fit`.
+    :meth:`ShiftedBetaGeometric.fit`. ``rng``: a seed (whole number >= 0) or a
+    ``numpy.random.Generator``; with None (the default) the draws are unseeded and differ on every call.
 
     >>> alive = simulate_sbg(0.7, 1.2, 1000, 7, rng=np.random.default_rng(1))
     >>> int(alive[0]), bool(np.all(np.diff(alive) <= 0))
@@ -333,9 +344,9 @@ def simulate_sbg(alpha, beta, n_customers, n_periods, rng=None) -> np.ndarray:
     """
     alpha = check_number("alpha", alpha, 0, low_open=True)
     beta = check_number("beta", beta, 0, low_open=True)
-    n_customers = check_int("n_customers", n_customers, low=1)
-    n_periods = check_int("n_periods", n_periods, low=1)
-    rng = np.random.default_rng(rng)
+    n_customers = check_size("n_customers", n_customers, 1, MAX_CUSTOMERS, "customers")
+    n_periods = check_size("n_periods", n_periods, 1, MAX_PERIODS, "periods")
+    rng = resolve_rng(rng)
     theta = np.clip(rng.beta(alpha, beta, size=n_customers), 1e-12, 1.0)
     lifetime = np.minimum(rng.geometric(theta), n_periods + 1)  # T, capped past the horizon
     lost_by = np.cumsum(np.bincount(lifetime, minlength=n_periods + 2))[: n_periods + 1]
