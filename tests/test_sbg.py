@@ -269,3 +269,18 @@ def test_sizes_are_capped_with_a_message_that_says_the_cap():
         simulate_sbg(0.7, 1.2, 10**12, 5, rng=0)
     with pytest.raises(ValueError, match="n_periods must be at most 10,000 periods"):
         ShiftedBetaGeometric.from_params(alpha=0.7, beta=1.2).survival_curve(10**12)
+
+
+def test_a_cohort_leaving_all_at_once_is_flagged_degenerate_in_the_result():
+    # nobody leaves in period 1, everybody in period 2: no spread in churn to estimate
+    with pytest.warns(Warning):
+        model = ShiftedBetaGeometric().fit([100, 100, 0])
+    assert model.degenerate_ is True
+    assert "no spread in churn" in model.degenerate_reason_
+    assert "degenerate fit" in repr(model)
+    summary = model.summary()
+    assert summary["note"].str.contains("degenerate fit").all()
+    assert summary.attrs["degenerate"] == model.degenerate_reason_
+    regular = ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326, 289, 262, 241])
+    assert regular.degenerate_ is False and regular.degenerate_reason_ is None
+    assert "note" not in regular.summary().columns

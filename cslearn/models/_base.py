@@ -120,6 +120,11 @@ class FittedModel:
 
     Subclasses define ``_param_names`` and call :meth:`_maximise` from ``fit`` with a function
     returning the negative log-likelihood and its gradient in the log-parameters.
+
+    After ``fit``: ``params_``, ``log_likelihood_``, ``converged_``, ``n_iter_``, and
+    ``degenerate_`` (True when a parameter ran to the edge of the allowed range, i.e. the data
+    do not identify it) with ``degenerate_reason_``, a sentence also shown in ``repr`` and
+    ``summary()``.
     """
 
     _param_names: tuple[str, ...] = ()
@@ -136,7 +141,15 @@ class FittedModel:
 
     def __repr__(self) -> str:
         settings = ", ".join(f"{key}={value!r}" for key, value in self.get_params().items())
-        return f"{type(self).__name__}({settings})"
+        text = f"{type(self).__name__}({settings})"
+        if getattr(self, "degenerate_", False):
+            text += f"  # degenerate fit: {self.degenerate_reason_}"
+        return text
+
+    def _degenerate_reason(self, at_edge: list[str]) -> str:
+        """Why a fit with parameters at the edge of the allowed range is degenerate (one sentence)."""
+        return (f"{', '.join(at_edge)} ran to the edge of the allowed range: the data barely identify "
+                f"{'it' if len(at_edge) == 1 else 'them'}, so treat the estimates with caution")
 
     @classmethod
     def from_params(cls, **params):
@@ -218,10 +231,12 @@ class FittedModel:
             )
         pairs = zip(self._param_names, theta, strict=True)
         at_edge = [name for name, v in pairs if abs(v) > _LOG_BOUND - 0.5]
+        # flagged in the result itself (degenerate_, repr, summary), not only in a warning
+        self.degenerate_ = bool(at_edge)
+        self.degenerate_reason_ = self._degenerate_reason(at_edge) if at_edge else None
         if at_edge:
             warnings.warn(
-                f"{type(self).__name__}: {', '.join(at_edge)} ran to the edge of the allowed range "
-                "(the data barely identify it); treat the estimates with caution",
+                f"{type(self).__name__}: {self.degenerate_reason_}",
                 ConvergenceWarning,
                 stacklevel=3,
             )
@@ -257,6 +272,11 @@ class FittedModel:
         frame = pd.DataFrame({"estimate": estimate}, index=pd.Index(self._param_names, name="parameter"))
         if not hasattr(self, "_objective"):
             return frame  # set with from_params: no data, no standard errors
+        if getattr(self, "degenerate_", False):
+            # no standard errors at the edge of the range: say why instead, on every row
+            frame["note"] = f"degenerate fit: {self.degenerate_reason_}"
+            frame.attrs["degenerate"] = self.degenerate_reason_
+            return frame
         covariance = self._log_covariance()
         if covariance is None:
             warnings.warn(

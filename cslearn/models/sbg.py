@@ -170,6 +170,13 @@ class ShiftedBetaGeometric(FittedModel):
 
     _param_names = ("alpha", "beta")
 
+    def _degenerate_reason(self, at_edge: list[str]) -> str:
+        if "alpha" in at_edge and "beta" in at_edge:
+            return ("alpha and beta ran to the edge of the allowed range: the cohort shows no spread "
+                    "in churn (e.g. everyone leaves in the same period), so the fit is a constant "
+                    "churn the data cannot support")
+        return super()._degenerate_reason(at_edge)
+
     def __init__(self, *, initial_params: dict | None = None, max_iter: int = 500):
         super().__init__(initial_params=initial_params, max_iter=max_iter)
 
