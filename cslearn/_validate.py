@@ -92,7 +92,9 @@ def check_int(name: str, value, low: int | None = None, high: int | None = None)
     >>> check_int("months", 36, low=1)
     36
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be a whole number, not a boolean (got {value!r})")
+    if not isinstance(value, numbers.Integral):
         if isinstance(value, numbers.Real) and float(value).is_integer():
             value = int(value)
         else:

@@ -76,3 +76,11 @@ def test_frame_rules():
 def test_choice():
     with pytest.raises(ValueError, match="language must be one of 'en', 'ja' \\(got 'fr'\\)"):
         check_choice("language", "fr", ["en", "ja"])
+
+
+@pytest.mark.parametrize("flag", [True, False, np.bool_(True), np.bool_(False)])
+def test_booleans_are_refused_where_a_number_is_meant(flag):
+    # issue 13: check_int took True and False as 1 and 0, though the docstring says they are refused
+    for check in (check_number, check_rate, check_int):
+        with pytest.raises(TypeError, match="^months must be"):
+            check("months", flag)
