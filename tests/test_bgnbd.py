@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import quad
-from scipy.special import betaln, gammaln
+from scipy.special import betaln, expit, gammaln, hyp2f1
 
 from cslearn.models import BetaGeometricNBD, NotFittedError, simulate_bgnbd
 from cslearn.transactions import load_cdnow, rfm_summary
@@ -225,3 +225,60 @@ def test_simulate_bgnbd_refuses_a_bad_seed_naming_rng():
     same = simulate_bgnbd(0.25, 4.0, 0.8, 2.5, T=39, n_customers=10, rng=5)
     assert same.equals(simulate_bgnbd(0.25, 4.0, 0.8, 2.5, T=39, n_customers=10, rng=5))
     assert len(simulate_bgnbd(0.25, 4.0, 0.8, 2.5, T=39, n_customers=10)) == 10  # unseeded still works
+
+
+# -- issue 13: predictions finite over every parameter value a fit can return ------------------
+def _old_conditional(horizon, x, t_x, big_t, r, alpha, a, b):
+    """The closed form alone (FHL eq. 10, Euler-transformed), as computed before issue 13."""
+    from cslearn.models.bgnbd import _log_odds_dead
+
+    z = horizon / (alpha + big_t + horizon)
+    with np.errstate(all="ignore"):
+        bracket = 1 - (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
+        value = (a + b + x - 1) / (a - 1) * bracket
+    # a closed-form value outside [0, (r+x) t/(alpha+T)] is wrong (cancellation), not a prediction
+    usable = np.isfinite(value) & (value >= 0) & (value <= (r + x) * horizon / (alpha + big_t))
+    return value * expit(-_log_odds_dead(r, alpha, a, b, x, t_x, big_t)), usable
+
+
+def test_the_issue_example_is_finite():
+    model = BetaGeometricNBD.from_params(r=0.25, alpha=4, a=1000, b=10000)
+    expected = model.expected_purchases([10, 52])
+    assert np.all(np.isfinite(expected)) and np.all(expected > 0)
+    # with p ~ Beta(1000, 10000) almost fixed near 1/11, E[X(t)] is close to the mean purchases
+    # before dropping out when lambda is small: bounded by r t / alpha
+    assert np.all(expected < 0.25 * np.array([10, 52]) / 4)
+
+
+@pytest.mark.parametrize("r", [1e-6, 1e-3, 0.25, 4.0, 1e3, 1.2e6])
+def test_predictions_are_finite_over_extreme_parameters(r):
+    grid = [8e-7, 1e-3, 0.25, 0.999, 1.0, 4.0, 100.0, 1e4, 1.2e6]
+    t = np.array([0.0, 0.5, 10.0, 52.0, 1000.0])
+    x = np.array([0, 1, 3, 50, 0])
+    t_x = np.array([0.0, 2.0, 20.0, 38.0, 0.0])
+    big_t = np.array([39.0, 39.0, 39.0, 39.0, 0.0])
+    for alpha in [1e-3, 4.0, 1e4, 1.2e6]:
+        for a in grid:
+            for b in grid:
+                model = BetaGeometricNBD.from_params(r=r, alpha=alpha, a=a, b=b)
+                unconditional = model.expected_purchases(t)
+                conditional = model.conditional_expected_purchases(52.0, x, t_x, big_t)
+                alive = model.probability_alive(x, t_x, big_t)
+                for values in (unconditional, conditional, alive):
+                    assert np.all(np.isfinite(values)) and np.all(values >= 0), (r, alpha, a, b)
+                if abs(a - 1) < 1e-4 or abs(a + b - 1) < 1e-4:
+                    continue  # interpolated there, old and new alike
+                old, usable = _old_conditional(np.full(5, 52.0), x, t_x, big_t, r, alpha, a, b)
+                assert conditional[usable] == pytest.approx(old[usable], rel=1e-6), (r, alpha, a, b)
+
+
+def test_quadrature_agrees_with_the_closed_form_where_both_work():
+    from cslearn.models.bgnbd import _alive_expectation
+
+    x = np.array([0.0, 2.0, 2.0, 50.0])
+    big_t = np.full(4, 38.9)
+    horizon = np.full(4, 39.0)
+    for r, alpha, a, b in [(0.243, 4.414, 0.793, 2.426), (1.0, 10.0, 1.5, 3.0), (0.25, 4.0, 1000.0, 10000.0)]:
+        z = horizon / (alpha + big_t + horizon)
+        closed = (a + b + x - 1) / (a - 1) * (1 - (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z))
+        assert _alive_expectation(horizon, x, big_t, r, alpha, a, b) == pytest.approx(closed, rel=1e-6)

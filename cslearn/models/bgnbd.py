@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.special import digamma, expit, gammaln, hyp2f1
+from scipy.special import betaincinv, digamma, expit, gammaln, hyp2f1
 
 from cslearn._validate import check_int, check_number
 from cslearn.models._base import (
@@ -87,12 +87,48 @@ def _pool_rows(*columns: np.ndarray) -> tuple[np.ndarray, ...]:
     return (*(column[starts] for column in ordered), weight)
 
 
+_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(200)
+_QUANTILES, _QUANTILE_WEIGHTS = (_NODES + 1) / 2, _WEIGHTS / 2
+
+
+def _alive_expectation(horizon, x, big_t, r, alpha, a, b) -> np.ndarray:
+    """:math:`E[Y(t) \\mid \\text{alive}]` by quadrature over the posterior of :math:`p`, for any parameters.
+
+    Given alive, :math:`\\lambda \\sim \\text{Gamma}(r+x, \\alpha+T)` and :math:`p \\sim
+    \\text{Beta}(a, b+x)`, and :math:`E[Y(t) \\mid \\lambda, p] = (1 - e^{-\\lambda p t})/p`, so
+    :math:`E[Y(t) \\mid \\text{alive}] = E_p[(1 - (1 + p h)^{-(r+x)})/p]` with :math:`h = t/(\\alpha+T)`.
+    The expectation is taken on the quantile scale, :math:`\\int_0^1 g(F^{-1}(q))\\,dq`
+    (Gauss-Legendre, 200 nodes), with the integrand in ``log1p``/``expm1``: it stays finite where
+    the closed form's hypergeometric function overflows (e.g. ``a`` and ``b`` in the thousands).
+    """
+    h = horizon / (alpha + big_t)
+    s = r + x
+    levels, where = np.unique(x, return_inverse=True)
+    p = betaincinv(a, b + levels[:, None], _QUANTILES[None, :])[where]  # quantiles of Beta(a, b + x)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        g = np.where(p > 0, -np.expm1(-s[:, None] * np.log1p(p * h[:, None])) / p, (s * h)[:, None])
+    return g @ _QUANTILE_WEIGHTS
+
+
 def _conditional(horizon, x, t_x, big_t, r, alpha, a, b) -> np.ndarray:
-    """FHL (2005) eq. 10 with the Euler transformation (see ``conditional_expected_purchases``)."""
+    """FHL (2005) eq. 10 with the Euler transformation (see ``conditional_expected_purchases``).
+
+    Where the closed form is not a finite number between 0 and its bound :math:`(r+x)\\,t/(\\alpha+T)`
+    (its hypergeometric function overflows for large ``a``, ``b`` or extreme ``r``, ``alpha``),
+    the value comes from :func:`_alive_expectation` instead.
+    """
+    horizon, x, t_x, big_t = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (horizon, x, t_x, big_t)))
     z = horizon / (alpha + big_t + horizon)
-    bracket = 1 - (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
+    with np.errstate(all="ignore"):
+        bracket = 1 - (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
+        value = (a + b + x - 1) / (a - 1) * bracket
+        bound = (r + x) * horizon / (alpha + big_t)
+    bad = ~np.isfinite(value) | (value < -1e-12 * bound) | (value > bound * (1 + 1e-9))
+    if bad.any():
+        value = np.array(value, dtype=float)
+        value[bad] = _alive_expectation(horizon[bad], x[bad], big_t[bad], r, alpha, a, b)
     alive = expit(-_log_odds_dead(r, alpha, a, b, x, t_x, big_t))
-    return (a + b + x - 1) / (a - 1) * bracket * alive
+    return value * alive
 
 
 class BetaGeometricNBD(FittedModel):
