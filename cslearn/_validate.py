@@ -25,6 +25,7 @@ __all__ = [
     "check_array",
     "check_frame",
     "check_choice",
+    "resolve_rng",
 ]
 
 
@@ -173,3 +174,26 @@ def check_choice(name: str, value, choices: Iterable):
     if value not in options:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, options))} (got {value!r})")
     return value
+
+
+def resolve_rng(rng, name: str = "rng") -> np.random.Generator:
+    """A ``numpy.random.Generator`` from ``rng``: a Generator (used as it is), a whole-number seed
+    ``>= 0``, or ``None`` (fresh and unseeded: results differ on every call). Anything else is
+    refused naming ``name``.
+
+    >>> bool(resolve_rng(7).random() == np.random.default_rng(7).random())
+    True
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None:
+        return np.random.default_rng()
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, (bool, np.bool_)):
+        if rng < 0:
+            raise ValueError(f"{name} must be a seed of at least 0 (got {rng!r})")
+        return np.random.default_rng(int(rng))
+    raise TypeError(
+        f"{name} must be a numpy.random.Generator, a whole-number seed or None "
+        f"(got {rng!r} of type {type(rng).__name__})"
+    )
+

@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_array, check_int, check_number, check_rate
+from cslearn._validate import check_array, check_int, check_number, check_rate, resolve_rng
 
 __all__ = [
     "NIPPACHI_SEASONALITY",
@@ -48,14 +48,6 @@ __all__ = [
 NIPPACHI_SEASONALITY = (1.0, 0.75, 1.05, 1.0, 1.0, 0.9, 1.1, 0.75, 0.95, 1.0, 1.05, 1.45)
 
 _COLUMNS = ["path", "month", "calendar_month", "customers", "revenue", "gross_profit", "fixed_cost", "profit"]
-
-
-def _rng(seed) -> np.random.Generator:
-    if seed is None or isinstance(seed, np.random.Generator):
-        return np.random.default_rng(seed)
-    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0:
-        return np.random.default_rng(int(seed))
-    raise TypeError(f"seed must be a whole number >= 0, a numpy Generator or None (got {seed!r})")
 
 
 def _frame(customers: np.ndarray, calendar: np.ndarray, price: float, margin: float, fixed: float):
@@ -118,7 +110,7 @@ def simulate_shot_business(
     season = season / season.mean()
     demand_cv = check_number("demand_cv", demand_cv, 0, 5)
     start_month = check_int("start_month", start_month, 1, 12)
-    rng = _rng(seed)
+    rng = resolve_rng(seed, "seed")
 
     calendar = (start_month - 1 + np.arange(months)) % 12 + 1
     mean = customers * season[calendar - 1]
@@ -167,7 +159,7 @@ def simulate_subscription_business(
     margin = check_rate("margin", margin)
     fixed_cost = check_number("fixed_cost", fixed_cost, low=0)
     start_month = check_int("start_month", start_month, 1, 12)
-    rng = _rng(seed)
+    rng = resolve_rng(seed, "seed")
 
     counts = np.empty((paths, months))
     current = np.full(paths, members, dtype=np.int64)
@@ -192,7 +184,7 @@ def next_month_draws(draws=10_000, *, seed=None, shot=None, subscription=None) -
     {'shot': 2530000.0, 'subscription': 80000.0}
     """
     draws = check_int("draws", draws, low=2, high=1_000_000)
-    rng = _rng(seed)
+    rng = resolve_rng(seed, "seed")
     settings = {}
     for name, given in (("shot", shot), ("subscription", subscription)):
         if given is None:

@@ -19,39 +19,18 @@ active in some month ``2..t``.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_int
+from cslearn._validate import check_int, resolve_rng  # noqa: F401 (re-exported)
 
 MAX_MONTHS = 600
 MAX_CUSTOMERS = 10_000_000
 #: ``detail=None`` keeps the customers x months arrays up to this many cells (about 30 MB).
 AUTO_DETAIL_CELLS = 2_000_000
-
-
-def resolve_rng(rng) -> np.random.Generator:
-    """A ``numpy.random.Generator`` from a Generator, a whole-number seed, or ``None`` (fresh).
-
-    >>> resolve_rng(7).random() == np.random.default_rng(7).random()
-    True
-    """
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if rng is None:
-        return np.random.default_rng()
-    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
-        if rng < 0:
-            raise ValueError(f"rng must be a seed of at least 0 (got {rng!r})")
-        return np.random.default_rng(int(rng))
-    raise TypeError(
-        "rng must be a numpy.random.Generator, a whole-number seed or None "
-        f"(got {rng!r} of type {type(rng).__name__})"
-    )
 
 
 def check_sizes(n_customers, months) -> tuple[int, int]:

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
-from cslearn._validate import check_array, check_int, check_number
+from cslearn._validate import check_array, check_int, check_number, resolve_rng  # noqa: F401 (re-exported)
 
 __all__ = ["NotFittedError", "ConvergenceWarning", "FittedModel"]
 
@@ -54,21 +54,6 @@ class ConvergenceWarning(UserWarning):
 
 MAX_PERIODS = 10_000  # cap on period counts (n_periods, time / period_length, ...)
 MAX_CUSTOMERS = 10_000_000  # cap on simulated cohort sizes
-
-
-def resolve_rng(rng, name: str = "rng") -> np.random.Generator:
-    """A numpy Generator from ``rng``: None (fresh, unseeded: results differ on every call), a
-    whole-number seed >= 0, or a ``numpy.random.Generator`` (used as it is).
-
-    >>> bool(resolve_rng(0).integers(10) == resolve_rng(0).integers(10))
-    True
-    """
-    if rng is None or isinstance(rng, np.random.Generator):
-        return np.random.default_rng(rng)
-    if isinstance(rng, bool) or not isinstance(rng, (int, np.integer)):
-        raise TypeError(f"{name} must be None, a whole-number seed >= 0 or a numpy.random.Generator "
-                        f"(got {rng!r})")
-    return np.random.default_rng(check_int(name, rng, low=0))
 
 
 def check_size(name: str, value, low: int, cap: int, what: str) -> int:
