@@ -14,7 +14,7 @@ from cslearn import business_models as bm
 from cslearn._validate import check_rate
 from cslearn.business_models.scenario import KNOB_MODELS
 from cslearn.explorers import Explorer, slider
-from cslearn.formatting import percent, yen
+from cslearn.formatting import percent, plural, yen
 from cslearn.plotting.business_models import (
     plot_after_purchase,
     plot_meat_stock,
@@ -25,21 +25,6 @@ from cslearn.plotting.business_models import (
 )
 
 __all__ = ["business_model_explorer", "prepaid_explorer", "owner_explorer", "meat_explorer", "after_purchase_explorer"]
-
-
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    """``1 visit``, ``2 visits``: a count read as a sentence.
-
-    >>> _plural(1, "visit"), _plural(3, "visit"), _plural(2, "friend")
-    ('1 visit', '3 visits', '2 friends')
-    """
-    return f"{count:,} {word}" if count == 1 else f"{count:,} {plural or word + 's'}"
-
-
-def _money(amount: float) -> str:
-    """Yen to the whole yen, without a minus sign on an amount that rounds to zero."""
-    rounded = round(float(amount))
-    return yen(rounded if rounded else 0)
 
 
 def _either(words: list[str]) -> str:
@@ -315,13 +300,13 @@ def owner_explorer(
                      "The owner recoups the stake at the <b>first visit</b>.")
         else:
             owner = (
-                f"The owner recoups the stake after <b>{_plural(visits, 'visit')}</b>: {when}; {typical}; "
+                f"The owner recoups the stake after <b>{plural(visits, 'visit')}</b>: {when}; {typical}; "
                 f"{percent(never, 0)} of owners never make those visits in {months} months."
             )
         gain = float(v["gain_at_horizon"])
         verb = "gains" if round(gain) >= 0 else "loses"
         return (
-            f"{owner} The shop {verb} <b>{_money(abs(gain))}</b> in revenue per owner over the same "
+            f"{owner} The shop {verb} <b>{yen(abs(gain))}</b> in revenue per owner over the same "
             f"customer as a non-owner in {months} months. To pay for the discount on visits that would "
             f"have happened anyway, an owner must bring "
             f"{float(v['friends_per_visit_to_break_even']):.2f} paying friends per visit."
@@ -386,7 +371,7 @@ def meat_explorer(
     def readout(result):
         m, d = result["meat"].summary, result["diner"].summary
         return (
-            f"One stock is <b>{_plural(result['visits'], 'visit')}</b> of reasons to come back. Over "
+            f"One stock is <b>{plural(result['visits'], 'visit')}</b> of reasons to come back. Over "
             f"{result['meat'].months} months an owner brings <b>{yen(m['revenue_per_customer'])}</b> in "
             f"{m['visits_per_customer']:.1f} visits ({m['stock_left_kg_per_customer']:.1f} kg left uneaten per "
             f"owner); an ordinary diner {yen(d['revenue_per_customer'])} in {d['visits_per_customer']:.1f} visits."
@@ -467,10 +452,10 @@ def after_purchase_explorer(business="watch shop", months=36) -> Explorer:
             change = "brings <b>the same</b> as no service"
         else:
             times = f" ({with_service / without:.2f} times)" if without > 0 else ""
-            change = f"brings <b>{_money(abs(gain))} {'more' if gain > 0 else 'less'}</b> per customer{times}"
+            change = f"brings <b>{yen(abs(gain))} {'more' if gain > 0 else 'less'}</b> per customer{times}"
         text = (
-            f"Over {result['months']} months a customer of the {result['business']} pays {_money(without)} without "
-            f"the service and {_money(with_service)} with it: the service {change}."
+            f"Over {result['months']} months a customer of the {result['business']} pays {yen(without)} without "
+            f"the service and {yen(with_service)} with it: the service {change}."
         )
         if sells_no_service(result["business"]):
             text += (

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from cslearn import journey
 from cslearn.explorers import Explorer, slider
-from cslearn.formatting import percent, yen
+from cslearn.formatting import percent, plural, yen
 from cslearn.plotting.journey import (
     plot_delivery,
     plot_experience,
@@ -26,9 +26,8 @@ __all__ = ["ladder_explorer", "experience_explorer", "delivery_explorer", "servi
 
 
 def _count(value, one: str, many: str) -> str:
-    """A rounded count with its noun: '1 fan', '0 fans', '2 return visits'."""
-    n = round(float(value))
-    return f"{n:,} {one if n == 1 else many}"
+    """A count rounded to a whole one, with its noun: '1 fan', '0 fans', '2 return visits'."""
+    return plural(round(float(value)), one, many)
 
 
 def _expected_count(value, one: str, many: str) -> str:
