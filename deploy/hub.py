@@ -144,6 +144,24 @@ class Hub:
             raise HubError(f"{method} {path}: HTTP {response.status_code} {response.text[:200]}")
         return response.json() if response.content else None
 
+    def log_tail(self, lines: int = 40) -> str:
+        """The last ``lines`` lines of the hub's log (the students' servers write there too), with
+        the lines that say what went wrong (warnings, errors, restarts) from the whole log first.
+
+        >>> Hub(None, "", "", Path("."), Path("no-such.log")).log_tail()
+        '(no log)'
+        """
+        try:
+            text = self.log.read_text(errors="replace").splitlines()
+        except OSError:
+            return "(no log)"
+        noise = ("slow to become responsive", "Skipping XSRF", "extra_template_paths", "not trusted",
+                 "websocket_ping_timeout", "testing authenticator", "without SSL")
+        telling = [line for line in text if line.startswith(("[W", "[E", "[C")) or "Traceback" in line
+                   or "restart" in line or "died" in line or "Killed" in line]
+        telling = [line for line in telling if not any(n in line for n in noise)][-lines:]
+        return "\n".join(["(warnings and errors)", *telling, "(the end of the log)", *text[-lines:]])
+
     def processes(self):
         """The hub's process and every process under it (proxy, students' servers, kernels).
 
@@ -243,6 +261,8 @@ class Student:
     readout_before: str = ""
     readout_after: str = ""
     errors: list = field(default_factory=list)
+    reconnects: int = 0  # kernel websockets that dropped and were made again, as JupyterLab does
+    kernel_restarts: int = 0  # kernels that restarted while a notebook ran (the notebook ran again)
     rss_mb: float = 0.0
     pss_mb: float = 0.0
     cpu_seconds: float = 0.0
@@ -370,8 +390,6 @@ class Student:
         >>> ana.run_chapter(); ana.readout_after[:40]  # doctest: +SKIP
         'A customer who stays has paid the one-of'
         """
-        import websocket
-
         opened = time.monotonic()
         notebook = self.contents(path)["content"]
         response = self.session.post(f"{self.base}/api/sessions", timeout=120,
@@ -384,26 +402,36 @@ class Student:
         xsrf = self.session.cookies.get("_xsrf", path=f"/user/{self.name}/") or ""
         url = (f"{self.base.replace('http://', 'ws://')}/api/kernels/{self.kernel_id}/channels?"
                + urllib.parse.urlencode({"session_id": secrets.token_hex(8), "_xsrf": xsrf}))
-        ws = websocket.create_connection(url, header=[f"Cookie: {cookies}"], timeout=cell_timeout)
-        kernel = _KernelChannel(ws)
+        kernel = _KernelChannel(url, [f"Cookie: {cookies}"], cell_timeout, self.hub.log_tail)
+        cells = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+        cells = [code for code in cells if code.strip()]
         try:
-            first_output = None
-            for cell in notebook["cells"]:
-                if cell["cell_type"] != "code" or not "".join(cell["source"]).strip():
-                    continue
-                outputs = kernel.execute("".join(cell["source"]), cell_timeout)
-                if outputs and first_output is None:
-                    first_output = outputs[0][0]
-                self.errors += [f"{m['content']['ename']}: {m['content']['evalue']}" for _, m in outputs
-                                if m["msg_type"] == "error"]
+            for attempt in range(2):  # a kernel that restarted under us has lost its state: run again
+                first_output, errors = None, []
+                try:
+                    for code in cells:
+                        outputs = kernel.execute(code, cell_timeout)
+                        if outputs and first_output is None:
+                            first_output = outputs[0][0]
+                        errors += [f"{m['content']['ename']}: {m['content']['evalue']}" for _, m in outputs
+                                   if m["msg_type"] == "error"]
+                    break
+                except _KernelRestarted:
+                    self.kernel_restarts += 1
+                    if attempt:
+                        raise HubError(f"{self.name}: the kernel of {path} restarted twice while it ran; "
+                                       f"the hub's log ends:\n{self.hub.log_tail()}") from None
+            self.errors += errors
+            self.reconnects += kernel.reconnects
             if not slider:  # the exercise sheet: only its run time
                 self.seconds_to_run_sheet = time.monotonic() - opened
                 return
             self.seconds_to_first_output = (first_output or time.monotonic()) - opened
             self.seconds_to_run_chapter = time.monotonic() - opened
             self._move_slider(kernel, cell_timeout)
+            self.reconnects += kernel.reconnects
         finally:
-            ws.close()
+            kernel.close()
 
     def _move_slider(self, kernel: _KernelChannel, timeout: float) -> None:
         sliders = [(cid, s) for cid, s in kernel.widgets.items()
@@ -480,49 +508,100 @@ def _decode(frame) -> dict:
     return json.loads(frame[offsets[0]:end].decode("utf-8"))
 
 
+class _KernelRestarted(Exception):
+    """The kernel restarted (it died and the server started it again): its state is gone."""
+
+
 class _KernelChannel:
-    """The kernel's websocket, as JupyterLab uses it: execute requests, outputs and widget state."""
+    """The kernel's websocket, as JupyterLab uses it: execute requests, outputs and widget state.
 
-    def __init__(self, ws):
-        self.ws, self.widgets, self.session = ws, {}, secrets.token_hex(8)
+    Like JupyterLab, it reconnects when the connection drops, with the same session id, so the
+    server replays what the kernel sent meanwhile; a request the kernel never saw is sent again.
+    """
 
-    def _send(self, channel: str, msg_type: str, content: dict) -> str:
-        msg_id = secrets.token_hex(12)
+    def __init__(self, url: str, header: list, timeout: float, log_tail=lambda: ""):
+        self.url, self.header, self.timeout, self.log_tail = url, header, timeout, log_tail
+        self.widgets, self.session, self.reconnects = {}, secrets.token_hex(8), 0
+        self.ws = self._connect()
+
+    def _connect(self):
+        import websocket
+
+        return websocket.create_connection(self.url, header=self.header, timeout=self.timeout)
+
+    def close(self) -> None:
+        self.ws.close()
+
+    def _recv(self) -> dict | None:
+        """The next message, or None when the connection dropped and was made again."""
+        import websocket
+
+        try:
+            frame = self.ws.recv()
+            if frame:  # an empty frame is the server's close
+                return _decode(frame)
+            problem = "the server closed the kernel's websocket"
+        except (websocket.WebSocketConnectionClosedException, ConnectionError) as exc:
+            problem = f"the kernel's websocket was lost ({exc})"
+        self.ws.close()
+        for wait in (1, 2, 4, 8):
+            if self.reconnects >= 6:
+                break
+            time.sleep(wait)
+            self.reconnects += 1
+            try:
+                self.ws = self._connect()
+                return None
+            except (websocket.WebSocketException, ConnectionError, OSError):
+                continue
+        raise HubError(f"{problem}, and it could not be made again; the hub's log ends:\n{self.log_tail()}")
+
+    def _send(self, channel: str, msg_type: str, content: dict, msg_id: str | None = None) -> str:
+        msg_id = msg_id or secrets.token_hex(12)
         header = {"msg_id": msg_id, "msg_type": msg_type, "username": "student", "session": self.session,
                   "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "version": "5.3"}
         self.ws.send(json.dumps({"header": header, "parent_header": {}, "metadata": {}, "content": content,
                                  "channel": channel, "buffers": []}))
         return msg_id
 
-    def _until_idle(self, msg_id: str, timeout: float) -> list:
-        """Every iopub output of ``msg_id`` with its arrival time, until the kernel is idle again."""
-        outputs, deadline = [], time.monotonic() + timeout
+    def _until_idle(self, channel: str, msg_type: str, content: dict, timeout: float) -> list:
+        """Send a request, then every iopub output of it with its arrival time, until the kernel is
+        idle again. After a reconnection, a request the kernel had not started is sent again."""
+        msg_id = self._send(channel, msg_type, content)
+        outputs, started, deadline = [], False, time.monotonic() + timeout
         while time.monotonic() < deadline:
-            msg = _decode(self.ws.recv())
-            kind, content = msg["msg_type"], msg["content"]
-            if kind == "comm_open" and content.get("target_name") == "jupyter.widget":
-                self.widgets[content["comm_id"]] = dict(content["data"].get("state", {}))
-            elif kind == "comm_msg" and content["data"].get("method") in ("update", "echo_update"):
-                self.widgets.setdefault(content["comm_id"], {}).update(content["data"].get("state", {}))
+            msg = self._recv()
+            if msg is None:  # reconnected
+                if not started:
+                    self._send(channel, msg_type, content, msg_id)
+                continue
+            kind, content_ = msg["msg_type"], msg["content"]
+            if kind == "comm_open" and content_.get("target_name") == "jupyter.widget":
+                self.widgets[content_["comm_id"]] = dict(content_["data"].get("state", {}))
+            elif kind == "comm_msg" and content_["data"].get("method") in ("update", "echo_update"):
+                self.widgets.setdefault(content_["comm_id"], {}).update(content_["data"].get("state", {}))
+            if kind == "status" and content_.get("execution_state") in ("restarting", "dead"):
+                raise _KernelRestarted(content_["execution_state"])
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
+            started = True
             if kind in ("stream", "display_data", "execute_result", "error"):
                 outputs.append((time.monotonic(), msg))
-            if kind == "status" and content.get("execution_state") == "idle":
+            if kind == "status" and content_.get("execution_state") == "idle":
                 return outputs
         raise HubError(f"the kernel was still busy after {timeout:g} s")
 
     def execute(self, code: str, timeout: float) -> list:
         """Run ``code``; the outputs with their arrival times."""
-        return self._until_idle(self._send("shell", "execute_request", {
+        return self._until_idle("shell", "execute_request", {
             "code": code, "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False,
-            "stop_on_error": True}), timeout)
+            "stop_on_error": True}, timeout)
 
     def comm_update(self, comm_id: str, state: dict, timeout: float) -> list:
         """Set a widget's state as a browser does when a slider is dragged."""
         self.widgets[comm_id].update(state)
-        return self._until_idle(self._send("shell", "comm_msg", {
-            "comm_id": comm_id, "data": {"method": "update", "state": state, "buffer_paths": []}}), timeout)
+        return self._until_idle("shell", "comm_msg", {
+            "comm_id": comm_id, "data": {"method": "update", "state": state, "buffer_paths": []}}, timeout)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -701,6 +780,8 @@ def sizing_table(report: ClassReport) -> str:
         ("the same, PSS (shared libraries counted once)", f"{statistics.mean(pss):.0f} MB"),
         ("CPU per student to open and run the chapter", f"{statistics.mean(cpu):.1f} CPU-s"),
         ("hub + proxy", f"{report.hub_rss_mb:.0f} MB + {report.proxy_rss_mb:.0f} MB"),
+        ("kernel connections that dropped and were made again (JupyterLab does the same) / kernels "
+         "that restarted", f"{sum(x.reconnects for x in s)} / {sum(x.kernel_restarts for x in s)}"),
         ("the explorer app (Voila) for one student, page rendered", f"{report.app_seconds:.1f} s, "
                                                                      f"{report.app_widgets} widget views"),
         ("students per GiB of memory (RSS), one notebook open", f"{per_gib:.1f}"),

@@ -181,3 +181,63 @@ def test_the_guide_s_sizing_table_agrees_with_this_measurement(a_class):
     measured_two = statistics.mean(s.rss_two_kernels_mb for s in report.students)
     assert 0.67 < int(two.group(1)) / measured_two < 1.5, (two.group(1), measured_two)
     assert float(per_gib.group(1)) == pytest.approx(1024 / int(quoted.group(1)), abs=0.05)
+
+
+class _DroppingSocket:
+    """A kernel websocket that answers execute requests; the first one drops before any reply."""
+
+    def __init__(self, log: list, drop: bool):
+        self.log, self.drop, self.queue = log, drop, []
+
+    def send(self, text):
+        msg = json.loads(text)
+        self.log.append(msg["header"]["msg_id"])
+        if self.drop:
+            return  # the request is lost with the connection
+        parent = {"msg_id": msg["header"]["msg_id"]}
+        self.queue += [{"msg_type": "status", "content": {"execution_state": "busy"}, "parent_header": parent},
+                       {"msg_type": "stream", "content": {"text": "4\n"}, "parent_header": parent},
+                       {"msg_type": "status", "content": {"execution_state": "idle"}, "parent_header": parent}]
+
+    def recv(self):
+        import websocket
+
+        if self.drop:
+            raise websocket.WebSocketConnectionClosedException("Connection to remote host was lost.")
+        return json.dumps(self.queue.pop(0))
+
+    def close(self):
+        pass
+
+
+def test_a_dropped_kernel_connection_is_made_again_and_an_unstarted_request_sent_again(monkeypatch):
+    """What JupyterLab does when a kernel's websocket drops; the class test relies on it."""
+    hub = _deploy()
+    sent, sockets = [], []
+
+    def connect(self):
+        sockets.append(_DroppingSocket(sent, drop=not sockets))
+        return sockets[-1]
+
+    monkeypatch.setattr(hub._KernelChannel, "_connect", connect)
+    monkeypatch.setattr(hub.time, "sleep", lambda seconds: None)
+    kernel = hub._KernelChannel("ws://127.0.0.1:1/", [], 5, lambda: "log")
+    outputs = kernel.execute("2 + 2", 5)
+    assert [m["content"]["text"] for _, m in outputs] == ["4\n"]
+    assert kernel.reconnects == 1 and len(sockets) == 2
+    assert len(sent) == 2 and sent[0] == sent[1]  # the same request, sent again on the new connection
+
+
+def test_a_kernel_connection_that_cannot_be_made_again_says_so_with_the_hub_s_log(monkeypatch):
+    hub = _deploy()
+
+    def connect(self):
+        if getattr(self, "ws", None) is None:
+            return _DroppingSocket([], drop=True)
+        raise ConnectionRefusedError("refused")
+
+    monkeypatch.setattr(hub._KernelChannel, "_connect", connect)
+    monkeypatch.setattr(hub.time, "sleep", lambda seconds: None)
+    kernel = hub._KernelChannel("ws://127.0.0.1:1/", [], 5, lambda: "the end of the log")
+    with pytest.raises(hub.HubError, match="(?s)could not be made again.*the end of the log"):
+        kernel.execute("2 + 2", 5)
