@@ -49,10 +49,10 @@ test: $(STAMP)
 	$(MAKE) test-hub
 
 exercises: $(STAMP)
-	$(BIN)/python -m cslearn.exercises.generate
+	$(BIN)/python -m cslearn.tools.generate
 
 build: $(STAMP)
-	$(BIN)/python -m cslearn.build
+	$(BIN)/python -m cslearn.tools.build
 
 # the chapters' explorers without code, on this machine only; open http://127.0.0.1:$(APP_PORT)
 # (add ?lang=ja for Japanese figures)

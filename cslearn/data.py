@@ -27,7 +27,11 @@ _KINDS = ("text", "int", "float", "date")
 
 @dataclass(frozen=True)
 class Dataset:
-    """A file in ``data/`` and what its columns must hold."""
+    """A file in ``data/`` and what its columns must hold.
+
+    >>> DATASETS["cdnow"].name
+    'cdnow'
+    """
 
     name: str
     filename: str
@@ -41,7 +45,11 @@ DATASETS: dict[str, Dataset] = {}
 
 
 def register_dataset(dataset: Dataset) -> Dataset:
-    """Add a dataset to the registry (each chapter's module registers its own)."""
+    """Add a dataset to the registry (each chapter's module registers its own).
+
+    >>> register_dataset(DATASETS["cdnow"]) is DATASETS["cdnow"]
+    True
+    """
     for column, kind in dataset.columns.items():
         check_choice(f"the kind of column {column!r}", kind, _KINDS)
     DATASETS[dataset.name] = dataset
@@ -103,7 +111,11 @@ register_dataset(
 
 
 def data_dir() -> Path:
-    """The folder the datasets are read from (``data/`` beside the package, or ``$CSLEARN_DATA``)."""
+    """The folder the datasets are read from (``data/`` beside the package, or ``$CSLEARN_DATA``).
+
+    >>> (data_dir() / "README.md").exists()
+    True
+    """
     override = os.environ.get("CSLEARN_DATA")
     return Path(override) if override else Path(__file__).resolve().parents[1] / "data"
 

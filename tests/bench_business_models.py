@@ -45,7 +45,7 @@ def test_expected_values_of_every_model(benchmark):
 @pytest.mark.benchmark(group="business_models_views")
 def test_comparison_explorer_redraw(benchmark):
     """One slider move of the chapter 02 comparison explorer with all seven models (target: ~0.3 s idle)."""
-    from cslearn.explorers.business_models import business_model_explorer
+    from cslearn.business_models.explorers import business_model_explorer
 
     view = business_model_explorer(models=tuple(MODELS))
     fees = iter(range(1_000, 1_000_000, 500))

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cslearn.models import BetaGeometricNBD, GammaGamma, ShiftedBetaGeometric, simulate_bgnbd
-from cslearn.transactions import load_cdnow, rfm_summary
+from cslearn.retention.models import BetaGeometricNBD, GammaGamma, ShiftedBetaGeometric, simulate_bgnbd
+from cslearn.retention.transactions import load_cdnow, rfm_summary
 
 pytestmark = pytest.mark.benchmark
 
@@ -73,7 +73,7 @@ def test_clv_cdnow(benchmark, cdnow):
 
 def test_cohort_tracking_cdnow(benchmark):
     """Predicted vs actual weekly repeat purchases of the whole CDNOW cohort (78 weeks x 84 start days)."""
-    from cslearn.clv import purchase_tracking
+    from cslearn.retention.clv import purchase_tracking
 
     log = load_cdnow()
     model = BetaGeometricNBD.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)

@@ -6,8 +6,8 @@ Target: a 120-cohort x 120-month projection well under 50 ms, so that a slider f
 import numpy as np
 import pytest
 
-from cslearn.ltv import lifetime_value, payback_months
-from cslearn.pnl import project_pnl
+from cslearn.value.ltv import lifetime_value, payback_months
+from cslearn.value.pnl import project_pnl
 
 MONTHS = 120
 NEW = np.linspace(50, 400, MONTHS)
@@ -67,7 +67,7 @@ def explorer():
     import matplotlib
 
     matplotlib.use("Agg")
-    from cslearn.explorers.pnl import pnl_explorer
+    from cslearn.value.explorers import pnl_explorer
 
     return pnl_explorer()
 

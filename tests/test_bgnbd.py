@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from scipy.integrate import quad
 from scipy.special import betaln, expit, gammaln, hyp2f1
 
-from cslearn.models import BetaGeometricNBD, NotFittedError, simulate_bgnbd
-from cslearn.transactions import load_cdnow, rfm_summary
+from cslearn.retention.models import BetaGeometricNBD, NotFittedError, simulate_bgnbd
+from cslearn.retention.transactions import load_cdnow, rfm_summary
 
 PUBLISHED = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}  # Fader, Hardie & Lee (2005), Table 1
 
@@ -230,7 +230,7 @@ def test_simulate_bgnbd_refuses_a_bad_seed_naming_rng():
 # -- issue 13: predictions finite over every parameter value a fit can return ------------------
 def _old_conditional(horizon, x, t_x, big_t, r, alpha, a, b):
     """The closed form alone (FHL eq. 10, Euler-transformed), as computed before issue 13."""
-    from cslearn.models.bgnbd import _log_odds_dead
+    from cslearn.retention.models.bgnbd import _log_odds_dead
 
     z = horizon / (alpha + big_t + horizon)
     with np.errstate(all="ignore"):
@@ -273,7 +273,7 @@ def test_predictions_are_finite_over_extreme_parameters(r):
 
 
 def test_quadrature_agrees_with_the_closed_form_where_both_work():
-    from cslearn.models.bgnbd import _alive_expectation
+    from cslearn.retention.models.bgnbd import _alive_expectation
 
     x = np.array([0.0, 2.0, 2.0, 50.0])
     big_t = np.full(4, 38.9)

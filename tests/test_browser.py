@@ -4,7 +4,7 @@ JupyterLab and Voilà listen on 127.0.0.1 only and every other request is aborte
 chapter notebook (``notebooks/NN_*.ipynb``, the capstone included when it exists): Run All, no
 error or stderr output anywhere, every widget rendered with as many sliders as its kernel-side
 widget holds, and one slider moved with the keyboard with a visible change in its figure or
-readout. The helpers live in :mod:`cslearn.browser`, which ``make build`` uses for screenshots.
+readout. The helpers live in :mod:`cslearn.tools.browser`, which ``make build`` uses for screenshots.
 
 Needs Debian's ``chromium`` (``.ci/run`` installs it). Where it is missing the tests are skipped
 with the reason, except under CI (``CI=true``), where a missing browser is a failure.
@@ -21,7 +21,7 @@ import nbformat
 import pytest
 from conftest import ROOT
 
-from cslearn import browser
+from cslearn.tools import browser
 
 pytestmark = pytest.mark.browser
 
@@ -144,7 +144,7 @@ def test_make_build_saves_a_screenshot_of_each_chapter(tmp_path):
     notes = nbformat.v4.new_notebook(metadata=chapter.metadata)  # not a chapter: run headless only
     notes.cells = [nbformat.v4.new_code_cell("1 + 1")]
     nbformat.write(notes, tmp_path / "notebooks" / "scratch.ipynb")
-    done = subprocess.run([sys.executable, "-m", "cslearn.build", "--no-progress"], cwd=tmp_path,
+    done = subprocess.run([sys.executable, "-m", "cslearn.tools.build", "--no-progress"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stdout + done.stderr[-2000:]
     assert "2 passed, 0 failed (1 also checked in the browser)" in done.stdout

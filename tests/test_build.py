@@ -4,7 +4,7 @@ import nbformat
 import pytest
 from conftest import ROOT
 
-from cslearn.build import BuildResult, build, find_notebooks, status_table
+from cslearn.tools.build import BuildResult, build, find_notebooks, status_table
 
 
 def test_find_notebooks_covers_every_folder():

@@ -9,8 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cslearn import browser
-from cslearn.build import BuildResult, build, status_table
+from cslearn.tools import browser
+from cslearn.tools.build import BuildResult, build, status_table
 
 
 def test_status_table_adds_the_browser_runs_and_escapes_their_problems():

@@ -1,5 +1,5 @@
-"""Chapter 02's views: the plots of cslearn.plotting.business_models and the explorers of
-cslearn.explorers.business_models, driven from Python (no browser)."""
+"""Chapter 02's views: the plots of cslearn.business_models.plots and the explorers of
+cslearn.business_models.explorers, driven from Python (no browser)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 
 import cslearn as cs
 from cslearn import business_models as bm
+from cslearn.business_models.plots import MODEL_COLOURS
 from cslearn.business_models.scenario import KNOB_MODELS
-from cslearn.plotting.business_models import MODEL_COLOURS
 
 
 @pytest.fixture(autouse=True)

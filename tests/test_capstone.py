@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from scipy.special import betaln
 
 import cslearn as cs
-from cslearn.capstone import PRESET_FIELDS
-from cslearn.cli import main
+from cslearn.capstone.analysis import PRESET_FIELDS
+from cslearn.tools.cli import main
 
 ARTICLE_BUSINESSES = {"gym", "esthetic_salon", "lounge", "yakiniku", "online_school", "dance_school",
                    "software_subscription"}

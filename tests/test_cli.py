@@ -7,8 +7,8 @@ import sys
 import pytest
 from conftest import ROOT
 
-from cslearn import cli
-from cslearn.cli import main
+from cslearn.tools import cli
+from cslearn.tools.cli import main
 
 COMMANDS = ["build", "workshop", "exercises", "app"]
 
@@ -65,10 +65,10 @@ def test_build_passes_its_arguments_on_and_returns_its_code(monkeypatch):
         seen["argv"] = argv
         return 1
 
-    monkeypatch.setattr("cslearn.build.main", fake_main)
+    monkeypatch.setattr("cslearn.tools.build.main", fake_main)
     assert main(["build", "--no-progress", "notebooks/00_start_here.ipynb"]) == 1
     assert seen["argv"] == ["--no-progress", "notebooks/00_start_here.ipynb"]
-    monkeypatch.setattr("cslearn.build.main", lambda argv: 0)
+    monkeypatch.setattr("cslearn.tools.build.main", lambda argv: 0)
     assert main(["--root", str(ROOT), "build"]) == 0
 
 
@@ -119,14 +119,14 @@ def test_app_runs_voila_on_loopback(tmp_path, monkeypatch, capsys):
 
 
 def test_module_entry_point_returns_the_exit_code():
-    done = subprocess.run([sys.executable, "-m", "cslearn.cli", "workshop", "--business", "bakery"],
+    done = subprocess.run([sys.executable, "-m", "cslearn.tools.cli", "workshop", "--business", "bakery"],
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 2
     assert "unknown business 'bakery'" in done.stderr
 
 
 def test_a_word_that_names_one_preset_is_enough(capsys):
-    from cslearn.cli import _businesses
+    from cslearn.tools.cli import _businesses
 
     assert _businesses("salon", None) == ["esthetic_salon"]
     assert _businesses("salon,gym", None) == ["esthetic_salon", "gym"]

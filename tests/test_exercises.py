@@ -9,7 +9,7 @@ from conftest import ROOT, run_notebook
 
 import cslearn as cs
 from cslearn.exercises import EXERCISES, exercises_for
-from cslearn.exercises.generate import PLACEHOLDER_NOTE, out_of_sync, to_exercise
+from cslearn.tools.generate import PLACEHOLDER_NOTE, out_of_sync, to_exercise
 
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 
@@ -272,7 +272,7 @@ def test_a_known_mistake_is_named_before_it_is_taken_for_a_rounding():
 
 
 def test_a_free_solution_block_says_where_to_write_without_promising_a_placeholder():
-    from cslearn.exercises.generate import FREE_NOTE
+    from cslearn.tools.generate import FREE_NOTE
 
     solution = nbformat.v4.new_notebook()
     solution.cells = [nbformat.v4.new_code_cell("# Your comparison\n# BEGIN SOLUTION\nprint(1 + 1)\n# END SOLUTION")]

@@ -100,7 +100,7 @@ def test_a_valid_start_outside_the_usual_range_is_kept():
 
 
 def test_an_impossible_combination_hides_the_figure_until_it_makes_sense():
-    from cslearn.explorers import Explorer, slider
+    from cslearn.explorer import Explorer, slider
 
     def compute(churn):
         if churn > 0.5:

@@ -10,8 +10,8 @@ from scipy.integrate import quad
 from scipy.special import gammaln, hyp2f1
 from scipy.stats import gamma as gamma_dist
 
-from cslearn.models import BetaGeometricNBD, GammaGamma, NotFittedError, simulate_gammagamma
-from cslearn.transactions import load_cdnow, rfm_summary
+from cslearn.retention.models import BetaGeometricNBD, GammaGamma, NotFittedError, simulate_gammagamma
+from cslearn.retention.transactions import load_cdnow, rfm_summary
 
 # Fader & Hardie (2013), "The Gamma-Gamma Model of Monetary Value", on the CDNOW calibration period
 PUBLISHED = {"p": 6.25, "q": 3.74, "gamma": 15.44}

@@ -15,8 +15,8 @@ import pytest
 from conftest import ROOT
 
 from cslearn.exercises import exercises_for
-from cslearn.exercises.generate import sheet_stamp
-from cslearn.grade import (
+from cslearn.tools.generate import sheet_stamp
+from cslearn.tools.grade import (
     _SERIALISER,
     _rebuild,
     find_answer_lookups,

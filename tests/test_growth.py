@@ -1,11 +1,11 @@
-"""Tests for cslearn.growth: the budget recurrence against hand calculations and steady states."""
+"""Tests for cslearn.value.growth: the budget recurrence against hand calculations and steady states."""
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cslearn.growth import (
+from cslearn.value.growth import (
     GROWTH_DEFAULTS,
     breakeven_care_cost,
     breakeven_upsell_cost,

@@ -107,7 +107,7 @@ def test_delivery_readout_says_why_ads_make_no_fans():
 
 
 def test_readout_helpers_count_and_sign_like_sentences():
-    from cslearn.explorers.journey import _count, _signed_yen
+    from cslearn.journey.explorers import _count, _signed_yen
 
     assert _signed_yen(-0.4) == "¥0" and _signed_yen(1200) == "+¥1,200" and _signed_yen(-1200) == "-¥1,200"
     assert _count(1, "fan", "fans") == "1 fan" and _count(0.6, "fan", "fans") == "1 fan"

@@ -5,7 +5,7 @@ import pytest
 from matplotlib.axes import Axes
 
 import cslearn as cs
-from cslearn import plotting
+from cslearn import theme as plotting
 from cslearn.language import label
 
 

@@ -21,7 +21,7 @@ def test_stockout_explorer_moves_with_every_slider():
 
 
 def test_stockout_legend_says_no_preparation_at_lead_zero():
-    from cslearn.plotting.loyalty import plot_stockout
+    from cslearn.loyalty.plots import plot_stockout
 
     same = cs.compare_preparation(0.3, 0)
     # ordered on the sell-out day, the "prepared" bars equal the others: the legend must say so

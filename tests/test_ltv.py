@@ -1,4 +1,4 @@
-"""Tests for cslearn.ltv: closed forms against sums written out by hand, conventions, bad input."""
+"""Tests for cslearn.value.ltv: closed forms against sums written out by hand, conventions, bad input."""
 
 import math
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from cslearn.ltv import (
+from cslearn.value.ltv import (
     LIFETIME_MONTHS,
     lifetime_value,
     ltv_to_cac,
@@ -251,7 +251,7 @@ def test_non_numbers_are_type_errors(bad):
 
 # -- chapter 03 additions: the two conventions side by side, the churn that still pays back -------
 def test_conventions_table_by_hand():
-    from cslearn.ltv import compare_ltv_conventions
+    from cslearn.value.ltv import compare_ltv_conventions
 
     table = compare_ltv_conventions(10_000, [0.05, 0.2], margin=0.8, discount_rate=0.01)
     m = 0.8 * 10_000
@@ -267,7 +267,7 @@ def test_conventions_table_by_hand():
 @settings(max_examples=40, deadline=None)
 @given(st.floats(1_000, 200_000), st.floats(1_000, 50_000), st.floats(0.2, 1.0), st.integers(1, 36), discounts)
 def test_max_churn_for_payback_is_the_edge(cac, arpu, margin, months, discount):
-    from cslearn.ltv import max_churn_for_payback
+    from cslearn.value.ltv import max_churn_for_payback
 
     never_leaves = margin * arpu * sum((1 + discount) ** -t for t in range(months))
     if cac > never_leaves * (1 + 1e-9):
@@ -290,7 +290,7 @@ def test_max_churn_for_payback_is_the_edge(cac, arpu, margin, months, discount):
 
 
 def test_max_churn_for_payback_bad_input():
-    from cslearn.ltv import max_churn_for_payback
+    from cslearn.value.ltv import max_churn_for_payback
 
     with pytest.raises(ValueError, match="months"):
         max_churn_for_payback(50_000, 10_000, 0)

@@ -1,10 +1,10 @@
-"""Tests for cslearn.otv: simulated moments against the model's own mathematics."""
+"""Tests for cslearn.value.otv: simulated moments against the model's own mathematics."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from cslearn.otv import (
+from cslearn.value.otv import (
     NIPPACHI_SEASONALITY,
     break_even_revenue,
     next_month_draws,
@@ -100,7 +100,7 @@ def test_bad_seed_is_a_type_error():
 
 
 def test_next_month_draws_feed_the_outlook():
-    from cslearn.otv import next_month_draws
+    from cslearn.value.otv import next_month_draws
 
     draws = next_month_draws(800, seed=3)
     assert draws.groupby("business").size().to_dict() == {"shot": 800, "subscription": 800}

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cslearn as cs
-from cslearn import ownership
+from cslearn.ownership import compute as ownership
 
 
 def test_cd_and_stream_break_even_by_hand():

@@ -1,4 +1,4 @@
-"""Tests for cslearn.pnl: the cohort projection against hand calculations and brute-force loops."""
+"""Tests for cslearn.value.pnl: the cohort projection against hand calculations and brute-force loops."""
 
 import math
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from cslearn.ltv import lifetime_value, payback_months
-from cslearn.pnl import compare_support_costs, pnl_statement, project_pnl
+from cslearn.value.ltv import lifetime_value, payback_months
+from cslearn.value.pnl import compare_support_costs, pnl_statement, project_pnl
 
 new_series = st.lists(st.floats(0.0, 500.0), min_size=1, max_size=48)
 churns = st.floats(0.0, 1.0)
@@ -227,7 +227,7 @@ def test_next_months_revenue_is_mrr_plus_new(new, churn):
 
 
 def test_fitted_sbg_survival_plugs_in():
-    sbg = pytest.importorskip("cslearn.models.sbg")
+    sbg = pytest.importorskip("cslearn.retention.models.sbg")
     model = sbg.ShiftedBetaGeometric.from_params(alpha=1.0, beta=1.0)  # S(t) = 1 / (t + 1)
     by_function = project_pnl(24, 100, survival=model.survival)
     by_curve = project_pnl(24, 100, survival=1 / (np.arange(25) + 1))
@@ -292,7 +292,7 @@ def test_type_errors():
 
 
 def test_systemisation_breakeven_by_hand():
-    from cslearn.pnl import systemisation_breakeven
+    from cslearn.value.pnl import systemisation_breakeven
 
     assert systemisation_breakeven(1_000, 200, 1_500_000) == pytest.approx(1_500_000 / 800)
     assert systemisation_breakeven(1_000, 200, 0) == 0.0

@@ -10,7 +10,7 @@ import pytest
 from matplotlib.axes import Axes
 
 import cslearn as cs
-from cslearn.plotting.pnl import plot_cumulative_cash, plot_pnl, update_pnl
+from cslearn.value.plots import plot_cumulative_cash, plot_pnl, update_pnl
 
 BUSINESS = dict(churn=0.05, arpu=10_000, margin=0.8, cac=50_000, support_cost=1_000, fixed_cost=1_000_000)
 

@@ -11,9 +11,8 @@ from hypothesis import strategies as st
 from scipy.optimize import minimize_scalar
 
 import cslearn as cs
-from cslearn.clv import clv_summary, p_alive_grid, purchase_tracking, score_customers, top_share
-from cslearn.models import BetaGeometricNBD, GammaGamma, ShiftedBetaGeometric, simulate_bgnbd
-from cslearn.retention import (
+from cslearn.retention.clv import clv_summary, p_alive_grid, purchase_tracking, score_customers, top_share
+from cslearn.retention.curves import (
     constant_churn_derl,
     constant_churn_fit,
     mixture_retention,
@@ -23,7 +22,8 @@ from cslearn.retention import (
     sbg_curves,
     simulate_mixture,
 )
-from cslearn.transactions import (
+from cslearn.retention.models import BetaGeometricNBD, GammaGamma, ShiftedBetaGeometric, simulate_bgnbd
+from cslearn.retention.transactions import (
     calibration_holdout_split,
     first_purchase_times,
     load_cdnow,
@@ -135,7 +135,7 @@ def test_projection_flags_an_unidentified_fit():
     # the high-end cohort's first two years: retention falls (869/1000 > 743/869), same collapse
     high_end = PUBLISHED["high_end"].to_numpy()
     assert high_end[2] / high_end[1] < high_end[1] / high_end[0]
-    with pytest.warns(cs.models._base.ConvergenceWarning):
+    with pytest.warns(cs.retention.models.ConvergenceWarning):
         fit = project_retention(high_end, observed=2).summary
     assert "beta" in fit["at_bound"] and fit["collapsed"]
     regular = project_retention(PUBLISHED["regular"].to_numpy(), observed=7).summary
@@ -326,7 +326,7 @@ def test_rfm_and_first_purchase_times_share_one_calendar():
 
 # -- issue 13: seeds validated, sizes capped ---------------------------------------------------
 def test_size_arguments_are_capped_with_a_message_that_says_the_cap():
-    from cslearn.retention import mixture_retention, sbg_curves, simulate_mixture
+    from cslearn.retention.curves import mixture_retention, sbg_curves, simulate_mixture
 
     with pytest.raises(ValueError, match="n_periods must be at most 10,000 periods"):
         sbg_curves(0.7, 1.2, n_periods=10**12)
@@ -342,7 +342,7 @@ def test_size_arguments_are_capped_with_a_message_that_says_the_cap():
 
 
 def test_simulate_mixture_refuses_a_negative_seed_naming_rng():
-    from cslearn.retention import simulate_mixture
+    from cslearn.retention.curves import simulate_mixture
 
     with pytest.raises(ValueError, match="rng"):
         simulate_mixture(n_customers=100, n_periods=3, rng=-1)

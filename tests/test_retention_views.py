@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import cslearn as cs
-from cslearn.models import BetaGeometricNBD, ShiftedBetaGeometric
+from cslearn.retention.models import BetaGeometricNBD, ShiftedBetaGeometric
 
 REGULAR = [1000, 631, 468, 382, 326, 289, 262, 241, 223, 207, 194, 183, 173]
 CDNOW_PARAMS = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
@@ -180,7 +180,7 @@ def test_p_alive_explorer_reports_and_refuses():
 
 
 def test_clv_explorer_sliders_move_the_value():
-    from cslearn.models import GammaGamma
+    from cslearn.retention.models import GammaGamma
 
     rfm = cs.calibration_holdout_split(cs.load_cdnow(), "customer_id", "date", "1997-09-30", value_col="amount")
     bgnbd = BetaGeometricNBD.from_params(**CDNOW_PARAMS)

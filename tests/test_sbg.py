@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scipy.optimize import minimize
 from scipy.special import betaln
 
-from cslearn.models import NotFittedError, ShiftedBetaGeometric, simulate_sbg
+from cslearn.retention.models import NotFittedError, ShiftedBetaGeometric, simulate_sbg
 
 PUBLISHED = pd.read_csv(ROOT / "data" / "retention_cohorts_published.csv")
 
@@ -169,7 +169,7 @@ def test_del_identities_and_the_course_convention():
 
 
 def test_the_ltv_module_accepts_the_fitted_curve():
-    from cslearn.ltv import survival_lifetime_value
+    from cslearn.value.ltv import survival_lifetime_value
 
     model = ShiftedBetaGeometric().fit(PUBLISHED["regular"].to_numpy()[:8])
     # LTV = margin * ARPU * DEL, whether the curve is passed as a function or as an array

@@ -9,7 +9,7 @@ from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cslearn.transactions import calibration_holdout_split, load_cdnow, rfm_summary
+from cslearn.retention.transactions import calibration_holdout_split, load_cdnow, rfm_summary
 
 
 @pytest.fixture(scope="module")

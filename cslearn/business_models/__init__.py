@@ -36,83 +36,9 @@ probability, churn, entry offer) across models; ``entry_funnel`` counts trial ->
 (12, 8)
 """
 
-from cslearn.business_models._engine import SimulationResult
-from cslearn.business_models._exact import ExpectedResult
-from cslearn.business_models.knowledge import (
-    after_purchase_assumptions,
-    after_purchase_curve,
-    after_purchase_services,
-    after_purchase_value,
-    customer_knowledge,
-    retention_benefits,
-)
-from cslearn.business_models.meat import expected_meat_ownership, simulate_meat_ownership, visits_per_stock
-from cslearn.business_models.owner import (
-    expected_owner,
-    owner_gain_decomposition,
-    owner_payback,
-    owner_payback_curve,
-    simulate_owner,
-)
-from cslearn.business_models.prepaid import expected_prepaid, simulate_prepaid
-from cslearn.business_models.registry import (
-    MODELS,
-    PAID_AGAIN,
-    BusinessModel,
-    compare_models,
-    expected,
-    model_parameters,
-    model_summaries,
-    simulate,
-)
-from cslearn.business_models.scenario import compare_scenario, customer_totals, entry_funnel, scenario_params
-from cslearn.business_models.shot import expected_shot, simulate_shot
-from cslearn.business_models.subscription import (
-    expected_constant,
-    expected_entry_offer,
-    expected_subscription,
-    simulate_constant,
-    simulate_entry_offer,
-    simulate_subscription,
-)
+from cslearn._lazy import attach
 
-__all__ = [
-    "MODELS",
-    "PAID_AGAIN",
-    "BusinessModel",
-    "SimulationResult",
-    "ExpectedResult",
-    "simulate",
-    "expected",
-    "compare_models",
-    "model_summaries",
-    "model_parameters",
-    "customer_knowledge",
-    "after_purchase_services",
-    "retention_benefits",
-    "after_purchase_assumptions",
-    "after_purchase_value",
-    "after_purchase_curve",
-    "scenario_params",
-    "compare_scenario",
-    "entry_funnel",
-    "customer_totals",
-    "simulate_shot",
-    "expected_shot",
-    "simulate_subscription",
-    "expected_subscription",
-    "simulate_constant",
-    "expected_constant",
-    "simulate_entry_offer",
-    "expected_entry_offer",
-    "simulate_prepaid",
-    "expected_prepaid",
-    "simulate_owner",
-    "expected_owner",
-    "owner_payback",
-    "owner_payback_curve",
-    "owner_gain_decomposition",
-    "simulate_meat_ownership",
-    "expected_meat_ownership",
-    "visits_per_stock",
-]
+__getattr__, __dir__, __all__ = attach(__name__, [
+    "registry", "shot", "subscription", "prepaid", "owner", "meat", "knowledge", "scenario", "_engine", "_exact",
+    "plots", "explorers",
+])

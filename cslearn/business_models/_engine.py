@@ -27,6 +27,8 @@ import pandas as pd
 
 from cslearn._validate import check_int, resolve_rng  # noqa: F401 (re-exported)
 
+__all__ = ["SimulationResult"]  # the rest is shared by the simulators, not public
+
 MAX_MONTHS = 600
 MAX_CUSTOMERS = 10_000_000
 #: ``detail=None`` keeps the customers x months arrays up to this many cells (about 30 MB).

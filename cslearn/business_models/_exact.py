@@ -22,6 +22,8 @@ import pandas as pd
 
 from cslearn.business_models._engine import base_summary
 
+__all__ = ["ExpectedResult"]  # the rest is shared by the simulators, not public
+
 
 @dataclass(frozen=True, repr=False, eq=False)
 class ExpectedResult:

@@ -1,6 +1,6 @@
 """One interface over every business model, so a notebook can put them side by side.
 
-``MODELS`` maps a name to a ``BusinessModel`` (labels, the article's business, its simulator and its
+``MODELS`` maps a name to a ``ModelSpec`` (labels, the article's business, its simulator and its
 expected-value function, and what each parameter is: a price from the article, a chosen figure, or a
 behavioural assumption). ``simulate(name, ...)`` and ``expected(name, ...)`` call one model;
 ``compare_models`` runs several on the same footing and returns one tidy frame.
@@ -32,7 +32,7 @@ from cslearn.business_models.subscription import (
 )
 
 __all__ = [
-    "BusinessModel",
+    "ModelSpec",
     "MODELS",
     "PAID_AGAIN",
     "simulate",
@@ -63,7 +63,7 @@ SUMMARY_COLUMNS = (
 
 
 @dataclass(frozen=True)
-class BusinessModel:
+class ModelSpec:
     """A business model: names, the article's business, its two functions and its parameters.
 
     ``parameters`` maps each parameter to ``(kind, meaning)`` where kind is ``"article"`` (a price
@@ -96,7 +96,7 @@ _RETURN = ("assumption", "monthly chance of coming back without any pull")
 _CHURN = ("assumption", "monthly chance that a member cancels")
 
 _MODELS = [
-    BusinessModel(
+    ModelSpec(
         "shot",
         "Shot sale",
         "ショットモデル",
@@ -106,7 +106,7 @@ _MODELS = [
         expected_shot,
         {"price": ("article", "yen per treatment"), "return_prob": _RETURN, "lapse": _LAPSE},
     ),
-    BusinessModel(
+    ModelSpec(
         "subscription",
         "Subscription (flat rate)",
         "サブスク・定額制",
@@ -126,7 +126,7 @@ _MODELS = [
             "max_visits": ("chosen", "most visits in a month"),
         },
     ),
-    BusinessModel(
+    ModelSpec(
         "constant",
         "Constant (usage-based)",
         "コンスタントモデル",
@@ -141,7 +141,7 @@ _MODELS = [
             "churn": _CHURN,
         },
     ),
-    BusinessModel(
+    ModelSpec(
         "entry_offer",
         "Entry offer to subscription",
         "入口を広げる(無料・5円)",
@@ -159,7 +159,7 @@ _MODELS = [
             "max_visits": ("chosen", "most visits in a month"),
         },
     ),
-    BusinessModel(
+    ModelSpec(
         "prepaid",
         "Prepaid balance",
         "チャージ残高制",
@@ -181,7 +181,7 @@ _MODELS = [
             "lapse": _LAPSE,
         },
     ),
-    BusinessModel(
+    ModelSpec(
         "owner",
         "Owner model",
         "オーナー制",
@@ -201,7 +201,7 @@ _MODELS = [
             "max_friends": ("chosen", "most friends at one visit"),
         },
     ),
-    BusinessModel(
+    ModelSpec(
         "meat_ownership",
         "Meat ownership",
         "肉のオーナー制度",
@@ -226,7 +226,7 @@ _MODELS = [
 
 
 class ModelRegistry(Mapping):
-    """Every business model by name (read-only): ``MODELS[name]`` is a ``BusinessModel``.
+    """Every business model by name (read-only): ``MODELS[name]`` is a ``ModelSpec``.
 
     >>> list(MODELS)
     ['shot', 'subscription', 'constant', 'entry_offer', 'prepaid', 'owner', 'meat_ownership']
@@ -237,7 +237,7 @@ class ModelRegistry(Mapping):
     def __init__(self, models):
         self._models = MappingProxyType({m.name: m for m in models})
 
-    def __getitem__(self, name) -> BusinessModel:
+    def __getitem__(self, name) -> ModelSpec:
         return self._models[name]
 
     def __iter__(self):
@@ -253,11 +253,11 @@ class ModelRegistry(Mapping):
 MODELS = ModelRegistry(_MODELS)
 
 
-def _model(name) -> BusinessModel:
+def _model(name) -> ModelSpec:
     return MODELS[check_choice("name", name, list(MODELS))]
 
 
-def _check_params(model: BusinessModel, params: Mapping, argument: str = "params") -> dict:
+def _check_params(model: ModelSpec, params: Mapping, argument: str = "params") -> dict:
     unknown = [key for key in params if key not in model.parameters]
     if unknown:
         raise TypeError(

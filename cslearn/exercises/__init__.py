@@ -41,6 +41,11 @@ CONCEPTS = tuple(f"C{n}" for n in range(1, 33))
 class Exercise:
     """One checked exercise.
 
+    >>> from cslearn.exercises import EXERCISES, exercises_for
+    >>> ex = exercises_for("01")[0]
+    >>> isinstance(ex, Exercise), ex.id
+    (True, '01.1')
+
     ``expected`` computes the right answer; ``kind`` is ``"number"``, ``"whole"`` (a count or a
     month), ``"choice"`` (a string among ``choices``) or ``"numbers"`` (a sequence);
     ``unit`` decides how numbers are shown (``"yen"``, ``"rate"``, ``"month"`` or ``""``);
@@ -117,6 +122,10 @@ def precision_in(question: str) -> int | None:
 def register(ex: Exercise) -> Exercise:
     """Add an exercise to the registry (ids look like ``"01.3"``: chapter, dot, number).
 
+    >>> ex = register(Exercise("99.1", "What is 2 + 2?", lambda: 4, concepts=("C1",)))
+    >>> EXERCISES.pop("99.1") is ex
+    True
+
     Unless ``decimals`` is given, it is read from the question (see :func:`precision_in`).
     """
     if ex.decimals is None and ex.kind in ("number", "numbers", "whole"):
@@ -135,6 +144,12 @@ def register(ex: Exercise) -> Exercise:
 
 def exercise(id: str, question: str, **options) -> Callable[[Callable[[], Any]], Exercise]:
     """Decorator form of :func:`register`: the decorated function computes the expected answer.
+
+    >>> @exercise("99.2", "What is 6 x 7?", concepts=("C1",))
+    ... def answer():
+    ...     return 42
+    >>> answer.expected(), EXERCISES.pop("99.2").id
+    (42, '99.2')
 
     ``aliases`` and ``mistakes`` may be given as dicts.
     """
@@ -157,7 +172,11 @@ def _load_all() -> None:
 
 
 def exercises_for(chapter: str) -> list[Exercise]:
-    """The exercises of a chapter (``"01"``), in order."""
+    """The exercises of a chapter (``"01"``), in order.
+
+    >>> [ex.id for ex in exercises_for("01")][:3]
+    ['01.1', '01.2', '01.3']
+    """
     _load_all()
     ids = [key for key in EXERCISES if key.split(".")[0] == chapter]
     return [EXERCISES[key] for key in sorted(ids, key=lambda key: int(key.split(".")[1]))]
@@ -165,7 +184,12 @@ def exercises_for(chapter: str) -> list[Exercise]:
 
 @dataclass
 class CheckResult:
-    """The verdict of :func:`check`: ``passed`` is True, False, or None when not answered yet."""
+    """The verdict of :func:`check`: ``passed`` is True, False, or None when not answered yet.
+
+    >>> result = check("01.1", ...)
+    >>> isinstance(result, CheckResult), result.passed
+    (True, None)
+    """
 
     exercise_id: str
     passed: bool | None

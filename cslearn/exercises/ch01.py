@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize_scalar
 
-from cslearn import ownership
 from cslearn.data import load_dataset
 from cslearn.exercises import exercise
+from cslearn.ownership import compute as ownership
 
 FINE_SHARES = np.round(np.linspace(0, 1, 101), 10)  # 0 %, 1 %, ..., 100 % on acquisition
 

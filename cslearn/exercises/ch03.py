@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 
-from cslearn import growth, ltv, otv, pnl
 from cslearn.exercises import exercise
+from cslearn.value import growth, ltv, otv, pnl
 
 
 def _near(value: float, target: float, tol: float = 0.005) -> bool:

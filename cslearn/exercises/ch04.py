@@ -12,11 +12,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from cslearn import clv, retention
 from cslearn.data import load_dataset
 from cslearn.exercises import exercise
-from cslearn.models import BetaGeometricNBD, GammaGamma, ShiftedBetaGeometric
-from cslearn.transactions import calibration_holdout_split, load_cdnow
+from cslearn.retention import clv
+from cslearn.retention import curves as retention
+from cslearn.retention.models import BetaGeometricNBD, GammaGamma, ShiftedBetaGeometric
+from cslearn.retention.transactions import calibration_holdout_split, load_cdnow
 
 # Fader, Hardie & Lee (2005): BG/NBD and Gamma-Gamma fitted to the CDNOW calibration weeks
 _CDNOW_BGNBD = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}

@@ -14,53 +14,9 @@ One module per idea of the chapter, all plain functions over numbers and DataFra
 27273
 """
 
-from cslearn.journey.business_model import (
-    ARTICLE_BUSINESSES,
-    PARTS,
-    BusinessModel,
-    RevenueModel,
-    article_business_model,
-    five_points,
-)
-from cslearn.journey.delivery import (
-    ONE_OFF_ADS,
-    STEP_SERIES,
-    MessagePlan,
-    compare_delivery,
-    delivery_outcomes,
-    simulate_delivery,
-)
-from cslearn.journey.expectation import (
-    experience_score,
-    experience_what_if,
-    simulate_party_survey,
-    summarise_experience,
-)
-from cslearn.journey.ladder import (
-    dance_school_ladder,
-    ladder_ltv,
-    ladder_matrix,
-    ladder_occupancy,
-    ladder_values,
-    plan_values,
-    simulate_ladder,
-    success_vs_ltv,
-)
-from cslearn.journey.service import (
-    CANCELLATION_REASONS,
-    free_to_paid,
-    new_business_from_share,
-    recovery_by_fix,
-    simulate_cancellations,
-    tally_cancellations,
-)
+from cslearn._lazy import attach
 
-__all__ = [
-    "experience_score", "simulate_party_survey", "summarise_experience", "experience_what_if",
-    "dance_school_ladder", "ladder_matrix", "ladder_ltv", "ladder_values", "plan_values", "ladder_occupancy",
-    "simulate_ladder", "success_vs_ltv",
-    "MessagePlan", "STEP_SERIES", "ONE_OFF_ADS", "delivery_outcomes", "simulate_delivery", "compare_delivery",
-    "free_to_paid", "CANCELLATION_REASONS", "simulate_cancellations", "tally_cancellations", "recovery_by_fix",
-    "new_business_from_share",
-    "BusinessModel", "RevenueModel", "article_business_model", "ARTICLE_BUSINESSES", "five_points", "PARTS",
-]
+__getattr__, __dir__, __all__ = attach(
+    __name__,
+    ['expectation', 'ladder', 'delivery', 'service', 'business_model', 'plots', 'explorers'],
+)

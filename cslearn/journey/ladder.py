@@ -22,8 +22,8 @@ be. Among the offered stages the monthly transitions form the upper-bidiagonal m
 
 and "left" is the absorbing state. With a monthly discount rate :math:`d`, :math:`\\beta = 1/(1+d)`,
 and the first month's payment counted undiscounted (the course's convention, see
-:mod:`cslearn.ltv`), the expected discounted revenue of a student now in stage :math:`k` is (the vector :math:`p` is
-revenue: with the default margin :math:`m = 1` the "LTV" here is revenue, not profit)
+:mod:`cslearn.value.ltv`), the expected discounted revenue of a student now in stage :math:`k` is
+(the vector :math:`p` is revenue: with the default margin :math:`m = 1` the "LTV" here is revenue, not profit)
 
 .. math::
 

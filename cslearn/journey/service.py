@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from cslearn._validate import check_array, check_frame, check_int, check_number, check_rate
-from cslearn.ltv import lifetime_value
+from cslearn.value.ltv import lifetime_value
 
 __all__ = ["free_to_paid", "CANCELLATION_REASONS", "simulate_cancellations", "tally_cancellations",
            "recovery_by_fix", "new_business_from_share"]

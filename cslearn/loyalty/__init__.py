@@ -20,62 +20,6 @@ takes a good substitute; one with **psychological loyalty** (心理ロイヤル�
 5
 """
 
-from cslearn.loyalty.counts import campaign_counts, counts_and_rates, counts_by_conversion, simulate_repeat_base
-from cslearn.loyalty.matrix import SEGMENTS, loyalty_matrix, loyalty_segments, make_loyalty_customers
-from cslearn.loyalty.reviews import (
-    LABELS,
-    RULES,
-    ReviewEvaluation,
-    ReviewVerdict,
-    classify_review,
-    classify_reviews,
-    evaluate_review_classifier,
-    review_dictionary,
-    review_rules,
-)
-from cslearn.loyalty.stockout import (
-    ACCEPTANCE_SOURCE,
-    NEEDS,
-    SUBSTITUTES,
-    acceptance_table,
-    compare_preparation,
-    preparation_by_share,
-    sellout_day,
-    simulate_stockout,
-    stockout_outcomes,
-    substitute_plan,
-    substitute_prices,
-    summarise_stockout,
-)
+from cslearn._lazy import attach
 
-__all__ = [
-    "SEGMENTS",
-    "NEEDS",
-    "SUBSTITUTES",
-    "LABELS",
-    "RULES",
-    "ACCEPTANCE_SOURCE",
-    "loyalty_segments",
-    "loyalty_matrix",
-    "make_loyalty_customers",
-    "acceptance_table",
-    "substitute_prices",
-    "stockout_outcomes",
-    "compare_preparation",
-    "preparation_by_share",
-    "simulate_stockout",
-    "summarise_stockout",
-    "sellout_day",
-    "substitute_plan",
-    "ReviewVerdict",
-    "ReviewEvaluation",
-    "review_dictionary",
-    "review_rules",
-    "classify_review",
-    "classify_reviews",
-    "evaluate_review_classifier",
-    "campaign_counts",
-    "simulate_repeat_base",
-    "counts_and_rates",
-    "counts_by_conversion",
-]
+__getattr__, __dir__, __all__ = attach(__name__, ['matrix', 'stockout', 'reviews', 'counts', 'plots', 'explorers'])

@@ -114,7 +114,11 @@ def review_dictionary() -> pd.DataFrame:
 
 
 class ReviewVerdict(NamedTuple):
-    """What :func:`classify_review` decided: the label, the rule that fired, its cue and a reason."""
+    """What :func:`classify_review` decided: the label, the rule that fired, its cue and a reason.
+
+    >>> isinstance(classify_review("I love this shop and come back every week"), ReviewVerdict)
+    True
+    """
 
     label: str
     rule: str
@@ -229,6 +233,10 @@ def classify_reviews(reviews, text: str = "text", dictionary: pd.DataFrame | Non
 @dataclass(frozen=True)
 class ReviewEvaluation:
     """How the rules did on a labelled set.
+
+    >>> from cslearn.data import load_dataset
+    >>> isinstance(evaluate_review_classifier(load_dataset("reviews_loyalty")), ReviewEvaluation)
+    True
 
     ``accuracy`` (share right), ``confusion`` (rows: the label, columns: the prediction),
     ``mistakes`` (the reviews it got wrong, with the reason it gave), ``by_rule`` (how often each

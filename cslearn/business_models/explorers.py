@@ -1,0 +1,467 @@
+"""Explorers of chapter 02: compare business models; the prepaid balance, the owner's payback, meat ownership.
+
+Each explorer calls a compute function of :mod:`cslearn.business_models` with the exact expected
+values (``method="expected"``: no randomness, a few milliseconds a redraw) and draws with
+:mod:`cslearn.business_models.plots`. The chapter shows the simulated spread once, with a fixed random seed.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import pandas as pd
+
+from cslearn import business_models as bm
+from cslearn._validate import check_rate
+from cslearn.business_models.plots import (
+    plot_after_purchase,
+    plot_meat_stock,
+    plot_model_comparison,
+    plot_model_revenue,
+    plot_owner_payback,
+    plot_prepaid_balance,
+)
+from cslearn.business_models.scenario import KNOB_MODELS
+from cslearn.explorer import Explorer, slider
+from cslearn.formatting import percent, plural, yen
+
+__all__ = ["business_model_explorer", "prepaid_explorer", "owner_explorer", "meat_explorer", "after_purchase_explorer"]
+
+
+def _either(words: list[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``.
+
+    >>> _either(["Shot sale"]), _either(["Shot sale", "Prepaid balance", "Owner model"])
+    ('Shot sale', 'Shot sale, Prepaid balance or Owner model')
+    """
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _model_picker(models) -> widgets.SelectMultiple:
+    return widgets.SelectMultiple(
+        options=[(model.label, name) for name, model in bm.MODELS.items()],
+        value=tuple(models),
+        rows=len(bm.MODELS),
+        description="Models",
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="420px"),
+    )
+
+
+def business_model_explorer(
+    models=("shot", "subscription", "entry_offer"),
+    price=10_000,
+    fee=10_000,
+    return_prob=0.10,
+    churn=0.05,
+    entry_price=5,
+    conversion=0.30,
+    months=36,
+) -> Explorer:
+    """Pick business models and move the shared knobs; see revenue per month and per customer side by side.
+
+    The knobs are those of :func:`cslearn.business_models.scenario_params` (the salon's list
+    ``price``, the monthly ``fee``, the unpulled ``return_prob``, the members' ``churn``, the
+    ``entry_price`` and ``conversion`` of the entry offer); values are exact expectations. With
+    the entry offer shown, the readout also counts its funnel (``entry_funnel``): trial -> paid ->
+    still paying a year later, per 1,000 trial customers. A slider that none of the picked models
+    uses (``KNOB_MODELS``: the entry price and conversion without the entry offer; the list price,
+    the fee or the churn with, say, only the owner and meat ownership) does nothing: it is disabled
+    and the readout says so. With no model picked, the figure is hidden under the message until one
+    is (``compute`` raises ValueError).
+
+    The readout says which "came back" each model counts: a visit, or a payment (the subscription
+    and the entry offer: a member paid again, visit or not).
+
+    >>> view = business_model_explorer()
+    >>> view.controls["fee"].value = 5_000
+    >>> "<td>Subscription (flat rate)</td><td style='text-align:right'><b>¥84,222</b>" in view.text.value
+    True
+    >>> view.controls["models"].value = ("owner", "meat_ownership")
+    >>> [name for name in KNOB_MODELS if view.controls[name].disabled]
+    ['price', 'fee', 'churn', 'entry_price', 'conversion']
+    """
+    models = (models,) if isinstance(models, str) else tuple(models)
+    start = dict(price=price, fee=fee, return_prob=return_prob, churn=churn, entry_price=entry_price,
+                 conversion=conversion, months=months)
+    bm.compare_scenario(models, **start)  # refuse bad starting values
+    controls = {
+        "models": _model_picker(models),
+        "price": slider("Shot / salon list price (円)", price, 1_000, 30_000, 500, integer=True),
+        "fee": slider("Monthly fee (円)", fee, 500, 30_000, 500, integer=True),
+        "return_prob": slider("Return probability a month (no pull)", return_prob, 0.0, 0.3, 0.01, fmt=".0%"),
+        "churn": slider("Monthly churn of members", churn, 0.0, 0.3, 0.01, fmt=".0%"),
+        "entry_price": slider("Entry offer price (円)", entry_price, 0, 10_000, 5, integer=True),
+        "conversion": slider("Trial -> paid conversion", conversion, 0.0, 1.0, 0.05, fmt=".0%"),
+        "months": slider("Months", months, 6, 60, 1, integer=True),
+    }
+
+    def unused_knobs(models) -> list[str]:
+        """The knobs none of ``models`` uses, in the order of the sliders."""
+        return [name for name, users in KNOB_MODELS.items() if not set(users) & set(models)]
+
+    def switch_sliders(change=None):
+        unused = unused_knobs(controls["models"].value if change is None else change["new"])
+        for name in KNOB_MODELS:
+            controls[name].disabled = name in unused
+
+    switch_sliders()
+    controls["models"].observe(switch_sliders, names="value")
+
+    def compute(models, **knobs):
+        table = bm.compare_scenario(list(models), method="expected", **knobs)
+        last = table.groupby("model", sort=False).last()
+        funnel = None
+        if "entry_offer" in models:
+            funnel = bm.entry_funnel(1_000, retained_after=12, entry_price=knobs["entry_price"],
+                                     conversion=knobs["conversion"], fee=knobs["fee"], churn=knobs["churn"])
+        return {"table": table, "last": last, "log": "meat_ownership" in models, "funnel": funnel,
+                "unused": unused_knobs(models)}
+
+    def draw(result, figure):
+        plot_model_comparison(result["table"], axes=figure.subplots(1, 2), log=result["log"])
+
+    def readout(result):
+        last = result["last"]
+        month = int(last["month"].iloc[0])
+        rows = "".join(
+            f"<tr><td>{row['label']}</td><td style='text-align:right'><b>{yen(row['cumulative_revenue_per_customer'])}"
+            f"</b></td><td style='text-align:right'>{percent(row['share_returned'], 0)} "
+            f"{'paid again' if model in bm.PAID_AGAIN else 'came back'}</td></tr>"
+            for model, row in last.iterrows()
+        )
+        text = (
+            f"<table><tr><th>Model</th><th>Expected revenue per customer, {month} months</th>"
+            f"<th>Came back (a visit) or paid again (a member)</th></tr>{rows}</table>"
+        )
+        funnel = result["funnel"]
+        if funnel is not None:
+            (trial, paid, kept), (_, paid_month, kept_month) = funnel["customers"], funnel["month"]
+            text += (
+                f"<p>Entry offer funnel, expected: of <b>{trial:,.0f}</b> trial customers <b>{paid:,.0f}</b> "
+                f"pay in month {paid_month} and <b>{kept:,.0f}</b> still pay in month {kept_month}.</p>"
+            )
+        if result["unused"]:
+            off = "; ".join(
+                f"“{controls[name].description.split(' (')[0]}” (used by "
+                f"{_either([bm.MODELS[model].label for model in KNOB_MODELS[name]])})"
+                for name in result["unused"]
+            )
+            them = "it" if len(result["unused"]) == 1 else "them"
+            text += f"<p>Off, as none of the models picked uses {them}: {off}.</p>"
+        return text
+
+    return Explorer(controls, compute, draw, readout, figsize=(12, 4.5))
+
+
+def prepaid_explorer(
+    price=10_000,
+    charged_share=0.8,
+    return_prob=0.10,
+    return_prob_balance=0.35,
+    recharge_prob=0.30,
+    months=36,
+) -> Explorer:
+    """The esthetic salon's prepaid balance against a plain shot sale at the same list price.
+
+    The charge equals the list ``price`` and a visit from a fresh charge costs
+    ``charged_share * price`` (*Customer Success??*: 8,000 of 10,000 yen), as in ``scenario_params``, so the
+    two prices move together. Left: the balance customers hold and their visits (the shot
+    model's visits dotted); right: cumulative revenue per customer of both. All values are
+    exact expectations.
+
+    When the return probability with a balance is set below the one without (say 100 % without),
+    a balance holds customers back and the prepaid scheme can bring less than the shot sale; the
+    readout then warns so.
+
+    >>> view = prepaid_explorer()
+    >>> view.controls["return_prob_balance"].value = 0.10  # the balance pulls no one back
+    >>> "prepaid ¥" in view.text.value
+    True
+    >>> view.controls["return_prob"].value = 1.0  # no balance: back every month
+    >>> "Careful:" in view.text.value
+    True
+    """
+    start = dict(price=price, charge=price, charged_price=check_rate("charged_share", charged_share) * price,
+                 return_prob=return_prob, return_prob_balance=return_prob_balance, recharge_prob=recharge_prob)
+    bm.expected_prepaid(months, **start)  # refuse bad starting values
+    controls = {
+        "price": slider("List price = charge (円)", price, 1_000, 30_000, 500, integer=True),
+        "charged_share": slider("Visit from a charge, share of list price", charged_share, 0.5, 1.0, 0.05,
+                                fmt=".0%"),
+        "return_prob": slider("Return probability, no balance", return_prob, 0.0, 1.0, 0.01, fmt=".0%"),
+        "return_prob_balance": slider("Return probability, balance left (assumption)", return_prob_balance,
+                                      0.0, 1.0, 0.01, fmt=".0%"),
+        "recharge_prob": slider("Charge again at a visit (assumption)", recharge_prob, 0.0, 1.0, 0.05, fmt=".0%"),
+        "months": slider("Months", months, 6, 60, 1, integer=True),
+    }
+
+    def compute(months, price, charged_share, return_prob, **rest):
+        charged_share = check_rate("charged_share", charged_share)
+        prepaid = bm.expected_prepaid(months, price=price, charge=price, charged_price=charged_share * price,
+                                      return_prob=return_prob, **rest)
+        shot = bm.expected_shot(months, price=price, return_prob=return_prob)
+        return {"prepaid": prepaid, "shot": shot, "balance_holds_back": rest["return_prob_balance"] < return_prob}
+
+    def draw(result, figure):
+        left, right = figure.subplots(1, 2)
+        plot_prepaid_balance(result["prepaid"].monthly, ax=left, shot=result["shot"].monthly)
+        table = pd.concat(
+            [r.monthly.assign(model=r.model) for r in (result["shot"], result["prepaid"])], ignore_index=True
+        )
+        plot_model_revenue(table, ax=right, column="cumulative_revenue_per_customer")
+
+    def readout(result):
+        p, s = result["prepaid"].summary, result["shot"].summary
+        months = result["prepaid"].months
+        return (
+            f"Over {months} months per customer (cash taken, not margin): prepaid "
+            f"{yen(p['revenue_per_customer'])} and {p['visits_per_customer']:.2f} visits, shot "
+            f"{yen(s['revenue_per_customer'])} and {s['visits_per_customer']:.2f} visits; balance still owed "
+            f"in treatments (deferred revenue) {yen(p['balance_outstanding_per_customer'])}."
+        ) + (
+            "<br><b>Careful:</b> the return probability with a balance is now below the one without, so a "
+            "balance holds customers back instead of pulling them in; that is why prepaid can bring less than shot."
+            if result["balance_holds_back"] else ""
+        )
+
+    return Explorer(controls, compute, draw, readout, figsize=(12, 4.5))
+
+
+def owner_explorer(
+    owner_fee=10_000,
+    course_price=12_000,
+    owner_price=7_000,
+    owner_return_prob=0.40,
+    return_prob=0.10,
+    friends_per_visit=0.6,
+    lapse=0.05,
+    months=36,
+) -> Explorer:
+    """The lounge's owner model: when the owner recoups the fee, and what an owner is worth to the shop.
+
+    An owner's price at or above the list price is impossible here (there is nothing to recoup):
+    ``compute`` raises ValueError with a sentence in the sliders' words, the message replaces the
+    readout and the figure is hidden.
+
+    >>> view = owner_explorer()
+    >>> "after <b>2 visits</b>" in view.text.value
+    True
+    >>> view.controls["owner_price"].value = 9_500  # a 2,500-yen discount: four visits
+    >>> "after <b>4 visits</b>" in view.text.value
+    True
+    >>> view.controls["owner_price"].value = 12_000
+    >>> view.stale, view.image.layout.visibility
+    (True, 'hidden')
+    >>> "“Course for owners” (¥12,000) must be below “Course at list price” (¥12,000)" in view.text.value
+    True
+    """
+    start = dict(owner_fee=owner_fee, course_price=course_price, owner_price=owner_price,
+                 owner_return_prob=owner_return_prob, return_prob=return_prob,
+                 friends_per_visit=friends_per_visit, lapse=lapse)
+    bm.owner_payback(months, **start)  # refuse bad starting values
+    controls = {
+        "owner_fee": slider("Owner's stake (円)", owner_fee, 0, 50_000, 1_000, integer=True),
+        "course_price": slider("Course at list price (円)", course_price, 1_000, 30_000, 500, integer=True),
+        "owner_price": slider("Course for owners (円)", owner_price, 0, 30_000, 500, integer=True),
+        "owner_return_prob": slider("Owner returns a month (assumption)", owner_return_prob, 0.0, 1.0, 0.01,
+                                    fmt=".0%"),
+        "return_prob": slider("Non-owner returns a month (assumption)", return_prob, 0.0, 1.0, 0.01, fmt=".0%"),
+        "friends_per_visit": slider("Paying friends per owner visit (assumption)", friends_per_visit, 0.0, 3.0,
+                                    0.1),
+        "lapse": slider("Leave for good a month (assumption)", lapse, 0.0, 0.5, 0.01, fmt=".0%"),
+        "months": slider("Months", months, 6, 60, 1, integer=True),
+    }
+
+    def compute(months, **params):
+        if params["owner_price"] >= params["course_price"]:  # said with the sliders' names, not the code's
+            raise ValueError(
+                f"“Course for owners” ({yen(params['owner_price'])}) must be below “Course at list price” "
+                f"({yen(params['course_price'])}): without a discount on each visit the owner's stake never "
+                "pays back. Lower the first or raise the second."
+            )
+        table = bm.owner_payback(months, **params)
+        values = {measure: value for measure, value in zip(table["measure"], table["value"], strict=True)}
+        return {"curve": bm.owner_payback_curve(months, **params), "values": values, "months": months}
+
+    def draw(result, figure):
+        plot_owner_payback(result["curve"], ax=figure.add_subplot())
+
+    def readout(result):
+        v, months = result["values"], result["months"]
+        month, median = v["expected_month_recouped"], v["median_month_recouped"]
+        visits = int(v["visits_to_recoup"])
+        when = ("the expected saving does not cover it within the horizon" if pd.isna(month)
+                else f"the expected saving covers it by month {int(month)}")
+        typical = ("fewer than half of the owners recoup within the horizon" if pd.isna(median)
+                   else f"half of the owners have recouped by month {int(median)}")
+        never = float(v["share_never_recouped"])
+        if visits <= 1:
+            owner = ("With no stake there is nothing to recoup." if visits == 0 else
+                     "The owner recoups the stake at the <b>first visit</b>.")
+        else:
+            owner = (
+                f"The owner recoups the stake after <b>{plural(visits, 'visit')}</b>: {when}; {typical}; "
+                f"{percent(never, 0)} of owners never make those visits in {months} months."
+            )
+        gain = float(v["gain_at_horizon"])
+        verb = "gains" if round(gain) >= 0 else "loses"
+        return (
+            f"{owner} The shop {verb} <b>{yen(abs(gain))}</b> in revenue per owner over the same "
+            f"customer as a non-owner in {months} months. To pay for the discount on visits that would "
+            f"have happened anyway, an owner must bring "
+            f"{float(v['friends_per_visit_to_break_even']):.2f} paying friends per visit."
+        )
+
+    return Explorer(controls, compute, draw, readout, figsize=(9, 4.5))
+
+
+def meat_explorer(
+    stock_kg=10.0,
+    kg_per_visit=1.0,
+    stock_price=100_000,
+    side_spend=4_000,
+    meal_price=6_000,
+    visit_prob=0.50,
+    rebuy_prob=0.30,
+    return_prob=0.10,
+    months=36,
+) -> Explorer:
+    """Meat ownership at the yakiniku restaurant against an ordinary diner paying for each dinner.
+
+    Left: meat left and eaten per owner; right: cumulative revenue per customer of an owner and of
+    an ordinary diner (a shot sale at ``meal_price`` with the same ``return_prob``).
+
+    >>> view = meat_explorer()
+    >>> "<b>10 visits</b>" in view.text.value
+    True
+    >>> view.controls["kg_per_visit"].value = 1.5
+    >>> "<b>7 visits</b>" in view.text.value
+    True
+    """
+    start = dict(stock_kg=stock_kg, kg_per_visit=kg_per_visit, stock_price=stock_price, side_spend=side_spend,
+                 meal_price=meal_price, visit_prob=visit_prob, rebuy_prob=rebuy_prob, return_prob=return_prob)
+    bm.expected_meat_ownership(months, **start)  # refuse bad starting values
+    controls = {
+        "stock_kg": slider("Meat bought (kg)", stock_kg, 1.0, 30.0, 0.5),
+        "kg_per_visit": slider("Eaten per visit (kg)", kg_per_visit, 0.2, 5.0, 0.1),
+        "stock_price": slider("Price of the stock (円)", stock_price, 10_000, 300_000, 5_000, integer=True),
+        "side_spend": slider("Drinks and sides per owner visit (円)", side_spend, 0, 20_000, 500, integer=True),
+        "meal_price": slider("Ordinary dinner (円)", meal_price, 1_000, 20_000, 500, integer=True),
+        "visit_prob": slider("Visit a month while meat waits (assumption)", visit_prob, 0.0, 1.0, 0.05, fmt=".0%"),
+        "rebuy_prob": slider("Buy again when it runs out (assumption)", rebuy_prob, 0.0, 1.0, 0.05, fmt=".0%"),
+        "return_prob": slider("Diner returns a month (assumption)", return_prob, 0.0, 1.0, 0.01, fmt=".0%"),
+        "months": slider("Months", months, 6, 60, 1, integer=True),
+    }
+
+    def compute(months, **params):
+        meat = bm.expected_meat_ownership(months, **params)
+        diner = bm.expected_shot(months, price=params["meal_price"], return_prob=params["return_prob"])
+        visits = bm.visits_per_stock(params["stock_kg"], params["kg_per_visit"])
+        return {"meat": meat, "diner": diner, "visits": visits}
+
+    def draw(result, figure):
+        left, right = figure.subplots(1, 2)
+        plot_meat_stock(result["meat"].monthly, ax=left)
+        table = pd.concat(
+            [result["diner"].monthly.assign(model="diner"), result["meat"].monthly.assign(model="meat_ownership")],
+            ignore_index=True,
+        )
+        plot_model_revenue(table, ax=right, column="cumulative_revenue_per_customer")
+
+    def readout(result):
+        m, d = result["meat"].summary, result["diner"].summary
+        return (
+            f"One stock is <b>{plural(result['visits'], 'visit')}</b> of reasons to come back. Over "
+            f"{result['meat'].months} months an owner brings <b>{yen(m['revenue_per_customer'])}</b> in "
+            f"{m['visits_per_customer']:.1f} visits ({m['stock_left_kg_per_customer']:.1f} kg left uneaten per "
+            f"owner); an ordinary diner {yen(d['revenue_per_customer'])} in {d['visits_per_customer']:.1f} visits."
+        )
+
+    return Explorer(controls, compute, draw, readout, figsize=(12, 4.5))
+
+
+def after_purchase_explorer(business="watch shop", months=36) -> Explorer:
+    """A shopping-street business without and with its after-purchase service (C13).
+
+    Pick the business (its assumed figures from ``after_purchase_assumptions`` fill the sliders),
+    then move the monthly return chance without and with the service, the chance and price of a
+    service sale when it falls due, how often it falls due (every month; every 12 months for the
+    software's yearly contract), and the lapse. Values are exact expectations
+    (``after_purchase_curve``). The fish shop sells no service (its service is its
+    recommendations, which only lift returns): for it the three service-sale sliders are
+    disabled, and the readout says so.
+
+    >>> view = after_purchase_explorer("fish shop")
+    >>> view.controls["return_prob_with"].value = 0.30  # the service no longer lifts returns
+    >>> "brings <b>the same</b>" in view.text.value
+    True
+    >>> view.controls["service_price"].disabled
+    True
+    """
+    table = bm.after_purchase_assumptions().set_index("business")
+    if business not in table.index:
+        raise ValueError(f"business must be one of {', '.join(map(repr, table.index))} (got {business!r})")
+    row = table.loc[business]
+    controls = {
+        "business": widgets.Dropdown(options=list(table.index), value=business, description="Business",
+                                     style={"description_width": "initial"}),
+        "return_prob": slider("Buys again a month, no service (assumption)", float(row["return_prob"]), 0.0, 0.6,
+                              0.001, fmt=".1%"),
+        "return_prob_with": slider("Buys again a month, with the service (assumption)",
+                                   float(row["return_prob_with"]), 0.0, 0.6, 0.001, fmt=".1%"),
+        "service_prob": slider("Pays for the service when due (assumption)", float(row["service_prob"]), 0.0,
+                               1.0, 0.01, fmt=".0%"),
+        "service_price": slider("Price of a service sale (円)", int(row["service_price"]), 0, 50_000, 500,
+                                integer=True),
+        "service_every": slider("Service falls due every (months)", int(row["service_every"]), 1, 24, 1,
+                                integer=True),
+        "lapse": slider("Leaves for good a month (assumption)", float(row["lapse"]), 0.0, 0.3, 0.01, fmt=".0%"),
+        "months": slider("Months", months, 6, 60, 1, integer=True),
+    }
+
+    service_sliders = ("service_prob", "service_price", "service_every")
+
+    def sells_no_service(business) -> bool:
+        return float(table.loc[business, "service_prob"]) == 0.0
+
+    def load(change):
+        figures = table.loc[change["new"]]
+        for name in ("return_prob", "return_prob_with", "service_prob", "service_price", "service_every", "lapse"):
+            value = figures[name]
+            controls[name].value = int(value) if name in ("service_price", "service_every") else float(value)
+        for name in service_sliders:
+            controls[name].disabled = sells_no_service(change["new"])
+
+    for name in service_sliders:
+        controls[name].disabled = sells_no_service(business)
+    controls["business"].observe(load, names="value")
+
+    def compute(business, months, **assumed):
+        curve = bm.after_purchase_curve(business, months=months, **assumed)
+        return {"business": business, "curve": curve, "months": months}
+
+    def draw(result, figure):
+        ja = table.loc[result["business"], "business_ja"]
+        plot_after_purchase(result["curve"], ax=figure.add_subplot(), title=f"{result['business']} ({ja})")
+
+    def readout(result):
+        last = result["curve"].iloc[-1]
+        without, with_service = float(last["without_service"]), float(last["with_service"])
+        gain = with_service - without
+        if round(gain) == 0:
+            change = "brings <b>the same</b> as no service"
+        else:
+            times = f" ({with_service / without:.2f} times)" if without > 0 else ""
+            change = f"brings <b>{yen(abs(gain))} {'more' if gain > 0 else 'less'}</b> per customer{times}"
+        text = (
+            f"Over {result['months']} months a customer of the {result['business']} pays {yen(without)} without "
+            f"the service and {yen(with_service)} with it: the service {change}."
+        )
+        if sells_no_service(result["business"]):
+            text += (
+                f"<br>The {result['business']}'s service is its recommendations, which only lift returns: it sells "
+                "nothing, so the three service-sale sliders are off."
+            )
+        return text
+
+    return Explorer(controls, compute, draw, readout, figsize=(9, 4.5))

@@ -1,0 +1,393 @@
+"""Figures of chapter 02: shot vs retention business models.
+
+Every function takes a frame from :mod:`cslearn.business_models` (``compare_models``,
+``compare_scenario``, ``customer_totals``, ``entry_funnel``, ``owner_payback_curve`` or a model's
+``.monthly``) and an optional ``ax``, and returns the Axes (``plot_model_comparison`` returns a
+pair, revenue per month beside cumulative revenue per customer).
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.ticker import PercentFormatter
+
+from cslearn._validate import check_frame
+from cslearn.business_models.registry import PAID_AGAIN
+from cslearn.formatting import percent
+from cslearn.language import add_labels, label
+from cslearn.theme import PALETTE, _axes, money_axis, use_theme
+
+__all__ = [
+    "MODEL_COLOURS",
+    "plot_model_revenue",
+    "plot_model_comparison",
+    "plot_share_returned",
+    "plot_revenue_spread",
+    "plot_entry_funnel",
+    "plot_prepaid_balance",
+    "plot_owner_payback",
+    "plot_meat_stock",
+    "plot_after_purchase",
+]
+
+#: one colour per business model, the same in every figure of the chapter
+MODEL_COLOURS = {
+    "shot": "#7f7f7f",
+    "subscription": "#1f77b4",
+    "constant": "#17becf",
+    "entry_offer": "#2ca02c",
+    "prepaid": "#9467bd",
+    "owner": "#ff7f0e",
+    "meat_ownership": "#8c564b",
+    "diner": "#bcbd22",
+}
+
+add_labels(
+    {
+        "revenue_per_customer_month": ("Revenue per customer in the month", "その月の顧客1人あたり売上"),
+        "models_revenue_title": ("Revenue per month", "月ごとの売上"),
+        "models_cumulative_title": ("Cumulative revenue per customer", "顧客1人あたり累積売上"),
+        "share_returned": ("Share who came back or paid again", "再来店・継続課金した顧客の割合"),
+        "returned_visit": ("came back (a visit)", "再来店(来店)"),
+        "returned_paid": ("paid again (still a member)", "継続課金(会員のまま)"),
+        "share_returned_title": (
+            "Solid: came back for a visit. Dashed: paid again (membership), not necessarily a visit",
+            "実線:再来店(来店した)。破線:継続課金(会員のまま。来店したとは限らない)",
+        ),
+        "revenue_per_customer_total": ("Revenue per customer over the horizon", "期間中の顧客1人あたり売上"),
+        "expected_mean": ("Expected value", "期待値"),
+        "simulated_mean": ("Simulated mean", "シミュレーションの平均"),
+        "funnel_customers": ("Customers", "顧客数"),
+        "stage_trial": ("Trial", "お試し"),
+        "stage_paid": ("Paid", "有料会員"),
+        "stage_retained": ("Retained", "継続"),
+        "balance_per_customer": ("Balance left per customer", "顧客1人あたりチャージ残高"),
+        "visits_per_customer_month": ("Visits per customer in the month", "その月の顧客1人あたり来店数"),
+        "owner_net": ("Owner: saving minus the fee", "オーナー:割引額 − 出資額"),
+        "shop_gain": ("Shop: owner vs non-owner revenue", "お店:オーナーと非オーナーの売上差"),
+        "owner_recouped": ("Expected saving covers the fee: month {month}", "割引額の期待値が出資額に届く月: {month}"),
+        "owner_recouped_median": (
+            "Half of the owners have recouped: month {month}; {never} never do within {months} months",
+            "オーナーの半数が元を取る月: {month}({months}か月以内に元を取れない割合 {never})",
+        ),
+        "payback_yen": ("Cumulative yen per customer", "顧客1人あたり累積額"),
+        "stock_kg": ("Meat left per customer (kg)", "顧客1人あたり残りの肉(kg)"),
+        "eaten_kg": ("Meat eaten per customer (kg)", "顧客1人あたり食べた肉(kg)"),
+        "kg": ("kg", "kg"),
+        "model_shot": ("Shot sale", "ショットモデル"),
+        "model_subscription": ("Subscription (flat rate)", "サブスク・定額制"),
+        "model_constant": ("Constant (usage-based)", "コンスタントモデル"),
+        "model_entry_offer": ("Entry offer to subscription", "入口を広げる(無料・5円)"),
+        "model_prepaid": ("Prepaid balance", "チャージ残高制"),
+        "model_owner": ("Owner model", "オーナー制"),
+        "model_meat_ownership": ("Meat ownership", "肉のオーナー制度"),
+        "model_diner": ("Ordinary diner (pays each dinner)", "通常の来店客(毎回支払い)"),
+        "without_service": ("Without the after-purchase service", "アフターサービスなし"),
+        "with_service": ("With the after-purchase service", "アフターサービスあり"),
+    }
+)
+
+#: models drawn dashed because their expected line can coincide with another's (constant = subscription)
+_DASHED = {"constant": "--"}
+
+_COMPARE = ["model", "month", "revenue_per_customer", "cumulative_revenue_per_customer"]
+
+
+def _model_label(model: str) -> str:
+    try:
+        return label(f"model_{model}")
+    except KeyError:
+        return str(model)
+
+
+def _colour(model: str, i: int) -> str:
+    return MODEL_COLOURS.get(model, plt.rcParams["axes.prop_cycle"].by_key()["color"][i % 10])
+
+
+def _by_model(table: pd.DataFrame):
+    for i, (model, group) in enumerate(table.groupby("model", sort=False)):
+        yield i, model, group
+
+
+def plot_model_revenue(
+    table: pd.DataFrame, ax: Axes | None = None, column: str = "revenue_per_customer", log: bool = False
+) -> Axes:
+    """One line per model of a ``compare_models`` frame: ``column`` against the month.
+
+    ``column`` is ``revenue_per_customer`` (revenue per month, per customer acquired) or
+    ``cumulative_revenue_per_customer``; ``log=True`` puts the y axis on a log scale, useful when
+    one model's first month (10 kg of meat) dwarfs the others. It is a *symmetric* log scale:
+    logarithmic above 100 yen and linear below, so that months with no revenue (0 yen) still show.
+
+    >>> from cslearn.business_models import compare_models
+    >>> ax = plot_model_revenue(compare_models(["shot", "subscription"], months=12, method="expected"))
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['Shot sale', 'Subscription (flat rate)']
+    """
+    check_frame("table", table, ["model", "month", column])
+    ax = _axes(ax)
+    for i, model, group in _by_model(table):
+        style = {"drawstyle": "steps-mid"} if column == "revenue_per_customer" else {}
+        ax.plot(group["month"], group[column], lw=2, color=_colour(model, i), label=_model_label(model),
+                ls=_DASHED.get(model, "-"), **style)
+    if log:
+        ax.set_yscale("symlog", linthresh=100)
+    else:
+        ax.set_ylim(bottom=0)
+    ax.set_xlabel(label("month"))
+    ax.set_ylabel(label("revenue_per_customer_month" if column == "revenue_per_customer" else "cumulative_revenue"))
+    money_axis(ax)
+    ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def plot_model_comparison(table: pd.DataFrame, axes=None, log: bool = False):
+    """Revenue per month (left) beside cumulative revenue per customer (right), one line per model.
+
+    ``axes`` is a pair of Axes (a new 1 x 2 figure when ``None``); returns the pair. ``log``
+    applies to the left panel. On a figure with constrained layout (a new one, or an explorer's)
+    the legend goes beside both panels; otherwise it stays in the left panel.
+
+    >>> from cslearn.business_models import compare_models
+    >>> left, right = plot_model_comparison(compare_models(["shot", "prepaid"], months=12, method="expected"))
+    >>> right.get_title()
+    'Cumulative revenue per customer'
+    """
+    check_frame("table", table, _COMPARE)
+    use_theme()
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(12, 4.5), layout="constrained")
+    left, right = axes
+    plot_model_revenue(table, ax=left, log=log)
+    left.set_title(label("models_revenue_title"))
+    plot_model_revenue(table, ax=right, column="cumulative_revenue_per_customer")
+    right.set_title(label("models_cumulative_title"))
+    right.get_legend().remove()
+    figure = left.get_figure()
+    if isinstance(figure.get_layout_engine(), ConstrainedLayoutEngine):  # one legend beside both panels
+        handles, names = left.get_legend_handles_labels()
+        left.get_legend().remove()
+        figure.legend(handles, names, loc="outside right center", fontsize="small")
+    return left, right
+
+
+def plot_share_returned(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Share of the cohort who came back by each month, one line per model, two metrics kept apart.
+
+    ``share_returned`` means two different things: for the subscription and the entry offer
+    (``PAID_AGAIN``) it is the share who *paid again* (a membership still running in a later
+    month, whether or not they visited); for every other model it is the share who *came back* (a
+    visit, or a use of the constant model). Lines that come back for a visit are solid, lines that
+    paid again are dashed, each legend entry says which, and so does the title.
+
+    >>> from cslearn.business_models import compare_models
+    >>> ax = plot_share_returned(compare_models(["shot", "subscription"], months=12, method="expected"))
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['Shot sale: came back (a visit)', 'Subscription (flat rate): paid again (still a member)']
+    >>> [line.get_linestyle() for line in ax.get_lines()]
+    ['-', '--']
+    """
+    check_frame("table", table, ["model", "month", "share_returned"])
+    ax = _axes(ax)
+    for i, model, group in _by_model(table):
+        rows = group[group["month"] >= 2]
+        paid = model in PAID_AGAIN
+        name = f"{_model_label(model)}: {label('returned_paid' if paid else 'returned_visit')}"
+        ax.plot(rows["month"], rows["share_returned"], lw=2, color=_colour(model, i), label=name,
+                ls="--" if paid else "-")
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel(label("month"))
+    ax.set_ylabel(label("share_returned"))
+    ax.set_title(label("share_returned_title"), fontsize="medium")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")  # beside: no line hidden
+    return ax
+
+
+def plot_revenue_spread(customers: pd.DataFrame, ax: Axes | None = None, expected=None) -> Axes:
+    """The spread of revenue per customer by model (from ``customer_totals``), as box plots.
+
+    Boxes span the middle half of the customers, whiskers the 5th to 95th percentile; a diamond
+    marks the simulated mean and, when ``expected`` (a mapping model -> expected revenue per
+    customer) is given, a vertical tick marks the expected value.
+
+    >>> from cslearn.business_models import customer_totals
+    >>> ax = plot_revenue_spread(customer_totals(["shot", "subscription"], n_customers=300, months=12))
+    >>> ax.get_xlabel()
+    'Revenue per customer over the horizon'
+    """
+    check_frame("customers", customers, ["model", "revenue"])
+    ax = _axes(ax)
+    groups = list(_by_model(customers))
+    positions = np.arange(len(groups))[::-1]
+    data = [group["revenue"].to_numpy() for _, _, group in groups]
+    boxes = ax.boxplot(
+        data, positions=positions, orientation="horizontal", whis=(5, 95), showfliers=False, widths=0.6,
+        patch_artist=True, medianprops={"color": "black"},
+    )
+    for patch, (i, model, _) in zip(boxes["boxes"], groups, strict=True):
+        patch.set_facecolor(_colour(model, i))
+        patch.set_alpha(0.55)
+    means = [values.mean() for values in data]
+    ax.plot(means, positions, "D", color="black", ms=6, label=label("simulated_mean"))
+    if expected is not None:
+        ticks = [expected.get(model, np.nan) for _, model, _ in groups]
+        ax.plot(ticks, positions, "|", color=PALETTE["highlight"], ms=22, mew=3, label=label("expected_mean"))
+    ax.set_yticks(list(positions), [_model_label(model) for _, model, _ in groups])
+    ax.set_xlabel(label("revenue_per_customer_total"))
+    ax.set_xlim(left=0)
+    money_axis(ax, "x")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", markerscale=0.6)
+    return ax
+
+
+def plot_entry_funnel(funnel: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Bars of the entry offer's funnel (from ``entry_funnel``): trial -> paid -> retained.
+
+    >>> from cslearn.business_models import entry_funnel
+    >>> ax = plot_entry_funnel(entry_funnel())
+    >>> len(ax.patches)
+    3
+    """
+    check_frame("funnel", funnel, ["stage", "month", "customers", "share_of_trial"])
+    ax = _axes(ax)
+    colours = [PALETTE["highlight"], PALETTE["subscribe"], PALETTE["subscribe_expected"]]
+    names = [f"{label('stage_' + s)}\n({label('month')} {m})" for s, m in zip(funnel["stage"], funnel["month"],
+                                                                            strict=True)]
+    ax.bar(names, funnel["customers"], color=colours[: len(funnel)])
+    top = float(funnel["customers"].max())
+    for x, (count, share) in enumerate(zip(funnel["customers"], funnel["share_of_trial"], strict=True)):
+        ax.text(x, count + top * 0.02, f"{count:,.0f}  ({percent(share, 0)})", ha="center", va="bottom")
+    ax.set_ylim(0, top * 1.15)
+    ax.set_ylabel(label("funnel_customers"))
+    return ax
+
+
+def plot_prepaid_balance(monthly: pd.DataFrame, ax: Axes | None = None, shot: pd.DataFrame | None = None) -> Axes:
+    """The prepaid balance per customer (bars, left axis) and visits per customer (line, right axis).
+
+    ``monthly`` is the ``.monthly`` frame of ``simulate_prepaid`` or ``expected_prepaid``; with
+    ``shot`` (a shot model's monthly frame) the shot model's visits are drawn dotted for comparison.
+
+    >>> from cslearn.business_models import expected_prepaid
+    >>> ax = plot_prepaid_balance(expected_prepaid(months=12).monthly)
+    >>> ax.get_ylabel()
+    'Balance left per customer'
+    """
+    check_frame("monthly", monthly, ["month", "balance_per_customer", "visits_per_customer"])
+    ax = _axes(ax)
+    ax.bar(monthly["month"], monthly["balance_per_customer"], color=MODEL_COLOURS["prepaid"], alpha=0.35,
+           label=label("balance_per_customer"))
+    ax.set_xlabel(label("month"))
+    ax.set_ylabel(label("balance_per_customer"))
+    money_axis(ax)
+    right = ax.twinx()
+    right.grid(False)
+    later = monthly[monthly["month"] >= 2]
+    right.plot(later["month"], later["visits_per_customer"], color=MODEL_COLOURS["prepaid"], lw=2,
+               label=f"{_model_label('prepaid')}: {label('visits_per_customer_month')}")
+    if shot is not None:
+        check_frame("shot", shot, ["month", "visits_per_customer"])
+        rows = shot[shot["month"] >= 2]
+        right.plot(rows["month"], rows["visits_per_customer"], ":", color=MODEL_COLOURS["shot"], lw=2,
+                   label=f"{_model_label('shot')}: {label('visits_per_customer_month')}")
+    right.set_ylim(bottom=0)
+    right.set_ylabel(label("visits_per_customer_month"))
+    handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
+    right.legend(handles, [h.get_label() for h in handles], loc="upper right", fontsize="small")
+    return ax
+
+
+def plot_owner_payback(curve: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """The owner's net saving and the shop's extra revenue from an owner, month by month.
+
+    ``curve`` is ``owner_payback_curve``. A dashed line marks the first month the owner's
+    *expected* saving covers the fee; when the curve has ``share_recouped`` a dotted line marks
+    the month by which half of the owners have recouped, and the legend says what share never
+    do within the horizon (the spread the expected line hides).
+
+    >>> from cslearn.business_models import owner_payback_curve
+    >>> ax = plot_owner_payback(owner_payback_curve(months=12))
+    >>> len(ax.get_lines())
+    5
+    >>> ax.get_legend().get_texts()[-1].get_text()
+    'Expected saving covers the fee: month 4'
+    """
+    check_frame("curve", curve, ["month", "owner_net", "shop_gain"])
+    ax = _axes(ax)
+    ax.plot(curve["month"], curve["owner_net"], lw=2, color=MODEL_COLOURS["owner"], label=label("owner_net"))
+    ax.plot(curve["month"], curve["shop_gain"], lw=2, color=MODEL_COLOURS["subscription"], label=label("shop_gain"))
+    ax.axhline(0, color="black", lw=0.8)
+    if "share_recouped" in curve:
+        share = curve["share_recouped"].to_numpy()
+        half = np.flatnonzero(share >= 0.5 - 1e-12)
+        if half.size:
+            month = int(curve["month"].iloc[half[0]])
+            never = percent(1.0 - float(share[-1]), 0)
+            text = label("owner_recouped_median").format(month=month, never=never, months=int(curve["month"].iloc[-1]))
+            ax.axvline(month, color=MODEL_COLOURS["owner"], ls=":", lw=1.5, label=text)
+    recouped = np.flatnonzero(curve["owner_net"].to_numpy() >= -1e-9)
+    if recouped.size:
+        month = int(curve["month"].iloc[recouped[0]])
+        text = label("owner_recouped").format(month=month)
+        ax.axvline(month, color=PALETTE["highlight"], ls="--", lw=1.5, label=text)
+    ax.set_xlabel(label("month"))
+    ax.set_ylabel(label("payback_yen"))
+    money_axis(ax)
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high + 0.45 * (high - low))  # headroom: the legend sits above the lines
+    ax.legend(loc="upper left", fontsize="small")
+    return ax
+
+
+def plot_meat_stock(monthly: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Meat left in the restaurant's care and meat eaten, per customer, month by month.
+
+    ``monthly`` is the ``.monthly`` frame of ``simulate_meat_ownership`` or ``expected_meat_ownership``.
+
+    >>> from cslearn.business_models import expected_meat_ownership
+    >>> ax = plot_meat_stock(expected_meat_ownership(months=12).monthly)
+    >>> ax.get_ylabel()
+    'kg'
+    """
+    check_frame("monthly", monthly, ["month", "stock_kg_per_customer", "eaten_kg_per_customer"])
+    ax = _axes(ax)
+    colour = MODEL_COLOURS["meat_ownership"]
+    ax.plot(monthly["month"], monthly["stock_kg_per_customer"], lw=2, color=colour, label=label("stock_kg"))
+    ax.bar(monthly["month"], monthly["eaten_kg_per_customer"], color=colour, alpha=0.35, label=label("eaten_kg"))
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel(label("month"))
+    ax.set_ylabel(label("kg"))
+    ax.legend(loc="upper right", fontsize="small")
+    return ax
+
+
+
+def plot_after_purchase(curve: pd.DataFrame, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Cumulative expected revenue per customer without (dashed) and with (solid) an after-purchase
+    service, from ``after_purchase_curve``; the gap is what the service is worth.
+
+    >>> from cslearn.business_models import after_purchase_curve
+    >>> ax = plot_after_purchase(after_purchase_curve("kimono shop", months=12))
+    >>> [line.get_linestyle() for line in ax.get_lines()]
+    ['--', '-']
+    """
+    check_frame("curve", curve, ["month", "without_service", "with_service"])
+    ax = _axes(ax)
+    ax.plot(curve["month"], curve["without_service"], "--", lw=2, color=MODEL_COLOURS["shot"],
+            label=label("without_service"))
+    ax.plot(curve["month"], curve["with_service"], lw=2, color=PALETTE["highlight"], label=label("with_service"))
+    ax.fill_between(curve["month"], curve["without_service"], curve["with_service"], color=PALETTE["highlight"],
+                    alpha=0.15)
+    ax.set_xlabel(label("month"))
+    ax.set_ylabel(label("cumulative_revenue"))
+    ax.set_ylim(bottom=0)
+    money_axis(ax)
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="upper left", fontsize="small")
+    return ax

@@ -1,0 +1,153 @@
+"""Explorers: sliders wired to a pure compute function, with a figure and a readout.
+
+An explorer is three things kept apart:
+
+1. a compute function from ``cslearn`` (numbers in, DataFrame or numbers out, tested on its own);
+2. a draw function from the topic's ``plots`` module that turns the result into a figure (the same
+   function draws the static figure in the chapter, for readers without a kernel);
+3. this thin view, which reads the controls, calls 1 and 2, and shows the figure as a PNG in an
+   ``ipywidgets.Image`` plus a one-line HTML readout.
+
+Because the figure is rendered to PNG bytes and the readout is HTML, a test can move a slider
+from Python (``explorer.controls["churn"].value = 0.1``) and see both change, with no browser.
+
+This module is the base every explorer is built on (:class:`Explorer`, :func:`slider`); each topic
+keeps its explorers in its own ``explorers`` module (``cslearn.value.explorers`` and so on).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from cslearn.formatting import yen
+from cslearn.theme import use_theme
+
+__all__ = ["Explorer", "slider", "widget_check"]
+
+
+def slider(description: str, value, low, high, step, *, fmt: str | None = None, integer: bool = False):
+    """A labelled slider that redraws when released (``continuous_update=False``).
+
+    >>> slider("Churn", 0.05, 0, 0.5, 0.01).continuous_update
+    False
+    """
+    kind = widgets.IntSlider if integer else widgets.FloatSlider
+    options = {"readout_format": fmt} if fmt else {}
+    return kind(
+        value=value,
+        min=min(low, value),  # widen the range rather than let the widget clamp a valid start value
+        max=max(high, value),
+        step=step,
+        description=description,
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="420px"),
+        **options,
+    )
+
+
+class Explorer:
+    """Wire ``controls`` to ``compute`` and show ``draw``'s figure and ``readout``'s text.
+
+    ``compute(**values)`` gets the controls' values by name; ``draw(result, figure)`` draws on a
+    cleared figure; ``readout(result)`` returns a short HTML string. When ``compute`` raises
+    ValueError (an impossible combination), the message replaces the readout and the figure is
+    hidden until the values make sense again, so no outdated figure sits under an error. ``dpi`` and ``layout`` set how
+    the figure is rendered (``layout=None`` skips constrained layout, which costs a second draw).
+
+    >>> from cslearn.ownership.compute import break_even_month
+    >>> fee = slider("Monthly fee", 980, 100, 5000, 10, integer=True)
+    >>> view = Explorer({"monthly_fee": fee}, lambda monthly_fee: break_even_month(3000, monthly_fee),
+    ...                 lambda month, figure: figure.add_subplot().bar([0], [month]), lambda m: f"month {m}")
+    >>> fee.value = 1000
+    >>> view.text.value
+    'month 3'
+    """
+
+    def __init__(
+        self,
+        controls: dict[str, widgets.ValueWidget],
+        compute: Callable[..., Any],
+        draw: Callable[[Any, Figure], None],
+        readout: Callable[[Any], str] | None = None,
+        figsize: tuple[float, float] = (9, 4),
+        dpi: int = 90,
+        layout: str | None = "constrained",
+    ):
+        use_theme()
+        self.controls = controls
+        self._compute, self._draw, self._readout = compute, draw, readout
+        self.dpi = dpi
+        self.figure = Figure(figsize=figsize, layout=layout)
+        FigureCanvasAgg(self.figure)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
+        self.text = widgets.HTML()
+        self.result: Any = None
+        self.stale = False
+        for control in controls.values():
+            control.observe(self._changed, names="value")
+        self.widget = widgets.VBox([widgets.VBox(list(controls.values())), self.text, self.image])
+        self.update()
+
+    def values(self) -> dict[str, Any]:
+        """The current value of every control, by name."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def _changed(self, _change) -> None:
+        self.update()
+
+    def update(self) -> None:
+        """Recompute, redraw the figure and refresh the readout."""
+        try:
+            self.result = self._compute(**self.values())
+        except ValueError as error:
+            # an impossible combination of slider values: say so, and hide the figure, which no
+            # longer matches the sliders (``stale`` tells a test)
+            self.result, self.stale = None, True
+            self.image.layout.visibility = "hidden"
+            self.text.value = f"<b style='color:#b00'>{error}</b>"
+            return
+        self.stale = False
+        self.image.layout.visibility = "visible"
+        self.redraw(self.result)
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=self.dpi, pil_kwargs={"compress_level": 1})
+        self.image.value = buffer.getvalue()
+        self.text.value = self._readout(self.result) if self._readout else ""
+
+    def redraw(self, result) -> None:
+        """Draw ``result`` on the figure: clear it and call ``draw``. A subclass may instead move
+        the artists it drew the first time (see :class:`cslearn.value.explorers.PnLExplorer`)."""
+        self.figure.clear()
+        self._draw(result, self.figure)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+# Chapter 00 ------------------------------------------------------------------------------------
+
+
+def widget_check() -> widgets.VBox:
+    """A slider and a readout: if moving the slider changes the text, widgets work.
+
+    >>> box = widget_check()
+    >>> box.children[0].value = 1000
+    >>> "¥12,000" in box.children[1].value
+    True
+    """
+    amount = slider("Monthly fee (円)", 980, 0, 5000, 10, integer=True)
+    text = widgets.HTML()
+
+    def show(_change=None):
+        text.value = f"A year of it costs <b>{yen(amount.value * 12)}</b> (12 × {yen(amount.value)})."
+
+    amount.observe(show, names="value")
+    show()
+    return widgets.VBox([amount, text])

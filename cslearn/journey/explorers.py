@@ -1,0 +1,319 @@
+"""Explorers of chapter 06: the stage ladder, expectation vs delivery, step delivery.
+
+Each is a thin view: the compute step is a :mod:`cslearn.journey` function, the figure comes from
+:mod:`cslearn.journey.plots`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from cslearn import journey
+from cslearn.explorer import Explorer, slider
+from cslearn.formatting import percent, plural, yen
+from cslearn.journey.plots import (
+    plot_delivery,
+    plot_experience,
+    plot_free_to_paid,
+    plot_ladder,
+    plot_new_business,
+    plot_plan_values,
+    plot_recovery,
+)
+
+__all__ = ["ladder_explorer", "experience_explorer", "delivery_explorer", "service_explorer",
+           "new_business_explorer"]
+
+
+def _count(value, one: str, many: str) -> str:
+    """A count rounded to a whole one, with its noun: '1 fan', '0 fans', '2 return visits'."""
+    return plural(round(float(value)), one, many)
+
+
+def _expected_count(value, one: str, many: str) -> str:
+    """An expected count that may be a fraction: '0.4 customers' (not '0', beside money they bring), '30 customers'."""
+    value = float(value)
+    if value >= 10 or float(value).is_integer():
+        return _count(value, one, many)
+    return f"{value:.1f} {many} (expected)"
+
+
+def _signed_yen(value) -> str:
+    """'+¥1,200' or '-¥1,200', and '¥0' (never '-¥0') for an amount that rounds to nothing."""
+    rounded = round(float(value))
+    if rounded == 0:
+        return yen(0)
+    return ("+" if rounded > 0 else "") + yen(rounded)
+
+
+def ladder_explorer(advance_scale=1.0, churn_scale=1.0, plans=4, discount_rate=0.01, outgrown_stay=0.0) -> Explorer:
+    """The dance school's ladder: advancement and churn (as multiples of the table), plans offered, and the
+    share of students who stay in the top plan when they outgrow it (0: the worst case, they all leave).
+
+    The readout compares the LTV of a new student with the plans offered, with one more plan for
+    the next stage, and with a plan for every stage.
+
+    >>> view = ladder_explorer(plans=4)
+    >>> view.controls["plans"].value = 5
+    >>> "5 stages" in view.text.value
+    True
+    >>> view.controls["plans"].value = 8   # every stage has a plan: nobody outgrows the top one
+    >>> view.controls["outgrown_stay"].disabled
+    True
+    """
+    ladder = journey.dance_school_ladder(advance_scale, churn_scale)
+    journey.ladder_ltv(ladder, plans, discount_rate=discount_rate, outgrown_stay=outgrown_stay)  # refuse bad values
+    n = len(ladder)
+    controls = {
+        "advance_scale": slider("Advancement (× the table)", advance_scale, 0.0, 3.0, 0.1),
+        "churn_scale": slider("Churn (× the table)", churn_scale, 0.2, 3.0, 0.1),
+        "plans": slider("Stages with a plan", plans, 1, n, 1, integer=True),
+        "discount_rate": slider("Monthly discount rate", discount_rate, 0.0, 0.05, 0.005, fmt=".1%"),
+        "outgrown_stay": slider("Stay in the top plan when outgrown", outgrown_stay, 0.0, 1.0, 0.1, fmt=".0%"),
+    }
+
+    def compute(advance_scale, churn_scale, plans, discount_rate, outgrown_stay):
+        # with a plan for every stage nobody outgrows the top plan (the teacher stage has no next
+        # stage), so the share who stay in it has nothing to act on: grey the slider out
+        controls["outgrown_stay"].disabled = plans >= n
+        table = journey.dance_school_ladder(advance_scale, churn_scale)
+        values = journey.ladder_values(table, plans, discount_rate=discount_rate, outgrown_stay=outgrown_stay)
+        values["stage_ja"] = table["stage_ja"]
+        by_plans = journey.plan_values(table, discount_rate=discount_rate, outgrown_stay=outgrown_stay)
+        return {"values": values, "plans": plans, "by_plans": by_plans, "n": len(table)}
+
+    def draw(result, figure):
+        left, right = figure.subplots(1, 2)
+        plot_ladder(result["values"], ax=left)
+        plot_plan_values(result["by_plans"], ax=right, chosen=result["plans"])
+
+    def readout(result):
+        by = result["by_plans"].set_index("plans")
+        k, n = result["plans"], result["n"]
+        now = by.loc[k, "ltv"]
+        nxt = (f"; with a plan for the next stage ({by.loc[k + 1, 'top_stage']}) <b>{yen(by.loc[k + 1, 'ltv'])}</b> "
+               f"({_signed_yen(by.loc[k + 1, 'gain'])})") if k < n else ""
+        top = result["values"].loc[k - 1]
+        stages = "stage" if k == 1 else "stages"
+        every = ("; nobody outgrows the top plan, so the share who stay in it when outgrown does not apply"
+                 if k == n else "")
+        return (
+            f"LTV of a new student with plans for {k} {stages}: <b>{yen(now)}</b>{nxt}; with every stage "
+            f"{yen(by.loc[n, 'ltv'])}. Expected stay {by.loc[k, 'months']:.1f} months; "
+            f"{percent(top['reach'])} reach '{top['stage']}'{every}."
+        )
+
+    return Explorer(controls, compute, draw, readout, figsize=(12, 4.8))
+
+
+def experience_explorer(expectation=4.0, quality=5.5, explanation_lift=2.0, guests=40, seed=3) -> Explorer:
+    """The party survey: move the guests' expectation, the wine's taste and the host's explanation.
+
+    >>> view = experience_explorer()
+    >>> view.controls["expectation"].value = 8.0
+    >>> "disappointed" in view.text.value
+    True
+    """
+    journey.simulate_party_survey(guests, expectation=expectation, quality=quality,
+                                  explanation_lift=explanation_lift, seed=seed)
+    controls = {
+        "expectation": slider("Guests' expectation (0-10)", expectation, 0.0, 10.0, 0.5),
+        "quality": slider("Taste of the wine (0-10)", quality, 0.0, 10.0, 0.5),
+        "explanation_lift": slider("What the explanation adds", explanation_lift, 0.0, 4.0, 0.5),
+    }
+
+    def compute(expectation, quality, explanation_lift):
+        survey = journey.simulate_party_survey(guests, expectation=expectation, quality=quality,
+                                               explanation_lift=explanation_lift, seed=seed)
+        return {
+            "survey": survey,
+            "silent": journey.summarise_experience(survey["expectation"], survey["satisfaction_silent"]),
+            "explained": journey.summarise_experience(survey["expectation"], survey["satisfaction_explained"]),
+        }
+
+    def draw(result, figure):
+        plot_experience(result["survey"], ax=figure.add_subplot())
+
+    def readout(result):
+        s, e = result["silent"], result["explained"]
+        return (
+            f"Mean score without a word: <b>{s['mean_score']:+.2f}</b> ({percent(s['delighted'], 0)} delighted, "
+            f"{percent(s['disappointed'], 0)} disappointed); after the host explains: <b>{e['mean_score']:+.2f}</b> "
+            f"({percent(e['delighted'], 0)} delighted, {percent(e['disappointed'], 0)} disappointed)."
+        )
+
+    return Explorer(controls, compute, draw, readout)
+
+
+def delivery_explorer(messages=8, lift=None, fatigue=None, return_lift=None, ad_familiarity=None,
+                      step_block_rate=None, ad_block_rate=None, fan_threshold=5) -> Explorer:
+    """Step delivery vs one-off ads, with a slider for every rate the comparison hangs on.
+
+    The familiarity lift of helpful messages, the fatigue of ads, how much each unit of
+    familiarity adds to the chance of a return visit (``return_lift``), the familiarity an opened
+    ad adds (a helpful video adds 1), and the share who block the sender after each message of
+    either plan. Defaults: :data:`~cslearn.journey.STEP_SERIES` and :data:`~cslearn.journey.ONE_OFF_ADS`.
+
+    >>> view = delivery_explorer()
+    >>> view.controls["fatigue"].value = 0.0
+    >>> "fans" in view.text.value
+    True
+    """
+    step, ads = journey.STEP_SERIES, journey.ONE_OFF_ADS
+    ads_used = {}  # the familiarity an opened ad adds, as last computed (for the readout)
+    lift = step.lift if lift is None else lift
+    fatigue = ads.fatigue if fatigue is None else fatigue
+    return_lift = step.return_lift if return_lift is None else return_lift
+    ad_familiarity = ads.familiarity if ad_familiarity is None else ad_familiarity
+    step_block_rate = step.block_rate if step_block_rate is None else step_block_rate
+    ad_block_rate = ads.block_rate if ad_block_rate is None else ad_block_rate
+
+    def plans(lift, fatigue, return_lift, ad_familiarity, step_block_rate, ad_block_rate):
+        ads_used["familiarity"] = ad_familiarity
+        return (replace(step, lift=lift, return_lift=return_lift, block_rate=step_block_rate),
+                replace(ads, fatigue=fatigue, familiarity=ad_familiarity, block_rate=ad_block_rate))
+
+    journey.compare_delivery(messages, fan_threshold=fan_threshold,  # refuse bad starting values
+                             plans=plans(lift, fatigue, return_lift, ad_familiarity, step_block_rate, ad_block_rate))
+    controls = {
+        "messages": slider("Messages in the series", messages, 2, 20, 1, integer=True),
+        "lift": slider("Open-rate lift per unit of familiarity", lift, 0.0, 0.1, 0.01, fmt=".0%"),
+        "fatigue": slider("Open-rate fall per advertisement", fatigue, 0.0, 0.4, 0.01, fmt=".0%"),
+        "return_lift": slider("Return-visit chance added per unit of familiarity", return_lift, 0.0, 0.02,
+                              0.001, fmt=".1%"),
+        "ad_familiarity": slider("Familiarity an opened ad adds (a video adds 1)", ad_familiarity, 0.0, 2.0, 0.05),
+        "step_block_rate": slider("Block after a helpful message", step_block_rate, 0.0, 0.2, 0.005, fmt=".1%"),
+        "ad_block_rate": slider("Block after an advertisement", ad_block_rate, 0.0, 0.2, 0.005, fmt=".1%"),
+    }
+
+    def compute(messages, **rates):
+        return journey.compare_delivery(messages, fan_threshold=fan_threshold, plans=plans(**rates))
+
+    def draw(result, figure):
+        for ax, column in zip(figure.subplots(1, 3), ["open_rate", "cumulative_returns", "fans"], strict=True):
+            plot_delivery(result, ax=ax, column=column)
+
+    def readout(result):
+        last = result.groupby("plan", sort=False).last()
+        step_row, ads_row = last.loc["step delivery"], last.loc["one-off ads"]
+        n = int(step_row["message"])
+        note = _ad_fans_note(n, ads_used["familiarity"], fan_threshold)
+        return (
+            f"After {_count(n, 'message', 'messages')} to 1,000 customers: step delivery "
+            f"<b>{_count(step_row['cumulative_returns'], 'return visit', 'return visits')}</b> and "
+            f"<b>{_count(step_row['fans'], 'fan', 'fans')}</b>; one-off ads "
+            f"<b>{_count(ads_row['cumulative_returns'], 'return visit', 'return visits')}</b> and "
+            f"<b>{_count(ads_row['fans'], 'fan', 'fans')}</b> (a fan has familiarity {fan_threshold:g} or more)."
+            + note
+        )
+
+    return Explorer(controls, compute, draw, readout, figsize=(14, 4))
+
+
+def _ad_fans_note(messages: int, ad_familiarity: float, fan_threshold: float) -> str:
+    """Why ads make no fans: a reader of every ad needs ``fan_threshold / ad_familiarity`` of them.
+
+    >>> _ad_fans_note(8, 0.25, 5)
+    ' Ads can make no fans: even a customer who opens all 8 reaches a familiarity of 2, short of 5.'
+    >>> _ad_fans_note(8, 1.0, 5)
+    ''
+    """
+    reach = messages * ad_familiarity
+    if reach >= fan_threshold - 1e-9:
+        return ""
+    every = "both" if messages == 2 else f"all {messages}"
+    return (f" Ads can make no fans: even a customer who opens {every} reaches a familiarity of "
+            f"{reach:g}, short of {fan_threshold:g}.")
+
+
+def service_explorer(conversion=0.08, free_churn=0.10, churn=0.06, price=5000) -> Explorer:
+    """The service-building loop (C30): free members converting, and the fixes ranked net of their cost.
+
+    Left: :func:`cslearn.journey.free_to_paid` from 300 free members with 50 new ones a month;
+    right: :func:`cslearn.journey.recovery_by_fix` on the chapter's cancellation log (500 members,
+    6 months, seed 0) at the chosen paying churn.
+
+    >>> view = service_explorer()
+    >>> view.controls["free_churn"].value = 0.0
+    >>> "ever pay" in view.text.value
+    True
+    """
+    journey.free_to_paid(conversion=conversion, free_churn=free_churn, churn=churn, price=price)
+    controls = {
+        "conversion": slider("Free members who start paying, a month", conversion, 0.01, 0.3, 0.01, fmt=".0%"),
+        "free_churn": slider("Free members who drift away, a month", free_churn, 0.0, 0.5, 0.01, fmt=".0%"),
+        "churn": slider("Paying members who cancel, a month", churn, 0.02, 0.2, 0.01, fmt=".0%"),
+        "price": slider("Monthly price (¥)", price, 1000, 20_000, 500, integer=True),
+    }
+
+    def compute(conversion, free_churn, churn, price):
+        free_churn = min(free_churn, 1 - conversion)  # the two sliders together cannot pass 100 %
+        mvp = journey.free_to_paid(conversion=conversion, free_churn=free_churn, churn=churn, price=price)
+        log = journey.simulate_cancellations(500, churn=churn, months=6, seed=0)
+        recovery = journey.recovery_by_fix(journey.tally_cancellations(log), price=price, churn=churn)
+        return {"mvp": mvp, "recovery": recovery, "ever_pay": conversion / (conversion + free_churn)}
+
+    def draw(result, figure):
+        left, right = figure.subplots(1, 2, width_ratios=[1, 1.3])
+        plot_free_to_paid(result["mvp"], ax=left)
+        plot_recovery(result["recovery"], ax=right)
+
+    def readout(result):
+        last, top = result["mvp"].iloc[-1], result["recovery"].iloc[0]
+        months = int(last["month"])
+        return (
+            f"{percent(result['ever_pay'], 0)} of free members ever pay. After {_count(months, 'month', 'months')}: "
+            f"<b>{_count(last['paid'], 'paying member', 'paying members')}</b>, <b>{yen(last['revenue'])}</b> a month. "
+            f"The best fix net of its cost: '{top['fix']}' ({yen(top['recovered'])} recovered, "
+            f"{_signed_yen(top['net'])} after its cost)."
+        )
+
+    return Explorer(controls, compute, draw, readout, figsize=(13, 4.2))
+
+
+def new_business_explorer(market=20_000, share=0.05, need_share=0.3, take_up=0.1, price=8000, churn=0.1,
+                          cac=30_000) -> Explorer:
+    """From a won share to a new business (C30): the share, who has the need, who takes it up, its price and churn.
+
+    The figure runs :func:`cslearn.journey.new_business_from_share` over shares from 0 to 30 %
+    (or to the chosen share, if higher) and marks the chosen one; the readout gives its numbers.
+
+    >>> view = new_business_explorer()
+    >>> view.controls["share"].value = 0.1
+    >>> "2,000 members" in view.text.value
+    True
+    """
+    journey.new_business_from_share(market, share, need_share=need_share, take_up=take_up, price=price,
+                                    churn=churn, cac=cac)  # refuse bad starting values
+    controls = {
+        "share": slider("Share of the market won", share, 0.0, 0.3, 0.01, fmt=".0%"),
+        "need_share": slider("Members with the new need", need_share, 0.0, 1.0, 0.05, fmt=".0%"),
+        "take_up": slider("Of those, who take up the new service", take_up, 0.0, 1.0, 0.01, fmt=".0%"),
+        "price": slider("Monthly price of the new service (¥)", price, 1000, 30_000, 500, integer=True),
+        "churn": slider("Its monthly churn", churn, 0.01, 0.5, 0.01, fmt=".0%"),
+        "cac": slider("Acquisition cost of a stranger (¥)", cac, 0, 100_000, 1000, integer=True),
+    }
+
+    def compute(share, need_share, take_up, price, churn, cac):
+        options = dict(need_share=need_share, take_up=take_up, price=price, churn=churn, cac=cac)
+        shares = [i / 100 for i in range(0, 31)]
+        if share > shares[-1]:
+            shares.append(share)
+        return {"curve": journey.new_business_from_share(market, shares, **options),
+                "row": journey.new_business_from_share(market, share, **options).iloc[0], "share": share}
+
+    def draw(result, figure):
+        plot_new_business(result["curve"], ax=figure.add_subplot(), chosen=result["share"])
+
+    def readout(result):
+        row = result["row"]
+        return (
+            f"At {percent(row['share'], 0)} of a market of {market:,.0f}: "
+            f"{_count(row['members'], 'member', 'members')}, "
+            f"{_count(row['with_need'], 'with the need', 'with the need')}, "
+            f"<b>{_expected_count(row['customers'], 'customer', 'customers')}</b> for the new business, worth "
+            f"<b>{yen(row['lifetime_revenue'])}</b> of lifetime revenue; a newcomer would pay "
+            f"{yen(row['acquisition_saved'])} to acquire them."
+        )
+
+    return Explorer(controls, compute, draw, readout, figsize=(8, 4.5))

@@ -1,0 +1,348 @@
+"""Figures of chapter 06: expectation vs satisfaction, the stage ladder, step delivery, fixes.
+
+Each function takes the DataFrame a :mod:`cslearn.journey` function returns, draws on the ``ax``
+it is given (or a new one), labels it in the current language and returns the Axes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+from cslearn._validate import check_frame
+from cslearn.formatting import percent
+from cslearn.language import add_labels, get_language, label
+from cslearn.theme import PALETTE, _axes, money_axis
+
+__all__ = [
+    "plot_experience",
+    "plot_experience_what_if",
+    "plot_ladder",
+    "plot_plan_values",
+    "plot_ladder_occupancy",
+    "plot_delivery",
+    "plot_recovery",
+    "plot_free_to_paid",
+    "plot_new_business",
+]
+
+add_labels(
+    {
+        "journey_score": ("Experience score (satisfaction - expectation)", "体験スコア(満足度 - 期待値)"),
+        "journey_guests": ("Guests", "ゲスト数"),
+        "journey_silent": ("Host says nothing", "説明なし"),
+        "journey_explained": ("Host explains the wine", "司会者がワインを説明"),
+        "journey_met": ("Expectation met", "期待どおり"),
+        "journey_experience_title": ("Alcohol-free wine: did it beat expectations?",
+                                     "ノンアルワイン:期待を上回ったか"),
+        "journey_expectation_shift": ("Change in expectation", "期待値の変化"),
+        "journey_delivery_shift": ("Change in delivery (satisfaction)", "満足度(提供品質)の変化"),
+        "journey_what_if_title": ("Mean experience score (base: the host explains the wine)",
+                                  "体験スコアの平均(基準:司会者がワインを説明)"),
+        "journey_stage": ("Stage", "成長段階"),
+        "journey_stage_revenue": ("Discounted revenue earned in the stage", "成長段階ごとの売上(割引現在価値)"),
+        "journey_reach_key": ("% above a bar: chance a new student reaches the stage",
+                              "棒の上の%:新規生徒がその成長段階に到達する確率"),
+        "journey_ladder_title": ("Where a new student's LTV comes from", "新規生徒のLTVの内訳"),
+        "journey_no_plan": ("No plan offered", "プランなし"),
+        "journey_plans": ("Stages with a plan", "プランのある成長段階の数"),
+        "journey_ltv": ("LTV of a new student", "新規生徒のLTV"),
+        "journey_plans_title": ("A plan for each next stage", "成長段階ごとのプラン(ステージ別プラン)"),
+        "journey_share_of_cohort": ("Share of the cohort", "コホート内の割合"),
+        "journey_left": ("Left", "退会"),
+        "journey_occupancy_title": ("A cohort of new students, month by month", "新規生徒コホートの推移"),
+        "journey_message": ("Message", "配信回"),
+        "journey_open_rate": ("Open rate", "開封率"),
+        "journey_cumulative_returns": ("Return visits (cumulative)", "再来店(累計)"),
+        "journey_fans": ("Fans", "ファン数"),
+        "journey_returns": ("Return visits", "再来店"),
+        "journey_subscribers": ("Subscribers", "配信対象者数"),
+        "journey_open_rate_title": ("Who opens each message", "各配信の開封率"),
+        "journey_cumulative_returns_title": ("Return visits the series brings", "配信がもたらす再来店"),
+        "journey_fans_title": ("Fans (familiarity 5 or more: five videos watched)",
+                               "ファン(親近感5以上:動画5本分)"),
+        "journey_returns_title": ("Return visits per message", "配信ごとの再来店"),
+        "journey_subscribers_title": ("Subscribers still receiving", "配信を受け取っている人数"),
+        "journey_free": ("Free members", "無料会員"),
+        "journey_paid": ("Paying members", "有料会員"),
+        "journey_members": ("Members", "会員数"),
+        "journey_mvp_title": ("From a free MVP to paying members", "無料のMVPから有料会員へ"),
+        "journey_recovered": ("Revenue recovered by the fix", "改善で取り戻せる売上"),
+        "journey_net": ("Recovered minus the fix's cost", "改善費用を引いた額"),
+        "journey_yen": ("Yen", "円"),
+        "journey_market_share": ("Share of the market won", "獲得したシェア"),
+        "journey_new_revenue": ("Lifetime revenue of the new business", "新規事業の生涯売上"),
+        "journey_acquisition_saved": ("Acquisition cost it does not pay", "不要になる獲得コスト"),
+        "journey_new_business_title": ("From a won share to a new business", "シェア獲得から新規事業へ"),
+        "journey_step delivery": ("Step delivery", "ステップ配信"),
+        "journey_one-off ads": ("One-off ads", "単発の広告"),
+        "journey_recovery_title": ("Fixes ranked by what they recover net of their cost",
+                                   "改善策:費用を引いて取り戻せる額の順"),
+    }
+)
+
+_STAGE_COLOURS = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b", "#ff7f0e"]
+
+
+def plot_experience(survey: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """How many guests scored each experience score, without and with the host's explanation.
+
+    ``survey`` is :func:`cslearn.journey.simulate_party_survey`'s table.
+
+    >>> from cslearn.journey import simulate_party_survey
+    >>> plot_experience(simulate_party_survey()).get_xlabel()
+    'Experience score (satisfaction - expectation)'
+    """
+    check_frame("survey", survey, ["score_silent", "score_explained"])
+    ax = _axes(ax)
+    low = int(min(survey["score_silent"].min(), survey["score_explained"].min()))
+    high = int(max(survey["score_silent"].max(), survey["score_explained"].max()))
+    scores = np.arange(low, high + 1)
+    tallest = 1
+    for offset, column, colour, key in [(-0.2, "score_silent", PALETTE["buy_once"], "journey_silent"),
+                                        (0.2, "score_explained", PALETTE["subscribe"], "journey_explained")]:
+        counts = survey[column].value_counts().reindex(scores, fill_value=0)
+        tallest = max(tallest, int(counts.max()))
+        mean = survey[column].mean()
+        ax.bar(scores + offset, counts.to_numpy(), width=0.4, color=colour,
+               label=f"{label(key)} ({mean:+.1f})")
+    ax.axvline(0, color=PALETTE["highlight"], ls="--", lw=1.5, label=label("journey_met"))
+    ax.set_xlabel(label("journey_score"))
+    ax.set_ylabel(label("journey_guests"))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(label("journey_experience_title"))
+    ax.set_ylim(0, tallest * 1.5)  # headroom for the legend
+    ax.legend(loc="upper right", fontsize="small")
+    return ax
+
+
+def plot_experience_what_if(grid: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """A heat map of the mean score over expectation and delivery shifts (from ``experience_what_if``).
+
+    >>> from cslearn.journey import experience_what_if, simulate_party_survey
+    >>> grid = experience_what_if(simulate_party_survey(), [-2, 0, 2], [-2, 0, 2])
+    >>> len(plot_experience_what_if(grid).texts)
+    9
+    """
+    check_frame("grid", grid, ["expectation_shift", "delivery_shift", "mean_score"])
+    ax = _axes(ax)
+    table = grid.pivot(index="delivery_shift", columns="expectation_shift", values="mean_score").sort_index()
+    limit = max(abs(table.to_numpy()).max(), 1e-9)
+    ax.imshow(table.to_numpy(), origin="lower", cmap="RdBu", vmin=-limit, vmax=limit, aspect="auto")
+    ax.set_xticks(range(table.shape[1]), [f"{v:+g}" for v in table.columns])
+    ax.set_yticks(range(table.shape[0]), [f"{v:+g}" for v in table.index])
+    for i, j in np.ndindex(table.shape):
+        value = table.iat[i, j]
+        ax.text(j, i, f"{value:+.1f}", ha="center", va="center",
+                color="white" if abs(value) > 0.6 * limit else "black", fontsize="small")
+    ax.grid(False)
+    ax.set_xlabel(label("journey_expectation_shift"))
+    ax.set_ylabel(label("journey_delivery_shift"))
+    ax.set_title(label("journey_what_if_title"))
+    return ax
+
+
+def _stage_names(values: pd.DataFrame) -> list[str]:
+    if get_language() == "ja" and "stage_ja" in values:
+        return list(values["stage_ja"])
+    return list(values["stage"])
+
+
+def plot_ladder(values: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Each stage's share of a new student's LTV, with the chance of reaching it on top.
+
+    ``values`` is :func:`cslearn.journey.ladder_values`'s table (a ``stage_ja`` column, if added,
+    is used for Japanese labels). Stages without a plan are drawn hatched and empty.
+
+    >>> from cslearn.journey import dance_school_ladder, ladder_values
+    >>> ax = plot_ladder(ladder_values(dance_school_ladder(), plans=4))
+    >>> len(ax.patches)
+    8
+    """
+    check_frame("values", values, ["stage", "offered", "reach", "expected_revenue"])
+    ax = _axes(ax)
+    x = np.arange(len(values))
+    colours = [_STAGE_COLOURS[i % len(_STAGE_COLOURS)] if offered else "white"
+               for i, offered in enumerate(values["offered"])]
+    bars = ax.bar(x, values["expected_revenue"], color=colours, edgecolor="#555")
+    top = max(values["expected_revenue"].max(), 1.0)
+    for bar, offered, reach in zip(bars, values["offered"], values["reach"], strict=True):
+        if offered:
+            ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + top * 0.02, percent(reach, 0),
+                    ha="center", va="bottom", fontsize="small")
+        else:
+            bar.set_hatch("//")
+            ax.text(bar.get_x() + bar.get_width() / 2, top * 0.05, label("journey_no_plan"), rotation=90,
+                    ha="center", va="bottom", fontsize="small", color="#333")
+    ax.set_ylim(0, top * 1.2)
+    ax.text(0.01, 0.98, label("journey_reach_key"), transform=ax.transAxes, ha="left", va="top",
+            fontsize="x-small", color="#333")
+    ax.set_xticks(x, _stage_names(values), rotation=45, ha="right", rotation_mode="anchor", fontsize="small")
+    ax.set_xlabel(label("journey_stage"))
+    ax.set_ylabel(label("journey_stage_revenue"))
+    money_axis(ax)
+    ax.set_title(label("journey_ladder_title"))
+    return ax
+
+
+def plot_plan_values(table: pd.DataFrame, ax: Axes | None = None, chosen: int | None = None) -> Axes:
+    """LTV of a new student against the number of stages with a plan (from ``plan_values``).
+
+    The bar of ``chosen`` plans is highlighted.
+
+    >>> from cslearn.journey import dance_school_ladder, plan_values
+    >>> plot_plan_values(plan_values(dance_school_ladder()), chosen=3).get_xlabel()
+    'Stages with a plan'
+    """
+    check_frame("table", table, ["plans", "ltv"])
+    ax = _axes(ax)
+    colours = [PALETTE["highlight"] if plans == chosen else PALETTE["subscribe"] for plans in table["plans"]]
+    ax.bar(table["plans"], table["ltv"], color=colours)
+    ax.set_xticks(table["plans"])
+    ax.set_xlabel(label("journey_plans"))
+    ax.set_ylabel(label("journey_ltv"))
+    money_axis(ax)
+    ax.set_title(label("journey_plans_title"))
+    return ax
+
+
+def plot_ladder_occupancy(occupancy: pd.DataFrame, ax: Axes | None = None, stage_ja=None) -> Axes:
+    """A stacked area of where a cohort of new students is, month by month (from ``ladder_occupancy``).
+
+    ``stage_ja`` (a list of Japanese stage names in order) labels the stages in Japanese.
+
+    >>> from cslearn.journey import dance_school_ladder, ladder_occupancy
+    >>> ax = plot_ladder_occupancy(ladder_occupancy(dance_school_ladder(), months=24))
+    >>> ax.get_ylabel()
+    'Share of the cohort'
+    """
+    check_frame("occupancy", occupancy, ["month", "left"])
+    ax = _axes(ax)
+    stages = [c for c in occupancy.columns if c not in ("month", "left")]
+    names = list(stage_ja) if get_language() == "ja" and stage_ja is not None else stages
+    colours = [_STAGE_COLOURS[i % len(_STAGE_COLOURS)] for i in range(len(stages))]
+    ax.stackplot(occupancy["month"], *[occupancy[s] for s in stages], occupancy["left"],
+                 labels=[*names, label("journey_left")], colors=[*colours, "#e0e0e0"])
+    ax.set_xlim(occupancy["month"].min(), occupancy["month"].max())
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel(label("month"))
+    ax.set_ylabel(label("journey_share_of_cohort"))
+    ax.set_title(label("journey_occupancy_title"))
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="small")
+    return ax
+
+
+def plot_delivery(table: pd.DataFrame, ax: Axes | None = None, column: str = "open_rate") -> Axes:
+    """One line per message plan over the series (from ``compare_delivery``): open rate, returns or fans.
+
+    The y-axis starts at 0 and the panel is titled after ``column``.
+
+    >>> from cslearn.journey import compare_delivery
+    >>> plot_delivery(compare_delivery(), column="fans").get_ylabel()
+    'Fans'
+    """
+    keys = {"open_rate": "journey_open_rate", "cumulative_returns": "journey_cumulative_returns",
+            "fans": "journey_fans", "returns": "journey_returns", "subscribers": "journey_subscribers"}
+    if column not in keys:
+        raise ValueError(f"column must be one of {', '.join(map(repr, keys))} (got {column!r})")
+    check_frame("table", table, ["message", "plan", column])
+    ax = _axes(ax)
+    colours = {"step delivery": PALETTE["subscribe"], "one-off ads": PALETTE["acquisition"]}
+    for plan, group in table.groupby("plan", sort=False):
+        name = label(f"journey_{plan}") if plan in colours else plan
+        ax.plot(group["message"], group[column], "o-", lw=2, color=colours.get(plan), label=name)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if column == "open_rate":
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_ylim(0, 1)
+    else:
+        ax.set_ylim(0, max(float(table[column].max()), 1.0) * 1.1)
+    ax.set_xlabel(label("journey_message"))
+    ax.set_ylabel(label(keys[column]))
+    ax.set_title(label(keys[column] + "_title"))
+    ax.legend(loc="best")
+    return ax
+
+
+def plot_recovery(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Horizontal bars of what each fix recovers, top row first (from ``recovery_by_fix``).
+
+    With a ``net`` column (recovered minus the fix's cost) each fix gets two bars: the revenue
+    recovered (light) and the net (dark), which ranks the table; a line marks zero.
+
+    >>> from cslearn.journey import recovery_by_fix, simulate_cancellations, tally_cancellations
+    >>> table = recovery_by_fix(tally_cancellations(simulate_cancellations()))
+    >>> len(plot_recovery(table).patches)
+    10
+    """
+    check_frame("table", table, ["fix", "recovered"])
+    ax = _axes(ax)
+    names = table["fix_ja"] if get_language() == "ja" and "fix_ja" in table else table["fix"]
+    y = np.arange(len(table))[::-1]
+    if "net" in table:
+        ax.barh(y + 0.2, table["recovered"], height=0.4, color=PALETTE["retention"], alpha=0.35,
+                label=label("journey_recovered"))
+        ax.barh(y - 0.2, table["net"], height=0.4, color=PALETTE["retention"], label=label("journey_net"))
+        ax.axvline(0, color="0.3", lw=0.8)
+        ax.set_xlabel(label("journey_yen"))
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=1, fontsize="small")
+    else:
+        ax.barh(y, table["recovered"], color=PALETTE["retention"])
+        ax.set_xlabel(label("journey_recovered"))
+    ax.set_yticks(y, list(names))
+    ax.xaxis.set_major_locator(MaxNLocator(5))
+    money_axis(ax, "x")
+    ax.set_title(label("journey_recovery_title"))
+    return ax
+
+
+def plot_free_to_paid(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Free and paying members month by month (from :func:`cslearn.journey.free_to_paid`).
+
+    >>> from cslearn.journey import free_to_paid
+    >>> len(plot_free_to_paid(free_to_paid()).get_lines())
+    2
+    """
+    check_frame("table", table, ["month", "free", "paid"])
+    ax = _axes(ax)
+    ax.plot(table["month"], table["free"], "o-", lw=2, color=PALETTE["acquisition"], label=label("journey_free"))
+    ax.plot(table["month"], table["paid"], "o-", lw=2, color=PALETTE["subscribe"], label=label("journey_paid"))
+    ax.set_ylim(0, max(float(table[["free", "paid"]].to_numpy().max()), 1.0) * 1.1)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(label("month"))
+    ax.set_ylabel(label("journey_members"))
+    ax.set_title(label("journey_mvp_title"))
+    ax.legend(loc="best")
+    return ax
+
+
+def plot_new_business(table: pd.DataFrame, ax: Axes | None = None, chosen: float | None = None) -> Axes:
+    """Lifetime revenue of the new business and the acquisition cost it saves, against the share won.
+
+    ``table`` comes from :func:`cslearn.journey.new_business_from_share` over several shares;
+    ``chosen`` marks one share with a dotted line.
+
+    >>> from cslearn.journey import new_business_from_share
+    >>> ax = plot_new_business(new_business_from_share(20_000, [0.0, 0.1, 0.2]), chosen=0.1)
+    >>> len(ax.get_lines())
+    3
+    """
+    check_frame("table", table, ["share", "lifetime_revenue", "acquisition_saved"])
+    ax = _axes(ax)
+    ax.plot(table["share"], table["lifetime_revenue"], "-", lw=2, color=PALETTE["subscribe"],
+            label=label("journey_new_revenue"))
+    ax.plot(table["share"], table["acquisition_saved"], "--", lw=2, color=PALETTE["acquisition"],
+            label=label("journey_acquisition_saved"))
+    if chosen is not None:
+        ax.axvline(chosen, color="0.4", ls=":", lw=1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_ylim(0, max(float(table[["lifetime_revenue", "acquisition_saved"]].to_numpy().max()), 1.0) * 1.1)
+    money_axis(ax)
+    ax.set_xlabel(label("journey_market_share"))
+    ax.set_ylabel(label("journey_yen"))
+    ax.set_title(label("journey_new_business_title"))
+    ax.legend(loc="upper left")
+    return ax

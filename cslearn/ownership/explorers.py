@@ -1,0 +1,246 @@
+"""Chapter 00-01's explorers: owning vs paying monthly, the budget split, the route seller."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cslearn.explorer import Explorer, slider
+from cslearn.formatting import percent, plural, yen
+from cslearn.ownership import compute as ownership
+from cslearn.ownership.plots import plot_budget_paths, plot_budget_splits, plot_ownership, plot_route_sales
+
+__all__ = ["ownership_explorer", "budget_explorer", "route_explorer"]
+
+
+def _ownership_readout(result) -> str:
+    """The ownership explorer's sentence: when the customer and the seller reach the one-off price."""
+    customer, seller, lifetime = result["customer"], result["seller"], result["lifetime"]
+    shown = len(result["table"])
+
+    def month(number: int) -> str:  # a month past the right edge of the plot is said to be
+        beyond = f", beyond the {shown} months shown" if number > shown else ""
+        return f"<b>month {number:,}</b>{beyond}"
+
+    first = f"A customer who stays has paid the one-off price by {month(customer)}"
+    if lifetime is None:
+        return f"{first}; with no churn the seller's expected revenue per subscriber reaches it in the same month."
+    if seller is None:
+        return (
+            f"{first}; the seller's expected revenue per subscriber <b>never</b> reaches it: a subscriber's "
+            f"expected lifetime revenue, {yen(lifetime)}, is below the price."
+        )
+    return (
+        f"{first}; the seller's expected revenue per subscriber reaches it in {month(seller)} "
+        f"(expected lifetime revenue {yen(lifetime)})."
+    )
+
+
+def ownership_explorer(price_once=3000, monthly_fee=980, months=36, churn=0.0) -> Explorer:
+    """Buy once vs pay monthly: price, fee, churn and horizon on sliders.
+
+    >>> view = ownership_explorer()
+    >>> view.controls["monthly_fee"].value = 500
+    >>> "month 6" in view.text.value
+    True
+    >>> view.controls["monthly_fee"].value, view.controls["price_once"].value = 100, 20_000
+    >>> "month 200</b>, beyond the 36 months shown" in view.text.value
+    True
+    """
+    ownership.ownership_vs_access(price_once, monthly_fee, months, churn)  # refuse bad starting values
+    controls = {
+        "price_once": slider("One-off price (円)", price_once, 500, 20_000, 100, integer=True),
+        "monthly_fee": slider("Monthly fee (円)", monthly_fee, 100, 5000, 10, integer=True),
+        "churn": slider("Monthly churn", churn, 0.0, 0.5, 0.01, fmt=".0%"),
+        "months": slider("Months shown", months, 6, 60, 1, integer=True),
+    }
+
+    def compute(price_once, monthly_fee, months, churn):
+        return {
+            "table": ownership.ownership_vs_access(price_once, monthly_fee, months, churn),
+            "customer": ownership.break_even_month(price_once, monthly_fee),
+            "seller": ownership.break_even_month(price_once, monthly_fee, churn),
+            "lifetime": monthly_fee / churn if churn > 0 else None,
+        }
+
+    def draw(result, figure):
+        plot_ownership(result["table"], ax=figure.add_subplot(), break_even=result["customer"],
+                       seller_break_even=result["seller"])
+
+    return Explorer(controls, compute, draw, _ownership_readout)
+
+
+def _profit_phrase(amount: float) -> str:
+    """'a cumulative profit of ¥X' or 'a cumulative loss of ¥X' (never a minus sign in a sentence)."""
+    if round(amount) < 0:
+        return f"a cumulative loss of {yen(-amount)}"
+    return f"a cumulative profit of {yen(amount)}"
+
+
+def _short_profit(amount: float) -> str:
+    """'¥X' for a profit, 'a loss of ¥X' for a loss."""
+    return f"a loss of {yen(-amount)}" if round(amount) < 0 else yen(amount)
+
+
+def _budget_readout(result) -> str:
+    end, base = result["chosen"].iloc[-1], result["baseline"].iloc[-1]
+    splits = result["splits"]
+    best = splits.loc[splits["cumulative_profit"].idxmax(), "acquisition_share"]
+    value = result["new_customer_value"]
+    newcomers = "" if value == 1 else (
+        f" Newcomers earn {percent(value, 0)} of an established customer's revenue in their first "
+        f"{plural(result['new_customer_months'], 'month')}."
+    )
+    if result["share"] == 1.0:
+        baseline = ""
+    else:
+        baseline = (
+            f" (all on acquisition: {plural(round(base['customers']), 'customer')} and "
+            f"{_profit_phrase(base['cumulative_profit'])})"
+        )
+    return (
+        f"With {percent(result['share'], 0)} of the budget on acquisition, after "
+        f"{plural(int(end['month']), 'month')}: <b>{plural(round(end['customers']), 'customer')}</b> and "
+        f"<b>{_profit_phrase(end['cumulative_profit'])}</b>{baseline}."
+        f"{newcomers} Best split: {percent(best, 0)} on acquisition."
+    )
+
+
+def budget_explorer(
+    acquisition_share=1.0, cost_ratio=5.0, churn=0.05, months=24, new_customer_value=1.0, **settings
+) -> Explorer:
+    """Split a fixed budget between acquisition and retention; compare with spending it all on acquisition.
+
+    ``new_customer_value`` (a slider) is what a customer in their first year earns relative to an
+    established one (see :func:`cslearn.ownership.budget_split`); other ``settings`` of
+    ``budget_split`` are fixed.
+
+    >>> view = budget_explorer(acquisition_share=1.0)
+    >>> view.controls["acquisition_share"].value = 0.6
+    >>> "Best split: 60 %" in view.text.value
+    True
+    >>> view.controls["new_customer_value"].value = 0.5
+    >>> "Best split: 50 %" in view.text.value
+    True
+    """
+    ownership.budget_split(acquisition_share, cost_ratio=cost_ratio, churn=churn, months=1,
+                           new_customer_value=new_customer_value, **settings)
+    controls = {
+        "acquisition_share": slider("Budget on acquisition", acquisition_share, 0.0, 1.0, 0.05, fmt=".0%"),
+        "cost_ratio": slider("Acquire ÷ keep cost (1:5 rule = 5)", cost_ratio, 0.5, 10.0, 0.5),
+        "churn": slider("Monthly churn", churn, 0.01, 0.2, 0.01, fmt=".0%"),
+        "months": slider("Months", months, 6, 60, 1, integer=True),
+        "new_customer_value": slider("A newcomer earns (× an established customer)", new_customer_value,
+                                     0.0, 1.5, 0.05, fmt=".0%"),
+    }
+
+    def compute(acquisition_share, cost_ratio, churn, months, new_customer_value):
+        common = dict(settings, cost_ratio=cost_ratio, churn=churn, months=months,
+                      new_customer_value=new_customer_value)
+        chosen = ownership.budget_split(acquisition_share, **common)
+        baseline = ownership.budget_split(1.0, **common)
+        splits = ownership.compare_budget_splits(**common)
+        return {"share": acquisition_share, "chosen": chosen, "baseline": baseline, "splits": splits,
+                "new_customer_value": new_customer_value,
+                "new_customer_months": settings.get("new_customer_months", 12)}
+
+    def draw(result, figure):
+        left, right = figure.subplots(1, 2)
+        paths = [result["chosen"].assign(acquisition_share=result["share"])]
+        if result["share"] != 1.0:
+            paths.append(result["baseline"].assign(acquisition_share=1.0))
+        plot_budget_paths(pd.concat(paths), ax=left)
+        plot_budget_splits(result["splits"], ax=right, chosen=result["share"])
+
+    return Explorer(controls, compute, draw, _budget_readout, figsize=(11, 4))
+
+
+def _route_readout(result) -> str:
+    summary = result["summary"].set_index("policy")
+    wait, ahead = summary.loc["wait to be asked"], summary.loc["restock ahead"]
+    start, months, pays_from = result["households"], result["months"], result["pays_from"]
+    left_ahead, left_wait = round(ahead["households_left"]), round(wait["households_left"])
+    of_all = plural(round(start), "regular household")
+    if left_ahead == left_wait == 0:
+        kept = f"After {plural(months, 'month')} neither seller keeps any of the {of_all}."
+    elif left_ahead == left_wait:
+        kept = f"After {plural(months, 'month')} both sellers still have <b>{left_ahead:,} of {of_all}</b>."
+    else:
+        kept = (
+            f"After {plural(months, 'month')} the seller who restocks ahead still has "
+            f"<b>{left_ahead:,} of {of_all}</b>, the one who waits {left_wait:,}."
+        )
+    lost_ahead, lost_wait = round(ahead["lost_sales"]), round(wait["lost_sales"])
+    if lost_ahead == lost_wait:
+        kept += f" Each lost {plural(lost_wait, 'sale')}." if lost_wait else " Neither lost a sale."
+    else:
+        kept += f" Waiting lost {plural(lost_wait, 'sale')}, restocking ahead {lost_ahead:,}."
+    profits = (
+        f"({_profit_phrase(ahead['cumulative_profit'])}, against {_short_profit(wait['cumulative_profit'])} "
+        "for waiting)"
+    )
+    if ahead["anticipation"] == 0:
+        verdict = " With no shortage prevented, restocking ahead is the same as waiting."
+    elif round(ahead["cumulative_profit"]) == round(wait["cumulative_profit"]):
+        verdict = (
+            f" Restocking ahead and waiting earn the same over {plural(months, 'month')}: "
+            f"{_profit_phrase(ahead['cumulative_profit'])} each."
+        )
+    elif pays_from is None:
+        verdict = f" Within {plural(months, 'month')} restocking ahead does <b>not</b> pay for its care {profits}."
+    elif pays_from == 1:
+        verdict = f" Restocking ahead is ahead from the first month {profits}."
+    else:
+        verdict = f" Restocking ahead pays from <b>month {pays_from}</b> {profits}."
+    return kept + verdict
+
+
+def route_explorer(anticipation=0.9, caught_short=0.3, switch=0.2, care_cost=300, months=24, **settings) -> Explorer:
+    """A route seller who restocks regulars ahead of need vs one who waits to be asked (C4).
+
+    Sliders: how many shortages restocking ahead prevents, how many households would be caught
+    short, how many of those who buy elsewhere stay away, the monthly cost of keeping track of a
+    household, and the horizon. Other ``settings`` of :func:`cslearn.ownership.route_sales` are fixed.
+
+    >>> view = route_explorer()
+    >>> "pays from <b>month 18</b>" in view.text.value
+    True
+    >>> view.controls["care_cost"].value = 600
+    >>> "does <b>not</b> pay" in view.text.value
+    True
+    >>> view.controls["anticipation"].value = 0.0
+    >>> "the same as waiting" in view.text.value
+    True
+    >>> view.controls["caught_short"].value, view.controls["care_cost"].value = 1.0, 0
+    >>> view.controls["switch"].value, view.controls["months"].value = 1.0, 60
+    >>> "neither seller keeps any of the 100 regular households" in view.text.value
+    True
+    """
+    ownership.route_sales(anticipation, caught_short=caught_short, switch=switch, care_cost=care_cost,
+                          months=months, **settings)
+    controls = {
+        "anticipation": slider("Shortages prevented by restocking ahead", anticipation, 0.0, 1.0, 0.05, fmt=".0%"),
+        "caught_short": slider("Households caught short if the seller waits", caught_short, 0.0, 1.0, 0.05,
+                               fmt=".0%"),
+        "switch": slider("Who bought elsewhere and stay away", switch, 0.0, 1.0, 0.05, fmt=".0%"),
+        "care_cost": slider("Care per household a month (円)", care_cost, 0, 1000, 10, integer=True),
+        "months": slider("Months", months, 6, 60, 1, integer=True),
+    }
+
+    def compute(anticipation, caught_short, switch, care_cost, months):
+        common = dict(settings, caught_short=caught_short, switch=switch, care_cost=care_cost, months=months)
+        return {
+            "wait": ownership.route_sales(0.0, **common),
+            "ahead": ownership.route_sales(anticipation, **common),
+            "summary": ownership.compare_route_policies(anticipation, **common),
+            "pays_from": ownership.restock_ahead_pays_from(anticipation, **common),
+            "households": settings.get("households", 100),
+            "months": months,
+        }
+
+    def draw(result, figure):
+        left, right = figure.subplots(1, 2)
+        plot_route_sales(result["wait"], result["ahead"], ax=left)
+        plot_route_sales(result["wait"], result["ahead"], ax=right, column="cumulative_profit",
+                         pays_from=result["pays_from"])
+
+    return Explorer(controls, compute, draw, _route_readout, figsize=(11, 4))

@@ -1,0 +1,470 @@
+"""Explorers of chapter 03: the future P&L of a subscription, and churn vs growth.
+
+:func:`pnl_explorer` puts every input of :func:`cslearn.value.pnl.project_pnl` worth moving on a slider
+and redraws MRR, customers and the J-curve of cumulative cash, with LTV, LTV/CAC and the payback
+month in the readout. It keeps its figure and moves the lines (:func:`cslearn.value.plots.update_pnl`)
+instead of drawing a new figure, so a slider move stays well under a tenth of a second.
+:func:`growth_explorer` compares acquisition-only with retention-first spending of one budget
+(:func:`cslearn.value.growth.compare_growth`). :func:`next_month_explorer` puts the next-month comparison of a
+shop and a subscription (:func:`cslearn.value.otv.next_month_draws`) on sliders.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+from matplotlib.ticker import MaxNLocator
+
+from cslearn.explorer import Explorer, slider
+from cslearn.formatting import percent, yen
+from cslearn.value import growth, otv, pnl
+from cslearn.value.plots import plot_growth, plot_next_month, plot_pnl, update_pnl
+
+__all__ = ["PnLExplorer", "pnl_explorer", "growth_explorer", "next_month_explorer"]
+
+#: Dots per inch of an explorer's PNG: sharp enough on screen, cheap to render.
+EXPLORER_DPI = 72
+
+
+def _yen(value) -> str:
+    """Yen rounded before the sign is chosen: a tiny negative reads ¥0, never -¥0."""
+    return yen(round(value))
+
+
+class PnLExplorer(Explorer):
+    """An :class:`~cslearn.explorer.Explorer` that draws the P&L figure once, then only moves its lines.
+
+    ``compute`` must return a :class:`cslearn.value.pnl.PnLProjection` (or an object with ``.table``
+    and ``.summary``). The first update draws :func:`plot_pnl` on three fixed Axes; later ones
+    call :func:`update_pnl`, which is several times cheaper than clearing the figure.
+
+    >>> from cslearn.value.pnl import project_pnl
+    >>> view = PnLExplorer({"churn": slider("Churn", 0.05, 0.01, 0.2, 0.01)},
+    ...                    lambda churn: project_pnl(12, 100, churn=churn), lambda p: f"LTV {p.summary['ltv']:,.0f}")
+    >>> view.controls["churn"].value = 0.1
+    >>> view.text.value
+    'LTV 80,000'
+    """
+
+    def __init__(self, controls, compute, readout=None, figsize=(13, 3.9)):
+        self._axes = None
+        # fixed margins and no layout engine: savefig then draws the figure once, not twice
+        super().__init__(controls, compute, draw=None, readout=readout, figsize=figsize,
+                         dpi=EXPLORER_DPI, layout=None)
+
+    def redraw(self, result) -> None:
+        """Move the lines of the P&L figure, drawing it the first time."""
+        table, summary = result.table, result.summary
+        if self._axes is not None:
+            update_pnl(self._axes, table, summary)
+            return
+        self._axes = self.figure.subplots(
+            1, 3, gridspec_kw={"left": 0.085, "right": 0.99, "bottom": 0.14, "top": 0.91, "wspace": 0.42}
+        )
+        plot_pnl(table, self._axes, summary)
+        for ax in self._axes:  # fewer tick labels and fixed axis-label places: less text to lay out
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+            ax.xaxis.set_label_coords(0.5, -0.11)
+        flow = self._axes[1]._cslearn_flow  # the customers panel's lower part: new and churned a month
+        flow.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
+        flow.xaxis.set_label_coords(0.5, -0.36)
+
+
+@dataclass(frozen=True)
+class _PnLView:
+    """What the P&L explorer shows: the projection's ``table`` and ``summary``, and what
+    systemising changes (cumulative cash at the end, systemised minus by hand)."""
+
+    table: object
+    summary: dict
+    systemising: float
+    systemised: bool
+
+
+def _systemising_sentence(view) -> str:
+    months = int(view.table["month"].iloc[-1])
+    difference = view.systemising
+    if round(difference) == 0:
+        verb, amount = ("leaves", "would leave"), " the cumulative cash unchanged"
+    else:
+        verb = ("raises", "would raise") if difference > 0 else ("lowers", "would lower")
+        amount = f" the {months}-month cumulative cash by <b>{_yen(abs(difference))}</b>"
+    if view.systemised:
+        return f" Systemised support {verb[0]}{amount} against support by hand."
+    return f" Systemising support (with the settings below) {verb[1]}{amount}."
+
+
+def _pnl_readout(projection) -> str:
+    s, table = projection.summary, projection.table
+    ratio = "∞" if math.isinf(s["ltv_to_cac"]) else f"{s['ltv_to_cac']:.2f}"
+    ratio = f"LTV/CAC <b>{ratio}</b>"
+    if not math.isinf(s["ltv_to_cac"]) and 0 < s["ltv"] < math.inf and round(s["ltv_net"]) != round(s["ltv"]):
+        # the payback counts the costs to serve (and onboarding): give the ratio on that LTV too
+        net_ratio = s["ltv_to_cac"] * s["ltv_net"] / s["ltv"]  # LTV after costs to serve / CAC
+        ratio += f" on the LTV before costs to serve, <b>{net_ratio:.2f}</b> after them (what the payback counts)"
+
+    def money(value):
+        return ("∞" if value > 0 else "-∞") if math.isinf(value) else _yen(value)
+
+    ltv, net = money(s["ltv"]), money(s["ltv_net"])
+    months = int(table["month"].iloc[-1])
+    payback = (
+        "<b>the CAC is never paid back</b>" if math.isinf(s["payback_month"])
+        else f"payback in <b>month {s['payback_month']}</b>"
+    )
+    cash = (
+        f"cumulative cash stays positive from <b>month {s['breakeven_month']}</b>"
+        if not math.isinf(s["breakeven_month"])
+        else f"cumulative cash is still below zero after {months} months"
+    )
+    need = (
+        f"the plan needs <b>{_yen(-s['cash_low'])}</b> of cash (month {s['cash_low_month']})"
+        if round(s["cash_low"]) < 0
+        else "cash never goes below zero"
+    )
+    return (
+        f"LTV <b>{ltv}</b> ({net} after costs to serve) · {ratio} · "
+        f"{payback} · {cash}; {need}. "
+        f"After {months} months: {s['final_customers']:,.0f} customers, MRR {_yen(s['final_mrr'])}, "
+        f"support {_yen(table['support_cost'].iloc[-1] + table['systemisation_cost'].iloc[-1])} a month."
+        + (_systemising_sentence(projection) if hasattr(projection, "systemising") else "")
+        + _statement_html(table)
+    )
+
+
+_STATEMENT_HEADERS = {
+    "revenue": "Revenue", "gross_profit": "Gross profit", "acquisition_cost": "Acquisition",
+    "cost_to_serve": "Cost to serve", "fixed_cost": "Fixed costs", "profit": "Profit",
+    "cumulative_cash": "Cumulative cash",
+}
+
+
+def _statement_html(table) -> str:
+    """The monthly P&L of a few key months (:func:`cslearn.value.pnl.pnl_statement`) as a small HTML table."""
+    statement = pnl.pnl_statement(table)
+    cell = "style='padding:1px 8px;text-align:right'"
+    head = "".join(f"<th {cell}>{_STATEMENT_HEADERS[c]}</th>" for c in statement.columns)
+    body = "".join(
+        f"<tr><td {cell}>{month}</td>"
+        + "".join(f"<td {cell}>{_yen(row[c])}</td>" for c in statement.columns)
+        + "</tr>"
+        for month, row in statement.iterrows()
+    )
+    return (
+        "<table style='font-size:85%;border-collapse:collapse;margin-top:4px'>"
+        f"<tr><th {cell}>Month</th>{head}</tr>{body}</table>"
+    )
+
+
+def pnl_explorer(
+    months=60,
+    new_customers=100,
+    churn=0.05,
+    arpu=10_000,
+    expansion=0.0,
+    margin=0.8,
+    cac=50_000,
+    support_cost=1_000,
+    systemised=False,
+    systemised_support_cost=200,
+    systemisation_fixed_cost=300_000,
+    discount_rate=0.0,
+    fixed_cost=1_000_000,
+    retention_cost=0.0,
+    onboarding_cost=0.0,
+) -> PnLExplorer:
+    """The future P&L on sliders: new customers a month, churn, ARPU, expansion, margin, CAC,
+    the onboarding cost (care given before revenue), support cost by hand and systemised
+    (仕組み化), the discount rate and the horizon.
+
+    Every value is passed to :func:`cslearn.value.pnl.project_pnl` (``new_customers`` as a constant
+    number per month; ``fixed_cost`` and ``retention_cost`` are fixed at the values given). The
+    readout shows LTV, LTV/CAC, the payback month, the month cumulative cash turns positive and
+    the cash the plan needs, what systemising changes in the cumulative cash at the end (or would
+    change, while *Systemised support* is unticked), then a compact monthly P&L of key months
+    (:func:`cslearn.value.pnl.pnl_statement`). The two systemisation sliders are disabled while the box is
+    unticked. Expansion compounds with tenure without a cap (an assumption): keep it small.
+
+    >>> view = pnl_explorer()
+    >>> "payback in <b>month 9</b>" in view.text.value
+    True
+    >>> view.controls["churn"].value = 0.03
+    >>> "LTV <b>¥266,667</b>" in view.text.value
+    True
+    >>> view.controls["systemisation_fixed_cost"].disabled  # does nothing until systemised is ticked
+    True
+    """
+    fixed = {"fixed_cost": fixed_cost, "retention_cost": retention_cost}
+    start = {
+        "months": months, "new_customers": new_customers, "churn": churn, "arpu": arpu, "expansion": expansion,
+        "margin": margin, "cac": cac, "support_cost": support_cost, "systemised": systemised,
+        "systemised_support_cost": systemised_support_cost, "systemisation_fixed_cost": systemisation_fixed_cost,
+        "discount_rate": discount_rate, "onboarding_cost": onboarding_cost,
+    }
+
+    def compute(months, new_customers, systemised, **settings):
+        shown = pnl.project_pnl(months, new_customers, systemised=systemised, **settings, **fixed)
+        other = pnl.project_pnl(months, new_customers, systemised=not systemised, **settings, **fixed)
+        by_hand, with_system = (other, shown) if systemised else (shown, other)
+        difference = with_system.table["cumulative_cash"].iloc[-1] - by_hand.table["cumulative_cash"].iloc[-1]
+        return _PnLView(shown.table, shown.summary, float(difference), bool(systemised))
+
+    compute(**start)  # refuse bad starting values before building any widget
+    controls = {
+        "new_customers": slider("New customers a month", new_customers, 0, 1_000, 10, integer=True),
+        "churn": slider("Monthly churn", churn, 0.0, 0.3, 0.005, fmt=".1%"),
+        "arpu": slider("ARPU (円/month)", arpu, 500, 50_000, 500, integer=True),
+        "expansion": slider("Expansion (ARPU growth/month, uncapped)", expansion, 0.0, 0.03, 0.001, fmt=".1%"),
+        "margin": slider("Gross margin", margin, 0.1, 1.0, 0.05, fmt=".0%"),
+        "cac": slider("CAC (円 per new customer)", cac, 0, 300_000, 5_000, integer=True),
+        "onboarding_cost": slider("Onboarding care (円 per new customer, before revenue)", onboarding_cost,
+                                  0, 100_000, 5_000, integer=True),
+        "support_cost": slider("Support by hand (円/customer/month)", support_cost, 0, 5_000, 100, integer=True),
+        "systemised": widgets.Checkbox(value=bool(systemised), description="Systemised support (仕組み化)"),
+        "systemised_support_cost": slider("Systemised support (円/customer/month)", systemised_support_cost,
+                                          0, 5_000, 100, integer=True),
+        "systemisation_fixed_cost": slider("Systemisation fixed cost (円/month)", systemisation_fixed_cost,
+                                           0, 10_000_000, 100_000, integer=True),
+        "discount_rate": slider("Discount rate (monthly)", discount_rate, 0.0, 0.03, 0.001, fmt=".1%"),
+        "months": slider("Months shown", months, 12, 120, 6, integer=True),
+    }
+
+    def enable(change=None) -> None:  # the systemisation sliders act only when systemised is ticked
+        ticked = bool(controls["systemised"].value)
+        controls["systemised_support_cost"].disabled = not ticked
+        controls["systemisation_fixed_cost"].disabled = not ticked
+
+    enable()
+    controls["systemised"].observe(enable, names="value")
+    return PnLExplorer(controls, compute, _pnl_readout)
+
+
+def growth_explorer(months=60, care_share=0.4, upsell_share=0.2, **settings) -> Explorer:
+    """Acquisition-only vs retention-first with the same budget, on sliders (C15).
+
+    The sliders set the shares of the budget for customer success and for upgrades, the churn
+    without and with care, the care cost per customer, the CAC, the cost of an upgrade as a share
+    of the CAC, the share of customers *not* cared for who are ready to upgrade (0: upgrades only
+    through care; the cared-for rate: upgrades act on their own), whether the budget grows with
+    revenue (a reinvested share of gross profit) or stays fixed, and the horizon. Other
+    ``settings`` of :func:`cslearn.value.growth.simulate_growth` (budget, customers, arpu, ...) stay
+    fixed. Churn with care above churn without care is refused (the figure is hidden and the
+    readout says why). The defaults are illustrative assumptions: move them and see when the
+    conclusion changes.
+
+    >>> view = growth_explorer()
+    >>> view.controls["cared_churn"].value = 0.05  # care no longer cuts churn
+    >>> "behind" in view.text.value
+    True
+    >>> view.controls["reinvest"].value = True  # the budget grows with revenue
+    >>> "a month over the last 12 months" in view.text.value
+    True
+    """
+    settings = dict(settings)
+    churn = settings.pop("churn", 0.05)
+    cared_churn = settings.pop("cared_churn", 0.02)
+    cac = settings.pop("cac", 50_000)
+    care_cost = settings.pop("care_cost", 1_000)
+    reinvest = settings.pop("reinvest", False)
+    uncared_upsell_rate = settings.pop("uncared_upsell_rate", 0.0)
+    upsell_cost = settings.pop("upsell_cost", None)
+    upsell_cost_share = 0.4 if upsell_cost is None else upsell_cost / cac
+    # refuse bad starting values before building any widget
+    growth.compare_growth(1, care_share=care_share, upsell_share=upsell_share, churn=churn,
+                          cared_churn=cared_churn, cac=cac, care_cost=care_cost, reinvest=reinvest,
+                          uncared_upsell_rate=uncared_upsell_rate, upsell_cost=upsell_cost_share * cac, **settings)
+    controls = {
+        "care_share": slider("Budget on customer success", care_share, 0.0, 1.0, 0.05, fmt=".0%"),
+        "upsell_share": slider("Budget on upgrades", upsell_share, 0.0, 1.0, 0.05, fmt=".0%"),
+        "churn": slider("Churn without care", churn, 0.005, 0.2, 0.005, fmt=".1%"),
+        "cared_churn": slider("Churn with care (≤ without)", cared_churn, 0.0, 0.2, 0.005, fmt=".1%"),
+        "care_cost": slider("Care cost (円/customer/month)", care_cost, 100, 5_000, 100, integer=True),
+        "cac": slider("CAC (円)", cac, 5_000, 200_000, 5_000, integer=True),
+        "upsell_cost_share": slider("Upsell cost (share of the CAC)", upsell_cost_share, 0.05, 1.5, 0.05, fmt=".0%"),
+        "uncared_upsell_rate": slider("Ready to upgrade without care (a month)", uncared_upsell_rate,
+                                      0.0, 0.05, 0.005, fmt=".1%"),
+        "reinvest": widgets.Checkbox(value=bool(reinvest),
+                                     description="Budget grows with revenue (reinvested share of gross profit)"),
+        "months": slider("Months", months, 12, 120, 6, integer=True),
+    }
+
+    def compute(months, care_share, upsell_share, churn, cared_churn, care_cost, cac, upsell_cost_share,
+                uncared_upsell_rate, reinvest):
+        if care_share + upsell_share > 1:
+            raise ValueError(
+                f"care_share + upsell_share must be at most 1 (got {care_share:g} + {upsell_share:g}): "
+                "lower one of the two budget sliders"
+            )
+        if cared_churn > churn:
+            raise ValueError(
+                f"churn with care ({percent(cared_churn)}) cannot exceed churn without care ({percent(churn)}): "
+                "care does not make customers leave faster; lower cared_churn or raise churn"
+            )
+        return growth.compare_growth(months, care_share=care_share, upsell_share=upsell_share, churn=churn,
+                                     cared_churn=cared_churn, care_cost=care_cost, cac=cac,
+                                     upsell_cost=upsell_cost_share * cac, uncared_upsell_rate=uncared_upsell_rate,
+                                     reinvest=bool(reinvest), **settings)
+
+    def draw(result, figure):
+        left, right = figure.subplots(
+            1, 2, gridspec_kw={"left": 0.08, "right": 0.98, "bottom": 0.14, "top": 0.91, "wspace": 0.32}
+        )
+        plot_growth(result.paths, ax=left, column="customers")
+        plot_growth(result.paths, ax=right, column="mrr")
+
+    return Explorer(controls, compute, draw, _growth_readout, figsize=(11, 4), dpi=EXPLORER_DPI, layout=None)
+
+
+def _monthly_change(rate: float, short: bool = False) -> str:
+    """'grows 0.52 % a month', 'shrinks 0.31 % a month' or 'stays level' (never '-0.00 %')."""
+    if round(rate * 100, 2) == 0:
+        return "level" if short else "stays level"
+    if short:
+        return f"{'+' if rate > 0 else '-'}{percent(abs(rate), 2)}"
+    return f"{'grows' if rate > 0 else 'shrinks'} {percent(abs(rate), 2)} a month"
+
+
+def _spending_sentence(result) -> str:
+    """What retention-first really spends on care and upgrades, and which share is capped (and by what)."""
+    used, spent = result.settings, result.spending()
+    months = int(result.gap["month"].iloc[-1])
+    parts = []
+    for name, what, cap in (("care", "care", "covering every customer costs no more"),
+                            ("upsell", "upgrades", "no more customers are ready to upgrade")):
+        if used[f"{name}_share"] <= 0:
+            continue
+        first, last = spent[name]
+        low, high = (percent(v, 0) for v in spent[f"{name}_share"])
+        shares = low if low == high else f"{low}–{high}"
+        if spent[f"{name}_capped"]:
+            note = f"{shares} of the budget: <b>capped</b> below the {percent(used[f'{name}_share'], 0)} set, as {cap}"
+        else:
+            note = f"{shares} of the budget, as set"
+        parts.append(f"{what} {_yen(first)} in month 1, {_yen(last)} in month {months} ({note})")
+    if not parts:
+        return ""
+    return "Retention-first really spends: " + "; ".join(parts) + "; the rest buys customers. "
+
+
+def _growth_readout(result) -> str:
+    """The growth explorer's readout: where each strategy ends, how fast it still grows, the rules of thumb."""
+    used = result.settings
+    end = result.gap.iloc[-1]
+    months = int(end["month"])
+    both = result.at(months)
+    gap = end["cumulative_profit"]
+    if round(gap) == 0:
+        verdict = "its cumulative profit is <b>the same as acquisition-only's</b>"
+    else:
+        verdict = f"its cumulative profit is <b>{_yen(abs(gap))} {'ahead' if gap > 0 else 'behind'}</b>"
+    text = (
+        f"After {months} months retention-first has {both.loc['retention', 'customers']:,.0f} customers and "
+        f"MRR {_yen(both.loc['retention', 'mrr'])} (acquisition-only: {both.loc['acquisition', 'customers']:,.0f}, "
+        f"{_yen(both.loc['acquisition', 'mrr'])}); {verdict}, "
+        f"churn {percent(both.loc['retention', 'churn'])} vs {percent(both.loc['acquisition', 'churn'])}. "
+    )
+    if months > 12:
+        rate = result.growth_rate("mrr", 12)
+        budget = "a budget that grows with revenue" if used["reinvest"] else "a fixed budget"
+        other = _monthly_change(rate["acquisition"], short=True)
+        other = "acquisition-only's MRR stays level" if other == "level" else f"acquisition-only {other}"
+        text += f"With {budget}, MRR {_monthly_change(rate['retention'])} over the last 12 months ({other}). "
+    text += _spending_sentence(result)
+    saved = used["churn"] - used["cared_churn"]
+    if saved > 0:
+        kept = used["care_cost"] / saved
+        text += (
+            f"A customer kept by care costs {_yen(kept)} (care cost / churn saved), "
+            f"{'below' if kept < used['cac'] else 'above'} the CAC of {_yen(used['cac'])}: by this rule of thumb "
+            f"care {'pays' if kept < used['cac'] else 'does not pay'}. "
+        )
+    else:
+        text += "Care saves no churn here, so it cannot pay for itself. "
+    per_upgrade = used["upsell_cost"] / used["upgrade_arpu"] if used["upgrade_arpu"] > 0 else math.inf
+    per_customer = used["cac"] / used["arpu"] if used["arpu"] > 0 else math.inf
+    upgrade = "no monthly revenue" if math.isinf(per_upgrade) else f"¥1 of monthly revenue for ¥{per_upgrade:,.1f}"
+    text += (
+        f"An upgrade buys {upgrade}, a new customer for ¥{per_customer:,.1f}: upgrades "
+        f"{'pay better' if per_upgrade < per_customer else 'do not pay better'} than acquisition."
+    )
+    return text
+
+
+def _season(swing: float) -> tuple:
+    """The chapter's seasonal profile with its swings scaled: 0 flat, 1 as it is, 2 twice as deep."""
+    return tuple(max(0.0, 1 + swing * (s - 1)) for s in otv.NIPPACHI_SEASONALITY)
+
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+
+
+def _next_month_readout(result) -> str:
+    outlook, line = result["outlook"], result["loss_below"]
+    parts = []
+    for business, name in (("shot", "Shop"), ("subscription", "Subscription")):
+        row = outlook.loc[business]
+        low, high = _yen(row["p05"]), _yen(row["p95"])
+        spread = f"every future exactly {low}" if low == high else f"90 % of futures between {low} and {high}"
+        parts.append(f"{name}: {spread}, chance of a loss <b>{percent(row['loss_probability'])}</b>")
+    month = _MONTH_NAMES[result["month"] - 1]
+    season = ""
+    if otv.NIPPACHI_SEASONALITY[result["month"] - 1] == 1.0:
+        season = (f" ({month} is an average month in the chapter's seasons: the seasonal swing does nothing "
+                  "here; try February or August)")
+    return (
+        f"Next month is {month}{season}; a month is a loss below {_yen(line)} of revenue. "
+        + "; ".join(parts) + "."
+    )
+
+
+def next_month_explorer(month=1, demand_cv=0.25, swing=1.0, churn=0.03, fixed_cost=4_000_000, draws=4_000,
+                        seed=0, shot=None, subscription=None) -> Explorer:
+    """Next month of a shop and a subscription on sliders (C14): shock size, season, churn, fixed costs.
+
+    A thin view over :func:`cslearn.value.otv.next_month_draws` and :func:`cslearn.value.otv.next_month_outlook`
+    (``draws`` futures, the same ``seed`` at every move so only the settings change the picture).
+    The sliders set which calendar month is next (``start_month``), the shop's common shock
+    :math:`v` (``demand_cv``), how deep the seasons swing (0: flat, 1: the chapter's profile,
+    2: twice as deep), the subscription's monthly churn and the fixed costs both pay. ``shot`` and
+    ``subscription`` hold the other settings (the chapter's: 1,000 buyers or members at ¥10,000, a
+    50 % margin). The readout gives each business's 90 % range and chance of a loss.
+
+    >>> view = next_month_explorer()
+    >>> "Next month is January" in view.text.value
+    True
+    >>> view.controls["month"].value = 2  # February: a slow month for the shop
+    >>> "Next month is February" in view.text.value
+    True
+    """
+    shot = dict(shot or {})
+    subscription = dict(subscription or {})
+    margin = shot.get("margin", 0.5)
+
+    def compute(month, demand_cv, swing, churn, fixed_cost):
+        shop = {**shot, "start_month": month, "demand_cv": demand_cv, "seasonality": _season(swing),
+                "fixed_cost": fixed_cost}
+        members = {**subscription, "start_month": month, "churn": churn, "fixed_cost": fixed_cost}
+        futures = otv.next_month_draws(draws, seed=seed, shot=shop, subscription=members)
+        outlook = otv.next_month_outlook(draws, seed=seed, shot=shop, subscription=members)
+        return {"futures": futures, "outlook": outlook, "month": month,
+                "loss_below": otv.break_even_revenue(fixed_cost, margin)}
+
+    compute(month, demand_cv, swing, churn, fixed_cost)  # refuse bad starting values before building any widget
+    controls = {
+        "month": slider("Next month (calendar month, 1 = January)", month, 1, 12, 1, integer=True),
+        "demand_cv": slider("Shop: common shock v", demand_cv, 0.0, 0.6, 0.05, fmt=".0%"),
+        "swing": slider("Shop: seasonal swing (1 = chapter's profile)", swing, 0.0, 2.0, 0.25, fmt=".2f"),
+        "churn": slider("Subscription: monthly churn", churn, 0.0, 0.2, 0.01, fmt=".0%"),
+        "fixed_cost": slider("Fixed costs, both (円/month)", fixed_cost, 0, 8_000_000, 250_000, integer=True),
+    }
+
+    def draw(result, figure):
+        axes = figure.subplots(2, 1, sharex=True, gridspec_kw={"left": 0.1, "right": 0.98, "bottom": 0.14,
+                                                                "top": 0.93, "hspace": 0.45})
+        plot_next_month(result["futures"], axes=axes, loss_below=result["loss_below"])
+
+    return Explorer(controls, compute, draw, _next_month_readout, figsize=(8, 4.4), dpi=EXPLORER_DPI, layout=None)
