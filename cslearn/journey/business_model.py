@@ -212,16 +212,16 @@ def article_business_model(name: str) -> BusinessModel:
 
 # point, 日本語, where the course computes it (chapter notebook, cslearn function path)
 _FIVE_POINTS = [
-    ("maximise LTV", "LTVの最大化", "03_otv_vs_ltv", "lifetime_value"),
+    ("maximise LTV", "LTVの最大化", "03_otv_vs_ltv", "value.lifetime_value"),
     ("maximise LTV", "LTVの最大化", "06_designing_success", "journey.plan_values"),
-    ("loss first (value before revenue)", "短期的には赤字で良い(価値提供が先)", "03_otv_vs_ltv", "project_pnl"),
+    ("loss first (value before revenue)", "短期的には赤字で良い(価値提供が先)", "03_otv_vs_ltv", "value.project_pnl"),
     ("loss first (value before revenue)", "短期的には赤字で良い(価値提供が先)", "06_designing_success",
      "journey.BusinessModel"),
-    ("start after the sale", "買ってもらってからがスタート", "01_ownership_to_experience", "budget_split"),
-    ("start after the sale", "買ってもらってからがスタート", "02_shot_vs_retention", "compare_models"),
+    ("start after the sale", "買ってもらってからがスタート", "01_ownership_to_experience", "ownership.budget_split"),
+    ("start after the sale", "買ってもらってからがスタート", "02_shot_vs_retention", "business_models.compare_models"),
     ("keep raising value", "提供価値を上げ続ける", "06_designing_success", "journey.ladder_ltv"),
     ("keep raising value", "提供価値を上げ続ける", "06_designing_success", "journey.recovery_by_fix"),
-    ("keep understanding the customer", "顧客を理解し続ける", "04_forecasting_retention", "BetaGeometricNBD"),
+    ("keep understanding the customer", "顧客を理解し続ける", "04_forecasting_retention", "retention.BetaGeometricNBD"),
     ("keep understanding the customer", "顧客を理解し続ける", "05_loyalty_types", "loyalty.classify_reviews"),
     ("keep understanding the customer", "顧客を理解し続ける", "06_designing_success",
      "journey.summarise_experience"),
@@ -245,11 +245,9 @@ def five_points(check: bool = True) -> pd.DataFrame:
     return table
 
 def _resolve(path: str):
-    import cslearn
-
     *modules, name = path.split(".")
-    owner = importlib.import_module(".".join(["cslearn", *modules])) if modules else cslearn
     try:
+        owner = importlib.import_module(".".join(["cslearn", *modules]))
         return getattr(owner, name)
-    except AttributeError:
+    except (AttributeError, ModuleNotFoundError):
         raise LookupError(f"the course names cslearn.{path}, which does not exist") from None
