@@ -137,6 +137,15 @@ def money_axis(ax: Axes, axis: str = "y") -> Axes:
 
 
 def _axes(ax: Axes | None) -> Axes:
+    """The Axes a plot draws on: ``ax`` if it is one, else a new figure's (the theme applied first).
+
+    >>> _axes("left")
+    Traceback (most recent call last):
+    ...
+    TypeError: ax must be a matplotlib Axes or None (got 'left' of type str)
+    """
+    if ax is not None and not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None (got {ax!r} of type {type(ax).__name__})")
     use_theme()
     if ax is None:
         _, ax = plt.subplots()
