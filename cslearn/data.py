@@ -7,7 +7,8 @@
 Each dataset declares its file and the type of every column; :func:`load_dataset` refuses a file
 whose columns are missing or of the wrong type, so a damaged or hand-edited file fails loudly at
 load time and not three cells later.  ``data/README.md`` gives each file's source and licence.
-The folder can be moved by setting the ``CSLEARN_DATA`` environment variable.
+The files install with the package (a wheel carries them as ``cslearn/datasets/``), so they load
+from any folder; the folder can be moved by setting the ``CSLEARN_DATA`` environment variable.
 """
 
 from __future__ import annotations
@@ -111,13 +112,21 @@ register_dataset(
 
 
 def data_dir() -> Path:
-    """The folder the datasets are read from (``data/`` beside the package, or ``$CSLEARN_DATA``).
+    """The folder the datasets are read from.
+
+    ``$CSLEARN_DATA`` when it is set; otherwise ``cslearn/datasets/``, where an installed wheel
+    carries the files of ``data/`` (setup.py maps it); otherwise the checkout's ``data/`` beside the
+    package, which is where an editable install reads them.
 
     >>> (data_dir() / "README.md").exists()
     True
     """
     override = os.environ.get("CSLEARN_DATA")
-    return Path(override) if override else Path(__file__).resolve().parents[1] / "data"
+    if override:
+        return Path(override)
+    package = Path(__file__).resolve().parent
+    installed = package / "datasets"
+    return installed if installed.is_dir() else package.parent / "data"
 
 
 def list_datasets() -> pd.DataFrame:
@@ -165,8 +174,9 @@ def load_dataset(name: str) -> pd.DataFrame:
     path = data_dir() / dataset.filename
     if not path.exists():
         raise FileNotFoundError(
-            f"dataset {name!r} should be in {path}, which does not exist; the course ships it in data/ "
-            "(run from a full checkout, or set CSLEARN_DATA to the folder that holds it)"
+            f"dataset {name!r} should be in {path}, which does not exist; the course ships it in data/ and "
+            "the installed package in cslearn/datasets/ (reinstall cslearn, or set CSLEARN_DATA to the folder "
+            "that holds it)"
         )
     frame = pd.read_csv(path, **dataset.read_options)
     missing = [c for c in dataset.columns if c not in frame.columns]

@@ -1,8 +1,11 @@
 """The project's own promises: dependency lists agree, notebooks are clean, commands exist."""
 
 import json
+import os
 import re
+import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -96,6 +99,80 @@ def test_no_absolute_paths_of_this_machine_in_the_repo():
             if any(place in text for place in machine_paths):
                 offenders.append(name)
     assert offenders == []
+
+
+# --- the datasets install with the package ------------------------------------------------------
+
+_LOAD_EVERY_DATASET = """
+import json, os, sys
+import cslearn
+from cslearn.capstone.analysis import load_presets
+from cslearn.data import DATASETS, data_dir, load_dataset
+
+print(json.dumps({
+    "package": cslearn.__file__,
+    "data_dir": str(data_dir()),
+    "shapes": {name: list(load_dataset(name).shape) for name in DATASETS},
+    "presets": len(load_presets()),
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def built_package(tmp_path_factory):
+    """The package as a wheel lays it out, built from a copy of this checkout by the venv's setuptools.
+
+    A wheel's payload is what setuptools' ``build_py`` writes (``bdist_wheel`` runs it, then zips the
+    folder); the venv's setuptools 65 has no ``bdist_wheel`` of its own (it needs the ``wheel``
+    package) and nothing may be downloaded, so the test runs that step and puts its output on
+    PYTHONPATH, which is what unpacking the wheel would give.
+    """
+    source = tmp_path_factory.mktemp("source")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "datasets")
+    for folder in ("cslearn", "data"):
+        shutil.copytree(ROOT / folder, source / folder, ignore=ignore)
+    for name in ("pyproject.toml", "setup.py", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
+    lib = tmp_path_factory.mktemp("lib")
+    done = subprocess.run([sys.executable, "setup.py", "-q", "build_py", "--build-lib", str(lib)], cwd=source,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return lib
+
+
+def test_the_built_package_holds_every_module_and_every_data_file(built_package):
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "cslearn").rglob("*.py") if "datasets" not in p.parts}
+    built = {p.relative_to(built_package).as_posix() for p in (built_package / "cslearn").rglob("*.py")}
+    assert len(modules) > 30 and modules - built == set()
+    shipped = {p.name for p in (ROOT / "data").iterdir() if p.is_file()}
+    assert {"README.md", "capstone_presets.json", "cdnow_sample.txt"} <= shipped
+    assert {p.name for p in (built_package / "cslearn" / "datasets").iterdir()} >= shipped
+
+
+def test_the_built_package_loads_every_dataset_from_any_folder(built_package, tmp_path):
+    from cslearn.capstone.analysis import load_presets
+    from cslearn.data import DATASETS, load_dataset
+
+    env = {key: value for key, value in os.environ.items() if key not in ("CSLEARN_DATA", "PYTHONPATH")}
+    env["PYTHONPATH"] = str(built_package)
+    done = subprocess.run([sys.executable, "-c", _LOAD_EVERY_DATASET], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert Path(found["package"]).is_relative_to(built_package), "the built copy, not the checkout, was imported"
+    assert Path(found["data_dir"]) == built_package / "cslearn" / "datasets"
+    assert len(DATASETS) >= 5
+    assert found["shapes"] == {name: list(load_dataset(name).shape) for name in DATASETS}
+    assert found["presets"] == len(load_presets()) > 0
+
+
+def test_the_checkout_reads_data_and_cslearn_data_overrides(tmp_path, monkeypatch):
+    from cslearn.data import data_dir
+
+    monkeypatch.delenv("CSLEARN_DATA", raising=False)
+    assert data_dir() == ROOT / "data"
+    monkeypatch.setenv("CSLEARN_DATA", str(tmp_path))
+    assert data_dir() == tmp_path
 
 
 def test_readme_shows_the_two_commands_first():
