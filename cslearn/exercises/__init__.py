@@ -164,6 +164,22 @@ def exercise(id: str, question: str, **options) -> Callable[[Callable[[], Any]],
     return wrap
 
 
+def near(answer, value: float, tol: float = 0.005) -> bool:
+    """Whether a wrong ``answer`` is within a relative ``tol`` of ``value``: the test a hint uses to
+    recognise a known slip (the ratio inverted, the other share, a month too early).
+
+    An answer that is not a finite number is near nothing.
+
+    >>> near(3.06, 3000 / 980), near(3.2, 3000 / 980), near(3.2, 3000 / 980, 0.05)
+    (True, False, True)
+    >>> near("three", 3.0), near(float("nan"), 3.0)
+    (False, False)
+    """
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real) or not math.isfinite(answer):
+        return False
+    return math.isclose(answer, value, rel_tol=tol, abs_tol=1e-9)
+
+
 def _load_all() -> None:
     """Import every ``cslearn/exercises/chNN.py``: each registers its chapter's exercises."""
     for info in pkgutil.iter_modules(__path__):

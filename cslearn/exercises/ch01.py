@@ -15,14 +15,10 @@ import pandas as pd
 from scipy.optimize import minimize_scalar
 
 from cslearn.data import load_dataset
-from cslearn.exercises import exercise
+from cslearn.exercises import exercise, near
 from cslearn.ownership import compute as ownership
 
 FINE_SHARES = np.round(np.linspace(0, 1, 101), 10)  # 0 %, 1 %, ..., 100 % on acquisition
-
-
-def _near(answer: float, value: float, tol: float = 0.005) -> bool:
-    return math.isclose(answer, value, rel_tol=tol, abs_tol=1e-9)
 
 
 @exercise(
@@ -47,9 +43,9 @@ def _hint_012(answer: float) -> str:
     if answer < 0 or abs(answer) > 1e9:
         return ("A negative or enormous total comes from churn entered as 4 instead of 0.04: churn must be a "
                 "fraction (4 % = 0.04), so that 1 - churn = 0.96 is the share who stay. " + general)
-    if _near(answer, 980 * 24):
+    if near(answer, 980 * 24):
         return "That is what a subscriber who never leaves pays (980 × 24). " + general
-    if _near(answer, 980 / 0.04):
+    if near(answer, 980 / 0.04):
         return "That is the whole expected lifetime (980 / 0.04), not the first 24 months. " + general
     return general
 
@@ -73,7 +69,7 @@ def _hint_013(answer: float) -> str:
         "A subscriber stays on average 1 / churn months, so their expected lifetime revenue is "
         "980 / churn. Set 980 / churn = 3,000 and solve for churn (a fraction such as 0.05, not 5)."
     )
-    if _near(answer, 3000 / 980, 0.01):
+    if near(answer, 3000 / 980, 0.01):
         return "That is the ratio inverted (3,000 / 980, price over fee): churn is fee over price. " + general
     return general
 
@@ -92,6 +88,13 @@ def _():
     return 980 / 3000
 
 
+def _split_hint(answer: float, general: str, best: float, tol: float) -> str:
+    """A budget-split hint: name the retention share given for the acquisition share, then the idea."""
+    if abs(answer - (1 - best)) <= tol and abs(answer - best) > tol:
+        return "That is the retention share; the question asks for the share on acquisition. " + general
+    return general
+
+
 def _hint_014(answer: float) -> str:
     general = (
         "At 8 % churn, 80 of the 1,000 customers are at risk in month 1 (50 at 5 %). A share s of the budget "
@@ -101,10 +104,7 @@ def _hint_014(answer: float) -> str:
         "24 months for every share 0, 0.01, ..., 1 with churn=0.08 and take the share with the largest "
         "cumulative profit."
     )
-    best = ownership.best_budget_split(FINE_SHARES, churn=0.08)
-    if abs(answer - (1 - best)) <= 0.02 and abs(answer - best) > 0.02:
-        return "That is the retention share; the question asks for the share on acquisition. " + general
-    return general
+    return _split_hint(answer, general, ownership.best_budget_split(FINE_SHARES, churn=0.08), 0.02)
 
 
 @exercise(
@@ -128,11 +128,11 @@ def _hint_015(answer: float) -> str:
         "The month's rule is R* = 80 × (30,000 / k) × ln k = 2,400,000 × ln k / k. Its slope, "
         "2,400,000 × (1 - ln k) / k², is zero where ln k = 1: find that k, then put it back into R*."
     )
-    if _near(answer, math.e, 0.01):
+    if near(answer, math.e, 0.01):
         return "That is the cost ratio at which the spend is largest; the question asks for the spend. " + general
-    if _near(answer, ownership.optimal_retention_spend(80, 30_000, 5)):
+    if near(answer, ownership.optimal_retention_spend(80, 30_000, 5)):
         return "That is the spend under the 1:5 rule (k = 5), not the largest over all k. " + general
-    if _near(answer, ownership.optimal_retention_spend(50, 20_000, math.e)):
+    if near(answer, ownership.optimal_retention_spend(50, 20_000, math.e)):
         return "That is the chapter's month (50 at risk, CAC ¥20,000); here 80 are at risk at ¥30,000. " + general
     return general
 
@@ -237,11 +237,11 @@ def _hint_018(answer: float) -> str:
         "first-visit discount 40,000) is acquisition; after it (messages 30,000, birthday coupons 25,000) is "
         "retention. The retention share is the after-visit total over the total of all five."
     )
-    if _near(answer, 280 / 335):
+    if near(answer, 280 / 335):
         return "That is the acquisition share, spent before the first visit. " + general
-    if _near(answer, 55 / 280):
+    if near(answer, 55 / 280):
         return "You divided by the acquisition spend; divide by the whole budget. " + general
-    if _near(answer, 55 / 295) or _near(answer, 95 / 335):
+    if near(answer, 55 / 295) or near(answer, 95 / 335):
         return "The first-visit discount is paid to win the visit, so it belongs before it. " + general
     return general
 
@@ -272,11 +272,11 @@ def _hint_019(answer: float) -> str:
         "lost: 0.3 × 1 × 0.5 × 0.2 = 3 % when waiting, 0.3 × 0.2 × 0.5 × 0.2 = 0.6 % when 80 % of shortages are "
         "prevented. After 36 months 100 × 0.97^36 and 100 × 0.994^36 are left; subtract."
     )
-    if _near(answer, 100 * 0.97**36, 0.02) or _near(answer, 100 * 0.994**36, 0.02):
+    if near(answer, 100 * 0.97**36, 0.02) or near(answer, 100 * 0.994**36, 0.02):
         return "That is what one seller has left; the question asks for the difference. " + general
-    if _near(answer, _route_gap(0.8, months=24), 0.01):
+    if near(answer, _route_gap(0.8, months=24), 0.01):
         return "That is the gap after the chapter's 24 months; the question asks after 36. " + general
-    if _near(answer, _route_gap(0.9), 0.01) or _near(answer, _route_gap(0.9, months=24), 0.01):
+    if near(answer, _route_gap(0.9), 0.01) or near(answer, _route_gap(0.9, months=24), 0.01):
         return ("That uses the chapter's 90 % of shortages prevented; here restocking ahead prevents 80 %. "
                 + general)
     return general
@@ -325,10 +325,7 @@ def _hint_0110(answer: float) -> str:
         "same: the best share on acquisition falls below the 60 % of the 1:5 rule alone. Run every share 0, "
         "0.01, ..., 1 with new_customer_value=0.4 and take the one with the largest cumulative profit."
     )
-    best = ownership.best_budget_split(FINE_SHARES, new_customer_value=0.4)
-    if abs(answer - (1 - best)) <= 0.01 and abs(answer - best) > 0.01:
-        return "That is the retention share; the question asks for the share on acquisition. " + general
-    return general
+    return _split_hint(answer, general, ownership.best_budget_split(FINE_SHARES, new_customer_value=0.4), 0.01)
 
 
 @exercise(

@@ -12,7 +12,7 @@ import math
 from scipy.optimize import brentq
 
 from cslearn import business_models as bm
-from cslearn.exercises import exercise
+from cslearn.exercises import exercise, near
 from cslearn.formatting import yen
 
 
@@ -26,10 +26,6 @@ def _tail(months: int, keep: float) -> float:
     return sum(keep ** (t - 1) for t in range(2, months + 1))
 
 
-def _near(answer: float, value: float, tol: float = 0.005) -> bool:
-    return value != 0 and abs(answer - value) <= tol * abs(value)
-
-
 # ------------------------------------------------------------------------------ C7 shot vs retention
 
 
@@ -38,9 +34,9 @@ def _hint_02_1(answer: float) -> str:
         "Month 1 brings the whole ¥12,000. In month t = 2..24 the customer still remembers the salon with "
         "0.95^(t-1) and then returns with 0.08, so that month brings 12,000 x 0.08 x 0.95^(t-1); add the 24 months."
     )
-    if _near(answer, 12_000 * (1 + 0.08 * 23)):
+    if near(answer, 12_000 * (1 + 0.08 * 23)):
         return "Your answer lets every customer remember the salon for ever: the 5 % lapse is missing. " + idea
-    if _near(answer, 12_000 * 0.08 * _tail(24, 0.95)):
+    if near(answer, 12_000 * 0.08 * _tail(24, 0.95)):
         return "Your answer leaves out the first sale. " + idea
     return idea
 
@@ -89,7 +85,7 @@ def _hint_02_3(answer: float) -> str:
         "2,000 x 0.25 start paying in month 2 (their 1st paid month); each later month keeps 96 % of "
         "them, and the 12th paid month is 11 months later: 2,000 x 0.25 x 0.96^11."
     )
-    if _near(answer, 2_000 * 0.25 * 0.96**12, 0.001):
+    if near(answer, 2_000 * 0.25 * 0.96**12, 0.001):
         return "Your answer applies the 4 % once too often: the 1st paid month loses nobody yet. " + idea
     return idea
 
@@ -246,11 +242,11 @@ def _hint_02_6(answer: float) -> str:
     revenue_only = float(
         bm.owner_gain_decomposition(24, friends_per_visit=0.3).set_index("component").loc["total", "yen"]
     )
-    if _near(answer, revenue_only):
+    if near(answer, revenue_only):
         return f"Your answer is the revenue gain ({yen(answer)}) before the cost of serving. " + idea
     after_cost = bm.owner_gain_decomposition(24, friends_per_visit=0.3, cost_share=0.4)
     margin = float(after_cost.set_index("component").loc["total", "yen"])
-    if _near(answer, -margin) or _near(answer, -revenue_only):
+    if near(answer, -margin) or near(answer, -revenue_only):
         return ("Your answer has the right size but the wrong sign: the question asks for the owner's margin minus "
                 "the non-owner's, and an owner brings the shop more. " + idea)
     return idea
@@ -282,7 +278,7 @@ def _hint_02_10(answer: float) -> str:
         "that their birthday falls in it. In month t, 800 x 0.94^(t-1) members are still there: add "
         "800 / 12 x 0.94^(t-1) over t = 1..24 (a geometric sum)."
     )
-    if _near(answer, 800 * 2, 0.001):
+    if near(answer, 800 * 2, 0.001):
         return "Your answer sends two messages to every member, also to those who have cancelled. " + idea
     return idea
 
@@ -330,10 +326,10 @@ def _hint_02_12(answer: float) -> str:
         "(0.006 - 0.004) x 60,000 = ¥120 of extra watch sales and 0.05 x 10,000 = ¥500 of straps and "
         "overhauls: (120 + 500) x (0.97 + 0.97^2 + ... + 0.97^23). The first sale is the same either way."
     )
-    if _near(answer, 620 * 23, 0.001):
+    if near(answer, 620 * 23, 0.001):
         return "Your answer keeps every customer for 24 months: the 3 % lapse is missing. " + idea
     chapter_strap = float(bm.after_purchase_value("watch shop", months=24)["gain"].iloc[0])
-    if _near(answer, chapter_strap, 0.001):
+    if near(answer, chapter_strap, 0.001):
         return ("Your answer uses the chapter's assumed ¥8,000 for a strap or an overhaul; this question "
                 "charges ¥10,000 (pass service_price=10_000). " + idea)
     return idea

@@ -7,15 +7,8 @@ question's own numbers; a callable hint also names the typical slip a wrong answ
 
 from __future__ import annotations
 
-import math
-
-from cslearn.exercises import exercise
+from cslearn.exercises import exercise, near
 from cslearn.value import growth, ltv, otv, pnl
-
-
-def _near(value: float, target: float, tol: float = 0.005) -> bool:
-    return math.isfinite(value) and math.isclose(value, target, rel_tol=tol)
-
 
 # -- 03.1 ---------------------------------------------------------------------------------------
 _LTV_FORMULA = (
@@ -25,11 +18,11 @@ _LTV_FORMULA = (
 
 
 def _hint_03_1(answer: float) -> str:
-    if _near(answer, 0.75 * 8_000 * 0.96 / (1 + 0.01 - 0.96)):
+    if near(answer, 0.75 * 8_000 * 0.96 / (1 + 0.01 - 0.96)):
         return "That is the textbook value, which starts after the first month. " + _LTV_FORMULA
-    if _near(answer, 0.75 * 8_000 / 0.04):
+    if near(answer, 0.75 * 8_000 / 0.04):
         return "You left out the discounting (d = 0.01). " + _LTV_FORMULA
-    if _near(answer, 8_000 * 1.01 / 0.05):
+    if near(answer, 8_000 * 1.01 / 0.05):
         return "That is lifetime revenue: multiply by the 75 % margin. " + _LTV_FORMULA
     return _LTV_FORMULA
 
@@ -52,7 +45,7 @@ def _hint_03_2(answer: float) -> str:
     formula = (
         "m = 0.75 × 8,000 = 6,000 a month and r = 1 - 0.04 = 0.96, so the value is 6,000 × 0.96 / (1 + 0.01 - 0.96)."
     )
-    if _near(answer, ltv.lifetime_value(8_000, 0.04, margin=0.75, discount_rate=0.01)):
+    if near(answer, ltv.lifetime_value(8_000, 0.04, margin=0.75, discount_rate=0.01)):
         return (
             "That is 03.1's answer again: you counted the first month. The textbook's margins arrive at the end "
             "of each month, only for customers who stayed, so its value is the course's LTV less one month's "
@@ -107,17 +100,17 @@ def _hint_03_4(answer: float) -> str:
         "the first minus the second."
     )
     saving = 1_200 * 2_000 - (450_000 + 300 * 2_000)
-    if _near(answer, -saving):
+    if near(answer, -saving):
         return "Your saving is negative: you subtracted the wrong way round. " + text
-    if _near(answer, 1_200 * 2_000 - (12 * 450_000 + 300 * 2_000)):
+    if near(answer, 1_200 * 2_000 - (12 * 450_000 + 300 * 2_000)):
         return ("You took the fixed 450,000 as a yearly cost twelve times over: it is 450,000 a month, and the "
                 "question asks for a month's saving. " + text)
-    if _near(answer, 12 * saving):
+    if near(answer, 12 * saving):
         return "That is a year's saving: the question asks for one month. " + text
     if answer < 0:
         return ("A negative saving would mean systemising costs more, but at 2,000 customers it costs less: "
                 "check that every amount is a monthly one. " + text)
-    if _near(answer, (1_200 - 300) * 2_000):
+    if near(answer, (1_200 - 300) * 2_000):
         return "You left out the fixed 450,000 a month that systemising costs. " + text
     return text
 
@@ -255,11 +248,11 @@ def _hint_03_10(answer: float) -> str:
         "LTV = m × ARPU × (1 + d) / (d + c - g(1 - c)) = 0.6 × 5,000 × 1.005 / (0.005 + 0.03 - 0.01 × 0.97): "
         "each month a customer stays with probability 0.97 and, if so, pays 1 % more."
     )
-    if _near(answer, 0.6 * 5_000 * 1.005 / (0.005 + 0.03 - 0.01)):
+    if near(answer, 0.6 * 5_000 * 1.005 / (0.005 + 0.03 - 0.01)):
         return "You left out the (1 - c) on g: only the customers who stay pay more. " + text
-    if _near(answer, 0.6 * 5_000 * 1.005 / (0.005 + 0.03)):
+    if near(answer, 0.6 * 5_000 * 1.005 / (0.005 + 0.03)):
         return "You left out the expansion g. " + text
-    if _near(answer, 0.6 * 5_000 / (0.005 + 0.03 - 0.01 * 0.97)):
+    if near(answer, 0.6 * 5_000 / (0.005 + 0.03 - 0.01 * 0.97)):
         return ("You left out the (1 + d) factor: the course counts the first payment, undiscounted, so the "
                 "sum starts at 1 and the closed form gains (1 + d) = 1.005. " + text)
     return text
@@ -297,9 +290,9 @@ def _hint_03_11(answer: float) -> str:
         "base leaves: the base grows by (1 + 900 / 30,000) × (1 - 0.02) - 1 a month, the same every month "
         "because the budget grows with the base."
     )
-    if _near(answer, (1 + 1_200 / 30_000) * 0.96 - 1, 0.02):
+    if near(answer, (1 + 1_200 / 30_000) * 0.96 - 1, 0.02):
         return "That is acquisition-only's rate (all 1,200 on new customers, 4 % churn): it shrinks. " + text
-    if _near(answer, 900 / 30_000 - 0.02, 0.02):
+    if near(answer, 900 / 30_000 - 0.02, 0.02):
         return "Close to the idea, but the new customers churn too: multiply, do not subtract. " + text
     return text
 
@@ -334,7 +327,7 @@ def _hint_03_12(answer: float) -> str:
         "36,000 / 8,000 per yen; an upgrade gives 2,500 a month for its cost u, i.e. u / 2,500 per yen. "
         "Set u / 2,500 = 36,000 / 8,000 and solve for u."
     )
-    if _near(answer, 36_000 / 2):
+    if near(answer, 36_000 / 2):
         return ("Half the CAC is one reading of the rule of thumb, not the break-even: an upgrade adds less than a "
                 "customer pays. " + text)
     if 0 < answer < 1:

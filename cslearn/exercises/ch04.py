@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from cslearn.data import load_dataset
-from cslearn.exercises import exercise
+from cslearn.exercises import exercise, near
 from cslearn.retention import clv
 from cslearn.retention import curves as retention
 from cslearn.retention.models import BetaGeometricNBD, GammaGamma, ShiftedBetaGeometric
@@ -23,10 +23,6 @@ from cslearn.retention.transactions import calibration_holdout_split, load_cdnow
 _CDNOW_BGNBD = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
 _CDNOW_SPEND = {"p": 6.25, "q": 3.74, "gamma": 15.44}
 _HIGH_END = {"alpha": 0.668, "beta": 3.806}  # Fader & Hardie (2007), high end, years 0-7
-
-
-def _near(answer: float, value: float, tol: float = 0.005) -> bool:
-    return bool(value) and math.isfinite(answer) and abs(answer / value - 1) < tol
 
 
 def _rounds_to(answer: float, value: float, decimals: int) -> bool:
@@ -53,11 +49,11 @@ def _mixture_survival(t: int) -> float:
 def _hint_01(answer: float) -> str:
     base = ("The share still there after t years is S(t) = 0.5 × 0.6^t + 0.5 × 0.95^t; the year-5 retention "
             "rate is the share of those there after 4 years who are still there after 5: S(5) / S(4).")
-    if _near(answer, _mixture_survival(5)) or _near(answer, _mixture_survival(4)):
+    if near(answer, _mixture_survival(5)) or near(answer, _mixture_survival(4)):
         return "That is a share of the whole cohort, S(t), not a rate among the survivors. " + base
-    if _near(answer, 1 - _mixture_survival(5) / _mixture_survival(4)):
+    if near(answer, 1 - _mixture_survival(5) / _mixture_survival(4)):
         return "That is the churn in year 5; the question asks for the retention rate. " + base
-    if _near(answer, 0.5 * 0.6 + 0.5 * 0.95):
+    if near(answer, 0.5 * 0.6 + 0.5 * 0.95):
         return "That is the year-1 rate: by year 5 most of the fast churners have gone. " + base
     return base
 
@@ -85,12 +81,12 @@ def _hint_02(answer: float) -> str:
             "S(t) = B(α, β + t) / B(α, β).")
     alive, model = _high_end_fit()
     churn = retention.constant_churn_fit(alive[:5])
-    if _near(answer, 1000 * (1 - churn) ** 15, 0.01):
+    if near(answer, 1000 * (1 - churn) ** 15, 0.01):
         return "That is the constant-churn projection 1,000 × (1 − c)^15, not the sBG's. " + base
-    if _near(answer, 1000 * model.survival(12), 0.002):
+    if near(answer, 1000 * model.survival(12), 0.002):
         return "That is the sBG's projection for year 12 (the last year of the data); the question asks for year 15. " \
                + base
-    if _near(answer, model.survival(15), 0.01):
+    if near(answer, model.survival(15), 0.01):
         return "That is S(15), a share: multiply by the 1,000 customers. " + base
     return base
 
@@ -122,12 +118,12 @@ def _hint_03(answer: float) -> str:
     churn = retention.constant_churn_fit(alive)
     yearly_mean = float(np.mean(1 - alive[1:] / alive[:-1]))
     end_points = float(1 - (alive[4] / alive[0]) ** 0.25)
-    if _near(answer, 1 - churn, 0.004):
+    if near(answer, 1 - churn, 0.004):
         return "That is a retention rate, 1 − c: the question asks for the churn c itself. " + base
     if _rounds_to(answer, yearly_mean, 4):
         return "That is the plain mean of the four yearly churns; maximum likelihood weighs each year by the " \
                "customers at risk in it (lost ÷ at risk over all four years). " + base
-    if _near(answer, (alive[0] - alive[4]) / alive.sum()):
+    if near(answer, (alive[0] - alive[4]) / alive.sum()):
         return "The 593 still there at the end faced no fifth renewal in these data: leave them out of the " \
                "customer-years at risk. " + base
     if _rounds_to(answer, end_points, 4):
@@ -137,7 +133,7 @@ def _hint_03(answer: float) -> str:
         return (f"{answer:g} is what both the mean of the four yearly churns ({yearly_mean:.4f}) and the churn that "
                 f"joins the two end points ({end_points:.4f}) round to; maximum likelihood is neither: it weighs "
                 "every year by the customers at risk in it. " + base)
-    if _near(answer, 1 - alive[1] / alive[0]):
+    if near(answer, 1 - alive[1] / alive[0]):
         return "That is the first year's churn only (baseline A). " + base
     return base
 
@@ -164,15 +160,15 @@ def _hint_04(answer: float) -> str:
     base = ("Value = ¥120,000 × DEL, with DEL = Σ_{t≥0} S(t) / 1.08^t and S(t) = B(0.668, 3.806 + t) / "
             "B(0.668, 3.806): the first year is paid at the start and counts in full "
             "(ShiftedBetaGeometric.from_params(alpha=0.668, beta=3.806).discounted_expected_lifetime(0.08)).")
-    if _near(answer, 120_000 * model.discounted_expected_lifetime(0.08) / 1.08):
+    if near(answer, 120_000 * model.discounted_expected_lifetime(0.08) / 1.08):
         return "You discounted the first year too; it is paid at signing. " + base
-    if _near(answer, 120_000 * model.discounted_expected_residual_lifetime(0.08, renewals=0)):
+    if near(answer, 120_000 * model.discounted_expected_residual_lifetime(0.08, renewals=0)):
         return "That is ¥120,000 × DERL(0), the value counted just before her first renewal, without the year she " \
                "pays at signing. A new customer's value is ¥120,000 × DEL. " + base
-    if _near(answer, 120_000 * model.discounted_expected_lifetime(8.0)):
+    if near(answer, 120_000 * model.discounted_expected_lifetime(8.0)):
         return "That discounts at 800 % a year: the rate is 8 %, d = 0.08, not 8. " + base
     first = 0.668 / (0.668 + 3.806)
-    if _near(answer, 120_000 * 1.08 / (0.08 + first)):
+    if near(answer, 120_000 * 1.08 / (0.08 + first)):
         return "That is a constant churn equal to the first-year churn α/(α+β); the sBG keeps more customers " \
                "later. " + base
     return base
@@ -202,17 +198,17 @@ def _hint_05(answer: float) -> str:
             "1.08^(t−6), her sixth renewal weighted by its probability (β + 5)/(α + β + 5) = 8.806/9.474 and "
             "not discounted (discounted_expected_residual_lifetime(0.08, renewals=5)).")
     for wrong in (4, 6):
-        if _near(answer, model.discounted_expected_residual_lifetime(0.08, renewals=wrong)):
+        if near(answer, model.discounted_expected_residual_lifetime(0.08, renewals=wrong)):
             return f"That is DERL({wrong}): 'renewed 5 times' means renewals=5. " + base
-    if _near(answer, model.discounted_expected_lifetime(0.08)):
+    if near(answer, model.discounted_expected_lifetime(0.08)):
         return "That is a new customer's DEL; she has already stayed. " + base
     first = 0.668 / (0.668 + 3.806)
-    if _near(answer, retention.constant_churn_derl(first, 0.08)):
+    if near(answer, retention.constant_churn_derl(first, 0.08)):
         return ("That is the DERL of a constant churn equal to the first-year churn α/(α+β) = 0.149: under a "
                 "constant churn her five renewals would tell nothing, but under the sBG they show she is probably "
                 "a low-churn customer. " + base)
     for renewals in (4, 5, 6):
-        if _near(answer, 120_000 * model.discounted_expected_residual_lifetime(0.08, renewals=renewals), 0.01):
+        if near(answer, 120_000 * model.discounted_expected_residual_lifetime(0.08, renewals=renewals), 0.01):
             return "That is a value in yen (¥120,000 × DERL); the question asks for the DERL itself, in years. " + base
     return base
 
@@ -298,17 +294,17 @@ def _hint_07(answer: float) -> str:
             "holdout (P(alive) = 1 for her). Add it up over the 1,411 customers with frequency 0 only, each with "
             "her own T.")
     mine, everyone, actual = _one_timer_forecast()
-    if _near(answer, everyone, 0.003):
+    if near(answer, everyone, 0.003):
         return "That is all 2,357 customers (the chapter's conditional forecast); keep the 1,411 with " \
                "frequency 0. " + base
-    if _near(answer, 1667, 0.003):
+    if near(answer, 1667, 0.003):
         return "That is the chapter's tracking forecast of the whole cohort. " + base
-    if _near(answer, float(actual), 0.002):
+    if near(answer, float(actual), 0.002):
         return "That is what they actually bought in the holdout, not the forecast. " + base
-    if _near(answer, mine / 1411, 0.01):
+    if near(answer, mine / 1411, 0.01):
         return "That is the mean per customer; the question asks for the total over the 1,411. " + base
     rfm, model = _cdnow_fit()
-    if _near(answer, float(model.expected_purchases(39)) * 1411, 0.003):
+    if near(answer, float(model.expected_purchases(39)) * 1411, 0.003):
         return ("That is E[X(39)] × 1,411, a brand-new customer's forecast for every one of them; these customers "
                 "are not new (each has been a customer for T weeks and made no repeat purchase), and the "
                 "conditional forecast uses that. " + base)
@@ -390,13 +386,13 @@ def _hint_09(answer: float) -> str:
     values = _published_scores()["clv"]
     if math.isfinite(answer) and 0 < answer < 1:
         return "That looks like a share of the total; the question asks for the top 10 %'s value in dollars. " + base
-    if _near(answer, _top_value(_published_scores(margin=0.3)["clv"], 0.1), 0.01):
+    if near(answer, _top_value(_published_scores(margin=0.3)["clv"], 0.1), 0.01):
         return "That is at the chapter's 30 % margin; this question counts the whole spend (margin 100 %). " + base
-    if _near(answer, _top_value(_published_scores(discount_rate=0.01)["clv"], 0.1), 0.005):
+    if near(answer, _top_value(_published_scores(discount_rate=0.01)["clv"], 0.1), 0.005):
         return "That is discounted at 1 % a month, as in the chapter; this question does not discount. " + base
-    if _near(answer, _top_value(values, 0.2), 0.01):
+    if near(answer, _top_value(values, 0.2), 0.01):
         return "That is the top 20 %'s value; the question asks for the top 10 %. " + base
-    if _near(answer, float(values.sum()), 0.01):
+    if near(answer, float(values.sum()), 0.01):
         return "That is all 2,357 customers; keep the top 10 % (236 customers). " + base
     return base
 
@@ -430,10 +426,10 @@ def _hint_10(answer: float) -> str:
             "at risk) and d = 0.10. Under the sBG, DERL(6) = Σ_{t≥7} S(t)/S(6) / 1.1^(t−7). Divide the sBG's by the "
             "constant churn's.")
     sbg = float(model.discounted_expected_residual_lifetime(0.1, renewals=6))
-    if _near(answer, sbg / (1.1 / (0.1 + churn))):
+    if near(answer, sbg / (1.1 / (0.1 + churn))):
         return "You divided by the constant churn's DEL (1 + d)/(d + c), which counts the year paid now; DERL " \
                "starts at the next renewal, which happens with probability 1 − c. " + base
-    if _near(answer, (1.1 / (0.1 + churn) * (1 - churn)) / sbg):
+    if near(answer, (1.1 / (0.1 + churn) * (1 - churn)) / sbg):
         return "That is the ratio the other way round. " + base
     alive = _high_end()
     seven = ShiftedBetaGeometric().fit(alive[:7])

@@ -8,16 +8,10 @@ hint also names the typical wrong answer it recognises.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from cslearn import journey
-from cslearn.exercises import exercise
-
-
-def _near(answer, value, rel=0.005) -> bool:
-    return isinstance(answer, (int, float)) and math.isclose(answer, value, rel_tol=rel, abs_tol=1e-9)
+from cslearn.exercises import exercise, near
 
 
 def _party():
@@ -34,7 +28,7 @@ def _hint_061(answer: float) -> str:
     explained = journey.summarise_experience(survey["expectation"], survey["satisfaction_explained"])["delighted"]
     if answer > 1:
         return "Give the share as a fraction (0.5 for 50 %), not a percentage. " + general
-    if _near(answer, explained):
+    if near(answer, explained):
         return "That is the share after the host explains the wine; the question is about a silent host. " + general
     return general
 
@@ -62,7 +56,7 @@ def _hint_0611(answer: float) -> str:
     )
     survey = _party()
     mean = (survey["satisfaction_explained"] - survey["expectation"]).mean()
-    if _near(answer, mean - 1, rel=0.002):
+    if near(answer, mean - 1, 0.002):
         return "That is the mean minus exactly 1 point: it forgets that answers stop at 10. " + general
     return general
 
@@ -87,12 +81,12 @@ def _hint_062(answer: float) -> str:
         "With no next plan, outgrowing the plan is one more way to leave: each month a beginner leaves with "
         "probability 0.09 + 0.06 = 0.15, so they stay 1 / 0.15 months on average and pay ¥7,000 in each."
     )
-    if _near(answer, 7000 / 0.06):
+    if near(answer, 7000 / 0.06):
         return "That counts only the 6 % who quit; the 9 % who outgrow the plan leave too. " + general
-    if _near(answer, 7000 * 1.01 / 0.16, rel=0.0005):
+    if near(answer, 7000 * 1.01 / 0.16, 0.0005):
         return ("That discounts later months at 1 % a month; the question asks for the revenue without "
                 "discounting. " + general)
-    if _near(answer, 7000 * 0.85 / 0.15, rel=0.0005):
+    if near(answer, 7000 * 0.85 / 0.15, 0.0005):
         return ("That leaves out the first month: a new student pays for the month they join before anyone can "
                 "leave. " + general)
     return general
@@ -125,11 +119,11 @@ def _hint_063(answer: float) -> str:
         "and subtract: plan_values(ladder, discount_rate=0.01) lists the LTV for each number of plans."
     )
     table, undiscounted = _plans_063(), _plans_063(0.0)
-    if any(_near(answer, table.loc[k, "ltv"], rel=0.0005) for k in (4, 5)):
+    if any(near(answer, table.loc[k, "ltv"], 0.0005) for k in (4, 5)):
         return "That is an LTV, not the gain: subtract the LTV with 4 plans from the LTV with 5. " + general
-    if _near(answer, undiscounted.loc[5, "gain"], rel=0.0005):
+    if near(answer, undiscounted.loc[5, "gain"], 0.0005):
         return "That is the gain without discounting; discount later months at 1 % a month. " + general
-    if _near(answer, table.loc[4, "gain"], rel=0.0005):
+    if near(answer, table.loc[4, "gain"], 0.0005):
         return ("That is what the fourth plan ('many genres') adds; the question asks about the fifth "
                 "('performing'). " + general)
     return general
@@ -157,7 +151,7 @@ def _hint_064(answer: float) -> str:
         "as expected_months."
     )
     table = journey.dance_school_ladder()
-    if _near(answer, float(journey.ladder_values(table, discount_rate=0)["expected_months"].sum()), rel=0.003):
+    if near(answer, float(journey.ladder_values(table, discount_rate=0)["expected_months"].sum()), 0.003):
         return "That is the stay with the table's advancement; multiply every advancement by 1.5 first. " + general
     return general
 
@@ -184,7 +178,7 @@ def _hint_065(answer: float) -> str:
         "compare_delivery(12) computes both exactly: subtract the cumulative returns at message 12."
     )
     last = journey.compare_delivery(8).groupby("plan")["cumulative_returns"].last()
-    if _near(answer, last["step delivery"] - last["one-off ads"]):
+    if near(answer, last["step delivery"] - last["one-off ads"]):
         return "That is the gap after the chapter's 8 messages, not 12. " + general
     return general
 
@@ -316,7 +310,7 @@ def _hint_069(answer: float) -> str:
         "Repeat for 12 months, counting the first month as month 1."
     )
     no_drift = journey.free_to_paid(400, new_free=30, conversion=0.05, churn=0.08, free_churn=0.0, months=12)
-    if _near(answer, float(no_drift["paid"].iloc[-1])):
+    if near(answer, float(no_drift["paid"].iloc[-1])):
         return "That lets no free member drift away; 15 % of them leave each month. " + general
     return general
 
@@ -342,10 +336,10 @@ def _hint_0610(answer: float) -> str:
     )
     customers = 15_000 * 0.08 * 0.25 * 0.12
     revenue, saved = customers * 6000 / 0.08, customers * 40_000
-    if _near(answer, saved):
+    if near(answer, saved):
         return "That is the acquisition cost the members' data save, not the lifetime revenue. " + general
     for sign, verb in ((1, "adds"), (-1, "subtracts")):
-        if _near(answer, revenue + sign * saved):
+        if near(answer, revenue + sign * saved):
             return (f"That {verb} the acquisition cost: the ¥40,000 a stranger would cost is what the new business "
                     "does not pay, not part of its revenue. " + general)
     return general
@@ -375,7 +369,7 @@ def _hint_0612(answer: float) -> str:
         "ladder, 'performing', [1.0, 1.25], discount_rate=0.01) gives both LTVs and the share who ever perform."
     )
     table = journey.success_vs_ltv(journey.dance_school_ladder(), "performing", [1.0, 1.25], discount_rate=0.01)
-    if _near(answer, float(table["ltv"].iloc[1]), rel=0.0005):
+    if near(answer, float(table["ltv"].iloc[1]), 0.0005):
         return "That is the new LTV; the question asks how much it rises. " + general
     if answer < 0:
         return "The LTV does not fall here: every stage students advance into has a plan. " + general
