@@ -6,13 +6,12 @@ error or stderr output anywhere, every widget rendered with as many sliders as i
 widget holds, and one slider moved with the keyboard with a visible change in its figure or
 readout. The helpers live in :mod:`cslearn.tools.browser`, which ``make build`` uses for screenshots.
 
-Needs Debian's ``chromium`` (``.ci/run`` installs it). Where it is missing the tests are skipped
-with the reason, except under CI (``CI=true``), where a missing browser is a failure.
+Needs Debian's ``chromium`` (``.ci/run`` installs it) and the playwright package. Nothing here is
+skipped: where either is missing, or the Voilà app has gone, the tests fail and say what to install.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -29,24 +28,19 @@ CHAPTERS = browser.chapter_notebooks(ROOT)
 APP = ROOT / "notebooks" / "app.ipynb"
 
 
-def _browser_or_skip():
-    reason = ""
+def _browser_or_fail():
+    """A missing browser fails the test with what to install (a skip would hide a deletion)."""
     if browser.chromium_path() is None:
-        reason = browser.NO_CHROMIUM
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "the playwright package is not installed (pip install -e '.[dev]')"
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests cannot run in CI: {reason}")
-        pytest.skip(f"browser tests skipped: {reason}")
+        pytest.fail(f"the browser tests cannot run: {browser.NO_CHROMIUM}")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        pytest.fail("the browser tests cannot run: the playwright package is not installed (pip install -e '.[dev]')")
 
 
 @pytest.fixture(scope="module")
 def chrome():
-    _browser_or_skip()
+    _browser_or_fail()
     with browser.chromium() as chromium:
         yield chromium
 
@@ -76,7 +70,8 @@ def _page(chrome, tmp_path):
 
 def test_chapters_are_found():
     assert [p.name for p in CHAPTERS][:2] == ["00_start_here.ipynb", "01_ownership_to_experience.ipynb"]
-    assert APP not in CHAPTERS
+    assert [p.name[:2] for p in CHAPTERS] == [f"{n:02d}" for n in range(len(CHAPTERS))] and len(CHAPTERS) >= 8
+    assert APP not in CHAPTERS and APP.exists(), "notebooks/app.ipynb gathers the explorers for Voilà"
 
 
 @pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda p: p.stem)
@@ -119,7 +114,6 @@ def test_a_broken_notebook_is_reported(lab, chrome, tmp_path):
     assert "no slider moved" in problems  # the slider moves, but nothing on the page depends on it
 
 
-@pytest.mark.skipif(not APP.exists(), reason="notebooks/app.ipynb not written yet")
 def test_voila_app_renders_every_explorer_and_a_slider_moves(chrome, tmp_path):
     expected = browser.widget_cells(APP)
     assert expected >= 12, "the app gathers the chapters' explorers"
@@ -135,7 +129,7 @@ def test_voila_app_renders_every_explorer_and_a_slider_moves(chrome, tmp_path):
 
 def test_make_build_saves_a_screenshot_of_each_chapter(tmp_path):
     """``make build``'s browser step, end to end (its own process, as make runs it)."""
-    _browser_or_skip()
+    _browser_or_fail()
     (tmp_path / "notebooks").mkdir()
     chapter = nbformat.v4.new_notebook()
     chapter.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

@@ -12,6 +12,23 @@ from cslearn.exercises import EXERCISES, exercises_for
 from cslearn.tools.generate import PLACEHOLDER_NOTE, out_of_sync, to_exercise
 
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
+CHAPTERS = ["01", "02", "03", "04", "05", "06"]
+
+
+def _every_exercise() -> list:
+    """Every chapter's exercises. Importing cslearn.exercises registers none (each chapter's module is
+    imported when a chapter is first asked for), so a loop over EXERCISES alone could check nothing."""
+    exercises_for("01")  # imports every chapter's module
+    exercises = list(EXERCISES.values())
+    assert len(exercises) > 60, f"only {len(exercises)} exercises registered"
+    return exercises
+
+
+def test_every_chapter_registers_its_exercises():
+    exercises = _every_exercise()
+    assert sorted({ex.id.split(".")[0] for ex in exercises}) == CHAPTERS
+    assert all(len(exercises_for(chapter)) >= 4 for chapter in CHAPTERS)
+    assert [s.name[:2] for s in SOLUTIONS] == CHAPTERS
 
 
 def test_exercises_are_in_sync_with_solutions():
@@ -60,7 +77,7 @@ def test_generator_refuses_unbalanced_markers(source):
 
 
 def test_every_exercise_placeholder_is_reported_unanswered():
-    for ex in exercises_for("01"):
+    for ex in _every_exercise():
         result = cs.check(ex.id, ...)
         assert result.passed is None and "not answered yet" in result.message
         assert not result
@@ -79,7 +96,7 @@ def test_check_explains_wrong_answers():
 
 def test_expected_answers_are_computed_not_typed():
     # every exercise's expected value comes from a function; they all evaluate to real numbers
-    for ex in EXERCISES.values():
+    for ex in _every_exercise():
         value = ex.expected()
         assert value is not None, ex.id
 
@@ -125,9 +142,7 @@ ODD_ANSWERS = {
 
 
 def test_every_exercise_declares_concepts_and_every_concept_is_exercised():
-    exercises_for("01")  # loads every chapter
-    exercises = list(EXERCISES.values())
-    assert len(exercises) >= 40
+    exercises = _every_exercise()
     undeclared = [ex.id for ex in exercises if not ex.concepts]
     assert undeclared == [], f"exercises without concepts: {undeclared}"
     table = cs.concepts()
@@ -152,9 +167,8 @@ def test_register_refuses_unknown_concepts():
 
 @pytest.mark.parametrize("label", list(ODD_ANSWERS))
 def test_check_answers_odd_values_in_one_short_sentence(label):
-    exercises_for("01")
     value = ODD_ANSWERS[label]
-    for ex in EXERCISES.values():
+    for ex in _every_exercise():
         result = cs.check(ex.id, value)
         assert result.passed is False, (ex.id, label)
         message = result.message
@@ -182,19 +196,19 @@ def test_a_coarser_rounding_of_the_right_answer_is_close_not_wrong():
 def test_every_numeric_question_states_its_precision():
     import re
 
-    exercises_for("01")
     precision = re.compile(
         r"nearest|decimal|whole|significant|digits|round|exact|to the yen|to one|to two|to three|per cent|within",
         re.IGNORECASE,
     )
-    numeric = [ex for ex in EXERCISES.values() if ex.kind in ("number", "numbers")]
+    numeric = [ex for ex in _every_exercise() if ex.kind in ("number", "numbers")]
+    assert len(numeric) > 40
     vague = [ex.id for ex in numeric if not precision.search(ex.question)]
     assert vague == [], f"questions that do not say how precise the answer should be: {vague}"
 
 
 @pytest.mark.parametrize(("exercise_id", "term"), [("01.7", "顧客"), ("06.7", None)])
 def test_a_term_answer_may_be_given_in_japanese(exercise_id, term):
-    exercises_for("01")
+    _every_exercise()
     ex = EXERCISES[exercise_id]
     assert ex.kind == "choice" and ex.aliases, f"{exercise_id} accepts no Japanese term"
     expected = ex.expected()
@@ -216,8 +230,7 @@ def test_an_alias_reaches_a_choice_written_with_capitals():
 
 
 def test_the_precision_the_question_asks_for_is_the_precision_checked():
-    exercises_for("01")
-    numeric = [ex for ex in EXERCISES.values() if ex.kind in ("number", "whole") and ex.decimals is not None]
+    numeric = [ex for ex in _every_exercise() if ex.kind in ("number", "whole") and ex.decimals is not None]
     assert len(numeric) > 40
     for ex in numeric:
         expected = float(ex.expected())

@@ -227,8 +227,9 @@ def test_next_months_revenue_is_mrr_plus_new(new, churn):
 
 
 def test_fitted_sbg_survival_plugs_in():
-    sbg = pytest.importorskip("cslearn.retention.models.sbg")
-    model = sbg.ShiftedBetaGeometric.from_params(alpha=1.0, beta=1.0)  # S(t) = 1 / (t + 1)
+    from cslearn.retention.models.sbg import ShiftedBetaGeometric  # a missing model fails here, never skips
+
+    model = ShiftedBetaGeometric.from_params(alpha=1.0, beta=1.0)  # S(t) = 1 / (t + 1)
     by_function = project_pnl(24, 100, survival=model.survival)
     by_curve = project_pnl(24, 100, survival=1 / (np.arange(25) + 1))
     pd.testing.assert_frame_equal(by_function.table, by_curve.table)
