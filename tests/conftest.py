@@ -1,8 +1,17 @@
-"""Shared test helpers: the repository root and a notebook runner."""
+"""Shared test helpers: the repository root and a notebook runner that runs each notebook once a session.
+
+``make test`` no longer hands the notebooks to nbval: each chapter is executed once, by the first
+test that asks :func:`run_notebook` for it, and every other test (in any xdist worker) reads that
+same execution from a file cache in the session's temporary folder. A cell error fails the test that
+ran it and every test that asks again. The session's executions are counted at the end of the run.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib
@@ -12,12 +21,72 @@ import pytest
 matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parents[1]
+EXECUTIONS_LOG = "executions.log"
+_cache: Path | None = None  # set for the session by _notebook_cache
+
+
+def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's temporary folder that every xdist worker sees (a worker's own is inside it)."""
+    base = tmp_path_factory.getbasetemp()
+    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "executed-notebooks"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _notebook_cache(tmp_path_factory):
+    global _cache
+    _cache = _shared_folder(tmp_path_factory)
+    _cache.mkdir(parents=True, exist_ok=True)
+    yield
+    _cache = None
+
+
+@contextmanager
+def _locked(lock: Path):
+    """Hold an exclusive lock on ``lock`` (the other workers wait); without fcntl (Windows) hold none."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def run_notebook(path: Path, env: dict[str, str] | None = None, timeout: int = 120) -> nbformat.NotebookNode:
-    """Execute a notebook in a fresh kernel (cwd = its folder) and return it with outputs."""
+    """A notebook executed in a fresh kernel (cwd = its folder), with its outputs.
+
+    Without ``env`` each notebook (by path and content) is executed once per test session and every
+    later call returns a fresh copy of that execution, or raises its error again. With ``env`` (a run
+    with side effects, such as a check log) it is executed anew.
+    """
+    if env is not None or _cache is None:
+        return _execute(path, env, timeout)
+    path = Path(path).resolve()
+    key = hashlib.sha256(str(path).encode() + path.read_bytes()).hexdigest()[:16]
+    executed, failed = _cache / f"{path.stem}-{key}.ipynb", _cache / f"{path.stem}-{key}.error"
+    with _locked(_cache / f"{path.stem}-{key}.lock"):
+        if not executed.exists() and not failed.exists():
+            try:
+                notebook = _execute(path, None, timeout)
+            except Exception as error:
+                failed.write_text(f"{type(error).__name__}: {error}", encoding="utf-8")
+                raise
+            nbformat.write(notebook, executed.with_suffix(".tmp"))
+            executed.with_suffix(".tmp").replace(executed)
+    if failed.exists():
+        raise RuntimeError(f"{path.name} failed when a test ran it earlier in this session:\n"
+                           + failed.read_text(encoding="utf-8"))
+    return nbformat.read(executed, as_version=4)
+
+
+def _execute(path: Path, env: dict[str, str] | None, timeout: int) -> nbformat.NotebookNode:
     from nbclient import NotebookClient
 
+    started = time.perf_counter()
     old = {key: os.environ.get(key) for key in (env or {})}
     os.environ.update(env or {})
     try:
@@ -39,7 +108,39 @@ def run_notebook(path: Path, env: dict[str, str] | None = None, timeout: int = 1
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+    if _cache is not None:
+        with open(_cache / EXECUTIONS_LOG, "a", encoding="utf-8") as log:
+            log.write(f"{Path(path).resolve()}\t{time.perf_counter() - started:.1f}\n")
     return notebook
+
+
+def assert_ran_clean(notebook: nbformat.NotebookNode) -> None:
+    """Every code cell of an executed notebook ran and none shows an error (what nbval-lax checked)."""
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code, "the notebook has no code"
+    not_run = [i for i, cell in enumerate(code) if cell.get("execution_count") is None and cell.source.strip()]
+    assert not_run == [], f"code cells that did not run: {not_run}"
+    errors = [f"cell {i}: {o.get('ename')}: {o.get('evalue')}" for i, cell in enumerate(code)
+              for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    assert errors == [], "\n".join(errors)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """How many notebook executions the session made, and any notebook executed more than once."""
+    factory = getattr(config, "_tmp_path_factory", None)
+    if factory is None or os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    log = _shared_folder(factory) / EXECUTIONS_LOG
+    if not log.exists():
+        return
+    runs = [line.split("\t") for line in log.read_text(encoding="utf-8").splitlines()]
+    paths = [Path(run[0]) for run in runs]
+    again = sorted({p.name for p in paths if paths.count(p) > 1})
+    seconds = sum(float(run[1]) for run in runs)
+    terminalreporter.write_line(
+        f"notebook executions: {len(runs)} of {len(set(paths))} notebooks, {seconds:.0f} s in kernels"
+        + (f"; executed more than once: {', '.join(again)}" if again else "")
+    )
 
 
 def cell_text(notebook: nbformat.NotebookNode, tag: str) -> str:
@@ -48,6 +149,19 @@ def cell_text(notebook: nbformat.NotebookNode, tag: str) -> str:
         if tag in cell.get("metadata", {}).get("tags", []):
             return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
     raise LookupError(f"no cell tagged {tag!r}")
+
+
+def assert_every_move_shows(explorer, moves) -> None:
+    """Move ``explorer``'s controls one ``(name, value)`` at a time: each move must redraw the figure
+    and give a readout not seen before (so no slider is dead and no two settings read alike)."""
+    assert moves, "give at least one move"
+    seen = {explorer.text.value}
+    for name, value in moves:
+        image = explorer.image.value
+        explorer.controls[name].value = value
+        assert explorer.text.value not in seen, name
+        assert explorer.image.value != image, name
+        seen.add(explorer.text.value)
 
 
 @pytest.fixture(autouse=True)

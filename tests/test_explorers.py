@@ -1,5 +1,6 @@
 import ipywidgets as widgets
 import pytest
+from conftest import assert_every_move_shows
 
 import cslearn as cs
 
@@ -47,15 +48,9 @@ def test_route_explorer_reads_as_sentences_at_the_extremes():
 def test_budget_explorer_moves_with_every_slider():
     explorer = cs.budget_explorer(acquisition_share=1.0)
     assert set(explorer.controls) == {"acquisition_share", "cost_ratio", "churn", "months", "new_customer_value"}
-    seen = {explorer.text.value}
     moves = [("acquisition_share", 0.6), ("cost_ratio", 2.0), ("churn", 0.1), ("months", 36),
              ("new_customer_value", 0.5)]
-    for name, value in moves:
-        before = explorer.image.value
-        explorer.controls[name].value = value
-        assert explorer.text.value not in seen, name
-        assert explorer.image.value != before, name
-        seen.add(explorer.text.value)
+    assert_every_move_shows(explorer, moves)
     assert explorer.result["chosen"]["month"].iloc[-1] == 36
 
 

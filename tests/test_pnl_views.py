@@ -7,6 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import assert_every_move_shows
 from matplotlib.axes import Axes
 
 import cslearn as cs
@@ -102,7 +103,7 @@ def test_plot_functions_refuse_bad_input():
         fig, three = plt.subplots(1, 3)
         cs.update_pnl(three, table)
     with pytest.raises(ValueError, match="column must be one of"):
-        cs.plot_growth(cs.compare_growth(12).paths, column="profit")
+        cs.plot_growth(cs.compare_growth(12).table, column="profit")
     with pytest.raises(ValueError, match="draws is missing"):
         cs.plot_next_month(table)
     with pytest.raises(ValueError, match="table is missing"):
@@ -110,7 +111,7 @@ def test_plot_functions_refuse_bad_input():
 
 
 def test_next_month_histogram_shares_sum_to_one_per_business():
-    draws = cs.next_month_draws(1_000, seed=1)
+    draws = cs.next_month_draws(1_000, rng=1)
     axes = cs.plot_next_month(draws, bins=30, loss_below=8_000_000)
     assert [ax.get_title() for ax in axes] == ["Shot business (one-time sales)", "Subscription"]
     heights = np.array([[patch.get_height() for patch in ax.patches] for ax in axes])
@@ -128,15 +129,15 @@ def test_next_month_histogram_shares_sum_to_one_per_business():
 
 def test_growth_plot_ends_where_the_comparison_ends():
     comparison = cs.compare_growth(36)
-    ax = cs.plot_growth(comparison.paths, column="customers")
+    ax = cs.plot_growth(comparison.table, column="customers")
     ends = {line.get_label(): line.get_ydata()[-1] for line in ax.get_lines()}
     end = comparison.at(36)
     assert ends["Acquisition only"] == pytest.approx(end.loc["acquisition", "customers"])
     assert ends["Retention first"] == pytest.approx(end.loc["retention", "customers"])
     assert ax.get_ylim()[0] == 0 and ax.get_title() == "Customers (same budget)"
-    mrr = cs.plot_growth(comparison.paths, column="mrr")
+    mrr = cs.plot_growth(comparison.table, column="mrr")
     assert mrr.get_ylim()[0] == 0 and mrr.get_title() == "MRR (same budget)"
-    grows = cs.plot_growth(cs.compare_growth(36, reinvest=True).paths, column="mrr")
+    grows = cs.plot_growth(cs.compare_growth(36, reinvest=True).table, column="mrr")
     assert grows.get_title() == "MRR (same share of gross profit reinvested)"
 
 
@@ -155,8 +156,8 @@ def test_japanese_labels_render_without_missing_glyphs():
     p = cs.project_pnl(24, 100, **BUSINESS)
     fig, axes = plt.subplots(3, 3, figsize=(15, 12))
     plot_pnl(p.table, axes[0], p.summary)
-    cs.plot_next_month(cs.next_month_draws(500, seed=0), axes=axes[1:, 0], loss_below=8_000_000)
-    cs.plot_growth(cs.compare_growth(24).paths, ax=axes[1, 1])
+    cs.plot_next_month(cs.next_month_draws(500, rng=0), axes=axes[1:, 0], loss_below=8_000_000)
+    cs.plot_growth(cs.compare_growth(24).table, ax=axes[1, 1])
     cs.plot_support_costs(cs.compare_support_costs([0, 3_000], 1_000, 200, 1_500_000), ax=axes[1, 2])
     assert axes[0, 2].get_ylabel() == "累積キャッシュ"
     assert _legend(axes[0, 2])[1] == f"{_breakeven_by_hand(p.table['cumulative_cash'])}か月目から累積黒字"
@@ -196,13 +197,7 @@ def test_pnl_explorer_every_slider_moves_the_readout_and_the_figure():
              ("cac", 80_000), ("onboarding_cost", 10_000), ("support_cost", 1_500), ("systemised", True),
              ("systemised_support_cost", 300),
              ("systemisation_fixed_cost", 3_000_000), ("discount_rate", 0.01), ("months", 84)]
-    seen = {explorer.text.value}
-    for name, value in moves:
-        image = explorer.image.value
-        explorer.controls[name].value = value
-        assert explorer.text.value not in seen, name
-        assert explorer.image.value != image, name
-        seen.add(explorer.text.value)
+    assert_every_move_shows(explorer, moves)
     # one figure, lines moved in place (three panels and the customers panel's right-hand scale)
     assert explorer._axes is axes and len(explorer.figure.axes) == 4
     direct = cs.project_pnl(84, 300, churn=0.03, arpu=12_000, expansion=0.005, margin=0.7, cac=80_000,
@@ -282,14 +277,10 @@ def test_pnl_explorer_refuses_bad_starting_values(bad, name):
 def test_growth_explorer_moves_and_reports_an_impossible_split():
     explorer = cs.growth_explorer(months=36)
     assert "ahead" in explorer.text.value
-    seen = {explorer.text.value}
-    for name, value in [("care_share", 0.3), ("upsell_share", 0.1), ("churn", 0.08), ("cared_churn", 0.03),
-                        ("care_cost", 1_200), ("cac", 60_000), ("upsell_cost_share", 0.2),
-                        ("uncared_upsell_rate", 0.02), ("reinvest", True), ("months", 48)]:
-        image = explorer.image.value
-        explorer.controls[name].value = value
-        assert explorer.text.value not in seen and explorer.image.value != image, name
-        seen.add(explorer.text.value)
+    assert_every_move_shows(explorer, [("care_share", 0.3), ("upsell_share", 0.1), ("churn", 0.08),
+                                       ("cared_churn", 0.03), ("care_cost", 1_200), ("cac", 60_000),
+                                       ("upsell_cost_share", 0.2), ("uncared_upsell_rate", 0.02), ("reinvest", True),
+                                       ("months", 48)])
     assert explorer.result.gap.equals(cs.compare_growth(48, care_share=0.3, upsell_share=0.1, churn=0.08,
                                                         cared_churn=0.03, care_cost=1_200, cac=60_000,
                                                         upsell_cost=12_000, uncared_upsell_rate=0.02,
@@ -355,9 +346,9 @@ def test_growth_readout_says_what_is_really_spent_and_when_a_share_is_capped():
     assert (f"upgrades {cs.yen(upgrades[0])} in month 1, {cs.yen(round(upgrades[1]))} in month 60 (13 %–16 % of the "
             "budget: <b>capped</b> below the 20 % set, as no more customers are ready to upgrade") in text
     # above its cap the upgrade share changes nothing
-    before = explorer.result.paths.copy()
+    before = explorer.result.table.copy()
     explorer.controls["upsell_share"].value = 0.5
-    pd.testing.assert_frame_equal(explorer.result.paths, before)
+    pd.testing.assert_frame_equal(explorer.result.table, before)
     # a share below its cap is spent in full
     explorer.controls["upsell_share"].value = 0.0
     explorer.controls["care_share"].value = 0.2
@@ -442,10 +433,10 @@ def test_japanese_pnl_figures_have_no_overlapping_labels():
 
 # -- the next-month explorer --------------------------------------------------------------------
 def test_next_month_explorer_is_a_thin_view_over_the_outlook():
-    explorer = cs.next_month_explorer(draws=2_000, seed=3)
+    explorer = cs.next_month_explorer(draws=2_000, rng=3)
     shop = dict(start_month=1, demand_cv=0.25, fixed_cost=4_000_000)
     members = dict(start_month=1, churn=0.03, fixed_cost=4_000_000)
-    outlook = cs.next_month_outlook(2_000, seed=3, shot=shop, subscription=members)
+    outlook = cs.next_month_outlook(2_000, rng=3, shot=shop, subscription=members)
     text = explorer.text.value
     assert "Next month is January (January is an average month" in text and "the seasonal swing does nothing" in text
     assert "; a month is a loss below ¥8,000,000 of revenue." in text
@@ -457,12 +448,8 @@ def test_next_month_explorer_is_a_thin_view_over_the_outlook():
 def test_next_month_explorer_every_slider_moves_the_readout_and_the_figure():
     explorer = cs.next_month_explorer(draws=2_000)
     january = explorer.result["outlook"].loc["shot", "loss_probability"]
-    seen = {explorer.text.value}
-    for name, value in [("month", 2), ("demand_cv", 0.4), ("swing", 2.0), ("churn", 0.1), ("fixed_cost", 5_000_000)]:
-        image = explorer.image.value
-        explorer.controls[name].value = value
-        assert explorer.text.value not in seen and explorer.image.value != image, name
-        seen.add(explorer.text.value)
+    assert_every_move_shows(explorer, [("month", 2), ("demand_cv", 0.4), ("swing", 2.0), ("churn", 0.1),
+                                       ("fixed_cost", 5_000_000)])
     assert "Next month is February" in explorer.text.value
     explorer.controls["swing"].value = 1.0
     explorer.controls["demand_cv"].value = 0.25
