@@ -41,8 +41,9 @@ lab: kernel
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile -rs -m "not browser and not hub" \
-		--nbval-lax --nbval-current-env tests notebooks solutions exercises
+	@# each notebook runs once: its test (tests/test_chNN_notebook.py, test_packaging.py, or for
+	@# solutions/ and exercises/ test_exercises.py) executes it, and the others read that execution
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile -rs -m "not browser and not hub" tests
 	@# the real browser on its own: its connections would compete for the ports kernels start on
 	$(BIN)/python -m pytest -rs -m browser tests
 	@# a class of students on a JupyterHub on loopback, on its own for the same reason

@@ -10,7 +10,7 @@ import math
 import re
 
 import pytest
-from conftest import ROOT, cell_text, run_notebook
+from conftest import ROOT, assert_ran_clean, cell_text, run_notebook
 
 import cslearn as cs
 from cslearn import business_models as bm
@@ -21,6 +21,12 @@ SEED, N, MONTHS = 2024, 10_000, 36  # the notebook's parameters cell
 @pytest.fixture(scope="module")
 def chapter02():
     return run_notebook(ROOT / "notebooks" / "02_shot_vs_retention.ipynb")
+
+
+@pytest.mark.notebooks
+def test_chapter_runs_clean(chapter02):
+    """The chapter's one execution this session: every cell ran, none raised (the other tests read it)."""
+    assert_ran_clean(chapter02)
 
 
 def _shot(months=MONTHS, price=10_000, r=0.10, lapse=0.05):

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import ROOT, cell_text, run_notebook
+from conftest import ROOT, assert_ran_clean, cell_text, run_notebook
 
 import cslearn as cs
 
@@ -14,6 +14,12 @@ REGULAR = cs.load_dataset("retention_cohorts_published")["regular"].to_numpy()
 @pytest.fixture(scope="module")
 def chapter04():
     return run_notebook(ROOT / "notebooks" / "04_forecasting_retention.ipynb")
+
+
+@pytest.mark.notebooks
+def test_chapter_runs_clean(chapter04):
+    """The chapter's one execution this session: every cell ran, none raised (the other tests read it)."""
+    assert_ran_clean(chapter04)
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 import pandas as pd
 import pytest
-from conftest import ROOT, cell_text, run_notebook
+from conftest import ROOT, assert_ran_clean, cell_text, run_notebook
 
 import cslearn as cs
 from cslearn import loyalty
@@ -11,6 +11,12 @@ from cslearn import loyalty
 @pytest.fixture(scope="module")
 def chapter05():
     return run_notebook(ROOT / "notebooks" / "05_loyalty_types.ipynb")
+
+
+@pytest.mark.notebooks
+def test_chapter_runs_clean(chapter05):
+    """The chapter's one execution this session: every cell ran, none raised (the other tests read it)."""
+    assert_ran_clean(chapter05)
 
 
 @pytest.mark.notebooks
@@ -71,7 +77,7 @@ def test_acceptance_table_says_it_is_the_course_reading(chapter05):
 
 @pytest.mark.notebooks
 def test_matrix_counts(chapter05):
-    cells = cs.loyalty_matrix(cs.make_loyalty_customers(400, seed=5)).set_index("segment")
+    cells = cs.loyalty_matrix(cs.make_loyalty_customers(400, rng=5)).set_index("segment")
     text = cell_text(chapter05, "matrix")
     assert f"True loyalty: {cells.loc['true', 'customers']} customers" in text
     assert f"spurious loyalty: {cells.loc['spurious', 'customers']} (" in text
@@ -79,7 +85,7 @@ def test_matrix_counts(chapter05):
 
 @pytest.mark.notebooks
 def test_needs_by_segment_and_thresholds(chapter05):
-    customers = cs.make_loyalty_customers(400, seed=5)
+    customers = cs.make_loyalty_customers(400, rng=5)
     customers["segment"] = cs.loyalty_segments(customers, 4.5, 3)
     trend = customers.groupby("segment")["need"].apply(lambda need: (need == "trend").mean())
     # the prose: trend-driven customers gather in the high-attitude rows; spurious loyalty is mostly need-driven
@@ -112,7 +118,7 @@ def test_stockout_numbers(chapter05):
 @pytest.mark.notebooks
 def test_simulation_lands_close_and_preparing_helps_the_need_driven_most(chapter05):
     expected = cs.compare_preparation(0.3, 14, customers=600).loc[1, "sales_kept"]
-    simulated = cs.summarise_stockout(cs.simulate_stockout(0.3, 14, customers=600, seed=1))["sales_kept"]
+    simulated = cs.summarise_stockout(cs.simulate_stockout(0.3, 14, customers=600, rng=1))["sales_kept"]
     assert abs(simulated - expected) < 0.02 * expected  # "its totals land close to them"
     text = cell_text(chapter05, "simulated")
     assert f"Sales kept: {expected:.1f} expected, {simulated:.0f} in the simulation." in text

@@ -80,6 +80,79 @@ def test_notebooks_are_stored_clean_and_end_with_versions(path):
     assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", first), "the title carries its Japanese term"
 
 
+def _own_test_file(notebook: Path) -> Path:
+    return ROOT / "tests" / f"test_ch{notebook.name[:2]}_notebook.py"
+
+
+# every notebook in notebooks/ runs once a session: in its chapter's test file, or here
+OTHER_NOTEBOOKS = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb")) if not _own_test_file(p).exists()]
+
+
+def test_every_notebook_is_run_by_one_test():
+    chapters = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    with_own = [p for p in chapters if _own_test_file(p).exists()]
+    assert len(with_own) >= 6 and all("test_chapter_runs_clean" in _own_test_file(p).read_text() for p in with_own)
+    assert {"00_start_here.ipynb", "app.ipynb"} <= {p.name for p in OTHER_NOTEBOOKS}
+    assert sorted(with_own + OTHER_NOTEBOOKS) == chapters
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("path", OTHER_NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_clean(path):
+    from conftest import assert_ran_clean, run_notebook
+
+    assert_ran_clean(run_notebook(path))
+
+
+def _tiny_notebook(folder: Path, *sources: str) -> Path:
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    path = folder / "tiny.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_a_notebook_is_executed_once_a_session_and_read_back_after(tmp_path):
+    from conftest import assert_ran_clean, run_notebook
+
+    path = _tiny_notebook(tmp_path, "with open('runs.txt', 'a') as f:\n    f.write('x')\nprint('ran')")
+    first, second = run_notebook(path), run_notebook(path)
+    assert (tmp_path / "runs.txt").read_text() == "x"  # one kernel ran it; the second call read its outputs
+    assert first.cells[0].outputs == second.cells[0].outputs and "ran" in second.cells[0].outputs[0]["text"]
+    assert_ran_clean(second)
+    run_notebook(path, env={"CSLEARN_LANG": "en"})  # a run with its own environment is a new execution
+    assert (tmp_path / "runs.txt").read_text() == "xx"
+
+
+def test_a_notebook_that_fails_fails_every_test_that_asks_for_it(tmp_path):
+    from conftest import run_notebook
+    from nbclient.exceptions import CellExecutionError
+
+    path = _tiny_notebook(tmp_path, "with open('runs.txt', 'a') as f:\n    f.write('x')", "1 / 0")
+    with pytest.raises(CellExecutionError, match="ZeroDivisionError"):
+        run_notebook(path)
+    with pytest.raises(RuntimeError, match="(?s)tiny.ipynb failed when a test ran it earlier.*ZeroDivisionError"):
+        run_notebook(path)
+    assert (tmp_path / "runs.txt").read_text() == "x"
+
+
+def test_a_cell_error_kept_in_the_outputs_is_reported():
+    import nbformat
+    from conftest import assert_ran_clean
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("1 / 0", execution_count=1, outputs=[nbformat.v4.new_output(
+        "error", ename="ZeroDivisionError", evalue="division by zero", traceback=[])])]
+    with pytest.raises(AssertionError, match="cell 0: ZeroDivisionError"):
+        assert_ran_clean(notebook)
+    notebook.cells[0].execution_count = None
+    with pytest.raises(AssertionError, match="did not run"):
+        assert_ran_clean(notebook)
+
+
 def test_chapters_have_a_parameters_cell_and_a_seed_free_or_seeded_rng():
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         text = path.read_text(encoding="utf-8")
