@@ -99,6 +99,28 @@ class Explorer:
         """The current value of every control, by name."""
         return {name: control.value for name, control in self.controls.items()}
 
+    def set(self, **values) -> str:
+        """Move the named controls, one after another as a student would, and return the readout.
+
+        >>> from cslearn.ownership.compute import break_even_month
+        >>> fee = slider("Monthly fee", 980, 100, 5000, 10, integer=True)
+        >>> view = Explorer({"monthly_fee": fee}, lambda monthly_fee: break_even_month(3000, monthly_fee),
+        ...                 lambda month, figure: figure.add_subplot().bar([0], [month]), lambda m: f"month {m}")
+        >>> view.set(monthly_fee=1000)
+        'month 3'
+        >>> view.set(churn=0.1)
+        Traceback (most recent call last):
+        ...
+        ValueError: set: this explorer has no control 'churn' (its controls: monthly_fee)
+        """
+        unknown = [name for name in values if name not in self.controls]
+        if unknown:
+            raise ValueError(f"set: this explorer has no control {unknown[0]!r} "
+                             f"(its controls: {', '.join(self.controls)})")
+        for name, value in values.items():
+            self.controls[name].value = value
+        return self.text.value
+
     def _changed(self, _change) -> None:
         self.update()
 

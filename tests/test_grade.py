@@ -45,6 +45,20 @@ def _code(source: str) -> nbformat.NotebookNode:
     return nbformat.v4.new_code_cell(source)
 
 
+def _prefixed(exercise_id: str, source: str) -> nbformat.NotebookNode:
+    """The solved sheet, with ``source`` run first in the check cell of ``exercise_id``."""
+    notebook = _sheet("solutions")
+    at = _index_of(notebook, exercise_id)
+    notebook.cells[at] = _code(source + notebook.cells[at].source)
+    return notebook
+
+
+def _correct_but(others: dict[str, str]) -> dict[str, str]:
+    """Every exercise graded correct but the ones named: ``_correct_but({"01.3": "unanswered"})``."""
+    assert set(others) <= set(IDS), others
+    return {**dict.fromkeys(IDS, "correct"), **others}
+
+
 def _class(folder: Path) -> dict[str, dict]:
     """Nine submissions, each broken (or not) in its own way; returns what each one should get."""
     folder.mkdir()
@@ -87,12 +101,12 @@ def _class(folder: Path) -> dict[str, dict]:
     # the check cell of 01.2 deleted
     deleted = _sheet("solutions")
     del deleted.cells[_index_of(deleted, "01.2")]
-    save("deleted", deleted, {**dict.fromkeys(IDS, "correct"), "01.2": "unanswered"}, "01.2: its check cell is missing")
+    save("deleted", deleted, _correct_but({"01.2": "unanswered"}), "01.2: its check cell is missing")
 
     # 01.1 checked twice: right, then wrong; the last check counts
     twice = _sheet("solutions")
     twice.cells.insert(len(twice.cells) - 1, _code('cs.check("01.1", 0)'))
-    save("twice", twice, {**dict.fromkeys(IDS, "correct"), "01.1": "wrong"}, "01.1: checked 2 times")
+    save("twice", twice, _correct_but({"01.1": "wrong"}), "01.1: checked 2 times")
 
     # the kernel dies after 01.1
     dying = _sheet("solutions")
@@ -121,28 +135,22 @@ def _class(folder: Path) -> dict[str, dict]:
     stamp["exercises"]["01.5"] = "0" * 12
     del stamp["exercises"][IDS[-1]]
     old.metadata["cslearn"] = stamp
-    save("old_sheet", old, {**dict.fromkeys(IDS, "correct"), "01.5": "not graded", IDS[-1]: "not graded"},
+    save("old_sheet", old, _correct_but({"01.5": "not graded", IDS[-1]: "not graded"}),
          "exercise 01.5 was changed since this sheet was made: not graded")
 
     # the check cell of 01.3 never ends before its answer: unanswered, for the time limit, not a NameError
-    slow = _sheet("solutions")
-    at = _index_of(slow, "01.3")
-    slow.cells[at] = _code("while True:\n    pass\n" + slow.cells[at].source)
-    save("slow_answer", slow, {**dict.fromkeys(IDS, "correct"), "01.3": "unanswered"},
+    save("slow_answer", _prefixed("01.3", "while True:\n    pass\n"), _correct_but({"01.3": "unanswered"}),
          "the cell of exercise 01.3 (the one beginning `while True:`) never ended")
 
     # the answer's own cell before 01.6's check never ends: the check's NameError is put down to it
     late = _sheet("solutions")
     at = _index_of(late, "01.6")
     late.cells[at:at + 1] = [_code("while True:\n    pass\nlate_answer = 1"), _code('cs.check("01.6", late_answer)')]
-    save("late_answer", late, {**dict.fromkeys(IDS, "correct"), "01.6": "unanswered"},
+    save("late_answer", late, _correct_but({"01.6": "unanswered"}),
          "a cell before exercise 01.6's check (the one beginning `while True:`) never ended")
 
     # the check cell of 01.4 raises before its answer: unanswered too, with the error named
-    raising = _sheet("solutions")
-    at = _index_of(raising, "01.4")
-    raising.cells[at] = _code("1 / 0\n" + raising.cells[at].source)
-    save("raising", raising, {**dict.fromkeys(IDS, "correct"), "01.4": "unanswered"},
+    save("raising", _prefixed("01.4", "1 / 0\n"), _correct_but({"01.4": "unanswered"}),
          "the cell of exercise 01.4 (the one beginning `1 / 0`) raised ZeroDivisionError")
 
     # a chapter's notebook (it shows one check) is not an exercise sheet: skipped, no row

@@ -39,8 +39,7 @@ def ownership_explorer(price_once=3000, monthly_fee=980, months=36, churn=0.0) -
     """Buy once vs pay monthly: price, fee, churn and horizon on sliders.
 
     >>> view = ownership_explorer()
-    >>> view.controls["monthly_fee"].value = 500
-    >>> "month 6" in view.text.value
+    >>> "month 6" in view.set(monthly_fee=500)
     True
     >>> view.controls["monthly_fee"].value, view.controls["price_once"].value = 100, 20_000
     >>> "month 200</b>, beyond the 36 months shown" in view.text.value
@@ -115,11 +114,9 @@ def budget_explorer(
     ``budget_split`` are fixed.
 
     >>> view = budget_explorer(acquisition_share=1.0)
-    >>> view.controls["acquisition_share"].value = 0.6
-    >>> "Best split: 60 %" in view.text.value
+    >>> "Best split: 60 %" in view.set(acquisition_share=0.6)
     True
-    >>> view.controls["new_customer_value"].value = 0.5
-    >>> "Best split: 50 %" in view.text.value
+    >>> "Best split: 50 %" in view.set(new_customer_value=0.5)
     True
     """
     ownership.budget_split(acquisition_share, cost_ratio=cost_ratio, churn=churn, months=1,
@@ -204,11 +201,9 @@ def route_explorer(anticipation=0.9, caught_short=0.3, switch=0.2, care_cost=300
     >>> view = route_explorer()
     >>> "pays from <b>month 18</b>" in view.text.value
     True
-    >>> view.controls["care_cost"].value = 600
-    >>> "does <b>not</b> pay" in view.text.value
+    >>> "does <b>not</b> pay" in view.set(care_cost=600)
     True
-    >>> view.controls["anticipation"].value = 0.0
-    >>> "the same as waiting" in view.text.value
+    >>> "the same as waiting" in view.set(anticipation=0.0)
     True
     >>> view.controls["caught_short"].value, view.controls["care_cost"].value = 1.0, 0
     >>> view.controls["switch"].value, view.controls["months"].value = 1.0, 60
