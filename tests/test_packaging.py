@@ -69,6 +69,10 @@ def _notebooks():
     return [p for d in NOTEBOOK_DIRS for p in sorted((ROOT / d).glob("*.ipynb"))]
 
 
+def test_the_notebooks_are_found():
+    assert {p.parent.name for p in _notebooks()} == set(NOTEBOOK_DIRS) and len(_notebooks()) >= 20
+
+
 @pytest.mark.parametrize("path", _notebooks(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_notebooks_are_stored_clean_and_end_with_versions(path):
     notebook = json.loads(path.read_text(encoding="utf-8"))
