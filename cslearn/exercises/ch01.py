@@ -88,39 +88,41 @@ def _():
     return 980 / 3000
 
 
-def _split_hint(answer: float, general: str, best: float, tol: float) -> str:
-    """A budget-split hint: name the retention share given for the acquisition share, then the idea."""
-    if abs(answer - (1 - best)) <= tol and abs(answer - best) > tol:
-        return "That is the retention share; the question asks for the share on acquisition. " + general
-    return general
+def _split_exercise(id: str, question: str, idea: str, tol: float, **setting) -> None:
+    """Register a budget-split exercise: the share of the budget on acquisition, among 0 %, 1 %, ..., 100 %,
+    with the largest cumulative profit under the chapter's model with ``setting`` changed, accepted within
+    ``tol`` (the top of the curve is flat). Its hint names the retention share given instead, then the idea."""
+
+    def best() -> float:
+        return ownership.best_budget_split(FINE_SHARES, **setting)
+
+    def hint(answer: float) -> str:
+        share = best()
+        if abs(answer - (1 - share)) <= tol and abs(answer - share) > tol:
+            return "That is the retention share; the question asks for the share on acquisition. " + idea
+        return idea
+
+    exercise(id, question, unit="rate", abs_tol=tol + 0.0001, concepts=("C3",), hint=hint)(best)
 
 
-def _hint_014(answer: float) -> str:
-    general = (
-        "At 8 % churn, 80 of the 1,000 customers are at risk in month 1 (50 at 5 %). A share s of the budget "
-        "wins s × 1,000,000 / 20,000 new customers a month. The rest, (1 - s) × 1,000,000, goes to retention: "
-        "its first yen keeps customers at CAC / k = 20,000 / 5 = ¥4,000 each, and every later yen keeps fewer, "
-        "because the easiest are kept first (kept = 80 × (1 - e^(-spend / (80 × 4,000))) in month 1). Run the "
-        "24 months for every share 0, 0.01, ..., 1 with churn=0.08 and take the share with the largest "
-        "cumulative profit."
-    )
-    return _split_hint(answer, general, ownership.best_budget_split(FINE_SHARES, churn=0.08), 0.02)
-
-
-@exercise(
+_split_exercise(
     "01.4",
     "Take the chapter's business (budget ¥1,000,000 a month, 1,000 customers paying ¥10,000 at a 60 % "
     "margin, CAC ¥20,000, the 1:5 rule, newcomers earning as much as established customers: "
     "new_customer_value = 1) but with 8 % monthly churn. Which share of the budget on acquisition, among "
     "0 %, 1 %, ..., 100 %, gives the highest cumulative profit after 24 months? Give it as a fraction to two "
     "decimal places; the top of the curve is flat, so an answer within 0.02 of the best is accepted.",
-    unit="rate",
-    abs_tol=0.0201,
-    concepts=("C3",),
-    hint=_hint_014,
+    idea=(
+        "At 8 % churn, 80 of the 1,000 customers are at risk in month 1 (50 at 5 %). A share s of the budget "
+        "wins s × 1,000,000 / 20,000 new customers a month. The rest, (1 - s) × 1,000,000, goes to retention: "
+        "its first yen keeps customers at CAC / k = 20,000 / 5 = ¥4,000 each, and every later yen keeps fewer, "
+        "because the easiest are kept first (kept = 80 × (1 - e^(-spend / (80 × 4,000))) in month 1). Run the "
+        "24 months for every share 0, 0.01, ..., 1 with churn=0.08 and take the share with the largest "
+        "cumulative profit."
+    ),
+    tol=0.02,
+    churn=0.08,
 )
-def _():
-    return ownership.best_budget_split(FINE_SHARES, churn=0.08)
 
 
 def _hint_015(answer: float) -> str:
@@ -318,30 +320,22 @@ def _():
     return _route_gap(0.8)
 
 
-def _hint_0110(answer: float) -> str:
-    general = (
-        "A newcomer now brings 0.4 × ¥10,000 = ¥4,000 a month for a year, a kept customer the full ¥10,000, so "
-        "a yen of acquisition buys less profit than with the 1:5 rule alone while a yen of retention buys the "
-        "same: the best share on acquisition falls below the 60 % of the 1:5 rule alone. Run every share 0, "
-        "0.01, ..., 1 with new_customer_value=0.4 and take the one with the largest cumulative profit."
-    )
-    return _split_hint(answer, general, ownership.best_budget_split(FINE_SHARES, new_customer_value=0.4), 0.01)
-
-
-@exercise(
+_split_exercise(
     "01.10",
     "Take the chapter's budget model (its default settings: 24 months, 5 % churn, the 1:5 rule) but let a "
     "customer in their first 12 months earn only 40 % of what an established one does (new_customer_value "
     "= 0.4). Which share of the budget on acquisition, among 0 %, 1 %, ..., 100 %, gives the highest "
     "cumulative profit? Give it as a fraction to two decimal places; an answer within 0.01 of the best is "
     "accepted (the top of the curve is flat).",
-    unit="rate",
-    abs_tol=0.0101,
-    concepts=("C3",),
-    hint=_hint_0110,
+    idea=(
+        "A newcomer now brings 0.4 × ¥10,000 = ¥4,000 a month for a year, a kept customer the full ¥10,000, so "
+        "a yen of acquisition buys less profit than with the 1:5 rule alone while a yen of retention buys the "
+        "same: the best share on acquisition falls below the 60 % of the 1:5 rule alone. Run every share 0, "
+        "0.01, ..., 1 with new_customer_value=0.4 and take the one with the largest cumulative profit."
+    ),
+    tol=0.01,
+    new_customer_value=0.4,
 )
-def _():
-    return ownership.best_budget_split(FINE_SHARES, new_customer_value=0.4)
 
 
 def _hint_0111(answer: float) -> str:
