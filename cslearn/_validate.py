@@ -181,8 +181,19 @@ def resolve_rng(rng, name: str = "rng") -> np.random.Generator:
     ``>= 0``, or ``None`` (fresh and unseeded: results differ on every call). Anything else is
     refused naming ``name``.
 
+    The course's one randomness convention (SPEC 7 of Scientific Python, as SciPy and NetworkX):
+    every function that draws random numbers takes a keyword-only parameter ``rng`` with the
+    documented default ``rng=0``, and resolves it here and nowhere else, so a student calling with
+    the defaults gets the chapter's numbers, and the same seed gives the same result. In a
+    docstring: ``rng : int, numpy.random.Generator or None, default 0`` (random seed or generator;
+    the same seed gives the same result).
+
     >>> bool(resolve_rng(7).random() == np.random.default_rng(7).random())
     True
+    >>> resolve_rng(-1, "rng")
+    Traceback (most recent call last):
+    ...
+    ValueError: rng must be a seed of at least 0 (got -1)
     """
     if isinstance(rng, np.random.Generator):
         return rng

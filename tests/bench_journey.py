@@ -23,7 +23,7 @@ def test_plan_values_for_the_explorer(benchmark):
 
 @pytest.mark.benchmark(group="journey")
 def test_simulate_20000_students(benchmark):
-    sim = benchmark(simulate_ladder, dance_school_ladder(), customers=20_000, months=240, seed=1)
+    sim = benchmark(simulate_ladder, dance_school_ladder(), customers=20_000, months=240, rng=1)
     assert len(sim) == 20_000
     _fast(benchmark, 1.0)
 

@@ -7,7 +7,7 @@ import cslearn as cs
 
 @pytest.mark.benchmark
 def test_bench_simulate_stockout(benchmark):
-    result = benchmark(cs.simulate_stockout, 0.3, 7, customers=200_000, seed=1)
+    result = benchmark(cs.simulate_stockout, 0.3, 7, customers=200_000, rng=1)
     assert len(result) == 200_000
 
 

@@ -224,7 +224,9 @@ def test_simulate_bgnbd_refuses_a_bad_seed_naming_rng():
         simulate_bgnbd(0.25, 4.0, 0.8, 2.5, T=39, n_customers=10**12, rng=0)
     same = simulate_bgnbd(0.25, 4.0, 0.8, 2.5, T=39, n_customers=10, rng=5)
     assert same.equals(simulate_bgnbd(0.25, 4.0, 0.8, 2.5, T=39, n_customers=10, rng=5))
-    assert len(simulate_bgnbd(0.25, 4.0, 0.8, 2.5, T=39, n_customers=10)) == 10  # unseeded still works
+    assert same.equals(simulate_bgnbd(0.25, 4.0, 0.8, 2.5, T=39, n_customers=10, rng=np.random.default_rng(5)))
+    assert simulate_bgnbd(0.25, 4.0, 0.8, 2.5, T=39, n_customers=10).equals(
+        simulate_bgnbd(0.25, 4.0, 0.8, 2.5, T=39, n_customers=10, rng=0))  # the default is rng=0
 
 
 # -- issue 13: predictions finite over every parameter value a fit can return ------------------

@@ -180,7 +180,7 @@ def test_analysis_parts_agree_with_the_preset(dance):
 
 def test_same_seed_same_analysis_other_seed_other_draws():
     preset = cs.business_preset("gym")
-    a, b, c = (cs.analyse_business(preset, seed=k) for k in (3, 3, 4))
+    a, b, c = (cs.analyse_business(preset, rng=k) for k in (3, 3, 4))
     assert a.summary == b.summary
     assert not a.retention.table["actual"].equals(c.retention.table["actual"])
 

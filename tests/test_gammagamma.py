@@ -191,7 +191,8 @@ def test_simulate_gammagamma_refuses_a_bad_seed_naming_rng():
         simulate_gammagamma(6.0, 4.0, 15.0, [1, 3, 0], rng=-1)
     with pytest.raises(TypeError, match="rng"):
         simulate_gammagamma(6.0, 4.0, 15.0, [1, 3, 0], rng=[1])
-    assert simulate_gammagamma(6.0, 4.0, 15.0, [1, 3, 0]).shape == (3,)
+    default = simulate_gammagamma(6.0, 4.0, 15.0, [1, 3, 0])
+    assert np.array_equal(default, simulate_gammagamma(6.0, 4.0, 15.0, [1, 3, 0], rng=0))  # the default is rng=0
 
 
 def test_clv_caps_the_number_of_periods():

@@ -24,13 +24,13 @@ def test_experience_score_by_hand():
 
 
 def test_party_survey_is_seeded_and_the_explanation_helps():
-    a, b = cs.simulate_party_survey(seed=3), cs.simulate_party_survey(seed=3)
+    a, b = cs.simulate_party_survey(rng=3), cs.simulate_party_survey(rng=3)
     pd.testing.assert_frame_equal(a, b)
-    assert not a.equals(cs.simulate_party_survey(seed=4))
+    assert not a.equals(cs.simulate_party_survey(rng=4))
     assert (a["score_explained"] >= a["score_silent"]).all()
     assert a[["expectation", "satisfaction_silent", "satisfaction_explained"]].isin(range(11)).all().all()
     # a large party recovers the assumed means: expectation 4, taste 5.5, explanation +2
-    big = cs.simulate_party_survey(20_000, seed=0)
+    big = cs.simulate_party_survey(20_000, rng=0)
     assert big["expectation"].mean() == pytest.approx(4.0, abs=0.05)
     assert big["score_explained"].mean() - big["score_silent"].mean() == pytest.approx(2.0, abs=0.05)
 
@@ -50,7 +50,7 @@ def test_what_if_moves_the_mean_by_delivery_minus_expectation(answers, de, ds):
 
 
 def test_what_if_is_monotone_even_at_the_ends_of_the_scale():
-    survey = cs.simulate_party_survey(seed=1)
+    survey = cs.simulate_party_survey(rng=1)
     grid = cs.experience_what_if(survey, np.arange(-6, 7), np.arange(-6, 7))
     table = grid.pivot(index="delivery_shift", columns="expectation_shift", values="mean_score")
     assert (np.diff(table.to_numpy(), axis=0) >= -1e-12).all()  # more delivery, higher score
@@ -138,7 +138,7 @@ def test_random_ladders_match_the_closed_form(data, d, margin):
 def test_exact_ltv_matches_a_seeded_simulation():
     ladder = cs.dance_school_ladder()
     horizon = 240
-    sim = cs.simulate_ladder(ladder, customers=20_000, months=horizon, discount_rate=0.01, seed=6)
+    sim = cs.simulate_ladder(ladder, customers=20_000, months=horizon, discount_rate=0.01, rng=6)
     exact = cs.ladder_ltv(ladder, discount_rate=0.01, horizon=horizon)
     se = sim["discounted_revenue"].std() / math.sqrt(len(sim))
     assert abs(sim["discounted_revenue"].mean() - exact) < 4 * se
@@ -154,7 +154,7 @@ def test_exact_ltv_matches_a_seeded_simulation():
 
 def test_simulation_without_the_next_plan_matches_too():
     ladder = cs.dance_school_ladder(churn_scale=2)
-    sim = cs.simulate_ladder(ladder, plans=3, customers=20_000, discount_rate=0, seed=2)
+    sim = cs.simulate_ladder(ladder, plans=3, customers=20_000, discount_rate=0, rng=2)
     exact = cs.ladder_ltv(ladder, plans=3, discount_rate=0)
     assert abs(sim["revenue"].mean() - exact) < 4 * sim["revenue"].std() / math.sqrt(len(sim))
     assert sim["top_stage"].max() <= 2
@@ -211,7 +211,7 @@ def test_outgrown_stay_keeps_some_students_in_the_top_plan():
     matrix = cs.ladder_matrix(ladder, plans=2, outgrown_stay=0.5)
     assert matrix.loc["basics", "basics"] == pytest.approx(1 - 0.10 - 0.06 + 0.05)
     assert np.allclose(matrix.sum(axis=1), 1.0)
-    sim = cs.simulate_ladder(ladder, plans=2, customers=20_000, discount_rate=0, outgrown_stay=0.5, seed=3)
+    sim = cs.simulate_ladder(ladder, plans=2, customers=20_000, discount_rate=0, outgrown_stay=0.5, rng=3)
     exact = cs.ladder_ltv(ladder, plans=2, discount_rate=0, outgrown_stay=0.5)
     assert abs(sim["revenue"].mean() - exact) < 4 * sim["revenue"].std() / math.sqrt(len(sim))
     with pytest.raises(ValueError, match="outgrown_stay must be between 0 and 1"):
@@ -290,7 +290,7 @@ def test_step_series_first_two_messages_by_hand():
 def test_delivery_exact_matches_simulation(plan):
     n = 40_000
     exact = cs.delivery_outcomes(plan, 10, recipients=n)
-    sim = cs.simulate_delivery(plan, 10, recipients=n, seed=11)
+    sim = cs.simulate_delivery(plan, 10, recipients=n, rng=11)
     for column in ["subscribers", "opens", "returns", "fans"]:
         tolerance = 5 * np.sqrt(np.maximum(exact[column], 1.0)) + 1
         assert (np.abs(sim[column] - exact[column]) < tolerance).all(), column
@@ -329,7 +329,7 @@ def test_delivery_with_partial_familiarity_matches_simulation():
     plan = replace(journey.ONE_OFF_ADS, familiarity=0.5, fatigue=0.02, return_lift=0.01, lift=0.05)
     n = 40_000
     exact = cs.delivery_outcomes(plan, 10, recipients=n, fan_threshold=2)
-    sim = cs.simulate_delivery(plan, 10, recipients=n, fan_threshold=2, seed=12)
+    sim = cs.simulate_delivery(plan, 10, recipients=n, fan_threshold=2, rng=12)
     assert exact["fans"].iloc[-1] > 1000
     for column in ["subscribers", "opens", "returns", "fans"]:
         tolerance = 5 * np.sqrt(np.maximum(exact[column], 1.0)) + 1
@@ -377,7 +377,7 @@ def test_free_members_drift_away_so_not_everyone_pays():
 
 
 def test_cancellation_log_tally_and_recovery():
-    log = cs.simulate_cancellations(2000, churn=0.06, months=6, seed=5)
+    log = cs.simulate_cancellations(2000, churn=0.06, months=6, rng=5)
     expected = 2000 * (1 - 0.94**6)
     assert abs(len(log) - expected) < 4 * math.sqrt(expected)
     assert log["member"].is_unique and log["month"].between(1, 6).all()

@@ -54,10 +54,10 @@ def test_segments_partition_and_raising_a_threshold_never_adds_high_customers(at
 
 
 def test_generated_customers_are_seeded_and_recover_the_drawn_segments_as_often_as_the_noise_allows():
-    one, two = cs.make_loyalty_customers(200, seed=3), cs.make_loyalty_customers(200, seed=3)
+    one, two = cs.make_loyalty_customers(200, rng=3), cs.make_loyalty_customers(200, rng=3)
     assert one.equals(two)
-    assert not one.equals(cs.make_loyalty_customers(200, seed=4))
-    big = cs.make_loyalty_customers(40_000, seed=11)
+    assert not one.equals(cs.make_loyalty_customers(200, rng=4))
+    big = cs.make_loyalty_customers(40_000, rng=11)
     drawn = big["generated_segment"].value_counts(normalize=True)
     for segment, share in zip(loyalty.SEGMENTS, (0.25, 0.15, 0.30, 0.30), strict=True):
         assert drawn[segment] == pytest.approx(share, abs=0.01)
@@ -150,7 +150,7 @@ def test_stockout_accounting_and_monotone_effects(psych, lead, outdoor, delivery
 
 def test_simulation_agrees_with_the_expected_values():
     expected = cs.compare_preparation(0.35, 7, customers=100_000).set_index("scenario").loc["with"]
-    simulated = cs.summarise_stockout(cs.simulate_stockout(0.35, 7, customers=100_000, seed=42))
+    simulated = cs.summarise_stockout(cs.simulate_stockout(0.35, 7, customers=100_000, rng=42))
     for column in ("sales_kept", "disappointed_loyal"):
         p = expected[column] / 100_000
         se = math.sqrt(100_000 * p * (1 - p))
@@ -159,8 +159,8 @@ def test_simulation_agrees_with_the_expected_values():
 
 
 def test_simulation_is_seeded_and_draws_days_in_range():
-    one = cs.simulate_stockout(0.3, 5, customers=500, seed=9)
-    assert one.equals(cs.simulate_stockout(0.3, 5, customers=500, seed=9))
+    one = cs.simulate_stockout(0.3, 5, customers=500, rng=9)
+    assert one.equals(cs.simulate_stockout(0.3, 5, customers=500, rng=9))
     assert one["day"].between(1, 30).all()
     early = one[one["day"] < 14 - 5]
     assert (early["offer"] == "lookalike").all()
@@ -412,7 +412,7 @@ def test_conversion_by_hand_and_it_replenishes_the_fans():
     assert without["fans"].is_monotonic_decreasing and (without["converted"] == 0).all()
     growing = cs.simulate_repeat_base(12, new_per_month=150, conversion=0.02)
     assert growing["fans"].iloc[-1] > growing["fans"].iloc[0]
-    drawn = cs.simulate_repeat_base(6, conversion=0.1, seed=3)
+    drawn = cs.simulate_repeat_base(6, conversion=0.1, random=True, rng=3)
     assert np.array_equal(drawn["converted"], np.round(drawn["converted"]))
     with pytest.raises(ValueError, match="conversion must be between 0 and 1"):
         cs.simulate_repeat_base(conversion=1.5)
@@ -427,7 +427,7 @@ def test_words_and_running_totals_by_hand():
     assert out["words_total"].tolist() == pytest.approx([30, 53.5])
     assert out["leavers_total"].tolist() == pytest.approx([110, 110 + 9 + 55])
     assert "words_total" not in cs.counts_and_rates(table.drop(columns="words")).columns
-    drawn = cs.simulate_repeat_base(6, seed=4)
+    drawn = cs.simulate_repeat_base(6, random=True, rng=4)
     assert np.array_equal(drawn["words"], np.round(drawn["words"]))
     with pytest.raises(ValueError, match="fan_words must be between 0 and 1"):
         cs.simulate_repeat_base(fan_words=2)
@@ -489,8 +489,8 @@ def test_repeat_rate_stays_between_the_two_groups(p_f, p_c, l_f, l_c, new, month
 
 def test_seeded_counts_are_whole_and_near_the_expected_values():
     expected = cs.simulate_repeat_base(6, fans=30_000, casuals=70_000, new_per_month=3000)
-    drawn = cs.simulate_repeat_base(6, fans=30_000, casuals=70_000, new_per_month=3000, seed=1)
-    assert drawn.equals(cs.simulate_repeat_base(6, fans=30_000, casuals=70_000, new_per_month=3000, seed=1))
+    drawn = cs.simulate_repeat_base(6, fans=30_000, casuals=70_000, new_per_month=3000, random=True, rng=1)
+    assert drawn.equals(cs.simulate_repeat_base(6, fans=30_000, casuals=70_000, new_per_month=3000, random=True, rng=1))
     numbers = drawn[["customers", "repeaters", "leavers"]].to_numpy()
     assert np.array_equal(numbers, np.round(numbers))
     assert np.allclose(drawn["repeaters"], expected["repeaters"], rtol=0.02)

@@ -45,7 +45,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_choice, check_int, check_number, check_rate
+from cslearn._validate import check_choice, check_int, check_number, check_rate, resolve_rng
 
 __all__ = [
     "PRESET_FIELDS",
@@ -289,8 +289,12 @@ class CapstoneAnalysis:
     summary: dict = field(default_factory=dict)
 
 
-def analyse_business(preset: dict, seed: int = 0) -> CapstoneAnalysis:
-    """Run the course's analyses on one (checked) preset; ``seed`` fixes every random draw.
+def analyse_business(preset: dict, *, rng=0) -> CapstoneAnalysis:
+    """Run the course's analyses on one (checked) preset; ``rng`` fixes every random draw.
+
+    ``rng`` (int, numpy.random.Generator or None, default 0): random seed or generator; the same
+    seed gives the same result. Each business draws from its own stream: the seed plus a stable
+    hash of its name (a Generator or None first gives the seed).
 
     Headline numbers in ``summary``: ``ltv`` (sBG survival) and ``ltv_constant`` (the same mean
     churn for everyone), ``ltv_to_cac``, ``payback_month``, ``breakeven_month``, ``cash_low``,
@@ -312,7 +316,8 @@ def analyse_business(preset: dict, seed: int = 0) -> CapstoneAnalysis:
     from cslearn.value.pnl import project_pnl
 
     p = check_preset(preset, preset.get("name", "preset") if isinstance(preset, dict) else "preset")
-    seed = check_int("seed", seed, low=0)
+    generator = resolve_rng(rng)
+    seed = int(rng) if isinstance(rng, numbers.Integral) else int(generator.integers(2**32))
     model = BusinessModel(p["name"], customer=p["customer"], problem=p["problem"], solution=p["solution"],
                           value=p["value"], revenue=RevenueModel(**p["revenue"]))
     names = [p["model"]] if p["model"] == "shot" else [p["model"], "shot"]
@@ -332,10 +337,10 @@ def analyse_business(preset: dict, seed: int = 0) -> CapstoneAnalysis:
                       cac=p["cac"], fixed_cost=p["fixed_cost"], discount_rate=p["discount_rate"])
     # each business its own stream of draws: a stable hash of its name (Python's hash() is salted)
     own_seed = (seed + zlib.crc32(p["name"].encode("utf-8"))) % 2**32
-    rng = np.random.default_rng(own_seed)
-    alive = simulate_sbg(alpha, beta, p["cohort_size"], p["forecast_months"], rng=rng)
+    alive = simulate_sbg(alpha, beta, p["cohort_size"], p["forecast_months"], rng=own_seed)
     retention = project_retention(alive, observed=p["observed_months"])
-    customers = make_loyalty_customers(p["loyalty_customers"], shares=tuple(p["loyalty_shares"]), seed=own_seed)
+    customers = make_loyalty_customers(p["loyalty_customers"], shares=tuple(p["loyalty_shares"]),
+                                       rng=own_seed)
     loyalty = loyalty_matrix(customers)
     ladder = preset_ladder(p)
     values = ladder_values(ladder, discount_rate=p["discount_rate"], margin=p["margin"])

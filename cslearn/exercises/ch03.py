@@ -234,11 +234,11 @@ def _():
     hint="The month is a loss when revenue < fixed cost / margin = 2,400,000 / 0.4 = 6,000,000, i.e. fewer than "
     "1,000 buyers at 6,000. February is a slow month, so its mean is well below 1,200 buyers: simulate "
     "cs.simulate_shot_business(months=1, paths=20_000, start_month=2, customers=1_200, price=6_000, "
-    "margin=0.4, fixed_cost=2_400_000, demand_cv=0.3, seed=...) and take the share of futures below the line.",
+    "margin=0.4, fixed_cost=2_400_000, demand_cv=0.3, rng=...) and take the share of futures below the line.",
 )
 def _():
     sims = otv.simulate_shot_business(1, 400_000, customers=1_200, price=6_000, margin=0.4, fixed_cost=2_400_000,
-                                      demand_cv=0.3, start_month=2, seed=0)
+                                      demand_cv=0.3, start_month=2, rng=0)
     return float((sims["profit"] < 0).mean())
 
 

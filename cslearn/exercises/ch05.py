@@ -80,14 +80,14 @@ def _hint_05_3(answer: float) -> str:
 
 @exercise(
     "05.3",
-    "In the chapter's customer table, make_loyalty_customers(n=400, seed=5), how many customers are in "
+    "In the chapter's customer table, make_loyalty_customers(n=400, rng=5), how many customers are in "
     "spurious loyalty if the thresholds are raised to an attitude of 5.0 and 5 repeat purchases? "
     "Answer with a whole number.",
     concepts=("C22",),
     hint=_hint_05_3,
 )
 def _():
-    customers = loyalty.make_loyalty_customers(n=400, seed=5)
+    customers = loyalty.make_loyalty_customers(n=400, rng=5)
     cells = loyalty.loyalty_matrix(customers, 5.0, 5).set_index("segment")
     return float(cells.loc["spurious", "customers"])
 

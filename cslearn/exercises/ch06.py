@@ -15,7 +15,7 @@ from cslearn.exercises import exercise, near
 
 
 def _party():
-    return journey.simulate_party_survey(60, seed=5)
+    return journey.simulate_party_survey(60, rng=5)
 
 
 def _hint_061(answer: float) -> str:
@@ -35,7 +35,7 @@ def _hint_061(answer: float) -> str:
 
 @exercise(
     "06.1",
-    "A larger party: simulate_party_survey(60, seed=5). What share of the guests is delighted (satisfaction "
+    "A larger party: simulate_party_survey(60, rng=5). What share of the guests is delighted (satisfaction "
     "above expectation) when the host says nothing about the wine? Answer as a fraction to two decimal "
     "places (0.50 for 50 %).",
     unit="rate",
@@ -63,7 +63,7 @@ def _hint_0611(answer: float) -> str:
 
 @exercise(
     "06.11",
-    "The same party, simulate_party_survey(60, seed=5), with the host explaining the wine. An advert before "
+    "The same party, simulate_party_survey(60, rng=5), with the host explaining the wine. An advert before "
     "the party raises every guest's expectation by 2 points, and a better wine raises every satisfaction by "
     "1 point (answers stay on the 0-10 scale). What is the new mean experience score? Give it to two "
     "decimal places.",
@@ -203,7 +203,7 @@ _FIXES_JA = dict(zip(journey.CANCELLATION_REASONS["fix_ja"], _FIXES, strict=True
 
 
 def _recovery_066() -> pd.DataFrame:
-    log = journey.simulate_cancellations(800, churn=0.08, months=6, seed=0)
+    log = journey.simulate_cancellations(800, churn=0.08, months=6, rng=0)
     return journey.recovery_by_fix(journey.tally_cancellations(log), price=5000, churn=0.08)
 
 
@@ -229,7 +229,7 @@ def _hint_066(answer) -> str:
 
 @exercise(
     "06.6",
-    "Another cancellation log: simulate_cancellations(800, churn=0.08, months=6, seed=0). A kept member pays "
+    "Another cancellation log: simulate_cancellations(800, churn=0.08, months=6, rng=0). A kept member pays "
     "¥5,000 a month (times the fix's price_factor), pays nothing for the fix's pause_months first (the pause "
     "plan: a paused member is still there, 8 % a month leaving, but not paying) and leaves at 8 % a month, "
     "without discounting; each fix "

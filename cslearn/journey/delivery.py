@@ -42,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_int, check_number, check_rate
+from cslearn._validate import check_int, check_number, check_rate, resolve_rng
 
 __all__ = ["MessagePlan", "STEP_SERIES", "ONE_OFF_ADS", "delivery_outcomes", "simulate_delivery",
            "compare_delivery"]
@@ -151,16 +151,19 @@ def _table(rows: np.ndarray, plan: MessagePlan) -> pd.DataFrame:
 
 
 def simulate_delivery(plan: MessagePlan, messages: int = 8, *, recipients: int = 1000, fan_threshold=5,
-                      seed: int = 0) -> pd.DataFrame:
+                      rng=0) -> pd.DataFrame:
     """The same series sent to ``recipients`` simulated people (seeded); columns as :func:`delivery_outcomes`.
 
-    >>> sim = simulate_delivery(STEP_SERIES, 3, recipients=500, seed=2)
+    ``rng`` (int, numpy.random.Generator or None, default 0): random seed or generator; the same
+    seed gives the same result.
+
+    >>> sim = simulate_delivery(STEP_SERIES, 3, recipients=500, rng=2)
     >>> sim["message"].tolist()
     [1, 2, 3]
     """
     messages, _, fan_threshold = _settings(plan, messages, recipients, fan_threshold)
     recipients = check_int("recipients", recipients, low=1, high=10_000_000)
-    rng = np.random.default_rng(check_int("seed", seed, low=0))
+    rng = resolve_rng(rng)
     opened_count = np.zeros(recipients, dtype=int)
     subscribed = np.ones(recipients, dtype=bool)
     rows = np.empty((messages, 4))

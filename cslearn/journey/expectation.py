@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_array, check_frame, check_int, check_number
+from cslearn._validate import check_array, check_frame, check_int, check_number, resolve_rng
 
 __all__ = ["experience_score", "simulate_party_survey", "summarise_experience", "experience_what_if",
            "SCALE"]
@@ -67,7 +67,7 @@ def simulate_party_survey(
     quality=5.5,
     explanation_lift=2.0,
     spread=1.5,
-    seed: int = 3,
+    rng=0,
 ) -> pd.DataFrame:
     """A seeded survey of a party's guests about the alcohol-free wine.
 
@@ -80,8 +80,11 @@ def simulate_party_survey(
 
     Columns: ``guest`` (from 1), ``expectation``, ``satisfaction_silent``,
     ``satisfaction_explained``, ``score_silent``, ``score_explained``.
+    ``rng`` (int, numpy.random.Generator or None, default 0): random seed or generator; the same
+    seed gives the same result (the
+    chapter's party is ``simulate_party_survey(40, rng=3)``).
 
-    >>> survey = simulate_party_survey(guests=5, seed=1)
+    >>> survey = simulate_party_survey(guests=5, rng=1)
     >>> list(survey.columns)[:3]
     ['guest', 'expectation', 'satisfaction_silent']
     >>> bool((survey["score_explained"] >= survey["score_silent"]).all())
@@ -92,8 +95,7 @@ def simulate_party_survey(
     quality = check_number("quality", quality, *SCALE)
     explanation_lift = check_number("explanation_lift", explanation_lift, -10, 10)
     spread = check_number("spread", spread, 0, 5)
-    seed = check_int("seed", seed, low=0)
-    rng = np.random.default_rng(seed)
+    rng = resolve_rng(rng)
     expected = _answers(rng.normal(expectation, spread, guests))
     taste = rng.normal(quality, spread, guests)
     silent = _answers(taste)

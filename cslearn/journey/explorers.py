@@ -106,16 +106,19 @@ def ladder_explorer(advance_scale=1.0, churn_scale=1.0, plans=4, discount_rate=0
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.8))
 
 
-def experience_explorer(expectation=4.0, quality=5.5, explanation_lift=2.0, guests=40, seed=3) -> Explorer:
+def experience_explorer(expectation=4.0, quality=5.5, explanation_lift=2.0, guests=40, *, rng=0) -> Explorer:
     """The party survey: move the guests' expectation, the wine's taste and the host's explanation.
 
-    >>> view = experience_explorer()
+    ``rng`` (int, numpy.random.Generator or None, default 0): the survey's random seed or generator,
+    the same at every move (the chapter's party: ``rng=3``).
+
+    >>> view = experience_explorer(rng=3)
     >>> view.controls["expectation"].value = 8.0
     >>> "disappointed" in view.text.value
     True
     """
     journey.simulate_party_survey(guests, expectation=expectation, quality=quality,
-                                  explanation_lift=explanation_lift, seed=seed)
+                                  explanation_lift=explanation_lift, rng=rng)
     controls = {
         "expectation": slider("Guests' expectation (0-10)", expectation, 0.0, 10.0, 0.5),
         "quality": slider("Taste of the wine (0-10)", quality, 0.0, 10.0, 0.5),
@@ -124,7 +127,7 @@ def experience_explorer(expectation=4.0, quality=5.5, explanation_lift=2.0, gues
 
     def compute(expectation, quality, explanation_lift):
         survey = journey.simulate_party_survey(guests, expectation=expectation, quality=quality,
-                                               explanation_lift=explanation_lift, seed=seed)
+                                               explanation_lift=explanation_lift, rng=rng)
         return {
             "survey": survey,
             "silent": journey.summarise_experience(survey["expectation"], survey["satisfaction_silent"]),
@@ -231,7 +234,7 @@ def service_explorer(conversion=0.08, free_churn=0.10, churn=0.06, price=5000) -
 
     Left: :func:`cslearn.journey.free_to_paid` from 300 free members with 50 new ones a month;
     right: :func:`cslearn.journey.recovery_by_fix` on the chapter's cancellation log (500 members,
-    6 months, seed 0) at the chosen paying churn.
+    6 months, ``rng=0``) at the chosen paying churn.
 
     >>> view = service_explorer()
     >>> view.controls["free_churn"].value = 0.0
@@ -249,7 +252,7 @@ def service_explorer(conversion=0.08, free_churn=0.10, churn=0.06, price=5000) -
     def compute(conversion, free_churn, churn, price):
         free_churn = min(free_churn, 1 - conversion)  # the two sliders together cannot pass 100 %
         mvp = journey.free_to_paid(conversion=conversion, free_churn=free_churn, churn=churn, price=price)
-        log = journey.simulate_cancellations(500, churn=churn, months=6, seed=0)
+        log = journey.simulate_cancellations(500, churn=churn, months=6, rng=0)
         recovery = journey.recovery_by_fix(journey.tally_cancellations(log), price=price, churn=churn)
         return {"mvp": mvp, "recovery": recovery, "ever_pay": conversion / (conversion + free_churn)}
 

@@ -46,7 +46,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_array, check_choice, check_frame, check_int, check_number, check_rate
+from cslearn._validate import (
+    check_array,
+    check_choice,
+    check_frame,
+    check_int,
+    check_number,
+    check_rate,
+    resolve_rng,
+)
 
 __all__ = [
     "dance_school_ladder",
@@ -285,7 +293,7 @@ def ladder_occupancy(ladder: pd.DataFrame, plans: int | None = None, months: int
 
 
 def simulate_ladder(ladder: pd.DataFrame, plans: int | None = None, *, customers: int = 10_000,
-                    months: int = 600, discount_rate=0.01, margin=1.0, seed: int = 0,
+                    months: int = 600, discount_rate=0.01, margin=1.0, rng=0,
                     outgrown_stay=0.0) -> pd.DataFrame:
     """Students drawn one month at a time through the ladder (seeded), for checking the exact results.
 
@@ -296,8 +304,10 @@ def simulate_ladder(ladder: pd.DataFrame, plans: int | None = None, *, customers
 
     Columns: ``customer``, ``months`` (months paid), ``top_stage`` (index of the highest stage
     reached), ``revenue`` and ``discounted_revenue`` (the first month undiscounted).
+    ``rng`` (int, numpy.random.Generator or None, default 0): random seed or generator; the same
+    seed gives the same result.
 
-    >>> sim = simulate_ladder(dance_school_ladder(), plans=1, customers=2000, discount_rate=0, seed=1)
+    >>> sim = simulate_ladder(dance_school_ladder(), plans=1, customers=2000, discount_rate=0, rng=1)
     >>> bool(24_000 < sim["revenue"].mean() < 31_000)   # exact: 27,273
     True
     """
@@ -305,12 +315,11 @@ def simulate_ladder(ladder: pd.DataFrame, plans: int | None = None, *, customers
     beta = _beta(discount_rate)
     customers = check_int("customers", customers, low=1, high=10_000_000)
     months = check_int("months", months, low=1, high=100_000)
-    seed = check_int("seed", seed, low=0)
+    rng = resolve_rng(rng)
     k = len(revenue)
     advance = np.append(np.diag(q, 1), 0.0)
     leave_top = 1.0 - np.diag(q)  # leave + advance of each stage
     up_below = np.where(np.arange(k) < k - 1, advance, 0.0)  # the top offered stage cannot move up
-    rng = np.random.default_rng(seed)
     stage = np.zeros(customers, dtype=int)
     alive = np.ones(customers, dtype=bool)
     paid = np.zeros(customers)

@@ -92,7 +92,7 @@ def plot_experience(survey: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ``survey`` is :func:`cslearn.journey.simulate_party_survey`'s table.
 
     >>> from cslearn.journey import simulate_party_survey
-    >>> plot_experience(simulate_party_survey()).get_xlabel()
+    >>> plot_experience(simulate_party_survey(rng=3)).get_xlabel()
     'Experience score (satisfaction - expectation)'
     """
     check_frame("survey", survey, ["score_silent", "score_explained"])
@@ -122,7 +122,7 @@ def plot_experience_what_if(grid: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """A heat map of the mean score over expectation and delivery shifts (from ``experience_what_if``).
 
     >>> from cslearn.journey import experience_what_if, simulate_party_survey
-    >>> grid = experience_what_if(simulate_party_survey(), [-2, 0, 2], [-2, 0, 2])
+    >>> grid = experience_what_if(simulate_party_survey(rng=3), [-2, 0, 2], [-2, 0, 2])
     >>> len(plot_experience_what_if(grid).texts)
     9
     """

@@ -26,7 +26,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_array, check_frame, check_int, check_number, check_rate
+from cslearn._validate import check_array, check_frame, check_int, check_number, check_rate, resolve_rng
 from cslearn.value.ltv import lifetime_value
 
 __all__ = ["free_to_paid", "CANCELLATION_REASONS", "simulate_cancellations", "tally_cancellations",
@@ -122,7 +122,7 @@ def _reasons(reasons) -> pd.DataFrame:
 
 
 def simulate_cancellations(
-    members: int = 500, *, churn=0.06, months: int = 6, reasons=None, seed: int = 0
+    members: int = 500, *, churn=0.06, months: int = 6, reasons=None, rng=0
 ) -> pd.DataFrame:
     """A seeded log of cancellations: who left in which month, and the reason they gave.
 
@@ -130,8 +130,10 @@ def simulate_cancellations(
     names one reason, drawn with the probabilities in ``reasons['share']``.
 
     Columns: ``member``, ``month``, ``reason``.
+    ``rng`` (int, numpy.random.Generator or None, default 0): random seed or generator; the same
+    seed gives the same result.
 
-    >>> log = simulate_cancellations(200, churn=0.1, months=3, seed=1)
+    >>> log = simulate_cancellations(200, churn=0.1, months=3, rng=1)
     >>> sorted(log.columns.tolist())
     ['member', 'month', 'reason']
     """
@@ -139,7 +141,7 @@ def simulate_cancellations(
     churn = check_rate("churn", churn)
     months = check_int("months", months, low=1, high=600)
     reasons = _reasons(reasons)
-    rng = np.random.default_rng(check_int("seed", seed, low=0))
+    rng = resolve_rng(rng)
     remaining, counts = members, []
     for _ in range(months):
         left = rng.binomial(remaining, churn)

@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_array, check_frame, check_int, check_number, check_rate
+from cslearn._validate import check_array, check_frame, check_int, check_number, check_rate, resolve_rng
 
 __all__ = ["campaign_counts", "simulate_repeat_base", "counts_and_rates", "counts_by_conversion"]
 
@@ -85,7 +85,8 @@ def simulate_repeat_base(
     conversion=0.0,
     fan_words=0.1,
     casual_words=0.01,
-    seed: int | None = None,
+    random: bool = False,
+    rng=0,
 ) -> pd.DataFrame:
     """Month-by-month counts of a shop's customers: fans, casual buyers, repeaters, leavers and words.
 
@@ -93,8 +94,10 @@ def simulate_repeat_base(
     share ``conversion`` of the casual buyers who stay become fans each month (0: fans are never
     replenished, an assumption worth questioning). A fan writes a review or comment in a month
     with probability ``fan_words``, a casual buyer with ``casual_words`` (assumptions of the
-    course: fans talk more). With ``seed=None`` the table holds expected values; with a seed,
-    leavers, repeat buyers and words are binomial draws (whole customers).
+    course: fans talk more). With ``random=False`` (the default) the table holds expected values;
+    with ``random=True``, leavers, repeat buyers and words are binomial draws (whole customers) from
+    ``rng`` (int, numpy.random.Generator or None, default 0): random seed or generator; the same seed
+    gives the same result.
 
     Columns: ``month`` (from 1), ``customers`` (at the start of the month), ``fans``, ``casuals``,
     ``new``, ``repeaters`` (customers who bought again this month), ``leavers`` (customers who
@@ -114,7 +117,9 @@ def simulate_repeat_base(
     p_f, p_c = check_rate("fan_repeat", fan_repeat), check_rate("casual_repeat", casual_repeat)
     kappa = check_rate("conversion", conversion)
     w_f, w_c = check_rate("fan_words", fan_words), check_rate("casual_words", casual_words)
-    rng = None if seed is None else np.random.default_rng(check_int("seed", seed, low=0))
+    if not isinstance(random, (bool, np.bool_)):
+        raise TypeError(f"random must be True or False (got {random!r})")
+    rng = resolve_rng(rng) if random else None
     if rng is not None:
         f, c, new = round(f), round(c), round(new)
     rows = np.empty((months, 8))

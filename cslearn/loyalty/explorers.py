@@ -161,7 +161,7 @@ def loyalty_matrix_explorer(customers, attitude_threshold=4.5, repeat_threshold=
     readout shows how many customers each choice calls truly loyal.
 
     >>> from cslearn.loyalty import make_loyalty_customers
-    >>> view = loyalty_matrix_explorer(make_loyalty_customers(200, seed=1))
+    >>> view = loyalty_matrix_explorer(make_loyalty_customers(200, rng=1))
     >>> view.controls["attitude_threshold"].value = 6.0
     >>> "true loyalty" in view.text.value
     True

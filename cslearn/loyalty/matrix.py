@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_array, check_frame, check_int, check_number
+from cslearn._validate import check_array, check_frame, check_int, check_number, resolve_rng
 
 __all__ = ["SEGMENTS", "loyalty_segments", "loyalty_matrix", "make_loyalty_customers"]
 
@@ -110,7 +110,7 @@ def make_loyalty_customers(
     n: int = 400,
     *,
     shares=(0.25, 0.15, 0.30, 0.30),
-    seed: int = 5,
+    rng=0,
 ) -> pd.DataFrame:
     """A seeded customer table of a sandal shop for the matrix, written for the course.
 
@@ -127,8 +127,10 @@ def make_loyalty_customers(
 
     The drawn segment is kept as ``generated_segment`` so a reader can see how often the
     thresholds put a customer back where the generator drew them (the noise makes some cross).
+    ``rng`` (int, numpy.random.Generator or None, default 0): random seed or generator; the same
+    seed gives the same result (the chapter's shop is ``make_loyalty_customers(400, rng=5)``).
 
-    >>> customers = make_loyalty_customers(100, seed=1)
+    >>> customers = make_loyalty_customers(100, rng=1)
     >>> list(customers.columns)
     ['customer_id', 'attitude', 'repeat_purchases', 'need', 'generated_segment']
     >>> len(customers)
@@ -140,8 +142,7 @@ def make_loyalty_customers(
         raise ValueError(f"shares must hold four numbers (true, latent, spurious, none), got {p.size}")
     if not np.isclose(p.sum(), 1.0):
         raise ValueError(f"shares must add up to 1 (got {p.sum():g})")
-    seed = check_int("seed", seed, low=0)
-    rng = np.random.default_rng(seed)
+    rng = resolve_rng(rng)
     segment = rng.choice(4, size=n, p=p / p.sum())
     high_attitude = np.isin(segment, [0, 1])
     high_repeat = np.isin(segment, [0, 2])

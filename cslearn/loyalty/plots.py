@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
-from cslearn._validate import check_frame, check_number
+from cslearn._validate import check_frame, check_number, resolve_rng
 from cslearn.language import add_labels, label
 from cslearn.loyalty.matrix import SEGMENTS, loyalty_segments
 from cslearn.theme import PALETTE, _axes
@@ -79,7 +79,7 @@ def plot_loyalty_matrix(
     ax = _axes(ax)
     x = customers[repeat].to_numpy(dtype=float)
     y = customers[attitude].to_numpy(dtype=float)
-    jitter = np.random.default_rng(0).uniform(-0.3, 0.3, size=x.size)
+    jitter = resolve_rng(0).uniform(-0.3, 0.3, size=x.size)  # the same spread of dots on every draw
     for segment in SEGMENTS:
         mask = (segments == segment).to_numpy()
         ax.scatter(x[mask] + jitter[mask], y[mask], s=14, alpha=0.6, color=_SEGMENT_COLOURS[segment],

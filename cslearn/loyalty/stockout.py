@@ -45,7 +45,15 @@ import math
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_array, check_choice, check_frame, check_int, check_number, check_rate
+from cslearn._validate import (
+    check_array,
+    check_choice,
+    check_frame,
+    check_int,
+    check_number,
+    check_rate,
+    resolve_rng,
+)
 
 __all__ = [
     "ACCEPTANCE_SOURCE",
@@ -262,7 +270,7 @@ def simulate_stockout(
     acceptance: pd.DataFrame | None = None,
     fallback: str = "lookalike",
     prices: dict | None = None,
-    seed: int = 0,
+    rng=0,
 ) -> pd.DataFrame:
     """Simulate the sell-out customer by customer (the Monte Carlo twin of :func:`stockout_outcomes`).
 
@@ -272,8 +280,10 @@ def simulate_stockout(
     - lead_days), the fallback otherwise, and accept with the probability in the acceptance table.
 
     Columns: ``customer``, ``day``, ``need``, ``loyalty``, ``offer``, ``accepted``, ``revenue``.
+    ``rng`` (int, numpy.random.Generator or None, default 0): random seed or generator; the same
+    seed gives the same result.
 
-    >>> sim = simulate_stockout(customers=5, seed=1)
+    >>> sim = simulate_stockout(customers=5, rng=1)
     >>> list(sim.columns)
     ['customer', 'day', 'need', 'loyalty', 'offer', 'accepted', 'revenue']
     """
@@ -284,10 +294,9 @@ def simulate_stockout(
     delivery_days = check_number("delivery_days", delivery_days, low=0, high=365)
     lead_days = check_number("lead_days", lead_days, low=0, high=365)
     fallback = check_choice("fallback", fallback, SUBSTITUTES)
-    seed = check_int("seed", seed, low=0)
+    rng = resolve_rng(rng)
     a, price = _acceptance(acceptance), _prices(prices)
 
-    rng = np.random.default_rng(seed)
     weights = np.array([(1 - psych_share) * (1 - outdoor_share), (1 - psych_share) * outdoor_share, psych_share])
     need = rng.choice(3, size=customers, p=weights / weights.sum())
     day = rng.integers(1, days + 1, size=customers)
@@ -311,7 +320,7 @@ def simulate_stockout(
 def summarise_stockout(simulated: pd.DataFrame) -> pd.Series:
     """Totals of a simulated sell-out, named like :func:`compare_preparation`'s columns.
 
-    >>> float(summarise_stockout(simulate_stockout(customers=200, seed=2))["customers"])
+    >>> float(summarise_stockout(simulate_stockout(customers=200, rng=2))["customers"])
     200.0
     """
     check_frame("simulated", simulated, ["need", "loyalty", "accepted", "revenue"], allow_empty=True)

@@ -86,15 +86,15 @@ def mixture_retention(churn=(0.5, 0.1), shares=(0.5, 0.5), n_periods: int = 12) 
 
 
 def simulate_mixture(churn=(0.5, 0.1), shares=(0.5, 0.5), n_customers: int = 10_000, n_periods: int = 12,
-                     rng=None) -> pd.DataFrame:
+                     *, rng=0) -> pd.DataFrame:
     """Simulate a cohort of customers from segments with constant churns and count who is left.
 
     Each customer is put in segment :math:`k` with probability :math:`w_k` and stays each period
     with probability :math:`1 - c_k`, the same every period: her lifetime is geometric. Columns:
     ``period``, ``alive`` (customers still there after ``period`` renewals), ``retention_rate``
     (``alive[t] / alive[t-1]``; NaN at 0 and once nobody is left), and ``alive_1``, ``alive_2``, ...
-    per segment. Compare with :func:`mixture_retention`, its expectation. ``rng``: a seed (whole
-    number >= 0) or a ``numpy.random.Generator``; with None (the default) the draws are unseeded.
+    per segment. Compare with :func:`mixture_retention`, its expectation. ``rng`` (int,
+    numpy.random.Generator or None, default 0): random seed or generator; the same seed gives the same result.
 
     >>> sim = simulate_mixture(n_customers=1000, n_periods=3, rng=np.random.default_rng(0))
     >>> int(sim.loc[0, "alive"]), bool(sim["alive"].is_monotonic_decreasing)

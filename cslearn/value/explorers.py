@@ -422,11 +422,12 @@ def _next_month_readout(result) -> str:
 
 
 def next_month_explorer(month=1, demand_cv=0.25, swing=1.0, churn=0.03, fixed_cost=4_000_000, draws=4_000,
-                        seed=0, shot=None, subscription=None) -> Explorer:
+                        shot=None, subscription=None, *, rng=0) -> Explorer:
     """Next month of a shop and a subscription on sliders (C14): shock size, season, churn, fixed costs.
 
     A thin view over :func:`cslearn.value.otv.next_month_draws` and :func:`cslearn.value.otv.next_month_outlook`
-    (``draws`` futures, the same ``seed`` at every move so only the settings change the picture).
+    (``draws`` futures, the same ``rng`` at every move so only the settings change the picture;
+    ``rng`` (int, numpy.random.Generator or None, default 0): random seed or generator).
     The sliders set which calendar month is next (``start_month``), the shop's common shock
     :math:`v` (``demand_cv``), how deep the seasons swing (0: flat, 1: the chapter's profile,
     2: twice as deep), the subscription's monthly churn and the fixed costs both pay. ``shot`` and
@@ -448,8 +449,8 @@ def next_month_explorer(month=1, demand_cv=0.25, swing=1.0, churn=0.03, fixed_co
         shop = {**shot, "start_month": month, "demand_cv": demand_cv, "seasonality": _season(swing),
                 "fixed_cost": fixed_cost}
         members = {**subscription, "start_month": month, "churn": churn, "fixed_cost": fixed_cost}
-        futures = otv.next_month_draws(draws, seed=seed, shot=shop, subscription=members)
-        outlook = otv.next_month_outlook(draws, seed=seed, shot=shop, subscription=members)
+        futures = otv.next_month_draws(draws, rng=rng, shot=shop, subscription=members)
+        outlook = otv.next_month_outlook(draws, rng=rng, shot=shop, subscription=members)
         return {"futures": futures, "outlook": outlook, "month": month,
                 "loss_below": otv.break_even_revenue(fixed_cost, margin)}
 

@@ -80,7 +80,7 @@ def simulate_shot_business(
     seasonality=NIPPACHI_SEASONALITY,
     demand_cv=0.25,
     start_month=1,
-    seed=None,
+    rng=0,
 ) -> pd.DataFrame:
     """Simulate ``paths`` possible futures of a one-shot business, month by month.
 
@@ -90,8 +90,10 @@ def simulate_shot_business(
     ``fixed_cost`` the staff and stock paid every month whatever comes. Model in the module
     docstring. Returns a tidy DataFrame, one row per path and month, with ``path, month,
     calendar_month, customers, revenue, gross_profit, fixed_cost, profit``.
+    ``rng`` (int, numpy.random.Generator or None, default 0): random seed or generator; the same
+    seed gives the same result.
 
-    >>> sim = simulate_shot_business(months=12, paths=2_000, seed=0)
+    >>> sim = simulate_shot_business(months=12, paths=2_000, rng=0)
     >>> feb, dec = (sim[sim.calendar_month == m].revenue.mean() for m in (2, 12))
     >>> bool(feb < 10_000_000 < dec)
     True
@@ -110,7 +112,7 @@ def simulate_shot_business(
     season = season / season.mean()
     demand_cv = check_number("demand_cv", demand_cv, 0, 5)
     start_month = check_int("start_month", start_month, 1, 12)
-    rng = resolve_rng(seed, "seed")
+    rng = resolve_rng(rng)
 
     calendar = (start_month - 1 + np.arange(months)) % 12 + 1
     mean = customers * season[calendar - 1]
@@ -134,7 +136,7 @@ def simulate_subscription_business(
     margin=0.5,
     fixed_cost=4_000_000,
     start_month=1,
-    seed=None,
+    rng=0,
 ) -> pd.DataFrame:
     """Simulate ``paths`` futures of a subscription with ``members`` members today.
 
@@ -143,11 +145,13 @@ def simulate_subscription_business(
     of the month pay ``fee``. With ``churn=0`` and no new members next month's revenue is exactly
     ``members * fee``: 1,000 x 10,000 yen = 10,000,000 yen (*Customer Success??*). Same columns as
     :func:`simulate_shot_business` (``customers`` holds the members billed).
+    ``rng`` (int, numpy.random.Generator or None, default 0): random seed or generator; the same
+    seed gives the same result.
 
-    >>> sim = simulate_subscription_business(months=1, paths=1_000, seed=0)
+    >>> sim = simulate_subscription_business(months=1, paths=1_000, rng=0)
     >>> bool(abs(sim.revenue.mean() / 10_000_000 - 1) < 0.01)
     True
-    >>> simulate_subscription_business(months=1, paths=3, churn=0.0, seed=0).revenue.tolist()
+    >>> simulate_subscription_business(months=1, paths=3, churn=0.0, rng=0).revenue.tolist()
     [10000000.0, 10000000.0, 10000000.0]
     """
     months = check_int("months", months, low=1, high=600)
@@ -159,7 +163,7 @@ def simulate_subscription_business(
     margin = check_rate("margin", margin)
     fixed_cost = check_number("fixed_cost", fixed_cost, low=0)
     start_month = check_int("start_month", start_month, 1, 12)
-    rng = resolve_rng(seed, "seed")
+    rng = resolve_rng(rng)
 
     counts = np.empty((paths, months))
     current = np.full(paths, members, dtype=np.int64)
@@ -170,7 +174,7 @@ def simulate_subscription_business(
     return _frame(counts, calendar, fee, margin, fixed_cost)
 
 
-def next_month_draws(draws=10_000, *, seed=None, shot=None, subscription=None) -> pd.DataFrame:
+def next_month_draws(draws=10_000, *, rng=0, shot=None, subscription=None) -> pd.DataFrame:
     """Draws of next month for a shot business and a subscription, in one tidy DataFrame.
 
     Simulates ``draws`` futures of one month for each business (settings passed as dicts to
@@ -178,33 +182,35 @@ def next_month_draws(draws=10_000, *, seed=None, shot=None, subscription=None) -
     compare two businesses of the same size, about 10,000,000 yen a month, with the same
     costs). Returns the columns of those simulators plus ``business`` (``"shot"`` or
     ``"subscription"``), ``draws`` rows per business: the input of a histogram of next month.
+    ``rng`` (int, numpy.random.Generator or None, default 0): random seed or generator; the same
+    seed gives the same result.
 
-    >>> sims = next_month_draws(2_000, seed=0)
+    >>> sims = next_month_draws(2_000, rng=0)
     >>> sims.groupby("business")["revenue"].std().round(-4).to_dict()
     {'shot': 2530000.0, 'subscription': 80000.0}
     """
     draws = check_int("draws", draws, low=2, high=1_000_000)
-    rng = resolve_rng(seed, "seed")
+    rng = resolve_rng(rng)
     settings = {}
     for name, given in (("shot", shot), ("subscription", subscription)):
         if given is None:
             given = {}
         if not isinstance(given, dict):
             raise TypeError(f"{name} must be a dict of settings or None (got {type(given).__name__})")
-        for fixed in ("months", "paths", "seed"):
+        for fixed in ("months", "paths", "rng"):
             if fixed in given:
                 raise ValueError(f"{name} must not set {fixed!r}: next_month_draws sets it")
         settings[name] = given
     frames = [
-        simulate_shot_business(1, draws, seed=rng, **settings["shot"]).assign(business="shot"),
-        simulate_subscription_business(1, draws, seed=rng, **settings["subscription"]).assign(
+        simulate_shot_business(1, draws, rng=rng, **settings["shot"]).assign(business="shot"),
+        simulate_subscription_business(1, draws, rng=rng, **settings["subscription"]).assign(
             business="subscription"
         ),
     ]
     return pd.concat(frames, ignore_index=True)
 
 
-def next_month_outlook(draws=10_000, *, seed=None, shot=None, subscription=None) -> pd.DataFrame:
+def next_month_outlook(draws=10_000, *, rng=0, shot=None, subscription=None) -> pd.DataFrame:
     """Spread of next month's revenue and profit: shot business vs subscription.
 
     Summarises :func:`next_month_draws` (same arguments). Returns one row per business (index
@@ -212,11 +218,11 @@ def next_month_outlook(draws=10_000, *, seed=None, shot=None, subscription=None)
     variation (``cv = sd / mean``) of revenue, its 5 %, 50 % and 95 % quantiles, and the mean
     and 5 % quantile of profit and the probability of a loss.
 
-    >>> outlook = next_month_outlook(5_000, seed=1)
+    >>> outlook = next_month_outlook(5_000, rng=1)
     >>> bool(outlook.loc["shot", "cv"] > 10 * outlook.loc["subscription", "cv"])
     True
     """
-    sims = next_month_draws(draws, seed=seed, shot=shot, subscription=subscription)
+    sims = next_month_draws(draws, rng=rng, shot=shot, subscription=subscription)
     rows = {}
     for name, sim in sims.groupby("business", sort=False):
         revenue, profit = sim["revenue"].to_numpy(), sim["profit"].to_numpy()

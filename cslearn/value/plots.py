@@ -344,7 +344,7 @@ def plot_next_month(draws: pd.DataFrame, axes=None, bins: int = 60, loss_below: 
     ``axes``: one Axes per business (sorted by name), or None for a new figure. Returns the Axes.
 
     >>> from cslearn.value.otv import next_month_draws
-    >>> axes = plot_next_month(next_month_draws(2_000, seed=0), loss_below=8_000_000)
+    >>> axes = plot_next_month(next_month_draws(2_000, rng=0), loss_below=8_000_000)
     >>> [ax.get_title() for ax in axes], axes[-1].get_xlabel()
     (['Shot business (one-time sales)', 'Subscription'], "Next month's revenue")
     """

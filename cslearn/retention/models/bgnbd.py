@@ -334,7 +334,7 @@ class BetaGeometricNBD(FittedModel):
         return like_input(value, frequency, recency, T, name="probability_alive")
 
 
-def simulate_bgnbd(r, alpha, a, b, T, rng=None, *, n_customers=None, holdout=0.0) -> pd.DataFrame:
+def simulate_bgnbd(r, alpha, a, b, T, *, rng=0, n_customers=None, holdout=0.0) -> pd.DataFrame:
     """Simulate customers under the BG/NBD model, one row each, with their (frequency, recency, T).
 
     Each customer draws :math:`\\lambda \\sim \\text{Gamma}(r, \\alpha)` and
@@ -349,8 +349,8 @@ def simulate_bgnbd(r, alpha, a, b, T, rng=None, *, n_customers=None, holdout=0.0
     :math:`(T, T + \\text{holdout}]`, and ``alive``, whether the customer was active at ``T``
     (the truth that :meth:`BetaGeometricNBD.probability_alive` estimates).
 
-    ``rng``: a seed (whole number >= 0) or a ``numpy.random.Generator``; with None (the
-    default) the draws are unseeded and differ on every call.
+    ``rng`` (int, numpy.random.Generator or None, default 0): random seed or generator; the same
+    seed gives the same result.
 
     >>> sim = simulate_bgnbd(0.25, 4.0, 0.8, 2.5, T=39, n_customers=1000, rng=np.random.default_rng(0))
     >>> list(sim.columns), bool((sim.recency <= sim["T"]).all())

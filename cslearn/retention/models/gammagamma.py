@@ -201,14 +201,14 @@ class GammaGamma(FittedModel):
         return like_input(value, frequency, recency, T, monetary_value, name="clv")
 
 
-def simulate_gammagamma(p, q, gamma, frequency, rng=None) -> np.ndarray:
+def simulate_gammagamma(p, q, gamma, frequency, *, rng=0) -> np.ndarray:
     """Simulate each customer's mean spend over ``frequency`` purchases under the Gamma-Gamma model.
 
     Each customer draws :math:`\\nu \\sim \\text{Gamma}(q, \\gamma)`; the sum of her :math:`x`
     purchases is :math:`\\text{Gamma}(px, \\nu)`, so their mean is
     :math:`\\text{Gamma}(px, x\\nu)` (shape, rate). Customers with ``frequency == 0`` get 0,
-    matching :func:`cslearn.retention.transactions.rfm_summary`. ``rng``: a seed (whole number >= 0) or a
-    ``numpy.random.Generator``; with None (the default) the draws are unseeded and differ on every call.
+    matching :func:`cslearn.retention.transactions.rfm_summary`. ``rng`` (int,
+    numpy.random.Generator or None, default 0): random seed or generator; the same seed gives the same result.
 
     >>> spend = simulate_gammagamma(6.0, 4.0, 15.0, [1, 3, 0], rng=np.random.default_rng(0))
     >>> spend.shape, bool(spend[2] == 0)

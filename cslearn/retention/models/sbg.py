@@ -336,14 +336,14 @@ class ShiftedBetaGeometric(FittedModel):
         return like_input(value, discount_rate, renewals, name="derl")
 
 
-def simulate_sbg(alpha, beta, n_customers, n_periods, rng=None) -> np.ndarray:
+def simulate_sbg(alpha, beta, n_customers, n_periods, *, rng=0) -> np.ndarray:
     """Simulate one cohort under the sBG model and return its alive counts ``alive[0..n_periods]``.
 
     Each customer draws :math:`\\theta \\sim \\text{Beta}(\\alpha, \\beta)` and a lifetime
     :math:`T \\sim \\text{Geometric}(\\theta)` on :math:`1, 2, \\dots`; ``alive[t]`` counts
     those with :math:`T > t`, so ``alive[0] = n_customers``. The result goes straight into
-    :meth:`ShiftedBetaGeometric.fit`. ``rng``: a seed (whole number >= 0) or a
-    ``numpy.random.Generator``; with None (the default) the draws are unseeded and differ on every call.
+    :meth:`ShiftedBetaGeometric.fit`. ``rng`` (int, numpy.random.Generator
+    or None, default 0): random seed or generator; the same seed gives the same result.
 
     >>> alive = simulate_sbg(0.7, 1.2, 1000, 7, rng=np.random.default_rng(1))
     >>> int(alive[0]), bool(np.all(np.diff(alive) <= 0))
