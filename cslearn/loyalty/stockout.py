@@ -45,15 +45,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import (
-    check_array,
-    check_choice,
-    check_frame,
-    check_int,
-    check_number,
-    check_rate,
-    resolve_rng,
-)
+from cslearn._validate import check_array, check_choice, check_frame, check_int, check_number, check_rate, resolve_rng
 
 __all__ = [
     "ACCEPTANCE_SOURCE",
