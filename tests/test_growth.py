@@ -67,7 +67,7 @@ def test_budget_is_spent_and_stock_holds(care, upsell, churn, saved, reinvest):
 
 def test_compare_growth_gap():
     comparison = compare_growth(48)
-    paths, gap = comparison.paths, comparison.gap
+    paths, gap = comparison.table, comparison.gap
     assert set(paths["strategy"]) == {"acquisition", "retention"}
     acquisition = paths[paths["strategy"] == "acquisition"].reset_index(drop=True)
     retention = paths[paths["strategy"] == "retention"].reset_index(drop=True)

@@ -19,8 +19,8 @@ from cslearn import journey
 def test_experience_score_by_hand():
     assert cs.experience_score([3, 5, 8], [7, 5, 6]).tolist() == [4, 0, -2]
     summary = cs.summarise_experience([3, 5, 8, 4], [7, 5, 6, 6])
-    assert summary == {"mean_expectation": 5.0, "mean_satisfaction": 6.0, "mean_score": 1.0,
-                       "delighted": 0.5, "met": 0.25, "disappointed": 0.25}
+    assert summary.to_dict() == {"mean_expectation": 5.0, "mean_satisfaction": 6.0, "mean_score": 1.0,
+                                 "delighted": 0.5, "met": 0.25, "disappointed": 0.25}
 
 
 def test_party_survey_is_seeded_and_the_explanation_helps():

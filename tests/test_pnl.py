@@ -110,8 +110,7 @@ def test_never_breaking_even_is_infinite_not_none():
     p = project_pnl(12, 10, churn=0.5, cac=1_000_000)
     assert p.summary["breakeven_month"] == math.inf
     assert p.summary["payback_month"] == math.inf
-    assert not any(value is None or (isinstance(value, float) and math.isnan(value))
-                   for value in p.summary.values())
+    assert not p.summary.isna().any()
     free = project_pnl(6, 10, cac=0)
     assert free.summary["breakeven_month"] == 1 and free.summary["ltv_to_cac"] == math.inf
 

@@ -128,7 +128,7 @@ def test_projection_flags_an_unidentified_fit():
     # a cohort losing exactly 20 % every year has no heterogeneity to find: the sBG runs to the edge
     homogeneous = 1000 * 0.8 ** np.arange(6)
     p = project_retention(homogeneous, observed=4)
-    assert p.summary["collapsed"] and p.summary["alpha"] + p.summary["beta"] > 1e4
+    assert p.collapsed and p.summary["alpha"] + p.summary["beta"] > 1e4
     assert p.churn == pytest.approx(0.2)  # baseline B gets it exactly
     # ... and the collapsed sBG projects the same as the constant churn
     assert np.allclose(p.table["sbg"], p.table["constant_churn"], rtol=1e-3)
@@ -136,10 +136,10 @@ def test_projection_flags_an_unidentified_fit():
     high_end = PUBLISHED["high_end"].to_numpy()
     assert high_end[2] / high_end[1] < high_end[1] / high_end[0]
     with pytest.warns(cs.retention.models.ConvergenceWarning):
-        fit = project_retention(high_end, observed=2).summary
-    assert "beta" in fit["at_bound"] and fit["collapsed"]
-    regular = project_retention(PUBLISHED["regular"].to_numpy(), observed=7).summary
-    assert regular["at_bound"] == [] and regular["converged"] and not regular["collapsed"]
+        fit = project_retention(high_end, observed=2)
+    assert "beta" in fit.at_bound and fit.collapsed
+    regular = project_retention(PUBLISHED["regular"].to_numpy(), observed=7)
+    assert regular.at_bound == () and regular.converged and not regular.collapsed
 
 
 @settings(max_examples=30, deadline=None)
@@ -309,7 +309,8 @@ def test_top_share_by_hand():
 
 def test_clv_summary_by_hand():
     summary = clv_summary(pd.DataFrame({"clv": [50.0, 30.0, 10.0, 5.0, 5.0]}))
-    assert summary == {"customers": 5, "total": 100.0, "mean": 20.0, "median": 10.0, "best": 50.0, "top_share": 0.5}
+    assert summary.to_dict() == {"customers": 5, "total": 100.0, "mean": 20.0, "median": 10.0, "best": 50.0,
+                                 "top_share": 0.5}
     assert clv_summary(pd.DataFrame({"value": [1.0, 3.0]}), column="value", top=0.5)["top_share"] == 0.75
     with pytest.raises(ValueError, match="clv"):
         clv_summary(pd.DataFrame({"value": [1.0]}))

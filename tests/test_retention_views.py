@@ -90,7 +90,7 @@ def test_projection_explorer_moves_with_the_years_observed_and_the_segment():
     view.controls["observed"].value = 3
     assert "Fitted to 3 years" in view.text.value and view.image.value != image
     direct = cs.project_retention(REGULAR, observed=3)
-    assert view.result.summary == direct.summary
+    pd.testing.assert_series_equal(view.result.summary, direct.summary)
     view.controls["segment"].value = "high_end"
     assert f"actual <b>{394:,}</b>" in view.text.value
     assert ("High end", "high_end") in view.controls["segment"].options  # a readable name, not the column's

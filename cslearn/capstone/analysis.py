@@ -29,7 +29,7 @@ checked and a missing or impossible one is named together with its business and 
 >>> sorted(presets)[:3]
 ['dance_school', 'esthetic_salon', 'gym']
 >>> analysis = analyse_business(presets["gym"])
->>> analysis.summary["ltv"] > 0
+>>> bool(analysis.summary["ltv"] > 0)
 True
 """
 
@@ -267,7 +267,8 @@ class CapstoneAnalysis:
     ``alpha``/``beta`` (the sBG of its churn), ``pnl`` (:class:`cslearn.value.pnl.PnLProjection`),
     ``retention`` (:class:`cslearn.retention.RetentionProjection`), ``customers`` and ``loyalty``
     (the loyalty matrix), ``ladder``, ``ladder_values``, ``plan_values``, and ``summary``: the
-    headline numbers of the report.
+    headline numbers of the report, a Series (name -> number; months are whole numbers held as floats,
+    ``inf`` for never).
 
     >>> analysis = analyse_business(load_presets()["lounge"])
     >>> analysis.preset["model"], analysis.business_model.complete
@@ -286,7 +287,7 @@ class CapstoneAnalysis:
     ladder: pd.DataFrame
     ladder_values: pd.DataFrame
     plan_values: pd.DataFrame
-    summary: dict = field(default_factory=dict)
+    summary: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
 
 
 def analyse_business(preset: dict, *, rng=0) -> CapstoneAnalysis:
@@ -348,7 +349,7 @@ def analyse_business(preset: dict, *, rng=0) -> CapstoneAnalysis:
     plans = plan_values(ladder, discount_rate=p["discount_rate"], margin=p["margin"])
     share = loyalty.set_index("segment")["share"]
     ltv = survival_lifetime_value(survival, arpu, p["margin"], p["discount_rate"], horizon=months)
-    summary = {
+    summary = pd.Series({
         "arpu": arpu,
         "ltv": ltv,
         "ltv_constant": lifetime_value(arpu, p["churn"], p["margin"], p["discount_rate"], horizon=months),
@@ -365,7 +366,7 @@ def analyse_business(preset: dict, *, rng=0) -> CapstoneAnalysis:
         "spurious_share_assumed": p["loyalty_shares"][2],
         "ladder_ltv": float(plans["ltv"].iloc[-1]),
         "one_plan_ltv": float(plans["ltv"].iloc[0]),
-    }
+    }, dtype=float)
     return CapstoneAnalysis(p, model, comparison, alpha, beta, pnl, retention, customers, loyalty, ladder,
                             values, plans, summary)
 

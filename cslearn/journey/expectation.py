@@ -112,24 +112,25 @@ def simulate_party_survey(
     )
 
 
-def summarise_experience(expectation, satisfaction) -> dict[str, float]:
+def summarise_experience(expectation, satisfaction) -> pd.Series:
     """Mean expectation, mean satisfaction, mean score and the shares delighted, met and disappointed.
 
     A guest is *delighted* when :math:`S_i > E_i`, *met* when equal, *disappointed* when below.
+    Returns a Series (name -> number).
 
     >>> summary = summarise_experience([3, 5, 8, 4], [7, 5, 6, 6])
-    >>> summary["mean_score"], summary["delighted"], summary["disappointed"]
-    (1.0, 0.5, 0.25)
+    >>> summary[["mean_score", "delighted", "disappointed"]].tolist()
+    [1.0, 0.5, 0.25]
     """
     score = experience_score(expectation, satisfaction)
-    return {
-        "mean_expectation": float(np.mean(expectation)),
-        "mean_satisfaction": float(np.mean(satisfaction)),
-        "mean_score": float(score.mean()),
-        "delighted": float(np.mean(score > 0)),
-        "met": float(np.mean(score == 0)),
-        "disappointed": float(np.mean(score < 0)),
-    }
+    return pd.Series({
+        "mean_expectation": np.mean(expectation),
+        "mean_satisfaction": np.mean(satisfaction),
+        "mean_score": score.mean(),
+        "delighted": np.mean(score > 0),
+        "met": np.mean(score == 0),
+        "disappointed": np.mean(score < 0),
+    }, dtype=float)
 
 
 def experience_what_if(survey: pd.DataFrame, expectation_shifts=(0,), delivery_shifts=(0,),

@@ -157,27 +157,27 @@ def top_share(values, share: float = 0.2) -> float:
     return float(np.sort(v)[::-1][:k].sum() / v.sum())
 
 
-def clv_summary(scores: pd.DataFrame, column: str = "clv", top: float = 0.2) -> dict:
+def clv_summary(scores: pd.DataFrame, column: str = "clv", top: float = 0.2) -> pd.Series:
     """The headline numbers of a table of customer values: how many, how much, how concentrated.
 
     ``scores`` is :func:`score_customers`'s table (or any table with a ``column`` of values of at
-    least 0). Returns ``customers`` (rows), ``total``, ``mean``, ``median``, ``best`` (the
-    largest value) and ``top_share``, the share of the total held by the top ``top`` of the
-    customers (:func:`top_share`).
+    least 0). Returns a Series (name -> number): ``customers`` (rows), ``total``, ``mean``,
+    ``median``, ``best`` (the largest value) and ``top_share``, the share of the total held by the
+    top ``top`` of the customers (:func:`top_share`).
 
     >>> summary = clv_summary(pd.DataFrame({"clv": [50.0, 30.0, 10.0, 5.0, 5.0]}))
-    >>> summary["total"], summary["median"], summary["top_share"]
-    (100.0, 10.0, 0.5)
+    >>> summary[["total", "median", "top_share"]].tolist()
+    [100.0, 10.0, 0.5]
     """
     check_frame("scores", scores, [column])
     values = scores[column].to_numpy(dtype=float)
     if values.size == 0:
         raise ValueError("scores must have at least one row")
-    return {
-        "customers": int(values.size),
-        "total": float(values.sum()),
-        "mean": float(values.mean()),
-        "median": float(np.median(values)),
-        "best": float(values.max()),
+    return pd.Series({
+        "customers": values.size,
+        "total": values.sum(),
+        "mean": values.mean(),
+        "median": np.median(values),
+        "best": values.max(),
         "top_share": top_share(values, top),
-    }
+    }, dtype=float)

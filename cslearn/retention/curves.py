@@ -159,14 +159,14 @@ class RetentionProjection:
     (True for the periods the models were fitted to), ``sbg`` and ``constant_churn`` (projected
     counts), and ``actual_retention``, ``sbg_retention``, ``constant_retention`` (retention rates,
     NaN at period 0). ``model``: the fitted :class:`ShiftedBetaGeometric`. ``churn``: the fitted
-    constant churn. ``summary``: ``observed_periods``, ``alpha``, ``beta``, ``churn``,
-    ``converged`` (the optimiser's verdict), ``at_bound`` (the names of the sBG parameters that ran
-    to the edge of the allowed range, e.g. ``["beta"]``: the years seen do not identify the
-    heterogeneity, typically because their retention rate does not rise), ``collapsed`` (True when
-    the sBG has in effect become a constant churn: a parameter at the edge, or
-    :math:`\\alpha + \\beta > 10^4`, a beta distribution of churns with almost no spread), and for the held-back
-    periods (when there are any) ``sbg_error`` and ``constant_error``, the mean absolute
-    percentage errors of the projected counts.
+    constant churn. ``summary``: a Series of numbers, ``observed_periods``, ``alpha``, ``beta``,
+    ``churn`` and, for the held-back periods (when there are any), ``sbg_error`` and
+    ``constant_error``, the mean absolute percentage errors of the projected counts.
+    ``converged``: the optimiser's verdict. ``at_bound``: the names of the sBG parameters that ran
+    to the edge of the allowed range, e.g. ``("beta",)``: the years seen do not identify the
+    heterogeneity, typically because their retention rate does not rise. ``collapsed``: True when
+    the sBG has in effect become a constant churn (a parameter at the edge, or
+    :math:`\\alpha + \\beta > 10^4`, a beta distribution of churns with almost no spread).
 
     >>> p = project_retention([1000, 631, 468, 382, 326, 289, 262, 241, 223], observed=7)
     >>> row = p.table.loc[8]
@@ -177,7 +177,10 @@ class RetentionProjection:
     table: pd.DataFrame
     model: ShiftedBetaGeometric
     churn: float
-    summary: dict
+    summary: pd.Series
+    converged: bool
+    at_bound: tuple[str, ...]
+    collapsed: bool
 
 
 def project_retention(alive, observed: int, horizon: int | None = None) -> RetentionProjection:
@@ -193,13 +196,13 @@ def project_retention(alive, observed: int, horizon: int | None = None) -> Reten
     from a homogeneous one. With one period observed it is not identified at all (only the mean
     churn :math:`\\alpha/(\\alpha+\\beta)` is); when the observed retention does not rise, the
     estimates run off towards :math:`\\alpha, \\beta \\to \\infty` (no heterogeneity, i.e. constant
-    churn): ``summary["collapsed"]`` says so and ``summary["at_bound"]`` names any parameter that
+    churn): ``collapsed`` says so and ``at_bound`` names any parameter that
     reached the edge of its range.
 
     >>> regular = [1000, 631, 468, 382, 326, 289, 262, 241, 223, 207, 194, 183, 173]
     >>> p = project_retention(regular, observed=7)
-    >>> round(p.summary["sbg_error"], 3), round(p.summary["constant_error"], 3)
-    (0.015, 0.59)
+    >>> p.summary[["sbg_error", "constant_error"]].round(3).tolist()
+    [0.015, 0.59]
     """
     counts = check_array("alive", alive, low=0)
     _cohort_table(counts)  # the counts must start above 0 and never go up
@@ -234,16 +237,17 @@ def project_retention(alive, observed: int, horizon: int | None = None) -> Reten
         "sbg_retention": rates(sbg),
         "constant_retention": rates(constant),
     })
-    at_bound = [name for name, value in model.params_.items() if abs(np.log(value)) > _LOG_BOUND - 0.5]
+    at_bound = tuple(name for name, value in model.params_.items() if abs(np.log(value)) > _LOG_BOUND - 0.5)
+    collapsed = bool(at_bound) or bool(model.params_["alpha"] + model.params_["beta"] > 1e4)
     summary = {"observed_periods": observed, "alpha": model.params_["alpha"], "beta": model.params_["beta"],
-               "churn": churn, "converged": model.converged_, "at_bound": at_bound,
-               "collapsed": bool(at_bound) or model.params_["alpha"] + model.params_["beta"] > 1e4}
+               "churn": churn}
     held = (~table["observed"]) & table["actual"].notna() & (table["actual"] > 0)
     if held.any():
         truth = table.loc[held, "actual"]
         summary["sbg_error"] = float(np.mean(np.abs(table.loc[held, "sbg"] / truth - 1)))
         summary["constant_error"] = float(np.mean(np.abs(table.loc[held, "constant_churn"] / truth - 1)))
-    return RetentionProjection(table, model, churn, summary)
+    return RetentionProjection(table, model, churn, pd.Series(summary, dtype=float), bool(model.converged_),
+                               at_bound, collapsed)
 
 
 def sbg_curves(alpha, beta, n_periods: int = 12) -> pd.DataFrame:

@@ -127,9 +127,9 @@ def retention_projection_explorer(segment: str = "regular", observed: int = 7) -
     def readout(result):
         s, last = result.summary, result.table.iloc[-1]
         warning = ""
-        if s["collapsed"] or not s["converged"]:
-            edge = (f" ({', '.join(s['at_bound'])} at the edge of the allowed range)" if s["at_bound"] else
-                    "" if s["converged"] else " (the optimiser did not converge)")
+        if result.collapsed or not result.converged:
+            edge = (f" ({', '.join(result.at_bound)} at the edge of the allowed range)" if result.at_bound else
+                    "" if result.converged else " (the optimiser did not converge)")
             warning = (
                 f"<br><b style='color:#b00'>Warning: the sBG fit is not identified{edge}. "
                 "The years seen show no rising retention rate, so they cannot tell a mixed cohort from a "

@@ -79,7 +79,7 @@ class _PnLView:
     systemising changes (cumulative cash at the end, systemised minus by hand)."""
 
     table: object
-    summary: dict
+    summary: object  # a pandas Series
     systemising: float
     systemised: bool
 
@@ -113,15 +113,15 @@ def _pnl_readout(projection) -> str:
     months = int(table["month"].iloc[-1])
     payback = (
         "<b>the CAC is never paid back</b>" if math.isinf(s["payback_month"])
-        else f"payback in <b>month {s['payback_month']}</b>"
+        else f"payback in <b>month {s['payback_month']:.0f}</b>"
     )
     cash = (
-        f"cumulative cash stays positive from <b>month {s['breakeven_month']}</b>"
+        f"cumulative cash stays positive from <b>month {s['breakeven_month']:.0f}</b>"
         if not math.isinf(s["breakeven_month"])
         else f"cumulative cash is still below zero after {months} months"
     )
     need = (
-        f"the plan needs <b>{_yen(-s['cash_low'])}</b> of cash (month {s['cash_low_month']})"
+        f"the plan needs <b>{_yen(-s['cash_low'])}</b> of cash (month {s['cash_low_month']:.0f})"
         if round(s["cash_low"]) < 0
         else "cash never goes below zero"
     )
@@ -312,8 +312,8 @@ def growth_explorer(months=60, care_share=0.4, upsell_share=0.2, **settings) -> 
         left, right = figure.subplots(
             1, 2, gridspec_kw={"left": 0.08, "right": 0.98, "bottom": 0.14, "top": 0.91, "wspace": 0.32}
         )
-        plot_growth(result.paths, ax=left, column="customers")
-        plot_growth(result.paths, ax=right, column="mrr")
+        plot_growth(result.table, ax=left, column="customers")
+        plot_growth(result.table, ax=right, column="mrr")
 
     return Explorer(controls, compute, draw, _growth_readout, figsize=(11, 4), dpi=EXPLORER_DPI, layout=None)
 

@@ -207,7 +207,7 @@ class GrowthComparison:
     ``settings``: every setting both strategies used (the defaults filled in, ``upsell_cost``
     resolved to yen), plus ``care_share`` and ``upsell_share`` of retention-first: print it to
     show the assumptions.
-    ``paths``: a tidy DataFrame, the columns of :func:`simulate_growth` plus ``strategy``
+    ``table``: a tidy DataFrame, the columns of :func:`simulate_growth` plus ``strategy``
     (``"acquisition"`` or ``"retention"``), ready for a line plot with ``hue="strategy"``.
     ``gap``: one row per month with ``month`` and retention-first minus acquisition-only for
     ``customers``, ``mrr``, ``revenue`` and ``cumulative_profit``.
@@ -220,14 +220,14 @@ class GrowthComparison:
     retention       1198.0  13702775.0
     """
 
-    paths: pd.DataFrame
+    table: pd.DataFrame
     gap: pd.DataFrame
     settings: dict = field(default_factory=dict)
 
     def at(self, month: int) -> pd.DataFrame:
         """Both strategies side by side in one month (counted from 1)."""
         month = check_int("month", month, low=1, high=int(self.gap["month"].max()))
-        return self.paths[self.paths["month"] == month].set_index("strategy")
+        return self.table[self.table["month"] == month].set_index("strategy")
 
     def spending(self) -> dict:
         """What retention-first really spends on care and on upgrades, in month 1 and the last month.
@@ -242,7 +242,7 @@ class GrowthComparison:
         >>> [round(v) for v in spent["upsell"]], [round(v, 2) for v in spent["upsell_share"]], spent["upsell_capped"]
         ([400000, 480000], [0.13, 0.16], True)
         """
-        path = self.paths[self.paths["strategy"] == "retention"]
+        path = self.table[self.table["strategy"] == "retention"]
         out = {}
         for name, column in (("care", "care_spend"), ("upsell", "upsell_spend")):
             share = (path[column] / path["budget"].where(path["budget"] > 0)).fillna(0.0)
@@ -266,7 +266,7 @@ class GrowthComparison:
         if last < 2:
             raise ValueError(f"a growth rate needs at least 2 months compared (got {last})")
         over = check_int("over", over, low=1, high=last - 1)  # below the months compared
-        wide = self.paths.pivot(index="month", columns="strategy", values=column)
+        wide = self.table.pivot(index="month", columns="strategy", values=column)
         start, end = wide.loc[last - over], wide.loc[last]
         rate = (end / start) ** (1 / over) - 1
         rate.name = f"{column} growth a month"
@@ -291,14 +291,14 @@ def compare_growth(months=60, *, care_share=0.4, upsell_share=0.2, **settings) -
     if used["upsell_cost"] is None:
         used["upsell_cost"] = 0.4 * used["cac"]
     used = {"care_share": care_share, "upsell_share": upsell_share, **used}
-    paths = pd.concat(
+    table = pd.concat(
         [acquisition.assign(strategy="acquisition"), retention.assign(strategy="retention")],
         ignore_index=True,
     )
     columns = ["customers", "mrr", "revenue", "cumulative_profit"]
     gap = retention[columns] - acquisition[columns]
     gap.insert(0, "month", acquisition["month"])
-    return GrowthComparison(paths, gap, used)
+    return GrowthComparison(table, gap, used)
 
 
 _MEASURES = ("cumulative_profit", "mrr", "customers", "revenue")

@@ -1,7 +1,7 @@
 """Figures of chapter 03: the future P&L, next month's spread, growth paths, systemisation.
 
 Every function takes the DataFrame a ``cslearn`` compute function returns (``project_pnl(...).table``,
-``next_month_draws(...)``, ``compare_growth(...).paths``, ``compare_support_costs(...)``), draws on
+``next_month_draws(...)``, ``compare_growth(...).table``, ``compare_support_costs(...)``), draws on
 the ``ax`` it is given or a new one, labels it in the current language and returns the Axes.
 :func:`plot_pnl` lays three of them side by side: MRR, customers and the J-curve of cumulative
 cash.
@@ -209,15 +209,15 @@ def plot_customers(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
-def _check_summary(summary) -> dict:
+def _check_summary(summary) -> pd.Series:
     if summary is None:
-        return {}
-    if not isinstance(summary, dict):
-        raise TypeError(f"summary must be the dict project_pnl(...).summary or None (got {type(summary).__name__})")
+        return pd.Series(dtype=float)
+    if not isinstance(summary, pd.Series):
+        raise TypeError(f"summary must be the Series project_pnl(...).summary or None (got {type(summary).__name__})")
     return summary
 
 
-def _set_cash(ax: Axes, table: pd.DataFrame, summary: dict) -> None:
+def _set_cash(ax: Axes, table: pd.DataFrame, summary: pd.Series) -> None:
     month, cash = table["month"].to_numpy(), table["cumulative_cash"].to_numpy(dtype=float)
     _refill(ax, "pnl:cash_below", month, cash, where=cash < 0, color=PALETTE["acquisition"], alpha=0.25)
     _refill(ax, "pnl:cash_above", month, cash, where=cash >= 0, color=PALETTE["subscribe_expected"], alpha=0.25)
@@ -241,7 +241,7 @@ def _set_cash(ax: Axes, table: pd.DataFrame, summary: dict) -> None:
     line.set_visible(not math.isinf(breakeven))
     if not math.isinf(breakeven):
         line.set_xdata([breakeven, breakeven])
-        line.set_label(label("pnl_cash_breakeven").format(breakeven))
+        line.set_label(label("pnl_cash_breakeven").format(f"{breakeven:.0f}"))
     shown = [artist for artist in (marker, line, discounted) if artist.get_visible()]
     corner = "upper left" if cash[-1] >= 0 else "lower left"  # clear of a curve that ends high or low
     legend = ax.get_legend()
@@ -256,7 +256,7 @@ def _set_cash(ax: Axes, table: pd.DataFrame, summary: dict) -> None:
         legend._cslearn_key = ([a.get_gid() for a in shown], corner)
 
 
-def plot_cumulative_cash(table: pd.DataFrame, ax: Axes | None = None, summary: dict | None = None) -> Axes:
+def plot_cumulative_cash(table: pd.DataFrame, ax: Axes | None = None, summary: pd.Series | None = None) -> Axes:
     """The J-curve: cumulative cash, red while under water, green once above.
 
     When the table was discounted (``discount_rate > 0``), the cumulative discounted cash is drawn
@@ -284,7 +284,7 @@ def plot_cumulative_cash(table: pd.DataFrame, ax: Axes | None = None, summary: d
     return ax
 
 
-def plot_pnl(table: pd.DataFrame, axes=None, summary: dict | None = None) -> np.ndarray:
+def plot_pnl(table: pd.DataFrame, axes=None, summary: pd.Series | None = None) -> np.ndarray:
     """The future P&L in three panels: MRR, customers, cumulative cash (the J-curve).
 
     ``axes`` is a sequence of three Axes to draw on, or None for a new wide figure. Returns the
@@ -313,7 +313,7 @@ def _three(axes) -> np.ndarray:
     return axes
 
 
-def update_pnl(axes, table: pd.DataFrame, summary: dict | None = None) -> np.ndarray:
+def update_pnl(axes, table: pd.DataFrame, summary: pd.Series | None = None) -> np.ndarray:
     """Put new numbers into the three panels :func:`plot_pnl` drew, keeping every artist.
 
     Moving the lines is much cheaper than drawing the figure again, which keeps an explorer's
@@ -378,22 +378,22 @@ def plot_next_month(draws: pd.DataFrame, axes=None, bins: int = 60, loss_below: 
     return axes
 
 
-def plot_growth(paths: pd.DataFrame, ax: Axes | None = None, column: str = "mrr") -> Axes:
-    """Acquisition-only vs retention-first month by month (from ``compare_growth(...).paths``).
+def plot_growth(table: pd.DataFrame, ax: Axes | None = None, column: str = "mrr") -> Axes:
+    """Acquisition-only vs retention-first month by month (from ``compare_growth(...).table``).
 
     ``column`` is one of ``"customers"``, ``"mrr"``, ``"revenue"``, ``"cumulative_profit"``,
     ``"arpu"``, ``"churn"``. The title says "same budget", or "same share of gross profit
     reinvested" when the budget grows with revenue (``compare_growth(..., reinvest=True)``).
 
     >>> from cslearn.value.growth import compare_growth
-    >>> ax = plot_growth(compare_growth(36).paths)
+    >>> ax = plot_growth(compare_growth(36).table)
     >>> [line.get_label() for line in ax.get_lines()]
     ['Acquisition only', 'Retention first']
     """
     check_choice("column", column, _GROWTH_COLUMNS)
-    check_frame("paths", paths, ["month", "strategy", column])
+    check_frame("table", table, ["month", "strategy", column])
     ax = _axes(ax)
-    for strategy, group in paths.groupby("strategy", sort=True):
+    for strategy, group in table.groupby("strategy", sort=True):
         ax.plot(group["month"], group[column], lw=2, color=_STRATEGY_COLOUR.get(strategy, PALETTE["highlight"]),
                 label=label(_STRATEGY_LABEL[strategy]) if strategy in _STRATEGY_LABEL else str(strategy))
     ax.set_xlabel(label("month"))
@@ -407,7 +407,7 @@ def plot_growth(paths: pd.DataFrame, ax: Axes | None = None, column: str = "mrr"
         ax.set_ylim(bottom=0)  # from zero: a gap of a few per cent must not look threefold
     titles = {"customers": "pnl_growth_customers_title", "mrr": "pnl_growth_mrr_title"}
     title = titles.get(column, "pnl_growth_other_title")
-    if "budget" in paths.columns and paths["budget"].nunique() > 1:  # a budget that grows with revenue
+    if "budget" in table.columns and table["budget"].nunique() > 1:  # a budget that grows with revenue
         title += "_share"
     ax.set_title(label(title), fontsize="medium", y=1.0)
     ax.legend(loc="lower right", fontsize="small")

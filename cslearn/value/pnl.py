@@ -53,7 +53,7 @@ class PnLProjection:
         ``support_cost`` (variable, per customer), ``systemisation_cost``
         (fixed), ``fixed_cost``, ``profit``, ``cumulative_cash``, ``discount_factor``,
         ``discounted_profit``, ``cumulative_discounted_cash``.
-    summary : dict of headline figures:
+    summary : Series of headline figures (name -> number, float):
 
         - ``ltv``: lifetime value of one customer (gross margin, discounted): with constant
           churn exactly :func:`cslearn.value.ltv.lifetime_value` (``math.inf`` if the sum diverges),
@@ -77,20 +77,20 @@ class PnLProjection:
           form of constant churn, the array's length for a survival array, 1,200 for a function.
 
       Never-reached months are ``math.inf``, never None or NaN, so ``summary["payback_month"] <= 12``
-      always works (and ``math.isinf`` tells "never"). A dict rather than a Series keeps whole
-      months as ints; ``pd.Series(p.summary)`` shows it as a table.
+      always works (and ``math.isinf`` tells "never"). Months are whole numbers held as floats (one
+      dtype for the Series): print them with ``:.0f``, which shows ``8`` and ``inf``.
 
     Use :meth:`by_cohort` (or :attr:`cohorts`) for the cohort matrix.
 
     >>> p = project_pnl(24, 100, churn=0.05, cac=50_000, fixed_cost=1_000_000)
     >>> p.table.columns[:5].tolist()
     ['month', 'new', 'active', 'churned', 'customers']
-    >>> p.summary["breakeven_month"], p.cohorts.shape
-    (19, (24, 24))
+    >>> f"{p.summary['breakeven_month']:.0f}", p.cohorts.shape
+    ('19', (24, 24))
     """
 
     table: pd.DataFrame
-    summary: dict
+    summary: pd.Series
     _new: np.ndarray = field(repr=False)
     _survival: np.ndarray = field(repr=False)
     _price: np.ndarray = field(repr=False)
@@ -221,8 +221,8 @@ def project_pnl(
     A notebook reads ``p = project_pnl(...)``, then ``p.table`` and ``p.summary["ltv"]``.
 
     >>> p = project_pnl(36, 100, churn=0.05, arpu=10_000, margin=0.8, cac=50_000)
-    >>> round(p.summary["ltv"]), round(p.summary["ltv_to_cac"], 2), p.summary["payback_month"]
-    (160000, 3.2, 8)
+    >>> p.summary[["ltv", "ltv_to_cac", "payback_month"]].round(2).tolist()
+    [160000.0, 3.2, 8.0]
     >>> round(p.table.loc[0, "revenue"])  # month 1: 100 customers x 10,000 yen
     1000000
     """
@@ -332,7 +332,7 @@ def project_pnl(
     above = cash > 0
     stays = np.flatnonzero(~above)
     first_for_good = 0 if stays.size == 0 else int(stays[-1]) + 1
-    summary = {
+    summary = pd.Series({
         "ltv": ltv,
         "ltv_net": ltv_net,
         "ltv_to_cac": math.inf if cac == 0 else ltv / cac,
@@ -344,7 +344,7 @@ def project_pnl(
         "final_customers": float(customers[-1]),
         "final_mrr": float(mrr[-1]),
         "lifetime_months": lifetime_months,
-    }
+    }, dtype=float)
     return PnLProjection(table, summary, new, survive, price_m)
 
 
