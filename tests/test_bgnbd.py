@@ -144,14 +144,17 @@ def test_closed_forms_match_monte_carlo():
     # defined by the history, e.g. by frequency and by how recent the last purchase is.
     by_frequency = pd.cut(sim["frequency"], [-1, 0, 1, 2, 4, 8, 1000]).astype(str)
     groups = by_frequency + (sim["recency"] > 20).astype(str)
+    checked = 0
     for _, index in sim.groupby(groups).groups.items():
         if len(index) < 500:
             continue
+        checked += 1
         actual = sim.loc[index, "frequency_holdout"]
         assert abs(predicted[index].mean() - actual.mean()) < 4.5 * actual.std() / np.sqrt(len(index)) + 1e-3
         truth = sim.loc[index, "alive"]
         share = truth.mean()
         assert abs(alive[index].mean() - share) < 4.5 * np.sqrt(share * (1 - share) / len(index)) + 1e-3
+    assert checked >= 8  # of the 12 groups, the 10 with 500 customers or more (the loop skips the rest)
 
 
 def test_extreme_customers_stay_finite():
