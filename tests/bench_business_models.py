@@ -31,7 +31,7 @@ def test_million_customers_36_months(benchmark, name):
         warmup_rounds=1,
     )
     assert result.n_customers == N_CUSTOMERS
-    assert len(result.monthly) == MONTHS
+    assert len(result.table) == MONTHS
     _fast(benchmark, 1.0)
 
 

@@ -64,7 +64,7 @@ def test_same_seed_same_frame_and_different_seed_differs(name):
     first = simulate(name, rng=123, n_customers=300, months=12, detail=True)
     again = simulate(name, rng=np.random.default_rng(123), n_customers=300, months=12, detail=True)
     pd.testing.assert_frame_equal(first.to_frame(), again.to_frame())
-    pd.testing.assert_frame_equal(first.monthly, again.monthly)
+    pd.testing.assert_frame_equal(first.table, again.table)
     pd.testing.assert_series_equal(first.summary, again.summary)
     other = simulate(name, rng=124, n_customers=300, months=12, detail=True)
     assert not first.to_frame().equals(other.to_frame())
@@ -77,7 +77,7 @@ def test_totals_agree_with_the_tidy_frame(name):
     assert list(frame.columns[:4]) == ["customer", "month", "visits", "revenue"]
     assert len(frame) == 400 * 10
     by_month = frame.groupby("month")
-    monthly = result.monthly
+    monthly = result.table
     np.testing.assert_allclose(by_month["revenue"].sum(), monthly["revenue"])
     np.testing.assert_allclose(by_month["revenue"].mean(), monthly["revenue_per_customer"])
     np.testing.assert_allclose(by_month["visits"].mean(), monthly["visits_per_customer"])
@@ -101,7 +101,7 @@ def test_totals_agree_with_the_tidy_frame(name):
 def test_detail_does_not_change_the_draws(name):
     kept = simulate(name, rng=11, n_customers=500, months=8, detail=True)
     lean = simulate(name, rng=11, n_customers=500, months=8, detail=False)
-    pd.testing.assert_frame_equal(kept.monthly, lean.monthly)
+    pd.testing.assert_frame_equal(kept.table, lean.table)
     assert not lean.has_detail
     with pytest.raises(ValueError, match="detail"):
         lean.to_frame()
@@ -113,14 +113,14 @@ def test_detail_does_not_change_the_draws(name):
 def test_expected_values_match_closed_forms():
     months, t = 24, np.arange(1, 25)
     survive = 0.95 ** (t - 1)
-    shot = expected("shot", months).monthly["revenue_per_customer"].to_numpy()
+    shot = expected("shot", months).table["revenue_per_customer"].to_numpy()
     np.testing.assert_allclose(shot, np.where(t == 1, 10_000, 10_000 * 0.10 * survive))
-    sub = expected("subscription", months).monthly["revenue_per_customer"]
+    sub = expected("subscription", months).table["revenue_per_customer"]
     np.testing.assert_allclose(sub, 10_000 * survive)
-    const = expected("constant", months).monthly
+    const = expected("constant", months).table
     np.testing.assert_allclose(const["revenue_per_customer"], 2_500 * 4 * survive)
     np.testing.assert_allclose(const["share_active"], survive * (1 - 0.5**8))
-    entry = expected_entry_offer(months, trial_months=2).monthly["revenue_per_customer"].to_numpy()
+    entry = expected_entry_offer(months, trial_months=2).table["revenue_per_customer"].to_numpy()
     paid = 0.30 * 10_000 * 0.95 ** np.clip(t - 3, 0, None)
     np.testing.assert_allclose(entry, np.where(t == 1, 5, np.where(t == 2, 0, paid)))
     own = expected_owner(months, owner_share=1.0).summary["visits_per_owner"]
@@ -133,7 +133,7 @@ def test_prepaid_without_recharge_by_hand():
     for _ in range(11):
         revenue.append(with_balance * (1 - c) * pb * 8_000 + empty * (1 - c) * p0 * 10_000)
         with_balance, empty = with_balance * (1 - c) * (1 - pb), empty * (1 - c) + with_balance * (1 - c) * pb
-    result = expected_prepaid(12, recharge_prob=0.0).monthly["revenue_per_customer"]
+    result = expected_prepaid(12, recharge_prob=0.0).table["revenue_per_customer"]
     np.testing.assert_allclose(result, revenue)
 
 
@@ -184,14 +184,14 @@ def test_prepaid_grid_agrees_with_the_state_engine(prices, probs, months):
     price, charge, cut = (1_000 * x for x in prices)
     params = dict(price=price, charge=charge, charged_price=min(cut, charge))
     params.update(zip(("return_prob", "return_prob_balance", "recharge_prob", "lapse"), probs, strict=True))
-    grid = expected_prepaid(months, **params).monthly
+    grid = expected_prepaid(months, **params).table
     states = _prepaid_by_states(months, **params)
     pd.testing.assert_frame_equal(grid, states[grid.columns], check_exact=False, rtol=1e-9, atol=1e-9)
 
 
 def test_meat_rebuy_month_by_hand():
     # visit_prob 1, no lapse: 1 kg a month in months 2..11; month 11 finishes the stock
-    monthly = expected("meat_ownership", 13, visit_prob=1.0, lapse=0.0).monthly
+    monthly = expected("meat_ownership", 13, visit_prob=1.0, lapse=0.0).table
     rev = monthly["revenue_per_customer"].to_numpy()
     assert rev[1:10] == pytest.approx([4_000] * 9)
     assert rev[10] == pytest.approx(4_000 + 0.30 * 100_000)
@@ -224,17 +224,17 @@ def test_simulated_means_converge_to_expected_values(name):
     result = simulate(name, rng=2024, n_customers=n, months=months, detail=True)
     ev = expected(name, months)
     skip = {"month", "cumulative_revenue_per_customer", "share_returned"}
-    columns = [c for c in ev.monthly.columns if c not in skip]
-    assert set(ev.monthly.columns) <= set(result.monthly.columns)
+    columns = [c for c in ev.table.columns if c not in skip]
+    assert set(ev.table.columns) <= set(result.table.columns)
     frame = result.to_frame()
     for column in columns:
         values = _cell_column(frame, column).groupby(frame["month"])
         se = values.std(ddof=1).to_numpy() / math.sqrt(n)
-        gap = np.abs(result.monthly[column].to_numpy() - ev.monthly[column].to_numpy())
+        gap = np.abs(result.table[column].to_numpy() - ev.table[column].to_numpy())
         assert np.all(gap <= 4.5 * se + 1e-9), (column, gap, se)
-    share = ev.monthly["share_returned"].to_numpy()
+    share = ev.table["share_returned"].to_numpy()
     se = np.sqrt(share * (1 - share) / n)
-    assert np.all(np.abs(result.monthly["share_returned"].to_numpy() - share) <= 5 * se + 1e-9)
+    assert np.all(np.abs(result.table["share_returned"].to_numpy() - share) <= 5 * se + 1e-9)
     totals = result.customers()["revenue"]
     se_total = totals.std(ddof=1) / math.sqrt(n)
     assert abs(totals.mean() - ev.summary["revenue_per_customer"]) <= 5 * se_total
@@ -242,11 +242,11 @@ def test_simulated_means_converge_to_expected_values(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_error_shrinks_with_more_customers(name):
-    ev = expected(name, 12).monthly["revenue_per_customer"].to_numpy()
+    ev = expected(name, 12).table["revenue_per_customer"].to_numpy()
 
     def error(n):
         runs = [simulate(name, rng=seed, n_customers=n, months=12, detail=False) for seed in range(4)]
-        return np.mean([np.abs(r.monthly["revenue_per_customer"].to_numpy() - ev).mean() for r in runs])
+        return np.mean([np.abs(r.table["revenue_per_customer"].to_numpy() - ev).mean() for r in runs])
 
     # the error falls like 1 / sqrt(n): 64 times the customers, about 8 times smaller
     assert error(160_000) < error(2_500) / 3
@@ -257,21 +257,20 @@ def test_error_shrinks_with_more_customers(name):
 
 @st.composite
 def model_and_params(draw):
+    """A model and a value for each of its parameters, drawn inside the range its declaration accepts."""
     name = draw(st.sampled_from(NAMES))
     params = {}
-    for parameter in MODELS[name].parameters:
-        if "prob" in parameter or parameter in ("lapse", "churn", "conversion", "owner_share"):
-            params[parameter] = draw(_prob)
-        elif parameter in ("trial_months", "aging_months"):
-            params[parameter] = draw(st.integers(1, 4))
-        elif parameter in ("max_visits", "max_uses", "max_friends"):
-            params[parameter] = draw(st.integers(1, 10))
-        elif parameter in ("stock_kg", "kg_per_visit"):
-            params[parameter] = draw(st.floats(0.001, 20))
-        elif parameter in ("visit_rate", "usage_rate", "friends_per_visit"):
-            params[parameter] = draw(st.floats(0, 1))  # times the cap, set below
-        else:
-            params[parameter] = draw(_price)
+    for parameter in MODELS[name].parameters.values():
+        if parameter.integer:  # small whole numbers keep the runs short
+            params[parameter.name] = draw(st.integers(parameter.low, min(parameter.high, 10)))
+        elif parameter.unit == "share":
+            params[parameter.name] = draw(_prob)
+        elif parameter.unit == "yen":
+            params[parameter.name] = draw(_price)
+        elif parameter.unit == "kg":
+            params[parameter.name] = draw(st.floats(parameter.low, 20))
+        else:  # a rate capped by another parameter: a share of the cap, set below
+            params[parameter.name] = draw(st.floats(0, 1))
     for rate, cap in (
         ("visit_rate", "max_visits"),
         ("usage_rate", "max_uses"),
@@ -294,10 +293,10 @@ def test_revenue_is_never_negative(case, seed, n, months):
     frame = result.to_frame()
     assert (frame["revenue"] >= 0).all()
     assert (result.customers()["revenue"] >= 0).all()
-    monthly = result.monthly
+    monthly = result.table
     assert np.all(np.diff(monthly["cumulative_revenue_per_customer"]) >= -1e-9)
     assert np.all(np.diff(monthly["share_returned"]) >= 0)
-    ev = expected(name, months, **params).monthly
+    ev = expected(name, months, **params).table
     assert (ev["revenue_per_customer"] >= -1e-9).all()
     assert ev["share_active"].between(-1e-12, 1 + 1e-12).all()
 
@@ -319,7 +318,7 @@ def test_prepaid_balance_never_below_zero(seed, price, charge, cut, probs, month
     balance = result.to_frame()["balance"]
     assert (balance >= 0).all()
     assert (balance <= months * (charge - charge * cut) + 1e-6).all()
-    assert (expected_prepaid(months, **params).monthly["balance_per_customer"] >= 0).all()
+    assert (expected_prepaid(months, **params).table["balance_per_customer"] >= 0).all()
 
 
 @settings(max_examples=15, deadline=None)
@@ -330,12 +329,24 @@ def test_owners_visit_at_least_as_often_as_non_owners_by_default(seed, n, months
 
 
 @settings(max_examples=30, deadline=None)
-@given(fee=_price, course=_price, owner_price=_price, share=_prob, months=st.integers(1, 36))
-def test_expected_owner_visits_dominate_whatever_the_prices(fee, course, owner_price, share, months):
-    summary = expected_owner(
-        months, owner_fee=fee, course_price=course, owner_price=owner_price, owner_share=share
-    ).summary
-    assert summary["visits_per_owner"] >= summary["visits_per_non_owner"]
+@given(r=_prob, lift=_prob, lapse=_prob, share=_prob, months=st.integers(1, 36),
+       prices=st.tuples(_price, _price, _price))
+def test_expected_owner_visits_follow_the_return_rates_not_the_prices(r, lift, lapse, share, months, prices):
+    owner_r = r + (1 - r) * lift  # an owner returns at least as often as a non-owner
+    rates = dict(return_prob=r, owner_return_prob=owner_r, lapse=lapse, owner_share=share)
+    summary = expected_owner(months, **rates).summary
+    assert summary["visits_per_owner"] >= summary["visits_per_non_owner"] - 1e-12
+    # the return rates reach the visits: swapping them swaps the two groups' visits
+    swapped = expected_owner(months, **{**rates, "return_prob": owner_r, "owner_return_prob": r}).summary
+    assert swapped["visits_per_owner"] == pytest.approx(summary["visits_per_non_owner"])
+    assert swapped["visits_per_non_owner"] == pytest.approx(summary["visits_per_owner"])
+    # the prices reach the revenue only: whatever they are, the visits stay and month 1 is what they say
+    fee, course, owner_price = prices
+    priced = expected_owner(months, owner_fee=fee, course_price=course, owner_price=owner_price, **rates)
+    assert priced.summary["visits_per_owner"] == pytest.approx(summary["visits_per_owner"])
+    assert priced.summary["visits_per_non_owner"] == pytest.approx(summary["visits_per_non_owner"])
+    first = share * (fee + owner_price + 0.6 * course) + (1 - share) * course  # 0.6 friends a visit by default
+    assert priced.summary["first_month_revenue_per_customer"] == pytest.approx(first)
 
 
 @settings(max_examples=20, deadline=None)
@@ -376,9 +387,12 @@ def test_registry_parameters_match_both_functions(name):
         signature = inspect.signature(function)
         keyword = {p.name: p.default for p in signature.parameters.values() if p.kind == p.KEYWORD_ONLY}
         keyword.pop("detail", None)
+        if function is model.simulate:
+            assert keyword.pop("rng") == 0  # SPEC 7: keyword-only, default 0
         assert list(keyword) == list(model.parameters)
         assert keyword == model.defaults()
-    kinds = {kind for kind, _ in model.parameters.values()}
+        assert all(f"``{name}``" in function.__doc__ for name in model.parameters)  # written from the declaration
+    kinds = {parameter.kind for parameter in model.parameters.values()}
     assert kinds <= {"article", "chosen", "assumption"}
     assert "assumption" in kinds
 
@@ -396,7 +410,7 @@ def test_compare_models_is_tidy_and_matches_single_runs():
         "share_returned",
     ]
     assert table["model"].tolist() == ["shot"] * 6 + ["owner"] * 6
-    single = simulate("owner", rng=5, n_customers=2_000, months=6).monthly
+    single = simulate("owner", rng=5, n_customers=2_000, months=6).table
     np.testing.assert_allclose(
         table.loc[table["model"] == "owner", "revenue_per_customer"], single["revenue_per_customer"]
     )
@@ -405,7 +419,7 @@ def test_compare_models_is_tidy_and_matches_single_runs():
     )
     np.testing.assert_allclose(
         exact["cumulative_revenue_per_customer"],
-        expected("prepaid", 6, recharge_prob=0.0).monthly["cumulative_revenue_per_customer"],
+        expected("prepaid", 6, recharge_prob=0.0).table["cumulative_revenue_per_customer"],
     )
     spawned = compare_models(rng=np.random.default_rng(1), n_customers=200, months=3)
     assert spawned["model"].unique().tolist() == NAMES
@@ -666,7 +680,7 @@ def test_known_at_end_counts_prepaid_customers_with_or_without_a_balance():
     # visiting that month or not
     table = retention_benefits(["prepaid"], n_customers=1_000, months=12).set_index("model")
     assert table.loc["prepaid", "known_at_end"] == pytest.approx(1_000 * 0.95**11)
-    assert table.loc["prepaid", "known_at_end"] > 1_000 * expected_prepaid(12).monthly["share_active"].iloc[-1]
+    assert table.loc["prepaid", "known_at_end"] > 1_000 * expected_prepaid(12).table["share_active"].iloc[-1]
 
 
 def test_compare_scenario_by_hand():
@@ -689,7 +703,7 @@ def test_entry_funnel_closed_form_and_simulation():
     assert funnel["revenue"].tolist() == pytest.approx([2_000 * 5, 500 * 8_000, 500 * 0.96**11 * 8_000])
     n = 40_000
     run = simulate_entry_offer(rng=8, n_customers=n, months=14, trial_months=2, conversion=0.25, churn=0.04)
-    share = run.monthly["share_paid"].iloc[13]
+    share = run.table["share_paid"].iloc[13]
     p = 0.25 * 0.96**11
     assert abs(share - p) < 5 * math.sqrt(p * (1 - p) / n)
     nobody = entry_funnel(conversion=0.0)

@@ -115,7 +115,7 @@ def test_entry_funnel_bars_are_the_funnel():
 
 
 def test_prepaid_balance_plot_has_two_axes_and_the_shot_comparison():
-    ax = cs.plot_prepaid_balance(bm.expected_prepaid(12).monthly, shot=bm.expected_shot(12).monthly)
+    ax = cs.plot_prepaid_balance(bm.expected_prepaid(12).table, shot=bm.expected_shot(12).table)
     assert len(ax.patches) == 12
     assert ax.patches[0].get_height() == pytest.approx(2_000)  # 10,000 charged - 8,000 first visit
     twin = [other for other in ax.get_figure().axes if other is not ax]
@@ -142,7 +142,7 @@ def test_owner_payback_marks_the_expected_and_the_median_month():
 
 
 def test_meat_stock_plot():
-    monthly = bm.expected_meat_ownership(months=6, visit_prob=1.0, lapse=0.0).monthly
+    monthly = bm.expected_meat_ownership(months=6, visit_prob=1.0, lapse=0.0).table
     ax = cs.plot_meat_stock(monthly)
     np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), [10, 9, 8, 7, 6, 5])
 
@@ -311,7 +311,7 @@ def test_prepaid_explorer_moves_and_ties_the_charge_to_the_list_price():
     # at a 30,000 list price the charge is 30,000 and a charged visit 0.9 * 30,000: 3,000 left over
     params = view.result["prepaid"].params
     assert (params["charge"], params["charged_price"]) == (30_000, pytest.approx(27_000))
-    assert view.result["prepaid"].monthly["balance_per_customer"].iloc[0] == pytest.approx(3_000)
+    assert view.result["prepaid"].table["balance_per_customer"].iloc[0] == pytest.approx(3_000)
     view.controls["price"].value = 8_000  # the charged price follows the list price
     assert view.result["prepaid"].params["charged_price"] == pytest.approx(0.9 * 8_000)
 
@@ -321,7 +321,7 @@ def test_prepaid_explorer_without_lift_or_recharge_is_a_plain_discount():
     # visits with 10 % (times 0.95 still there): revenue differs from the shot sale only by the 2,000
     # yen the first visit left on the balance, spent at the first return
     view = cs.prepaid_explorer(return_prob_balance=0.10, recharge_prob=0.0, months=2)
-    prepaid = view.result["prepaid"].monthly["revenue_per_customer"].tolist()
+    prepaid = view.result["prepaid"].table["revenue_per_customer"].tolist()
     assert prepaid == pytest.approx([10_000, 0.1 * 0.95 * 8_000])
 
 

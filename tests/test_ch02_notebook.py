@@ -10,7 +10,7 @@ import math
 import re
 
 import pytest
-from conftest import ROOT, assert_ran_clean, cell_text, run_notebook
+from conftest import cell_text, chapter_notebook
 
 import cslearn as cs
 from cslearn import business_models as bm
@@ -18,15 +18,7 @@ from cslearn import business_models as bm
 SEED, N, MONTHS = 2024, 10_000, 36  # the notebook's parameters cell
 
 
-@pytest.fixture(scope="module")
-def chapter02():
-    return run_notebook(ROOT / "notebooks" / "02_shot_vs_retention.ipynb")
-
-
-@pytest.mark.notebooks
-def test_chapter_runs_clean(chapter02):
-    """The chapter's one execution this session: every cell ran, none raised (the other tests read it)."""
-    assert_ran_clean(chapter02)
+chapter02, test_chapter_runs_clean = chapter_notebook("02_shot_vs_retention.ipynb", "chapter02")
 
 
 def _shot(months=MONTHS, price=10_000, r=0.10, lapse=0.05):
@@ -181,7 +173,7 @@ def test_ranking_is_printed_and_the_prose_agrees(chapter02):
     assert ranked[0] != "Meat ownership" and ranked[:2] == ["Subscription (flat rate)", "Constant (usage-based)"]
     assert "comes out on top" not in _prose(chapter02)
     # by hand: the meat owner's cumulative expected revenue against the member's 10,000 (1 - 0.95^t) / 0.05
-    meat = bm.expected("meat_ownership", months=MONTHS).monthly["cumulative_revenue_per_customer"].to_numpy()
+    meat = bm.expected("meat_ownership", months=MONTHS).table["cumulative_revenue_per_customer"].to_numpy()
     member = [10_000 * (1 - 0.95**t) / 0.05 for t in range(1, MONTHS + 1)]
     overtaken = next(t for t in range(1, MONTHS + 1) if member[t - 1] > meat[t - 1])
     assert (f"Meat ownership in months 1-{overtaken - 1}; Subscription (flat rate) and Constant (usage-based) in "

@@ -11,12 +11,15 @@ One simulator per business model of *Customer Success??*, each beside its expect
 * ``meat_ownership``: 10 kg of aged beef at the yakiniku restaurant (C9):
   ``simulate_meat_ownership`` / ....
 
-Every simulator takes ``rng`` (a ``numpy.random.Generator`` or an int seed), ``n_customers`` and
-``months`` and returns a ``SimulationResult`` (``.monthly``, ``.summary``, ``.customers()``,
-``.to_frame()``); every expected-value function returns an ``ExpectedResult`` with the same
-per-customer monthly columns. Simulations are vectorised over customers: 1,000,000 customers x
-36 months take well under a second with ``detail=False`` (totals only; the customers x months
-arrays behind ``.to_frame()`` are kept by default only for runs of up to 2,000,000 cells).
+Every simulator takes ``n_customers``, ``months`` and the keyword ``rng`` (an int seed or a
+``numpy.random.Generator``, default 0) and returns a ``SimulationResult`` (``.table``, one row per
+month; ``.summary``, a Series; ``.customers()``, ``.to_frame()``); every expected-value function
+returns an ``ExpectedResult`` with the same per-customer monthly columns. Each model's parameters
+are declared once, in :mod:`cslearn.business_models.parameters` (``model_parameters`` shows them):
+the simulator and its twin take them as keywords, checked by the same declaration.
+Simulations are vectorised over customers: 1,000,000 customers x 36 months take well under a
+second with ``detail=False`` (totals only; the customers x months arrays behind ``.to_frame()``
+are kept by default only for runs of up to 2,000,000 cells).
 
 ``MODELS``, ``simulate``, ``expected``, ``compare_models`` and ``model_summaries`` put the models
 side by side (``PAID_AGAIN`` names the models whose "came back" is a payment, not a visit);
@@ -39,6 +42,6 @@ probability, churn, entry offer) across models; ``entry_funnel`` counts trial ->
 from cslearn._lazy import attach
 
 __getattr__, __dir__, __all__ = attach(__name__, [
-    "registry", "shot", "subscription", "prepaid", "owner", "meat", "knowledge", "scenario", "_engine", "_exact",
-    "plots", "explorers",
+    "parameters", "registry", "shot", "subscription", "prepaid", "owner", "meat", "knowledge", "scenario",
+    "_engine", "_exact", "plots", "explorers",
 ])

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_int, resolve_rng  # noqa: F401 (re-exported)
+from cslearn._validate import check_int, resolve_rng
+from cslearn.params import ParamSet
 
 __all__ = ["SimulationResult"]  # the rest is shared by the simulators, not public
 
@@ -40,6 +41,38 @@ def check_sizes(n_customers, months) -> tuple[int, int]:
     n_customers = check_int("n_customers", n_customers, low=1, high=MAX_CUSTOMERS)
     months = check_int("months", months, low=1, high=MAX_MONTHS)
     return n_customers, months
+
+
+#: the arguments every simulator shares, documented once and appended to each simulator's docstring
+SIMULATOR_ARGUMENTS = """    Arguments of every simulator:
+
+    * ``n_customers``, ``months`` (int): cohort size (all acquired in month 1) and horizon in months;
+    * ``rng`` (int, numpy.random.Generator or None, default 0): random seed or generator; the same
+      seed gives the same result;
+    * ``detail`` (bool or None): keep the customers x months arrays for ``to_frame()``; ``None``: only
+      for runs of up to 2,000,000 cells."""
+
+
+def simulator(declared: ParamSet):
+    """Decorator of a simulator taking ``**params``: the declared parameters join its signature and docstring."""
+
+    def decorate(function):
+        function.__doc__ = (function.__doc__ or "").rstrip() + "\n\n" + SIMULATOR_ARGUMENTS
+        return declared.keywords(function)
+
+    return decorate
+
+
+def start(declared: ParamSet, rng, n_customers, months, detail, params: dict):
+    """The one parameter handling of every simulator: ``(generator, n, months, keep detail?, checked params)``."""
+    gen = resolve_rng(rng)
+    n, months = check_sizes(n_customers, months)
+    return gen, n, months, resolve_detail(detail, n, months), declared.resolve(params)
+
+
+def start_expected(declared: ParamSet, months, params: dict):
+    """The same for an expected-value twin: ``(months, checked params)``."""
+    return check_sizes(1, months)[1], declared.resolve(params)
 
 
 def resolve_detail(detail, n_customers: int, months: int) -> bool:
@@ -183,7 +216,7 @@ class Recorder:
             total += price * count
         return total
 
-    def monthly(self) -> pd.DataFrame:
+    def table(self) -> pd.DataFrame:
         n = float(self.n)
         frame = pd.DataFrame(
             {
@@ -214,14 +247,14 @@ def _total(value, n: int) -> float:
     return float(value.sum(dtype=np.float64))
 
 
-def base_summary(monthly: pd.DataFrame) -> dict[str, float]:
-    """Summary figures every model reports, from a monthly frame (simulated or expected)."""
+def base_summary(table: pd.DataFrame) -> dict[str, float]:
+    """Summary figures every model reports, from a monthly table (simulated or expected)."""
     return {
-        "revenue_per_customer": float(monthly["cumulative_revenue_per_customer"].iloc[-1]),
-        "visits_per_customer": float(monthly["visits_per_customer"].sum()),
-        "share_returned": float(monthly["share_returned"].iloc[-1]),
-        "first_month_revenue_per_customer": float(monthly["revenue_per_customer"].iloc[0]),
-        "last_month_revenue_per_customer": float(monthly["revenue_per_customer"].iloc[-1]),
+        "revenue_per_customer": float(table["cumulative_revenue_per_customer"].iloc[-1]),
+        "visits_per_customer": float(table["visits_per_customer"].sum()),
+        "share_returned": float(table["share_returned"].iloc[-1]),
+        "first_month_revenue_per_customer": float(table["revenue_per_customer"].iloc[0]),
+        "last_month_revenue_per_customer": float(table["revenue_per_customer"].iloc[-1]),
     }
 
 
@@ -229,7 +262,7 @@ def base_summary(monthly: pd.DataFrame) -> dict[str, float]:
 class SimulationResult:
     """What a simulator returns.
 
-    * ``monthly``: one row per month: totals (``revenue``, ``visits``, ``active``) and the same
+    * ``table``: one row per month: totals (``revenue``, ``visits``, ``active``) and the same
       per customer (``revenue_per_customer``, ``cumulative_revenue_per_customer``,
       ``visits_per_customer``, ``share_active``, ``share_returned``) plus model columns.
     * ``summary``: a Series of figures over the whole horizon.
@@ -248,7 +281,7 @@ class SimulationResult:
     params: dict
     n_customers: int
     months: int
-    monthly: pd.DataFrame
+    table: pd.DataFrame
     summary: pd.Series
     customer_arrays: dict = field(default_factory=dict)
     cells: dict = field(default_factory=dict)
@@ -272,7 +305,7 @@ class SimulationResult:
             raise ValueError(
                 "detail must be True to build the customer x month frame; this run kept only totals "
                 f"({self.n_customers:,} customers x {self.months} months). Simulate again with "
-                "detail=True, or use .monthly and .customers()."
+                "detail=True, or use .table and .customers()."
             )
         n, m = self.n_customers, self.months
         frame = pd.DataFrame(
@@ -302,14 +335,14 @@ def finish(
     model: str, params: dict, rec: Recorder, customer_extra: dict | None = None, summary_extra=None
 ) -> SimulationResult:
     """Wrap a finished recorder into a ``SimulationResult``."""
-    monthly = rec.monthly()
+    table = rec.table()
     customer_arrays = {
         "revenue": rec.customer_totals(),
         "visits": rec.customer_visits,
         "returned": rec.returned,
     }
     customer_arrays.update(customer_extra or {})
-    summary = base_summary(monthly)
+    summary = base_summary(table)
     summary.update(summary_extra or {})
     categories = {e.name: e.categories for e in rec.extras if e.categories}
     return SimulationResult(
@@ -317,7 +350,7 @@ def finish(
         params=dict(params),
         n_customers=rec.n,
         months=rec.months,
-        monthly=monthly,
+        table=table,
         summary=pd.Series(summary, name=model),
         customer_arrays=customer_arrays,
         cells=rec.cells,

@@ -27,20 +27,20 @@ __all__ = ["ExpectedResult"]  # the rest is shared by the simulators, not public
 
 @dataclass(frozen=True, repr=False, eq=False)
 class ExpectedResult:
-    """Exact expected values per customer (no randomness): ``monthly`` and ``summary``.
+    """Exact expected values per customer (no randomness): ``table`` (one row per month) and ``summary``.
 
-    ``monthly`` has the per-customer columns of ``SimulationResult.monthly``, so the two can be
+    ``table`` has the per-customer columns of ``SimulationResult.table``, so the two can be
     compared column by column.
 
     >>> from cslearn.business_models import expected_subscription
-    >>> expected_subscription(months=2, churn=0.5).monthly["share_active"].tolist()
+    >>> expected_subscription(months=2, churn=0.5).table["share_active"].tolist()
     [1.0, 0.5]
     """
 
     model: str
     params: dict
     months: int
-    monthly: pd.DataFrame
+    table: pd.DataFrame
     summary: pd.Series
 
     def __repr__(self) -> str:
@@ -116,13 +116,13 @@ def mix(frames: list[pd.DataFrame], weights: list[float]) -> pd.DataFrame:
     return out
 
 
-def expected_result(model: str, params: dict, monthly: pd.DataFrame, summary_extra=None) -> ExpectedResult:
-    summary = base_summary(monthly)
+def expected_result(model: str, params: dict, table: pd.DataFrame, summary_extra=None) -> ExpectedResult:
+    summary = base_summary(table)
     summary.update(summary_extra or {})
     return ExpectedResult(
         model=model,
         params=dict(params),
-        months=int(monthly["month"].iloc[-1]),
-        monthly=monthly,
+        months=int(table["month"].iloc[-1]),
+        table=table,
         summary=pd.Series(summary, name=model),
     )

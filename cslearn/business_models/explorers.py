@@ -12,6 +12,7 @@ import pandas as pd
 
 from cslearn import business_models as bm
 from cslearn._validate import check_rate
+from cslearn.business_models.parameters import ENTRY_OFFER, MEAT_OWNERSHIP, OWNER, PREPAID, SHOT, SUBSCRIPTION
 from cslearn.business_models.plots import (
     plot_after_purchase,
     plot_meat_stock,
@@ -86,12 +87,14 @@ def business_model_explorer(
     bm.compare_scenario(models, **start)  # refuse bad starting values
     controls = {
         "models": _model_picker(models),
-        "price": slider("Shot / salon list price (円)", price, 1_000, 30_000, 500, integer=True),
-        "fee": slider("Monthly fee (円)", fee, 500, 30_000, 500, integer=True),
-        "return_prob": slider("Return probability a month (no pull)", return_prob, 0.0, 0.3, 0.01, fmt=".0%"),
-        "churn": slider("Monthly churn of members", churn, 0.0, 0.3, 0.01, fmt=".0%"),
-        "entry_price": slider("Entry offer price (円)", entry_price, 0, 10_000, 5, integer=True),
-        "conversion": slider("Trial -> paid conversion", conversion, 0.0, 1.0, 0.05, fmt=".0%"),
+        "price": slider("Shot / salon list price (円)", **SHOT["price"].slider_spec(price)),
+        "fee": slider("Monthly fee (円)", **SUBSCRIPTION["fee"].slider_spec(fee)),
+        "return_prob": slider("Return probability a month (no pull)",
+                              **SHOT["return_prob"].slider_spec(return_prob, high=0.3)),
+        "churn": slider("Monthly churn of members", **SUBSCRIPTION["churn"].slider_spec(churn, high=0.3)),
+        "entry_price": slider("Entry offer price (円)", **ENTRY_OFFER["entry_price"].slider_spec(entry_price)),
+        "conversion": slider("Trial -> paid conversion",
+                             **ENTRY_OFFER["conversion"].slider_spec(conversion, step=0.05)),
         "months": slider("Months", months, 6, 60, 1, integer=True),
     }
 
@@ -185,13 +188,14 @@ def prepaid_explorer(
                  return_prob=return_prob, return_prob_balance=return_prob_balance, recharge_prob=recharge_prob)
     bm.expected_prepaid(months, **start)  # refuse bad starting values
     controls = {
-        "price": slider("List price = charge (円)", price, 1_000, 30_000, 500, integer=True),
+        "price": slider("List price = charge (円)", **PREPAID["price"].slider_spec(price)),
         "charged_share": slider("Visit from a charge, share of list price", charged_share, 0.5, 1.0, 0.05,
                                 fmt=".0%"),
-        "return_prob": slider("Return probability, no balance", return_prob, 0.0, 1.0, 0.01, fmt=".0%"),
-        "return_prob_balance": slider("Return probability, balance left (assumption)", return_prob_balance,
-                                      0.0, 1.0, 0.01, fmt=".0%"),
-        "recharge_prob": slider("Charge again at a visit (assumption)", recharge_prob, 0.0, 1.0, 0.05, fmt=".0%"),
+        "return_prob": slider("Return probability, no balance", **PREPAID["return_prob"].slider_spec(return_prob)),
+        "return_prob_balance": slider("Return probability, balance left (assumption)",
+                                      **PREPAID["return_prob_balance"].slider_spec(return_prob_balance)),
+        "recharge_prob": slider("Charge again at a visit (assumption)",
+                                **PREPAID["recharge_prob"].slider_spec(recharge_prob, step=0.05)),
         "months": slider("Months", months, 6, 60, 1, integer=True),
     }
 
@@ -204,9 +208,9 @@ def prepaid_explorer(
 
     def draw(result, figure):
         left, right = figure.subplots(1, 2)
-        plot_prepaid_balance(result["prepaid"].monthly, ax=left, shot=result["shot"].monthly)
+        plot_prepaid_balance(result["prepaid"].table, ax=left, shot=result["shot"].table)
         table = pd.concat(
-            [r.monthly.assign(model=r.model) for r in (result["shot"], result["prepaid"])], ignore_index=True
+            [r.table.assign(model=r.model) for r in (result["shot"], result["prepaid"])], ignore_index=True
         )
         plot_model_revenue(table, ax=right, column="cumulative_revenue_per_customer")
 
@@ -260,15 +264,16 @@ def owner_explorer(
                  friends_per_visit=friends_per_visit, lapse=lapse)
     bm.owner_payback(months, **start)  # refuse bad starting values
     controls = {
-        "owner_fee": slider("Owner's stake (円)", owner_fee, 0, 50_000, 1_000, integer=True),
-        "course_price": slider("Course at list price (円)", course_price, 1_000, 30_000, 500, integer=True),
-        "owner_price": slider("Course for owners (円)", owner_price, 0, 30_000, 500, integer=True),
-        "owner_return_prob": slider("Owner returns a month (assumption)", owner_return_prob, 0.0, 1.0, 0.01,
-                                    fmt=".0%"),
-        "return_prob": slider("Non-owner returns a month (assumption)", return_prob, 0.0, 1.0, 0.01, fmt=".0%"),
-        "friends_per_visit": slider("Paying friends per owner visit (assumption)", friends_per_visit, 0.0, 3.0,
-                                    0.1),
-        "lapse": slider("Leave for good a month (assumption)", lapse, 0.0, 0.5, 0.01, fmt=".0%"),
+        "owner_fee": slider("Owner's stake (円)", **OWNER["owner_fee"].slider_spec(owner_fee)),
+        "course_price": slider("Course at list price (円)", **OWNER["course_price"].slider_spec(course_price)),
+        "owner_price": slider("Course for owners (円)", **OWNER["owner_price"].slider_spec(owner_price)),
+        "owner_return_prob": slider("Owner returns a month (assumption)",
+                                    **OWNER["owner_return_prob"].slider_spec(owner_return_prob)),
+        "return_prob": slider("Non-owner returns a month (assumption)",
+                              **OWNER["return_prob"].slider_spec(return_prob)),
+        "friends_per_visit": slider("Paying friends per owner visit (assumption)",
+                                    **OWNER["friends_per_visit"].slider_spec(friends_per_visit)),
+        "lapse": slider("Leave for good a month (assumption)", **OWNER["lapse"].slider_spec(lapse, high=0.5)),
         "months": slider("Months", months, 6, 60, 1, integer=True),
     }
 
@@ -342,14 +347,16 @@ def meat_explorer(
                  meal_price=meal_price, visit_prob=visit_prob, rebuy_prob=rebuy_prob, return_prob=return_prob)
     bm.expected_meat_ownership(months, **start)  # refuse bad starting values
     controls = {
-        "stock_kg": slider("Meat bought (kg)", stock_kg, 1.0, 30.0, 0.5),
-        "kg_per_visit": slider("Eaten per visit (kg)", kg_per_visit, 0.2, 5.0, 0.1),
-        "stock_price": slider("Price of the stock (円)", stock_price, 10_000, 300_000, 5_000, integer=True),
-        "side_spend": slider("Drinks and sides per owner visit (円)", side_spend, 0, 20_000, 500, integer=True),
-        "meal_price": slider("Ordinary dinner (円)", meal_price, 1_000, 20_000, 500, integer=True),
-        "visit_prob": slider("Visit a month while meat waits (assumption)", visit_prob, 0.0, 1.0, 0.05, fmt=".0%"),
-        "rebuy_prob": slider("Buy again when it runs out (assumption)", rebuy_prob, 0.0, 1.0, 0.05, fmt=".0%"),
-        "return_prob": slider("Diner returns a month (assumption)", return_prob, 0.0, 1.0, 0.01, fmt=".0%"),
+        **{name: slider(label, **MEAT_OWNERSHIP[name].slider_spec(value, step=step)) for name, label, value, step in [
+            ("stock_kg", "Meat bought (kg)", stock_kg, None),
+            ("kg_per_visit", "Eaten per visit (kg)", kg_per_visit, None),
+            ("stock_price", "Price of the stock (円)", stock_price, None),
+            ("side_spend", "Drinks and sides per owner visit (円)", side_spend, None),
+            ("meal_price", "Ordinary dinner (円)", meal_price, None),
+            ("visit_prob", "Visit a month while meat waits (assumption)", visit_prob, 0.05),
+            ("rebuy_prob", "Buy again when it runs out (assumption)", rebuy_prob, 0.05),
+            ("return_prob", "Diner returns a month (assumption)", return_prob, None),
+        ]},
         "months": slider("Months", months, 6, 60, 1, integer=True),
     }
 
@@ -361,9 +368,9 @@ def meat_explorer(
 
     def draw(result, figure):
         left, right = figure.subplots(1, 2)
-        plot_meat_stock(result["meat"].monthly, ax=left)
+        plot_meat_stock(result["meat"].table, ax=left)
         table = pd.concat(
-            [result["diner"].monthly.assign(model="diner"), result["meat"].monthly.assign(model="meat_ownership")],
+            [result["diner"].table.assign(model="diner"), result["meat"].table.assign(model="meat_ownership")],
             ignore_index=True,
         )
         plot_model_revenue(table, ax=right, column="cumulative_revenue_per_customer")

@@ -265,7 +265,7 @@ def retention_benefits(names=None, *, n_customers: int = 1_000, months: int = 12
     rows = []
     for result in _run(names, None, 1, months, params, "expected"):
         model = result.model
-        touch = _in_touch(model, result.params, result.monthly)
+        touch = _in_touch(model, result.params, result.table)
         rows.append(
             {
                 "model": model,

@@ -33,51 +33,14 @@ import math
 
 import numpy as np
 
-from cslearn._validate import check_int, check_number, check_rate
-from cslearn.business_models._engine import (
-    Extra,
-    Recorder,
-    check_sizes,
-    finish,
-    lifetimes,
-    resolve_detail,
-    resolve_rng,
-)
-from cslearn.business_models._exact import (
-    expected_result,
-    propagate,
-)
+from cslearn.business_models._engine import Extra, Recorder, finish, lifetimes, simulator, start, start_expected
+from cslearn.business_models._exact import expected_result, propagate
+from cslearn.business_models.parameters import MEAT_OWNERSHIP
 
 __all__ = ["simulate_meat_ownership", "expected_meat_ownership", "visits_per_stock"]
 
 _COLUMNS = ["stock_kg_per_customer", "share_bought", "eaten_kg_per_customer"]
 _ZERO = {"visits": 0.0, "revenue": 0.0, "share_bought": 0.0, "eaten_kg_per_customer": 0.0}
-
-
-def _params(
-    stock_kg,
-    stock_price,
-    kg_per_visit,
-    side_spend,
-    meal_price,
-    aging_months,
-    visit_prob,
-    rebuy_prob,
-    return_prob,
-    lapse,
-) -> dict:
-    return {
-        "stock_kg": check_number("stock_kg", stock_kg, low=0.001, high=1000),
-        "stock_price": check_number("stock_price", stock_price, low=0),
-        "kg_per_visit": check_number("kg_per_visit", kg_per_visit, low=0.001, high=1000),
-        "side_spend": check_number("side_spend", side_spend, low=0),
-        "meal_price": check_number("meal_price", meal_price, low=0),
-        "aging_months": check_int("aging_months", aging_months, low=1, high=24),
-        "visit_prob": check_rate("visit_prob", visit_prob),
-        "rebuy_prob": check_rate("rebuy_prob", rebuy_prob),
-        "return_prob": check_rate("return_prob", return_prob),
-        "lapse": check_rate("lapse", lapse),
-    }
 
 
 def visits_per_stock(stock_kg=10.0, kg_per_visit=1.0) -> int:
@@ -88,74 +51,25 @@ def visits_per_stock(stock_kg=10.0, kg_per_visit=1.0) -> int:
     >>> visits_per_stock(10, 1.5)
     7
     """
-    stock = round(check_number("stock_kg", stock_kg, low=0.001, high=1000) * 1000)
-    portion = round(check_number("kg_per_visit", kg_per_visit, low=0.001, high=1000) * 1000)
+    stock = round(MEAT_OWNERSHIP["stock_kg"].check(stock_kg) * 1000)
+    portion = round(MEAT_OWNERSHIP["kg_per_visit"].check(kg_per_visit) * 1000)
     return math.ceil(stock / portion)
 
 
+@simulator(MEAT_OWNERSHIP)
 def simulate_meat_ownership(
-    rng=None,
-    n_customers: int = 10_000,
-    months: int = 36,
-    *,
-    stock_kg=10.0,
-    stock_price=100_000,
-    kg_per_visit=1.0,
-    side_spend=4_000,
-    meal_price=6_000,
-    aging_months=1,
-    visit_prob=0.50,
-    rebuy_prob=0.30,
-    return_prob=0.10,
-    lapse=0.05,
-    detail: bool | None = None,
+    n_customers: int = 10_000, months: int = 36, *, rng=0, detail: bool | None = None, **params
 ):
     """Simulate meat owners at the yakiniku restaurant: a prepaid stock eaten over several visits.
 
-    Parameters
-    ----------
-    rng, n_customers, months, detail
-        As in ``simulate_shot``.
-    stock_kg : float
-        Meat bought at once. *Customer Success??*: 10 kg.
-    stock_price : float
-        Price of the stock (chosen: 100,000 yen).
-    kg_per_visit : float
-        Chosen: meat eaten at one visit (1 kg, a table that shares it); counted in whole grams.
-    side_spend, meal_price : float
-        Chosen: yen spent on drinks and sides at an owner visit (4,000) and an ordinary dinner
-        without own meat (6,000).
-    aging_months : int
-        Months the meat ages before the first meal from it (1).
-    visit_prob : float
-        Assumption: monthly chance of a visit while aged meat is waiting (0.50).
-    rebuy_prob : float
-        Assumption: chance of buying a new stock at the visit that finishes the last (0.30).
-    return_prob, lapse : float
-        Assumptions as in ``simulate_shot`` (0.10 and 0.05).
-
     Tidy frame: ``customer, month, visits, revenue, active, stock_kg, bought, eaten_kg``.
 
-    >>> result = simulate_meat_ownership(rng=4, n_customers=1_000, months=12)
-    >>> first = result.monthly.iloc[0]
+    >>> result = simulate_meat_ownership(1_000, 12, rng=4)
+    >>> first = result.table.iloc[0]
     >>> float(first["revenue_per_customer"]), float(first["stock_kg_per_customer"])
     (100000.0, 10.0)
     """
-    gen = resolve_rng(rng)
-    n, months = check_sizes(n_customers, months)
-    params = _params(
-        stock_kg,
-        stock_price,
-        kg_per_visit,
-        side_spend,
-        meal_price,
-        aging_months,
-        visit_prob,
-        rebuy_prob,
-        return_prob,
-        lapse,
-    )
-    keep = resolve_detail(detail, n, months)
+    gen, n, months, keep, params = start(MEAT_OWNERSHIP, rng, n_customers, months, detail, params)
     stock_g, portion = round(params["stock_kg"] * 1000), round(params["kg_per_visit"] * 1000)
     aging = params["aging_months"]
     p_diner = np.float32(params["return_prob"])
@@ -204,44 +118,20 @@ def simulate_meat_ownership(
     return finish("meat_ownership", params, rec, {"stock_kg": grams / 1000}, extra)
 
 
-def expected_meat_ownership(
-    months: int = 36,
-    *,
-    stock_kg=10.0,
-    stock_price=100_000,
-    kg_per_visit=1.0,
-    side_spend=4_000,
-    meal_price=6_000,
-    aging_months=1,
-    visit_prob=0.50,
-    rebuy_prob=0.30,
-    return_prob=0.10,
-    lapse=0.05,
-):
+@MEAT_OWNERSHIP.keywords
+def expected_meat_ownership(months: int = 36, **params):
     """Expected values per customer of ``simulate_meat_ownership``.
 
     The state is (still coming?, grams left, aging months left); at most one visit a month, so
     only finitely many stock levels are reachable and the distribution is pushed forward exactly.
 
     >>> ev = expected_meat_ownership(months=3, visit_prob=1.0, lapse=0.0)
-    >>> ev.monthly["revenue_per_customer"].round(6).tolist()
+    >>> ev.table["revenue_per_customer"].round(6).tolist()
     [100000.0, 4000.0, 4000.0]
-    >>> ev.monthly["stock_kg_per_customer"].round(6).tolist()
+    >>> ev.table["stock_kg_per_customer"].round(6).tolist()
     [10.0, 9.0, 8.0]
     """
-    _, months = check_sizes(1, months)
-    params = _params(
-        stock_kg,
-        stock_price,
-        kg_per_visit,
-        side_spend,
-        meal_price,
-        aging_months,
-        visit_prob,
-        rebuy_prob,
-        return_prob,
-        lapse,
-    )
+    months, params = start_expected(MEAT_OWNERSHIP, months, params)
     stock_g, portion = round(params["stock_kg"] * 1000), round(params["kg_per_visit"] * 1000)
     aging, c = params["aging_months"], params["lapse"]
     pv, pr, rb = params["visit_prob"], params["return_prob"], params["rebuy_prob"]
@@ -280,6 +170,6 @@ def expected_meat_ownership(
     def levels(state):
         return {"stock_kg_per_customer": state[1] / 1000}
 
-    monthly = propagate(months, {"new": 1.0}, step, _COLUMNS, levels)
-    extra = {"stock_left_kg_per_customer": float(monthly["stock_kg_per_customer"].iloc[-1])}
-    return expected_result("meat_ownership", params, monthly, extra)
+    table = propagate(months, {"new": 1.0}, step, _COLUMNS, levels)
+    extra = {"stock_left_kg_per_customer": float(table["stock_kg_per_customer"].iloc[-1])}
+    return expected_result("meat_ownership", params, table, extra)

@@ -50,112 +50,44 @@ import math
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_int, check_number, check_rate
+from cslearn._validate import check_rate
 from cslearn.business_models._engine import (
     Extra,
     Recorder,
     binomial_cuts,
-    check_sizes,
     count_from_uniform,
     finish,
     lifetimes,
-    resolve_detail,
-    resolve_rng,
+    simulator,
+    start,
+    start_expected,
 )
-from cslearn.business_models._exact import (
-    expected_result,
-    mix,
-    propagate,
-)
+from cslearn.business_models._exact import expected_result, mix, propagate
+from cslearn.business_models.parameters import OWNER
 
 __all__ = ["simulate_owner", "expected_owner", "owner_payback", "owner_payback_curve", "owner_gain_decomposition"]
+
+#: the owner's parameters seen from one owner (payback, gain): everyone is an owner, so no ``owner_share``
+ONE_OWNER = OWNER.without("owner_share", name="owner (one owner)")
 
 _ZERO = {"visits": 0.0, "revenue": 0.0, "friends_per_customer": 0.0}
 
 
-def _params(
-    owner_fee,
-    course_price,
-    owner_price,
-    owner_share,
-    return_prob,
-    owner_return_prob,
-    lapse,
-    friends_per_visit,
-    max_friends,
-) -> dict:
-    max_friends = check_int("max_friends", max_friends, low=1, high=20)
-    return {
-        "owner_fee": check_number("owner_fee", owner_fee, low=0),
-        "course_price": check_number("course_price", course_price, low=0),
-        "owner_price": check_number("owner_price", owner_price, low=0),
-        "owner_share": check_rate("owner_share", owner_share),
-        "return_prob": check_rate("return_prob", return_prob),
-        "owner_return_prob": check_rate("owner_return_prob", owner_return_prob),
-        "lapse": check_rate("lapse", lapse),
-        "friends_per_visit": check_number("friends_per_visit", friends_per_visit, low=0, high=max_friends),
-        "max_friends": max_friends,
-    }
-
-
-def simulate_owner(
-    rng=None,
-    n_customers: int = 10_000,
-    months: int = 36,
-    *,
-    owner_fee=10_000,
-    course_price=12_000,
-    owner_price=7_000,
-    owner_share=0.30,
-    return_prob=0.10,
-    owner_return_prob=0.40,
-    lapse=0.05,
-    friends_per_visit=0.6,
-    max_friends=3,
-    detail: bool | None = None,
-):
+@simulator(OWNER)
+def simulate_owner(n_customers: int = 10_000, months: int = 36, *, rng=0, detail: bool | None = None, **params):
     """Simulate the lounge's owner scheme: owners pay a fee, get the course cheaper, bring friends.
 
-    Parameters
-    ----------
-    rng, n_customers, months, detail
-        As in ``simulate_shot``.
-    owner_fee : float
-        One-off stake of an owner. *Customer Success??*: 10,000 yen.
-    course_price, owner_price : float
-        The course at list price and for owners. *Customer Success??*: 12,000 and 7,000 yen.
-    owner_share : float
-        Assumption: share of customers who become owners (0.30).
-    return_prob : float
-        Assumption: monthly return chance of a non-owner (0.10, as ``simulate_shot``).
-    owner_return_prob : float
-        Assumption: monthly return chance of an owner (0.40).
-    lapse : float
-        Assumption: monthly chance of leaving for good, both groups (0.05).
-    friends_per_visit, max_friends : float, int
-        Assumption: mean paying friends an owner brings per visit (0.6), at most ``max_friends``.
+    ``return_prob`` is a non-owner's monthly return chance, ``owner_return_prob`` an owner's;
+    ``lapse`` applies to both groups.
 
     Tidy frame: ``customer, month, visits, revenue, active, owner, friends``; ``revenue`` of an
     owner includes the fee and what their friends paid.
 
-    >>> result = simulate_owner(rng=5, n_customers=20_000, months=24)
+    >>> result = simulate_owner(20_000, 24, rng=5)
     >>> bool(result.summary["visits_per_owner"] > result.summary["visits_per_non_owner"])
     True
     """
-    gen = resolve_rng(rng)
-    n, months = check_sizes(n_customers, months)
-    params = _params(
-        owner_fee,
-        course_price,
-        owner_price,
-        owner_share,
-        return_prob,
-        owner_return_prob,
-        lapse,
-        friends_per_visit,
-        max_friends,
-    )
-    keep = resolve_detail(detail, n, months)
+    gen, n, months, keep, params = start(OWNER, rng, n_customers, months, detail, params)
     owner = gen.random(n, dtype=np.float32) < np.float32(params["owner_share"])
     guest = ~owner
     life = lifetimes(gen, params["lapse"], n, months)
@@ -213,19 +145,8 @@ def _group_monthly(months: int, params: dict, is_owner: bool) -> pd.DataFrame:
     return propagate(months, {"new": 1.0}, step, ["share_owner", "friends_per_customer"], levels)
 
 
-def expected_owner(
-    months: int = 36,
-    *,
-    owner_fee=10_000,
-    course_price=12_000,
-    owner_price=7_000,
-    owner_share=0.30,
-    return_prob=0.10,
-    owner_return_prob=0.40,
-    lapse=0.05,
-    friends_per_visit=0.6,
-    max_friends=3,
-):
+@OWNER.keywords
+def expected_owner(months: int = 36, **params):
     """Expected values per customer of ``simulate_owner``: a mix of one owner and one non-owner.
 
     For a group with return probability ``p``: ``visits_1 = 1`` and
@@ -233,45 +154,24 @@ def expected_owner(
     ``owner_price + friends_per_visit * course_price``.
 
     >>> ev = expected_owner(months=2, owner_share=1.0, owner_return_prob=0.5, lapse=0.0, friends_per_visit=0)
-    >>> ev.monthly["revenue_per_customer"].round(6).tolist()  # 10,000 + 7,000, then 0.5 * 7,000
+    >>> ev.table["revenue_per_customer"].round(6).tolist()  # 10,000 + 7,000, then 0.5 * 7,000
     [17000.0, 3500.0]
     """
-    _, months = check_sizes(1, months)
-    params = _params(
-        owner_fee,
-        course_price,
-        owner_price,
-        owner_share,
-        return_prob,
-        owner_return_prob,
-        lapse,
-        friends_per_visit,
-        max_friends,
-    )
+    months, params = start_expected(OWNER, months, params)
     owner_frame = _group_monthly(months, params, True)
     guest_frame = _group_monthly(months, params, False)
     s = params["owner_share"]
-    monthly = mix([owner_frame, guest_frame], [s, 1.0 - s])
+    table = mix([owner_frame, guest_frame], [s, 1.0 - s])
     extra = {
         "share_owner": s,
         "visits_per_owner": float(owner_frame["visits_per_customer"].sum()),
         "visits_per_non_owner": float(guest_frame["visits_per_customer"].sum()),
     }
-    return expected_result("owner", params, monthly, extra)
+    return expected_result("owner", params, table, extra)
 
 
-def owner_payback_curve(
-    months: int = 36,
-    *,
-    owner_fee=10_000,
-    course_price=12_000,
-    owner_price=7_000,
-    return_prob=0.10,
-    owner_return_prob=0.40,
-    lapse=0.05,
-    friends_per_visit=0.6,
-    max_friends=3,
-) -> pd.DataFrame:
+@ONE_OWNER.keywords
+def owner_payback_curve(months: int = 36, **params) -> pd.DataFrame:
     """Expected payback of ownership month by month, for the owner and for the shop.
 
     Columns: ``month``; ``owner_visits`` (expected visits so far); ``owner_saving``
@@ -285,18 +185,7 @@ def owner_payback_curve(
     >>> curve["owner_net"].tolist()
     [-5000.0, 0.0]
     """
-    _, months = check_sizes(1, months)
-    params = _params(
-        owner_fee,
-        course_price,
-        owner_price,
-        1.0,
-        return_prob,
-        owner_return_prob,
-        lapse,
-        friends_per_visit,
-        max_friends,
-    )
+    months, params = start_expected(ONE_OWNER, months, params)
     owner_frame = _group_monthly(months, params, True)
     guest_frame = _group_monthly(months, params, False)
     visits = owner_frame["visits_per_customer"].cumsum().to_numpy()
@@ -322,18 +211,8 @@ def owner_payback_curve(
     )
 
 
-def owner_payback(
-    months: int = 36,
-    *,
-    owner_fee=10_000,
-    course_price=12_000,
-    owner_price=7_000,
-    return_prob=0.10,
-    owner_return_prob=0.40,
-    lapse=0.05,
-    friends_per_visit=0.6,
-    max_friends=3,
-) -> pd.DataFrame:
+@ONE_OWNER.keywords
+def owner_payback(months: int = 36, **params) -> pd.DataFrame:
     """Payback of ownership for the owner and for the shop, as a tidy table.
 
     Columns ``party`` (owner or shop), ``measure``, ``value``, ``unit``. Missing values
@@ -355,18 +234,7 @@ def owner_payback(
     >>> float(table.set_index(["party", "measure"]).loc[("owner", "visits_to_recoup"), "value"])
     2.0
     """
-    _, months = check_sizes(1, months)
-    params = _params(
-        owner_fee,
-        course_price,
-        owner_price,
-        1.0,
-        return_prob,
-        owner_return_prob,
-        lapse,
-        friends_per_visit,
-        max_friends,
-    )
+    months, params = start_expected(ONE_OWNER, months, params)
     discount = params["course_price"] - params["owner_price"]
     if discount <= 0:
         raise ValueError(
@@ -374,17 +242,7 @@ def owner_payback(
             f"pay back (got {params['owner_price']:g})"
         )
     visits_needed = _visits_to_recoup(params["owner_fee"], discount)
-    curve = owner_payback_curve(
-        months,
-        owner_fee=owner_fee,
-        course_price=course_price,
-        owner_price=owner_price,
-        return_prob=return_prob,
-        owner_return_prob=owner_return_prob,
-        lapse=lapse,
-        friends_per_visit=friends_per_visit,
-        max_friends=max_friends,
-    )
+    curve = owner_payback_curve(months, **params)
     owner_month = _first_month(curve["owner_net"].to_numpy() >= -1e-9)
     share = curve["share_recouped"].to_numpy()
     median_month = _first_month(share >= 0.5 - 1e-12)
@@ -448,19 +306,8 @@ def _recouped_by_month(k: int, months: int, params: dict) -> np.ndarray:
     return reached
 
 
-def owner_gain_decomposition(
-    months: int = 36,
-    *,
-    owner_fee=10_000,
-    course_price=12_000,
-    owner_price=7_000,
-    return_prob=0.10,
-    owner_return_prob=0.40,
-    lapse=0.05,
-    friends_per_visit=0.6,
-    max_friends=3,
-    cost_share=0.0,
-) -> pd.DataFrame:
+@ONE_OWNER.keywords
+def owner_gain_decomposition(months: int = 36, *, cost_share=0.0, **params) -> pd.DataFrame:
     """Split the shop's expected gain from one owner (over the same customer as a non-owner).
 
     The counterfactual is the same customer without ownership, who visits ``V_n`` times at
@@ -486,18 +333,7 @@ def owner_gain_decomposition(
     >>> table.set_index("component")["yen"].round(6).to_dict()["total"]
     5000.0
     """
-    _, months = check_sizes(1, months)
-    params = _params(
-        owner_fee,
-        course_price,
-        owner_price,
-        1.0,
-        return_prob,
-        owner_return_prob,
-        lapse,
-        friends_per_visit,
-        max_friends,
-    )
+    months, params = start_expected(ONE_OWNER, months, params)
     cost_share = check_rate("cost_share", cost_share)
     owner_frame = _group_monthly(months, params, True)
     guest_frame = _group_monthly(months, params, False)

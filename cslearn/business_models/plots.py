@@ -2,7 +2,7 @@
 
 Every function takes a frame from :mod:`cslearn.business_models` (``compare_models``,
 ``compare_scenario``, ``customer_totals``, ``entry_funnel``, ``owner_payback_curve`` or a model's
-``.monthly``) and an optional ``ax``, and returns the Axes (``plot_model_comparison`` returns a
+``.table``) and an optional ``ax``, and returns the Axes (``plot_model_comparison`` returns a
 pair, revenue per month beside cumulative revenue per customer).
 """
 
@@ -270,11 +270,11 @@ def plot_entry_funnel(funnel: pd.DataFrame, ax: Axes | None = None) -> Axes:
 def plot_prepaid_balance(monthly: pd.DataFrame, ax: Axes | None = None, shot: pd.DataFrame | None = None) -> Axes:
     """The prepaid balance per customer (bars, left axis) and visits per customer (line, right axis).
 
-    ``monthly`` is the ``.monthly`` frame of ``simulate_prepaid`` or ``expected_prepaid``; with
+    ``monthly`` is the ``.table`` of ``simulate_prepaid`` or ``expected_prepaid``; with
     ``shot`` (a shot model's monthly frame) the shot model's visits are drawn dotted for comparison.
 
     >>> from cslearn.business_models import expected_prepaid
-    >>> ax = plot_prepaid_balance(expected_prepaid(months=12).monthly)
+    >>> ax = plot_prepaid_balance(expected_prepaid(months=12).table)
     >>> ax.get_ylabel()
     'Balance left per customer'
     """
@@ -347,10 +347,10 @@ def plot_owner_payback(curve: pd.DataFrame, ax: Axes | None = None) -> Axes:
 def plot_meat_stock(monthly: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Meat left in the restaurant's care and meat eaten, per customer, month by month.
 
-    ``monthly`` is the ``.monthly`` frame of ``simulate_meat_ownership`` or ``expected_meat_ownership``.
+    ``monthly`` is the ``.table`` of ``simulate_meat_ownership`` or ``expected_meat_ownership``.
 
     >>> from cslearn.business_models import expected_meat_ownership
-    >>> ax = plot_meat_stock(expected_meat_ownership(months=12).monthly)
+    >>> ax = plot_meat_stock(expected_meat_ownership(months=12).table)
     >>> ax.get_ylabel()
     'kg'
     """

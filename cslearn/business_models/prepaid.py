@@ -33,90 +33,30 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_number, check_rate
-from cslearn.business_models._engine import (
-    Extra,
-    Recorder,
-    check_sizes,
-    finish,
-    lifetimes,
-    resolve_detail,
-    resolve_rng,
-)
+from cslearn.business_models._engine import Extra, Recorder, finish, lifetimes, simulator, start, start_expected
 from cslearn.business_models._exact import expected_result
+from cslearn.business_models.parameters import PREPAID
 
 __all__ = ["simulate_prepaid", "expected_prepaid"]
 
 
-def _params(price, charge, charged_price, return_prob, return_prob_balance, recharge_prob, lapse) -> dict:
-    charge = check_number("charge", charge, low=0)
-    charged_price = check_number("charged_price", charged_price, low=0)
-    if charged_price > charge:
-        raise ValueError(
-            f"charged_price must be at most charge ({charge:g}): a charged visit is paid from "
-            f"the charge (got {charged_price:g})"
-        )
-    return {
-        "price": check_number("price", price, low=0),
-        "charge": charge,
-        "charged_price": charged_price,
-        "return_prob": check_rate("return_prob", return_prob),
-        "return_prob_balance": check_rate("return_prob_balance", return_prob_balance),
-        "recharge_prob": check_rate("recharge_prob", recharge_prob),
-        "lapse": check_rate("lapse", lapse),
-    }
-
-
-def simulate_prepaid(
-    rng=None,
-    n_customers: int = 10_000,
-    months: int = 36,
-    *,
-    price=10_000,
-    charge=10_000,
-    charged_price=8_000,
-    return_prob=0.10,
-    return_prob_balance=0.35,
-    recharge_prob=0.30,
-    lapse=0.05,
-    detail: bool | None = None,
-):
+@simulator(PREPAID)
+def simulate_prepaid(n_customers: int = 10_000, months: int = 36, *, rng=0, detail: bool | None = None, **params):
     """Simulate the esthetic salon's prepaid balance scheme (charge, discount, leftover balance).
 
-    Parameters
-    ----------
-    rng, n_customers, months, detail
-        As in ``simulate_shot``.
-    price : float
-        List price of a treatment. *Customer Success??*: 10,000 yen.
-    charge : float
-        Amount charged onto the balance. *Customer Success??*: 10,000 yen.
-    charged_price : float
-        Price of the treatment paid from a fresh charge. *Customer Success??*: 8,000 yen (2,000 left over)
-        for the *first* visit; at every later recharge this price is an assumption.
-    return_prob : float
-        Assumption: monthly chance of a visit with no balance left (0.10, as ``simulate_shot``).
-    return_prob_balance : float
-        Assumption: monthly chance of a visit while a balance is left (0.35): the lift the
-        leftover 2,000 yen is supposed to give.
-    recharge_prob : float
-        Assumption: chance of charging again at a visit (0.30).
-    lapse : float
-        Assumption: monthly chance of leaving for good, balance unused (0.05).
+    ``return_prob`` applies with no balance left, ``return_prob_balance`` while one is left (the
+    lift the leftover 2,000 yen is supposed to give); a customer who lapses leaves the balance unused.
 
     Tidy frame: ``customer, month, visits, revenue, active, balance, charged`` (``charged``: a
     charge was made that month; ``balance``: yen left at the end of the month).
 
-    >>> result = simulate_prepaid(rng=2, n_customers=1_000, months=12)
-    >>> float(result.monthly["balance_per_customer"].iloc[0])
+    >>> result = simulate_prepaid(1_000, 12, rng=2)
+    >>> float(result.table["balance_per_customer"].iloc[0])
     2000.0
     >>> bool((result.to_frame()["balance"] >= 0).all())
     True
     """
-    gen = resolve_rng(rng)
-    n, months = check_sizes(n_customers, months)
-    params = _params(price, charge, charged_price, return_prob, return_prob_balance, recharge_prob, lapse)
-    keep = resolve_detail(detail, n, months)
+    gen, n, months, keep, params = start(PREPAID, rng, n_customers, months, detail, params)
     price, charge = params["price"], params["charge"]
     leftover = charge - params["charged_price"]
     # visit if u < p (p depends on the balance); given a visit u / p is uniform, so
@@ -152,17 +92,8 @@ def simulate_prepaid(
     return finish("prepaid", params, rec, {"balance": balance.copy()}, extra)
 
 
-def expected_prepaid(
-    months: int = 36,
-    *,
-    price=10_000,
-    charge=10_000,
-    charged_price=8_000,
-    return_prob=0.10,
-    return_prob_balance=0.35,
-    recharge_prob=0.30,
-    lapse=0.05,
-):
+@PREPAID.keywords
+def expected_prepaid(months: int = 36, **params):
     """Expected values per customer of ``simulate_prepaid``, by pushing forward the balance law.
 
     With ``L = charge - charged_price`` and ``P = price``, every balance a customer can hold is
@@ -179,13 +110,12 @@ def expected_prepaid(
     Customers who lapse keep their balance and returned flag for good.
 
     >>> ev = expected_prepaid(months=2, return_prob_balance=0.5, recharge_prob=0.0, lapse=0.0)
-    >>> ev.monthly["revenue_per_customer"].round(6).tolist()  # month 2: 0.5 * (10,000 - 2,000)
+    >>> ev.table["revenue_per_customer"].round(6).tolist()  # month 2: 0.5 * (10,000 - 2,000)
     [10000.0, 4000.0]
-    >>> ev.monthly["balance_per_customer"].round(6).tolist()
+    >>> ev.table["balance_per_customer"].round(6).tolist()
     [2000.0, 1000.0]
     """
-    _, months = check_sizes(1, months)
-    params = _params(price, charge, charged_price, return_prob, return_prob_balance, recharge_prob, lapse)
+    months, params = start_expected(PREPAID, months, params)
     price, charge, c, r = params["price"], params["charge"], params["lapse"], params["recharge_prob"]
     leftover = charge - params["charged_price"]
     size = months + 1
@@ -217,7 +147,7 @@ def expected_prepaid(
         out["revenue"][i] = charge * out["charged"][i] + float((plain * cash_plain[:n, :n]).sum())
         out["returned"][i] = float(g[1].sum()) + dead_returned
         out["balance"][i] = float((g * b).sum()) + dead_balance
-    monthly = pd.DataFrame(
+    table = pd.DataFrame(
         {
             "month": np.arange(1, months + 1),
             "revenue_per_customer": out["revenue"],
@@ -230,4 +160,4 @@ def expected_prepaid(
         }
     )
     extra = {"balance_outstanding_per_customer": float(out["balance"][-1])}
-    return expected_result("prepaid", params, monthly, extra)
+    return expected_result("prepaid", params, table, extra)

@@ -8,7 +8,6 @@ behavioural assumption). ``simulate(name, ...)`` and ``expected(name, ...)`` cal
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -20,6 +19,15 @@ from cslearn._validate import check_choice
 from cslearn.business_models._engine import check_sizes, resolve_rng
 from cslearn.business_models.meat import expected_meat_ownership, simulate_meat_ownership
 from cslearn.business_models.owner import expected_owner, simulate_owner
+from cslearn.business_models.parameters import (
+    CONSTANT,
+    ENTRY_OFFER,
+    MEAT_OWNERSHIP,
+    OWNER,
+    PREPAID,
+    SHOT,
+    SUBSCRIPTION,
+)
 from cslearn.business_models.prepaid import expected_prepaid, simulate_prepaid
 from cslearn.business_models.shot import expected_shot, simulate_shot
 from cslearn.business_models.subscription import (
@@ -30,6 +38,7 @@ from cslearn.business_models.subscription import (
     simulate_entry_offer,
     simulate_subscription,
 )
+from cslearn.params import ParamSet
 
 __all__ = [
     "ModelSpec",
@@ -66,13 +75,14 @@ SUMMARY_COLUMNS = (
 class ModelSpec:
     """A business model: names, the article's business, its two functions and its parameters.
 
-    ``parameters`` maps each parameter to ``(kind, meaning)`` where kind is ``"article"`` (a price
-    or quantity from *Customer Success??*), ``"chosen"`` (a figure picked for illustration) or
-    ``"assumption"`` (behaviour: return, churn, conversion, referral rates).
+    ``parameters`` is the model's declaration (:mod:`cslearn.business_models.parameters`): a
+    ``ParamSet`` mapping each parameter to its ``Param`` (default, range, unit, meaning and kind:
+    ``"article"``, a price or quantity from *Customer Success??*; ``"chosen"``, a figure picked for
+    illustration; ``"assumption"``, behaviour: return, churn, conversion, referral rates).
 
     >>> MODELS["owner"].defaults()["owner_price"]
     7000
-    >>> MODELS["owner"].parameters["owner_return_prob"][0]
+    >>> MODELS["owner"].parameters["owner_return_prob"].kind
     'assumption'
     """
 
@@ -83,145 +93,33 @@ class ModelSpec:
     concept: str
     simulate: Callable
     expected: Callable
-    parameters: Mapping[str, tuple[str, str]]
+    parameters: ParamSet
 
     def defaults(self) -> dict:
-        """Default value of every parameter, read from the simulator's signature."""
-        signature = inspect.signature(self.simulate)
-        return {name: signature.parameters[name].default for name in self.parameters}
+        """Default value of every parameter, as declared."""
+        return self.parameters.defaults()
 
-
-_LAPSE = ("assumption", "monthly chance of leaving for good")
-_RETURN = ("assumption", "monthly chance of coming back without any pull")
-_CHURN = ("assumption", "monthly chance that a member cancels")
 
 _MODELS = [
-    ModelSpec(
-        "shot",
-        "Shot sale",
-        "ショットモデル",
-        "esthetic salon, one treatment sold at list price",
-        "C7",
-        simulate_shot,
-        expected_shot,
-        {"price": ("article", "yen per treatment"), "return_prob": _RETURN, "lapse": _LAPSE},
-    ),
-    ModelSpec(
-        "subscription",
-        "Subscription (flat rate)",
-        "サブスク・定額制",
-        "gym or hair salon, monthly fee",
-        "C7, C9",
-        simulate_subscription,
-        expected_subscription,
-        {
-            "fee": (
-                "chosen",
-                "monthly fee in yen: the LTV example of *Customer Success??* (1,000 members x 10,000 yen), "
-                "not a gym's price",
-            ),
-            "joining_fee": ("chosen", "one-off joining fee; 0 = a low entry hurdle"),
-            "churn": _CHURN,
-            "visit_rate": ("assumption", "mean visits a month of a member"),
-            "max_visits": ("chosen", "most visits in a month"),
-        },
-    ),
-    ModelSpec(
-        "constant",
-        "Constant (usage-based)",
-        "コンスタントモデル",
-        "pay per use while the customer stays (the course's reading; *Customer Success??* does not define it)",
-        "C8",
-        simulate_constant,
-        expected_constant,
-        {
-            "unit_price": ("chosen", "yen per use (4 uses = the 10,000-yen fee)"),
-            "usage_rate": ("assumption", "mean uses a month"),
-            "max_uses": ("chosen", "most uses in a month"),
-            "churn": _CHURN,
-        },
-    ),
-    ModelSpec(
-        "entry_offer",
-        "Entry offer to subscription",
-        "入口を広げる(無料・5円)",
-        "gym: 5-yen first month, then members",
-        "C8",
-        simulate_entry_offer,
-        expected_entry_offer,
-        {
-            "entry_price": ("article", "yen for the trial: free or 5 yen"),
-            "trial_months": ("chosen", "length of the trial in months"),
-            "conversion": ("assumption", "share of trial customers who start paying"),
-            "fee": ("chosen", "monthly fee in yen after the trial (the same LTV example, as subscription)"),
-            "churn": _CHURN,
-            "visit_rate": ("assumption", "mean visits a month"),
-            "max_visits": ("chosen", "most visits in a month"),
-        },
-    ),
-    ModelSpec(
-        "prepaid",
-        "Prepaid balance",
-        "チャージ残高制",
-        "esthetic salon: charge 10,000, first visit 8,000",
-        "C10",
-        simulate_prepaid,
-        expected_prepaid,
-        {
-            "price": ("article", "list price of a treatment"),
-            "charge": ("article", "yen charged onto the balance"),
-            "charged_price": (
-                "article",
-                "treatment price from a fresh charge: the article's first-visit price; charging it at every "
-                "recharge is an assumption",
-            ),
-            "return_prob": _RETURN,
-            "return_prob_balance": ("assumption", "monthly chance of a visit while a balance is left"),
-            "recharge_prob": ("assumption", "chance of charging again at a visit"),
-            "lapse": _LAPSE,
-        },
-    ),
-    ModelSpec(
-        "owner",
-        "Owner model",
-        "オーナー制",
-        "lounge: 10,000-yen owners, 12,000-yen course at 7,000",
-        "C11",
-        simulate_owner,
-        expected_owner,
-        {
-            "owner_fee": ("article", "one-off stake of an owner"),
-            "course_price": ("article", "course at list price"),
-            "owner_price": ("article", "course price for owners"),
-            "owner_share": ("assumption", "share of customers who become owners"),
-            "return_prob": _RETURN,
-            "owner_return_prob": ("assumption", "monthly chance that an owner comes back"),
-            "lapse": _LAPSE,
-            "friends_per_visit": ("assumption", "paying friends an owner brings per visit (referrals)"),
-            "max_friends": ("chosen", "most friends at one visit"),
-        },
-    ),
-    ModelSpec(
-        "meat_ownership",
-        "Meat ownership",
-        "肉のオーナー制度",
-        "yakiniku: buy 10 kg, aged and kept for you",
-        "C9",
-        simulate_meat_ownership,
-        expected_meat_ownership,
-        {
-            "stock_kg": ("article", "kg of meat bought at once"),
-            "stock_price": ("chosen", "price of the stock (10,000 yen/kg)"),
-            "kg_per_visit": ("chosen", "kg eaten at one visit"),
-            "side_spend": ("chosen", "drinks and sides at an owner visit"),
-            "meal_price": ("chosen", "an ordinary dinner without own meat"),
-            "aging_months": ("chosen", "months the meat ages before it is served"),
-            "visit_prob": ("assumption", "monthly chance of a visit while aged meat waits"),
-            "rebuy_prob": ("assumption", "chance of buying again when the stock runs out"),
-            "return_prob": _RETURN,
-            "lapse": _LAPSE,
-        },
-    ),
+    ModelSpec(*row)
+    for row in [
+        ("shot", "Shot sale", "ショットモデル", "esthetic salon, one treatment sold at list price", "C7",
+         simulate_shot, expected_shot, SHOT),
+        ("subscription", "Subscription (flat rate)", "サブスク・定額制", "gym or hair salon, monthly fee", "C7, C9",
+         simulate_subscription, expected_subscription, SUBSCRIPTION),
+        ("constant", "Constant (usage-based)", "コンスタントモデル",
+         "pay per use while the customer stays (the course's reading; *Customer Success??* does not define it)", "C8",
+         simulate_constant, expected_constant, CONSTANT),
+        ("entry_offer", "Entry offer to subscription", "入口を広げる(無料・5円)",
+         "gym: 5-yen first month, then members", "C8",
+         simulate_entry_offer, expected_entry_offer, ENTRY_OFFER),
+        ("prepaid", "Prepaid balance", "チャージ残高制", "esthetic salon: charge 10,000, first visit 8,000", "C10",
+         simulate_prepaid, expected_prepaid, PREPAID),
+        ("owner", "Owner model", "オーナー制", "lounge: 10,000-yen owners, 12,000-yen course at 7,000", "C11",
+         simulate_owner, expected_owner, OWNER),
+        ("meat_ownership", "Meat ownership", "肉のオーナー制度", "yakiniku: buy 10 kg, aged and kept for you", "C9",
+         simulate_meat_ownership, expected_meat_ownership, MEAT_OWNERSHIP),
+    ]
 ]
 
 
@@ -257,24 +155,17 @@ def _model(name) -> ModelSpec:
     return MODELS[check_choice("name", name, list(MODELS))]
 
 
-def _check_params(model: ModelSpec, params: Mapping, argument: str = "params") -> dict:
-    unknown = [key for key in params if key not in model.parameters]
-    if unknown:
-        raise TypeError(
-            f"{argument}: model {model.name!r} has no parameter {unknown[0]!r}; "
-            f"its parameters are {', '.join(model.parameters)}"
-        )
-    return dict(params)
-
-
-def simulate(name, rng=None, n_customers: int = 10_000, months: int = 36, *, detail=None, **params):
+def simulate(name, n_customers: int = 10_000, months: int = 36, *, rng=0, detail=None, **params):
     """Simulate the business model ``name`` (a key of ``MODELS``) with its defaults overridden.
 
-    >>> simulate("owner", rng=0, n_customers=500, months=6, owner_share=1.0).summary["share_owner"]
+    ``params`` are the model's declared parameters (``model_parameters(name)``); the other
+    arguments are those of every simulator (``rng``: int, numpy.random.Generator or None, default
+    0, random seed or generator; the same seed gives the same result).
+
+    >>> simulate("owner", 500, 6, rng=0, owner_share=1.0).summary["share_owner"]
     np.float64(1.0)
     """
-    model = _model(name)
-    return model.simulate(rng, n_customers, months, detail=detail, **_check_params(model, params))
+    return _model(name).simulate(n_customers, months, rng=rng, detail=detail, **params)
 
 
 def expected(name, months: int = 36, **params):
@@ -283,8 +174,7 @@ def expected(name, months: int = 36, **params):
     >>> float(expected("subscription", months=12, churn=0.0).summary["revenue_per_customer"])
     120000.0
     """
-    model = _model(name)
-    return model.expected(months, **_check_params(model, params))
+    return _model(name).expected(months, **params)
 
 
 def _names(names) -> list[str]:
@@ -312,7 +202,7 @@ def _run(names, rng, n_customers, months, params, method) -> list:
         check_choice("params", key, names)
         if not isinstance(overrides, Mapping):
             raise TypeError(f"params[{key!r}] must be a dict of parameters (got {type(overrides).__name__})")
-        _check_params(MODELS[key], overrides, f"params[{key!r}]")
+        MODELS[key].parameters.refuse_unknown(overrides, f"params[{key!r}]")
     if method == "expected":
         _, months = check_sizes(1, months)
         return [expected(name, months, **params.get(name, {})) for name in names]
@@ -325,7 +215,7 @@ def _run(names, rng, n_customers, months, params, method) -> list:
         resolve_rng(rng)  # validates the seed
         generators = [rng] * len(names)  # common random numbers: the same seed for every model
     return [
-        simulate(name, gen, n_customers, months, detail=False, **params.get(name, {}))
+        simulate(name, n_customers, months, rng=gen, detail=False, **params.get(name, {}))
         for name, gen in zip(names, generators, strict=True)
     ]
 
@@ -361,7 +251,7 @@ def compare_models(
     """
     frames = []
     for result in _run(names, rng, n_customers, months, params, method):
-        frame = result.monthly[["month", *COMPARE_COLUMNS]].copy()
+        frame = result.table[["month", *COMPARE_COLUMNS]].copy()
         frame.insert(0, "model", result.model)
         frame.insert(1, "label", MODELS[result.model].label)
         frames.append(frame)
@@ -390,6 +280,9 @@ def model_summaries(
 def model_parameters(names=None) -> pd.DataFrame:
     """The parameters of each model: default, kind (article / chosen / assumption) and meaning.
 
+    Read from the declarations (``MODELS[name].parameters``, whose ``table()`` adds each
+    parameter's range and unit).
+
     >>> table = model_parameters("prepaid")
     >>> table.loc[table["parameter"] == "charged_price", ["default", "kind"]].values.tolist()
     [[8000, 'article']]
@@ -397,15 +290,14 @@ def model_parameters(names=None) -> pd.DataFrame:
     rows = []
     for name in _names(names):
         model = MODELS[name]
-        defaults = model.defaults()
-        for parameter, (kind, meaning) in model.parameters.items():
+        for parameter in model.parameters.values():
             rows.append(
                 {
                     "model": name,
-                    "parameter": parameter,
-                    "default": defaults[parameter],
-                    "kind": kind,
-                    "meaning": meaning,
+                    "parameter": parameter.name,
+                    "default": parameter.default,
+                    "kind": parameter.kind,
+                    "meaning": parameter.meaning,
                 }
             )
     table = pd.DataFrame(rows)

@@ -155,7 +155,7 @@ def entry_funnel(
     ev = expected_entry_offer(
         trial + k, entry_price=entry_price, trial_months=trial, conversion=conversion, fee=fee, churn=churn
     )
-    monthly = ev.monthly.set_index("month")
+    monthly = ev.table.set_index("month")
     rows = [
         ("trial", 1, 1.0, float(monthly.loc[1, "revenue_per_customer"])),
         ("paid", trial + 1, float(monthly.loc[trial + 1, "share_paid"]),

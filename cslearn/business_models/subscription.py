@@ -28,23 +28,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from cslearn._validate import check_int, check_number, check_rate
 from cslearn.business_models._engine import (
     Extra,
     Recorder,
     active_share_binomial,
     binomial_cuts,
-    check_sizes,
     count_from_uniform,
     finish,
     lifetimes,
-    resolve_detail,
-    resolve_rng,
+    simulator,
+    start,
+    start_expected,
 )
-from cslearn.business_models._exact import (
-    expected_result,
-    propagate,
-)
+from cslearn.business_models._exact import expected_result, propagate
+from cslearn.business_models.parameters import CONSTANT, ENTRY_OFFER, SUBSCRIPTION
 
 __all__ = [
     "simulate_subscription",
@@ -59,61 +56,17 @@ STAGES = ("trial", "paid", "gone")
 _ZERO = {"visits": 0.0, "revenue": 0.0}
 
 
-def _rate_with_cap(rate_name, rate, cap_name, cap):
-    cap = check_int(cap_name, cap, low=1, high=62)
-    rate = check_number(rate_name, rate, low=0, high=cap)
-    return rate, cap
-
-
-def _subscription_params(fee, joining_fee, churn, visit_rate, max_visits) -> dict:
-    visit_rate, max_visits = _rate_with_cap("visit_rate", visit_rate, "max_visits", max_visits)
-    return {
-        "fee": check_number("fee", fee, low=0),
-        "joining_fee": check_number("joining_fee", joining_fee, low=0),
-        "churn": check_rate("churn", churn),
-        "visit_rate": visit_rate,
-        "max_visits": max_visits,
-    }
-
-
-def simulate_subscription(
-    rng=None,
-    n_customers: int = 10_000,
-    months: int = 36,
-    *,
-    fee=10_000,
-    joining_fee=0,
-    churn=0.05,
-    visit_rate=4.0,
-    max_visits=8,
-    detail: bool | None = None,
-):
+@simulator(SUBSCRIPTION)
+def simulate_subscription(n_customers: int = 10_000, months: int = 36, *, rng=0, detail: bool | None = None, **params):
     """Simulate a cohort of members who pay a flat ``fee`` each month until they cancel.
-
-    Parameters
-    ----------
-    rng, n_customers, months, detail
-        As in ``simulate_shot``.
-    fee : float
-        Monthly fee in yen. Chosen: 10,000 yen a month, the LTV example of *Customer Success??*
-        (1,000 members), not a gym's price.
-    joining_fee : float
-        One-off fee in month 1 (入会金); 0 is the low entry barrier *Customer Success??* recommends.
-    churn : float
-        Assumption: monthly chance that a member cancels (0.05).
-    visit_rate, max_visits : float, int
-        Assumption: mean visits a month of a member (4), at most ``max_visits`` (8).
 
     Tidy frame: ``customer, month, visits, revenue, active`` (active = a paying member).
 
-    >>> result = simulate_subscription(rng=3, n_customers=2_000, months=6, churn=0.0)
-    >>> result.monthly["revenue_per_customer"].tolist()
+    >>> result = simulate_subscription(2_000, 6, rng=3, churn=0.0)
+    >>> result.table["revenue_per_customer"].tolist()
     [10000.0, 10000.0, 10000.0, 10000.0, 10000.0, 10000.0]
     """
-    gen = resolve_rng(rng)
-    n, months = check_sizes(n_customers, months)
-    params = _subscription_params(fee, joining_fee, churn, visit_rate, max_visits)
-    keep = resolve_detail(detail, n, months)
+    gen, n, months, keep, params = start(SUBSCRIPTION, rng, n_customers, months, detail, params)
     life = lifetimes(gen, params["churn"], n, months)
     cuts = binomial_cuts(params["max_visits"], params["visit_rate"])
     rec = Recorder(n, months, keep)
@@ -129,20 +82,18 @@ def simulate_subscription(
     return finish("subscription", params, rec)
 
 
-def expected_subscription(
-    months: int = 36, *, fee=10_000, joining_fee=0, churn=0.05, visit_rate=4.0, max_visits=8
-):
+@SUBSCRIPTION.keywords
+def expected_subscription(months: int = 36, **params):
     """Expected values per customer of ``simulate_subscription``.
 
     ``revenue_t = fee (1 - churn)^(t-1)`` (plus ``joining_fee`` in month 1); the share still
     paying in month ``t`` is ``(1 - churn)^(t-1)``.
 
     >>> ev = expected_subscription(months=3, churn=0.1)
-    >>> ev.monthly["revenue_per_customer"].round(6).tolist()
+    >>> ev.table["revenue_per_customer"].round(6).tolist()
     [10000.0, 9000.0, 8100.0]
     """
-    _, months = check_sizes(1, months)
-    params = _subscription_params(fee, joining_fee, churn, visit_rate, max_visits)
+    months, params = start_expected(SUBSCRIPTION, months, params)
     c, rate = params["churn"], params["visit_rate"]
     pay = {"visits": rate, "revenue": params["fee"]}
 
@@ -156,48 +107,19 @@ def expected_subscription(
     return expected_result("subscription", params, propagate(months, {"new": 1.0}, step))
 
 
-def _constant_params(unit_price, usage_rate, max_uses, churn) -> dict:
-    usage_rate, max_uses = _rate_with_cap("usage_rate", usage_rate, "max_uses", max_uses)
-    return {
-        "unit_price": check_number("unit_price", unit_price, low=0),
-        "usage_rate": usage_rate,
-        "max_uses": max_uses,
-        "churn": check_rate("churn", churn),
-    }
-
-
-def simulate_constant(
-    rng=None,
-    n_customers: int = 10_000,
-    months: int = 36,
-    *,
-    unit_price=2_500,
-    usage_rate=4.0,
-    max_uses=8,
-    churn=0.05,
-    detail: bool | None = None,
-):
+@simulator(CONSTANT)
+def simulate_constant(n_customers: int = 10_000, months: int = 36, *, rng=0, detail: bool | None = None, **params):
     """Simulate the constant (usage-based) model: customers pay for each use while they stay.
 
-    Parameters
-    ----------
-    unit_price : float
-        Yen per use (2,500: chosen, not from the article, so that 4 uses = the 10,000-yen fee).
-    usage_rate, max_uses : float, int
-        Assumption: mean uses a month (4), at most ``max_uses`` (8).
-    churn : float
-        Assumption: monthly chance that the customer stops using the service for good (0.05).
+    ``churn`` is the monthly chance that the customer stops using the service for good.
 
     Tidy frame: ``customer, month, visits (uses), revenue, active`` (active = at least one use).
 
-    >>> result = simulate_constant(rng=0, n_customers=20_000, months=2, churn=0.0)
+    >>> result = simulate_constant(20_000, 2, rng=0, churn=0.0)
     >>> bool(abs(result.summary["revenue_per_customer"] - 20_000) < 200)
     True
     """
-    gen = resolve_rng(rng)
-    n, months = check_sizes(n_customers, months)
-    params = _constant_params(unit_price, usage_rate, max_uses, churn)
-    keep = resolve_detail(detail, n, months)
+    gen, n, months, keep, params = start(CONSTANT, rng, n_customers, months, detail, params)
     life = lifetimes(gen, params["churn"], n, months)
     cuts = binomial_cuts(params["max_uses"], params["usage_rate"])
     rec = Recorder(n, months, keep)
@@ -209,18 +131,18 @@ def simulate_constant(
     return finish("constant", params, rec)
 
 
-def expected_constant(months: int = 36, *, unit_price=2_500, usage_rate=4.0, max_uses=8, churn=0.05):
+@CONSTANT.keywords
+def expected_constant(months: int = 36, **params):
     """Expected values per customer of ``simulate_constant``.
 
     ``revenue_t = unit_price * usage_rate * (1 - churn)^(t-1)``; a customer who stays is active
     (uses the service at least once) with probability ``1 - (1 - usage_rate/max_uses)^max_uses``.
 
     >>> ev = expected_constant(months=2, churn=0.5)
-    >>> ev.monthly["revenue_per_customer"].round(6).tolist()
+    >>> ev.table["revenue_per_customer"].round(6).tolist()
     [10000.0, 5000.0]
     """
-    _, months = check_sizes(1, months)
-    params = _constant_params(unit_price, usage_rate, max_uses, churn)
+    months, params = start_expected(CONSTANT, months, params)
     rate, c = params["usage_rate"], params["churn"]
     a = active_share_binomial(params["max_uses"], rate)
     used = {"visits": rate / a, "revenue": params["unit_price"] * rate / a} if a > 0 else _ZERO
@@ -238,59 +160,23 @@ def expected_constant(months: int = 36, *, unit_price=2_500, usage_rate=4.0, max
     return expected_result("constant", params, propagate(months, {"alive": 1.0}, step))
 
 
-def _entry_params(entry_price, trial_months, conversion, fee, churn, visit_rate, max_visits) -> dict:
-    visit_rate, max_visits = _rate_with_cap("visit_rate", visit_rate, "max_visits", max_visits)
-    return {
-        "entry_price": check_number("entry_price", entry_price, low=0),
-        "trial_months": check_int("trial_months", trial_months, low=1, high=120),
-        "conversion": check_rate("conversion", conversion),
-        "fee": check_number("fee", fee, low=0),
-        "churn": check_rate("churn", churn),
-        "visit_rate": visit_rate,
-        "max_visits": max_visits,
-    }
-
-
-def simulate_entry_offer(
-    rng=None,
-    n_customers: int = 10_000,
-    months: int = 36,
-    *,
-    entry_price=5,
-    trial_months=1,
-    conversion=0.30,
-    fee=10_000,
-    churn=0.05,
-    visit_rate=4.0,
-    max_visits=8,
-    detail: bool | None = None,
-):
+@simulator(ENTRY_OFFER)
+def simulate_entry_offer(n_customers: int = 10_000, months: int = 36, *, rng=0, detail: bool | None = None, **params):
     """Simulate a low-barrier entry offer converting to a subscription (trial -> paid -> retained).
 
-    Parameters
-    ----------
-    entry_price : float
-        Yen for the whole trial, paid in month 1. *Customer Success??*: "free, or 5 yen" (default 5).
-    trial_months : int
-        Length of the trial (1 month).
-    conversion : float
-        Assumption: share of trial customers who become paying members (0.30).
-    fee, churn, visit_rate, max_visits
-        As in ``simulate_subscription`` (fee 10,000 yen chosen, as there; the rest assumptions).
+    The ``entry_price`` pays for the whole trial, in month 1; then members pay ``fee`` as in
+    ``simulate_subscription``.
 
     Tidy frame: ``customer, month, visits, revenue, active, stage`` with stage one of
     ``trial``, ``paid``, ``gone``; monthly columns ``share_trial``, ``share_paid``, ``share_gone``.
 
-    >>> result = simulate_entry_offer(rng=0, n_customers=10_000, months=3, churn=0.0)
-    >>> float(result.monthly["revenue_per_customer"].iloc[0])
+    >>> result = simulate_entry_offer(10_000, 3, rng=0, churn=0.0)
+    >>> float(result.table["revenue_per_customer"].iloc[0])
     5.0
     >>> bool(abs(result.summary["share_converted"] - 0.30) < 0.02)
     True
     """
-    gen = resolve_rng(rng)
-    n, months = check_sizes(n_customers, months)
-    params = _entry_params(entry_price, trial_months, conversion, fee, churn, visit_rate, max_visits)
-    keep = resolve_detail(detail, n, months)
+    gen, n, months, keep, params = start(ENTRY_OFFER, rng, n_customers, months, detail, params)
     converted = gen.random(n, dtype=np.float32) < np.float32(params["conversion"])
     life = lifetimes(gen, params["churn"], n, months)
     cuts = binomial_cuts(params["max_visits"], params["visit_rate"])
@@ -311,28 +197,18 @@ def simulate_entry_offer(
     return finish("entry_offer", params, rec, {"converted": converted & observed}, extra)
 
 
-def expected_entry_offer(
-    months: int = 36,
-    *,
-    entry_price=5,
-    trial_months=1,
-    conversion=0.30,
-    fee=10_000,
-    churn=0.05,
-    visit_rate=4.0,
-    max_visits=8,
-):
+@ENTRY_OFFER.keywords
+def expected_entry_offer(months: int = 36, **params):
     """Expected values per customer of ``simulate_entry_offer``.
 
     With trial length ``T``: ``revenue_1 = entry_price``, and for ``t > T``
     ``revenue_t = fee * conversion * (1 - churn)^(t - T - 1)``.
 
     >>> ev = expected_entry_offer(months=4, entry_price=0, conversion=0.5, churn=0.1)
-    >>> ev.monthly["revenue_per_customer"].round(6).tolist()
+    >>> ev.table["revenue_per_customer"].round(6).tolist()
     [0.0, 5000.0, 4500.0, 4050.0]
     """
-    _, months = check_sizes(1, months)
-    params = _entry_params(entry_price, trial_months, conversion, fee, churn, visit_rate, max_visits)
+    months, params = start_expected(ENTRY_OFFER, months, params)
     rate, c, conv, trial = params["visit_rate"], params["churn"], params["conversion"], params["trial_months"]
     pay = {"visits": rate, "revenue": params["fee"]}
 
