@@ -125,6 +125,25 @@ def assert_ran_clean(notebook: nbformat.NotebookNode) -> None:
     assert errors == [], "\n".join(errors)
 
 
+def chapter_notebook(filename: str, name: str):
+    """What a chapter's test file starts with: a module fixture ``name`` holding ``notebooks/<filename>``
+    executed once this session, and the test that it ran clean. In the file::
+
+        chapter01, test_chapter_runs_clean = chapter_notebook("01_ownership_to_experience.ipynb", "chapter01")
+    """
+
+    @pytest.fixture(scope="module", name=name)
+    def executed():
+        return run_notebook(ROOT / "notebooks" / filename)
+
+    @pytest.mark.notebooks
+    def test_chapter_runs_clean(request):
+        """The chapter's one execution this session: every cell ran, none raised (the other tests read it)."""
+        assert_ran_clean(request.getfixturevalue(name))
+
+    return executed, test_chapter_runs_clean
+
+
 def pytest_terminal_summary(terminalreporter, config):
     """How many notebook executions the session made, and any notebook executed more than once."""
     factory = getattr(config, "_tmp_path_factory", None)

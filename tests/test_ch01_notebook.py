@@ -8,20 +8,11 @@ import math
 import re
 
 import pytest
-from conftest import ROOT, assert_ran_clean, cell_text, run_notebook
+from conftest import cell_text, chapter_notebook
 
 import cslearn as cs
 
-
-@pytest.fixture(scope="module")
-def chapter01():
-    return run_notebook(ROOT / "notebooks" / "01_ownership_to_experience.ipynb")
-
-
-@pytest.mark.notebooks
-def test_chapter_runs_clean(chapter01):
-    """The chapter's one execution this session: every cell ran, none raised (the other tests read it)."""
-    assert_ran_clean(chapter01)
+chapter01, test_chapter_runs_clean = chapter_notebook("01_ownership_to_experience.ipynb", "chapter01")
 
 
 @pytest.mark.notebooks

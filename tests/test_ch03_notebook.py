@@ -4,22 +4,14 @@ import re
 
 import numpy as np
 import pytest
-from conftest import ROOT, assert_ran_clean, cell_text, run_notebook
+from conftest import cell_text, chapter_notebook
 
 import cslearn as cs
 
 pytestmark = pytest.mark.notebooks
 
 
-@pytest.fixture(scope="module")
-def chapter03():
-    return run_notebook(ROOT / "notebooks" / "03_otv_vs_ltv.ipynb")
-
-
-@pytest.mark.notebooks
-def test_chapter_runs_clean(chapter03):
-    """The chapter's one execution this session: every cell ran, none raised (the other tests read it)."""
-    assert_ran_clean(chapter03)
+chapter03, test_chapter_runs_clean = chapter_notebook("03_otv_vs_ltv.ipynb", "chapter03")
 
 
 def test_next_month_of_1000_members(chapter03):

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import ROOT, assert_ran_clean, cell_text, run_notebook
+from conftest import ROOT, cell_text, chapter_notebook, run_notebook
 
 import cslearn as cs
 
@@ -11,15 +11,7 @@ pytestmark = pytest.mark.notebooks
 REGULAR = cs.load_dataset("retention_cohorts_published")["regular"].to_numpy()
 
 
-@pytest.fixture(scope="module")
-def chapter04():
-    return run_notebook(ROOT / "notebooks" / "04_forecasting_retention.ipynb")
-
-
-@pytest.mark.notebooks
-def test_chapter_runs_clean(chapter04):
-    """The chapter's one execution this session: every cell ran, none raised (the other tests read it)."""
-    assert_ran_clean(chapter04)
+chapter04, test_chapter_runs_clean = chapter_notebook("04_forecasting_retention.ipynb", "chapter04")
 
 
 @pytest.fixture(scope="module")

@@ -2,21 +2,12 @@
 
 import pandas as pd
 import pytest
-from conftest import ROOT, assert_ran_clean, cell_text, run_notebook
+from conftest import cell_text, chapter_notebook
 
 import cslearn as cs
 from cslearn import loyalty
 
-
-@pytest.fixture(scope="module")
-def chapter05():
-    return run_notebook(ROOT / "notebooks" / "05_loyalty_types.ipynb")
-
-
-@pytest.mark.notebooks
-def test_chapter_runs_clean(chapter05):
-    """The chapter's one execution this session: every cell ran, none raised (the other tests read it)."""
-    assert_ran_clean(chapter05)
+chapter05, test_chapter_runs_clean = chapter_notebook("05_loyalty_types.ipynb", "chapter05")
 
 
 @pytest.mark.notebooks

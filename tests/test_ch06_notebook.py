@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import nbformat
 import pytest
-from conftest import ROOT, assert_ran_clean, cell_text, run_notebook
+from conftest import ROOT, cell_text, chapter_notebook
 
 import cslearn as cs
 from cslearn import journey
@@ -13,15 +13,7 @@ from cslearn import journey
 DISCOUNT = 0.01  # the notebook's parameters cell
 
 
-@pytest.fixture(scope="module")
-def chapter06():
-    return run_notebook(ROOT / "notebooks" / "06_designing_success.ipynb")
-
-
-@pytest.mark.notebooks
-def test_chapter_runs_clean(chapter06):
-    """The chapter's one execution this session: every cell ran, none raised (the other tests read it)."""
-    assert_ran_clean(chapter06)
+chapter06, test_chapter_runs_clean = chapter_notebook("06_designing_success.ipynb", "chapter06")
 
 
 @pytest.mark.notebooks
