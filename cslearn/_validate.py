@@ -21,6 +21,7 @@ import pandas as pd
 __all__ = [
     "check_number",
     "check_rate",
+    "check_shares",
     "check_int",
     "check_array",
     "check_frame",
@@ -85,6 +86,25 @@ def check_rate(name: str, value, *, allow_zero: bool = True, allow_one: bool = T
     ValueError: churn must be between 0 and 1 (got 1.3)
     """
     return check_number(name, value, 0.0, 1.0, low_open=not allow_zero, high_open=not allow_one)
+
+
+def check_shares(**shares) -> tuple[float, ...]:
+    """Shares of one whole, such as two uses of the same budget: each between 0 and 1, together at most 1.
+
+    Returns them checked, in the order given.
+
+    >>> check_shares(care_share=0.3, upsell_share=0.5)
+    (0.3, 0.5)
+    >>> check_shares(care_share=0.7, upsell_share=0.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: care_share + upsell_share must be at most 1 (got 0.7 + 0.5 = 1.2)
+    """
+    values = tuple(check_rate(name, value) for name, value in shares.items())
+    if sum(values) > 1 + 1e-12:
+        raise ValueError(f"{' + '.join(shares)} must be at most 1 "
+                         f"(got {' + '.join(f'{value:g}' for value in values)} = {sum(values):g})")
+    return values
 
 
 def check_int(name: str, value, low: int | None = None, high: int | None = None) -> int:

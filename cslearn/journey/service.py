@@ -26,7 +26,15 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_array, check_frame, check_int, check_number, check_rate, resolve_rng
+from cslearn._validate import (
+    check_array,
+    check_frame,
+    check_int,
+    check_number,
+    check_rate,
+    check_shares,
+    resolve_rng,
+)
 from cslearn.value.ltv import lifetime_value
 
 __all__ = ["free_to_paid", "CANCELLATION_REASONS", "simulate_cancellations", "tally_cancellations",
@@ -76,15 +84,9 @@ def free_to_paid(free_members=300, *, new_free=50, conversion=0.08, price=5000, 
     """
     free = check_number("free_members", free_members, low=0)
     new_free = check_number("new_free", new_free, low=0)
-    conversion = check_rate("conversion", conversion)
     price = check_number("price", price, low=0)
     churn = check_rate("churn", churn)
-    free_churn = check_rate("free_churn", free_churn)
-    if conversion + free_churn > 1 + 1e-12:
-        raise ValueError(
-            f"conversion + free_churn must be at most 1 (got {conversion:g} + {free_churn:g} = "
-            f"{conversion + free_churn:g})"
-        )
+    conversion, free_churn = check_shares(conversion=conversion, free_churn=free_churn)
     months = check_int("months", months, low=1, high=600)
     rows, paid = np.empty((months, 3)), 0.0
     for t in range(months):  # a two-number recurrence

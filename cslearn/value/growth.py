@@ -65,7 +65,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
-from cslearn._validate import check_int, check_number, check_rate
+from cslearn._validate import check_int, check_number, check_rate, check_shares
 
 __all__ = [
     "simulate_growth", "compare_growth", "GrowthComparison", "GROWTH_DEFAULTS", "breakeven_care_cost",
@@ -145,12 +145,7 @@ def simulate_growth(
     margin = check_rate("margin", margin)
     churn = check_rate("churn", churn)
     cac = check_number("cac", cac, low=0, low_open=True)
-    care_share = check_rate("care_share", care_share)
-    upsell_share = check_rate("upsell_share", upsell_share)
-    if care_share + upsell_share > 1 + 1e-12:
-        raise ValueError(
-            f"care_share + upsell_share must be at most 1 (got {care_share:g} + {upsell_share:g})"
-        )
+    care_share, upsell_share = check_shares(care_share=care_share, upsell_share=upsell_share)
     care_cost = check_number("care_cost", care_cost, low=0, low_open=True)
     cared_churn = check_rate("cared_churn", cared_churn)
     if upsell_cost is None:
