@@ -54,8 +54,7 @@ def ladder_explorer(advance_scale=1.0, churn_scale=1.0, plans=4, discount_rate=0
     the next stage, and with a plan for every stage.
 
     >>> view = ladder_explorer(plans=4)
-    >>> view.controls["plans"].value = 5
-    >>> "5 stages" in view.text.value
+    >>> "5 stages" in view.set(plans=5)
     True
     >>> view.controls["plans"].value = 8   # every stage has a plan: nobody outgrows the top one
     >>> view.controls["outgrown_stay"].disabled
@@ -113,8 +112,7 @@ def experience_explorer(expectation=4.0, quality=5.5, explanation_lift=2.0, gues
     the same at every move (the chapter's party: ``rng=3``).
 
     >>> view = experience_explorer(rng=3)
-    >>> view.controls["expectation"].value = 8.0
-    >>> "disappointed" in view.text.value
+    >>> "disappointed" in view.set(expectation=8.0)
     True
     """
     journey.simulate_party_survey(guests, expectation=expectation, quality=quality,
@@ -158,8 +156,7 @@ def delivery_explorer(messages=8, lift=None, fatigue=None, return_lift=None, ad_
     either plan. Defaults: :data:`~cslearn.journey.STEP_SERIES` and :data:`~cslearn.journey.ONE_OFF_ADS`.
 
     >>> view = delivery_explorer()
-    >>> view.controls["fatigue"].value = 0.0
-    >>> "fans" in view.text.value
+    >>> "fans" in view.set(fatigue=0.0)
     True
     """
     step, ads = journey.STEP_SERIES, journey.ONE_OFF_ADS
@@ -237,8 +234,7 @@ def service_explorer(conversion=0.08, free_churn=0.10, churn=0.06, price=5000) -
     6 months, ``rng=0``) at the chosen paying churn.
 
     >>> view = service_explorer()
-    >>> view.controls["free_churn"].value = 0.0
-    >>> "ever pay" in view.text.value
+    >>> "ever pay" in view.set(free_churn=0.0)
     True
     """
     journey.free_to_paid(conversion=conversion, free_churn=free_churn, churn=churn, price=price)
@@ -282,8 +278,7 @@ def new_business_explorer(market=20_000, share=0.05, need_share=0.3, take_up=0.1
     (or to the chosen share, if higher) and marks the chosen one; the readout gives its numbers.
 
     >>> view = new_business_explorer()
-    >>> view.controls["share"].value = 0.1
-    >>> "2,000 members" in view.text.value
+    >>> "2,000 members" in view.set(share=0.1)
     True
     """
     journey.new_business_from_share(market, share, need_share=need_share, take_up=take_up, price=price,

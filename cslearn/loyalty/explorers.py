@@ -37,11 +37,9 @@ def stockout_explorer(psych_share=0.3, lead_days=0, outdoor_share=0.4, **setting
     :func:`cslearn.loyalty.stockout_outcomes`.
 
     >>> view = stockout_explorer(psych_share=0.3, lead_days=0)
-    >>> view.controls["lead_days"].value = 14
-    >>> "prepared 14 days ahead" in view.text.value
+    >>> "prepared 14 days ahead" in view.set(lead_days=14)
     True
-    >>> view.controls["lead_days"].value = 1
-    >>> "prepared 1 day ahead" in view.text.value
+    >>> "prepared 1 day ahead" in view.set(lead_days=1)
     True
     """
     loyalty.stockout_outcomes(psych_share, lead_days, outdoor_share=outdoor_share, **settings)  # refuse bad starts
@@ -108,8 +106,7 @@ def counts_rates_explorer(casual_churn=0.15, new_per_month=30, months=12, conver
     ``settings`` go to :func:`cslearn.loyalty.simulate_repeat_base`.
 
     >>> view = counts_rates_explorer()
-    >>> view.controls["new_per_month"].value = 150
-    >>> "repeat buyers" in view.text.value
+    >>> "repeat buyers" in view.set(new_per_month=150)
     True
     >>> "reviews and comments" in view.text.value
     True
@@ -162,8 +159,7 @@ def loyalty_matrix_explorer(customers, attitude_threshold=4.5, repeat_threshold=
 
     >>> from cslearn.loyalty import make_loyalty_customers
     >>> view = loyalty_matrix_explorer(make_loyalty_customers(200, rng=1))
-    >>> view.controls["attitude_threshold"].value = 6.0
-    >>> "true loyalty" in view.text.value
+    >>> "true loyalty" in view.set(attitude_threshold=6.0)
     True
     """
     loyalty.loyalty_matrix(customers, attitude_threshold, repeat_threshold)  # refuse bad starts

@@ -133,6 +133,19 @@ def _prices(prices) -> np.ndarray:
     return np.array([check_number(f"prices[{s!r}]", prices[s], low=0) for s in SUBSTITUTES])
 
 
+def _setting(psych_share, outdoor_share, days, lead_days, delivery_days, fallback, acceptance, prices) -> tuple:
+    """A sell-out's setting, checked: the need weights (heat, outdoor, trend), ``days``, ``lead_days``,
+    ``delivery_days``, the fallback's index in SUBSTITUTES, the acceptance matrix and the prices."""
+    psych_share = check_rate("psych_share", psych_share)
+    outdoor_share = check_rate("outdoor_share", outdoor_share)
+    weights = np.array([(1 - psych_share) * (1 - outdoor_share), (1 - psych_share) * outdoor_share, psych_share])
+    days = check_int("days", days, low=1, high=3650)
+    delivery_days = check_number("delivery_days", delivery_days, low=0, high=365)
+    lead_days = check_number("lead_days", lead_days, low=0, high=365)
+    fallback = SUBSTITUTES.index(check_choice("fallback", fallback, SUBSTITUTES))
+    return weights, days, lead_days, delivery_days, fallback, _acceptance(acceptance), _prices(prices)
+
+
 def _covered_share(lead_days: float, delivery_days: float, days: int) -> float:
     ready = delivery_days - lead_days  # first day (after the sell-out) the matched substitutes are there
     covered = days - max(math.ceil(ready), 1) + 1
@@ -163,19 +176,12 @@ def stockout_outcomes(
     >>> table[["need", "customers", "kept"]].values.tolist()
     [['heat', 30.0, 21.0], ['outdoor', 20.0, 15.0], ['trend', 50.0, 5.0]]
     """
-    psych_share = check_rate("psych_share", psych_share)
-    outdoor_share = check_rate("outdoor_share", outdoor_share)
     customers = check_number("customers", customers, low=0)
-    days = check_int("days", days, low=1, high=3650)
-    delivery_days = check_number("delivery_days", delivery_days, low=0, high=365)
-    lead_days = check_number("lead_days", lead_days, low=0, high=365)
-    fallback = check_choice("fallback", fallback, SUBSTITUTES)
-    a, price = _acceptance(acceptance), _prices(prices)
-
-    weights = np.array([(1 - psych_share) * (1 - outdoor_share), (1 - psych_share) * outdoor_share, psych_share])
+    weights, days, lead_days, delivery_days, f, a, price = _setting(
+        psych_share, outdoor_share, days, lead_days, delivery_days, fallback, acceptance, prices
+    )
     n = customers * weights
     matched = a.argmax(axis=1)
-    f = SUBSTITUTES.index(fallback)
     c = _covered_share(lead_days, delivery_days, days)
     a_matched, a_fallback = a[np.arange(3), matched], a[:, f]
     kept = n * (c * a_matched + (1 - c) * a_fallback)
@@ -279,21 +285,15 @@ def simulate_stockout(
     >>> list(sim.columns)
     ['customer', 'day', 'need', 'loyalty', 'offer', 'accepted', 'revenue']
     """
-    psych_share = check_rate("psych_share", psych_share)
-    outdoor_share = check_rate("outdoor_share", outdoor_share)
     customers = check_int("customers", customers, low=0, high=10_000_000)
-    days = check_int("days", days, low=1, high=3650)
-    delivery_days = check_number("delivery_days", delivery_days, low=0, high=365)
-    lead_days = check_number("lead_days", lead_days, low=0, high=365)
-    fallback = check_choice("fallback", fallback, SUBSTITUTES)
+    weights, days, lead_days, delivery_days, f, a, price = _setting(
+        psych_share, outdoor_share, days, lead_days, delivery_days, fallback, acceptance, prices
+    )
     rng = resolve_rng(rng)
-    a, price = _acceptance(acceptance), _prices(prices)
-
-    weights = np.array([(1 - psych_share) * (1 - outdoor_share), (1 - psych_share) * outdoor_share, psych_share])
     need = rng.choice(3, size=customers, p=weights / weights.sum())
     day = rng.integers(1, days + 1, size=customers)
     ready = day >= delivery_days - lead_days
-    offer = np.where(ready, a.argmax(axis=1)[need], SUBSTITUTES.index(fallback))
+    offer = np.where(ready, a.argmax(axis=1)[need], f)
     accepted = rng.random(customers) < a[need, offer]
     needs = np.asarray(NEEDS)[need]
     return pd.DataFrame(

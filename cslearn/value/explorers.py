@@ -191,8 +191,7 @@ def pnl_explorer(
     >>> view = pnl_explorer()
     >>> "payback in <b>month 9</b>" in view.text.value
     True
-    >>> view.controls["churn"].value = 0.03
-    >>> "LTV <b>¥266,667</b>" in view.text.value
+    >>> "LTV <b>¥266,667</b>" in view.set(churn=0.03)
     True
     >>> view.controls["systemisation_fixed_cost"].disabled  # does nothing until systemised is ticked
     True
@@ -256,11 +255,9 @@ def growth_explorer(months=60, care_share=0.4, upsell_share=0.2, **settings) -> 
     conclusion changes.
 
     >>> view = growth_explorer()
-    >>> view.controls["cared_churn"].value = 0.05  # care no longer cuts churn
-    >>> "behind" in view.text.value
+    >>> "behind" in view.set(cared_churn=0.05)  # care no longer cuts churn
     True
-    >>> view.controls["reinvest"].value = True  # the budget grows with revenue
-    >>> "a month over the last 12 months" in view.text.value
+    >>> "a month over the last 12 months" in view.set(reinvest=True)  # the budget grows with revenue
     True
     """
     settings = dict(settings)
@@ -437,8 +434,7 @@ def next_month_explorer(month=1, demand_cv=0.25, swing=1.0, churn=0.03, fixed_co
     >>> view = next_month_explorer()
     >>> "Next month is January" in view.text.value
     True
-    >>> view.controls["month"].value = 2  # February: a slow month for the shop
-    >>> "Next month is February" in view.text.value
+    >>> "Next month is February" in view.set(month=2)  # February: a slow month for the shop
     True
     """
     shot = dict(shot or {})
