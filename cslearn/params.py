@@ -190,17 +190,17 @@ class ParamSet(Mapping):
         if register:
             _DECLARED[name] = self
 
+    def __repr__(self) -> str:
+        return f"ParamSet({self.name!r}: {', '.join(self._params)})"
+
+    def __len__(self) -> int:
+        return len(self._params)
+
     def __getitem__(self, name) -> Param:
         return self._params[name]
 
     def __iter__(self):
         return iter(self._params)
-
-    def __len__(self) -> int:
-        return len(self._params)
-
-    def __repr__(self) -> str:
-        return f"ParamSet({self.name!r}: {', '.join(self._params)})"
 
     def defaults(self) -> dict:
         """Default value of every parameter, as declared."""

@@ -93,9 +93,14 @@ def propagate(
             if levels is not None:
                 for name, value in levels(state).items():
                     sums[name][i] += p * value
-    frame = pd.DataFrame(
+    return expected_table(sums, {name: sums[name] for name in columns})
+
+
+def expected_table(sums: dict, extra: dict) -> pd.DataFrame:
+    """The expected monthly table from per-month sums (``revenue``, ``visits``, ``active``, ``returned``)."""
+    table = pd.DataFrame(
         {
-            "month": np.arange(1, months + 1),
+            "month": np.arange(1, len(sums["revenue"]) + 1),
             "revenue_per_customer": sums["revenue"],
             "cumulative_revenue_per_customer": np.cumsum(sums["revenue"]),
             "visits_per_customer": sums["visits"],
@@ -103,9 +108,9 @@ def propagate(
             "share_returned": sums["returned"],
         }
     )
-    for name in columns:
-        frame[name] = sums[name]
-    return frame
+    for name, values in extra.items():
+        table[name] = values
+    return table
 
 
 def mix(frames: list[pd.DataFrame], weights: list[float]) -> pd.DataFrame:

@@ -51,17 +51,8 @@ import numpy as np
 import pandas as pd
 
 from cslearn._validate import check_rate
-from cslearn.business_models._engine import (
-    Extra,
-    Recorder,
-    binomial_cuts,
-    count_from_uniform,
-    finish,
-    lifetimes,
-    simulator,
-    start,
-    start_expected,
-)
+from cslearn.business_models import _engine
+from cslearn.business_models._engine import Extra, Recorder, finish, lifetimes, simulator, start, start_expected
 from cslearn.business_models._exact import expected_result, mix, propagate
 from cslearn.business_models.parameters import OWNER
 
@@ -91,7 +82,7 @@ def simulate_owner(n_customers: int = 10_000, months: int = 36, *, rng=0, detail
     owner = gen.random(n, dtype=np.float32) < np.float32(params["owner_share"])
     guest = ~owner
     life = lifetimes(gen, params["lapse"], n, months)
-    cuts = binomial_cuts(params["max_friends"], params["friends_per_visit"])
+    cuts = _engine.binomial_cuts(params["max_friends"], params["friends_per_visit"])
     p = np.where(owner, np.float32(params["owner_return_prob"]), np.float32(params["return_prob"]))
     course = params["course_price"]
     rec = Recorder(n, months, keep, [Extra("owner", np.bool_), Extra("friends", np.uint8)])
@@ -103,7 +94,7 @@ def simulate_owner(n_customers: int = 10_000, months: int = 36, *, rng=0, detail
         owner_visit = visit & owner
         hosts = np.flatnonzero(owner_visit)
         friends = np.zeros(n, dtype=np.uint8)
-        friends[hosts] = count_from_uniform(gen.random(hosts.size, dtype=np.float32), cuts)
+        friends[hosts] = _engine.count_from_uniform(gen.random(hosts.size, dtype=np.float32), cuts)
         priced = [(params["owner_price"], owner_visit), (course, visit & guest), (course, friends)]
         if t == 1:
             priced.append((params["owner_fee"], owner))

@@ -31,10 +31,9 @@ lapses is never served (breakage).
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from cslearn.business_models._engine import Extra, Recorder, finish, lifetimes, simulator, start, start_expected
-from cslearn.business_models._exact import expected_result
+from cslearn.business_models._exact import expected_result, expected_table
 from cslearn.business_models.parameters import PREPAID
 
 __all__ = ["simulate_prepaid", "expected_prepaid"]
@@ -147,17 +146,7 @@ def expected_prepaid(months: int = 36, **params):
         out["revenue"][i] = charge * out["charged"][i] + float((plain * cash_plain[:n, :n]).sum())
         out["returned"][i] = float(g[1].sum()) + dead_returned
         out["balance"][i] = float((g * b).sum()) + dead_balance
-    table = pd.DataFrame(
-        {
-            "month": np.arange(1, months + 1),
-            "revenue_per_customer": out["revenue"],
-            "cumulative_revenue_per_customer": np.cumsum(out["revenue"]),
-            "visits_per_customer": out["visits"],
-            "share_active": out["visits"],
-            "share_returned": out["returned"],
-            "balance_per_customer": out["balance"],
-            "share_charged": out["charged"],
-        }
-    )
+    out["active"] = out["visits"]  # at most one visit a month
+    table = expected_table(out, {"balance_per_customer": out["balance"], "share_charged": out["charged"]})
     extra = {"balance_outstanding_per_customer": float(out["balance"][-1])}
     return expected_result("prepaid", params, table, extra)

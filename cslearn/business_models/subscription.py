@@ -28,18 +28,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from cslearn.business_models._engine import (
-    Extra,
-    Recorder,
-    active_share_binomial,
-    binomial_cuts,
-    count_from_uniform,
-    finish,
-    lifetimes,
-    simulator,
-    start,
-    start_expected,
-)
+from cslearn.business_models import _engine
+from cslearn.business_models._engine import Extra, Recorder, finish, lifetimes, simulator, start, start_expected
 from cslearn.business_models._exact import expected_result, propagate
 from cslearn.business_models.parameters import CONSTANT, ENTRY_OFFER, SUBSCRIPTION
 
@@ -68,11 +58,11 @@ def simulate_subscription(n_customers: int = 10_000, months: int = 36, *, rng=0,
     """
     gen, n, months, keep, params = start(SUBSCRIPTION, rng, n_customers, months, detail, params)
     life = lifetimes(gen, params["churn"], n, months)
-    cuts = binomial_cuts(params["max_visits"], params["visit_rate"])
+    cuts = _engine.binomial_cuts(params["max_visits"], params["visit_rate"])
     rec = Recorder(n, months, keep)
     for t in range(1, months + 1):
         u = gen.random(n, dtype=np.float32)
-        visits = count_from_uniform(u, cuts)
+        visits = _engine.count_from_uniform(u, cuts)
         if t == 1:
             rec.record(1, visits=visits, active=True, priced=[(params["fee"] + params["joining_fee"], 1)])
             continue
@@ -121,10 +111,10 @@ def simulate_constant(n_customers: int = 10_000, months: int = 36, *, rng=0, det
     """
     gen, n, months, keep, params = start(CONSTANT, rng, n_customers, months, detail, params)
     life = lifetimes(gen, params["churn"], n, months)
-    cuts = binomial_cuts(params["max_uses"], params["usage_rate"])
+    cuts = _engine.binomial_cuts(params["max_uses"], params["usage_rate"])
     rec = Recorder(n, months, keep)
     for t in range(1, months + 1):
-        uses = count_from_uniform(gen.random(n, dtype=np.float32), cuts)
+        uses = _engine.count_from_uniform(gen.random(n, dtype=np.float32), cuts)
         if t >= 2:
             np.multiply(uses, life >= t, out=uses)
         rec.record(t, visits=uses, active=uses > 0, priced=[(params["unit_price"], uses)])
@@ -144,7 +134,7 @@ def expected_constant(months: int = 36, **params):
     """
     months, params = start_expected(CONSTANT, months, params)
     rate, c = params["usage_rate"], params["churn"]
-    a = active_share_binomial(params["max_uses"], rate)
+    a = _engine.active_share_binomial(params["max_uses"], rate)
     used = {"visits": rate / a, "revenue": params["unit_price"] * rate / a} if a > 0 else _ZERO
 
     def step(state, t):
@@ -179,11 +169,11 @@ def simulate_entry_offer(n_customers: int = 10_000, months: int = 36, *, rng=0, 
     gen, n, months, keep, params = start(ENTRY_OFFER, rng, n_customers, months, detail, params)
     converted = gen.random(n, dtype=np.float32) < np.float32(params["conversion"])
     life = lifetimes(gen, params["churn"], n, months)
-    cuts = binomial_cuts(params["max_visits"], params["visit_rate"])
+    cuts = _engine.binomial_cuts(params["max_visits"], params["visit_rate"])
     trial = params["trial_months"]
     rec = Recorder(n, months, keep, extras=[Extra("stage", np.int8, STAGES)])
     for t in range(1, months + 1):
-        visits = count_from_uniform(gen.random(n, dtype=np.float32), cuts)
+        visits = _engine.count_from_uniform(gen.random(n, dtype=np.float32), cuts)
         if t <= trial:
             rec.record(t, visits=visits, active=True, priced=[(params["entry_price"], int(t == 1))], stage=0)
             continue
