@@ -12,7 +12,7 @@ import pandas as pd
 
 from cslearn import business_models as bm
 from cslearn._validate import check_rate
-from cslearn.business_models.parameters import ENTRY_OFFER, MEAT_OWNERSHIP, OWNER, PREPAID, SHOT, SUBSCRIPTION
+from cslearn.business_models.parameters import MEAT_OWNERSHIP, OWNER, PREPAID
 from cslearn.business_models.plots import (
     plot_after_purchase,
     plot_meat_stock,
@@ -21,7 +21,7 @@ from cslearn.business_models.plots import (
     plot_owner_payback,
     plot_prepaid_balance,
 )
-from cslearn.business_models.scenario import KNOB_MODELS
+from cslearn.business_models.scenario import KNOB_MODELS, KNOBS
 from cslearn.explorer import Explorer, slider
 from cslearn.formatting import percent, plural, yen
 
@@ -48,16 +48,8 @@ def _model_picker(models) -> widgets.SelectMultiple:
     )
 
 
-def business_model_explorer(
-    models=("shot", "subscription", "entry_offer"),
-    price=10_000,
-    fee=10_000,
-    return_prob=0.10,
-    churn=0.05,
-    entry_price=5,
-    conversion=0.30,
-    months=36,
-) -> Explorer:
+@KNOBS.keywords
+def business_model_explorer(models=("shot", "subscription", "entry_offer"), months=36, **knobs) -> Explorer:
     """Pick business models and move the shared knobs; see revenue per month and per customer side by side.
 
     The knobs are those of :func:`cslearn.business_models.scenario_params` (the salon's list
@@ -82,19 +74,18 @@ def business_model_explorer(
     ['price', 'fee', 'churn', 'entry_price', 'conversion']
     """
     models = (models,) if isinstance(models, str) else tuple(models)
-    start = dict(price=price, fee=fee, return_prob=return_prob, churn=churn, entry_price=entry_price,
-                 conversion=conversion, months=months)
-    bm.compare_scenario(models, **start)  # refuse bad starting values
+    bm.compare_scenario(models, months=months, **knobs)  # refuse bad starting values
+    knobs = {**KNOBS.defaults(), **knobs}
     controls = {
         "models": _model_picker(models),
-        "price": slider("Shot / salon list price (円)", **SHOT["price"].slider_spec(price)),
-        "fee": slider("Monthly fee (円)", **SUBSCRIPTION["fee"].slider_spec(fee)),
-        "return_prob": slider("Return probability a month (no pull)",
-                              **SHOT["return_prob"].slider_spec(return_prob, high=0.3)),
-        "churn": slider("Monthly churn of members", **SUBSCRIPTION["churn"].slider_spec(churn, high=0.3)),
-        "entry_price": slider("Entry offer price (円)", **ENTRY_OFFER["entry_price"].slider_spec(entry_price)),
-        "conversion": slider("Trial -> paid conversion",
-                             **ENTRY_OFFER["conversion"].slider_spec(conversion, step=0.05)),
+        **{name: slider(label, **KNOBS[name].slider_spec(knobs[name], **view)) for name, label, view in [
+            ("price", "Shot / salon list price (円)", {}),
+            ("fee", "Monthly fee (円)", {}),
+            ("return_prob", "Return probability a month (no pull)", {"high": 0.3}),
+            ("churn", "Monthly churn of members", {"high": 0.3}),
+            ("entry_price", "Entry offer price (円)", {}),
+            ("conversion", "Trial -> paid conversion", {"step": 0.05}),
+        ]},
         "months": slider("Months", months, 6, 60, 1, integer=True),
     }
 

@@ -10,11 +10,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_int, check_number, check_rate
+from cslearn._validate import check_int
+from cslearn.business_models.parameters import ENTRY_OFFER, SHOT, SUBSCRIPTION
 from cslearn.business_models.registry import MODELS, _names, _run, compare_models
 from cslearn.business_models.subscription import expected_entry_offer
+from cslearn.params import ParamSet
 
 __all__ = ["scenario_params", "compare_scenario", "entry_funnel", "customer_totals"]
+
+#: the shared knobs, each the declaration of the parameter it stands for (default, range, meaning)
+KNOBS = ParamSet("scenario", [SHOT["price"], SUBSCRIPTION["fee"], SHOT["return_prob"], SUBSCRIPTION["churn"],
+                              ENTRY_OFFER["entry_price"], ENTRY_OFFER["conversion"]])
 
 #: share of the list price paid for a visit from a fresh charge (*Customer Success??*: 8,000 of 10,000 yen)
 PREPAID_RATIO = 0.8
@@ -31,9 +37,8 @@ KNOB_MODELS = {
 }
 
 
-def scenario_params(
-    names=None, *, price=10_000, fee=10_000, return_prob=0.10, churn=0.05, entry_price=5, conversion=0.30
-) -> dict:
+@KNOBS.keywords
+def scenario_params(names=None, **knobs) -> dict:
     """Per-model parameters for ``compare_models`` from the chapter's shared knobs.
 
     Each knob sets these parameters:
@@ -65,12 +70,9 @@ def scenario_params(
     2000.0
     """
     names = _names(names)
-    price = check_number("price", price, low=0)
-    fee = check_number("fee", fee, low=0)
-    return_prob = check_rate("return_prob", return_prob)
-    churn = check_rate("churn", churn)
-    entry_price = check_number("entry_price", entry_price, low=0)
-    conversion = check_rate("conversion", conversion)
+    knobs = KNOBS.resolve(knobs)
+    price, fee, return_prob, churn = knobs["price"], knobs["fee"], knobs["return_prob"], knobs["churn"]
+    entry_price, conversion = knobs["entry_price"], knobs["conversion"]
     usage = MODELS["constant"].defaults()["usage_rate"]
     every = {
         "shot": {"price": price, "return_prob": return_prob},
@@ -89,19 +91,9 @@ def scenario_params(
     return {name: every[name] for name in names}
 
 
+@KNOBS.keywords
 def compare_scenario(
-    names=None,
-    *,
-    price=10_000,
-    fee=10_000,
-    return_prob=0.10,
-    churn=0.05,
-    entry_price=5,
-    conversion=0.30,
-    months: int = 36,
-    method: str = "expected",
-    rng=0,
-    n_customers: int = 10_000,
+    names=None, *, months: int = 36, method: str = "expected", rng=0, n_customers: int = 10_000, **knobs
 ) -> pd.DataFrame:
     """``compare_models`` with the shared knobs of ``scenario_params`` (expected values by default).
 
@@ -115,15 +107,7 @@ def compare_scenario(
     >>> table.groupby("model")["cumulative_revenue_per_customer"].last().round().to_dict()
     {'shot': 12710.0, 'subscription': 12000.0}
     """
-    params = scenario_params(
-        names,
-        price=price,
-        fee=fee,
-        return_prob=return_prob,
-        churn=churn,
-        entry_price=entry_price,
-        conversion=conversion,
-    )
+    params = scenario_params(names, **knobs)
     return compare_models(
         list(params), rng=rng, n_customers=n_customers, months=months, params=params, method=method
     )
