@@ -28,6 +28,15 @@ from cslearn.formatting import percent, plural, yen
 __all__ = ["business_model_explorer", "prepaid_explorer", "owner_explorer", "meat_explorer", "after_purchase_explorer"]
 
 
+def _sliders(declared, values: dict, rows) -> dict:
+    """Sliders from the declarations: ``rows`` of ``(name, label, overrides of the range or step)``.
+
+    ``values`` holds the starting values (the declared default where one is missing).
+    """
+    values = {**declared.defaults(), **values}
+    return {name: slider(label, **declared[name].slider_spec(values[name], **view)) for name, label, view in rows}
+
+
 def _either(words: list[str]) -> str:
     """``a``, ``a or b``, ``a, b or c``.
 
@@ -75,17 +84,16 @@ def business_model_explorer(models=("shot", "subscription", "entry_offer"), mont
     """
     models = (models,) if isinstance(models, str) else tuple(models)
     bm.compare_scenario(models, months=months, **knobs)  # refuse bad starting values
-    knobs = {**KNOBS.defaults(), **knobs}
     controls = {
         "models": _model_picker(models),
-        **{name: slider(label, **KNOBS[name].slider_spec(knobs[name], **view)) for name, label, view in [
+        **_sliders(KNOBS, knobs, [
             ("price", "Shot / salon list price (円)", {}),
             ("fee", "Monthly fee (円)", {}),
             ("return_prob", "Return probability a month (no pull)", {"high": 0.3}),
             ("churn", "Monthly churn of members", {"high": 0.3}),
             ("entry_price", "Entry offer price (円)", {}),
             ("conversion", "Trial -> paid conversion", {"step": 0.05}),
-        ]},
+        ]),
         "months": slider("Months", months, 6, 60, 1, integer=True),
     }
 
@@ -222,16 +230,12 @@ def prepaid_explorer(
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.5))
 
 
-def owner_explorer(
-    owner_fee=10_000,
-    course_price=12_000,
-    owner_price=7_000,
-    owner_return_prob=0.40,
-    return_prob=0.10,
-    friends_per_visit=0.6,
-    lapse=0.05,
-    months=36,
-) -> Explorer:
+#: what the owner explorer moves: one owner's parameters but the cap on friends
+OWNER_KNOBS = OWNER.without("owner_share", "max_friends", name="owner explorer")
+
+
+@OWNER_KNOBS.keywords
+def owner_explorer(months=36, **start) -> Explorer:
     """The lounge's owner model: when the owner recoups the fee, and what an owner is worth to the shop.
 
     An owner's price at or above the list price is impossible here (there is nothing to recoup):
@@ -250,23 +254,17 @@ def owner_explorer(
     >>> "“Course for owners” (¥12,000) must be below “Course at list price” (¥12,000)" in view.text.value
     True
     """
-    start = dict(owner_fee=owner_fee, course_price=course_price, owner_price=owner_price,
-                 owner_return_prob=owner_return_prob, return_prob=return_prob,
-                 friends_per_visit=friends_per_visit, lapse=lapse)
     bm.owner_payback(months, **start)  # refuse bad starting values
-    controls = {
-        "owner_fee": slider("Owner's stake (円)", **OWNER["owner_fee"].slider_spec(owner_fee)),
-        "course_price": slider("Course at list price (円)", **OWNER["course_price"].slider_spec(course_price)),
-        "owner_price": slider("Course for owners (円)", **OWNER["owner_price"].slider_spec(owner_price)),
-        "owner_return_prob": slider("Owner returns a month (assumption)",
-                                    **OWNER["owner_return_prob"].slider_spec(owner_return_prob)),
-        "return_prob": slider("Non-owner returns a month (assumption)",
-                              **OWNER["return_prob"].slider_spec(return_prob)),
-        "friends_per_visit": slider("Paying friends per owner visit (assumption)",
-                                    **OWNER["friends_per_visit"].slider_spec(friends_per_visit)),
-        "lapse": slider("Leave for good a month (assumption)", **OWNER["lapse"].slider_spec(lapse, high=0.5)),
-        "months": slider("Months", months, 6, 60, 1, integer=True),
-    }
+    controls = _sliders(OWNER_KNOBS, start, [
+        ("owner_fee", "Owner's stake (円)", {}),
+        ("course_price", "Course at list price (円)", {}),
+        ("owner_price", "Course for owners (円)", {}),
+        ("owner_return_prob", "Owner returns a month (assumption)", {}),
+        ("return_prob", "Non-owner returns a month (assumption)", {}),
+        ("friends_per_visit", "Paying friends per owner visit (assumption)", {}),
+        ("lapse", "Leave for good a month (assumption)", {"high": 0.5}),
+    ])
+    controls["months"] = slider("Months", months, 6, 60, 1, integer=True)
 
     def compute(months, **params):
         if params["owner_price"] >= params["course_price"]:  # said with the sliders' names, not the code's
@@ -311,17 +309,12 @@ def owner_explorer(
     return Explorer(controls, compute, draw, readout, figsize=(9, 4.5))
 
 
-def meat_explorer(
-    stock_kg=10.0,
-    kg_per_visit=1.0,
-    stock_price=100_000,
-    side_spend=4_000,
-    meal_price=6_000,
-    visit_prob=0.50,
-    rebuy_prob=0.30,
-    return_prob=0.10,
-    months=36,
-) -> Explorer:
+#: what the meat explorer moves: the owners' parameters but the aging and the lapse
+MEAT_KNOBS = MEAT_OWNERSHIP.without("aging_months", "lapse", name="meat explorer")
+
+
+@MEAT_KNOBS.keywords
+def meat_explorer(months=36, **start) -> Explorer:
     """Meat ownership at the yakiniku restaurant against an ordinary diner paying for each dinner.
 
     Left: meat left and eaten per owner; right: cumulative revenue per customer of an owner and of
@@ -334,22 +327,18 @@ def meat_explorer(
     >>> "<b>7 visits</b>" in view.text.value
     True
     """
-    start = dict(stock_kg=stock_kg, kg_per_visit=kg_per_visit, stock_price=stock_price, side_spend=side_spend,
-                 meal_price=meal_price, visit_prob=visit_prob, rebuy_prob=rebuy_prob, return_prob=return_prob)
     bm.expected_meat_ownership(months, **start)  # refuse bad starting values
-    controls = {
-        **{name: slider(label, **MEAT_OWNERSHIP[name].slider_spec(value, step=step)) for name, label, value, step in [
-            ("stock_kg", "Meat bought (kg)", stock_kg, None),
-            ("kg_per_visit", "Eaten per visit (kg)", kg_per_visit, None),
-            ("stock_price", "Price of the stock (円)", stock_price, None),
-            ("side_spend", "Drinks and sides per owner visit (円)", side_spend, None),
-            ("meal_price", "Ordinary dinner (円)", meal_price, None),
-            ("visit_prob", "Visit a month while meat waits (assumption)", visit_prob, 0.05),
-            ("rebuy_prob", "Buy again when it runs out (assumption)", rebuy_prob, 0.05),
-            ("return_prob", "Diner returns a month (assumption)", return_prob, None),
-        ]},
-        "months": slider("Months", months, 6, 60, 1, integer=True),
-    }
+    controls = _sliders(MEAT_KNOBS, start, [
+        ("stock_kg", "Meat bought (kg)", {}),
+        ("kg_per_visit", "Eaten per visit (kg)", {}),
+        ("stock_price", "Price of the stock (円)", {}),
+        ("side_spend", "Drinks and sides per owner visit (円)", {}),
+        ("meal_price", "Ordinary dinner (円)", {}),
+        ("visit_prob", "Visit a month while meat waits (assumption)", {"step": 0.05}),
+        ("rebuy_prob", "Buy again when it runs out (assumption)", {"step": 0.05}),
+        ("return_prob", "Diner returns a month (assumption)", {}),
+    ])
+    controls["months"] = slider("Months", months, 6, 60, 1, integer=True)
 
     def compute(months, **params):
         meat = bm.expected_meat_ownership(months, **params)
