@@ -87,12 +87,10 @@ def business_model_explorer(models=("shot", "subscription", "entry_offer"), mont
     controls = {
         "models": _model_picker(models),
         **_sliders(KNOBS, knobs, [
-            ("price", "Shot / salon list price (円)", {}),
-            ("fee", "Monthly fee (円)", {}),
+            ("price", "Shot / salon list price (円)", {}), ("fee", "Monthly fee (円)", {}),
             ("return_prob", "Return probability a month (no pull)", {"high": 0.3}),
             ("churn", "Monthly churn of members", {"high": 0.3}),
-            ("entry_price", "Entry offer price (円)", {}),
-            ("conversion", "Trial -> paid conversion", {"step": 0.05}),
+            ("entry_price", "Entry offer price (円)", {}), ("conversion", "Trial -> paid conversion", {"step": 0.05}),
         ]),
         "months": slider("Months", months, 6, 60, 1, integer=True),
     }
@@ -256,10 +254,8 @@ def owner_explorer(months=36, **start) -> Explorer:
     """
     bm.owner_payback(months, **start)  # refuse bad starting values
     controls = _sliders(OWNER_KNOBS, start, [
-        ("owner_fee", "Owner's stake (円)", {}),
-        ("course_price", "Course at list price (円)", {}),
-        ("owner_price", "Course for owners (円)", {}),
-        ("owner_return_prob", "Owner returns a month (assumption)", {}),
+        ("owner_fee", "Owner's stake (円)", {}), ("course_price", "Course at list price (円)", {}),
+        ("owner_price", "Course for owners (円)", {}), ("owner_return_prob", "Owner returns a month (assumption)", {}),
         ("return_prob", "Non-owner returns a month (assumption)", {}),
         ("friends_per_visit", "Paying friends per owner visit (assumption)", {}),
         ("lapse", "Leave for good a month (assumption)", {"high": 0.5}),
@@ -329,10 +325,8 @@ def meat_explorer(months=36, **start) -> Explorer:
     """
     bm.expected_meat_ownership(months, **start)  # refuse bad starting values
     controls = _sliders(MEAT_KNOBS, start, [
-        ("stock_kg", "Meat bought (kg)", {}),
-        ("kg_per_visit", "Eaten per visit (kg)", {}),
-        ("stock_price", "Price of the stock (円)", {}),
-        ("side_spend", "Drinks and sides per owner visit (円)", {}),
+        ("stock_kg", "Meat bought (kg)", {}), ("kg_per_visit", "Eaten per visit (kg)", {}),
+        ("stock_price", "Price of the stock (円)", {}), ("side_spend", "Drinks and sides per owner visit (円)", {}),
         ("meal_price", "Ordinary dinner (円)", {}),
         ("visit_prob", "Visit a month while meat waits (assumption)", {"step": 0.05}),
         ("rebuy_prob", "Buy again when it runs out (assumption)", {"step": 0.05}),
