@@ -262,11 +262,12 @@ class Student:
     readout_after: str = ""
     errors: list = field(default_factory=list)
     reconnects: int = 0  # kernel websockets that dropped and were made again, as JupyterLab does
-    kernel_restarts: int = 0  # kernels that restarted while a notebook ran (the notebook ran again)
+    kernel_restarts: int = 0  # kernels that died or restarted under a notebook (it ran again on a new kernel)
     rss_mb: float = 0.0
     pss_mb: float = 0.0
     cpu_seconds: float = 0.0
     kernel_id: str = ""
+    session_id: str = ""
     rss_two_kernels_mb: float = 0.0
     seconds_to_run_sheet: float = 0.0
 
@@ -392,46 +393,68 @@ class Student:
         """
         opened = time.monotonic()
         notebook = self.contents(path)["content"]
+        cells = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+        cells = [code for code in cells if code.strip()]
+        tries = 3
+        for attempt in range(tries):
+            # a kernel that died (one that lost a port race at start-up never comes back) or restarted
+            # has lost its state: as a student would, open the notebook on a new kernel and run it again
+            kernel = None
+            try:
+                kernel = self._open_kernel(path, cell_timeout)
+                first_output, errors = None, []
+                for code in cells:
+                    outputs = kernel.execute(code, cell_timeout)
+                    if outputs and first_output is None:
+                        first_output = outputs[0][0]
+                    errors += [f"{m['content']['ename']}: {m['content']['evalue']}" for _, m in outputs
+                               if m["msg_type"] == "error"]
+                if slider:
+                    self.seconds_to_first_output = (first_output or time.monotonic()) - opened
+                    self.seconds_to_run_chapter = time.monotonic() - opened
+                    self._move_slider(kernel, cell_timeout)
+                else:  # the exercise sheet: only its run time
+                    self.seconds_to_run_sheet = time.monotonic() - opened
+                self.errors += errors
+                return
+            except (_KernelRestarted, _KernelLost) as exc:
+                self.kernel_restarts += 1
+                if attempt == tries - 1:
+                    raise HubError(f"{self.name}: {path} lost its kernel {tries} times; the last time: {exc}") from None
+                self._close_session()
+            finally:
+                if kernel is not None:
+                    self.reconnects += kernel.reconnects
+                    kernel.close()
+
+    def _open_kernel(self, path: str, cell_timeout: float) -> _KernelChannel:
+        """A new session (and kernel) for ``path``, as JupyterLab opens a notebook, and its websocket."""
+        import websocket
+
         response = self.session.post(f"{self.base}/api/sessions", timeout=120,
                                      headers=self._xsrf(f"/user/{self.name}/"),
                                      json={"path": f"{TARGET}/{path}", "type": "notebook", "name": "",
                                            "kernel": {"name": "python3"}})
         response.raise_for_status()
-        self.kernel_id = response.json()["kernel"]["id"]
+        self.session_id, self.kernel_id = response.json()["id"], response.json()["kernel"]["id"]
         cookies = "; ".join(f"{c.name}={c.value}" for c in self.session.cookies)
         xsrf = self.session.cookies.get("_xsrf", path=f"/user/{self.name}/") or ""
         url = (f"{self.base.replace('http://', 'ws://')}/api/kernels/{self.kernel_id}/channels?"
                + urllib.parse.urlencode({"session_id": secrets.token_hex(8), "_xsrf": xsrf}))
-        kernel = _KernelChannel(url, [f"Cookie: {cookies}"], cell_timeout, self.hub.log_tail)
-        cells = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
-        cells = [code for code in cells if code.strip()]
         try:
-            for attempt in range(2):  # a kernel that restarted under us has lost its state: run again
-                first_output, errors = None, []
-                try:
-                    for code in cells:
-                        outputs = kernel.execute(code, cell_timeout)
-                        if outputs and first_output is None:
-                            first_output = outputs[0][0]
-                        errors += [f"{m['content']['ename']}: {m['content']['evalue']}" for _, m in outputs
-                                   if m["msg_type"] == "error"]
-                    break
-                except _KernelRestarted:
-                    self.kernel_restarts += 1
-                    if attempt:
-                        raise HubError(f"{self.name}: the kernel of {path} restarted twice while it ran; "
-                                       f"the hub's log ends:\n{self.hub.log_tail()}") from None
-            self.errors += errors
-            self.reconnects += kernel.reconnects
-            if not slider:  # the exercise sheet: only its run time
-                self.seconds_to_run_sheet = time.monotonic() - opened
-                return
-            self.seconds_to_first_output = (first_output or time.monotonic()) - opened
-            self.seconds_to_run_chapter = time.monotonic() - opened
-            self._move_slider(kernel, cell_timeout)
-            self.reconnects += kernel.reconnects
-        finally:
-            kernel.close()
+            return _KernelChannel(url, [f"Cookie: {cookies}"], cell_timeout, self.hub.log_tail)
+        except (websocket.WebSocketException, ConnectionError, OSError) as exc:
+            raise _KernelLost(f"the kernel's websocket could not be opened ({exc})") from None
+
+    def _close_session(self) -> None:
+        """Close the session of a kernel that was lost (what closing its tab does); a dead one may be gone."""
+        import requests
+
+        try:
+            self.session.delete(f"{self.base}/api/sessions/{self.session_id}", timeout=60,
+                                headers=self._xsrf(f"/user/{self.name}/"))
+        except requests.RequestException:
+            pass  # the server will close it with the rest when the class ends
 
     def _move_slider(self, kernel: _KernelChannel, timeout: float) -> None:
         sliders = [(cid, s) for cid, s in kernel.widgets.items()
@@ -512,6 +535,10 @@ class _KernelRestarted(Exception):
     """The kernel restarted (it died and the server started it again): its state is gone."""
 
 
+class _KernelLost(HubError):
+    """The kernel's websocket dropped and could not be made again (the kernel died for good)."""
+
+
 class _KernelChannel:
     """The kernel's websocket, as JupyterLab uses it: execute requests, outputs and widget state.
 
@@ -554,7 +581,7 @@ class _KernelChannel:
                 return None
             except (websocket.WebSocketException, ConnectionError, OSError):
                 continue
-        raise HubError(f"{problem}, and it could not be made again; the hub's log ends:\n{self.log_tail()}")
+        raise _KernelLost(f"{problem}, and it could not be made again; the hub's log ends:\n{self.log_tail()}")
 
     def _send(self, channel: str, msg_type: str, content: dict, msg_id: str | None = None) -> str:
         msg_id = msg_id or secrets.token_hex(12)
@@ -780,8 +807,9 @@ def sizing_table(report: ClassReport) -> str:
         ("the same, PSS (shared libraries counted once)", f"{statistics.mean(pss):.0f} MB"),
         ("CPU per student to open and run the chapter", f"{statistics.mean(cpu):.1f} CPU-s"),
         ("hub + proxy", f"{report.hub_rss_mb:.0f} MB + {report.proxy_rss_mb:.0f} MB"),
-        ("kernel connections that dropped and were made again (JupyterLab does the same) / kernels "
-         "that restarted", f"{sum(x.reconnects for x in s)} / {sum(x.kernel_restarts for x in s)}"),
+        ("kernel connections that dropped and were made again (JupyterLab does the same) / notebooks "
+         "run again on a new kernel (one that died, e.g. losing a port race at start-up)",
+         f"{sum(x.reconnects for x in s)} / {sum(x.kernel_restarts for x in s)}"),
         ("the explorer app (Voila) for one student, page rendered", f"{report.app_seconds:.1f} s, "
                                                                      f"{report.app_widgets} widget views"),
         ("students per GiB of memory (RSS), one notebook open", f"{per_gib:.1f}"),

@@ -241,3 +241,35 @@ def test_a_kernel_connection_that_cannot_be_made_again_says_so_with_the_hub_s_lo
     kernel = hub._KernelChannel("ws://127.0.0.1:1/", [], 5, lambda: "the end of the log")
     with pytest.raises(hub.HubError, match="(?s)could not be made again.*the end of the log"):
         kernel.execute("2 + 2", 5)
+
+
+def test_a_notebook_whose_kernel_died_runs_again_on_a_new_kernel(monkeypatch):
+    """A kernel that lost a port race at start-up never comes back: the student reopens the notebook."""
+    hub = _deploy()
+    notebook = {"cells": [{"cell_type": "code", "source": ["1 + 1"]}, {"cell_type": "markdown", "source": ["x"]}]}
+
+    class Kernel:
+        def __init__(self, dies):
+            self.dies, self.reconnects, self.closed = dies, 0, False
+
+        def execute(self, code, timeout):
+            if self.dies:
+                raise hub._KernelLost("the kernel's websocket was lost")
+            return [(time.monotonic(), {"msg_type": "execute_result", "content": {}})]
+
+        def close(self):
+            self.closed = True
+
+    kernels, closed_sessions = [Kernel(dies=True), Kernel(dies=False)], []
+    student = hub.Student("ana", hub.Hub(None, "http://127.0.0.1:1", "", ROOT, ROOT / "none.log"))
+    monkeypatch.setattr(student, "contents", lambda path: {"content": notebook})
+    monkeypatch.setattr(student, "_open_kernel", lambda path, timeout: kernels[student.kernel_restarts])
+    monkeypatch.setattr(student, "_close_session", lambda: closed_sessions.append(student.kernel_restarts))
+    student.run_chapter("sheet.ipynb", slider=False)
+    assert student.kernel_restarts == 1 and closed_sessions == [1]
+    assert all(kernel.closed for kernel in kernels) and student.errors == [] and student.seconds_to_run_sheet > 0
+
+    kernels[:] = [Kernel(dies=True)] * 3
+    student.kernel_restarts = 0
+    with pytest.raises(hub.HubError, match="lost its kernel 3 times"):
+        student.run_chapter("sheet.ipynb", slider=False)
