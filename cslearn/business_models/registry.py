@@ -280,26 +280,16 @@ def model_summaries(
 def model_parameters(names=None) -> pd.DataFrame:
     """The parameters of each model: default, kind (article / chosen / assumption) and meaning.
 
-    Read from the declarations (``MODELS[name].parameters``, whose ``table()`` adds each
-    parameter's range and unit).
+    The rows of each declaration's table (``MODELS[name].parameters.table()``, which also shows
+    each parameter's range and unit), stacked with the model's name.
 
     >>> table = model_parameters("prepaid")
     >>> table.loc[table["parameter"] == "charged_price", ["default", "kind"]].values.tolist()
     [[8000, 'article']]
     """
-    rows = []
+    frames = []
     for name in _names(names):
-        model = MODELS[name]
-        for parameter in model.parameters.values():
-            rows.append(
-                {
-                    "model": name,
-                    "parameter": parameter.name,
-                    "default": parameter.default,
-                    "kind": parameter.kind,
-                    "meaning": parameter.meaning,
-                }
-            )
-    table = pd.DataFrame(rows)
-    table["default"] = pd.Series([row["default"] for row in rows], dtype=object)  # 3 stays 3, 0.3 stays 0.3
-    return table
+        table = MODELS[name].parameters.table().rename(columns={"name": "parameter"})
+        table.insert(0, "model", name)
+        frames.append(table[["model", "parameter", "default", "kind", "meaning"]])
+    return pd.concat(frames, ignore_index=True)
