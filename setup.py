@@ -11,5 +11,7 @@ from setuptools import find_packages, setup
 setup(
     packages=[*find_packages(include=["cslearn*"]), "cslearn.datasets"],
     package_dir={"cslearn.datasets": "data"},
-    package_data={"cslearn.datasets": ["*.csv", "*.txt", "*.json", "*.md"]},
+    # each topic's figure labels (cslearn/language.py reads them) and the datasets
+    package_data={"": ["labels.toml"],
+                  "cslearn.datasets": ["*.csv", "*.txt", "*.json", "*.md"]},
 )

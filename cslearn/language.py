@@ -15,6 +15,9 @@ Python package itself, so no system font has to be installed and no glyph shows 
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 from cslearn._validate import check_choice
 
 __all__ = ["LANGUAGES", "set_language", "get_language", "label", "add_labels", "FONT_FAMILY"]
@@ -24,38 +27,37 @@ FONT_FAMILY = "IPAexGothic"
 
 _state = {"language": "en"}
 
-# key -> (English, Japanese). Chapters add their own keys with add_labels().
-_LABELS: dict[str, tuple[str, str]] = {
-    "month": ("Month", "経過月数"),
-    "months": ("Months", "月数"),
-    "yen": ("Yen", "円"),
-    "share": ("Share", "割合"),
-    "customers": ("Customers", "顧客数"),
-    "revenue": ("Revenue", "売上"),
-    "profit": ("Profit", "利益"),
-    "cumulative_profit": ("Cumulative profit", "累積利益"),
-    "cumulative_spend": ("Cumulative payments per customer", "顧客1人あたり累積支払額"),
-    "cumulative_revenue": ("Cumulative revenue per customer", "顧客1人あたり累積売上"),
-    "buy_once": ("Buy once (own it)", "買い切り(所有)"),
-    "subscribe": ("Pay monthly (experience it)", "月額(体験)"),
-    "subscribe_expected": ("Pay monthly, seller's expected revenue", "月額(売り手の期待売上)"),
-    "acquisition_share": ("Share of budget on acquisition", "獲得予算の割合"),
-    "acquisition": ("Acquisition", "獲得"),
-    "retention": ("Retention", "維持"),
-    "new_customers": ("New customers", "新規顧客"),
-    "saved_customers": ("Customers kept", "引き止めた顧客"),
-    "churned_customers": ("Customers lost", "離脱した顧客"),
-    "best_split": ("Best split", "最適な配分"),
-    "respondents": ("Respondents", "回答者数"),
-    "base_aware": ("(share of those aware)", "(認知している人のうち)"),
-    "base_not_stated": ("(base not stated)", "(母数の記載なし)"),
-    "survey_title": (
-        "Customer success among 374 IT executives (2021)",
-        "IT企業経営者374名のカスタマーサクセス認知度(2021年)",
-    ),
-    "widgets_ok": ("Widgets work: move the slider", "ウィジェットは動作しています:スライダーを動かしてください"),
-    "font_check": ("Japanese font check", "日本語フォントの確認"),
-}
+# key -> (English, Japanese): the labels.toml files of the package (cslearn/labels.toml for the
+# words every topic uses, cslearn/<topic>/labels.toml for each topic's own), read on first use;
+# add_labels() adds more at run time.
+_LABELS: dict[str, tuple[str, str]] = {}
+_LABEL_FILES = "labels.toml"
+
+
+def _read_label_files() -> dict[str, tuple[str, str]]:
+    """Every ``labels.toml`` under the package, each key defined once (a key in two files is an error)."""
+    package = Path(__file__).parent
+    table: dict[str, tuple[str, str]] = {}
+    where: dict[str, Path] = {}
+    for path in sorted(package.rglob(_LABEL_FILES)):
+        with path.open("rb") as handle:
+            entries = tomllib.load(handle)
+        for key, entry in entries.items():
+            if key in table:
+                raise ValueError(f"label {key!r} is defined in both {where[key]} and {path}")
+            if not (isinstance(entry, dict) and set(entry) == set(LANGUAGES)
+                    and all(isinstance(entry[lang], str) and entry[lang] for lang in LANGUAGES)):
+                raise ValueError(f"label {key!r} in {path} must have non-empty en and ja texts")
+            table[key] = (entry["en"], entry["ja"])
+            where[key] = path.relative_to(package)
+    return table
+
+
+def _labels() -> dict[str, tuple[str, str]]:
+    if not _state.get("files_read"):
+        _LABELS.update({**_read_label_files(), **_LABELS})
+        _state["files_read"] = True
+    return _LABELS
 
 
 def set_language(language: str) -> None:
@@ -85,9 +87,9 @@ def label(key: str, language: str | None = None) -> str:
     """
     lang = get_language() if language is None else check_choice("language", language, LANGUAGES)
     try:
-        english, japanese = _LABELS[key]
+        english, japanese = _labels()[key]
     except KeyError:
-        raise KeyError(f"no plot label called {key!r}; known labels: {', '.join(sorted(_LABELS))}") from None
+        raise KeyError(f"no plot label called {key!r}; known labels: {', '.join(sorted(_labels()))}") from None
     return japanese if lang == "ja" else english
 
 
@@ -101,4 +103,4 @@ def add_labels(labels: dict[str, tuple[str, str]]) -> None:
     for key, pair in labels.items():
         if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(p, str) and p for p in pair)):
             raise ValueError(f"label {key!r} must be a pair of non-empty strings (English, Japanese)")
-        _LABELS[key] = pair
+        _labels()[key] = pair

@@ -164,3 +164,37 @@ def test_route_plot_draws_both_policies_in_either_language():
     with pytest.raises(ValueError, match="missing the column"):
         cs.plot_route_sales(wait.drop(columns="households"), ahead)
     plt.close("all")
+
+
+def test_every_label_the_code_asks_for_by_name_is_in_a_labels_file():
+    import re
+    from pathlib import Path
+
+    package = Path(cs.__file__).parent
+    asked = {key for path in package.rglob("*.py")
+             for key in re.findall(r"""\blabel\(\s*["']([A-Za-z0-9_ ]+)["']\s*[,)]""", path.read_text("utf-8"))}
+    assert len(asked) > 100
+    missing = sorted(key for key in asked if key != "example_key" and not _known(key))
+    assert missing == []
+
+
+def _known(key):
+    try:
+        label(key, "ja")
+    except KeyError:
+        return False
+    return True
+
+
+def test_a_label_defined_in_two_files_or_without_its_japanese_is_refused(tmp_path, monkeypatch):
+    from cslearn import language
+
+    (tmp_path / "labels.toml").write_text('month = { en = "Month", ja = "月" }\n', encoding="utf-8")
+    (tmp_path / "topic").mkdir()
+    (tmp_path / "topic" / "labels.toml").write_text('month = { en = "Month", ja = "月" }\n', encoding="utf-8")
+    monkeypatch.setattr(language, "__file__", str(tmp_path / "language.py"))
+    with pytest.raises(ValueError, match="label 'month' is defined in both"):
+        language._read_label_files()
+    (tmp_path / "topic" / "labels.toml").write_text('fans = { en = "Fans" }\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="label 'fans' in .* must have non-empty en and ja texts"):
+        language._read_label_files()

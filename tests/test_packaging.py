@@ -191,6 +191,7 @@ print(json.dumps({
     "data_dir": str(data_dir()),
     "shapes": {name: list(load_dataset(name).shape) for name in DATASETS},
     "presets": len(load_presets()),
+    "labels": {key: cslearn.language.label(key, "ja") for key in ("month", "journey_fans", "model_owner")},
 }))
 """
 
@@ -224,6 +225,9 @@ def test_the_built_package_holds_every_module_and_every_data_file(built_package)
     shipped = {p.name for p in (ROOT / "data").iterdir() if p.is_file()}
     assert {"README.md", "capstone_presets.json", "cdnow_sample.txt"} <= shipped
     assert {p.name for p in (built_package / "cslearn" / "datasets").iterdir()} >= shipped
+    labels = {p.relative_to(ROOT).as_posix() for p in (ROOT / "cslearn").rglob("labels.toml")}
+    assert len(labels) >= 7 and labels <= {p.relative_to(built_package).as_posix()
+                                           for p in (built_package / "cslearn").rglob("labels.toml")}
 
 
 def test_the_built_package_loads_every_dataset_from_any_folder(built_package, tmp_path):
@@ -241,6 +245,9 @@ def test_the_built_package_loads_every_dataset_from_any_folder(built_package, tm
     assert len(DATASETS) >= 5
     assert found["shapes"] == {name: list(load_dataset(name).shape) for name in DATASETS}
     assert found["presets"] == len(load_presets()) > 0
+    from cslearn.language import label
+
+    assert found["labels"] == {key: label(key, "ja") for key in found["labels"]}
 
 
 def test_the_checkout_reads_data_and_cslearn_data_overrides(tmp_path, monkeypatch):

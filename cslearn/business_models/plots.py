@@ -18,7 +18,7 @@ from matplotlib.ticker import PercentFormatter
 from cslearn._validate import check_frame
 from cslearn.business_models.registry import PAID_AGAIN
 from cslearn.formatting import percent
-from cslearn.language import add_labels, label
+from cslearn.language import label
 from cslearn.theme import PALETTE, _axes, money_axis, use_theme
 
 __all__ = [
@@ -45,51 +45,6 @@ MODEL_COLOURS = {
     "meat_ownership": "#8c564b",
     "diner": "#bcbd22",
 }
-
-add_labels(
-    {
-        "revenue_per_customer_month": ("Revenue per customer in the month", "その月の顧客1人あたり売上"),
-        "models_revenue_title": ("Revenue per month", "月ごとの売上"),
-        "models_cumulative_title": ("Cumulative revenue per customer", "顧客1人あたり累積売上"),
-        "share_returned": ("Share who came back or paid again", "再来店・継続課金した顧客の割合"),
-        "returned_visit": ("came back (a visit)", "再来店(来店)"),
-        "returned_paid": ("paid again (still a member)", "継続課金(会員のまま)"),
-        "share_returned_title": (
-            "Solid: came back for a visit. Dashed: paid again (membership), not necessarily a visit",
-            "実線:再来店(来店した)。破線:継続課金(会員のまま。来店したとは限らない)",
-        ),
-        "revenue_per_customer_total": ("Revenue per customer over the horizon", "期間中の顧客1人あたり売上"),
-        "expected_mean": ("Expected value", "期待値"),
-        "simulated_mean": ("Simulated mean", "シミュレーションの平均"),
-        "funnel_customers": ("Customers", "顧客数"),
-        "stage_trial": ("Trial", "お試し"),
-        "stage_paid": ("Paid", "有料会員"),
-        "stage_retained": ("Retained", "継続"),
-        "balance_per_customer": ("Balance left per customer", "顧客1人あたりチャージ残高"),
-        "visits_per_customer_month": ("Visits per customer in the month", "その月の顧客1人あたり来店数"),
-        "owner_net": ("Owner: saving minus the fee", "オーナー:割引額 − 出資額"),
-        "shop_gain": ("Shop: owner vs non-owner revenue", "お店:オーナーと非オーナーの売上差"),
-        "owner_recouped": ("Expected saving covers the fee: month {month}", "割引額の期待値が出資額に届く月: {month}"),
-        "owner_recouped_median": (
-            "Half of the owners have recouped: month {month}; {never} never do within {months} months",
-            "オーナーの半数が元を取る月: {month}({months}か月以内に元を取れない割合 {never})",
-        ),
-        "payback_yen": ("Cumulative yen per customer", "顧客1人あたり累積額"),
-        "stock_kg": ("Meat left per customer (kg)", "顧客1人あたり残りの肉(kg)"),
-        "eaten_kg": ("Meat eaten per customer (kg)", "顧客1人あたり食べた肉(kg)"),
-        "kg": ("kg", "kg"),
-        "model_shot": ("Shot sale", "ショットモデル"),
-        "model_subscription": ("Subscription (flat rate)", "サブスク・定額制"),
-        "model_constant": ("Constant (usage-based)", "コンスタントモデル"),
-        "model_entry_offer": ("Entry offer to subscription", "入口を広げる(無料・5円)"),
-        "model_prepaid": ("Prepaid balance", "チャージ残高制"),
-        "model_owner": ("Owner model", "オーナー制"),
-        "model_meat_ownership": ("Meat ownership", "肉のオーナー制度"),
-        "model_diner": ("Ordinary diner (pays each dinner)", "通常の来店客(毎回支払い)"),
-        "without_service": ("Without the after-purchase service", "アフターサービスなし"),
-        "with_service": ("With the after-purchase service", "アフターサービスあり"),
-    }
-)
 
 #: models drawn dashed because their expected line can coincide with another's (constant = subscription)
 _DASHED = {"constant": "--"}

@@ -9,18 +9,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from cslearn.language import add_labels, get_language, label
+from cslearn.language import get_language, label
 from cslearn.theme import use_theme
 
 __all__ = ["plot_business_report", "plot_monthly_retention"]
-
-add_labels(
-    {
-        "capstone_title": ("Customer success of one business: {name}", "1つのビジネスのカスタマーサクセス:{name}"),
-        "capstone_months_fitted": ("Months fitted", "推定に使った月"),
-    }
-)
-
 
 def plot_monthly_retention(table, ax=None):
     """The retention forecast of :func:`cslearn.plot_retention_projection`, labelled in months.

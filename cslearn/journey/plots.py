@@ -13,7 +13,7 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from cslearn._validate import check_frame
 from cslearn.formatting import percent
-from cslearn.language import add_labels, get_language, label
+from cslearn.language import get_language, label
 from cslearn.theme import PALETTE, _axes, money_axis
 
 __all__ = [
@@ -27,61 +27,6 @@ __all__ = [
     "plot_free_to_paid",
     "plot_new_business",
 ]
-
-add_labels(
-    {
-        "journey_score": ("Experience score (satisfaction - expectation)", "体験スコア(満足度 - 期待値)"),
-        "journey_guests": ("Guests", "ゲスト数"),
-        "journey_silent": ("Host says nothing", "説明なし"),
-        "journey_explained": ("Host explains the wine", "司会者がワインを説明"),
-        "journey_met": ("Expectation met", "期待どおり"),
-        "journey_experience_title": ("Alcohol-free wine: did it beat expectations?",
-                                     "ノンアルワイン:期待を上回ったか"),
-        "journey_expectation_shift": ("Change in expectation", "期待値の変化"),
-        "journey_delivery_shift": ("Change in delivery (satisfaction)", "満足度(提供品質)の変化"),
-        "journey_what_if_title": ("Mean experience score (base: the host explains the wine)",
-                                  "体験スコアの平均(基準:司会者がワインを説明)"),
-        "journey_stage": ("Stage", "成長段階"),
-        "journey_stage_revenue": ("Discounted revenue earned in the stage", "成長段階ごとの売上(割引現在価値)"),
-        "journey_reach_key": ("% above a bar: chance a new student reaches the stage",
-                              "棒の上の%:新規生徒がその成長段階に到達する確率"),
-        "journey_ladder_title": ("Where a new student's LTV comes from", "新規生徒のLTVの内訳"),
-        "journey_no_plan": ("No plan offered", "プランなし"),
-        "journey_plans": ("Stages with a plan", "プランのある成長段階の数"),
-        "journey_ltv": ("LTV of a new student", "新規生徒のLTV"),
-        "journey_plans_title": ("A plan for each next stage", "成長段階ごとのプラン(ステージ別プラン)"),
-        "journey_share_of_cohort": ("Share of the cohort", "コホート内の割合"),
-        "journey_left": ("Left", "退会"),
-        "journey_occupancy_title": ("A cohort of new students, month by month", "新規生徒コホートの推移"),
-        "journey_message": ("Message", "配信回"),
-        "journey_open_rate": ("Open rate", "開封率"),
-        "journey_cumulative_returns": ("Return visits (cumulative)", "再来店(累計)"),
-        "journey_fans": ("Fans", "ファン数"),
-        "journey_returns": ("Return visits", "再来店"),
-        "journey_subscribers": ("Subscribers", "配信対象者数"),
-        "journey_open_rate_title": ("Who opens each message", "各配信の開封率"),
-        "journey_cumulative_returns_title": ("Return visits the series brings", "配信がもたらす再来店"),
-        "journey_fans_title": ("Fans (familiarity 5 or more: five videos watched)",
-                               "ファン(親近感5以上:動画5本分)"),
-        "journey_returns_title": ("Return visits per message", "配信ごとの再来店"),
-        "journey_subscribers_title": ("Subscribers still receiving", "配信を受け取っている人数"),
-        "journey_free": ("Free members", "無料会員"),
-        "journey_paid": ("Paying members", "有料会員"),
-        "journey_members": ("Members", "会員数"),
-        "journey_mvp_title": ("From a free MVP to paying members", "無料のMVPから有料会員へ"),
-        "journey_recovered": ("Revenue recovered by the fix", "改善で取り戻せる売上"),
-        "journey_net": ("Recovered minus the fix's cost", "改善費用を引いた額"),
-        "journey_yen": ("Yen", "円"),
-        "journey_market_share": ("Share of the market won", "獲得したシェア"),
-        "journey_new_revenue": ("Lifetime revenue of the new business", "新規事業の生涯売上"),
-        "journey_acquisition_saved": ("Acquisition cost it does not pay", "不要になる獲得コスト"),
-        "journey_new_business_title": ("From a won share to a new business", "シェア獲得から新規事業へ"),
-        "journey_step delivery": ("Step delivery", "ステップ配信"),
-        "journey_one-off ads": ("One-off ads", "単発の広告"),
-        "journey_recovery_title": ("Fixes ranked by what they recover net of their cost",
-                                   "改善策:費用を引いて取り戻せる額の順"),
-    }
-)
 
 _STAGE_COLOURS = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b", "#ff7f0e"]
 

@@ -12,44 +12,12 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
 from cslearn._validate import check_frame, check_number, resolve_rng
-from cslearn.language import add_labels, label
+from cslearn.language import label
 from cslearn.loyalty.matrix import SEGMENTS, loyalty_segments
 from cslearn.theme import PALETTE, _axes
 
 __all__ = ["plot_loyalty_matrix", "plot_stockout", "plot_stockout_by_need", "plot_repeat_rate",
            "plot_fans_and_leavers"]
-
-add_labels(
-    {
-        "loyalty_true": ("True loyalty", "真のロイヤルティ"),
-        "loyalty_latent": ("Latent loyalty", "潜在的ロイヤルティ"),
-        "loyalty_spurious": ("Spurious loyalty", "見せかけのロイヤルティ"),
-        "loyalty_none": ("No loyalty", "ロイヤルティなし"),
-        "loyalty_attitude": ("Attitude (survey score, 1-7)", "態度(アンケート得点 1〜7)"),
-        "loyalty_repeat": ("Repeat purchases in 12 months", "12か月の再購入回数"),
-        "loyalty_matrix_title": ("Attitude x repeat behaviour", "態度 × 反復購買"),
-        "loyalty_without": ("Substitutes ordered at the sell-out", "完売してから代替品を手配"),
-        "loyalty_with": ("Substitutes prepared ahead", "先回りして代替品を準備"),
-        "loyalty_with_none": ("Prepared 0 days ahead: the same as ordering at the sell-out",
-                              "0日前に準備:完売してから手配と同じ"),
-        "loyalty_sales_kept": ("Sales kept", "確保できた販売数"),
-        "loyalty_sales_lost": ("Sales lost", "失った販売数(機会損失)"),
-        "loyalty_disappointed": ("of which: psychologically loyal\ncustomers who gave up",
-                                 "うち購入を諦めた\n心理ロイヤルティの高い顧客"),
-        "loyalty_stockout_title": ("After the bestseller sells out", "売れ筋商品の完売後"),
-        "loyalty_customers_asking": ("Customers asking for it", "その商品を求めた顧客"),
-        "loyalty_need_heat": ("Heat: any sandal", "暑いのでサンダルなら何でも"),
-        "loyalty_need_outdoor": ("Outdoor use", "アウトドア用"),
-        "loyalty_need_trend": ("Trend: that model", "流行:そのモデル"),
-        "loyalty_repeat_rate": ("Repeat rate", "リピート率"),
-        "loyalty_rate_hides": ("Rate up, repeaters down", "率は上昇・リピーター数は減少"),
-        "loyalty_repeaters": ("Repeat buyers this month", "当月のリピーター数"),
-        "loyalty_fans": ("Fans", "ファン数"),
-        "loyalty_leavers": ("Leavers", "離脱数"),
-        "loyalty_base": ("Customers", "顧客数"),
-        "loyalty_people": ("People", "人数"),
-    }
-)
 
 _SEGMENT_COLOURS = {"true": "#2ca02c", "latent": "#1f77b4", "spurious": "#ff7f0e", "none": "#7f7f7f"}
 

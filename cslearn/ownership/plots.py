@@ -12,20 +12,8 @@ from matplotlib.ticker import PercentFormatter
 
 from cslearn._validate import check_frame
 from cslearn.formatting import percent
-from cslearn.language import add_labels, get_language, label
+from cslearn.language import get_language, label
 from cslearn.theme import PALETTE, _axes, money_axis
-
-add_labels(
-    {
-        "route_wait": ("Wait to be asked", "注文を待つ"),
-        "route_ahead": ("Restock ahead (anticipate)", "先回りして補充"),
-        "route_households": ("Regular households", "常連世帯数"),
-        "route_pays_from": ("Restocking ahead pays from month", "先回りが得になる月"),
-        # the customer recoups nothing at this month: the payments only draw level with the price
-        "customer_break_even": ("Customer's break-even month", "買い切り価格に並ぶ月(顧客)"),
-        "seller_break_even_month": ("Seller's break-even month", "損益分岐月(売り手)"),
-    }
-)
 
 __all__ = ["plot_ownership", "plot_budget_paths", "plot_budget_splits", "plot_survey", "plot_route_sales"]
 

@@ -13,7 +13,7 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from cslearn._validate import check_choice, check_frame
 from cslearn.formatting import percent
-from cslearn.language import add_labels, label
+from cslearn.language import label
 from cslearn.theme import PALETTE, _axes
 
 __all__ = [
@@ -26,42 +26,6 @@ __all__ = [
     "plot_purchase_tracking",
     "plot_clv_distribution",
 ]
-
-add_labels({
-    "ret_period": ("Period (renewals)", "期間(更新回数)"),
-    "ret_year": ("Year", "年"),
-    "ret_week": ("Week", "週"),
-    "ret_alive": ("Customers still active", "継続中の顧客数"),
-    "ret_survival": ("Share of the cohort still active", "コホートの継続割合"),
-    "ret_rate": ("Retention rate", "継続率"),
-    "ret_actual": ("Actual", "実績"),
-    "ret_sbg": ("sBG model", "sBGモデル"),
-    "ret_constant": ("Constant-churn model (baseline B)", "解約率一定モデル(ベースラインB)"),
-    "ret_constant_same_start": ("Constant-churn model, same first-period churn (baseline A)",
-                                "解約率一定モデル(1期目の解約率が同じ、ベースラインA)"),
-    "ret_calibration": ("Years fitted", "推定に使った期間"),
-    "ret_cohort_expected": ("Whole cohort (expected)", "コホート全体(期待値)"),
-    "ret_cohort_simulated": ("Whole cohort (simulated)", "コホート全体(シミュレーション)"),
-    "ret_segment_share": ("Share of {name} among those left", "残った顧客に占める{name}の割合"),
-    "ret_segment_retention": ("{name}: own retention rate", "{name}自身の継続率"),
-    "ret_segment": ("segment {k}", "セグメント{k}"),
-    "ret_rate_or_share": ("Retention rate / share of survivors", "継続率 / 残った顧客に占める割合"),
-    "ret_renewals": ("Renewals made so far", "これまでの更新回数"),
-    "ret_derl": ("Discounted expected residual lifetime (years)", "割引後の期待残存期間(年)"),
-    "ret_next_renewal": ("Above each bar: the probability of the next renewal", "棒の上の数字：次回更新の確率"),
-    "ret_frequency": ("Repeat purchases (frequency)", "リピート購入回数(購買頻度)"),
-    "ret_recency": ("Time of the last purchase (recency, weeks)", "最終購買日(リセンシー、週)"),
-    "ret_p_alive": ("P(alive)", "生存確率 P(alive)"),
-    "ret_cum_repeat": ("Cumulative repeat purchases", "累積リピート購入数"),
-    "ret_weekly_repeat": ("Repeat purchases per week", "週あたりリピート購入数"),
-    "ret_predicted": ("BG/NBD model", "BG/NBDモデル"),
-    "ret_holdout_starts": ("End of calibration", "推定期間の終わり"),
-    "ret_clv": ("Expected value per customer", "顧客あたりの期待価値"),
-    "ret_customers_n": ("Number of customers", "顧客数"),
-    "ret_median": ("Median", "中央値"),
-    "ret_mean": ("Mean", "平均"),
-    "ret_top20": ("Top 20 % of customers hold {share} of the value", "上位20 %の顧客が価値の{share}を占める"),
-})
 
 _COLOURS = {"actual": "#222222", "sbg": PALETTE["retention"], "constant": PALETTE["acquisition"],
             "highlight": PALETTE["highlight"], "segment": "#9467bd"}

@@ -19,7 +19,7 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from cslearn._validate import check_choice, check_frame
 from cslearn.formatting import yen
-from cslearn.language import add_labels, get_language, label
+from cslearn.language import get_language, label
 from cslearn.theme import PALETTE, _axes, money_axis, use_theme
 
 __all__ = [
@@ -32,42 +32,6 @@ __all__ = [
     "plot_growth",
     "plot_support_costs",
 ]
-
-add_labels(
-    {
-        "pnl_mrr": ("MRR (monthly recurring revenue)", "MRR(月次経常収益)"),
-        "pnl_mrr_title": ("Next month's revenue, known today", "来月の売上は今わかる"),
-        "pnl_customers_title": ("Customers at month end", "月末の顧客数"),
-        "pnl_churned": ("Churned", "解約"),
-        "pnl_flow": ("Per month", "月あたり"),
-        "pnl_loss_below": ("Loss below {}", "{}未満で赤字"),
-        "pnl_growth_customers_title": ("Customers (same budget)", "顧客数(同じ予算)"),
-        "pnl_growth_mrr_title": ("MRR (same budget)", "MRR(同じ予算)"),
-        "pnl_growth_other_title": ("Same budget, two strategies", "同じ予算、2つの戦略"),
-        "pnl_growth_customers_title_share": ("Customers (same share of gross profit reinvested)",
-                                             "顧客数(粗利の同じ割合を再投資)"),
-        "pnl_growth_mrr_title_share": ("MRR (same share of gross profit reinvested)", "MRR(粗利の同じ割合を再投資)"),
-        "pnl_growth_other_title_share": ("Same share of gross profit, two strategies", "粗利の同じ割合、2つの戦略"),
-        "pnl_cumulative_cash": ("Cumulative cash", "累積キャッシュ"),
-        "pnl_j_curve_title": ("Value first, revenue later (J-curve)", "価値提供が先、収益は後(Jカーブ)"),
-        "pnl_cash_low": ("Cash needed", "必要資金"),
-        "pnl_discounted_cash": ("Discounted", "割引後"),
-        "pnl_cash_breakeven": ("Cash positive from month {}", "{}か月目から累積黒字"),
-        "pnl_next_month_revenue": ("Next month's revenue", "来月の売上"),
-        "pnl_futures": ("Share of possible futures", "起こりうる未来の割合"),
-        "pnl_shot": ("Shot business (one-time sales)", "ショットモデル(売り切り)"),
-        "pnl_subscription": ("Subscription", "サブスクリプション"),
-        "pnl_next_month_title": ("How sure is next month?", "来月の売上はどれだけ確かか"),
-        "pnl_acquisition_only": ("Acquisition only", "新規獲得のみ"),
-        "pnl_retention_first": ("Retention first", "維持を優先"),
-        "pnl_arpu": ("ARPU (revenue per customer a month)", "顧客単価(月額)"),
-        "pnl_churn": ("Monthly churn", "月次解約率"),
-        "pnl_support_by_hand": ("Support by hand", "人手によるサポート"),
-        "pnl_support_systemised": ("Systemised support (仕組み化)", "仕組み化したサポート"),
-        "pnl_support_cost_month": ("Support cost per month", "月間サポート費用"),
-        "pnl_systemisation_pays": ("Systemising pays from", "仕組み化が得になる顧客数"),
-    }
-)
 
 _STRATEGY_LABEL = {"acquisition": "pnl_acquisition_only", "retention": "pnl_retention_first"}
 _STRATEGY_COLOUR = {"acquisition": PALETTE["acquisition"], "retention": PALETTE["retention"]}
