@@ -115,7 +115,7 @@ def simulate_meat_ownership(
             eaten_kg=eaten,
         )
     extra = {"stock_left_kg_per_customer": float(grams.mean() / 1000)}
-    return finish("meat_ownership", params, rec, {"stock_kg": grams / 1000}, extra)
+    return finish(MEAT_OWNERSHIP.name, params, rec, {"stock_kg": grams / 1000}, extra)
 
 
 @MEAT_OWNERSHIP.keywords
@@ -172,4 +172,4 @@ def expected_meat_ownership(months: int = 36, **params):
 
     table = propagate(months, {"new": 1.0}, step, _COLUMNS, levels)
     extra = {"stock_left_kg_per_customer": float(table["stock_kg_per_customer"].iloc[-1])}
-    return expected_result("meat_ownership", params, table, extra)
+    return expected_result(MEAT_OWNERSHIP.name, params, table, extra)

@@ -104,7 +104,7 @@ def simulate_owner(n_customers: int = 10_000, months: int = 36, *, rng=0, detail
         extra["visits_per_owner"] = float(rec.customer_visits[owner].mean())
     if guest.any():
         extra["visits_per_non_owner"] = float(rec.customer_visits[guest].mean())
-    return finish("owner", params, rec, {"owner": owner}, extra)
+    return finish(OWNER.name, params, rec, {"owner": owner}, extra)
 
 
 def _group_monthly(months: int, params: dict, is_owner: bool) -> pd.DataFrame:
@@ -158,7 +158,7 @@ def expected_owner(months: int = 36, **params):
         "visits_per_owner": float(owner_frame["visits_per_customer"].sum()),
         "visits_per_non_owner": float(guest_frame["visits_per_customer"].sum()),
     }
-    return expected_result("owner", params, table, extra)
+    return expected_result(OWNER.name, params, table, extra)
 
 
 @ONE_OWNER.keywords

@@ -88,7 +88,7 @@ def simulate_prepaid(n_customers: int = 10_000, months: int = 36, *, rng=0, deta
             charged=recharge,
         )
     extra = {"balance_outstanding_per_customer": float(balance.mean())}
-    return finish("prepaid", params, rec, {"balance": balance.copy()}, extra)
+    return finish(PREPAID.name, params, rec, {"balance": balance.copy()}, extra)
 
 
 @PREPAID.keywords
@@ -149,4 +149,4 @@ def expected_prepaid(months: int = 36, **params):
     out["active"] = out["visits"]  # at most one visit a month
     table = expected_table(out, {"balance_per_customer": out["balance"], "share_charged": out["charged"]})
     extra = {"balance_outstanding_per_customer": float(out["balance"][-1])}
-    return expected_result("prepaid", params, table, extra)
+    return expected_result(PREPAID.name, params, table, extra)

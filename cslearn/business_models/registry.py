@@ -53,7 +53,7 @@ __all__ = [
 
 #: models whose ``share_returned`` counts a payment, not a visit: a member is active in a month they
 #: pay the fee, whether or not they come; every other model counts a visit (or a use)
-PAID_AGAIN = ("subscription", "entry_offer")
+PAID_AGAIN = (SUBSCRIPTION.name, ENTRY_OFFER.name)
 
 COMPARE_COLUMNS = (
     "revenue_per_customer",
@@ -73,12 +73,13 @@ SUMMARY_COLUMNS = (
 
 @dataclass(frozen=True)
 class ModelSpec:
-    """A business model: names, the article's business, its two functions and its parameters.
+    """A business model: labels, the article's business, its two functions and its parameters.
 
     ``parameters`` is the model's declaration (:mod:`cslearn.business_models.parameters`): a
     ``ParamSet`` mapping each parameter to its ``Param`` (default, range, unit, meaning and kind:
     ``"article"``, a price or quantity from *Customer Success??*; ``"chosen"``, a figure picked for
-    illustration; ``"assumption"``, behaviour: return, churn, conversion, referral rates).
+    illustration; ``"assumption"``, behaviour: return, churn, conversion, referral rates). ``name``,
+the model's key in ``MODELS``, is the declaration's name, so a model's name is written once.
 
     >>> MODELS["owner"].defaults()["owner_price"]
     7000
@@ -86,7 +87,6 @@ class ModelSpec:
     'assumption'
     """
 
-    name: str
     label: str
     label_ja: str
     business: str
@@ -94,6 +94,11 @@ class ModelSpec:
     simulate: Callable
     expected: Callable
     parameters: ParamSet
+
+    @property
+    def name(self) -> str:
+        """The model's key in ``MODELS``: the name of its declaration."""
+        return self.parameters.name
 
     def defaults(self) -> dict:
         """Default value of every parameter, as declared."""
@@ -103,21 +108,21 @@ class ModelSpec:
 _MODELS = [
     ModelSpec(*row)
     for row in [
-        ("shot", "Shot sale", "ショットモデル", "esthetic salon, one treatment sold at list price", "C7",
+        ("Shot sale", "ショットモデル", "esthetic salon, one treatment sold at list price", "C7",
          simulate_shot, expected_shot, SHOT),
-        ("subscription", "Subscription (flat rate)", "サブスク・定額制", "gym or hair salon, monthly fee", "C7, C9",
+        ("Subscription (flat rate)", "サブスク・定額制", "gym or hair salon, monthly fee", "C7, C9",
          simulate_subscription, expected_subscription, SUBSCRIPTION),
-        ("constant", "Constant (usage-based)", "コンスタントモデル",
+        ("Constant (usage-based)", "コンスタントモデル",
          "pay per use while the customer stays (the course's reading; *Customer Success??* does not define it)", "C8",
          simulate_constant, expected_constant, CONSTANT),
-        ("entry_offer", "Entry offer to subscription", "入口を広げる(無料・5円)",
+        ("Entry offer to subscription", "入口を広げる(無料・5円)",
          "gym: 5-yen first month, then members", "C8",
          simulate_entry_offer, expected_entry_offer, ENTRY_OFFER),
-        ("prepaid", "Prepaid balance", "チャージ残高制", "esthetic salon: charge 10,000, first visit 8,000", "C10",
+        ("Prepaid balance", "チャージ残高制", "esthetic salon: charge 10,000, first visit 8,000", "C10",
          simulate_prepaid, expected_prepaid, PREPAID),
-        ("owner", "Owner model", "オーナー制", "lounge: 10,000-yen owners, 12,000-yen course at 7,000", "C11",
+        ("Owner model", "オーナー制", "lounge: 10,000-yen owners, 12,000-yen course at 7,000", "C11",
          simulate_owner, expected_owner, OWNER),
-        ("meat_ownership", "Meat ownership", "肉のオーナー制度", "yakiniku: buy 10 kg, aged and kept for you", "C9",
+        ("Meat ownership", "肉のオーナー制度", "yakiniku: buy 10 kg, aged and kept for you", "C9",
          simulate_meat_ownership, expected_meat_ownership, MEAT_OWNERSHIP),
     ]
 ]

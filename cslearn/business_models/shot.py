@@ -55,7 +55,7 @@ def simulate_shot(n_customers: int = 10_000, months: int = 36, *, rng=0, detail:
         u = gen.random(n, dtype=np.float32)
         visit = (u < p) & (life >= t)
         rec.record(t, visits=visit, active=visit, priced=[(params["price"], visit)])
-    return finish("shot", params, rec)
+    return finish(SHOT.name, params, rec)
 
 
 @SHOT.keywords
@@ -86,4 +86,4 @@ def expected_shot(months: int = 36, **params):
             ((1 - c) * (1 - p), ALIVE, False, _ZERO),
         ]
 
-    return expected_result("shot", params, propagate(months, {"new": 1.0}, step))
+    return expected_result(SHOT.name, params, propagate(months, {"new": 1.0}, step))

@@ -69,7 +69,7 @@ def simulate_subscription(n_customers: int = 10_000, months: int = 36, *, rng=0,
         member = life >= t
         np.multiply(visits, member, out=visits)
         rec.record(t, visits=visits, active=member, priced=[(params["fee"], member)])
-    return finish("subscription", params, rec)
+    return finish(SUBSCRIPTION.name, params, rec)
 
 
 @SUBSCRIPTION.keywords
@@ -94,7 +94,7 @@ def expected_subscription(months: int = 36, **params):
             return [(1.0, "gone", False, _ZERO)]
         return [(c, "gone", False, _ZERO), (1 - c, "member", True, pay)]
 
-    return expected_result("subscription", params, propagate(months, {"new": 1.0}, step))
+    return expected_result(SUBSCRIPTION.name, params, propagate(months, {"new": 1.0}, step))
 
 
 @simulator(CONSTANT)
@@ -118,7 +118,7 @@ def simulate_constant(n_customers: int = 10_000, months: int = 36, *, rng=0, det
         if t >= 2:
             np.multiply(uses, life >= t, out=uses)
         rec.record(t, visits=uses, active=uses > 0, priced=[(params["unit_price"], uses)])
-    return finish("constant", params, rec)
+    return finish(CONSTANT.name, params, rec)
 
 
 @CONSTANT.keywords
@@ -147,7 +147,7 @@ def expected_constant(months: int = 36, **params):
             (stay * (1 - a), "alive", False, _ZERO),
         ]
 
-    return expected_result("constant", params, propagate(months, {"alive": 1.0}, step))
+    return expected_result(CONSTANT.name, params, propagate(months, {"alive": 1.0}, step))
 
 
 @simulator(ENTRY_OFFER)
@@ -184,7 +184,7 @@ def simulate_entry_offer(n_customers: int = 10_000, months: int = 36, *, rng=0, 
     observed = trial < months
     extra = {"share_converted": float(converted.mean()) if observed else 0.0}
     extra["share_paying_last_month"] = float(rec.extra_sums["share_paid"][-1] / n)
-    return finish("entry_offer", params, rec, {"converted": converted & observed}, extra)
+    return finish(ENTRY_OFFER.name, params, rec, {"converted": converted & observed}, extra)
 
 
 @ENTRY_OFFER.keywords
@@ -220,4 +220,4 @@ def expected_entry_offer(months: int = 36, **params):
         "share_converted": conv if trial < months else 0.0,
         "share_paying_last_month": float(monthly["share_paid"].iloc[-1]),
     }
-    return expected_result("entry_offer", params, monthly, extra)
+    return expected_result(ENTRY_OFFER.name, params, monthly, extra)
