@@ -11,7 +11,7 @@ from setuptools import find_packages, setup
 setup(
     packages=[*find_packages(include=["cslearn*"]), "cslearn.datasets"],
     package_dir={"cslearn.datasets": "data"},
-    # each topic's figure labels (cslearn/language.py reads them) and the datasets
-    package_data={"": ["labels.toml"],
+    # the course tables (course.toml), each topic's figure labels (labels.toml) and the datasets
+    package_data={"": ["*.toml"],
                   "cslearn.datasets": ["*.csv", "*.txt", "*.json", "*.md"]},
 )

@@ -191,6 +191,7 @@ print(json.dumps({
     "data_dir": str(data_dir()),
     "shapes": {name: list(load_dataset(name).shape) for name in DATASETS},
     "presets": len(load_presets()),
+    "concepts": len(__import__("cslearn.course").course.CONCEPT_MAP),
     "labels": {key: cslearn.language.label(key, "ja") for key in ("month", "journey_fans", "model_owner")},
 }))
 """
@@ -247,6 +248,7 @@ def test_the_built_package_loads_every_dataset_from_any_folder(built_package, tm
     assert found["presets"] == len(load_presets()) > 0
     from cslearn.language import label
 
+    assert found["concepts"] == 32
     assert found["labels"] == {key: label(key, "ja") for key in found["labels"]}
 
 
