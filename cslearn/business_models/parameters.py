@@ -15,6 +15,8 @@ adds the detail.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cslearn.params import Param, ParamSet, at_most
 
 #: no flat names: the declarations are read as ``MODELS[name].parameters`` or from this module
@@ -84,12 +86,9 @@ ENTRY_OFFER = ParamSet(
         Param("trial_months", 1, 1, 120, unit="months", meaning="length of the trial in months", kind="chosen",
               integer=True, view=(1, 12)),
         _share("conversion", 0.30, "share of trial customers who start paying"),
-        Param("fee", 10_000, 0, None, unit="yen",
-              meaning="monthly fee in yen after the trial (the same LTV example, as subscription)", kind="chosen",
-              view=(500, 30_000), step=500),
+        replace(FEE, meaning="monthly fee in yen after the trial (the same LTV example, as subscription)"),
         CHURN,
-        Param("visit_rate", 4.0, 0, 62, unit="visits a month", meaning="mean visits a month", kind="assumption",
-              view=(0, 8), step=0.5),
+        replace(VISIT_RATE, meaning="mean visits a month"),
         MAX_VISITS,
     ],
     rules=[at_most("visit_rate", "max_visits")],
