@@ -58,8 +58,9 @@ class Param:
 
     ``low``/``high`` bound the accepted values (``None``: unbounded, NaN and infinity are always
     refused); ``integer`` asks for a whole number (``True``/``False`` and 2.5 refused). ``source`` is
-    a note on where the default comes from. ``view`` and ``step`` set a slider's range and step when
-    the accepted range is too wide to slide over; ``fmt`` its readout (``".0%"`` for shares).
+    a note on where the default comes from (the docstrings written from the declaration show it).
+    ``view`` and ``step`` set a slider's range and step when the accepted range is too wide to slide
+    over.
 
     >>> lapse = Param("lapse", 0.05, 0, 1, unit="share", meaning="monthly chance of leaving for good")
     >>> lapse.check(0.2)
@@ -83,7 +84,6 @@ class Param:
     source: str = ""
     view: tuple[float, float] | None = None
     step: float | None = None
-    fmt: str | None = None
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.isidentifier():
@@ -143,7 +143,7 @@ class Param:
         if step is None:
             step = self.step if self.step is not None else (1 if self.integer else round((hi - lo) / 100, 12))
         if fmt is None:
-            fmt = self.fmt if self.fmt is not None else (".0%" if self.unit == "share" else None)
+            fmt = ".0%" if self.unit == "share" else None
         return {"value": value, "low": lo, "high": hi, "step": step, "integer": integer, "fmt": fmt}
 
 
@@ -287,11 +287,25 @@ class ParamSet(Mapping):
         return function
 
     def doc_section(self, indent: str = "    ") -> str:
-        """The parameters as a docstring section (written from the declaration, never by hand)."""
+        """The parameters as a docstring section (written from the declaration, never by hand).
+
+        Each line gives the default, the kind, the accepted range and the meaning, then the note on
+        where the default comes from (``source``), if any.
+
+        >>> price = Param("price", 10_000, low=0, unit="yen", meaning="list price", kind="article",
+        ...               source="the salon's price")
+        >>> print(ParamSet("demo5", [price], register=False).doc_section(""))
+        Model parameters (declared once: ``cslearn.params.declared()['demo5']``):
+        <BLANKLINE>
+        * ``price`` = 10000 yen (article; at least 0): list price — the salon's price
+        """
         lines = [f"{indent}Model parameters (declared once: ``cslearn.params.declared()[{self.name!r}]``):", ""]
         for p in self._params.values():
             unit = f" {p.unit}" if p.unit and p.unit != "share" else ""
-            lines.append(f"{indent}* ``{p.name}`` = {p.default!r}{unit} ({p.kind}; {p.range_text()}): {p.meaning}")
+            note = f" — {p.source}" if p.source else ""
+            lines.append(
+                f"{indent}* ``{p.name}`` = {p.default!r}{unit} ({p.kind}; {p.range_text()}): {p.meaning}{note}"
+            )
         return "\n".join(lines)
 
 
