@@ -15,8 +15,8 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_choice
-from cslearn.business_models._engine import check_sizes, resolve_rng
+from cslearn._validate import check_choice, resolve_rng
+from cslearn.business_models._engine import check_sizes
 from cslearn.business_models.meat import expected_meat_ownership, simulate_meat_ownership
 from cslearn.business_models.owner import expected_owner, simulate_owner
 from cslearn.business_models.parameters import (
