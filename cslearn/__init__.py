@@ -33,6 +33,7 @@ True
 from __future__ import annotations
 
 import importlib
+from functools import cache
 
 from cslearn._lazy import attach
 
@@ -44,21 +45,21 @@ TOPICS = ("ownership", "business_models", "value", "retention", "loyalty", "jour
 #: the floors, whose public names every chapter uses (``cs.yen``, ``cs.check``, ...)
 FLOORS = ("formatting", "language", "theme", "explorer", "data", "course", "exercises", "about")
 
-_floor_getattr, _, _floor_names = attach(__name__, list(FLOORS))
-_FLOOR_NAMES = frozenset(_floor_names) - set(FLOORS)
+_floor_getattr = attach(__name__, list(FLOORS))[0]
+#: the floors' public names (each floor module's ``__all__``)
+_FLOOR_NAMES = frozenset(_floor_getattr.owner)
 
 
+@cache
 def _topic_owner() -> dict[str, str]:
     """Every topic's public name -> the topic that declares it (read from source, nothing imported)."""
-    if "_owner" not in globals():
-        owner: dict[str, str] = {}
-        for topic in TOPICS:
-            for name in importlib.import_module(f"cslearn.{topic}").__getattr__.owner:
-                if name in owner or name in _FLOOR_NAMES:
-                    raise ImportError(f"cslearn: {name!r} is public in both {owner.get(name, 'a floor')} and {topic}")
-                owner[name] = topic
-        globals()["_owner"] = owner
-    return globals()["_owner"]
+    owner: dict[str, str] = {}
+    for topic in TOPICS:
+        for name in importlib.import_module(f"cslearn.{topic}").__getattr__.owner:
+            if name in owner or name in _FLOOR_NAMES:
+                raise ImportError(f"cslearn: {name!r} is public in both {owner.get(name, 'a floor')} and {topic}")
+            owner[name] = topic
+    return owner
 
 
 def __getattr__(name: str):
