@@ -30,22 +30,36 @@ ValueError: price must be at least 0 (got -1)
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_int, check_number
+from cslearn._validate import check_choice, check_frame, check_int, check_number, resolve_rng
 
-__all__ = ["Param", "ParamSet", "declared", "KINDS"]
+__all__ = [
+    "Param", "ParamSet", "declared", "KINDS", "Choice", "Flag", "Table", "Values", "Axes", "Rng", "Given",
+    "checked", "declarations_of", "NO_DEFAULT",
+]
 
 #: where a default comes from
 KINDS = ("article", "chosen", "assumption")
 
 _DECLARED: dict[str, ParamSet] = {}
+
+
+class _NoDefault:
+    def __repr__(self) -> str:
+        return "NO_DEFAULT"
+
+
+#: a declaration's default when the function's signature holds it (see :func:`checked`)
+NO_DEFAULT = _NoDefault()
 
 
 def _number_text(value) -> str:
@@ -74,7 +88,7 @@ class Param:
     """
 
     name: str
-    default: Any
+    default: Any = NO_DEFAULT
     low: float | None = None
     high: float | None = None
     unit: str = ""
@@ -84,13 +98,15 @@ class Param:
     source: str = ""
     view: tuple[float, float] | None = None
     step: float | None = None
+    optional: bool = False
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.isidentifier():
             raise ValueError(f"name must be a Python identifier (got {self.name!r})")
         if self.kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(KINDS)} (got {self.kind!r})")
-        self.check(self.default)  # a declaration whose default it refuses is a bug
+        if self.default is not NO_DEFAULT:
+            self.check(self.default)  # a declaration whose default it refuses is a bug
 
     def check(self, value):
         """``value`` as a float (an int when ``integer``), or a ValueError/TypeError naming the parameter.
@@ -100,6 +116,8 @@ class Param:
         ...
         TypeError: max_visits must be a whole number (got 2.5)
         """
+        if value is None and self.optional:
+            return None
         if self.integer:
             return check_int(self.name, value, low=self.low, high=self.high)
         return check_number(self.name, value, low=self.low, high=self.high)
@@ -284,6 +302,7 @@ class ParamSet(Mapping):
         ]
         function.__signature__ = signature.replace(parameters=own[:first_keyword] + declared_ + own[first_keyword:])
         function.__doc__ = (function.__doc__ or "").rstrip() + "\n\n" + self.doc_section()
+        function.__declarations__ = self
         return function
 
     def doc_section(self, indent: str = "    ") -> str:
@@ -317,3 +336,343 @@ def declared() -> dict[str, ParamSet]:
     True
     """
     return dict(_DECLARED)
+
+
+# --- declarations of arguments that are not numbers ------------------------------------------------
+# Each has a ``name``, a ``default`` (NO_DEFAULT: the signature's), ``meaning``, and ``check(value)``
+# raising a ValueError/TypeError that names the argument. ``example()`` gives a valid value where
+# there is no default, so that a test can call any declared function (tests/test_bad_inputs.py).
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a fixed set of options (text or numbers).
+
+    >>> Choice("language", options=("en", "ja")).check("fr")
+    Traceback (most recent call last):
+    ...
+    ValueError: language must be one of 'en', 'ja' (got 'fr')
+    """
+
+    name: str
+    default: Any = NO_DEFAULT
+    options: tuple = ()
+    meaning: str = ""
+    optional: bool = False
+
+    def check(self, value):
+        if value is None and self.optional:
+            return None
+        if isinstance(value, (bool, np.bool_)) and not any(isinstance(o, bool) for o in self.options):
+            raise TypeError(f"{self.name} must be one of {', '.join(map(repr, self.options))} (got {value!r})")
+        try:
+            return check_choice(self.name, value, self.options)
+        except TypeError:  # an unhashable or uncomparable value
+            options = ", ".join(map(repr, self.options))
+            raise TypeError(f"{self.name} must be one of {options} (got {value!r})") from None
+
+    def example(self):
+        return self.options[0]
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A switch: ``True`` or ``False`` only (1, 0 and "yes" are refused).
+
+    >>> Flag("random").check(1)
+    Traceback (most recent call last):
+    ...
+    TypeError: random must be True or False (got 1 of type int)
+    """
+
+    name: str
+    default: Any = NO_DEFAULT
+    meaning: str = ""
+
+    def check(self, value) -> bool:
+        if not isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"{self.name} must be True or False (got {value!r} of type {type(value).__name__})")
+        return bool(value)
+
+    def example(self):
+        return False
+
+
+#: what a column of a declared table may hold
+COLUMN_KINDS = ("number", "count", "share", "date", "text", "any")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A pandas DataFrame with named columns, each of a kind: ``"number"`` (finite numbers),
+    ``"count"`` (whole numbers, at least 0), ``"share"`` (0 to 1), ``"date"``, ``"text"`` or ``"any"``.
+
+    ``example`` is a function of no arguments that returns a valid table. A column's bad values are
+    refused naming the column (NaN, infinity, text where numbers are meant, booleans).
+
+    >>> import pandas as pd
+    >>> survey = Table("survey", columns={"share": "share"})
+    >>> survey.check(pd.DataFrame({"share": [0.5, float("nan")]}))
+    Traceback (most recent call last):
+    ...
+    ValueError: survey column 'share' must hold finite numbers (row 1 is nan)
+    >>> survey.check(pd.DataFrame({"share": ["half"]}))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: survey column 'share' must hold numbers (it holds ... values, row 0 is 'half')
+    """
+
+    name: str
+    columns: Mapping[str, str] = None
+    default: Any = NO_DEFAULT
+    meaning: str = ""
+    example_: Callable[[], Any] | None = None
+    allow_empty: bool = False
+    optional: bool = False
+
+    def __post_init__(self):
+        for column, kind in (self.columns or {}).items():
+            if kind not in COLUMN_KINDS:
+                raise ValueError(f"column {column!r} of {self.name}: kind must be one of {COLUMN_KINDS} (got {kind!r})")
+
+    def check(self, value):
+        if value is None and self.optional:
+            return None
+        frame = check_frame(self.name, value, list(self.columns or {}), allow_empty=self.allow_empty)
+        for column, kind in (self.columns or {}).items():
+            _check_column(self.name, column, frame[column], kind)
+        return frame
+
+    def example(self):
+        if self.example_ is None:
+            raise ValueError(f"{self.name}: declare example_= to build a valid table")
+        return self.example_()
+
+
+def _check_column(table: str, column: str, values: pd.Series, kind: str) -> None:
+    where = f"{table} column {column!r}"
+    if kind in ("text", "any"):
+        return
+    if kind == "date":
+        if not pd.api.types.is_datetime64_any_dtype(values):
+            try:
+                values = pd.to_datetime(values)
+            except (TypeError, ValueError):
+                raise TypeError(f"{where} must hold dates (it holds {values.dtype} values)") from None
+        if isinstance(values.dtype, pd.DatetimeTZDtype):
+            return
+        if values.isna().any():
+            raise ValueError(f"{where} must hold dates (row {values.isna().to_numpy().argmax()} is empty)")
+        return
+    if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+        sample = values.iloc[0] if len(values) else None
+        raise TypeError(f"{where} must hold numbers (it holds {values.dtype} values, row 0 is {sample!r})")
+    array = values.to_numpy(dtype=float)
+    bad = ~np.isfinite(array)
+    if bad.any():
+        raise ValueError(f"{where} must hold finite numbers (row {bad.argmax()} is {array[bad.argmax()]})")
+    if kind == "count":
+        bad = (array < 0) | (array != np.round(array))
+        if bad.any():
+            raise ValueError(f"{where} must hold whole numbers of at least 0 (row {bad.argmax()} is "
+                             f"{array[bad.argmax()]:g})")
+    if kind == "share":
+        bad = (array < 0) | (array > 1)
+        if bad.any():
+            raise ValueError(f"{where} must hold shares between 0 and 1 (row {bad.argmax()} is "
+                             f"{array[bad.argmax()]:g})")
+
+
+@dataclass(frozen=True)
+class Values:
+    """A sequence of numbers (list, array or Series): finite, within ``low``..``high``, at least
+    ``min_length`` long, whole numbers if ``integer``; booleans and text refused.
+
+    >>> Values("alive", low=0).check([100, 80, None])
+    Traceback (most recent call last):
+    ...
+    TypeError: alive must hold numbers only (got None)
+    """
+
+    name: str
+    default: Any = NO_DEFAULT
+    low: float | None = None
+    high: float | None = None
+    integer: bool = False
+    min_length: int = 1
+    max_length: int | None = None
+    meaning: str = ""
+    example_: Any = None
+    optional: bool = False
+
+    def check(self, value):
+        if value is None and self.optional:
+            return None
+        if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (Iterable, np.ndarray)):
+            raise TypeError(f"{self.name} must be a sequence of numbers (got {value!r})")
+        items = list(value.tolist() if isinstance(value, (np.ndarray, pd.Series, pd.Index)) else value)
+        for item in items:
+            if isinstance(item, (bool, np.bool_)) or not isinstance(item, (int, float, np.integer, np.floating)):
+                raise TypeError(f"{self.name} must hold numbers only (got {item!r})")
+        lengths = f"at least {self.min_length}"
+        if len(items) < self.min_length:
+            raise ValueError(f"{self.name} must hold {lengths} number(s) (got {len(items)})")
+        if self.max_length is not None and len(items) > self.max_length:
+            raise ValueError(f"{self.name} must hold at most {self.max_length:,} numbers (got {len(items):,})")
+        array = np.asarray(items, dtype=float)
+        for index, item in enumerate(array):
+            try:
+                if self.integer:
+                    check_int(self.name, items[index], low=self.low, high=self.high)
+                else:
+                    check_number(self.name, item, low=self.low, high=self.high)
+            except (TypeError, ValueError) as error:
+                raise type(error)(f"{error} (item {index})") from None
+        return array
+
+    def example(self):
+        if self.example_ is None:
+            raise ValueError(f"{self.name}: declare example_= to build a valid value")
+        return self.example_
+
+
+@dataclass(frozen=True)
+class Axes:
+    """Where a plot draws: a matplotlib Axes, or None for a new figure.
+
+    >>> Axes().check("left")
+    Traceback (most recent call last):
+    ...
+    TypeError: ax must be a matplotlib Axes or None (got 'left' of type str)
+    """
+
+    name: str = "ax"
+    default: Any = NO_DEFAULT
+    meaning: str = "the matplotlib Axes to draw on (None: a new figure)"
+
+    def check(self, value):
+        from matplotlib.axes import Axes as MatplotlibAxes  # a floor may not load matplotlib at import
+
+        if value is not None and not isinstance(value, MatplotlibAxes):
+            raise TypeError(f"{self.name} must be a matplotlib Axes or None (got {value!r} of type "
+                            f"{type(value).__name__})")
+        return value
+
+    def example(self):
+        return None
+
+
+@dataclass(frozen=True)
+class Rng:
+    """Randomness: a whole-number seed of at least 0 or a ``numpy.random.Generator`` (SPEC 7).
+
+    >>> Rng().check(-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: rng must be a seed of at least 0 (got -1)
+    """
+
+    name: str = "rng"
+    default: Any = NO_DEFAULT
+    meaning: str = "a seed (whole number) or a numpy Generator; the default 0 gives the chapter's numbers"
+
+    def check(self, value):
+        resolve_rng(value, self.name)
+        return value
+
+    def example(self):
+        return 0
+
+
+@dataclass(frozen=True)
+class Given:
+    """An argument checked by a function of its own (a callable, a fitted model, ...): ``check`` raises
+    a ValueError/TypeError naming the argument; ``example`` returns a valid value; ``bad`` lists
+    values it must refuse, for the tests.
+    """
+
+    name: str
+    check_: Callable[[Any], Any] = None
+    default: Any = NO_DEFAULT
+    meaning: str = ""
+    example_: Callable[[], Any] | None = None
+    bad: tuple = ()
+
+    def check(self, value):
+        return self.check_(value)
+
+    def example(self):
+        if self.example_ is None:
+            raise ValueError(f"{self.name}: declare example_= to build a valid value")
+        return self.example_()
+
+
+Declaration = Param | Choice | Flag | Table | Values | Axes | Rng | Given
+
+
+def declarations_of(function: Callable) -> dict[str, Declaration]:
+    """The declared arguments of a public function (``{}`` if it declares none), by name.
+
+    >>> import cslearn.params as params
+    >>> sorted(declarations_of(params._demo_scale))
+    ['factor', 'values']
+    """
+    found = getattr(function, "__declarations__", None)
+    if found is None:
+        return {}
+    return dict(found.items()) if isinstance(found, ParamSet) else dict(found)
+
+
+def checked(*declarations: Declaration, **more: Declaration) -> Callable[[Callable], Callable]:
+    """Decorator: check a function's arguments against their declarations before it runs.
+
+    Each declaration names an argument of the function (a typo fails at import); an argument the
+    caller passes is checked by its declaration (the function then receives it as given), an
+    argument left out keeps the signature's default. A declaration with ``NO_DEFAULT`` takes the
+    signature's default, so a default is written once. Declarations already on the function (from
+    :meth:`ParamSet.keywords`) are kept; ``declarations_of`` returns them all.
+
+    >>> _demo_scale([1, 2], factor=2)
+    array([2., 4.])
+    >>> _demo_scale([1, 2], factor=-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: factor must be at least 0 (got -1)
+    """
+    given = list(declarations) + [replace(d, name=name) for name, d in more.items()]
+
+    def decorate(function: Callable) -> Callable:
+        signature = inspect.signature(function)
+        table = declarations_of(function)
+        for declaration in given:
+            parameter = signature.parameters.get(declaration.name)
+            if parameter is None:
+                raise TypeError(f"{function.__qualname__} has no argument {declaration.name!r} to declare")
+            if declaration.default is NO_DEFAULT and parameter.default is not inspect.Parameter.empty:
+                declaration = replace(declaration, default=parameter.default)
+            table[declaration.name] = declaration
+
+        @functools.wraps(function)
+        def run(*args, **kwargs):
+            try:
+                bound = signature.bind(*args, **kwargs)
+            except TypeError as error:
+                raise TypeError(f"{function.__name__}(): {error}") from None
+            for name, value in bound.arguments.items():
+                declaration = table.get(name)
+                if declaration is not None and name in own:
+                    declaration.check(value)
+            return function(*args, **kwargs)
+
+        own = {d.name for d in given}
+        run.__declarations__ = table
+        run.__signature__ = signature
+        return run
+
+    return decorate
+
+
+@checked(Values("values"), Param("factor", low=0))
+def _demo_scale(values, factor=1.0):
+    """Multiply ``values`` by ``factor`` (an example for :func:`checked`)."""
+    return np.asarray(values, dtype=float) * factor
