@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from conftest import ROOT
@@ -158,8 +159,9 @@ def test_the_theme_is_seaborn_s_whitegrid_written_out_and_applies_when_asked():
             continue  # the course's font instead; no image uses the default colour map
         assert theme.THEME_RC[key] == value, key
     assert theme._DEEP == sns.color_palette("deep").as_hex()
-    with mpl.rc_context():
-        theme._theme["applied"] = False
-        theme.use_theme()
+    # force: apply it even if an earlier test did; rcParams and the applied flag are restored together
+    # afterwards, so a later use_theme() is not skipped over settings that rc_context has undone
+    with mpl.rc_context(), mock.patch.dict(theme._theme):
+        theme.use_theme(force=True)
         assert mpl.rcParams["font.family"] == ["IPAexGothic"] and mpl.rcParams["axes.grid"] is True
         assert mpl.rcParams["axes.prop_cycle"].by_key()["color"][0] == "#4c72b0"
