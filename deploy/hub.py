@@ -37,6 +37,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -227,8 +228,7 @@ def start_hub(state: Path, port: int = 8000, token: str | None = None, max_users
     deadline = time.monotonic() + ready_within
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise HubError(f"JupyterHub exited at start-up (code {process.returncode}); see {log}:\n"
-                           + log.read_text(errors="replace")[-2000:])
+            raise HubError(f"JupyterHub exited at start-up (code {process.returncode}); see {log}:\n{hub.log_tail()}")
         try:
             if requests.get(f"{hub.url}/hub/api/", timeout=2).status_code == 200:
                 return hub
@@ -436,11 +436,12 @@ class Student:
                                      json={"path": f"{TARGET}/{path}", "type": "notebook", "name": "",
                                            "kernel": {"name": "python3"}})
         response.raise_for_status()
-        self.session_id, self.kernel_id = response.json()["id"], response.json()["kernel"]["id"]
+        opened = response.json()
+        self.session_id, self.kernel_id = opened["id"], opened["kernel"]["id"]
         cookies = "; ".join(f"{c.name}={c.value}" for c in self.session.cookies)
         xsrf = self.session.cookies.get("_xsrf", path=f"/user/{self.name}/") or ""
         url = (f"{self.base.replace('http://', 'ws://')}/api/kernels/{self.kernel_id}/channels?"
-               + urllib.parse.urlencode({"session_id": secrets.token_hex(8), "_xsrf": xsrf}))
+               + urllib.parse.urlencode({"_xsrf": xsrf}))
         try:
             return _KernelChannel(url, [f"Cookie: {cookies}"], cell_timeout, self.hub.log_tail)
         except (websocket.WebSocketException, ConnectionError, OSError) as exc:
@@ -542,13 +543,18 @@ class _KernelLost(HubError):
 class _KernelChannel:
     """The kernel's websocket, as JupyterLab uses it: execute requests, outputs and widget state.
 
-    Like JupyterLab, it reconnects when the connection drops, with the same session id, so the
-    server replays what the kernel sent meanwhile; a request the kernel never saw is sent again.
+    One session id names the connection (``session_id`` in ``url``, added here) and its messages, as
+    JupyterLab's does. Like JupyterLab, it reconnects when the connection drops, with the same session
+    id, so the server replays what the kernel sent meanwhile; a request the kernel never saw is sent
+    again. ``log_tail`` gives the hub's log for the error when the connection cannot be made again.
     """
 
-    def __init__(self, url: str, header: list, timeout: float, log_tail=lambda: ""):
-        self.url, self.header, self.timeout, self.log_tail = url, header, timeout, log_tail
-        self.widgets, self.session, self.reconnects = {}, secrets.token_hex(8), 0
+    def __init__(self, url: str, header: list, timeout: float, log_tail: Callable[[], str]):
+        self.session = secrets.token_hex(8)
+        query = urllib.parse.urlencode({"session_id": self.session})
+        self.url = f"{url}{'&' if '?' in url else '?'}{query}"
+        self.header, self.timeout, self.log_tail = header, timeout, log_tail
+        self.widgets, self.reconnects = {}, 0
         self.ws = self._connect()
 
     def _connect(self):

@@ -228,6 +228,25 @@ def test_a_dropped_kernel_connection_is_made_again_and_an_unstarted_request_sent
     assert len(sent) == 2 and sent[0] == sent[1]  # the same request, sent again on the new connection
 
 
+def test_a_kernel_connection_and_its_messages_carry_one_session_id(monkeypatch):
+    """As JupyterLab's: the server replays to a reconnection what the kernel sent to that session."""
+    import urllib.parse
+
+    hub = _deploy()
+    sent, urls = [], []
+
+    def connect(self):
+        urls.append(self.url)
+        return _DroppingSocket([], drop=False)
+
+    monkeypatch.setattr(hub._KernelChannel, "_connect", connect)
+    kernel = hub._KernelChannel("ws://127.0.0.1:1/api/kernels/k/channels?_xsrf=x", [], 5, lambda: "")
+    monkeypatch.setattr(kernel.ws, "send", lambda text: sent.append(json.loads(text)))
+    kernel._send("shell", "execute_request", {"code": "1"})
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(urls[0]).query)
+    assert query["_xsrf"] == ["x"] and query["session_id"] == [sent[0]["header"]["session"]]
+
+
 def test_a_kernel_connection_that_cannot_be_made_again_says_so_with_the_hub_s_log(monkeypatch):
     hub = _deploy()
 
