@@ -99,11 +99,14 @@ def test_growth_settings_ceiling_and_care_rule(chapter03):
     path = cs.simulate_growth(60, care_share=0.4, upsell_share=0.2)
     base_60 = path["customers"].iloc[58]  # customers at the start of month 60
     care_60 = min(1_000 * base_60, 0.4 * 3_000_000)
+    # care reaches the whole 40 % once 1,000 yen a customer covers it: the first month that starts with 1,200
+    full = 2 + int(np.argmax(path["customers"].to_numpy() >= 0.4 * 3_000_000 / 1_000))
     assert (f"Really spent on care: ¥1,000,000 in month 1, {cs.yen(care_60)} in month 60 (33 % to 40 % "
-            "of the budget: capped below the 40 % set") in settings
+            f"of the budget: capped below the 40 % set at first, as covering every customer costs no more; "
+            f"all of it is spent from month {full}).") in settings
     upgrades_60 = 0.02 * path["coverage"].iloc[59] * base_60 * 20_000
     assert (f"Really spent on upgrades: ¥400,000 in month 1, {cs.yen(upgrades_60)} in month 60 (13 % to 16 % of "
-            "the budget: capped below the 20 % set") in settings
+            "the budget: capped below the 20 % set, as no more customers are ready to upgrade).") in settings
     ceiling = cell_text(chapter03, "ceiling")
     assert "its ceiling is about 1,140 customers" in ceiling  # 60 x 0.95 / 0.05
     late = cs.simulate_growth(600, care_share=0.4, upsell_share=0.2)["customers"]
