@@ -140,9 +140,21 @@ def check_array(
 
     >>> check_array("alive", [100, 80, 65], low=0)
     array([100.,  80.,  65.])
+    >>> check_array("alive", [True, False])
+    Traceback (most recent call last):
+    ...
+    TypeError: alive must contain only numbers, not True/False
     """
     if isinstance(values, (str, bytes)) or not isinstance(values, (Iterable, np.ndarray, pd.Series)):
         raise TypeError(f"{name} must be a sequence of numbers (got {values!r})")
+    if isinstance(values, (np.ndarray, pd.Series, pd.Index)):
+        is_bool = values.dtype == bool or (values.dtype == object and any(isinstance(v, (bool, np.bool_))
+                                                                            for v in np.ravel(values)))
+    else:
+        values = list(values)
+        is_bool = any(isinstance(v, (bool, np.bool_)) for v in values)
+    if is_bool:
+        raise TypeError(f"{name} must contain only numbers, not True/False")
     try:
         array = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
