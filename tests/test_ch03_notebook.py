@@ -1,10 +1,14 @@
 """Chapter 03's key printed numbers, read back from its tagged cells and derived independently."""
 
+import io
+import math
 import re
+from contextlib import redirect_stdout
 
+import nbformat
 import numpy as np
 import pytest
-from conftest import cell_text, chapter_notebook
+from conftest import ROOT, cell_text, chapter_notebook
 
 import cslearn as cs
 
@@ -227,6 +231,28 @@ def test_fewer_customers_still_need_cash(chapter03):
     assert f"The smaller plan needs {cs.percent(small.min() / large.min(), 0)} of the larger plan's cash" in text
     longer = last_under - (int(np.flatnonzero(large <= 0)[-1]) + 1)
     assert longer >= 12 and f"stays below zero {longer} months longer" in text
+
+
+def test_a_month_that_never_comes_is_printed_as_never():
+    # the P&L cells run on a business whose support cost (¥9,000 of a ¥8,000 margin) eats the margin: the
+    # summary's payback and crossing months are inf, and the cells say "never", not "month inf"
+    notebook = nbformat.read(ROOT / "notebooks" / "03_otv_vs_ltv.ipynb", as_version=4)
+    sources = {tag: cell.source for cell in notebook.cells for tag in cell.metadata.get("tags", [])}
+    business = dict(churn=0.05, arpu=10_000, margin=0.8, cac=50_000, support_cost=9_000, fixed_cost=1_000_000)
+    plan = cs.project_pnl(60, 100, **business)
+    assert math.isinf(plan.summary["payback_month"]) and math.isinf(plan.summary["breakeven_month"])
+    namespace = {"cs": cs, "math": math, "months": 60, "new_a_month": 100, "period": 7.3, "business": business,
+                 "plan": plan}
+    printed = io.StringIO()
+    with redirect_stdout(printed):
+        for tag in ("j-curve", "payback-gap", "fewer", "onboarding"):
+            exec(sources[tag], namespace)
+    text = printed.getvalue()
+    assert not re.search(r"\binf\b", text), text
+    assert "after it; never paid back." in text and "is not positive for good within 60 months" in text
+    assert "With support by hand at ¥9,000 a month the customer is never paid back." in text
+    assert "100 new a month: cash needed" in text and "with one plan or both not positive for good" in text
+    assert text.count("never paid back,") == 3  # the three onboarding variants
 
 
 def test_systemisation(chapter03):
