@@ -304,9 +304,11 @@ def _hint_03_11(answer: float) -> str:
     "each month; customer success at ¥300 per customer a month, paid from that budget and covering every "
     "customer, cuts churn to 2 %. Nothing is spent on upgrades. The rest of the budget buys new customers at a "
     "CAC of ¥30,000. By what fraction does its customer base grow each month with care? Answer as a fraction "
-    "to four decimal places (0.0100 for 1 % a month). To check it, compare_growth needs every setting: "
-    "compare_growth(36, budget=2_400_000, reinvest=True, care_share=0.25, upsell_share=0, customers=2_000, "
-    "arpu=5_000, margin=0.6, churn=0.04, cared_churn=0.02, care_cost=300, cac=30_000).growth_rate('customers').",
+    "to four decimal places (0.0100 for 1 % a month). To check it, compare_growth needs every setting, the budget "
+    "as the first month's 40 % of 2,000 × 5,000 × 0.6 = 2,400,000 and care as the quarter of it that ¥300 for "
+    "each customer takes: compare_growth(36, budget=2_400_000, reinvest=True, care_share=0.25, upsell_share=0, "
+    "customers=2_000, arpu=5_000, margin=0.6, churn=0.04, cared_churn=0.02, care_cost=300, "
+    "cac=30_000).growth_rate('customers')['retention'] (one rate per strategy; 'retention' is the one with care).",
     unit="rate",
     concepts=("C15",),
     hint=_hint_03_11,
