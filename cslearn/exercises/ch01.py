@@ -291,16 +291,17 @@ def _route_gap(anticipation: float, **changes) -> float:
 
 
 def _route_gap_at_start(anticipation: float) -> float:
-    """The same gap read from route_sales' last ``households``: the count at the START of month 36."""
+    """The same gap read from the last ``households`` of route_sales: the count at the START of month 36."""
     settings = {key: value for key, value in ROUTE.items() if key != "anticipation"}
     ahead, wait = ownership.route_sales(anticipation, **settings), ownership.route_sales(0.0, **settings)
     return float(ahead["households"].iloc[-1] - wait["households"].iloc[-1])
 
 
 _START_OF_MONTH = (
-    "That is the gap at the START of month 36: route_sales' households column counts the households a month "
-    "begins with, before that month's losses. The question asks for the end of month 36, compare_route_policies' "
-    "households_left (or households - lost_households in route_sales' last row)."
+    "That is the gap at the START of month 36: the households column of route_sales counts the households a "
+    "month begins with, before that month's losses. The question asks for the end of month 36: the "
+    "households_left column of compare_route_policies (or households - lost_households in the last row of "
+    "route_sales)."
 )
 
 
@@ -308,9 +309,9 @@ _START_OF_MONTH = (
     "01.9",
     "A route seller has 100 regular households, each ordering ¥3,000 a month. If the seller waits to be "
     "asked, 30 % of them run out before the seller calls each month; half of those buy at another shop that "
-    "month, and a fifth of those stay with it. Restocking ahead prevents 80 % of the shortages. After 36 "
-    "months, that is at the end of month 36 (compare_route_policies' households_left), how many more regular "
-    "households does the seller who restocks ahead have than the one who waits? Give it to one decimal place.",
+    "month, and a fifth of those stay with it. Restocking ahead prevents 80 % of the shortages. At the end of "
+    "month 36 (the households_left column of compare_route_policies), how many more regular households does "
+    "the seller who restocks ahead have than the seller who waits? Give it to one decimal place.",
     abs_tol=0.05,
     concepts=("C4",),
     hint=_hint_019,
