@@ -78,7 +78,7 @@ def test_break_even_labels_sit_clear_of_the_rising_lines_and_money_starts_at_zer
     ax = cs.plot_ownership(table, break_even=4, seller_break_even=5)
     if language == "ja":  # at month 4 the customer has recouped nothing: the payments only reach the price
         texts = [note.get_text() for note in ax.texts]
-        assert texts == ["買い切り価格に並ぶ月(顧客): 4", "損益分岐月(売り手): 5"]
+        assert texts == ["損益分岐点に達する月(顧客): 4", "損益分岐点に達する月(売り手): 5"]  # one term for both
         assert not any("元が取れる" in text for text in texts)
     assert ax.get_ylim()[0] == 0
     ax.figure.canvas.draw()
