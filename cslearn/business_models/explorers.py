@@ -153,14 +153,12 @@ def business_model_explorer(models=("shot", "subscription", "entry_offer"), mont
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.5))
 
 
-def prepaid_explorer(
-    price=10_000,
-    charged_share=0.8,
-    return_prob=0.10,
-    return_prob_balance=0.35,
-    recharge_prob=0.30,
-    months=36,
-) -> Explorer:
+#: what the prepaid explorer moves besides the charged share: the list price (= the charge) and the rates
+PREPAID_KNOBS = PREPAID.without("charge", "charged_price", "lapse", name="prepaid explorer")
+
+
+@PREPAID_KNOBS.keywords
+def prepaid_explorer(months=36, *, charged_share=0.8, **start) -> Explorer:
     """The esthetic salon's prepaid balance against a plain shot sale at the same list price.
 
     The charge equals the list ``price`` and a visit from a fresh charge costs
@@ -181,18 +179,18 @@ def prepaid_explorer(
     >>> "Careful:" in view.text.value
     True
     """
-    start = dict(price=price, charge=price, charged_price=check_rate("charged_share", charged_share) * price,
-                 return_prob=return_prob, return_prob_balance=return_prob_balance, recharge_prob=recharge_prob)
-    bm.expected_prepaid(months, **start)  # refuse bad starting values
+    knobs = PREPAID_KNOBS.resolve(start)  # refuse unknown names and bad starting values
+    share = check_rate("charged_share", charged_share)
+    bm.expected_prepaid(months, charge=knobs["price"], charged_price=share * knobs["price"], **knobs)
     controls = {
-        "price": slider("List price = charge (円)", **PREPAID["price"].slider_spec(price)),
+        **_sliders(PREPAID_KNOBS, start, [("price", "List price = charge (円)", {})]),
         "charged_share": slider("Visit from a charge, share of list price", charged_share, 0.5, 1.0, 0.05,
                                 fmt=".0%"),
-        "return_prob": slider("Return probability, no balance", **PREPAID["return_prob"].slider_spec(return_prob)),
-        "return_prob_balance": slider("Return probability, balance left (assumption)",
-                                      **PREPAID["return_prob_balance"].slider_spec(return_prob_balance)),
-        "recharge_prob": slider("Charge again at a visit (assumption)",
-                                **PREPAID["recharge_prob"].slider_spec(recharge_prob, step=0.05)),
+        **_sliders(PREPAID_KNOBS, start, [
+            ("return_prob", "Return probability, no balance", {}),
+            ("return_prob_balance", "Return probability, balance left (assumption)", {}),
+            ("recharge_prob", "Charge again at a visit (assumption)", {"step": 0.05}),
+        ]),
         "months": slider("Months", months, 6, 60, 1, integer=True),
     }
 
