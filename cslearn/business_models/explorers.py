@@ -37,6 +37,11 @@ def _sliders(declared, values: dict, rows) -> dict:
     return {name: slider(label, **declared[name].slider_spec(values[name], **view)) for name, label, view in rows}
 
 
+def _months(months) -> widgets.IntSlider:
+    """The horizon slider every explorer of the chapter shows: 6 to 60 months."""
+    return slider("Months", months, 6, 60, 1, integer=True)
+
+
 def _either(words: list[str]) -> str:
     """``a``, ``a or b``, ``a, b or c``.
 
@@ -92,7 +97,7 @@ def business_model_explorer(models=("shot", "subscription", "entry_offer"), mont
             ("churn", "Monthly churn of members", {"high": 0.3}),
             ("entry_price", "Entry offer price (円)", {}), ("conversion", "Trial -> paid conversion", {"step": 0.05}),
         ]),
-        "months": slider("Months", months, 6, 60, 1, integer=True),
+        "months": _months(months),
     }
 
     def unused_knobs(models) -> list[str]:
@@ -191,7 +196,7 @@ def prepaid_explorer(months=36, *, charged_share=0.8, **start) -> Explorer:
             ("return_prob_balance", "Return probability, balance left (assumption)", {}),
             ("recharge_prob", "Charge again at a visit (assumption)", {"step": 0.05}),
         ]),
-        "months": slider("Months", months, 6, 60, 1, integer=True),
+        "months": _months(months),
     }
 
     def compute(months, price, charged_share, return_prob, **rest):
@@ -258,7 +263,7 @@ def owner_explorer(months=36, **start) -> Explorer:
         ("friends_per_visit", "Paying friends per owner visit (assumption)", {}),
         ("lapse", "Leave for good a month (assumption)", {"high": 0.5}),
     ])
-    controls["months"] = slider("Months", months, 6, 60, 1, integer=True)
+    controls["months"] = _months(months)
 
     def compute(months, **params):
         if params["owner_price"] >= params["course_price"]:  # said with the sliders' names, not the code's
@@ -330,7 +335,7 @@ def meat_explorer(months=36, **start) -> Explorer:
         ("rebuy_prob", "Buy again when it runs out (assumption)", {"step": 0.05}),
         ("return_prob", "Diner returns a month (assumption)", {}),
     ])
-    controls["months"] = slider("Months", months, 6, 60, 1, integer=True)
+    controls["months"] = _months(months)
 
     def compute(months, **params):
         meat = bm.expected_meat_ownership(months, **params)
@@ -395,7 +400,7 @@ def after_purchase_explorer(business="watch shop", months=36) -> Explorer:
         "service_every": slider("Service falls due every (months)", int(row["service_every"]), 1, 24, 1,
                                 integer=True),
         "lapse": slider("Leaves for good a month (assumption)", float(row["lapse"]), 0.0, 0.3, 0.01, fmt=".0%"),
-        "months": slider("Months", months, 6, 60, 1, integer=True),
+        "months": _months(months),
     }
 
     service_sliders = ("service_prob", "service_price", "service_every")
