@@ -84,7 +84,8 @@ def test_generated_customers_are_seeded_and_recover_the_drawn_segments_as_often_
          ValueError, "repeat_threshold"),
         (lambda: cs.make_loyalty_customers(0), ValueError, "n must be"),
         (lambda: cs.make_loyalty_customers(10, shares=(0.5, 0.5, 0.5, 0.5)), ValueError, "add up to 1"),
-        (lambda: cs.make_loyalty_customers(10, shares=(0.5, 0.5)), ValueError, "four numbers"),
+        (lambda: cs.make_loyalty_customers(10, shares=(0.5, 0.5)), ValueError, "shares must hold at least 4"),
+        (lambda: cs.make_loyalty_customers(10, shares=(0.2,) * 5), ValueError, "shares must hold at most 4"),
     ],
 )
 def test_matrix_refuses_bad_input(call, error, match):
@@ -224,7 +225,8 @@ def test_plan_fallback_units_follow_the_chosen_fallback():
         ({"psych_share": 1.5}, "psych_share must be between 0 and 1"),
         ({"lead_days": -1}, "lead_days must be"),
         ({"days": 0}, "days must be"),
-        ({"customers": -5}, "customers must be at least 0"),
+        ({"customers": -5}, "customers must be between 0 and"),
+        ({"customers": 10**12}, "customers must be between 0 and"),
         ({"fallback": "copy"}, "fallback must be one of"),
         ({"acceptance": cs.acceptance_table().iloc[:2]}, "acceptance must have rows"),
         ({"prices": {"similar": 1}}, "prices must be a dict"),
@@ -587,3 +589,84 @@ def test_counts_and_rates_follows_the_month_column_not_the_row_order():
     twice = pd.concat([table, table.iloc[[2]]])
     with pytest.raises(ValueError, match=r"table\['month'\] must hold each month once"):
         cs.counts_and_rates(twice)
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 13: the declared arguments (cslearn/loyalty/parameters.py) refuse what the maths cannot take
+
+
+@pytest.mark.parametrize("column", ["month", "customers", "repeaters", "leavers", "words"])
+@pytest.mark.parametrize("bad", [math.nan, math.inf])
+def test_counts_and_rates_refuses_nan_or_infinity_naming_the_column(column, bad):
+    table = cs.simulate_repeat_base(months=4)
+    table[column] = table[column].astype(float)
+    table.loc[2, column] = bad
+    with pytest.raises(ValueError, match=f"table.*{column}"):
+        cs.counts_and_rates(table)
+
+
+@pytest.mark.parametrize(("column", "bad", "error"), [
+    ("stock", math.nan, ValueError), ("daily_demand", math.inf, ValueError), ("psych_share", 1.5, ValueError),
+    ("daily_demand", 0, ValueError), ("stock", "many", TypeError),
+])
+def test_substitute_plan_refuses_a_bad_store_naming_the_table_and_column(column, bad, error):
+    stores = pd.DataFrame({"store": ["A", "B"], "stock": [300, 120], "daily_demand": [20, 15],
+                           "psych_share": [0.3, 0.6]}).astype({column: object})
+    stores.loc[1, column] = bad
+    if column != "stock" or bad != "many":
+        stores[column] = pd.to_numeric(stores[column])
+    with pytest.raises(error, match=f"stores.*{column}"):
+        cs.substitute_plan(stores)
+
+
+def test_the_matrix_reads_columns_of_any_name_and_names_them_when_they_are_bad():
+    shop = cs.make_loyalty_customers(80, rng=4)
+    renamed = shop.rename(columns={"attitude": "score", "repeat_purchases": "visits"})
+    pd.testing.assert_series_equal(cs.loyalty_segments(renamed, attitude="score", repeat="visits"),
+                                   cs.loyalty_segments(shop))
+    renamed.loc[3, "score"] = math.inf
+    with pytest.raises(ValueError, match=r"customers\['score'\]"):
+        cs.loyalty_matrix(renamed, attitude="score", repeat="visits")
+    with pytest.raises(TypeError, match="attitude must be a column name"):
+        cs.loyalty_segments(shop, attitude=3)
+
+
+def test_sizes_have_a_cap_that_the_error_states():
+    with pytest.raises(ValueError, match="months must be a whole number between 1 and 600"):
+        cs.simulate_repeat_base(10**12)
+    with pytest.raises(ValueError, match=r"n must be a whole number between 1 and 1e\+06"):
+        cs.make_loyalty_customers(10**12)
+    with pytest.raises(ValueError, match="days must be a whole number between 1 and 3650"):
+        cs.stockout_outcomes(days=10**6)
+
+
+def test_a_whole_number_written_as_a_float_still_counts():
+    pd.testing.assert_frame_equal(cs.make_loyalty_customers(50.0, rng=1), cs.make_loyalty_customers(50, rng=1))
+    pd.testing.assert_frame_equal(cs.simulate_repeat_base(6.0), cs.simulate_repeat_base(6))
+
+
+def test_review_and_simulation_tables_with_odd_values_are_refused_by_name():
+    with pytest.raises(TypeError, match=r"reviews\['text'\] must hold strings"):
+        cs.classify_reviews(pd.DataFrame({"text": ["fine", None]}))
+    with pytest.raises(TypeError, match="reviews must hold strings"):
+        cs.classify_reviews(["fine", 3])
+    simulated = cs.simulate_stockout(customers=10, rng=0)
+    with pytest.raises(TypeError, match="simulated column 'accepted' must hold True or False"):
+        cs.summarise_stockout(simulated.assign(accepted=simulated["accepted"].astype(float)))
+    with pytest.raises(ValueError, match="simulated column 'revenue' must hold finite numbers"):
+        cs.summarise_stockout(simulated.assign(revenue=math.nan))
+    with pytest.raises(ValueError, match="table column 'need'"):
+        cs.plot_stockout_by_need(pd.DataFrame({"need": ["cold"], "kept": [1.0], "lost": [2.0]}))
+
+
+def test_the_stockout_settings_are_declared_once_and_written_into_the_signatures():
+    import inspect
+
+    from cslearn.loyalty.parameters import SIMULATED_STOCKOUT, STOCKOUT
+
+    for function, declared in ((cs.stockout_outcomes, STOCKOUT), (cs.simulate_stockout, SIMULATED_STOCKOUT)):
+        parameters = inspect.signature(function).parameters
+        assert {name: parameters[name].default for name in declared} == declared.defaults()
+    with pytest.raises(TypeError, match="customers must be a whole number"):
+        cs.simulate_stockout(customers=600.5)
+    assert cs.stockout_outcomes(customers=600.5)["customers"].sum() == pytest.approx(600.5)

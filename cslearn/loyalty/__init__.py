@@ -22,4 +22,6 @@ takes a good substitute; one with **psychological loyalty** (心理ロイヤル�
 
 from cslearn._lazy import attach
 
-__getattr__, __dir__, __all__ = attach(__name__, ['matrix', 'stockout', 'reviews', 'counts', 'plots', 'explorers'])
+__getattr__, __dir__, __all__ = attach(
+    __name__, ['parameters', 'matrix', 'stockout', 'reviews', 'counts', 'plots', 'explorers']
+)

@@ -31,11 +31,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_array, check_frame, check_int, check_number, check_rate, resolve_rng
+from cslearn._validate import check_array, resolve_rng
+from cslearn.loyalty.parameters import CAMPAIGNS, CONVERSIONS, MONTHS, RANDOM, REPEAT_BASE, REPEAT_TABLE, RNG
+from cslearn.params import checked
 
 __all__ = ["campaign_counts", "simulate_repeat_base", "counts_and_rates", "counts_by_conversion"]
 
 
+@checked(CAMPAIGNS)
 def campaign_counts(campaigns: pd.DataFrame) -> pd.DataFrame:
     """Campaigns ranked by their response rate beside the counts of what they left behind.
 
@@ -56,12 +59,7 @@ def campaign_counts(campaigns: pd.DataFrame) -> pd.DataFrame:
     >>> table[["campaign", "responders", "satisfied", "fans", "rank_by_rate", "rank_by_fans"]].values.tolist()
     [['A', 200.0, 100.0, 10.0, 1, 2], ['B', 100.0, 90.0, 20.0, 2, 1]]
     """
-    shares = ["response_rate", "satisfied_share", "fan_share", "words_share"]
-    check_frame("campaigns", campaigns, ["campaign", "reached", *shares])
-    check_array("campaigns['reached']", campaigns["reached"], low=0)
-    for column in shares:
-        check_array(f"campaigns[{column!r}]", campaigns[column], 0, 1)
-    out = campaigns.copy()
+    out = campaigns.copy()  # reached: whole numbers of at least 0, the shares 0 to 1 (declared)
     out["responders"] = out["reached"].astype(float) * out["response_rate"]
     out["satisfied"] = out["responders"] * out["satisfied_share"]
     out["unsatisfied"] = out["responders"] - out["satisfied"]
@@ -72,22 +70,9 @@ def campaign_counts(campaigns: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def simulate_repeat_base(
-    months: int = 12,
-    *,
-    fans=300,
-    casuals=700,
-    new_per_month=30,
-    fan_churn=0.03,
-    casual_churn=0.15,
-    fan_repeat=0.8,
-    casual_repeat=0.2,
-    conversion=0.0,
-    fan_words=0.1,
-    casual_words=0.01,
-    random: bool = False,
-    rng=0,
-) -> pd.DataFrame:
+@checked(MONTHS, RANDOM, RNG)
+@REPEAT_BASE.keywords
+def simulate_repeat_base(months: int = 12, *, random: bool = False, rng=0, **params) -> pd.DataFrame:
     """Month-by-month counts of a shop's customers: fans, casual buyers, repeaters, leavers and words.
 
     Follows the recurrence in the module docstring; new customers arrive as casual buyers, and a
@@ -109,16 +94,13 @@ def simulate_repeat_base(
     >>> table[["customers", "repeaters", "leavers"]].values.tolist()
     [[200.0, 100.0, 60.0], [140.0, 90.0, 34.0]]
     """
-    months = check_int("months", months, low=1, high=600)
-    f = check_number("fans", fans, low=0)
-    c = check_number("casuals", casuals, low=0)
-    new = check_number("new_per_month", new_per_month, low=0)
-    lam_f, lam_c = check_rate("fan_churn", fan_churn), check_rate("casual_churn", casual_churn)
-    p_f, p_c = check_rate("fan_repeat", fan_repeat), check_rate("casual_repeat", casual_repeat)
-    kappa = check_rate("conversion", conversion)
-    w_f, w_c = check_rate("fan_words", fan_words), check_rate("casual_words", casual_words)
-    if not isinstance(random, (bool, np.bool_)):
-        raise TypeError(f"random must be True or False (got {random!r})")
+    months = int(months)  # a whole number of 1 to 600 (declared), 12.0 included
+    values = REPEAT_BASE.resolve(params)
+    f, c, new = values["fans"], values["casuals"], values["new_per_month"]
+    lam_f, lam_c = values["fan_churn"], values["casual_churn"]
+    p_f, p_c = values["fan_repeat"], values["casual_repeat"]
+    kappa = values["conversion"]
+    w_f, w_c = values["fan_words"], values["casual_words"]
     rng = resolve_rng(rng) if random else None
     if rng is not None:
         f, c, new = round(f), round(c), round(new)
@@ -142,6 +124,7 @@ def simulate_repeat_base(
     return table
 
 
+@checked(REPEAT_TABLE)
 def counts_and_rates(table: pd.DataFrame) -> pd.DataFrame:
     """The dashboard: repeat rate beside the counts it is made of, and where they disagree.
 
@@ -161,16 +144,13 @@ def counts_and_rates(table: pd.DataFrame) -> pd.DataFrame:
     >>> counts_and_rates(shop)[["repeat_rate", "rate_hides_decline"]].values.tolist()
     [[0.3, False], [0.4, True]]
     """
-    check_frame("table", table, ["month", "customers", "repeaters", "leavers"])
-    if table["month"].isna().any():
-        raise ValueError("table['month'] must not contain missing values (NaN)")
+    # the columns hold finite numbers (declared); a month may not repeat, and the rows go in its order
     repeated = table["month"][table["month"].duplicated()]
     if not repeated.empty:
         raise ValueError(f"table['month'] must hold each month once (month {repeated.iloc[0]!r} appears twice or more)")
-    try:
-        table = table.sort_values("month", kind="stable")
-    except TypeError:
-        raise TypeError("table['month'] must hold values that can be ordered (numbers or dates)") from None
+    if "words" in table.columns:
+        check_array("table['words']", table["words"], low=0)
+    table = table.sort_values("month", kind="stable")
     customers = table["customers"].to_numpy(dtype=float)
     if (customers <= 0).any():
         raise ValueError("every value of table['customers'] must be greater than 0 (a rate needs a base)")
@@ -190,6 +170,7 @@ def counts_and_rates(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@checked(CONVERSIONS, MONTHS)
 def counts_by_conversion(conversions=(0.0, 0.01, 0.02, 0.05), months: int = 12, **settings) -> pd.DataFrame:
     """The same shop for several shares ``kappa`` of casual buyers becoming fans each month.
 
@@ -202,7 +183,7 @@ def counts_by_conversion(conversions=(0.0, 0.01, 0.02, 0.05), months: int = 12, 
     >>> bool(table.loc[1, "fans_last"] > table.loc[0, "fans_last"])
     True
     """
-    conversions = check_array("conversions", conversions, 0, 1)
+    conversions = np.asarray(conversions, dtype=float)  # shares of 0 to 1 (declared)
     rows = []
     for kappa in conversions:
         table = counts_and_rates(simulate_repeat_base(months, conversion=float(kappa), **settings))

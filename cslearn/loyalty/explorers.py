@@ -11,6 +11,16 @@ import math
 from cslearn import loyalty
 from cslearn.explorer import Explorer, slider
 from cslearn.formatting import percent, yen
+from cslearn.loyalty.parameters import (
+    ATTITUDE_THRESHOLD,
+    LEAD_DAYS,
+    MONTHS,
+    OUTDOOR_SHARE,
+    PSYCH_SHARE,
+    REPEAT_BASE,
+    REPEAT_THRESHOLD,
+    SHOP_CUSTOMERS,
+)
 from cslearn.loyalty.plots import (
     plot_fans_and_leavers,
     plot_loyalty_matrix,
@@ -18,6 +28,7 @@ from cslearn.loyalty.plots import (
     plot_stockout,
     plot_stockout_by_need,
 )
+from cslearn.params import checked
 
 __all__ = ["stockout_explorer", "counts_rates_explorer", "loyalty_matrix_explorer"]
 
@@ -29,6 +40,7 @@ def _n(count, singular: str, plural: str | None = None) -> str:
     return f"{whole:,.0f} {word}"
 
 
+@checked(PSYCH_SHARE, LEAD_DAYS, OUTDOOR_SHARE)
 def stockout_explorer(psych_share=0.3, lead_days=0, outdoor_share=0.4, **settings) -> Explorer:
     """A bestseller sells out: move the share of psychologically loyal customers and how early
     substitutes are prepared, and see sales kept, lost and disappointed loyal customers.
@@ -99,6 +111,7 @@ def stockout_explorer(psych_share=0.3, lead_days=0, outdoor_share=0.4, **setting
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.2))
 
 
+@checked(REPEAT_BASE["casual_churn"], REPEAT_BASE["new_per_month"], MONTHS, REPEAT_BASE["conversion"])
 def counts_rates_explorer(casual_churn=0.15, new_per_month=30, months=12, conversion=0.0, **settings) -> Explorer:
     """Repeat rate beside the counts that accumulate (fans, leavers, the customers' own words): move
     churn of casual buyers, new arrivals and the share of casual buyers who become fans each month.
@@ -150,6 +163,7 @@ def counts_rates_explorer(casual_churn=0.15, new_per_month=30, months=12, conver
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.2))
 
 
+@checked(SHOP_CUSTOMERS, ATTITUDE_THRESHOLD, REPEAT_THRESHOLD)
 def loyalty_matrix_explorer(customers, attitude_threshold=4.5, repeat_threshold=3) -> Explorer:
     """The attitude x repeat-behaviour matrix: move the two thresholds and watch customers change cell.
 

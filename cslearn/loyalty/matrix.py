@@ -29,14 +29,28 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_array, check_frame, check_int, check_number, resolve_rng
+from cslearn._validate import check_array, check_frame, resolve_rng
+from cslearn.loyalty.parameters import (
+    ATTITUDE_COLUMN,
+    ATTITUDE_THRESHOLD,
+    CUSTOMERS,
+    N_CUSTOMERS,
+    REPEAT_COLUMN,
+    REPEAT_THRESHOLD,
+    RNG,
+    SEGMENT_SHARES,
+)
+from cslearn.params import checked
 
 __all__ = ["SEGMENTS", "loyalty_segments", "loyalty_matrix", "make_loyalty_customers"]
 
 #: the four cells, in the order the course shows them
 SEGMENTS = ("true", "latent", "spurious", "none")
 
+_MATRIX_ARGUMENTS = (CUSTOMERS, ATTITUDE_THRESHOLD, REPEAT_THRESHOLD, ATTITUDE_COLUMN, REPEAT_COLUMN)
 
+
+@checked(*_MATRIX_ARGUMENTS)
 def loyalty_segments(
     customers: pd.DataFrame,
     attitude_threshold=4.5,
@@ -61,8 +75,6 @@ def loyalty_segments(
     ['true', 'latent', 'spurious', 'none']
     """
     check_frame("customers", customers, [attitude, repeat])
-    attitude_threshold = check_number("attitude_threshold", attitude_threshold)
-    repeat_threshold = check_number("repeat_threshold", repeat_threshold, low=0)
     a = check_array(f"customers[{attitude!r}]", customers[attitude])
     r = check_array(f"customers[{repeat!r}]", customers[repeat], low=0)
     high_a, high_r = a >= attitude_threshold, r >= repeat_threshold
@@ -70,6 +82,7 @@ def loyalty_segments(
     return pd.Series(labels, index=customers.index, name="segment")
 
 
+@checked(*_MATRIX_ARGUMENTS)
 def loyalty_matrix(
     customers: pd.DataFrame,
     attitude_threshold=4.5,
@@ -106,6 +119,7 @@ def loyalty_matrix(
     return out
 
 
+@checked(N_CUSTOMERS, SEGMENT_SHARES, RNG)
 def make_loyalty_customers(
     n: int = 400,
     *,
@@ -136,10 +150,8 @@ def make_loyalty_customers(
     >>> len(customers)
     100
     """
-    n = check_int("n", n, low=1, high=1_000_000)
-    p = check_array("shares", shares, low=0)
-    if p.size != 4:
-        raise ValueError(f"shares must hold four numbers (true, latent, spurious, none), got {p.size}")
+    n = int(n)  # a whole number (declared), 400.0 included
+    p = np.asarray(shares, dtype=float)  # four shares of 0 to 1 (declared)
     if not np.isclose(p.sum(), 1.0):
         raise ValueError(f"shares must add up to 1 (got {p.sum():g})")
     rng = resolve_rng(rng)

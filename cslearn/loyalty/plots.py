@@ -11,9 +11,23 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
-from cslearn._validate import check_frame, check_number, resolve_rng
+from cslearn._validate import resolve_rng
 from cslearn.language import label
 from cslearn.loyalty.matrix import SEGMENTS, loyalty_segments
+from cslearn.loyalty.parameters import (
+    ATTITUDE_COLUMN,
+    ATTITUDE_THRESHOLD,
+    AX,
+    BY_NEED,
+    COMPARISON,
+    COUNTS_DASHBOARD,
+    CUSTOMERS,
+    NEEDS,
+    RATE_DASHBOARD,
+    REPEAT_COLUMN,
+    REPEAT_THRESHOLD,
+)
+from cslearn.params import checked
 from cslearn.theme import PALETTE, _axes
 
 __all__ = ["plot_loyalty_matrix", "plot_stockout", "plot_stockout_by_need", "plot_repeat_rate",
@@ -22,6 +36,7 @@ __all__ = ["plot_loyalty_matrix", "plot_stockout", "plot_stockout_by_need", "plo
 _SEGMENT_COLOURS = {"true": "#2ca02c", "latent": "#1f77b4", "spurious": "#ff7f0e", "none": "#7f7f7f"}
 
 
+@checked(CUSTOMERS, ATTITUDE_THRESHOLD, REPEAT_THRESHOLD, AX, ATTITUDE_COLUMN, REPEAT_COLUMN)
 def plot_loyalty_matrix(
     customers: pd.DataFrame,
     attitude_threshold=4.5,
@@ -42,8 +57,7 @@ def plot_loyalty_matrix(
     'Repeat purchases in 12 months'
     """
     segments = loyalty_segments(customers, attitude_threshold, repeat_threshold, attitude=attitude, repeat=repeat)
-    a_star = check_number("attitude_threshold", attitude_threshold)
-    r_star = check_number("repeat_threshold", repeat_threshold, low=0)
+    a_star, r_star = float(attitude_threshold), float(repeat_threshold)
     ax = _axes(ax)
     x = customers[repeat].to_numpy(dtype=float)
     y = customers[attitude].to_numpy(dtype=float)
@@ -65,6 +79,7 @@ def plot_loyalty_matrix(
     return ax
 
 
+@checked(COMPARISON, AX)
 def plot_stockout(comparison: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Sales kept, sales lost and, of the lost, the psychologically loyal who gave up.
 
@@ -77,7 +92,6 @@ def plot_stockout(comparison: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> len(ax.patches)
     6
     """
-    check_frame("comparison", comparison, ["scenario", "sales_kept", "sales_lost", "disappointed_loyal"])
     ax = _axes(ax)
     measures = ["sales_kept", "sales_lost", "disappointed_loyal"]
     names = {"sales_kept": "loyalty_sales_kept", "sales_lost": "loyalty_sales_lost",
@@ -104,6 +118,7 @@ def plot_stockout(comparison: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
+@checked(BY_NEED, AX)
 def plot_stockout_by_need(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Stacked bars per need: customers whose sale was kept and those lost.
 
@@ -114,7 +129,9 @@ def plot_stockout_by_need(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> len(ax.patches)
     6
     """
-    check_frame("table", table, ["need", "kept", "lost"])
+    unknown = sorted(set(map(str, table["need"])) - set(NEEDS))
+    if unknown:
+        raise ValueError(f"table column 'need' must hold {', '.join(map(repr, NEEDS))} (got {unknown[0]!r})")
     ax = _axes(ax)
     names = [label("loyalty_need_" + need) for need in table["need"]]
     ax.bar(names, table["kept"], color=PALETTE["subscribe_expected"], label=label("loyalty_sales_kept"))
@@ -126,6 +143,7 @@ def plot_stockout_by_need(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
+@checked(RATE_DASHBOARD, AX)
 def plot_repeat_rate(dashboard: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """The repeat rate month by month; months where it rose while repeat buyers fell are shaded.
 
@@ -136,7 +154,6 @@ def plot_repeat_rate(dashboard: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> ax.get_ylabel()
     'Repeat rate'
     """
-    check_frame("dashboard", dashboard, ["month", "repeat_rate", "rate_hides_decline"])
     ax = _axes(ax)
     ax.plot(dashboard["month"], dashboard["repeat_rate"], marker="o", lw=2, color=PALETTE["subscribe"],
             label=label("loyalty_repeat_rate"))
@@ -152,6 +169,7 @@ def plot_repeat_rate(dashboard: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
+@checked(COUNTS_DASHBOARD, AX)
 def plot_fans_and_leavers(dashboard: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """The counts behind the rate: customers, fans, repeat buyers and leavers, month by month.
 
@@ -163,7 +181,6 @@ def plot_fans_and_leavers(dashboard: pd.DataFrame, ax: Axes | None = None) -> Ax
     >>> len(ax.get_lines())
     4
     """
-    check_frame("dashboard", dashboard, ["month", "customers", "fans", "repeaters", "leavers"])
     ax = _axes(ax)
     ax.plot(dashboard["month"], dashboard["customers"], lw=2, color=PALETTE["buy_once"], label=label("loyalty_base"))
     ax.plot(dashboard["month"], dashboard["fans"], lw=2, marker="^", color=PALETTE["subscribe"],

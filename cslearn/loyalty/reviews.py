@@ -39,6 +39,8 @@ import numpy as np
 import pandas as pd
 
 from cslearn._validate import check_frame
+from cslearn.loyalty.parameters import DICTIONARY, LABEL_COLUMN, LABELLED_REVIEWS, REVIEW_TEXT, REVIEWS, TEXT_COLUMN
+from cslearn.params import checked
 
 __all__ = [
     "LABELS",
@@ -155,7 +157,6 @@ def _find(text: str, terms, *, by_rank: bool = False) -> str | None:
 def _words(dictionary: pd.DataFrame | None) -> dict[str, tuple[str, ...]]:
     if dictionary is None:
         return {"name": _NAMES, "trend": _TREND, "need": _NEED, "looks": _LOOKS}
-    check_frame("dictionary", dictionary, ["term", "kind"])
     bad = sorted(set(dictionary["kind"]) - {"name", "trend", "need", "looks"})
     if bad:
         raise ValueError(f"dictionary['kind'] must be one of 'name', 'trend', 'need', 'looks' (got {bad[0]!r})")
@@ -174,6 +175,7 @@ def review_rules() -> pd.DataFrame:
                          for i, rule in enumerate(RULES, start=1)])
 
 
+@checked(REVIEW_TEXT, DICTIONARY)
 def classify_review(text: str, dictionary: pd.DataFrame | None = None) -> ReviewVerdict:
     """Label one review psychological or behavioural, with the rule that decided and why.
 
@@ -187,9 +189,11 @@ def classify_review(text: str, dictionary: pd.DataFrame | None = None) -> Review
     >>> classify_review("Bought the Hurricane for a camping trip").rule
     'need'
     """
-    if not isinstance(text, str):
-        raise TypeError(f"text must be a string (got {type(text).__name__})")
-    words = _words(dictionary)
+    return _verdict(text, _words(dictionary))
+
+
+def _verdict(text: str, words: dict[str, tuple[str, ...]]) -> ReviewVerdict:
+    """The first rule of RULES that fires on ``text`` with these word lists."""
     found = {kind: (_find(text, words[kind], by_rank=kind == "looks") if words[kind] else None)
              for kind in ("trend", "need", "name", "looks")}
     # the rules in the order of RULES: the first that fires decides
@@ -206,6 +210,7 @@ def classify_review(text: str, dictionary: pd.DataFrame | None = None) -> Review
     return ReviewVerdict("behavioural", "default", "", "no brand, model or trend cue")
 
 
+@checked(REVIEWS, TEXT_COLUMN, DICTIONARY)
 def classify_reviews(reviews, text: str = "text", dictionary: pd.DataFrame | None = None) -> pd.DataFrame:
     """Classify many reviews: a DataFrame (column ``text``), a Series or a list of strings.
 
@@ -218,13 +223,15 @@ def classify_reviews(reviews, text: str = "text", dictionary: pd.DataFrame | Non
     if isinstance(reviews, pd.DataFrame):
         check_frame("reviews", reviews, [text])
         texts, index = reviews[text], reviews.index
-    elif isinstance(reviews, pd.Series):
+        odd = [i for i, t in enumerate(texts) if not isinstance(t, str)]
+        if odd:
+            raise TypeError(f"reviews[{text!r}] must hold strings (row {odd[0]} is {texts.iloc[odd[0]]!r})")
+    elif isinstance(reviews, pd.Series):  # a Series or a list of strings (declared)
         texts, index = reviews, reviews.index
-    elif isinstance(reviews, (list, tuple)):
-        texts, index = pd.Series(list(reviews)), pd.RangeIndex(len(reviews))
     else:
-        raise TypeError(f"reviews must be a DataFrame, a Series or a list of strings (got {type(reviews).__name__})")
-    verdicts = [classify_review(t, dictionary) for t in texts]
+        texts, index = pd.Series(list(reviews), dtype=object), pd.RangeIndex(len(reviews))
+    words = _words(dictionary)
+    verdicts = [_verdict(t, words) for t in texts]
     out = pd.DataFrame(verdicts, columns=["predicted", "rule", "cue", "rule_reason"])
     out.index = index
     return out
@@ -254,6 +261,7 @@ class ReviewEvaluation:
     baseline: float
 
 
+@checked(LABELLED_REVIEWS, TEXT_COLUMN, LABEL_COLUMN, DICTIONARY)
 def evaluate_review_classifier(
     reviews: pd.DataFrame, text: str = "text", label: str = "label", dictionary: pd.DataFrame | None = None
 ) -> ReviewEvaluation:

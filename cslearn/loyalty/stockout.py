@@ -45,7 +45,26 @@ import math
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_array, check_choice, check_frame, check_int, check_number, check_rate, resolve_rng
+from cslearn._validate import check_array, check_number, resolve_rng
+from cslearn.loyalty.parameters import (
+    ACCEPTANCE,
+    DAILY_DEMAND,
+    FALLBACK,
+    LEAD_DAYS,
+    NEEDS,
+    PLAN,
+    PRICES,
+    PSYCH_SHARE,
+    PSYCH_SHARES,
+    RNG,
+    SIMULATED,
+    SIMULATED_STOCKOUT,
+    STOCK,
+    STOCKOUT,
+    STORES,
+    SUBSTITUTES,
+)
+from cslearn.params import checked
 
 __all__ = [
     "ACCEPTANCE_SOURCE",
@@ -62,8 +81,6 @@ __all__ = [
     "substitute_plan",
 ]
 
-NEEDS = ("heat", "outdoor", "trend")
-SUBSTITUTES = ("similar", "purpose", "lookalike")
 LOYALTY_OF_NEED = {"heat": "behavioural", "outdoor": "behavioural", "trend": "psychological"}
 
 # Assumptions of the course: the chance that a customer with this need buys this substitute.
@@ -112,38 +129,29 @@ def substitute_prices() -> pd.Series:
 
 
 def _acceptance(acceptance) -> np.ndarray:
+    """The acceptance matrix (its values are declared shares; the rows and columns must be in order)."""
     if acceptance is None:
         return _ACCEPTANCE
-    check_frame("acceptance", acceptance)
     if list(acceptance.index) != list(NEEDS) or list(acceptance.columns) != list(SUBSTITUTES):
         raise ValueError(
             f"acceptance must have rows {list(NEEDS)} and columns {list(SUBSTITUTES)} (as acceptance_table())"
         )
-    values = acceptance.to_numpy(dtype=float)
-    if not np.all(np.isfinite(values)) or values.min() < 0 or values.max() > 1:
-        raise ValueError("every value of acceptance must be between 0 and 1")
-    return values
+    return acceptance.to_numpy(dtype=float)
 
 
 def _prices(prices) -> np.ndarray:
-    if prices is None:
-        return np.array([_PRICES[s] for s in SUBSTITUTES])
-    if not isinstance(prices, dict) or set(prices) != set(SUBSTITUTES):
-        raise ValueError(f"prices must be a dict with the keys {list(SUBSTITUTES)}")
-    return np.array([check_number(f"prices[{s!r}]", prices[s], low=0) for s in SUBSTITUTES])
+    chosen = _PRICES if prices is None else prices  # declared: None or a dict of yen, one per substitute
+    return np.array([float(chosen[s]) for s in SUBSTITUTES])
 
 
-def _setting(psych_share, outdoor_share, days, lead_days, delivery_days, fallback, acceptance, prices) -> tuple:
-    """A sell-out's setting, checked: the need weights (heat, outdoor, trend), ``days``, ``lead_days``,
-    ``delivery_days``, the fallback's index in SUBSTITUTES, the acceptance matrix and the prices."""
-    psych_share = check_rate("psych_share", psych_share)
-    outdoor_share = check_rate("outdoor_share", outdoor_share)
+def _setting(psych_share, lead_days, values: dict, fallback, acceptance, prices) -> tuple:
+    """A sell-out's setting from checked arguments (``values``: the resolved keywords): the need weights
+    (heat, outdoor, trend), ``days``, ``lead_days``, ``delivery_days``, the fallback's index in SUBSTITUTES,
+    the acceptance matrix and the prices."""
+    psych_share, outdoor_share = float(psych_share), values["outdoor_share"]
     weights = np.array([(1 - psych_share) * (1 - outdoor_share), (1 - psych_share) * outdoor_share, psych_share])
-    days = check_int("days", days, low=1, high=3650)
-    delivery_days = check_number("delivery_days", delivery_days, low=0, high=365)
-    lead_days = check_number("lead_days", lead_days, low=0, high=365)
-    fallback = SUBSTITUTES.index(check_choice("fallback", fallback, SUBSTITUTES))
-    return weights, days, lead_days, delivery_days, fallback, _acceptance(acceptance), _prices(prices)
+    return (weights, values["days"], float(lead_days), values["delivery_days"], SUBSTITUTES.index(fallback),
+            _acceptance(acceptance), _prices(prices))
 
 
 def _covered_share(lead_days: float, delivery_days: float, days: int) -> float:
@@ -152,18 +160,10 @@ def _covered_share(lead_days: float, delivery_days: float, days: int) -> float:
     return min(max(covered, 0), days) / days
 
 
-def stockout_outcomes(
-    psych_share=0.3,
-    lead_days=0,
-    *,
-    customers=600,
-    days: int = 30,
-    outdoor_share=0.4,
-    delivery_days=14,
-    acceptance: pd.DataFrame | None = None,
-    fallback: str = "lookalike",
-    prices: dict | None = None,
-) -> pd.DataFrame:
+@checked(PSYCH_SHARE, LEAD_DAYS, ACCEPTANCE, FALLBACK, PRICES)
+@STOCKOUT.keywords
+def stockout_outcomes(psych_share=0.3, lead_days=0, *, acceptance=None, fallback="lookalike", prices=None,
+                      **params) -> pd.DataFrame:
     """Expected outcome of a sell-out, one row per need (heat, outdoor, trend).
 
     See the module docstring for the model. Columns: ``need``, ``loyalty`` (behavioural or
@@ -176,11 +176,10 @@ def stockout_outcomes(
     >>> table[["need", "customers", "kept"]].values.tolist()
     [['heat', 30.0, 21.0], ['outdoor', 20.0, 15.0], ['trend', 50.0, 5.0]]
     """
-    customers = check_number("customers", customers, low=0)
-    weights, days, lead_days, delivery_days, f, a, price = _setting(
-        psych_share, outdoor_share, days, lead_days, delivery_days, fallback, acceptance, prices
-    )
-    n = customers * weights
+    values = STOCKOUT.resolve(params)
+    weights, days, lead_days, delivery_days, f, a, price = _setting(psych_share, lead_days, values, fallback,
+                                                                    acceptance, prices)
+    n = values["customers"] * weights
     matched = a.argmax(axis=1)
     c = _covered_share(lead_days, delivery_days, days)
     a_matched, a_fallback = a[np.arange(3), matched], a[:, f]
@@ -217,6 +216,7 @@ def _totals(table: pd.DataFrame) -> dict:
     }
 
 
+@checked(PSYCH_SHARE, LEAD_DAYS)
 def compare_preparation(psych_share=0.3, lead_days=14, **settings) -> pd.DataFrame:
     """Sales kept and lost without preparing substitutes ahead (ordered on the sell-out day) and with.
 
@@ -238,6 +238,7 @@ def compare_preparation(psych_share=0.3, lead_days=14, **settings) -> pd.DataFra
     return pd.DataFrame(rows)
 
 
+@checked(PSYCH_SHARES, LEAD_DAYS)
 def preparation_by_share(shares=(0.0, 0.2, 0.4, 0.6, 0.8, 1.0), lead_days=14, **settings) -> pd.DataFrame:
     """What preparing substitutes ahead is worth, for several shares of psychologically loyal customers.
 
@@ -248,28 +249,18 @@ def preparation_by_share(shares=(0.0, 0.2, 0.4, 0.6, 0.8, 1.0), lead_days=14, **
     >>> bool(table.loc[0, "gain"] > table.loc[1, "gain"])  # the need-driven gain most from a substitute
     True
     """
-    shares = check_array("shares", shares, 0, 1)
     rows = []
-    for share in shares:
+    for share in np.asarray(shares, dtype=float):
         kept = compare_preparation(float(share), lead_days, **settings).set_index("scenario")["sales_kept"]
         rows.append({"psych_share": float(share), "kept_without": kept["without"], "kept_with": kept["with"],
                      "gain": kept["with"] - kept["without"]})
     return pd.DataFrame(rows)
 
 
-def simulate_stockout(
-    psych_share=0.3,
-    lead_days=0,
-    *,
-    customers: int = 600,
-    days: int = 30,
-    outdoor_share=0.4,
-    delivery_days=14,
-    acceptance: pd.DataFrame | None = None,
-    fallback: str = "lookalike",
-    prices: dict | None = None,
-    rng=0,
-) -> pd.DataFrame:
+@checked(PSYCH_SHARE, LEAD_DAYS, ACCEPTANCE, FALLBACK, PRICES, RNG)
+@SIMULATED_STOCKOUT.keywords
+def simulate_stockout(psych_share=0.3, lead_days=0, *, acceptance=None, fallback="lookalike", prices=None, rng=0,
+                      **params) -> pd.DataFrame:
     """Simulate the sell-out customer by customer (the Monte Carlo twin of :func:`stockout_outcomes`).
 
     Each of ``customers`` people draws a need (trend with probability ``psych_share``, else
@@ -285,10 +276,10 @@ def simulate_stockout(
     >>> list(sim.columns)
     ['customer', 'day', 'need', 'loyalty', 'offer', 'accepted', 'revenue']
     """
-    customers = check_int("customers", customers, low=0, high=10_000_000)
-    weights, days, lead_days, delivery_days, f, a, price = _setting(
-        psych_share, outdoor_share, days, lead_days, delivery_days, fallback, acceptance, prices
-    )
+    values = SIMULATED_STOCKOUT.resolve(params)
+    customers = values["customers"]
+    weights, days, lead_days, delivery_days, f, a, price = _setting(psych_share, lead_days, values, fallback,
+                                                                    acceptance, prices)
     rng = resolve_rng(rng)
     need = rng.choice(3, size=customers, p=weights / weights.sum())
     day = rng.integers(1, days + 1, size=customers)
@@ -309,13 +300,16 @@ def simulate_stockout(
     )
 
 
+@checked(SIMULATED)
 def summarise_stockout(simulated: pd.DataFrame) -> pd.Series:
     """Totals of a simulated sell-out, named like :func:`compare_preparation`'s columns.
 
     >>> float(summarise_stockout(simulate_stockout(customers=200, rng=2))["customers"])
     200.0
     """
-    check_frame("simulated", simulated, ["need", "loyalty", "accepted", "revenue"], allow_empty=True)
+    if len(simulated) and not pd.api.types.is_bool_dtype(simulated["accepted"]):
+        raise TypeError(f"simulated column 'accepted' must hold True or False (it holds {simulated['accepted'].dtype} "
+                        "values)")
     accepted = simulated["accepted"].to_numpy(dtype=bool)
     loyal = simulated["loyalty"].to_numpy() == "psychological"
     n = float(len(simulated))
@@ -331,27 +325,22 @@ def summarise_stockout(simulated: pd.DataFrame) -> pd.Series:
     )
 
 
+@checked(STOCK, DAILY_DEMAND)
 def sellout_day(stock, daily_demand) -> int:
     """The forecast day on which the last unit sells: ``ceil(stock / daily_demand)`` (today is day 0).
 
     >>> sellout_day(120, 25)
     5
     """
-    stock = check_number("stock", stock, low=0)
-    daily_demand = check_number("daily_demand", daily_demand, low=0, low_open=True)
+    stock = float(stock)
+    daily_demand = check_number("daily_demand", daily_demand, low=0, low_open=True)  # 0 never sells out
     day = math.ceil(stock / daily_demand * (1 - 1e-12))  # the factor absorbs rounding, 24.000000001 -> 24
     return max(day, 1) if stock > 0 else 0
 
 
-def substitute_plan(
-    stores: pd.DataFrame,
-    *,
-    days: int = 30,
-    delivery_days=14,
-    outdoor_share=0.4,
-    acceptance: pd.DataFrame | None = None,
-    fallback: str = "lookalike",
-) -> pd.DataFrame:
+@checked(STORES, ACCEPTANCE, FALLBACK)
+@PLAN.keywords
+def substitute_plan(stores: pd.DataFrame, *, acceptance=None, fallback="lookalike", **params) -> pd.DataFrame:
     """The head office's plan for every store, from one forecast (C26).
 
     ``stores`` needs columns ``store``, ``stock`` (units of the bestseller left), ``daily_demand``
@@ -374,10 +363,9 @@ def substitute_plan(
     >>> substitute_plan(stores)[["store", "sellout_day", "order_day"]].values.tolist()
     [['A', 15, 1]]
     """
-    check_frame("stores", stores, ["store", "stock", "daily_demand", "psych_share"])
-    days = check_int("days", days, low=1, high=3650)
-    delivery_days = check_number("delivery_days", delivery_days, low=0, high=365)
-    fallback = check_choice("fallback", fallback, SUBSTITUTES)
+    values = PLAN.resolve(params)
+    days, delivery_days, outdoor_share = values["days"], values["delivery_days"], values["outdoor_share"]
+    check_array("stores['daily_demand']", stores["daily_demand"], low=0, low_open=True)  # 0: never sells out
     rows = []
     for row in stores.itertuples(index=False):  # one row per store: a handful, not customers
         day = sellout_day(row.stock, row.daily_demand)
