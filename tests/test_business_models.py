@@ -646,7 +646,7 @@ def test_after_purchase_curve_ends_at_the_value():
         (lambda: after_purchase_value(service_price=-1), ValueError, "service_price"),
         (lambda: after_purchase_value(service_every=0), ValueError, "service_every"),
         (lambda: after_purchase_value(discount=0.1), TypeError, "discount"),
-        (lambda: after_purchase_curve(["fish shop"]), TypeError, "business"),
+        (lambda: after_purchase_curve(["fish shop"]), ValueError, "business"),
         (lambda: after_purchase_curve("fish shop", months=0), ValueError, "months"),
     ],
 )
@@ -763,3 +763,44 @@ def test_owner_payback_caps_the_visits_to_recoup_and_refuses_fast():
     assert time.perf_counter() - start < 1.0
     assert float(table[("owner", "probability_recouped")]) == 0.0
     assert float(table[("owner", "visits_to_recoup")]) == 100_000
+
+
+# ---------------------------------------------------------------- issue 13: sizes capped, arguments declared
+
+
+def test_sizes_are_capped_and_the_refusal_says_the_cap():
+    from cslearn.business_models.parameters import MAX_DETAIL_CELLS, MAX_MONTHS
+
+    with pytest.raises(ValueError, match=f"months must be a whole number between 1 and {MAX_MONTHS}"):
+        expected("shot", months=10**12)
+    with pytest.raises(ValueError, match="n_customers must be a whole number between 1 and"):
+        compare_models(["shot"], n_customers=10**12)
+    # detail=True keeps customers x months arrays: refused above the cap before anything is drawn
+    n = MAX_DETAIL_CELLS // 36 + 1
+    with pytest.raises(ValueError, match=f"detail=True keeps at most {MAX_DETAIL_CELLS:,} customer-months"):
+        simulate("shot", n, 36, detail=True)
+    kept = simulate("shot", 10, 36, detail=True)
+    assert kept.has_detail and len(kept.to_frame()) == 360
+    assert not simulate("shot", n, 4, detail=None).has_detail  # 2.2 million cells: detail=None keeps none
+
+
+def test_the_model_names_the_arguments_accept_are_the_registry_s():
+    from cslearn.business_models.parameters import MODEL, MODEL_NAMES, NAMES
+
+    assert list(MODELS) == list(MODEL_NAMES) == list(MODEL.options)
+    assert NAMES.check(None) == list(MODELS)
+    assert NAMES.check("owner") == ["owner"]
+
+
+@pytest.mark.parametrize(
+    ("params", "error", "words"),
+    [
+        ({"shot": {"price": -1}}, ValueError, r"params\['shot'\]: price must be at least 0"),
+        ({"prepaid": {"charged_price": 12_000}}, ValueError, r"params\['prepaid'\]: charged_price must be at most"),
+        ({"gym": {}}, ValueError, "params must be keyed by model names"),
+        ({"owner": {}}, ValueError, "params must be keyed by the models compared"),  # not among the names
+    ],
+)
+def test_per_model_overrides_are_checked_before_any_model_runs(params, error, words):
+    with pytest.raises(error, match=words):
+        compare_models(["shot", "prepaid"], params=params, method="expected")

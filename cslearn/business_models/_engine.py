@@ -25,22 +25,25 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_int, resolve_rng
-from cslearn.params import ParamSet
+from cslearn._validate import resolve_rng
+from cslearn.business_models.parameters import (
+    DETAIL,
+    MAX_DETAIL_CELLS,
+    MONTHS,
+    N_CUSTOMERS,
+    RNG,
+)
+from cslearn.params import ParamSet, checked
 
 __all__ = ["SimulationResult"]  # the rest is shared by the simulators, not public
 
-MAX_MONTHS = 600
-MAX_CUSTOMERS = 10_000_000
 #: ``detail=None`` keeps the customers x months arrays up to this many cells (about 30 MB).
 AUTO_DETAIL_CELLS = 2_000_000
 
 
 def check_sizes(n_customers, months) -> tuple[int, int]:
-    """Validate the population size and the horizon."""
-    n_customers = check_int("n_customers", n_customers, low=1, high=MAX_CUSTOMERS)
-    months = check_int("months", months, low=1, high=MAX_MONTHS)
-    return n_customers, months
+    """The population size and the horizon as whole numbers, checked by their declarations."""
+    return N_CUSTOMERS.check(n_customers), MONTHS.check(months)
 
 
 #: the arguments every simulator shares, documented once and appended to each simulator's docstring
@@ -54,11 +57,22 @@ SIMULATOR_ARGUMENTS = """    Arguments of every simulator:
 
 
 def simulator(declared: ParamSet):
-    """Decorator of a simulator taking ``**params``: the declared parameters join its signature and docstring."""
+    """Decorator of a simulator taking ``**params``: the declared parameters join its signature and docstring,
+    and its own arguments (``n_customers``, ``months``, ``rng``, ``detail``) are checked by their declarations."""
 
     def decorate(function):
         function.__doc__ = (function.__doc__ or "").rstrip() + "\n\n" + SIMULATOR_ARGUMENTS
-        return declared.keywords(function)
+        return checked(N_CUSTOMERS, MONTHS, RNG, DETAIL)(declared.keywords(function))
+
+    return decorate
+
+
+def twin(declared: ParamSet, *more):
+    """Decorator of an expected-value function ``f(months, **params)``: the declared parameters join its
+    signature, ``months`` (and the declarations ``more``) are checked."""
+
+    def decorate(function):
+        return checked(MONTHS, *more)(declared.keywords(function))
 
     return decorate
 
@@ -72,15 +86,20 @@ def start(declared: ParamSet, rng, n_customers, months, detail, params: dict):
 
 def start_expected(declared: ParamSet, months, params: dict):
     """The same for an expected-value twin: ``(months, checked params)``."""
-    return check_sizes(1, months)[1], declared.resolve(params)
+    return MONTHS.check(months), declared.resolve(params)
 
 
 def resolve_detail(detail, n_customers: int, months: int) -> bool:
-    """``True``/``False`` as given; ``None`` keeps detail only for small runs."""
-    if detail is None:
-        return n_customers * months <= AUTO_DETAIL_CELLS
-    if not isinstance(detail, (bool, np.bool_)):
-        raise TypeError(f"detail must be True, False or None (got {detail!r})")
+    """``True``/``False`` as given; ``None`` keeps detail only for small runs. ``True`` is refused above
+    :data:`MAX_DETAIL_CELLS` customer-months (the arrays, and the frame of ``to_frame``, grow with them)."""
+    cells = n_customers * months
+    if DETAIL.check(detail) is None:
+        return cells <= AUTO_DETAIL_CELLS
+    if detail and cells > MAX_DETAIL_CELLS:
+        raise ValueError(
+            f"detail=True keeps at most {MAX_DETAIL_CELLS:,} customer-months (got {n_customers:,} customers x "
+            f"{months} months = {cells:,}): use detail=False (totals and .customers() only) or a smaller run"
+        )
     return bool(detail)
 
 
@@ -287,6 +306,13 @@ class SimulationResult:
     cells: dict = field(default_factory=dict)
     categories: dict = field(default_factory=dict)
     scales: dict = field(default_factory=dict)
+
+    @classmethod
+    def _example(cls) -> SimulationResult:
+        """A small run with detail (the property tests call the methods on it)."""
+        from cslearn.business_models.shot import simulate_shot  # the simulators import this module
+
+        return simulate_shot(100, 3)
 
     @property
     def has_detail(self) -> bool:

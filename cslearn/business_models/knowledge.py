@@ -25,9 +25,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_int, check_number, check_rate
 from cslearn.business_models._engine import check_sizes
+from cslearn.business_models.parameters import (
+    AFTER_PURCHASE,
+    AFTER_PURCHASE_FIGURES,
+    BUSINESS,
+    BUSINESSES,
+    MODELS_PICKED,
+    MONTHS,
+    N_CUSTOMERS,
+    NAMES,
+    PARAMS,
+    business_names,
+    model_names,
+)
 from cslearn.business_models.registry import MODELS, _run
+from cslearn.params import checked
 
 __all__ = [
     "customer_knowledge",
@@ -140,6 +153,7 @@ _AFTER_SALE = (
 )
 
 
+@checked(MODELS_PICKED)
 def customer_knowledge(models=None) -> pd.DataFrame:
     """What the shop learns about its customers under each model (C12), in words, one row per model.
 
@@ -163,15 +177,7 @@ def customer_knowledge(models=None) -> pd.DataFrame:
     table["basis"] = _KNOWLEDGE_BASIS
     if models is None:
         return table
-    if isinstance(models, str):
-        models = [models]
-    models = list(models)
-    unknown = [m for m in models if m not in set(table["model"])]
-    if unknown:
-        raise ValueError(
-            f"models must be names from {', '.join(map(repr, table['model']))} (got {unknown[0]!r})"
-        )
-    return table.set_index("model").loc[models].reset_index()
+    return table.set_index("model").loc[model_names(models, "models")].reset_index()
 
 
 def after_purchase_services() -> pd.DataFrame:
@@ -232,6 +238,7 @@ def _recorded_visits(model: str, result) -> float:
     return float(result.summary["visits_per_customer"])
 
 
+@checked(NAMES, N_CUSTOMERS, MONTHS, PARAMS)
 def retention_benefits(names=None, *, n_customers: int = 1_000, months: int = 12, params=None) -> pd.DataFrame:
     """What a cohort under each business model gives the shop besides revenue (C12), in expected counts.
 
@@ -260,8 +267,7 @@ def retention_benefits(names=None, *, n_customers: int = 1_000, months: int = 12
     >>> round(float(table.set_index("model").loc["subscription", "birthday_messages"]), 3)
     597.975
     """
-    n = check_int("n_customers", n_customers, low=1)
-    _, months = check_sizes(1, months)
+    n, months = check_sizes(n_customers, months)
     rows = []
     for result in _run(names, None, 1, months, params, "expected"):
         model = result.model
@@ -281,27 +287,6 @@ def retention_benefits(names=None, *, n_customers: int = 1_000, months: int = 12
 
 
 # ------------------------------------------------------------- C13: services after the sale
-
-_ASSUMPTIONS = {
-    # business: (price, repeat_price, return_prob, return_prob_with, service_prob, service_price, service_every,
-    #            lapse)
-    "fish shop": (3_000, 3_000, 0.30, 0.50, 0.0, 0.0, 1, 0.03),
-    "watch shop": (60_000, 60_000, 0.004, 0.006, 0.05, 8_000, 1, 0.03),
-    "kimono shop": (300_000, 300_000, 0.003, 0.005, 0.15, 20_000, 1, 0.03),
-    "software vendor": (120_000, 120_000, 0.01, 0.0, 1.0, 24_000, 12, 0.03),
-}
-
-_ASSUMPTION_COLUMNS = [
-    "price",
-    "repeat_price",
-    "return_prob",
-    "return_prob_with",
-    "service_prob",
-    "service_price",
-    "service_every",
-    "lapse",
-]
-
 
 def after_purchase_assumptions() -> pd.DataFrame:
     """The assumed figures behind ``after_purchase_value``, one row per business (C13).
@@ -331,8 +316,8 @@ def after_purchase_assumptions() -> pd.DataFrame:
     >>> table["basis"].unique().tolist()
     ['assumption']
     """
-    rows = [{"business": name, **dict(zip(_ASSUMPTION_COLUMNS, values, strict=True))}
-            for name, values in _ASSUMPTIONS.items()]
+    rows = [{"business": name, **dict(zip(AFTER_PURCHASE, values, strict=True))}
+            for name, values in AFTER_PURCHASE_FIGURES.items()]
     table = pd.DataFrame(rows)
     ja = dict((row[0], row[1]) for row in _AFTER_SALE)
     table.insert(1, "business_ja", table["business"].map(ja))
@@ -341,30 +326,12 @@ def after_purchase_assumptions() -> pd.DataFrame:
 
 
 def _resolve(businesses, overrides) -> tuple[pd.DataFrame, list[str]]:
-    """The assumption table with ``overrides`` applied, and the businesses chosen."""
+    """The assumption table with ``overrides`` (each checked by its declaration) applied, and the businesses chosen."""
     table = after_purchase_assumptions().set_index("business")
-    if businesses is None:
-        chosen = list(table.index)
-    else:
-        chosen = [businesses] if isinstance(businesses, str) else list(businesses)
-        unknown = [b for b in chosen if b not in table.index]
-        if unknown or not chosen:
-            raise ValueError(
-                f"businesses must be names from {', '.join(map(repr, table.index))} (got {unknown or chosen})"
-            )
-    unknown = [key for key in overrides if key not in _ASSUMPTION_COLUMNS]
-    if unknown:
-        raise TypeError(
-            f"after_purchase_value has no assumption {unknown[0]!r}; it has {', '.join(_ASSUMPTION_COLUMNS)}"
-        )
+    AFTER_PURCHASE.refuse_unknown(overrides)
     for key, value in overrides.items():
-        if key == "service_every":
-            table[key] = check_int(key, value, low=1, high=120)
-        elif key.endswith("_prob") or key.endswith("_with") or key == "lapse":
-            table[key] = check_rate(key, value)
-        else:
-            table[key] = check_number(key, value, low=0)
-    return table, chosen
+        table[key] = AFTER_PURCHASE[key].check(value)
+    return table, business_names(businesses)
 
 
 def _cumulative(months: int, a: pd.Series, with_service: bool) -> np.ndarray:
@@ -381,6 +348,7 @@ def _cumulative(months: int, a: pd.Series, with_service: bool) -> np.ndarray:
     return np.cumsum(monthly)
 
 
+@checked(BUSINESS, MONTHS)
 def after_purchase_curve(business: str = "watch shop", *, months: int = 36, **overrides) -> pd.DataFrame:
     """Cumulative expected revenue per customer of one business, month by month, without and with
     its after-purchase service (C13): columns ``month``, ``without_service``, ``with_service``.
@@ -392,9 +360,7 @@ def after_purchase_curve(business: str = "watch shop", *, months: int = 36, **ov
     >>> curve[["without_service", "with_service"]].round(6).values.tolist()  # + 0.3 or 0.5 of 3,000 a month
     [[3000.0, 3000.0], [3900.0, 4500.0], [4800.0, 6000.0]]
     """
-    if not isinstance(business, str):
-        raise TypeError(f"business must be one name, such as 'watch shop' (got {business!r})")
-    _, months = check_sizes(1, months)
+    months = MONTHS.check(months)
     table, _ = _resolve(business, overrides)
     a = table.loc[business]
     return pd.DataFrame(
@@ -406,6 +372,7 @@ def after_purchase_curve(business: str = "watch shop", *, months: int = 36, **ov
     )
 
 
+@checked(BUSINESSES, MONTHS)
 def after_purchase_value(businesses=None, *, months: int = 36, **overrides) -> pd.DataFrame:
     """Expected revenue per customer of each shopping-street business without and with its
     after-purchase service (C13), over ``months``.
@@ -438,7 +405,7 @@ def after_purchase_value(businesses=None, *, months: int = 36, **overrides) -> p
     >>> round(float(software["with_service"].iloc[0]) - (120_000 + 0.97**12 * 24_000), 6)
     0.0
     """
-    _, months = check_sizes(1, months)
+    months = MONTHS.check(months)
     table, chosen = _resolve(businesses, overrides)
     brings = {row[0]: row[3] for row in _AFTER_SALE}
     rows = []

@@ -33,9 +33,10 @@ import math
 
 import numpy as np
 
-from cslearn.business_models._engine import Extra, Recorder, finish, lifetimes, simulator, start, start_expected
+from cslearn.business_models._engine import Extra, Recorder, finish, lifetimes, simulator, start, start_expected, twin
 from cslearn.business_models._exact import expected_result, propagate
 from cslearn.business_models.parameters import MEAT_OWNERSHIP
+from cslearn.params import checked
 
 __all__ = ["simulate_meat_ownership", "expected_meat_ownership", "visits_per_stock"]
 
@@ -43,6 +44,7 @@ _COLUMNS = ["stock_kg_per_customer", "share_bought", "eaten_kg_per_customer"]
 _ZERO = {"visits": 0.0, "revenue": 0.0, "share_bought": 0.0, "eaten_kg_per_customer": 0.0}
 
 
+@checked(MEAT_OWNERSHIP["stock_kg"], MEAT_OWNERSHIP["kg_per_visit"])
 def visits_per_stock(stock_kg=10.0, kg_per_visit=1.0) -> int:
     """Visits needed to eat through one stock: ``ceil(stock_kg / kg_per_visit)`` (in whole grams).
 
@@ -51,9 +53,7 @@ def visits_per_stock(stock_kg=10.0, kg_per_visit=1.0) -> int:
     >>> visits_per_stock(10, 1.5)
     7
     """
-    stock = round(MEAT_OWNERSHIP["stock_kg"].check(stock_kg) * 1000)
-    portion = round(MEAT_OWNERSHIP["kg_per_visit"].check(kg_per_visit) * 1000)
-    return math.ceil(stock / portion)
+    return math.ceil(round(stock_kg * 1000) / round(kg_per_visit * 1000))
 
 
 @simulator(MEAT_OWNERSHIP)
@@ -118,7 +118,7 @@ def simulate_meat_ownership(
     return finish(MEAT_OWNERSHIP.name, params, rec, {"stock_kg": grams / 1000}, extra)
 
 
-@MEAT_OWNERSHIP.keywords
+@twin(MEAT_OWNERSHIP)
 def expected_meat_ownership(months: int = 36, **params):
     """Expected values per customer of ``simulate_meat_ownership``.
 

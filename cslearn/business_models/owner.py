@@ -50,11 +50,10 @@ import math
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_rate
 from cslearn.business_models import _engine
-from cslearn.business_models._engine import Extra, Recorder, finish, lifetimes, simulator, start, start_expected
+from cslearn.business_models._engine import Extra, Recorder, finish, lifetimes, simulator, start, start_expected, twin
 from cslearn.business_models._exact import expected_result, mix, propagate
-from cslearn.business_models.parameters import OWNER
+from cslearn.business_models.parameters import COST_SHARE, OWNER
 
 __all__ = ["simulate_owner", "expected_owner", "owner_payback", "owner_payback_curve", "owner_gain_decomposition"]
 
@@ -136,7 +135,7 @@ def _group_monthly(months: int, params: dict, is_owner: bool) -> pd.DataFrame:
     return propagate(months, {"new": 1.0}, step, ["share_owner", "friends_per_customer"], levels)
 
 
-@OWNER.keywords
+@twin(OWNER)
 def expected_owner(months: int = 36, **params):
     """Expected values per customer of ``simulate_owner``: a mix of one owner and one non-owner.
 
@@ -161,7 +160,7 @@ def expected_owner(months: int = 36, **params):
     return expected_result(OWNER.name, params, table, extra)
 
 
-@ONE_OWNER.keywords
+@twin(ONE_OWNER)
 def owner_payback_curve(months: int = 36, **params) -> pd.DataFrame:
     """Expected payback of ownership month by month, for the owner and for the shop.
 
@@ -202,7 +201,7 @@ def owner_payback_curve(months: int = 36, **params) -> pd.DataFrame:
     )
 
 
-@ONE_OWNER.keywords
+@twin(ONE_OWNER)
 def owner_payback(months: int = 36, **params) -> pd.DataFrame:
     """Payback of ownership for the owner and for the shop, as a tidy table.
 
@@ -297,7 +296,7 @@ def _recouped_by_month(k: int, months: int, params: dict) -> np.ndarray:
     return reached
 
 
-@ONE_OWNER.keywords
+@twin(ONE_OWNER, COST_SHARE)
 def owner_gain_decomposition(months: int = 36, *, cost_share=0.0, **params) -> pd.DataFrame:
     """Split the shop's expected gain from one owner (over the same customer as a non-owner).
 
@@ -325,7 +324,6 @@ def owner_gain_decomposition(months: int = 36, *, cost_share=0.0, **params) -> p
     5000.0
     """
     months, params = start_expected(ONE_OWNER, months, params)
-    cost_share = check_rate("cost_share", cost_share)
     owner_frame = _group_monthly(months, params, True)
     guest_frame = _group_monthly(months, params, False)
     v_owner = float(owner_frame["visits_per_customer"].sum())

@@ -15,10 +15,27 @@ from matplotlib.axes import Axes
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.ticker import PercentFormatter
 
-from cslearn._validate import check_frame
+from cslearn.business_models.parameters import (
+    AFTER_PURCHASE_CURVE,
+    AX,
+    AXES_PAIR,
+    COLUMN,
+    CUSTOMERS,
+    EXPECTED_MEANS,
+    FUNNEL,
+    LOG,
+    MEAT_MONTHLY,
+    MODEL_LINES,
+    PAYBACK_CURVE,
+    PREPAID_MONTHLY,
+    RETURNED,
+    SHOT_MONTHLY,
+    TITLE,
+)
 from cslearn.business_models.registry import PAID_AGAIN
 from cslearn.formatting import percent
 from cslearn.language import label
+from cslearn.params import checked
 from cslearn.theme import PALETTE, _axes, money_axis, use_theme
 
 __all__ = [
@@ -49,8 +66,6 @@ MODEL_COLOURS = {
 #: models drawn dashed because their expected line can coincide with another's (constant = subscription)
 _DASHED = {"constant": "--"}
 
-_COMPARE = ["model", "month", "revenue_per_customer", "cumulative_revenue_per_customer"]
-
 
 def _model_label(model: str) -> str:
     try:
@@ -68,6 +83,7 @@ def _by_model(table: pd.DataFrame):
         yield i, model, group
 
 
+@checked(MODEL_LINES, AX, COLUMN, LOG)
 def plot_model_revenue(
     table: pd.DataFrame, ax: Axes | None = None, column: str = "revenue_per_customer", log: bool = False
 ) -> Axes:
@@ -83,7 +99,6 @@ def plot_model_revenue(
     >>> [text.get_text() for text in ax.get_legend().get_texts()]
     ['Shot sale', 'Subscription (flat rate)']
     """
-    check_frame("table", table, ["model", "month", column])
     ax = _axes(ax)
     for i, model, group in _by_model(table):
         style = {"drawstyle": "steps-mid"} if column == "revenue_per_customer" else {}
@@ -100,6 +115,7 @@ def plot_model_revenue(
     return ax
 
 
+@checked(MODEL_LINES, AXES_PAIR, LOG)
 def plot_model_comparison(table: pd.DataFrame, axes=None, log: bool = False):
     """Revenue per month (left) beside cumulative revenue per customer (right), one line per model.
 
@@ -112,7 +128,6 @@ def plot_model_comparison(table: pd.DataFrame, axes=None, log: bool = False):
     >>> right.get_title()
     'Cumulative revenue per customer'
     """
-    check_frame("table", table, _COMPARE)
     use_theme()
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(12, 4.5), layout="constrained")
@@ -130,6 +145,7 @@ def plot_model_comparison(table: pd.DataFrame, axes=None, log: bool = False):
     return left, right
 
 
+@checked(RETURNED, AX)
 def plot_share_returned(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Share of the cohort who came back by each month, one line per model, two metrics kept apart.
 
@@ -146,7 +162,6 @@ def plot_share_returned(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> [line.get_linestyle() for line in ax.get_lines()]
     ['-', '--']
     """
-    check_frame("table", table, ["model", "month", "share_returned"])
     ax = _axes(ax)
     for i, model, group in _by_model(table):
         rows = group[group["month"] >= 2]
@@ -163,6 +178,7 @@ def plot_share_returned(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
+@checked(CUSTOMERS, AX, EXPECTED_MEANS)
 def plot_revenue_spread(customers: pd.DataFrame, ax: Axes | None = None, expected=None) -> Axes:
     """The spread of revenue per customer by model (from ``customer_totals``), as box plots.
 
@@ -175,7 +191,6 @@ def plot_revenue_spread(customers: pd.DataFrame, ax: Axes | None = None, expecte
     >>> ax.get_xlabel()
     'Revenue per customer over the horizon'
     """
-    check_frame("customers", customers, ["model", "revenue"])
     ax = _axes(ax)
     groups = list(_by_model(customers))
     positions = np.arange(len(groups))[::-1]
@@ -200,6 +215,7 @@ def plot_revenue_spread(customers: pd.DataFrame, ax: Axes | None = None, expecte
     return ax
 
 
+@checked(FUNNEL, AX)
 def plot_entry_funnel(funnel: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Bars of the entry offer's funnel (from ``entry_funnel``): trial -> paid -> retained.
 
@@ -208,7 +224,6 @@ def plot_entry_funnel(funnel: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> len(ax.patches)
     3
     """
-    check_frame("funnel", funnel, ["stage", "month", "customers", "share_of_trial"])
     ax = _axes(ax)
     colours = [PALETTE["highlight"], PALETTE["subscribe"], PALETTE["subscribe_expected"]]
     names = [f"{label('stage_' + s)}\n({label('month')} {m})" for s, m in zip(funnel["stage"], funnel["month"],
@@ -222,6 +237,7 @@ def plot_entry_funnel(funnel: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
+@checked(PREPAID_MONTHLY, AX, SHOT_MONTHLY)
 def plot_prepaid_balance(monthly: pd.DataFrame, ax: Axes | None = None, shot: pd.DataFrame | None = None) -> Axes:
     """The prepaid balance per customer (bars, left axis) and visits per customer (line, right axis).
 
@@ -233,7 +249,6 @@ def plot_prepaid_balance(monthly: pd.DataFrame, ax: Axes | None = None, shot: pd
     >>> ax.get_ylabel()
     'Balance left per customer'
     """
-    check_frame("monthly", monthly, ["month", "balance_per_customer", "visits_per_customer"])
     ax = _axes(ax)
     ax.bar(monthly["month"], monthly["balance_per_customer"], color=MODEL_COLOURS["prepaid"], alpha=0.35,
            label=label("balance_per_customer"))
@@ -246,7 +261,6 @@ def plot_prepaid_balance(monthly: pd.DataFrame, ax: Axes | None = None, shot: pd
     right.plot(later["month"], later["visits_per_customer"], color=MODEL_COLOURS["prepaid"], lw=2,
                label=f"{_model_label('prepaid')}: {label('visits_per_customer_month')}")
     if shot is not None:
-        check_frame("shot", shot, ["month", "visits_per_customer"])
         rows = shot[shot["month"] >= 2]
         right.plot(rows["month"], rows["visits_per_customer"], ":", color=MODEL_COLOURS["shot"], lw=2,
                    label=f"{_model_label('shot')}: {label('visits_per_customer_month')}")
@@ -257,6 +271,7 @@ def plot_prepaid_balance(monthly: pd.DataFrame, ax: Axes | None = None, shot: pd
     return ax
 
 
+@checked(PAYBACK_CURVE, AX)
 def plot_owner_payback(curve: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """The owner's net saving and the shop's extra revenue from an owner, month by month.
 
@@ -272,7 +287,6 @@ def plot_owner_payback(curve: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> ax.get_legend().get_texts()[-1].get_text()
     'Expected saving covers the fee: month 4'
     """
-    check_frame("curve", curve, ["month", "owner_net", "shop_gain"])
     ax = _axes(ax)
     ax.plot(curve["month"], curve["owner_net"], lw=2, color=MODEL_COLOURS["owner"], label=label("owner_net"))
     ax.plot(curve["month"], curve["shop_gain"], lw=2, color=MODEL_COLOURS["subscription"], label=label("shop_gain"))
@@ -299,6 +313,7 @@ def plot_owner_payback(curve: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
+@checked(MEAT_MONTHLY, AX)
 def plot_meat_stock(monthly: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Meat left in the restaurant's care and meat eaten, per customer, month by month.
 
@@ -309,7 +324,6 @@ def plot_meat_stock(monthly: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> ax.get_ylabel()
     'kg'
     """
-    check_frame("monthly", monthly, ["month", "stock_kg_per_customer", "eaten_kg_per_customer"])
     ax = _axes(ax)
     colour = MODEL_COLOURS["meat_ownership"]
     ax.plot(monthly["month"], monthly["stock_kg_per_customer"], lw=2, color=colour, label=label("stock_kg"))
@@ -322,6 +336,7 @@ def plot_meat_stock(monthly: pd.DataFrame, ax: Axes | None = None) -> Axes:
 
 
 
+@checked(AFTER_PURCHASE_CURVE, AX, TITLE)
 def plot_after_purchase(curve: pd.DataFrame, ax: Axes | None = None, title: str | None = None) -> Axes:
     """Cumulative expected revenue per customer without (dashed) and with (solid) an after-purchase
     service, from ``after_purchase_curve``; the gap is what the service is worth.
@@ -331,7 +346,6 @@ def plot_after_purchase(curve: pd.DataFrame, ax: Axes | None = None, title: str 
     >>> [line.get_linestyle() for line in ax.get_lines()]
     ['--', '-']
     """
-    check_frame("curve", curve, ["month", "without_service", "with_service"])
     ax = _axes(ax)
     ax.plot(curve["month"], curve["without_service"], "--", lw=2, color=MODEL_COLOURS["shot"],
             label=label("without_service"))

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cslearn.business_models._engine import Extra, Recorder, finish, lifetimes, simulator, start, start_expected
+from cslearn.business_models._engine import Extra, Recorder, finish, lifetimes, simulator, start, start_expected, twin
 from cslearn.business_models._exact import expected_result, expected_table
 from cslearn.business_models.parameters import PREPAID
 
@@ -91,7 +91,7 @@ def simulate_prepaid(n_customers: int = 10_000, months: int = 36, *, rng=0, deta
     return finish(PREPAID.name, params, rec, {"balance": balance.copy()}, extra)
 
 
-@PREPAID.keywords
+@twin(PREPAID)
 def expected_prepaid(months: int = 36, **params):
     """Expected values per customer of ``simulate_prepaid``, by pushing forward the balance law.
 

@@ -15,18 +15,26 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_choice, resolve_rng
 from cslearn.business_models._engine import check_sizes
 from cslearn.business_models.meat import expected_meat_ownership, simulate_meat_ownership
 from cslearn.business_models.owner import expected_owner, simulate_owner
 from cslearn.business_models.parameters import (
     CONSTANT,
+    DETAIL,
     ENTRY_OFFER,
     MEAT_OWNERSHIP,
+    METHOD,
+    MODEL,
+    MONTHS,
+    N_CUSTOMERS,
+    NAMES,
     OWNER,
+    PARAMS,
     PREPAID,
+    RNG,
     SHOT,
     SUBSCRIPTION,
+    model_names,
 )
 from cslearn.business_models.prepaid import expected_prepaid, simulate_prepaid
 from cslearn.business_models.shot import expected_shot, simulate_shot
@@ -38,7 +46,7 @@ from cslearn.business_models.subscription import (
     simulate_entry_offer,
     simulate_subscription,
 )
-from cslearn.params import ParamSet
+from cslearn.params import ParamSet, checked
 
 __all__ = [
     "ModelSpec",
@@ -104,6 +112,10 @@ the model's key in ``MODELS``, is the declaration's name, so a model's name is w
         """Default value of every parameter, as declared."""
         return self.parameters.defaults()
 
+    @classmethod
+    def _example(cls) -> ModelSpec:
+        return MODELS["shot"]
+
 
 _MODELS = [
     ModelSpec(*row)
@@ -156,10 +168,11 @@ class ModelRegistry(Mapping):
 MODELS = ModelRegistry(_MODELS)
 
 
-def _model(name) -> ModelSpec:
-    return MODELS[check_choice("name", name, list(MODELS))]
+#: the arguments of the functions that run several models on one footing
+COMPARED = (NAMES, RNG, N_CUSTOMERS, MONTHS, PARAMS, METHOD)
 
 
+@checked(MODEL, N_CUSTOMERS, MONTHS, RNG, DETAIL)
 def simulate(name, n_customers: int = 10_000, months: int = 36, *, rng=0, detail=None, **params):
     """Simulate the business model ``name`` (a key of ``MODELS``) with its defaults overridden.
 
@@ -170,44 +183,27 @@ def simulate(name, n_customers: int = 10_000, months: int = 36, *, rng=0, detail
     >>> simulate("owner", 500, 6, rng=0, owner_share=1.0).summary["share_owner"]
     np.float64(1.0)
     """
-    return _model(name).simulate(n_customers, months, rng=rng, detail=detail, **params)
+    return MODELS[name].simulate(n_customers, months, rng=rng, detail=detail, **params)
 
 
+@checked(MODEL, MONTHS)
 def expected(name, months: int = 36, **params):
     """Expected values per customer (no randomness) of the business model ``name``.
 
     >>> float(expected("subscription", months=12, churn=0.0).summary["revenue_per_customer"])
     120000.0
     """
-    return _model(name).expected(months, **params)
-
-
-def _names(names) -> list[str]:
-    if names is None:
-        return list(MODELS)
-    if isinstance(names, str):
-        names = [names]
-    names = list(names)
-    if not names:
-        raise ValueError("names must list at least one model, e.g. ['shot', 'subscription']")
-    for name in names:
-        check_choice("names", name, list(MODELS))
-    if len(set(names)) != len(names):
-        raise ValueError(f"names must not repeat a model (got {names})")
-    return names
+    return MODELS[name].expected(months, **params)
 
 
 def _run(names, rng, n_customers, months, params, method) -> list:
-    names = _names(names)
-    method = check_choice("method", method, ["simulate", "expected"])
+    """The results of ``names`` (arguments checked by the public callers' declarations)."""
+    names = model_names(names)
     params = {} if params is None else params
-    if not isinstance(params, Mapping):
-        raise TypeError(f"params must map model names to dicts of parameters (got {type(params).__name__})")
-    for key, overrides in params.items():
-        check_choice("params", key, names)
-        if not isinstance(overrides, Mapping):
-            raise TypeError(f"params[{key!r}] must be a dict of parameters (got {type(overrides).__name__})")
-        MODELS[key].parameters.refuse_unknown(overrides, f"params[{key!r}]")
+    for key in params:
+        if key not in names:
+            raise ValueError(f"params must be keyed by the models compared, {', '.join(map(repr, names))} "
+                             f"(got {key!r})")
     if method == "expected":
         _, months = check_sizes(1, months)
         return [expected(name, months, **params.get(name, {})) for name in names]
@@ -217,7 +213,6 @@ def _run(names, rng, n_customers, months, params, method) -> list:
     elif rng is None:
         generators = [None] * len(names)
     else:
-        resolve_rng(rng)  # validates the seed
         generators = [rng] * len(names)  # common random numbers: the same seed for every model
     return [
         simulate(name, n_customers, months, rng=gen, detail=False, **params.get(name, {}))
@@ -225,6 +220,7 @@ def _run(names, rng, n_customers, months, params, method) -> list:
     ]
 
 
+@checked(*COMPARED)
 def compare_models(
     names=None, *, rng=0, n_customers: int = 10_000, months: int = 36, params=None, method: str = "simulate"
 ) -> pd.DataFrame:
@@ -263,6 +259,7 @@ def compare_models(
     return pd.concat(frames, ignore_index=True)
 
 
+@checked(*COMPARED)
 def model_summaries(
     names=None, *, rng=0, n_customers: int = 10_000, months: int = 36, params=None, method: str = "simulate"
 ) -> pd.DataFrame:
@@ -282,6 +279,7 @@ def model_summaries(
     return pd.DataFrame(rows)
 
 
+@checked(NAMES)
 def model_parameters(names=None) -> pd.DataFrame:
     """The parameters of each model: default, kind (article / chosen / assumption) and meaning.
 
@@ -293,7 +291,7 @@ def model_parameters(names=None) -> pd.DataFrame:
     [[8000, 'article']]
     """
     frames = []
-    for name in _names(names):
+    for name in model_names(names):
         table = MODELS[name].parameters.table().rename(columns={"name": "parameter"})
         table.insert(0, "model", name)
         frames.append(table[["model", "parameter", "default", "kind", "meaning"]])

@@ -10,11 +10,23 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_int
-from cslearn.business_models.parameters import ENTRY_OFFER, SHOT, SUBSCRIPTION
-from cslearn.business_models.registry import MODELS, _names, _run, compare_models
+from cslearn.business_models.parameters import (
+    CHARGED_SHARE,
+    ENTRY_OFFER,
+    METHOD,
+    MONTHS,
+    N_CUSTOMERS,
+    NAMES,
+    PARAMS,
+    RETAINED_AFTER,
+    RNG,
+    SHOT,
+    SUBSCRIPTION,
+    model_names,
+)
+from cslearn.business_models.registry import MODELS, _run, compare_models
 from cslearn.business_models.subscription import expected_entry_offer
-from cslearn.params import ParamSet
+from cslearn.params import ParamSet, checked
 
 __all__ = ["scenario_params", "compare_scenario", "entry_funnel", "customer_totals"]
 
@@ -22,8 +34,8 @@ __all__ = ["scenario_params", "compare_scenario", "entry_funnel", "customer_tota
 KNOBS = ParamSet("scenario", [SHOT["price"], SUBSCRIPTION["fee"], SHOT["return_prob"], SUBSCRIPTION["churn"],
                               ENTRY_OFFER["entry_price"], ENTRY_OFFER["conversion"]])
 
-#: share of the list price paid for a visit from a fresh charge (*Customer Success??*: 8,000 of 10,000 yen)
-PREPAID_RATIO = 0.8
+#: the entry offer's parameters that shape its funnel (visits do not)
+FUNNEL = ENTRY_OFFER.without("visit_rate", "max_visits", name="entry funnel")
 
 #: the models each shared knob of ``scenario_params`` moves (the table in its docstring); a knob
 #: none of the chosen models uses changes nothing, so the comparison explorer switches it off
@@ -37,6 +49,7 @@ KNOB_MODELS = {
 }
 
 
+@checked(NAMES)
 @KNOBS.keywords
 def scenario_params(names=None, **knobs) -> dict:
     """Per-model parameters for ``compare_models`` from the chapter's shared knobs.
@@ -69,7 +82,7 @@ def scenario_params(names=None, **knobs) -> dict:
     >>> params["constant"]["unit_price"]  # 8,000 a month at the default 4 uses
     2000.0
     """
-    names = _names(names)
+    names = model_names(names)
     knobs = KNOBS.resolve(knobs)
     price, fee, return_prob, churn = knobs["price"], knobs["fee"], knobs["return_prob"], knobs["churn"]
     entry_price, conversion = knobs["entry_price"], knobs["conversion"]
@@ -82,7 +95,7 @@ def scenario_params(names=None, **knobs) -> dict:
         "prepaid": {
             "price": price,
             "charge": price,
-            "charged_price": PREPAID_RATIO * price,
+            "charged_price": CHARGED_SHARE.default * price,
             "return_prob": return_prob,
         },
         "owner": {"return_prob": return_prob},
@@ -91,6 +104,7 @@ def scenario_params(names=None, **knobs) -> dict:
     return {name: every[name] for name in names}
 
 
+@checked(NAMES, MONTHS, METHOD, RNG, N_CUSTOMERS)
 @KNOBS.keywords
 def compare_scenario(
     names=None, *, months: int = 36, method: str = "expected", rng=0, n_customers: int = 10_000, **knobs
@@ -113,10 +127,9 @@ def compare_scenario(
     )
 
 
-def entry_funnel(
-    n_customers: int = 1_000, retained_after: int = 12, *, entry_price=5, trial_months=1, conversion=0.30,
-    fee=10_000, churn=0.05,
-) -> pd.DataFrame:
+@checked(N_CUSTOMERS, RETAINED_AFTER)
+@FUNNEL.keywords
+def entry_funnel(n_customers: int = 1_000, retained_after: int = 12, **params) -> pd.DataFrame:
     """The entry offer's funnel, trial -> paid -> retained, in expected customers (C8).
 
     Of ``n_customers`` who take the trial, ``conversion`` start paying in the first month after
@@ -133,12 +146,10 @@ def entry_funnel(
     >>> funnel["customers"].round(6).tolist()  # 1,000, 500, 500 * 0.9**2
     [1000.0, 500.0, 405.0]
     """
-    n = check_int("n_customers", n_customers, low=1)
-    k = check_int("retained_after", retained_after, low=1, high=240)
-    trial = check_int("trial_months", trial_months, low=1, high=120)
-    ev = expected_entry_offer(
-        trial + k, entry_price=entry_price, trial_months=trial, conversion=conversion, fee=fee, churn=churn
-    )
+    n, k = N_CUSTOMERS.check(n_customers), RETAINED_AFTER.check(retained_after)
+    params = FUNNEL.resolve(params)
+    trial = params["trial_months"]
+    ev = expected_entry_offer(trial + k, **params)
     monthly = ev.table.set_index("month")
     rows = [
         ("trial", 1, 1.0, float(monthly.loc[1, "revenue_per_customer"])),
@@ -157,6 +168,7 @@ def entry_funnel(
     return frame
 
 
+@checked(NAMES, RNG, N_CUSTOMERS, MONTHS, PARAMS)
 def customer_totals(
     names=None, *, rng=0, n_customers: int = 10_000, months: int = 36, params=None
 ) -> pd.DataFrame:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cslearn.business_models._engine import Recorder, finish, lifetimes, simulator, start, start_expected
+from cslearn.business_models._engine import Recorder, finish, lifetimes, simulator, start, start_expected, twin
 from cslearn.business_models._exact import expected_result, propagate
 from cslearn.business_models.parameters import SHOT
 
@@ -58,7 +58,7 @@ def simulate_shot(n_customers: int = 10_000, months: int = 36, *, rng=0, detail:
     return finish(SHOT.name, params, rec)
 
 
-@SHOT.keywords
+@twin(SHOT)
 def expected_shot(months: int = 36, **params):
     """Expected values per customer of ``simulate_shot`` (no randomness).
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from cslearn.business_models import _engine
-from cslearn.business_models._engine import Extra, Recorder, finish, lifetimes, simulator, start, start_expected
+from cslearn.business_models._engine import Extra, Recorder, finish, lifetimes, simulator, start, start_expected, twin
 from cslearn.business_models._exact import expected_result, propagate
 from cslearn.business_models.parameters import CONSTANT, ENTRY_OFFER, SUBSCRIPTION
 
@@ -72,7 +72,7 @@ def simulate_subscription(n_customers: int = 10_000, months: int = 36, *, rng=0,
     return finish(SUBSCRIPTION.name, params, rec)
 
 
-@SUBSCRIPTION.keywords
+@twin(SUBSCRIPTION)
 def expected_subscription(months: int = 36, **params):
     """Expected values per customer of ``simulate_subscription``.
 
@@ -121,7 +121,7 @@ def simulate_constant(n_customers: int = 10_000, months: int = 36, *, rng=0, det
     return finish(CONSTANT.name, params, rec)
 
 
-@CONSTANT.keywords
+@twin(CONSTANT)
 def expected_constant(months: int = 36, **params):
     """Expected values per customer of ``simulate_constant``.
 
@@ -187,7 +187,7 @@ def simulate_entry_offer(n_customers: int = 10_000, months: int = 36, *, rng=0, 
     return finish(ENTRY_OFFER.name, params, rec, {"converted": converted & observed}, extra)
 
 
-@ENTRY_OFFER.keywords
+@twin(ENTRY_OFFER)
 def expected_entry_offer(months: int = 36, **params):
     """Expected values per customer of ``simulate_entry_offer``.
 
