@@ -33,7 +33,28 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
-from cslearn._validate import check_array, check_int, check_number
+from cslearn._validate import check_array
+from cslearn.params import checked
+from cslearn.value.parameters import (
+    ARPU,
+    CAC,
+    DISCOUNT_RATE,
+    EXPANSION,
+    HORIZON,
+    LTV_ARPU,
+    LTV_CAC,
+    LTV_CHURN,
+    LTV_DISCOUNT_RATE,
+    LTV_EXPANSION,
+    LTV_MARGIN,
+    LTV_RETENTION,
+    MARGIN,
+    MARGIN_PER_PERIOD,
+    PAYBACK_MONTHS,
+    POSITIVE_CAC,
+    SURVIVAL,
+    free,
+)
 
 __all__ = [
     "lifetime_value",
@@ -50,16 +71,19 @@ __all__ = [
 LIFETIME_MONTHS = 1200
 
 
-def _param(name, value, low=None, high=None, *, low_open=False, high_open=False):
-    """A number (returned as float) or an array of numbers (returned as ndarray), range-checked."""
+def _value(value):
+    """A checked number as a float, a checked sequence of numbers as an ndarray (its shape kept)."""
     if isinstance(value, (np.ndarray, pd.Series, list, tuple)):
-        try:
-            array = np.asarray(value, dtype=float)
-        except (TypeError, ValueError):
-            raise TypeError(f"{name} must contain only numbers") from None
-        flat = check_array(name, array.reshape(-1), low, high, low_open=low_open, high_open=high_open)
-        return flat.reshape(array.shape)
-    return check_number(name, value, low, high, low_open=low_open, high_open=high_open)
+        return np.asarray(value, dtype=float)
+    return float(value)
+
+
+def _finite(value, what: str):
+    """``value`` unless it overflowed (inf or NaN from finite inputs): then a ValueError naming ``what``."""
+    if not np.all(np.isfinite(np.asarray(value, dtype=float))):
+        raise ValueError(f"{what} give a value too large to compute (it overflows a float); "
+                         "give a smaller expansion or a shorter horizon")
+    return value
 
 
 def _result(value, *inputs):
@@ -84,12 +108,8 @@ def _geometric_sum(qm1, n):
 
 
 def _rates(arpu, churn, margin, discount_rate, expansion):
-    arpu = _param("arpu", arpu, low=0)
-    churn = _param("churn", churn, 0, 1)
-    margin = _param("margin", margin, 0, 1)
-    discount_rate = _param("discount_rate", discount_rate, low=0)
-    expansion = _param("expansion", expansion, low=-1, low_open=True)
-    return arpu, churn, margin, discount_rate, expansion
+    """The checked arguments as floats or arrays (their declarations checked them)."""
+    return tuple(_value(item) for item in (arpu, churn, margin, discount_rate, expansion))
 
 
 def _require_finite(churn, discount_rate, expansion) -> None:
@@ -110,6 +130,7 @@ def _require_finite(churn, discount_rate, expansion) -> None:
         )
 
 
+@checked(*free(LTV_ARPU, LTV_CHURN, LTV_MARGIN, LTV_DISCOUNT_RATE, LTV_EXPANSION, HORIZON))
 def lifetime_value(arpu, churn, margin=1.0, discount_rate=0.0, expansion=0.0, *, horizon=None):
     """Expected (discounted) gross margin of one customer under a constant monthly churn.
 
@@ -151,11 +172,12 @@ def lifetime_value(arpu, churn, margin=1.0, discount_rate=0.0, expansion=0.0, *,
                 margin * arpu * (1 + discount_rate) / (discount_rate + churn - expansion * (1 - churn))
             )
     else:
-        horizon = check_int("horizon", horizon, low=1)
-        value = margin * arpu * _geometric_sum(_ratio_minus_one(churn, discount_rate, expansion), horizon)
+        value = margin * arpu * _geometric_sum(_ratio_minus_one(churn, discount_rate, expansion), int(horizon))
+    _finite(value, "arpu, churn, discount_rate and expansion")
     return _result(value, arpu, churn, margin, discount_rate, expansion)
 
 
+@checked(*free(MARGIN_PER_PERIOD, LTV_RETENTION, LTV_DISCOUNT_RATE))
 def textbook_lifetime_value(margin_per_period, retention, discount_rate=0.0):
     """Customer lifetime value as in Gupta & Lehmann (2003): :math:`m\\,r/(1 + i - r)`.
 
@@ -182,9 +204,7 @@ def textbook_lifetime_value(margin_per_period, retention, discount_rate=0.0):
     >>> round(textbook_lifetime_value(10_000, 0.95) + 10_000) == round(lifetime_value(10_000, 0.05))
     True
     """
-    margin_per_period = _param("margin_per_period", margin_per_period, low=0)
-    retention = _param("retention", retention, 0, 1)
-    discount_rate = _param("discount_rate", discount_rate, low=0)
+    margin_per_period, retention, discount_rate = (_value(x) for x in (margin_per_period, retention, discount_rate))
     r, i = np.broadcast_arrays(np.asarray(retention), np.asarray(discount_rate))
     if np.any((r == 1) & (i == 0)):
         raise ValueError(
@@ -239,6 +259,7 @@ def _survival_array(survival, length: int | None = None, name: str = "survival")
     return np.minimum.accumulate(np.clip(values, 0.0, 1.0))
 
 
+@checked(*free(SURVIVAL, ARPU, MARGIN, DISCOUNT_RATE, EXPANSION, HORIZON))
 def survival_lifetime_value(
     survival: np.ndarray | Callable, arpu, margin=1.0, discount_rate=0.0, expansion=0.0, *, horizon=None
 ) -> float:
@@ -262,19 +283,17 @@ def survival_lifetime_value(
     >>> survival_lifetime_value([1.0, 0.5, 0.25], 10_000)
     17500.0
     """
-    if horizon is not None:
-        horizon = check_int("horizon", horizon, low=1)
+    horizon = None if horizon is None else int(horizon)
     curve = _survival_array(survival, horizon)
-    arpu = check_number("arpu", arpu, low=0)
-    margin = check_number("margin", margin, 0, 1)
-    discount_rate = check_number("discount_rate", discount_rate, low=0)
-    expansion = check_number("expansion", expansion, low=-1, low_open=True)
+    arpu, margin, discount_rate, expansion = (float(x) for x in (arpu, margin, discount_rate, expansion))
     ages = np.arange(curve.size)
     with np.errstate(over="ignore"):
         weights = ((1 + expansion) / (1 + discount_rate)) ** ages
     if callable(survival) and horizon is None and expansion > discount_rate:
         _require_settled(curve, weights, expansion, discount_rate)
-    return float(margin * arpu * np.sum(curve * weights))
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = float(margin * arpu * np.sum(curve * weights))
+    return _finite(value, "expansion and horizon")
 
 
 def _require_settled(curve: np.ndarray, weights: np.ndarray, expansion: float, discount_rate: float) -> None:
@@ -296,6 +315,7 @@ def _require_settled(curve: np.ndarray, weights: np.ndarray, expansion: float, d
     )
 
 
+@checked(*free(LTV_CAC, LTV_ARPU, LTV_MARGIN, LTV_CHURN, LTV_DISCOUNT_RATE, LTV_EXPANSION))
 def payback_months(cac, arpu, margin=1.0, churn=0.0, discount_rate=0.0, expansion=0.0):
     """Months until the expected margin of one acquired customer covers its acquisition cost.
 
@@ -320,7 +340,7 @@ def payback_months(cac, arpu, margin=1.0, churn=0.0, discount_rate=0.0, expansio
     >>> payback_months(300_000, 10_000, churn=0.05)
     inf
     """
-    cac = _param("cac", cac, low=0)
+    cac = _value(cac)
     arpu, churn, margin, discount_rate, expansion = _rates(arpu, churn, margin, discount_rate, expansion)
     x = np.asarray(margin * arpu, dtype=float)
     qm1 = np.asarray(_ratio_minus_one(churn, discount_rate, expansion), dtype=float)
@@ -343,6 +363,7 @@ def payback_months(cac, arpu, margin=1.0, churn=0.0, discount_rate=0.0, expansio
     return _result(months, cac, arpu, churn, margin, discount_rate, expansion)
 
 
+@checked(*free(LTV_ARPU, LTV_CHURN, POSITIVE_CAC, LTV_MARGIN, LTV_DISCOUNT_RATE, LTV_EXPANSION))
 def ltv_to_cac(arpu, churn, cac, margin=1.0, discount_rate=0.0, expansion=0.0):
     """Ratio of lifetime value to acquisition cost: :math:`\\text{LTV}/\\text{CAC}`.
 
@@ -352,13 +373,14 @@ def ltv_to_cac(arpu, churn, cac, margin=1.0, discount_rate=0.0, expansion=0.0):
     >>> ltv_to_cac(10_000, 0.05, 50_000, margin=0.8)
     3.2
     """
-    cac = _param("cac", cac, low=0, low_open=True)
+    cac = _value(cac)
     value = lifetime_value(arpu, churn, margin, discount_rate, expansion) / np.asarray(cac)
     if isinstance(value, float) and isinstance(cac, float):
         return float(value)
     return np.asarray(value, dtype=float)
 
 
+@checked(*free(ARPU, LTV_CHURN, MARGIN, DISCOUNT_RATE))
 def compare_ltv_conventions(arpu, churn, margin=1.0, discount_rate=0.0) -> pd.DataFrame:
     """The course's LTV beside the textbook value of Gupta & Lehmann (2003), for several churns.
 
@@ -376,10 +398,8 @@ def compare_ltv_conventions(arpu, churn, margin=1.0, discount_rate=0.0) -> pd.Da
     0    200000.0      190000.0     10000.0
     1    100000.0       90000.0     10000.0
     """
-    churns = np.atleast_1d(check_array("churn", np.atleast_1d(np.asarray(churn, dtype=float)), 0, 1))
-    arpu = check_number("arpu", arpu, low=0)
-    margin = check_number("margin", margin, 0, 1)
-    discount_rate = check_number("discount_rate", discount_rate, low=0)
+    churns = np.atleast_1d(np.asarray(churn, dtype=float)).reshape(-1)
+    arpu, margin, discount_rate = float(arpu), float(margin), float(discount_rate)
     course = np.asarray(lifetime_value(arpu, churns, margin, discount_rate), dtype=float)
     textbook = np.asarray(textbook_lifetime_value(margin * arpu, 1 - churns, discount_rate), dtype=float)
     return pd.DataFrame(
@@ -394,6 +414,7 @@ def compare_ltv_conventions(arpu, churn, margin=1.0, discount_rate=0.0) -> pd.Da
     )
 
 
+@checked(*free(CAC, ARPU, PAYBACK_MONTHS, MARGIN, DISCOUNT_RATE, EXPANSION))
 def max_churn_for_payback(cac, arpu, months, margin=1.0, discount_rate=0.0, expansion=0.0) -> float:
     """The highest monthly churn at which one new customer still pays back ``cac`` within ``months``.
 
@@ -409,12 +430,8 @@ def max_churn_for_payback(cac, arpu, months, margin=1.0, discount_rate=0.0, expa
     >>> round(churn, 4), round(payback_months(50_000, 10_000, 0.8, churn=churn), 6)
     (0.1299, 12.0)
     """
-    cac = check_number("cac", cac, low=0)
-    arpu = check_number("arpu", arpu, low=0)
-    months = check_int("months", months, low=1, high=LIFETIME_MONTHS)
-    margin = check_number("margin", margin, 0, 1)
-    discount_rate = check_number("discount_rate", discount_rate, low=0)
-    expansion = check_number("expansion", expansion, low=-1, low_open=True)
+    cac, arpu, margin, discount_rate, expansion = (float(x) for x in (cac, arpu, margin, discount_rate, expansion))
+    months = int(months)
 
     def shortfall(churn: float) -> float:
         return margin * arpu * float(_geometric_sum(_ratio_minus_one(churn, discount_rate, expansion), months)) - cac

@@ -29,13 +29,28 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_array, check_choice, check_frame, check_int, check_number, check_rate
+from cslearn._validate import check_int
+from cslearn.params import checked
 from cslearn.value.ltv import LIFETIME_MONTHS, _survival_array
+from cslearn.value.parameters import (
+    COHORT_VALUES,
+    MONTHS,
+    NEW_CUSTOMERS,
+    PNL,
+    PNL_CHURN,
+    PNL_SURVIVAL,
+    STATEMENT_MONTHS,
+    SUPPORT_COST,
+    SUPPORT_CUSTOMERS,
+    SYSTEMISATION_FIXED_COST,
+    SYSTEMISED,
+    SYSTEMISED_SUPPORT_COST,
+    free,
+    pnl_table,
+)
 
 __all__ = ["PnLProjection", "project_pnl", "pnl_statement", "compare_support_costs", "systemisation_breakeven"]
 
-MAX_MONTHS = 1200
-_COHORT_VALUES = ("customers", "active", "churned", "revenue")
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,6 +110,12 @@ class PnLProjection:
     _survival: np.ndarray = field(repr=False)
     _price: np.ndarray = field(repr=False)
 
+    @classmethod
+    def _example(cls) -> PnLProjection:
+        """A small projection (for the tests that call every public method)."""
+        return project_pnl(6, 10, churn=0.1, cac=20_000)
+
+    @checked(*free(COHORT_VALUES))
     def by_cohort(self, values: str = "customers") -> pd.DataFrame:
         """Cohorts (rows: month joined) by month (columns), both counted from 1.
 
@@ -106,7 +127,6 @@ class PnLProjection:
         >>> project_pnl(3, 100, churn=0.1).by_cohort("active").to_numpy().tolist()
         [[100.0, 90.0, 81.0], [0.0, 100.0, 90.0], [0.0, 0.0, 100.0]]
         """
-        check_choice("values", values, _COHORT_VALUES)
         months = self._new.size
         age = np.arange(months)[None, :] - np.arange(months)[:, None]
         joined = age >= 0
@@ -134,9 +154,9 @@ class PnLProjection:
 
 
 def _new_customers(new_customers, months: int) -> np.ndarray:
-    if isinstance(new_customers, numbers.Real) and not isinstance(new_customers, bool):
-        return np.full(months, check_number("new_customers", new_customers, low=0))
-    values = check_array("new_customers", new_customers, low=0)
+    if isinstance(new_customers, numbers.Real):
+        return np.full(months, float(new_customers))
+    values = np.asarray(new_customers, dtype=float).reshape(-1)
     if values.size != months:
         raise ValueError(
             f"new_customers must be one number or one value per month: {months} values (got {values.size})"
@@ -165,24 +185,16 @@ def _net_lifetime(x: float, k: float, churn: float, d: float, g: float) -> tuple
     return margin_part, net
 
 
+@checked(*free(MONTHS, NEW_CUSTOMERS, PNL_CHURN, PNL_SURVIVAL, SYSTEMISED))
+@PNL.keywords
 def project_pnl(
     months,
     new_customers,
     churn=None,
     *,
     survival: np.ndarray | Callable | None = None,
-    arpu=10_000,
-    expansion=0.0,
-    margin=0.8,
-    cac=50_000,
-    retention_cost=0.0,
-    support_cost=0.0,
-    onboarding_cost=0.0,
     systemised: bool = False,
-    systemisation_fixed_cost=0.0,
-    systemised_support_cost=None,
-    fixed_cost=0.0,
-    discount_rate=0.0,
+    **costs,
 ) -> PnLProjection:
     """Project a subscription business's monthly P&L from its cohorts (see the module docstring).
 
@@ -226,13 +238,23 @@ def project_pnl(
     >>> round(p.table.loc[0, "revenue"])  # month 1: 100 customers x 10,000 yen
     1000000
     """
-    months = check_int("months", months, low=1, high=MAX_MONTHS)
+    months = int(months)
     new = _new_customers(new_customers, months)
+    given = PNL.resolve(costs)  # each checked against its declaration, as a float (None: not given)
+    arpu, expansion, margin, cac, fixed_cost, discount_rate = (
+        given[name] for name in ("arpu", "expansion", "margin", "cac", "fixed_cost", "discount_rate")
+    )
+    retention_cost, support_cost, onboarding_cost = (
+        given[name] for name in ("retention_cost", "support_cost", "onboarding_cost")
+    )
+    systemisation_fixed_cost, systemised_support_cost = (
+        given["systemisation_fixed_cost"], given["systemised_support_cost"]
+    )
     if survival is not None and churn is not None:
         raise ValueError("give either churn or survival, not both")
     constant_churn = None
     if survival is None:
-        constant_churn = check_rate("churn", 0.05 if churn is None else churn)
+        constant_churn = 0.05 if churn is None else float(churn)
         ages = np.arange(max(months + 1, LIFETIME_MONTHS))
         curve = (1 - constant_churn) ** ages
     else:
@@ -243,22 +265,8 @@ def project_pnl(
                 f"survival must have at least months + 1 = {months + 1} values S(0)..S({months}) "
                 f"(got {curve.size})"
             )
-    arpu = check_number("arpu", arpu, low=0)
-    expansion = check_number("expansion", expansion, low=-1, low_open=True)
-    margin = check_rate("margin", margin)
-    cac = check_number("cac", cac, low=0)
-    retention_cost = check_number("retention_cost", retention_cost, low=0)
-    support_cost = check_number("support_cost", support_cost, low=0)
-    onboarding_cost = check_number("onboarding_cost", onboarding_cost, low=0)
-    if not isinstance(systemised, (bool, np.bool_)):
-        raise TypeError(f"systemised must be True or False (got {systemised!r})")
-    systemisation_fixed_cost = check_number("systemisation_fixed_cost", systemisation_fixed_cost, low=0)
-    if systemised_support_cost is not None:
-        systemised_support_cost = check_number("systemised_support_cost", systemised_support_cost, low=0)
-    elif systemised:
+    if systemised and systemised_support_cost is None:
         raise ValueError("systemised_support_cost must be given (a number >= 0) when systemised is True")
-    fixed_cost = check_number("fixed_cost", fixed_cost, low=0)
-    discount_rate = check_number("discount_rate", discount_rate, low=0)
 
     ages = np.arange(curve.size)
     with np.errstate(over="ignore"):
@@ -352,6 +360,8 @@ _STATEMENT = ["revenue", "gross_profit", "acquisition_cost", "cost_to_serve", "f
               "cumulative_cash"]
 
 
+@checked(*free(pnl_table("month", "revenue", "gross_profit", "acquisition_cost", "retention_cost", "support_cost",
+                         "systemisation_cost", "fixed_cost", "profit", "cumulative_cash"), STATEMENT_MONTHS))
 def pnl_statement(table: pd.DataFrame, months=None) -> pd.DataFrame:
     """A compact monthly P&L (損益計算書) from ``project_pnl(...).table``, for a few months.
 
@@ -367,8 +377,6 @@ def pnl_statement(table: pd.DataFrame, months=None) -> pd.DataFrame:
     >>> statement.index.tolist(), statement.loc[1, ["revenue", "acquisition_cost", "profit"]].tolist()
     ([1, 3, 6, 12], [1000000.0, 5000000.0, -5300000.0])
     """
-    check_frame("table", table, ["month", "revenue", "gross_profit", "acquisition_cost", "retention_cost",
-                                 "support_cost", "systemisation_cost", "fixed_cost", "profit", "cumulative_cash"])
     last = int(table["month"].iloc[-1])
     if months is None:
         months = sorted({m for m in (1, 3, 6, *range(12, last + 1, 12), last) if m <= last})
@@ -392,6 +400,7 @@ def pnl_statement(table: pd.DataFrame, months=None) -> pd.DataFrame:
     return out
 
 
+@checked(*free(SUPPORT_CUSTOMERS, SUPPORT_COST, SYSTEMISED_SUPPORT_COST, SYSTEMISATION_FIXED_COST))
 def compare_support_costs(customers, support_cost, systemised_support_cost, systemisation_fixed_cost):
     """Monthly support cost by hand vs systemised (仕組み化), for a range of customer counts.
 
@@ -405,10 +414,8 @@ def compare_support_costs(customers, support_cost, systemised_support_cost, syst
     >>> compare_support_costs([1_000, 5_000], 2_000, 500, 3_000_000)["saving"].tolist()
     [-1500000.0, 4500000.0]
     """
-    counts = np.atleast_1d(check_array("customers", np.atleast_1d(customers), low=0))
-    s = check_number("support_cost", support_cost, low=0)
-    s_sys = check_number("systemised_support_cost", systemised_support_cost, low=0)
-    fixed = check_number("systemisation_fixed_cost", systemisation_fixed_cost, low=0)
+    counts = np.atleast_1d(np.asarray(customers, dtype=float)).reshape(-1)
+    s, s_sys, fixed = float(support_cost), float(systemised_support_cost), float(systemisation_fixed_cost)
     by_hand = s * counts
     systemised = fixed + s_sys * counts
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -425,6 +432,7 @@ def compare_support_costs(customers, support_cost, systemised_support_cost, syst
     )
 
 
+@checked(*free(SUPPORT_COST, SYSTEMISED_SUPPORT_COST, SYSTEMISATION_FIXED_COST))
 def systemisation_breakeven(support_cost, systemised_support_cost, systemisation_fixed_cost) -> float:
     """Customers from which systemised support (仕組み化) costs less than support by hand.
 
@@ -442,9 +450,7 @@ def systemisation_breakeven(support_cost, systemised_support_cost, systemisation
     >>> systemisation_breakeven(500, 500, 1_000_000)
     inf
     """
-    s = check_number("support_cost", support_cost, low=0)
-    s_sys = check_number("systemised_support_cost", systemised_support_cost, low=0)
-    fixed = check_number("systemisation_fixed_cost", systemisation_fixed_cost, low=0)
+    s, s_sys, fixed = float(support_cost), float(systemised_support_cost), float(systemisation_fixed_cost)
     if fixed == 0:
         return 0.0
     if s_sys >= s:
