@@ -79,7 +79,6 @@ def _hint_013(answer: float) -> str:
     "At what monthly churn is a ¥980-a-month subscriber expected to pay, over their whole life, "
     "exactly the ¥3,000 of one CD? Give it as a fraction to three decimal places.",
     unit="rate",
-    abs_tol=0.0005,
     concepts=("C1",),
     hint=_hint_013,
 )
@@ -255,7 +254,6 @@ def _hint_018(answer: float) -> str:
     "for customers who have visited. What share of its marketing spend is retention budget (spent after the "
     "first visit)? Give it as a fraction to three decimal places.",
     unit="rate",
-    abs_tol=0.0005,
     concepts=("C2",),
     hint=_hint_018,
 )
@@ -312,7 +310,6 @@ _START_OF_MONTH = (
     "month, and a fifth of those stay with it. Restocking ahead prevents 80 % of the shortages. At the end of "
     "month 36 (the households_left column of compare_route_policies), how many more regular households does "
     "the seller who restocks ahead have than the seller who waits? Give it to one decimal place.",
-    abs_tol=0.05,
     concepts=("C4",),
     hint=_hint_019,
     mistakes={_route_gap_at_start(0.8): _START_OF_MONTH},

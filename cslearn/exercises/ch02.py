@@ -63,7 +63,6 @@ def _():
     "member brings more expected revenue than a shot customer over 36 months? Give a whole number of yen "
     "(a multiple of 100).",
     unit="yen",
-    abs_tol=1e-6,
     concepts=("C7",),
     hint="A member pays in month t with 0.95^(t-1), so over 36 months they pay fee x (1 - 0.95^36) / 0.05, "
     "about 16.8 fees. A shot customer brings 10,000 x (1 + 0.10 x (0.95 + 0.95^2 + ... + 0.95^35)). "
@@ -95,7 +94,6 @@ def _hint_02_3(answer: float) -> str:
     "A gym lets 2,000 people try it for 5 yen for one month; 25 % of them then pay ¥8,000 a month, and "
     "members cancel with probability 4 % a month. How many of the 2,000 are expected to be still paying "
     "in their 12th paid month (month 13)? Give the expected number to the nearest whole customer.",
-    abs_tol=0.5,
     concepts=("C8",),
     hint=_hint_02_3,
 )
@@ -127,7 +125,6 @@ def _():
     "does a member bring, over 36 months, exactly the ¥60,000 of a student? Give c to three decimal "
     "places (as a fraction, e.g. 0.05).",
     unit="rate",
-    abs_tol=0.0005,
     concepts=("C9",),
     hint="A member pays ¥5,000 in month t with (1 - c)^(t-1), so over 36 months 5,000 x (1 - (1 - c)^36) / c. "
     "Set that equal to 60,000 (12 fees) and solve for c by trying values: at c = 0.05 a member pays "
@@ -289,7 +286,6 @@ def _hint_02_10(answer: float) -> str:
     "probability 6 % a month from month 2 on, and a cancelled member gets no more messages. Birthdays are "
     "spread evenly over the year. How many birthday messages can the gym expect to send over the first "
     "24 months? Give the exact expected value to one decimal place.",
-    abs_tol=0.05,
     concepts=("C12",),
     hint=_hint_02_10,
 )
@@ -306,7 +302,6 @@ def _():
     "on, and comes back with probability 40 % a month while still there. How many visits does the lounge "
     "expect to record against a known customer over the first 18 months (the month-1 visits included)? "
     "Give the exact expected value to the nearest whole visit.",
-    abs_tol=0.5,
     concepts=("C12", "C11"),
     hint="Only the 250 owners are on record. An owner visits in month 1, then in month t = 2..18 with "
     "0.95^(t-1) x 0.40. So 250 x (1 + 0.40 x (0.95 + 0.95^2 + ... + 0.95^17)); the 750 guests' visits "

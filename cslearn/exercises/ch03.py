@@ -85,7 +85,6 @@ def _hint_03_3(answer: float) -> str:
     "no expansion). What is the highest monthly churn at which the customer still pays back the CAC "
     "within 12 months? Answer as a fraction to four decimal places (0.0500 for 5 %).",
     unit="rate",
-    rel_tol=0.002,
     concepts=("C16",),
     hint=_hint_03_3,
 )
@@ -134,7 +133,6 @@ def _():
     "exactly the same? Give a whole number of customers.",
     kind="whole",
     unit="",
-    rel_tol=0.0,
     concepts=("C17",),
     hint="Set the two monthly costs equal, 1,200 × N = 450,000 + 300 × N: each customer saves 1,200 - 300 "
     "by systemising, so N such savings must pay the fixed 450,000.",
@@ -203,7 +201,6 @@ def _():
     "customer a month. At what k does retention-first stop being ahead of acquisition-only in "
     "cumulative profit after 48 months? Give it to the nearest yen.",
     unit="yen",
-    rel_tol=0.002,
     concepts=("C15",),
     hint="A customer kept by care costs k / (0.06 - 0.03); buying one costs 40,000, so care pays roughly while "
     "k < 40,000 × 0.03. That is only a first guess: the exact k also counts the upgrades and the coverage that "

@@ -64,7 +64,6 @@ def _hint_01(answer: float) -> str:
     "changes. What is the cohort's retention rate in year 5 (the share of those still there after 4 years "
     "who renew), as a fraction to four decimal places (e.g. 0.7500 for 75 %)?",
     unit="rate",
-    rel_tol=2e-4,
     concepts=("C18",),
     hint=_hint_01,
 )
@@ -96,7 +95,6 @@ def _hint_02(answer: float) -> str:
     "Fit the sBG model to years 0 to 4 of the published high-end cohort (five counts). How many of the "
     "1,000 customers does it project to be still active in year 15, three years past the published data, to the "
     "nearest whole customer?",
-    rel_tol=0.002,
     concepts=("C19",),
     hint=_hint_02,
     # S(12) itself, a share: said as such instead of the generic "1,000 times off" (read as thousands)
@@ -143,7 +141,6 @@ def _hint_03(answer: float) -> str:
     "Fit a constant churn to the same five counts of the high-end cohort by maximum likelihood "
     "(customers lost ÷ customer-years at risk). What is it, as a fraction to four decimal places?",
     unit="rate",
-    rel_tol=0.004,
     concepts=("C19",),
     hint=_hint_03,
 )
@@ -180,7 +177,6 @@ def _hint_04(answer: float) -> str:
     "at the start of each contract year. At an 8 % yearly discount rate, what is a new customer worth, "
     "to the nearest thousand yen?",
     unit="yen",
-    rel_tol=0.001,
     concepts=("C19",),
     hint=_hint_04,
 )
@@ -217,7 +213,6 @@ def _hint_05(answer: float) -> str:
     "04.5",
     "The same customer has renewed 5 times and is about to decide on her sixth renewal. What is her "
     "discounted expected residual lifetime, in years to two decimal places (8 % discount rate)?",
-    rel_tol=0.001,
     concepts=("C19",),
     hint=_hint_05,
 )
@@ -317,7 +312,6 @@ def _hint_07(answer: float) -> str:
     "does. The chapter sums each customer's conditional forecast for the 39 holdout weeks over all 2,357 "
     "customers. Do the same for the 1,411 customers who made no repeat purchase in the calibration weeks: "
     "how many repeat purchases does the model expect from them in the holdout, to the nearest whole purchase?",
-    rel_tol=0.002,
     concepts=("C20",),
     hint=_hint_07,
 )
@@ -455,7 +449,6 @@ def _hint_10(answer: float) -> str:
     "Fit the sBG and a constant churn (maximum likelihood) to years 0 to 7 of the published high-end "
     "cohort. A customer has renewed 6 times. At a 10 % yearly discount rate, how many times larger is her "
     "discounted expected residual lifetime under the sBG than under the constant churn, to two decimal places?",
-    rel_tol=0.003,
     concepts=("C18", "C19"),
     hint=_hint_10,
 )

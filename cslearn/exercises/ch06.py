@@ -39,7 +39,6 @@ def _hint_061(answer: float) -> str:
     "above expectation) when the host says nothing about the wine? Answer as a fraction to two decimal "
     "places (0.50 for 50 %).",
     unit="rate",
-    abs_tol=0.005,
     concepts=("C27",),
     hint=_hint_061,
 )
@@ -67,7 +66,6 @@ def _hint_0611(answer: float) -> str:
     "the party raises every guest's expectation by 2 points, and a better wine raises every satisfaction by "
     "1 point (answers stay on the 0-10 scale). What is the new mean experience score? Give it to two "
     "decimal places.",
-    abs_tol=0.005,
     concepts=("C27",),
     hint=_hint_0611,
 )
@@ -161,7 +159,6 @@ def _hint_064(answer: float) -> str:
     "Better teaching: dance_school_ladder(advance_scale=1.5), with a plan for every one of the eight stages. "
     "How many months is a new student expected to stay in the school (no discounting)? Give it in months to "
     "one decimal place.",
-    abs_tol=0.05,
     concepts=("C28",),
     hint=_hint_064,
 )
@@ -188,7 +185,6 @@ def _hint_065(answer: float) -> str:
     "A salon sends a longer series: 12 messages to 1,000 customers. With the chapter's assumptions (STEP_SERIES "
     "and ONE_OFF_ADS), how many more return visits does the step delivery bring in than the one-off ads, in "
     "expectation? Give the exact expected value to one decimal place.",
-    abs_tol=0.05,
     concepts=("C31",),
     hint=_hint_065,
 )
@@ -320,7 +316,6 @@ def _hint_069(answer: float) -> str:
     "An MVP starts with 400 free members; 30 more join free each month. Each month 5 % of the free members "
     "start paying and 15 % drift away; paying members cancel at 8 % a month. How many paying members are "
     "there in month 12, in expectation? Give it to one decimal place.",
-    abs_tol=0.05,
     concepts=("C30",),
     hint=_hint_069,
 )
