@@ -236,7 +236,7 @@ def test_success_and_ltv_part_ways_without_the_next_plan():
 @pytest.mark.parametrize(
     ("call", "match"),
     [
-        (lambda L: cs.ladder_ltv(L, plans=0), "plans must be a whole number between 1 and 8"),
+        (lambda L: cs.ladder_ltv(L, plans=0), "plans must be a whole number at least 1"),
         (lambda L: cs.ladder_ltv(L, plans=9), "plans must be a whole number between 1 and 8"),
         (lambda L: cs.ladder_ltv(L, discount_rate=-0.1), "discount_rate must be between 0 and 1"),
         (lambda L: cs.ladder_ltv(L, margin=1.5), "margin must be between 0 and 1"),
@@ -510,3 +510,51 @@ def test_tally_of_a_log_with_no_cancellations_has_zero_counts():
     assert tally["cancellations"].tolist() == [0, 0] and tally["share"].tolist() == [0.0, 0.0]
     with pytest.raises(ValueError, match="reason"):
         cs.tally_cancellations(pd.DataFrame({"month": []}))
+
+
+# --- declarations (issue 13) ----------------------------------------------------------------------
+
+
+def test_recovery_by_fix_refuses_an_empty_tally_in_one_sentence():
+    empty = cs.tally_cancellations(cs.simulate_cancellations(100, churn=0.0))
+    with pytest.raises(ValueError, match=r"^tally has no rows: with no cancellations there is nothing for a fix"):
+        cs.recovery_by_fix(empty)
+
+
+def test_arguments_checked_against_one_another_are_refused_naming_the_argument():
+    ladder = cs.dance_school_ladder()
+    # 10 x the beginner's 0.12 advance plus its 0.10 churn passes 1: the scale is named, not the ladder
+    with pytest.raises(ValueError, match=r"advance_scales must keep advance \+ churn at most 1 .*'beginner'"):
+        cs.success_vs_ltv(ladder, "basics", [1.0, 10.0])
+    survey = cs.simulate_party_survey(5)
+    with pytest.raises(ValueError, match="satisfaction must name a column of survey"):
+        cs.experience_what_if(survey, satisfaction="satisfaction_later")
+    occupancy = cs.ladder_occupancy(ladder, months=3)
+    with pytest.raises(ValueError, match="stage_ja must hold one name per stage of occupancy"):
+        cs.plot_ladder_occupancy(occupancy, stage_ja=["初心者"])
+
+
+def test_sizes_are_capped_and_the_cap_is_said():
+    with pytest.raises(ValueError, match="months must be a whole number between 1 and 10000"):
+        cs.free_to_paid(months=10**12)
+    with pytest.raises(ValueError, match="messages must be a whole number between 1 and 520"):
+        cs.compare_delivery(10**6)
+    with pytest.raises(ValueError, match="guests must be a whole number between 1 and 100000"):
+        cs.simulate_party_survey(10**9)
+
+
+def test_model_parameters_are_declared_once_and_keep_their_place_in_the_signature():
+    import inspect
+
+    from cslearn.journey.parameters import MVP, NEW_BUSINESS, PARTY
+
+    for function, declared, first in [(cs.simulate_party_survey, PARTY, ["guests"]),
+                                      (cs.free_to_paid, MVP, ["free_members"]),
+                                      (cs.new_business_from_share, NEW_BUSINESS, ["market", "shares"])]:
+        parameters = inspect.signature(function).parameters
+        assert list(parameters)[: len(first) + len(declared)] == first + list(declared)
+        assert {name: parameters[name].default for name in declared} == declared.defaults()
+    with pytest.raises(TypeError, match="quallity"):
+        cs.simulate_party_survey(quallity=6)
+    with pytest.raises(ValueError, match="conversion \\+ free_churn must be at most 1"):
+        cs.free_to_paid(conversion=0.6, free_churn=0.6)

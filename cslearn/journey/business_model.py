@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cslearn._validate import check_choice
+from cslearn.journey.parameters import BUSINESS, CHECK, LANGUAGE
+from cslearn.params import checked
 
 __all__ = ["RevenueModel", "BusinessModel", "article_business_model", "ARTICLE_BUSINESSES", "five_points",
            "PARTS"]
@@ -86,6 +87,11 @@ class RevenueModel:
         """
         return f"from {self.from_whom}; for {self.for_which_value}; {self.how}; {self.when}"
 
+    @classmethod
+    def _example(cls) -> RevenueModel:
+        """A valid revenue model (for tests that call its methods)."""
+        return cls("students", "a class for their level", "monthly fee", "each month")
+
 
 @dataclass(frozen=True)
 class BusinessModel:
@@ -148,13 +154,19 @@ class BusinessModel:
         """True when all five parts are filled in."""
         return self.next_step is None
 
+    @classmethod
+    def _example(cls) -> BusinessModel:
+        """A valid business model, complete (for tests that call its methods)."""
+        return cls("my school", customer="adults new to dance", problem="no habit of exercise",
+                   solution="easy classes", value="a weekly refresh", revenue=RevenueModel._example())
+
+    @checked(LANGUAGE)
     def to_frame(self, language: str = "en") -> pd.DataFrame:
         """The model as a table: one row per part (the revenue model's four parts on their own rows).
 
         >>> BusinessModel("x", customer="c").to_frame()["content"].tolist()[:2]
         ['c', '']
         """
-        language = check_choice("language", language, ["en", "ja"])
         rows = []
         for step, (field, english, japanese) in enumerate(PARTS, start=1):
             part = japanese if language == "ja" else english
@@ -171,6 +183,7 @@ class BusinessModel:
 ARTICLE_BUSINESSES = ("dance school", "online school")
 
 
+@checked(BUSINESS)
 def article_business_model(name: str) -> BusinessModel:
     """The course's business model for one of the articles' businesses, filled in.
 
@@ -181,7 +194,6 @@ def article_business_model(name: str) -> BusinessModel:
     >>> article_business_model("dance school").complete
     True
     """
-    name = check_choice("name", name, ARTICLE_BUSINESSES)
     if name == "dance school":
         return BusinessModel(
             name,
@@ -227,6 +239,7 @@ _FIVE_POINTS = [
      "journey.summarise_experience"),
 ]
 
+@checked(CHECK)
 def five_points(check: bool = True) -> pd.DataFrame:
     """The five points of customer success (*Ganesha's lesson*), each with where the course computed it.
 

@@ -42,7 +42,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_int, check_number, check_rate, resolve_rng
+from cslearn._validate import check_number, resolve_rng
+from cslearn.journey.parameters import (
+    FAMILIARITY,
+    FAN_THRESHOLD,
+    MESSAGE_FIELDS,
+    MESSAGE_PLANS,
+    MESSAGES,
+    PLAN,
+    RECIPIENTS,
+    RNG,
+    SIMULATED_RECIPIENTS,
+)
+from cslearn.params import checked
 
 __all__ = ["MessagePlan", "STEP_SERIES", "ONE_OFF_ADS", "delivery_outcomes", "simulate_delivery",
            "compare_delivery"]
@@ -73,14 +85,14 @@ class MessagePlan:
     max_open: float = 0.95
 
     def __post_init__(self):
-        for field in ("open_rate", "lift", "fatigue", "block_rate", "return_rate", "return_lift", "max_open"):
-            check_rate(field, getattr(self, field))
+        for field, declaration in MESSAGE_FIELDS.items():
+            declaration.check(getattr(self, field))
         if not isinstance(self.helpful, bool):
             raise TypeError(f"helpful must be True or False (got {self.helpful!r})")
         if self.familiarity is None:  # a helpful message watched adds 1, an ad a quarter (assumptions)
             object.__setattr__(self, "familiarity", 1.0 if self.helpful else 0.25)
         else:
-            object.__setattr__(self, "familiarity", check_number("familiarity", self.familiarity, low=0, high=10))
+            object.__setattr__(self, "familiarity", FAMILIARITY.check(self.familiarity))
 
 
 #: A helpful series (hair-set video 1, 2, ...): opens grow with familiarity, few block it.
@@ -92,13 +104,11 @@ ONE_OFF_ADS = MessagePlan("one-off ads", helpful=False, open_rate=0.6, lift=0.0,
                           block_rate=0.04, return_rate=0.03, return_lift=0.0)
 
 
-def _settings(plan, messages, recipients, fan_threshold):
-    if not isinstance(plan, MessagePlan):
-        raise TypeError(f"plan must be a MessagePlan such as STEP_SERIES (got {type(plan).__name__})")
-    messages = check_int("messages", messages, low=1, high=520)
-    recipients = check_number("recipients", recipients, low=0)
-    fan_threshold = check_number("fan_threshold", fan_threshold, low=0, high=520, low_open=True)
-    return messages, recipients, fan_threshold
+def _settings(messages, recipients, fan_threshold):
+    """The declared settings as numbers; a fan threshold of 0 (everyone a fan from the start) is refused."""
+    fan_threshold = check_number("fan_threshold", fan_threshold, low=FAN_THRESHOLD.low, high=FAN_THRESHOLD.high,
+                                 low_open=True)
+    return int(messages), float(recipients), fan_threshold
 
 
 def _open(plan: MessagePlan, t: int, familiarity: np.ndarray) -> np.ndarray:
@@ -109,6 +119,7 @@ def _is_fan(familiarity: np.ndarray, fan_threshold: float) -> np.ndarray:
     return familiarity >= fan_threshold - 1e-9  # 20 ads x 0.25 is a fan at F = 5
 
 
+@checked(PLAN, MESSAGES, RECIPIENTS, FAN_THRESHOLD)
 def delivery_outcomes(plan: MessagePlan, messages: int = 8, *, recipients=1000, fan_threshold=5) -> pd.DataFrame:
     """Expected subscribers, opens, return visits and fans, message by message (exact).
 
@@ -122,7 +133,7 @@ def delivery_outcomes(plan: MessagePlan, messages: int = 8, *, recipients=1000, 
     >>> float(delivery_outcomes(ONE_OFF_ADS, 2, fan_threshold=0.25)["fans"].iloc[0])  # 600 opened, 4 % block
     576.0
     """
-    messages, recipients, fan_threshold = _settings(plan, messages, recipients, fan_threshold)
+    messages, recipients, fan_threshold = _settings(messages, recipients, fan_threshold)
     opened_count = np.arange(messages + 1)  # the state: messages opened so far
     f = plan.familiarity * opened_count
     mass = np.zeros(messages + 1)
@@ -150,6 +161,7 @@ def _table(rows: np.ndarray, plan: MessagePlan) -> pd.DataFrame:
     return table
 
 
+@checked(PLAN, MESSAGES, SIMULATED_RECIPIENTS, FAN_THRESHOLD, RNG)
 def simulate_delivery(plan: MessagePlan, messages: int = 8, *, recipients: int = 1000, fan_threshold=5,
                       rng=0) -> pd.DataFrame:
     """The same series sent to ``recipients`` simulated people (seeded); columns as :func:`delivery_outcomes`.
@@ -161,8 +173,8 @@ def simulate_delivery(plan: MessagePlan, messages: int = 8, *, recipients: int =
     >>> sim["message"].tolist()
     [1, 2, 3]
     """
-    messages, _, fan_threshold = _settings(plan, messages, recipients, fan_threshold)
-    recipients = check_int("recipients", recipients, low=1, high=10_000_000)
+    messages, _, fan_threshold = _settings(messages, recipients, fan_threshold)
+    recipients = int(recipients)
     rng = resolve_rng(rng)
     opened_count = np.zeros(recipients, dtype=int)
     subscribed = np.ones(recipients, dtype=bool)
@@ -178,6 +190,7 @@ def simulate_delivery(plan: MessagePlan, messages: int = 8, *, recipients: int =
     return _table(rows, plan)
 
 
+@checked(MESSAGES, RECIPIENTS, FAN_THRESHOLD, MESSAGE_PLANS)
 def compare_delivery(messages: int = 8, *, recipients=1000, fan_threshold=5,
                      plans: tuple[MessagePlan, ...] = (STEP_SERIES, ONE_OFF_ADS)) -> pd.DataFrame:
     """:func:`delivery_outcomes` for several plans, stacked (a long table with a ``plan`` column).

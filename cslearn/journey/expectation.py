@@ -28,7 +28,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_array, check_frame, check_int, check_number, resolve_rng
+from cslearn._validate import check_array, resolve_rng
+from cslearn.journey.parameters import (
+    DELIVERY_SHIFTS,
+    EXPECTATIONS,
+    GUESTS,
+    PARTY,
+    RNG,
+    SATISFACTION_COLUMN,
+    SATISFACTIONS,
+    SHIFTS,
+    SURVEY,
+)
+from cslearn.params import checked
 
 __all__ = ["experience_score", "simulate_party_survey", "summarise_experience", "experience_what_if",
            "SCALE"]
@@ -37,6 +49,7 @@ __all__ = ["experience_score", "simulate_party_survey", "summarise_experience", 
 SCALE = (0.0, 10.0)
 
 
+@checked(EXPECTATIONS, SATISFACTIONS)
 def experience_score(expectation, satisfaction) -> np.ndarray:
     """Satisfaction minus expectation, guest by guest: :math:`S_i - E_i`.
 
@@ -45,8 +58,8 @@ def experience_score(expectation, satisfaction) -> np.ndarray:
     >>> experience_score([3, 5, 8], [7, 5, 6])
     array([ 4.,  0., -2.])
     """
-    expectation = check_array("expectation", expectation, *SCALE)
-    satisfaction = check_array("satisfaction", satisfaction, *SCALE)
+    expectation = np.asarray(expectation, dtype=float)
+    satisfaction = np.asarray(satisfaction, dtype=float)
     if expectation.shape != satisfaction.shape:
         raise ValueError(
             f"expectation and satisfaction must have one answer per guest each "
@@ -60,15 +73,9 @@ def _answers(values: np.ndarray) -> np.ndarray:
     return np.clip(np.round(values), *SCALE)
 
 
-def simulate_party_survey(
-    guests: int = 40,
-    *,
-    expectation=4.0,
-    quality=5.5,
-    explanation_lift=2.0,
-    spread=1.5,
-    rng=0,
-) -> pd.DataFrame:
+@checked(GUESTS, RNG)
+@PARTY.keywords
+def simulate_party_survey(guests: int = 40, *, rng=0, **party) -> pd.DataFrame:
     """A seeded survey of a party's guests about the alcohol-free wine.
 
     Guest :math:`i` expects :math:`E_i = \\text{round}(\\mathcal N(\\text{expectation}, \\text{spread}))`
@@ -90,11 +97,8 @@ def simulate_party_survey(
     >>> bool((survey["score_explained"] >= survey["score_silent"]).all())
     True
     """
-    guests = check_int("guests", guests, low=1, high=100_000)
-    expectation = check_number("expectation", expectation, *SCALE)
-    quality = check_number("quality", quality, *SCALE)
-    explanation_lift = check_number("explanation_lift", explanation_lift, -10, 10)
-    spread = check_number("spread", spread, 0, 5)
+    guests = int(guests)
+    expectation, quality, explanation_lift, spread = PARTY.resolve(party).values()
     rng = resolve_rng(rng)
     expected = _answers(rng.normal(expectation, spread, guests))
     taste = rng.normal(quality, spread, guests)
@@ -112,6 +116,7 @@ def simulate_party_survey(
     )
 
 
+@checked(EXPECTATIONS, SATISFACTIONS)
 def summarise_experience(expectation, satisfaction) -> pd.Series:
     """Mean expectation, mean satisfaction, mean score and the shares delighted, met and disappointed.
 
@@ -133,6 +138,7 @@ def summarise_experience(expectation, satisfaction) -> pd.Series:
     }, dtype=float)
 
 
+@checked(SURVEY, SHIFTS, DELIVERY_SHIFTS, SATISFACTION_COLUMN)
 def experience_what_if(survey: pd.DataFrame, expectation_shifts=(0,), delivery_shifts=(0,),
                        satisfaction: str = "satisfaction_explained") -> pd.DataFrame:
     """The survey's score if every expectation moved by :math:`\\Delta E` and every satisfaction by :math:`\\Delta S`.
@@ -149,9 +155,11 @@ def experience_what_if(survey: pd.DataFrame, expectation_shifts=(0,), delivery_s
     >>> experience_what_if(survey, expectation_shifts=[0, -1])["mean_score"].tolist()
     [0.0, 1.0]
     """
-    check_frame("survey", survey, ["expectation", satisfaction])
-    e_shift = check_array("expectation_shifts", expectation_shifts, -10, 10)
-    s_shift = check_array("delivery_shifts", delivery_shifts, -10, 10)
+    if satisfaction not in survey.columns:
+        raise ValueError(f"satisfaction must name a column of survey (got {satisfaction!r}; survey has "
+                         f"{', '.join(map(repr, map(str, survey.columns)))})")
+    e_shift = np.asarray(expectation_shifts, dtype=float)
+    s_shift = np.asarray(delivery_shifts, dtype=float)
     de, ds = (grid.ravel() for grid in np.meshgrid(e_shift, s_shift, indexing="ij"))
     expectation = check_array("survey['expectation']", survey["expectation"], *SCALE)
     delivered = check_array(f"survey[{satisfaction!r}]", survey[satisfaction], *SCALE)

@@ -46,7 +46,24 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_array, check_choice, check_frame, check_int, check_number, check_rate, resolve_rng
+from cslearn._validate import check_array, check_choice, check_frame, check_int, resolve_rng
+from cslearn.journey.parameters import (
+    ADVANCE_SCALE,
+    ADVANCE_SCALES,
+    CHURN_SCALE,
+    CUSTOMERS,
+    DISCOUNT_RATE,
+    GOAL,
+    HORIZON,
+    LADDER,
+    MARGIN,
+    MONTHS,
+    OUTGROWN_STAY,
+    PLANS,
+    RNG,
+    START,
+)
+from cslearn.params import checked
 
 __all__ = [
     "dance_school_ladder",
@@ -77,6 +94,7 @@ _DANCE_SCHOOL = [
 ]
 
 
+@checked(ADVANCE_SCALE, CHURN_SCALE)
 def dance_school_ladder(advance_scale=1.0, churn_scale=1.0) -> pd.DataFrame:
     """The dance school's eight stages with a monthly price, advancement and churn for each.
 
@@ -94,8 +112,7 @@ def dance_school_ladder(advance_scale=1.0, churn_scale=1.0) -> pd.DataFrame:
     >>> float(dance_school_ladder(churn_scale=2)["churn"].iloc[0])
     0.2
     """
-    advance_scale = check_number("advance_scale", advance_scale, 0, 10)
-    churn_scale = check_number("churn_scale", churn_scale, 0, 10)
+    advance_scale, churn_scale = float(advance_scale), float(churn_scale)
     table = pd.DataFrame(_DANCE_SCHOOL, columns=["stage", "stage_ja", "goal", "goal_ja", "price", "advance", "churn"])
     table["price"] = table["price"].astype(float)
     table["advance"] = table["advance"] * advance_scale
@@ -131,8 +148,7 @@ def _chain(ladder, plans, margin, outgrown_stay=0.0) -> tuple[np.ndarray, np.nda
     """Q among the offered stages and the margin-weighted price vector."""
     price, advance, churn = _check_ladder(ladder)
     k = _plans(plans, len(price))
-    margin = check_rate("margin", margin)
-    outgrown_stay = check_rate("outgrown_stay", outgrown_stay)
+    margin, outgrown_stay = float(margin), float(outgrown_stay)
     a, c = advance[:k], churn[:k]
     q = np.diag(1.0 - a - c) + np.diag(a[:-1], 1)
     if k < len(price):  # past the last plan: a share s of those who outgrow it stay in it
@@ -148,9 +164,10 @@ def _chain(ladder, plans, margin, outgrown_stay=0.0) -> tuple[np.ndarray, np.nda
 
 
 def _beta(discount_rate) -> float:
-    return 1.0 / (1.0 + check_number("discount_rate", discount_rate, 0, 1))
+    return 1.0 / (1.0 + float(discount_rate))
 
 
+@checked(LADDER, PLANS, OUTGROWN_STAY)
 def ladder_matrix(ladder: pd.DataFrame, plans: int | None = None, *, outgrown_stay=0.0) -> pd.DataFrame:
     """The monthly transition matrix over the offered stages plus the absorbing state ``left``.
 
@@ -169,6 +186,7 @@ def ladder_matrix(ladder: pd.DataFrame, plans: int | None = None, *, outgrown_st
     return pd.DataFrame(full, index=[*names, "left"], columns=[*names, "left"])
 
 
+@checked(LADDER, PLANS, DISCOUNT_RATE, MARGIN, START, HORIZON, OUTGROWN_STAY)
 def ladder_ltv(ladder: pd.DataFrame, plans: int | None = None, *, discount_rate=0.01, margin=1.0,
                start: str | None = None, horizon: int | None = None, outgrown_stay=0.0) -> float:
     """Expected discounted revenue of a student who starts in ``start`` (default: the first stage).
@@ -190,13 +208,13 @@ def ladder_ltv(ladder: pd.DataFrame, plans: int | None = None, *, discount_rate=
     if horizon is None:
         values = np.linalg.solve(np.eye(len(names)) - beta * q, revenue)
     else:
-        horizon = check_int("horizon", horizon, low=1, high=100_000)
         values, step = np.zeros(len(names)), beta * q
-        for _ in range(horizon):  # V_H = p + beta Q V_(H-1): a short recurrence on an 8-vector
+        for _ in range(int(horizon)):  # V_H = p + beta Q V_(H-1): a short recurrence on an 8-vector
             values = revenue + step @ values
     return float(values[first])
 
 
+@checked(LADDER, PLANS, DISCOUNT_RATE, MARGIN, OUTGROWN_STAY)
 def ladder_values(ladder: pd.DataFrame, plans: int | None = None, *, discount_rate=0.01, margin=1.0,
                   outgrown_stay=0.0) -> pd.DataFrame:
     """Where a new student's LTV comes from, stage by stage, from the fundamental matrix.
@@ -238,6 +256,7 @@ def ladder_values(ladder: pd.DataFrame, plans: int | None = None, *, discount_ra
     )
 
 
+@checked(LADDER, DISCOUNT_RATE, MARGIN, OUTGROWN_STAY)
 def plan_values(ladder: pd.DataFrame, *, discount_rate=0.01, margin=1.0, outgrown_stay=0.0) -> pd.DataFrame:
     """LTV of a new student when the school offers plans for the first 1, 2, ..., n stages.
 
@@ -260,6 +279,7 @@ def plan_values(ladder: pd.DataFrame, *, discount_rate=0.01, margin=1.0, outgrow
     return table
 
 
+@checked(LADDER, PLANS, MONTHS, OUTGROWN_STAY)
 def ladder_occupancy(ladder: pd.DataFrame, plans: int | None = None, months: int = 60, *,
                      outgrown_stay=0.0) -> pd.DataFrame:
     """Share of a cohort of new students in each stage (and ``left``) month by month, exactly.
@@ -271,7 +291,7 @@ def ladder_occupancy(ladder: pd.DataFrame, plans: int | None = None, months: int
     >>> occ.loc[1, ["beginner", "basics", "left"]].round(2).tolist()
     [0.78, 0.12, 0.1]
     """
-    months = check_int("months", months, low=1, high=10_000)
+    months = int(months)
     matrix = ladder_matrix(ladder, plans, outgrown_stay=outgrown_stay)
     p = matrix.to_numpy()
     rows = np.empty((months, p.shape[0]))
@@ -284,6 +304,7 @@ def ladder_occupancy(ladder: pd.DataFrame, plans: int | None = None, months: int
     return table
 
 
+@checked(LADDER, PLANS, CUSTOMERS, MONTHS, DISCOUNT_RATE, MARGIN, RNG, OUTGROWN_STAY)
 def simulate_ladder(ladder: pd.DataFrame, plans: int | None = None, *, customers: int = 10_000,
                     months: int = 600, discount_rate=0.01, margin=1.0, rng=0,
                     outgrown_stay=0.0) -> pd.DataFrame:
@@ -305,8 +326,7 @@ def simulate_ladder(ladder: pd.DataFrame, plans: int | None = None, *, customers
     """
     q, revenue, _ = _chain(ladder, plans, margin, outgrown_stay)
     beta = _beta(discount_rate)
-    customers = check_int("customers", customers, low=1, high=10_000_000)
-    months = check_int("months", months, low=1, high=100_000)
+    customers, months = int(customers), int(months)
     rng = resolve_rng(rng)
     k = len(revenue)
     advance = np.append(np.diag(q, 1), 0.0)
@@ -336,6 +356,7 @@ def simulate_ladder(ladder: pd.DataFrame, plans: int | None = None, *, customers
                          "revenue": total, "discounted_revenue": discounted})
 
 
+@checked(LADDER, GOAL, ADVANCE_SCALES, PLANS, DISCOUNT_RATE, MARGIN, OUTGROWN_STAY)
 def success_vs_ltv(ladder: pd.DataFrame, goal: str, advance_scales=(0.5, 1.0, 1.5, 2.0), *,
                    plans: int | None = None, discount_rate=0.01, margin=1.0, outgrown_stay=0.0) -> pd.DataFrame:
     """Help students advance faster: their success and the school's LTV, side by side (C29).
@@ -353,9 +374,17 @@ def success_vs_ltv(ladder: pd.DataFrame, goal: str, advance_scales=(0.5, 1.0, 1.
     >>> bool(short["reach_goal"].is_monotonic_increasing and short["ltv"].is_monotonic_decreasing)
     True
     """
-    _check_ladder(ladder)
+    _, advance, churn = _check_ladder(ladder)
     goal = check_choice("goal", goal, list(ladder["stage"]))
-    scales = check_array("advance_scales", advance_scales, low=0)
+    scales = np.asarray(advance_scales, dtype=float)
+    for scale in scales:  # a scale that pushes a stage's advance + churn past 1 is refused, named
+        over = advance * scale + churn > 1 + 1e-12
+        if over.any():
+            k = int(np.argmax(over))
+            raise ValueError(
+                f"advance_scales must keep advance + churn at most 1 at every stage (got {scale:g}: stage "
+                f"{ladder['stage'].iloc[k]!r} would have {advance[k] * scale:g} + {churn[k]:g})"
+            )
     rows = []
     for scale in scales:
         scaled = ladder.assign(advance=ladder["advance"] * scale)

@@ -13,7 +13,24 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from cslearn._validate import check_frame
 from cslearn.formatting import percent
+from cslearn.journey.parameters import (
+    AX,
+    CHOSEN_PLANS,
+    CHOSEN_SHARE,
+    DELIVERY_COLUMN,
+    DELIVERY_TABLE,
+    GRID,
+    MVP_TABLE,
+    NEW_BUSINESS_TABLE,
+    OCCUPANCY,
+    PLAN_TABLE,
+    RECOVERY_TABLE,
+    SCORES,
+    STAGE_JA,
+    STAGE_VALUES,
+)
 from cslearn.language import get_language, label
+from cslearn.params import checked
 from cslearn.theme import PALETTE, _axes, money_axis
 
 __all__ = [
@@ -31,6 +48,7 @@ __all__ = [
 _STAGE_COLOURS = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b", "#ff7f0e"]
 
 
+@checked(SCORES, AX)
 def plot_experience(survey: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """How many guests scored each experience score, without and with the host's explanation.
 
@@ -40,7 +58,6 @@ def plot_experience(survey: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> plot_experience(simulate_party_survey(rng=3)).get_xlabel()
     'Experience score (satisfaction - expectation)'
     """
-    check_frame("survey", survey, ["score_silent", "score_explained"])
     ax = _axes(ax)
     low = int(min(survey["score_silent"].min(), survey["score_explained"].min()))
     high = int(max(survey["score_silent"].max(), survey["score_explained"].max()))
@@ -63,6 +80,7 @@ def plot_experience(survey: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
+@checked(GRID, AX)
 def plot_experience_what_if(grid: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """A heat map of the mean score over expectation and delivery shifts (from ``experience_what_if``).
 
@@ -71,7 +89,6 @@ def plot_experience_what_if(grid: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> len(plot_experience_what_if(grid).texts)
     9
     """
-    check_frame("grid", grid, ["expectation_shift", "delivery_shift", "mean_score"])
     ax = _axes(ax)
     table = grid.pivot(index="delivery_shift", columns="expectation_shift", values="mean_score").sort_index()
     limit = max(abs(table.to_numpy()).max(), 1e-9)
@@ -95,6 +112,7 @@ def _stage_names(values: pd.DataFrame) -> list[str]:
     return list(values["stage"])
 
 
+@checked(STAGE_VALUES, AX)
 def plot_ladder(values: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Each stage's share of a new student's LTV, with the chance of reaching it on top.
 
@@ -106,7 +124,6 @@ def plot_ladder(values: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> len(ax.patches)
     8
     """
-    check_frame("values", values, ["stage", "offered", "reach", "expected_revenue"])
     ax = _axes(ax)
     x = np.arange(len(values))
     colours = [_STAGE_COLOURS[i % len(_STAGE_COLOURS)] if offered else "white"
@@ -132,6 +149,7 @@ def plot_ladder(values: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
+@checked(PLAN_TABLE, AX, CHOSEN_PLANS)
 def plot_plan_values(table: pd.DataFrame, ax: Axes | None = None, chosen: int | None = None) -> Axes:
     """LTV of a new student against the number of stages with a plan (from ``plan_values``).
 
@@ -141,7 +159,6 @@ def plot_plan_values(table: pd.DataFrame, ax: Axes | None = None, chosen: int | 
     >>> plot_plan_values(plan_values(dance_school_ladder()), chosen=3).get_xlabel()
     'Stages with a plan'
     """
-    check_frame("table", table, ["plans", "ltv"])
     ax = _axes(ax)
     colours = [PALETTE["highlight"] if plans == chosen else PALETTE["subscribe"] for plans in table["plans"]]
     ax.bar(table["plans"], table["ltv"], color=colours)
@@ -153,6 +170,7 @@ def plot_plan_values(table: pd.DataFrame, ax: Axes | None = None, chosen: int | 
     return ax
 
 
+@checked(OCCUPANCY, AX, STAGE_JA)
 def plot_ladder_occupancy(occupancy: pd.DataFrame, ax: Axes | None = None, stage_ja=None) -> Axes:
     """A stacked area of where a cohort of new students is, month by month (from ``ladder_occupancy``).
 
@@ -163,9 +181,10 @@ def plot_ladder_occupancy(occupancy: pd.DataFrame, ax: Axes | None = None, stage
     >>> ax.get_ylabel()
     'Share of the cohort'
     """
-    check_frame("occupancy", occupancy, ["month", "left"])
     ax = _axes(ax)
     stages = [c for c in occupancy.columns if c not in ("month", "left")]
+    if stage_ja is not None and len(stage_ja) != len(stages):
+        raise ValueError(f"stage_ja must hold one name per stage of occupancy ({len(stages)}; got {len(stage_ja)})")
     names = list(stage_ja) if get_language() == "ja" and stage_ja is not None else stages
     colours = [_STAGE_COLOURS[i % len(_STAGE_COLOURS)] for i in range(len(stages))]
     ax.stackplot(occupancy["month"], *[occupancy[s] for s in stages], occupancy["left"],
@@ -180,6 +199,7 @@ def plot_ladder_occupancy(occupancy: pd.DataFrame, ax: Axes | None = None, stage
     return ax
 
 
+@checked(DELIVERY_TABLE, AX, DELIVERY_COLUMN)
 def plot_delivery(table: pd.DataFrame, ax: Axes | None = None, column: str = "open_rate") -> Axes:
     """One line per message plan over the series (from ``compare_delivery``): open rate, returns or fans.
 
@@ -191,9 +211,7 @@ def plot_delivery(table: pd.DataFrame, ax: Axes | None = None, column: str = "op
     """
     keys = {"open_rate": "journey_open_rate", "cumulative_returns": "journey_cumulative_returns",
             "fans": "journey_fans", "returns": "journey_returns", "subscribers": "journey_subscribers"}
-    if column not in keys:
-        raise ValueError(f"column must be one of {', '.join(map(repr, keys))} (got {column!r})")
-    check_frame("table", table, ["message", "plan", column])
+    check_frame("table", table, [column])
     ax = _axes(ax)
     colours = {"step delivery": PALETTE["subscribe"], "one-off ads": PALETTE["acquisition"]}
     for plan, group in table.groupby("plan", sort=False):
@@ -212,6 +230,7 @@ def plot_delivery(table: pd.DataFrame, ax: Axes | None = None, column: str = "op
     return ax
 
 
+@checked(RECOVERY_TABLE, AX)
 def plot_recovery(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Horizontal bars of what each fix recovers, top row first (from ``recovery_by_fix``).
 
@@ -223,7 +242,6 @@ def plot_recovery(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> len(plot_recovery(table).patches)
     10
     """
-    check_frame("table", table, ["fix", "recovered"])
     ax = _axes(ax)
     names = table["fix_ja"] if get_language() == "ja" and "fix_ja" in table else table["fix"]
     y = np.arange(len(table))[::-1]
@@ -244,6 +262,7 @@ def plot_recovery(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
+@checked(MVP_TABLE, AX)
 def plot_free_to_paid(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Free and paying members month by month (from :func:`cslearn.journey.free_to_paid`).
 
@@ -251,7 +270,6 @@ def plot_free_to_paid(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> len(plot_free_to_paid(free_to_paid()).get_lines())
     2
     """
-    check_frame("table", table, ["month", "free", "paid"])
     ax = _axes(ax)
     ax.plot(table["month"], table["free"], "o-", lw=2, color=PALETTE["acquisition"], label=label("journey_free"))
     ax.plot(table["month"], table["paid"], "o-", lw=2, color=PALETTE["subscribe"], label=label("journey_paid"))
@@ -264,6 +282,7 @@ def plot_free_to_paid(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
+@checked(NEW_BUSINESS_TABLE, AX, CHOSEN_SHARE)
 def plot_new_business(table: pd.DataFrame, ax: Axes | None = None, chosen: float | None = None) -> Axes:
     """Lifetime revenue of the new business and the acquisition cost it saves, against the share won.
 
@@ -275,7 +294,6 @@ def plot_new_business(table: pd.DataFrame, ax: Axes | None = None, chosen: float
     >>> len(ax.get_lines())
     3
     """
-    check_frame("table", table, ["share", "lifetime_revenue", "acquisition_saved"])
     ax = _axes(ax)
     ax.plot(table["share"], table["lifetime_revenue"], "-", lw=2, color=PALETTE["subscribe"],
             label=label("journey_new_revenue"))

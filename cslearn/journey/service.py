@@ -21,20 +21,28 @@ did).
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import (
-    check_array,
-    check_frame,
-    check_int,
-    check_number,
-    check_rate,
-    check_shares,
-    resolve_rng,
+from cslearn._validate import check_array, check_frame, check_rate, resolve_rng
+from cslearn.journey.parameters import (
+    CHURN,
+    DISCOUNT_RATE,
+    FREE_MEMBERS,
+    LOG,
+    MARGIN,
+    MARKET,
+    MEMBERS,
+    MONTHS,
+    MVP,
+    NEW_BUSINESS,
+    PRICE,
+    REASONS,
+    RNG,
+    SHARES,
+    TALLY,
 )
+from cslearn.params import checked
 from cslearn.value.ltv import lifetime_value
 
 __all__ = ["free_to_paid", "CANCELLATION_REASONS", "simulate_cancellations", "tally_cancellations",
@@ -62,8 +70,9 @@ CANCELLATION_REASONS = pd.DataFrame(
 )
 
 
-def free_to_paid(free_members=300, *, new_free=50, conversion=0.08, price=5000, churn=0.06,
-                 free_churn=0.10, months: int = 12) -> pd.DataFrame:
+@checked(FREE_MEMBERS, MONTHS)
+@MVP.keywords
+def free_to_paid(free_members=300, *, months: int = 12, **mvp) -> pd.DataFrame:
     """Free members of an MVP turning into paying members, month by month.
 
     Each month a share ``conversion`` (:math:`v`) of the free members starts paying, a share
@@ -82,12 +91,8 @@ def free_to_paid(free_members=300, *, new_free=50, conversion=0.08, price=5000, 
     >>> table["free"].tolist(), table["paid"].tolist(), table["revenue"].tolist()
     ([100.0, 70.0], [10.0, 17.0], [10000.0, 17000.0])
     """
-    free = check_number("free_members", free_members, low=0)
-    new_free = check_number("new_free", new_free, low=0)
-    price = check_number("price", price, low=0)
-    churn = check_rate("churn", churn)
-    conversion, free_churn = check_shares(conversion=conversion, free_churn=free_churn)
-    months = check_int("months", months, low=1, high=600)
+    free, months = float(free_members), int(months)
+    new_free, conversion, price, churn, free_churn = MVP.resolve(mvp).values()
     rows, paid = np.empty((months, 3)), 0.0
     for t in range(months):  # a two-number recurrence
         converted = conversion * free
@@ -123,6 +128,7 @@ def _reasons(reasons) -> pd.DataFrame:
     return reasons
 
 
+@checked(MEMBERS, CHURN, MONTHS, REASONS, RNG)
 def simulate_cancellations(
     members: int = 500, *, churn=0.06, months: int = 6, reasons=None, rng=0
 ) -> pd.DataFrame:
@@ -139,9 +145,7 @@ def simulate_cancellations(
     >>> sorted(log.columns.tolist())
     ['member', 'month', 'reason']
     """
-    members = check_int("members", members, low=1, high=10_000_000)
-    churn = check_rate("churn", churn)
-    months = check_int("months", months, low=1, high=600)
+    members, churn, months = int(members), float(churn), int(months)
     reasons = _reasons(reasons)
     rng = resolve_rng(rng)
     remaining, counts = members, []
@@ -155,6 +159,7 @@ def simulate_cancellations(
                          "reason": reasons["reason"].to_numpy()[chosen]})
 
 
+@checked(LOG)
 def tally_cancellations(log: pd.DataFrame) -> pd.DataFrame:
     """Count the cancellations by reason, most frequent first, with each reason's share.
 
@@ -168,7 +173,6 @@ def tally_cancellations(log: pd.DataFrame) -> pd.DataFrame:
     >>> tally_cancellations(log).to_dict("list")
     {'reason': ['no time', 'price'], 'cancellations': [2, 1], 'share': [0.6666666666666666, 0.3333333333333333]}
     """
-    check_frame("log", log, ["reason"], allow_empty=True)
     counts = log["reason"].value_counts(sort=False)
     table = pd.DataFrame({"reason": counts.index.astype(str), "cancellations": counts.to_numpy(dtype=int)})
     table = table.sort_values(["cancellations", "reason"], ascending=[False, True], ignore_index=True)
@@ -178,6 +182,7 @@ def tally_cancellations(log: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+@checked(TALLY, PRICE, CHURN, DISCOUNT_RATE, MARGIN, REASONS)
 def recovery_by_fix(tally: pd.DataFrame, *, price=5000, churn=0.06, discount_rate=0.0, margin=1.0,
                     reasons=None) -> pd.DataFrame:
     """What each fix would have recovered, and what is left after paying for it: ranked net of cost.
@@ -203,13 +208,12 @@ def recovery_by_fix(tally: pd.DataFrame, *, price=5000, churn=0.06, discount_rat
     >>> float(row["kept"]), round(float(row["recovered"])), round(float(row["net"]))  # 4 x 0.95**3 x 5000 / 0.05
     (4.0, 342950, 292950)
     """
-    check_frame("tally", tally, ["reason", "cancellations"])
     reasons = _reasons(reasons)
     unknown = sorted(set(tally["reason"]) - set(reasons["reason"]))
     if unknown:
         raise ValueError(f"tally['reason'] must be one of the reasons listed in reasons (unknown: {unknown[0]!r})")
-    value = lifetime_value(check_number("price", price, low=0), churn, discount_rate=discount_rate)
-    margin = check_rate("margin", margin)
+    value = lifetime_value(float(price), churn, discount_rate=discount_rate)
+    margin = float(margin)
     beta = 1.0 / (1.0 + discount_rate)
     extra = ["fix_ja"] if "fix_ja" in reasons else []
     columns = ["reason", "fix", *extra, "prevented_share", "price_factor", "pause_months", "cost"]
@@ -224,8 +228,9 @@ def recovery_by_fix(tally: pd.DataFrame, *, price=5000, churn=0.06, discount_rat
     return table
 
 
-def new_business_from_share(market, shares, *, need_share=0.3, take_up=0.1, price=8000, churn=0.1, cac=30_000,
-                            discount_rate=0.0) -> pd.DataFrame:
+@checked(MARKET, SHARES)
+@NEW_BUSINESS.keywords
+def new_business_from_share(market, shares, **business) -> pd.DataFrame:
     """From a won share of the market to a new business (C30), one row per share.
 
     A service that holds a share :math:`s` of a market of :math:`M` people has :math:`sM` members
@@ -249,12 +254,9 @@ def new_business_from_share(market, shares, *, need_share=0.3, take_up=0.1, pric
     >>> float(row["customers"]), round(float(row["lifetime_revenue"])), round(float(row["acquisition_saved"]))
     (30.0, 2400000, 900000)
     """
-    market = check_number("market", market, low=0)
-    shares = check_array("shares", [shares] if isinstance(shares, numbers.Real) else shares, 0, 1)
-    need_share = check_rate("need_share", need_share)
-    take_up = check_rate("take_up", take_up)
-    cac = check_number("cac", cac, low=0)
-    value = lifetime_value(check_number("price", price, low=0), churn, discount_rate=discount_rate)
+    market, shares = float(market), SHARES.check(shares)
+    need_share, take_up, price, churn, cac, discount_rate = NEW_BUSINESS.resolve(business).values()
+    value = lifetime_value(price, churn, discount_rate=discount_rate)
     members = market * shares
     customers = members * need_share * take_up
     return pd.DataFrame({"share": shares, "members": members, "with_need": members * need_share,
