@@ -187,3 +187,15 @@ def test_figures_say_what_they_show():
         ax = cs.plot_delivery(table, column=column)
         assert ax.get_title() and ax.get_ylim()[0] == 0, column
     plt.close("all")
+
+
+def test_explorers_name_a_bad_starting_value_in_one_sentence():
+    # each rate of the delivery explorer is named as the explorer calls it, not as MessagePlan does
+    with pytest.raises(ValueError, match=r"^step_block_rate must be between 0 and 1 \(got 1.5\)$"):
+        cs.delivery_explorer(step_block_rate=1.5)
+    with pytest.raises(ValueError, match=r"^ad_familiarity must be between 0 and 10 \(got -1\)$"):
+        cs.delivery_explorer(ad_familiarity=-1)
+    with pytest.raises(TypeError, match=r"^guests must be a whole number \(got 2.5\)$"):
+        cs.experience_explorer(guests=2.5)
+    with pytest.raises(ValueError, match=r"^market must be between 0 and"):
+        cs.new_business_explorer(market=-5)

@@ -11,6 +11,27 @@ from dataclasses import replace
 from cslearn import journey
 from cslearn.explorer import Explorer, slider
 from cslearn.formatting import percent, plural, yen
+from cslearn.journey.parameters import (
+    ADVANCE_SCALE,
+    BLOCK_RATE,
+    CHURN_SCALE,
+    DISCOUNT_RATE,
+    FAMILIARITY,
+    FAN_THRESHOLD,
+    FATIGUE,
+    GUESTS,
+    LIFT,
+    MARKET,
+    MESSAGES,
+    MVP,
+    NEW_BUSINESS,
+    OUTGROWN_STAY,
+    PARTY,
+    PLANS,
+    RETURN_LIFT,
+    RNG,
+    SHARE,
+)
 from cslearn.journey.plots import (
     plot_delivery,
     plot_experience,
@@ -20,6 +41,7 @@ from cslearn.journey.plots import (
     plot_plan_values,
     plot_recovery,
 )
+from cslearn.params import checked
 
 __all__ = ["ladder_explorer", "experience_explorer", "delivery_explorer", "service_explorer",
            "new_business_explorer"]
@@ -46,6 +68,7 @@ def _signed_yen(value) -> str:
     return ("+" if rounded > 0 else "") + yen(rounded)
 
 
+@checked(ADVANCE_SCALE, CHURN_SCALE, replace(PLANS, optional=False), DISCOUNT_RATE, OUTGROWN_STAY)
 def ladder_explorer(advance_scale=1.0, churn_scale=1.0, plans=4, discount_rate=0.01, outgrown_stay=0.0) -> Explorer:
     """The dance school's ladder: advancement and churn (as multiples of the table), plans offered, and the
     share of students who stay in the top plan when they outgrow it (0: the worst case, they all leave).
@@ -105,6 +128,7 @@ def ladder_explorer(advance_scale=1.0, churn_scale=1.0, plans=4, discount_rate=0
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.8))
 
 
+@checked(PARTY["expectation"], PARTY["quality"], PARTY["explanation_lift"], GUESTS, RNG)
 def experience_explorer(expectation=4.0, quality=5.5, explanation_lift=2.0, guests=40, *, rng=0) -> Explorer:
     """The party survey: move the guests' expectation, the wine's taste and the host's explanation.
 
@@ -146,6 +170,9 @@ def experience_explorer(expectation=4.0, quality=5.5, explanation_lift=2.0, gues
     return Explorer(controls, compute, draw, readout)
 
 
+@checked(MESSAGES, FAN_THRESHOLD, *(replace(p, optional=True) for p in (LIFT, FATIGUE, RETURN_LIFT)),
+         ad_familiarity=FAMILIARITY, step_block_rate=replace(BLOCK_RATE, optional=True),
+         ad_block_rate=replace(BLOCK_RATE, optional=True))
 def delivery_explorer(messages=8, lift=None, fatigue=None, return_lift=None, ad_familiarity=None,
                       step_block_rate=None, ad_block_rate=None, fan_threshold=5) -> Explorer:
     """Step delivery vs one-off ads, with a slider for every rate the comparison hangs on.
@@ -226,6 +253,7 @@ def _ad_fans_note(messages: int, ad_familiarity: float, fan_threshold: float) ->
             f"{reach:g}, short of {fan_threshold:g}.")
 
 
+@checked(*(MVP[name] for name in ("conversion", "free_churn", "churn", "price")))
 def service_explorer(conversion=0.08, free_churn=0.10, churn=0.06, price=5000) -> Explorer:
     """The service-building loop (C30): free members converting, and the fixes ranked net of their cost.
 
@@ -270,6 +298,7 @@ def service_explorer(conversion=0.08, free_churn=0.10, churn=0.06, price=5000) -
     return Explorer(controls, compute, draw, readout, figsize=(13, 4.2))
 
 
+@checked(MARKET, SHARE, *(NEW_BUSINESS[name] for name in ("need_share", "take_up", "price", "churn", "cac")))
 def new_business_explorer(market=20_000, share=0.05, need_share=0.3, take_up=0.1, price=8000, churn=0.1,
                           cac=30_000) -> Explorer:
     """From a won share to a new business (C30): the share, who has the need, who takes it up, its price and churn.
