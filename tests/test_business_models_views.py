@@ -434,9 +434,11 @@ def test_prepaid_explorer_warns_when_a_balance_holds_customers_back():
 @pytest.mark.parametrize(
     ("factory", "bad", "argument"),
     [
-        (cs.business_model_explorer, {"models": ("shot", "bakery")}, "names"),
+        (cs.business_model_explorer, {"models": ("shot", "bakery")}, "models"),
+        (cs.business_model_explorer, {"months": 10**12}, "months must be a whole number between 1 and 600"),
         (cs.business_model_explorer, {"conversion": 1.5}, "conversion"),
         (cs.prepaid_explorer, {"charged_share": 1.2}, "charged_share"),
+        (cs.prepaid_explorer, {"months": 0}, "months"),
         (cs.owner_explorer, {"owner_price": 13_000}, "owner_price"),
         (cs.owner_explorer, {"lapse": -0.1}, "lapse"),
         (cs.meat_explorer, {"kg_per_visit": 0}, "kg_per_visit"),

@@ -11,8 +11,15 @@ import ipywidgets as widgets
 import pandas as pd
 
 from cslearn import business_models as bm
-from cslearn._validate import check_rate
-from cslearn.business_models.parameters import MEAT_OWNERSHIP, OWNER, PREPAID
+from cslearn.business_models.parameters import (
+    BUSINESS,
+    CHARGED_SHARE,
+    MEAT_OWNERSHIP,
+    MODELS_PICKED,
+    MONTHS,
+    OWNER,
+    PREPAID,
+)
 from cslearn.business_models.plots import (
     plot_after_purchase,
     plot_meat_stock,
@@ -24,6 +31,7 @@ from cslearn.business_models.plots import (
 from cslearn.business_models.scenario import KNOB_MODELS, KNOBS
 from cslearn.explorer import Explorer, slider
 from cslearn.formatting import percent, plural, yen
+from cslearn.params import checked
 
 __all__ = ["business_model_explorer", "prepaid_explorer", "owner_explorer", "meat_explorer", "after_purchase_explorer"]
 
@@ -62,6 +70,7 @@ def _model_picker(models) -> widgets.SelectMultiple:
     )
 
 
+@checked(MODELS_PICKED, MONTHS)
 @KNOBS.keywords
 def business_model_explorer(models=("shot", "subscription", "entry_offer"), months=36, **knobs) -> Explorer:
     """Pick business models and move the shared knobs; see revenue per month and per customer side by side.
@@ -162,6 +171,7 @@ def business_model_explorer(models=("shot", "subscription", "entry_offer"), mont
 PREPAID_KNOBS = PREPAID.without("charge", "charged_price", "lapse", name="prepaid explorer")
 
 
+@checked(CHARGED_SHARE, MONTHS)
 @PREPAID_KNOBS.keywords
 def prepaid_explorer(months=36, *, charged_share=0.8, **start) -> Explorer:
     """The esthetic salon's prepaid balance against a plain shot sale at the same list price.
@@ -185,12 +195,11 @@ def prepaid_explorer(months=36, *, charged_share=0.8, **start) -> Explorer:
     True
     """
     knobs = PREPAID_KNOBS.resolve(start)  # refuse unknown names and bad starting values
-    share = check_rate("charged_share", charged_share)
-    bm.expected_prepaid(months, charge=knobs["price"], charged_price=share * knobs["price"], **knobs)
+    bm.expected_prepaid(months, charge=knobs["price"], charged_price=charged_share * knobs["price"], **knobs)
     controls = {
         **_sliders(PREPAID_KNOBS, start, [("price", "List price = charge (円)", {})]),
-        "charged_share": slider("Visit from a charge, share of list price", charged_share, 0.5, 1.0, 0.05,
-                                fmt=".0%"),
+        "charged_share": slider("Visit from a charge, share of list price",
+                                **CHARGED_SHARE.slider_spec(charged_share, low=0.5, step=0.05)),
         **_sliders(PREPAID_KNOBS, start, [
             ("return_prob", "Return probability, no balance", {}),
             ("return_prob_balance", "Return probability, balance left (assumption)", {}),
@@ -200,7 +209,6 @@ def prepaid_explorer(months=36, *, charged_share=0.8, **start) -> Explorer:
     }
 
     def compute(months, price, charged_share, return_prob, **rest):
-        charged_share = check_rate("charged_share", charged_share)
         prepaid = bm.expected_prepaid(months, price=price, charge=price, charged_price=charged_share * price,
                                       return_prob=return_prob, **rest)
         shot = bm.expected_shot(months, price=price, return_prob=return_prob)
@@ -235,6 +243,7 @@ def prepaid_explorer(months=36, *, charged_share=0.8, **start) -> Explorer:
 OWNER_KNOBS = OWNER.without("owner_share", "max_friends", name="owner explorer")
 
 
+@checked(MONTHS)
 @OWNER_KNOBS.keywords
 def owner_explorer(months=36, **start) -> Explorer:
     """The lounge's owner model: when the owner recoups the fee, and what an owner is worth to the shop.
@@ -312,6 +321,7 @@ def owner_explorer(months=36, **start) -> Explorer:
 MEAT_KNOBS = MEAT_OWNERSHIP.without("aging_months", "lapse", name="meat explorer")
 
 
+@checked(MONTHS)
 @MEAT_KNOBS.keywords
 def meat_explorer(months=36, **start) -> Explorer:
     """Meat ownership at the yakiniku restaurant against an ordinary diner paying for each dinner.
@@ -364,6 +374,7 @@ def meat_explorer(months=36, **start) -> Explorer:
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.5))
 
 
+@checked(BUSINESS, MONTHS)
 def after_purchase_explorer(business="watch shop", months=36) -> Explorer:
     """A shopping-street business without and with its after-purchase service (C13).
 
@@ -383,8 +394,6 @@ def after_purchase_explorer(business="watch shop", months=36) -> Explorer:
     True
     """
     table = bm.after_purchase_assumptions().set_index("business")
-    if business not in table.index:
-        raise ValueError(f"business must be one of {', '.join(map(repr, table.index))} (got {business!r})")
     row = table.loc[business]
     controls = {
         "business": widgets.Dropdown(options=list(table.index), value=business, description="Business",
