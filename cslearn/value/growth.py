@@ -59,36 +59,39 @@ month, 2 % of cared-for customers (and none of the others) ready to upgrade each
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
-from cslearn._validate import check_int, check_number, check_rate, check_shares
+from cslearn._validate import check_int, check_number
+from cslearn.params import checked
+from cslearn.value.parameters import (
+    CARE_SOLVED,
+    GROWTH,
+    GROWTH_COLUMN,
+    GROWTH_MONTHS,
+    HIGH,
+    MEASURE,
+    MONTH,
+    OVER,
+    REINVEST,
+    RETENTION_CARE_SHARE,
+    RETENTION_UPSELL_SHARE,
+    SETTINGS,
+    UPSELL_SOLVED,
+    free,
+)
 
 __all__ = [
     "simulate_growth", "compare_growth", "GrowthComparison", "GROWTH_DEFAULTS", "breakeven_care_cost",
     "breakeven_upsell_cost",
 ]
 
-#: The default settings of :func:`simulate_growth` (assumptions for illustration, not data);
-#: ``upsell_cost=None`` means 40 % of ``cac``.
-GROWTH_DEFAULTS = {
-    "budget": 3_000_000,
-    "customers": 1_000,
-    "arpu": 10_000,
-    "margin": 0.8,
-    "churn": 0.05,
-    "cac": 50_000,
-    "care_cost": 1_000,
-    "cared_churn": 0.02,
-    "upsell_cost": None,
-    "upgrade_arpu": 3_000,
-    "upsell_rate": 0.02,
-    "uncared_upsell_rate": 0.0,
-    "reinvest": False,
-}
+#: The default settings of :func:`simulate_growth` (assumptions for illustration, not data), read
+#: from their declarations (:data:`cslearn.value.parameters.GROWTH`); ``upsell_cost=None`` means 40 % of ``cac``.
+GROWTH_DEFAULTS = {**SETTINGS.defaults(), "reinvest": False}
 
 _COLUMNS = [
     "month", "coverage", "churn", "upgrades", "new", "churned", "customers", "revenue", "mrr",
@@ -96,25 +99,9 @@ _COLUMNS = [
 ]
 
 
-def simulate_growth(
-    months=60,
-    *,
-    budget=3_000_000,
-    customers=1_000,
-    arpu=10_000,
-    margin=0.8,
-    churn=0.05,
-    cac=50_000,
-    care_share=0.0,
-    upsell_share=0.0,
-    care_cost=1_000,
-    cared_churn=0.02,
-    upsell_cost=None,
-    upgrade_arpu=3_000,
-    upsell_rate=0.02,
-    uncared_upsell_rate=0.0,
-    reinvest=False,
-) -> pd.DataFrame:
+@checked(*free(GROWTH_MONTHS, REINVEST))
+@GROWTH.keywords
+def simulate_growth(months=60, *, reinvest=False, **settings) -> pd.DataFrame:
     """Monthly path of a subscription that splits its budget (see the module docstring).
 
     ``care_share`` and ``upsell_share`` (their sum at most 1) are the shares of the month's
@@ -138,29 +125,19 @@ def simulate_growth(
     >>> grows["budget"].round().tolist()  # MRR 1,000,000 -> 1,200,000: the budget grows with it
     [1000000.0, 1200000.0]
     """
-    months = check_int("months", months, low=1, high=600)
-    budget = check_number("budget", budget, low=0)
-    start = check_number("customers", customers, low=0)
-    arpu = check_number("arpu", arpu, low=0)
-    margin = check_rate("margin", margin)
-    churn = check_rate("churn", churn)
-    cac = check_number("cac", cac, low=0, low_open=True)
-    care_share, upsell_share = check_shares(care_share=care_share, upsell_share=upsell_share)
-    care_cost = check_number("care_cost", care_cost, low=0, low_open=True)
-    cared_churn = check_rate("cared_churn", cared_churn)
+    months = int(months)
+    given = GROWTH.resolve(settings)  # each checked as declared, then the shares and the churns together
+    budget, start, arpu, margin, churn, cac = (
+        given[name] for name in ("budget", "customers", "arpu", "margin", "churn", "cac")
+    )
+    care_share, upsell_share, care_cost, cared_churn = (
+        given[name] for name in ("care_share", "upsell_share", "care_cost", "cared_churn")
+    )
+    upsell_cost, upgrade_arpu, upsell_rate, uncared_upsell_rate = (
+        given[name] for name in ("upsell_cost", "upgrade_arpu", "upsell_rate", "uncared_upsell_rate")
+    )
     if upsell_cost is None:
         upsell_cost = 0.4 * cac
-    upsell_cost = check_number("upsell_cost", upsell_cost, low=0, low_open=True)
-    upgrade_arpu = check_number("upgrade_arpu", upgrade_arpu, low=0)
-    upsell_rate = check_rate("upsell_rate", upsell_rate)
-    uncared_upsell_rate = check_rate("uncared_upsell_rate", uncared_upsell_rate)
-    if care_share > 0 and cared_churn > churn:
-        raise ValueError(
-            f"cared_churn must not exceed churn: care cannot make customers leave faster "
-            f"(got cared_churn {cared_churn:g} > churn {churn:g})"
-        )
-    if not isinstance(reinvest, (bool, np.bool_)):
-        raise TypeError(f"reinvest must be True or False (got {reinvest!r})")
     if reinvest and start * arpu * margin <= 0:
         raise ValueError(
             "reinvest=True needs a gross profit to reinvest: customers, arpu and margin must all be above 0 "
@@ -208,7 +185,7 @@ class GrowthComparison:
     ``customers``, ``mrr``, ``revenue`` and ``cumulative_profit``.
 
     >>> comparison = compare_growth(36)
-    >>> comparison.at(36)[["customers", "mrr"]].round()
+    >>> comparison.at(36)[["customers", "mrr"]].round()  # doctest: +NORMALIZE_WHITESPACE
                  customers         mrr
     strategy
     acquisition     1118.0  11179109.0
@@ -219,6 +196,12 @@ class GrowthComparison:
     gap: pd.DataFrame
     settings: dict = field(default_factory=dict)
 
+    @classmethod
+    def _example(cls) -> GrowthComparison:
+        """A short comparison (for the tests that call every public method)."""
+        return compare_growth(12)
+
+    @checked(*free(MONTH))
     def at(self, month: int) -> pd.DataFrame:
         """Both strategies side by side in one month (counted from 1)."""
         month = check_int("month", month, low=1, high=int(self.gap["month"].max()))
@@ -246,6 +229,7 @@ class GrowthComparison:
             out[f"{name}_capped"] = bool((share < self.settings[f"{name}_share"] - 1e-9).any())
         return out
 
+    @checked(*free(GROWTH_COLUMN, OVER))
     def growth_rate(self, column: str = "mrr", over: int = 12) -> pd.Series:
         """Each strategy's average monthly growth rate of ``column`` over the last ``over`` months.
 
@@ -255,8 +239,6 @@ class GrowthComparison:
         >>> bool(rates["retention"] > rates["acquisition"] > 0)
         True
         """
-        if column not in ("customers", "mrr", "revenue", "arpu"):
-            raise ValueError(f"column must be one of 'customers', 'mrr', 'revenue', 'arpu' (got {column!r})")
         last = int(self.gap["month"].max())
         if last < 2:
             raise ValueError(f"a growth rate needs at least 2 months compared (got {last})")
@@ -268,7 +250,9 @@ class GrowthComparison:
         return rate
 
 
-def compare_growth(months=60, *, care_share=0.4, upsell_share=0.2, **settings) -> GrowthComparison:
+@checked(*free(GROWTH_MONTHS, RETENTION_CARE_SHARE, RETENTION_UPSELL_SHARE, REINVEST))
+@SETTINGS.keywords
+def compare_growth(months=60, *, care_share=0.4, upsell_share=0.2, reinvest=False, **settings) -> GrowthComparison:
     """Acquisition-only vs retention-first over ``months`` (3-5 years: 36-60), same budget.
 
     Acquisition-only spends the whole budget on new customers; retention-first gives
@@ -280,9 +264,10 @@ def compare_growth(months=60, *, care_share=0.4, upsell_share=0.2, **settings) -
     >>> bool(comparison.gap["mrr"].iloc[-1] > comparison.gap["mrr"].iloc[11] > 0)
     True
     """
-    acquisition = simulate_growth(months, **settings)
-    retention = simulate_growth(months, care_share=care_share, upsell_share=upsell_share, **settings)
-    used = {**GROWTH_DEFAULTS, **settings}
+    acquisition = simulate_growth(months, reinvest=reinvest, **settings)
+    retention = simulate_growth(months, care_share=care_share, upsell_share=upsell_share, reinvest=reinvest,
+                                **settings)
+    used = {**GROWTH_DEFAULTS, **settings, "reinvest": reinvest}
     if used["upsell_cost"] is None:
         used["upsell_cost"] = 0.4 * used["cac"]
     used = {"care_share": care_share, "upsell_share": upsell_share, **used}
@@ -296,15 +281,6 @@ def compare_growth(months=60, *, care_share=0.4, upsell_share=0.2, **settings) -
     return GrowthComparison(table, gap, used)
 
 
-_MEASURES = ("cumulative_profit", "mrr", "customers", "revenue")
-
-
-def _check_measure(measure: str) -> str:
-    if measure not in _MEASURES:
-        raise ValueError(f"measure must be one of {', '.join(map(repr, _MEASURES))} (got {measure!r})")
-    return measure
-
-
 def _breakeven(gap, high: float, none_message: str) -> float:
     """The cost between a tiny one and ``high`` at which ``gap(cost)`` crosses zero (Brent's method):
     ``math.inf`` if still ahead at ``high``, a ValueError saying ``none_message`` if behind at the start."""
@@ -316,8 +292,11 @@ def _breakeven(gap, high: float, none_message: str) -> float:
     return float(brentq(gap, low, high, xtol=1e-6))
 
 
+@checked(*free(GROWTH_MONTHS, MEASURE, RETENTION_CARE_SHARE, RETENTION_UPSELL_SHARE, REINVEST),
+         high=replace(HIGH, optional=False))
+@CARE_SOLVED.keywords
 def breakeven_care_cost(months=60, *, measure="cumulative_profit", care_share=0.4, upsell_share=0.2,
-                        high=100_000, **settings) -> float:
+                        high=100_000, reinvest=False, **settings) -> float:
     """The care cost per customer a month at which retention-first stops being ahead.
 
     Solves :math:`\\text{gap}(k) = 0` for the care cost :math:`k` (``care_cost``), where gap is
@@ -334,21 +313,20 @@ def breakeven_care_cost(months=60, *, measure="cumulative_profit", care_share=0.
     >>> bool(abs(compare_growth(60, care_cost=cost).gap["cumulative_profit"].iloc[-1]) < 1)
     True
     """
-    months = check_int("months", months, low=1, high=600)
-    measure = _check_measure(measure)
-    high = check_number("high", high, low=0, low_open=True)
-    if "care_cost" in settings:
-        raise ValueError("care_cost must not be given: breakeven_care_cost solves for it")
+    high = float(high)
 
     def gap(cost: float) -> float:
-        result = compare_growth(months, care_share=care_share, upsell_share=upsell_share, care_cost=cost, **settings)
+        result = compare_growth(months, care_share=care_share, upsell_share=upsell_share, care_cost=cost,
+                                reinvest=reinvest, **settings)
         return float(result.gap[measure].iloc[-1])
 
     return _breakeven(gap, high, "care_share, cared_churn or churn leave retention-first behind even when care "
                                  "costs almost nothing: there is no break-even care cost")
 
 
-def breakeven_upsell_cost(months=60, *, measure="cumulative_profit", upsell_share=0.2, high=None,
+@checked(*free(GROWTH_MONTHS, MEASURE, RETENTION_UPSELL_SHARE, HIGH, REINVEST))
+@UPSELL_SOLVED.keywords
+def breakeven_upsell_cost(months=60, *, measure="cumulative_profit", upsell_share=0.2, high=None, reinvest=False,
                           **settings) -> float:
     """The cost of one upgrade at which upgrades stop paying better than acquisition.
 
@@ -365,18 +343,14 @@ def breakeven_upsell_cost(months=60, *, measure="cumulative_profit", upsell_shar
     >>> round(breakeven_upsell_cost(60))  # 50,000 x 3,000 / 10,000
     15000
     """
-    months = check_int("months", months, low=1, high=600)
-    measure = _check_measure(measure)
-    for name in ("upsell_cost", "care_share"):
-        if name in settings:
-            raise ValueError(f"{name} must not be given: breakeven_upsell_cost solves for upsell_cost with no care")
     used = {**GROWTH_DEFAULTS, **settings}
     settings.setdefault("uncared_upsell_rate", used["upsell_rate"])
     high = 10 * check_number("cac", used["cac"], low=0, low_open=True) if high is None else high
     high = check_number("high", high, low=0, low_open=True)
 
     def gap(cost: float) -> float:
-        result = compare_growth(months, care_share=0.0, upsell_share=upsell_share, upsell_cost=cost, **settings)
+        result = compare_growth(months, care_share=0.0, upsell_share=upsell_share, upsell_cost=cost, reinvest=reinvest,
+                                **settings)
         return float(result.gap[measure].iloc[-1])
 
     return _breakeven(gap, high, "upgrade_arpu, upsell_rate or upsell_share leave upgrades behind even when they "

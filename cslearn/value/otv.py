@@ -31,7 +31,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_array, check_int, check_number, check_rate, resolve_rng
+from cslearn._validate import resolve_rng
+from cslearn.params import checked
+from cslearn.value.parameters import (
+    DRAWS,
+    FIXED_COST,
+    MEMBERSHIP,
+    PATHS,
+    POSITIVE_MARGIN,
+    RNG,
+    SEASONALITY,
+    SHOP,
+    SHOT_SETTINGS,
+    SIM_MONTHS,
+    SUBSCRIPTION_SETTINGS,
+    free,
+)
 
 __all__ = [
     "NIPPACHI_SEASONALITY",
@@ -69,19 +84,9 @@ def _frame(customers: np.ndarray, calendar: np.ndarray, price: float, margin: fl
     )
 
 
-def simulate_shot_business(
-    months=12,
-    paths=1_000,
-    *,
-    customers=1_000,
-    price=10_000,
-    margin=0.5,
-    fixed_cost=4_000_000,
-    seasonality=NIPPACHI_SEASONALITY,
-    demand_cv=0.25,
-    start_month=1,
-    rng=0,
-) -> pd.DataFrame:
+@checked(*free(SIM_MONTHS, PATHS, SEASONALITY, RNG))
+@SHOP.keywords
+def simulate_shot_business(months=12, paths=1_000, *, seasonality=NIPPACHI_SEASONALITY, rng=0, **shop) -> pd.DataFrame:
     """Simulate ``paths`` possible futures of a one-shot business, month by month.
 
     ``customers`` is the average monthly number of buyers over a year; ``seasonality`` twelve
@@ -98,20 +103,13 @@ def simulate_shot_business(
     >>> bool(feb < 10_000_000 < dec)
     True
     """
-    months = check_int("months", months, low=1, high=600)
-    paths = check_int("paths", paths, low=1, high=1_000_000)
-    customers = check_number("customers", customers, low=0)
-    price = check_number("price", price, low=0)
-    margin = check_rate("margin", margin)
-    fixed_cost = check_number("fixed_cost", fixed_cost, low=0)
-    season = check_array("seasonality", seasonality, low=0)
-    if season.size != 12:
-        raise ValueError(f"seasonality must have 12 values, January to December (got {season.size})")
+    months, paths = int(months), int(paths)
+    given = SHOP.resolve(shop)
+    customers, price, margin, fixed_cost, demand_cv, start_month = given.values()
+    season = np.asarray(seasonality, dtype=float)
     if season.sum() <= 0:
         raise ValueError("seasonality must have at least one month above 0")
     season = season / season.mean()
-    demand_cv = check_number("demand_cv", demand_cv, 0, 5)
-    start_month = check_int("start_month", start_month, 1, 12)
     rng = resolve_rng(rng)
 
     calendar = (start_month - 1 + np.arange(months)) % 12 + 1
@@ -125,19 +123,9 @@ def simulate_shot_business(
     return _frame(buyers, calendar, price, margin, fixed_cost)
 
 
-def simulate_subscription_business(
-    months=12,
-    paths=1_000,
-    *,
-    members=1_000,
-    fee=10_000,
-    churn=0.03,
-    new_members=None,
-    margin=0.5,
-    fixed_cost=4_000_000,
-    start_month=1,
-    rng=0,
-) -> pd.DataFrame:
+@checked(*free(SIM_MONTHS, PATHS, RNG))
+@MEMBERSHIP.keywords
+def simulate_subscription_business(months=12, paths=1_000, *, rng=0, **membership) -> pd.DataFrame:
     """Simulate ``paths`` futures of a subscription with ``members`` members today.
 
     Each month every member stays with probability ``1 - churn``, ``new_members`` join on
@@ -154,15 +142,9 @@ def simulate_subscription_business(
     >>> simulate_subscription_business(months=1, paths=3, churn=0.0, rng=0).revenue.tolist()
     [10000000.0, 10000000.0, 10000000.0]
     """
-    months = check_int("months", months, low=1, high=600)
-    paths = check_int("paths", paths, low=1, high=1_000_000)
-    members = check_int("members", members, low=0)
-    fee = check_number("fee", fee, low=0)
-    churn = check_rate("churn", churn)
-    new_members = members * churn if new_members is None else check_number("new_members", new_members, low=0)
-    margin = check_rate("margin", margin)
-    fixed_cost = check_number("fixed_cost", fixed_cost, low=0)
-    start_month = check_int("start_month", start_month, 1, 12)
+    months, paths = int(months), int(paths)
+    members, fee, churn, new_members, margin, fixed_cost, start_month = MEMBERSHIP.resolve(membership).values()
+    new_members = members * churn if new_members is None else new_members
     rng = resolve_rng(rng)
 
     counts = np.empty((paths, months))
@@ -174,6 +156,7 @@ def simulate_subscription_business(
     return _frame(counts, calendar, fee, margin, fixed_cost)
 
 
+@checked(*free(DRAWS, RNG, SHOT_SETTINGS, SUBSCRIPTION_SETTINGS))
 def next_month_draws(draws=10_000, *, rng=0, shot=None, subscription=None) -> pd.DataFrame:
     """Draws of next month for a shot business and a subscription, in one tidy DataFrame.
 
@@ -189,18 +172,9 @@ def next_month_draws(draws=10_000, *, rng=0, shot=None, subscription=None) -> pd
     >>> sims.groupby("business")["revenue"].std().round(-4).to_dict()
     {'shot': 2530000.0, 'subscription': 80000.0}
     """
-    draws = check_int("draws", draws, low=2, high=1_000_000)
+    draws = int(draws)
     rng = resolve_rng(rng)
-    settings = {}
-    for name, given in (("shot", shot), ("subscription", subscription)):
-        if given is None:
-            given = {}
-        if not isinstance(given, dict):
-            raise TypeError(f"{name} must be a dict of settings or None (got {type(given).__name__})")
-        for fixed in ("months", "paths", "rng"):
-            if fixed in given:
-                raise ValueError(f"{name} must not set {fixed!r}: next_month_draws sets it")
-        settings[name] = given
+    settings = {"shot": shot or {}, "subscription": subscription or {}}
     frames = [
         simulate_shot_business(1, draws, rng=rng, **settings["shot"]).assign(business="shot"),
         simulate_subscription_business(1, draws, rng=rng, **settings["subscription"]).assign(
@@ -210,6 +184,7 @@ def next_month_draws(draws=10_000, *, rng=0, shot=None, subscription=None) -> pd
     return pd.concat(frames, ignore_index=True)
 
 
+@checked(*free(DRAWS, RNG, SHOT_SETTINGS, SUBSCRIPTION_SETTINGS))
 def next_month_outlook(draws=10_000, *, rng=0, shot=None, subscription=None) -> pd.DataFrame:
     """Spread of next month's revenue and profit: shot business vs subscription.
 
@@ -242,6 +217,7 @@ def next_month_outlook(draws=10_000, *, rng=0, shot=None, subscription=None) -> 
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
+@checked(*free(FIXED_COST, POSITIVE_MARGIN))
 def break_even_revenue(fixed_cost, margin) -> float:
     """Revenue below which a month is a loss: :math:`R^* = F / m`.
 
@@ -252,6 +228,4 @@ def break_even_revenue(fixed_cost, margin) -> float:
     >>> break_even_revenue(4_000_000, 0.5)
     8000000.0
     """
-    fixed_cost = check_number("fixed_cost", fixed_cost, low=0)
-    margin = check_number("margin", margin, 0, 1, low_open=True)
-    return fixed_cost / margin
+    return float(fixed_cost) / float(margin)
