@@ -128,7 +128,7 @@ def test_best_split_is_the_argmax():
     ("kwargs", "match"),
     [({"acquisition_share": 1.5}, "acquisition_share must be between 0 and 1"),
      ({"cac": 0}, "cac must be greater than 0"),
-     ({"months": 0}, "months must be a whole number between 1 and 600"),
+     ({"months": 0}, "months must be a whole number between 1 and 1200"),
      ({"budget": -5}, "budget must be at least 0")],
 )
 def test_budget_bad_input(kwargs, match):
@@ -234,6 +234,26 @@ def test_best_split_by_refuses_an_unknown_or_doubled_setting():
         cs.best_split_by("churn", [0.05], churn=0.1)
     with pytest.raises(ValueError, match="new_customer_value must be at least 0"):
         cs.budget_split(0.5, new_customer_value=-0.1)
+
+
+def test_each_value_varied_is_checked_as_the_setting_it_stands_for():
+    with pytest.raises(ValueError, match=r"values\[1\]: churn must be between 0 and 1 \(got 1.5\)"):
+        cs.best_split_by("churn", [0.05, 1.5])
+    with pytest.raises(TypeError, match=r"values\[0\]: months must be a whole number"):
+        cs.best_split_by("months", [12.5])
+    with pytest.raises(ValueError, match="every value of ratios must be greater than 0"):
+        cs.best_split_by_cost_ratio([1.0, 0.0])
+    with pytest.raises(TypeError, match="unexpected keyword argument 'cost_ratio'"):
+        cs.best_split_by_cost_ratio([1.0], cost_ratio=5)  # the ratio is what is varied
+    # the keywords are the declared settings, in the signature with their defaults
+    assert cs.best_split_by_cost_ratio([1, 5], months=12).equals(cs.best_split_by("cost_ratio", [1, 5], months=12))
+
+
+def test_a_horizon_beyond_the_cap_is_refused_naming_the_cap():
+    for call in (lambda: cs.ownership_vs_access(3000, 980, months=10**12), lambda: cs.budget_split(months=10**12),
+                 lambda: cs.route_sales(months=10**12)):
+        with pytest.raises(ValueError, match="months must be a whole number between 1 and 1200"):
+            call()
 
 
 def test_compare_matches_budget_split_share_by_share():

@@ -36,7 +36,30 @@ import math
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_array, check_choice, check_frame, check_int, check_number, check_rate
+from cslearn._validate import check_array
+from cslearn.ownership.parameters import (
+    ACQUISITION_SHARE,
+    ANTICIPATION,
+    AT_RISK,
+    BUDGET,
+    BUDGET_BUT_COST_RATIO,
+    CHURN,
+    MONTHLY_FEE,
+    MONTHS,
+    PEOPLE,
+    PRICE_ONCE,
+    RATIOS,
+    RESPONDENTS,
+    ROUTE,
+    RULE_CAC,
+    RULE_COST_RATIO,
+    SETTING,
+    SETTING_VALUES,
+    SHARES,
+    SPENDING,
+    SURVEY,
+)
+from cslearn.params import checked
 
 __all__ = [
     "ownership_vs_access",
@@ -57,6 +80,7 @@ __all__ = [
 ]
 
 
+@checked(PRICE_ONCE, MONTHLY_FEE, MONTHS, CHURN)
 def ownership_vs_access(price_once, monthly_fee, months: int = 36, churn=0.0) -> pd.DataFrame:
     """Cumulative spend of one customer who buys once vs one who pays monthly.
 
@@ -69,10 +93,7 @@ def ownership_vs_access(price_once, monthly_fee, months: int = 36, churn=0.0) ->
     >>> table["subscribe"].tolist()
     [980.0, 1960.0, 2940.0, 3920.0]
     """
-    price_once = check_number("price_once", price_once, low=0)
-    monthly_fee = check_number("monthly_fee", monthly_fee, low=0, low_open=True)
-    months = check_int("months", months, low=1, high=1200)
-    churn = check_rate("churn", churn)
+    price_once, monthly_fee, months, churn = float(price_once), float(monthly_fee), int(months), float(churn)
     month = np.arange(1, months + 1)
     stay = (1.0 - churn) ** np.arange(months)  # probability of paying in month t
     return pd.DataFrame(
@@ -85,6 +106,7 @@ def ownership_vs_access(price_once, monthly_fee, months: int = 36, churn=0.0) ->
     )
 
 
+@checked(PRICE_ONCE, MONTHLY_FEE, CHURN)
 def break_even_month(price_once, monthly_fee, churn=0.0) -> int | None:
     """First month in which monthly payments add up to at least the one-off price.
 
@@ -98,9 +120,7 @@ def break_even_month(price_once, monthly_fee, churn=0.0) -> int | None:
     >>> break_even_month(3000, 980, churn=0.5) is None
     True
     """
-    price_once = check_number("price_once", price_once, low=0)
-    monthly_fee = check_number("monthly_fee", monthly_fee, low=0, low_open=True)
-    churn = check_rate("churn", churn)
+    price_once, monthly_fee, churn = float(price_once), float(monthly_fee), float(churn)
     if price_once == 0:
         return 1
     if churn < 1e-300:
@@ -114,33 +134,6 @@ def break_even_month(price_once, monthly_fee, churn=0.0) -> int | None:
         return 1
     # log1p keeps a tiny churn (1e-12) from rounding 1 - churn to 1
     return max(1, math.ceil(math.log1p(-share_of_lifetime) / math.log1p(-churn) - 1e-9))
-
-
-def _settings(
-    budget=1_000_000,
-    months: int = 24,
-    start_customers=1000,
-    churn=0.05,
-    cac=20_000,
-    cost_ratio=5.0,
-    arpu=10_000,
-    margin=0.6,
-    new_customer_value=1.0,
-    new_customer_months: int = 12,
-) -> dict:
-    """The budget model's settings, checked (the defaults are the chapter's business)."""
-    return {
-        "budget": check_number("budget", budget, low=0),
-        "months": check_int("months", months, low=1, high=600),
-        "start_customers": check_number("start_customers", start_customers, low=0),
-        "churn": check_rate("churn", churn),
-        "cac": check_number("cac", cac, low=0, low_open=True),
-        "cost_ratio": check_number("cost_ratio", cost_ratio, low=0, low_open=True),
-        "arpu": check_number("arpu", arpu, low=0),
-        "margin": check_rate("margin", margin),
-        "new_customer_value": check_number("new_customer_value", new_customer_value, low=0),
-        "new_customer_months": check_int("new_customer_months", new_customer_months, low=1, high=600),
-    }
 
 
 def _rule_spend(at_risk: np.ndarray, cac: float, cost_ratio: float) -> np.ndarray:
@@ -191,13 +184,41 @@ def _budget_table(run: dict[str, np.ndarray], s: dict, column: int = 0) -> pd.Da
     return table
 
 
+_GRID = np.round(np.linspace(0, 1, 21), 10)  # the default shares: 0, 0.05, ..., 1
+
+
+def _shares(shares) -> np.ndarray:
+    """The acquisition shares to compare (checked by the caller's declaration) as a float array."""
+    return _GRID if shares is None else np.asarray(list(shares), dtype=float)
+
+
+def _compare(shares: np.ndarray, s: dict) -> pd.DataFrame:
+    """compare_budget_splits on checked shares and settings."""
+    run = _simulate(shares, s)
+    established = run["customers"] - run["newcomers"]
+    revenue = s["arpu"] * (established + s["new_customer_value"] * run["newcomers"])
+    profit = s["margin"] * revenue - s["budget"]
+    return pd.DataFrame(
+        {
+            "acquisition_share": shares.astype(float),
+            "customers": run["customers"][-1],
+            "cumulative_profit": profit.sum(axis=0),
+        }
+    )
+
+
+def _best(shares: np.ndarray, s: dict) -> float:
+    table = _compare(shares, s)
+    return float(table.loc[table["cumulative_profit"].idxmax(), "acquisition_share"])
+
+
+@checked(ACQUISITION_SHARE)
+@BUDGET.keywords
 def budget_split(acquisition_share=0.5, **settings) -> pd.DataFrame:
     """Month-by-month result of splitting a fixed monthly budget between acquisition and retention.
 
-    Settings (keywords, the chapter's business by default): ``budget=1_000_000`` a month,
-    ``months=24``, ``start_customers=1000``, monthly ``churn=0.05``, ``cac=20_000``,
-    ``cost_ratio=5`` (acquiring one customer costs ``cost_ratio`` times keeping one: the 1:5 rule),
-    ``arpu=10_000`` a month, ``margin=0.6``, ``new_customer_value=1`` and ``new_customer_months=12``.
+    The settings are keywords, the chapter's business by default (listed below): ``cost_ratio``
+    says that acquiring one customer costs ``cost_ratio`` times keeping one (the 1:5 rule).
 
     Each month: ``new = share * budget / cac``; of the ``customers * churn`` who would leave,
     retention spending keeps ``kept`` (see the module docstring, keeping one costs
@@ -220,11 +241,11 @@ def budget_split(acquisition_share=0.5, **settings) -> pd.DataFrame:
     >>> float(half.loc[0, "revenue"])  # 90 established at ¥1,000 and 10 newcomers at ¥500
     95000.0
     """
-    share = check_rate("acquisition_share", acquisition_share)
-    s = _settings(**settings)
-    return _budget_table(_simulate(np.array([share]), s), s)
+    s = BUDGET.resolve(settings)
+    return _budget_table(_simulate(np.array([float(acquisition_share)]), s), s)
 
 
+@BUDGET.keywords
 def follow_retention_rule(**settings) -> pd.DataFrame:
     """The budget model when each month's retention spend follows the one-month rule.
 
@@ -238,10 +259,12 @@ def follow_retention_rule(**settings) -> pd.DataFrame:
     >>> round(float(table.loc[0, "retention_spend"]))  # month 1: 50 at risk under the 1:5 rule
     321888
     """
-    s = _settings(**settings)
+    s = BUDGET.resolve(settings)
     return _budget_table(_simulate(np.zeros(1), s, rule=True), s)
 
 
+@checked(SHARES)
+@BUDGET.keywords
 def compare_budget_splits(shares=None, **settings) -> pd.DataFrame:
     """The end result of :func:`budget_split` for several acquisition shares.
 
@@ -253,66 +276,72 @@ def compare_budget_splits(shares=None, **settings) -> pd.DataFrame:
     >>> table["acquisition_share"].tolist()
     [0.0, 1.0]
     """
-    shares = np.round(np.linspace(0, 1, 21), 10) if shares is None else check_array("shares", shares, 0, 1)
-    s = _settings(**settings)
-    run = _simulate(shares, s)
-    established = run["customers"] - run["newcomers"]
-    revenue = s["arpu"] * (established + s["new_customer_value"] * run["newcomers"])
-    profit = s["margin"] * revenue - s["budget"]
-    return pd.DataFrame(
-        {
-            "acquisition_share": shares.astype(float),
-            "customers": run["customers"][-1],
-            "cumulative_profit": profit.sum(axis=0),
-        }
-    )
+    return _compare(_shares(shares), BUDGET.resolve(settings))
 
 
+@checked(SHARES)
+@BUDGET.keywords
 def best_budget_split(shares=None, **settings) -> float:
     """The acquisition share (from ``shares``, default 0, 0.05, ..., 1) with the highest cumulative profit.
 
     >>> best_budget_split(cost_ratio=5.0) < best_budget_split(cost_ratio=1.0)
     True
     """
-    table = compare_budget_splits(shares, **settings)
-    return float(table.loc[table["cumulative_profit"].idxmax(), "acquisition_share"])
+    return _best(_shares(shares), BUDGET.resolve(settings))
 
 
-def best_split_by(setting: str, values, shares=None, **settings) -> pd.DataFrame:
-    """How the best split moves as one setting of :func:`budget_split` changes.
-
-    For each value of ``setting`` (such as ``"new_customer_value"`` or ``"churn"``) returns the best
-    ``acquisition_share`` (from ``shares``) and the matching ``retention_share``.
-
-    >>> table = best_split_by("new_customer_value", [1.0, 0.5])
-    >>> table["acquisition_share"].tolist()
-    [0.6, 0.5]
-    """
-    check_choice("setting", setting, [name for name in _settings() if name != "months"] + ["months"])
+def _best_by(setting: str, values, shares, settings: dict) -> pd.DataFrame:
+    """best_split_by on checked arguments: each value is checked as the setting it stands for."""
     if setting in settings:
         raise TypeError(f"{setting} is the setting being varied; do not also pass it as a keyword")
-    values = check_array("values", values)
-    best = [best_budget_split(shares, **{setting: value}, **settings) for value in values.tolist()]
+    values = np.asarray(list(values), dtype=float)
+    declaration = BUDGET[setting]
+    for index, value in enumerate(values.tolist()):
+        try:
+            declaration.check(value)
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"values[{index}]: {error}") from None
+    shares = _shares(shares)
+    best = [_best(shares, BUDGET.resolve(settings, **{setting: value})) for value in values.tolist()]
     table = pd.DataFrame({setting: values, "acquisition_share": best})
     table["retention_share"] = (1.0 - table["acquisition_share"]).round(10)
     return table
 
 
-def best_split_by_cost_ratio(ratios=None, **settings) -> pd.DataFrame:
+@checked(SETTING, SETTING_VALUES, SHARES)
+@BUDGET.keywords
+def best_split_by(setting: str, values, shares=None, **settings) -> pd.DataFrame:
+    """How the best split moves as one setting of :func:`budget_split` changes.
+
+    For each value of ``setting`` (such as ``"new_customer_value"`` or ``"churn"``) returns the best
+    ``acquisition_share`` (from ``shares``) and the matching ``retention_share``. The other settings
+    are keywords; the one varied may not be passed too.
+
+    >>> table = best_split_by("new_customer_value", [1.0, 0.5])
+    >>> table["acquisition_share"].tolist()
+    [0.6, 0.5]
+    """
+    return _best_by(setting, values, shares, settings)
+
+
+@checked(RATIOS, SHARES)
+@BUDGET_BUT_COST_RATIO.keywords
+def best_split_by_cost_ratio(ratios=None, shares=None, **settings) -> pd.DataFrame:
     """How the best split moves as acquiring gets dearer relative to keeping.
 
     For each cost ratio (acquisition cost ÷ cost of keeping one customer; 5 under the 1:5 rule)
-    returns the best ``acquisition_share`` and the matching ``retention_share``
+    returns the best ``acquisition_share`` (from ``shares``) and the matching ``retention_share``
     (:func:`best_split_by` with ``"cost_ratio"``).
 
     >>> table = best_split_by_cost_ratio([1, 5])
     >>> bool(table.loc[0, "acquisition_share"] > table.loc[1, "acquisition_share"])
     True
     """
-    ratios = np.arange(0.5, 10.01, 0.5) if ratios is None else check_array("ratios", ratios, 0, low_open=True)
-    return best_split_by("cost_ratio", ratios, **settings)
+    ratios = np.arange(0.5, 10.01, 0.5) if ratios is None else ratios
+    return _best_by("cost_ratio", ratios, shares, settings)
 
 
+@checked(AT_RISK, RULE_CAC, RULE_COST_RATIO)
 def optimal_retention_spend(at_risk, cac, cost_ratio) -> float:
     """The month's retention spend at which the last yen keeps exactly as many customers as it would win.
 
@@ -332,12 +361,10 @@ def optimal_retention_spend(at_risk, cac, cost_ratio) -> float:
     >>> optimal_retention_spend(at_risk=50, cac=20_000, cost_ratio=1)
     0.0
     """
-    at_risk = check_number("at_risk", at_risk, low=0)
-    cac = check_number("cac", cac, low=0, low_open=True)
-    cost_ratio = check_number("cost_ratio", cost_ratio, low=0, low_open=True)
-    return float(_rule_spend(np.array(at_risk), cac, cost_ratio))
+    return float(_rule_spend(np.array(float(at_risk)), float(cac), float(cost_ratio)))
 
 
+@checked(SPENDING)
 def spend_by_stage(spending: pd.DataFrame) -> pd.DataFrame:
     """Total a list of marketing spends by when they reach the customer: before or after the first visit.
 
@@ -354,7 +381,6 @@ def spend_by_stage(spending: pd.DataFrame) -> pd.DataFrame:
     >>> spend_by_stage(spending)["share"].tolist()
     [0.8, 0.2]
     """
-    check_frame("spending", spending, ["item", "stage", "monthly_spend"])
     check_array("spending['monthly_spend']", spending["monthly_spend"], low=0)
     stages = set(spending["stage"])
     if not stages <= {"before", "after"}:
@@ -375,18 +401,9 @@ def spend_by_stage(spending: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def route_sales(
-    anticipation=0.9,
-    *,
-    households=100,
-    months: int = 24,
-    order=3000,
-    margin=0.3,
-    caught_short=0.3,
-    buy_elsewhere=0.5,
-    switch=0.2,
-    care_cost=300,
-) -> pd.DataFrame:
+@checked(ANTICIPATION)
+@ROUTE.keywords
+def route_sales(anticipation=0.9, **settings) -> pd.DataFrame:
     """A route seller's regular households, month by month, restocking ahead of need or waiting to be asked.
 
     Each of ``households`` regular households places one order of ``order`` yen a month with the
@@ -407,16 +424,13 @@ def route_sales(
     >>> float(route_sales(1.0, months=12)["households"].iloc[-1])  # nobody is caught short
     100.0
     """
-    anticipation = check_rate("anticipation", anticipation)
-    households = check_number("households", households, low=0)
-    months = check_int("months", months, low=1, high=600)
-    order = check_number("order", order, low=0)
-    margin = check_rate("margin", margin)
-    caught_short = check_rate("caught_short", caught_short)
-    buy_elsewhere = check_rate("buy_elsewhere", buy_elsewhere)
-    switch = check_rate("switch", switch)
-    care_cost = check_number("care_cost", care_cost, low=0)
+    return _route(float(anticipation), ROUTE.resolve(settings))
 
+
+def _route(anticipation: float, s: dict) -> pd.DataFrame:
+    """route_sales on checked arguments."""
+    households, months, order, margin = s["households"], s["months"], s["order"], s["margin"]
+    caught_short, buy_elsewhere, switch, care_cost = s["caught_short"], s["buy_elsewhere"], s["switch"], s["care_cost"]
     lost_share = caught_short * (1.0 - anticipation) * buy_elsewhere * switch  # households lost a month
     start = households * (1.0 - lost_share) ** np.arange(months)
     short = start * caught_short * (1.0 - anticipation)
@@ -437,6 +451,8 @@ def route_sales(
     return table
 
 
+@checked(ANTICIPATION)
+@ROUTE.keywords
 def compare_route_policies(anticipation=0.9, **settings) -> pd.DataFrame:
     """Waiting to be asked vs restocking ahead, over the whole horizon of :func:`route_sales`.
 
@@ -450,14 +466,15 @@ def compare_route_policies(anticipation=0.9, **settings) -> pd.DataFrame:
     >>> bool(table.loc[1, "households_left"] > table.loc[0, "households_left"])
     True
     """
+    s = ROUTE.resolve(settings)
     rows = []
-    for policy, share in [("wait to be asked", 0.0), ("restock ahead", anticipation)]:
-        table = route_sales(share, **settings)
+    for policy, share in [("wait to be asked", 0.0), ("restock ahead", float(anticipation))]:
+        table = _route(share, s)
         last = table.iloc[-1]
         rows.append(
             {
                 "policy": policy,
-                "anticipation": float(check_rate("anticipation", share)),
+                "anticipation": share,
                 "households_left": float(last["households"] - last["lost_households"]),
                 "lost_sales": float(table["lost_sales"].sum()),
                 "lost_households": float(table["lost_households"].sum()),
@@ -468,6 +485,8 @@ def compare_route_policies(anticipation=0.9, **settings) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@checked(ANTICIPATION)
+@ROUTE.keywords
 def restock_ahead_pays_from(anticipation=0.9, **settings) -> int | None:
     """The first month from which restocking ahead has earned at least as much as waiting, cumulatively.
 
@@ -480,8 +499,9 @@ def restock_ahead_pays_from(anticipation=0.9, **settings) -> int | None:
     >>> restock_ahead_pays_from(0.9, months=6) is None
     True
     """
-    ahead = route_sales(anticipation, **settings)["cumulative_profit"].to_numpy()
-    wait = route_sales(0.0, **settings)["cumulative_profit"].to_numpy()
+    s = ROUTE.resolve(settings)
+    ahead = _route(float(anticipation), s)["cumulative_profit"].to_numpy()
+    wait = _route(0.0, s)["cumulative_profit"].to_numpy()
     behind = np.flatnonzero(ahead < wait - 1e-9)
     if behind.size == 0:
         return 1
@@ -490,6 +510,7 @@ def restock_ahead_pays_from(anticipation=0.9, **settings) -> int | None:
     return int(behind[-1]) + 2
 
 
+@checked(PEOPLE)
 def classify_relationships(people: pd.DataFrame) -> pd.Series:
     """Label each person as ``customer``, ``new customer``, ``prospect`` or ``anonymous buyer``.
 
@@ -504,8 +525,7 @@ def classify_relationships(people: pd.DataFrame) -> pd.Series:
     >>> classify_relationships(people).tolist()
     ['customer', 'prospect']
     """
-    columns = ["has_bought", "known_face", "usage_known"]
-    check_frame("people", people, columns)
+    columns = list(PEOPLE.columns)
     for column in columns:
         if people[column].dtype != bool:
             raise TypeError(f"people[{column!r}] must hold True/False values (got {people[column].dtype})")
@@ -518,6 +538,7 @@ def classify_relationships(people: pd.DataFrame) -> pd.Series:
     return pd.Series(labels, index=people.index, name="relationship")
 
 
+@checked(SURVEY, RESPONDENTS)
 def survey_counts(survey: pd.DataFrame, respondents: int = 374) -> pd.DataFrame:
     """Turn the survey's shares into approximate numbers of people.
 
@@ -529,9 +550,7 @@ def survey_counts(survey: pd.DataFrame, respondents: int = 374) -> pd.DataFrame:
     >>> int(counts.loc[0, "people"])
     107
     """
-    check_frame("survey", survey, ["item", "base", "share"])
-    respondents = check_int("respondents", respondents, low=1)
-    check_array("survey['share']", survey["share"], 0, 1)
+    respondents = int(respondents)
     aware_rows = survey.loc[survey["base"] == "all", "share"]
     if aware_rows.empty:
         raise ValueError("survey must have a row whose base is 'all' (the share aware of customer success)")

@@ -7,7 +7,18 @@ import pandas as pd
 from cslearn.explorer import Explorer, slider
 from cslearn.formatting import percent, plural, yen
 from cslearn.ownership import compute as ownership
+from cslearn.ownership.parameters import (
+    ACQUISITION_SHARE,
+    ANTICIPATION,
+    BUDGET,
+    CHURN,
+    MONTHLY_FEE,
+    MONTHS,
+    PRICE_ONCE,
+    ROUTE,
+)
 from cslearn.ownership.plots import plot_budget_paths, plot_budget_splits, plot_ownership, plot_route_sales
+from cslearn.params import checked
 
 __all__ = ["ownership_explorer", "budget_explorer", "route_explorer"]
 
@@ -35,6 +46,7 @@ def _ownership_readout(result) -> str:
     )
 
 
+@checked(PRICE_ONCE, MONTHLY_FEE, MONTHS, CHURN)
 def ownership_explorer(price_once=3000, monthly_fee=980, months=36, churn=0.0) -> Explorer:
     """Buy once vs pay monthly: price, fee, churn and horizon on sliders.
 
@@ -45,7 +57,6 @@ def ownership_explorer(price_once=3000, monthly_fee=980, months=36, churn=0.0) -
     >>> "month 200</b>, beyond the 36 months shown" in view.text.value
     True
     """
-    ownership.ownership_vs_access(price_once, monthly_fee, months, churn)  # refuse bad starting values
     controls = {
         "price_once": slider("One-off price (円)", price_once, 500, 20_000, 100, integer=True),
         "monthly_fee": slider("Monthly fee (円)", monthly_fee, 100, 5000, 10, integer=True),
@@ -104,6 +115,7 @@ def _budget_readout(result) -> str:
     )
 
 
+@checked(ACQUISITION_SHARE, *(BUDGET[name] for name in ("cost_ratio", "churn", "months", "new_customer_value")))
 def budget_explorer(
     acquisition_share=1.0, cost_ratio=5.0, churn=0.05, months=24, new_customer_value=1.0, **settings
 ) -> Explorer:
@@ -119,8 +131,7 @@ def budget_explorer(
     >>> "Best split: 50 %" in view.set(new_customer_value=0.5)
     True
     """
-    ownership.budget_split(acquisition_share, cost_ratio=cost_ratio, churn=churn, months=1,
-                           new_customer_value=new_customer_value, **settings)
+    BUDGET.resolve(settings)  # refuse a bad fixed setting before building the sliders
     controls = {
         "acquisition_share": slider("Budget on acquisition", acquisition_share, 0.0, 1.0, 0.05, fmt=".0%"),
         "cost_ratio": slider("Acquire ÷ keep cost (1:5 rule = 5)", cost_ratio, 0.5, 10.0, 0.5),
@@ -191,6 +202,7 @@ def _route_readout(result) -> str:
     return kept + verdict
 
 
+@checked(ANTICIPATION, *(ROUTE[name] for name in ("caught_short", "switch", "care_cost", "months")))
 def route_explorer(anticipation=0.9, caught_short=0.3, switch=0.2, care_cost=300, months=24, **settings) -> Explorer:
     """A route seller who restocks regulars ahead of need vs one who waits to be asked (C4).
 
@@ -210,8 +222,7 @@ def route_explorer(anticipation=0.9, caught_short=0.3, switch=0.2, care_cost=300
     >>> "neither seller keeps any of the 100 regular households" in view.text.value
     True
     """
-    ownership.route_sales(anticipation, caught_short=caught_short, switch=switch, care_cost=care_cost,
-                          months=months, **settings)
+    ROUTE.resolve(settings)  # refuse a bad fixed setting before building the sliders
     controls = {
         "anticipation": slider("Shortages prevented by restocking ahead", anticipation, 0.0, 1.0, 0.05, fmt=".0%"),
         "caught_short": slider("Households caught short if the seller waits", caught_short, 0.0, 1.0, 0.05,

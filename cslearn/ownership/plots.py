@@ -10,14 +10,30 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
-from cslearn._validate import check_frame
 from cslearn.formatting import percent
 from cslearn.language import get_language, label
+from cslearn.ownership.parameters import (
+    AHEAD,
+    AX,
+    BREAK_EVEN,
+    BUDGET_COLUMN,
+    CHOSEN,
+    COUNTS,
+    OWNERSHIP_TABLE,
+    PATHS,
+    PAYS_FROM,
+    ROUTE_COLUMN,
+    SELLER_BREAK_EVEN,
+    SPLITS,
+    WAIT,
+)
+from cslearn.params import checked
 from cslearn.theme import PALETTE, _axes, money_axis
 
 __all__ = ["plot_ownership", "plot_budget_paths", "plot_budget_splits", "plot_survey", "plot_route_sales"]
 
 
+@checked(OWNERSHIP_TABLE, AX, BREAK_EVEN, SELLER_BREAK_EVEN)
 def plot_ownership(
     table: pd.DataFrame, ax: Axes | None = None, break_even: int | None = None, seller_break_even: int | None = None
 ) -> Axes:
@@ -31,7 +47,6 @@ def plot_ownership(
     >>> ax.get_xlabel(), float(ax.get_ylim()[0])
     ('Month', 0.0)
     """
-    check_frame("table", table, ["month", "buy_once", "subscribe", "subscribe_expected"])
     ax = _axes(ax)
     for column, style in [("buy_once", "-"), ("subscribe", "-"), ("subscribe_expected", ":")]:
         ax.plot(table["month"], table[column], style, color=PALETTE[column], label=label(column), lw=2)
@@ -61,28 +76,30 @@ def plot_ownership(
     return ax
 
 
+@checked(PATHS, AX, BUDGET_COLUMN)
 def plot_budget_paths(paths: pd.DataFrame, ax: Axes | None = None, column: str = "customers") -> Axes:
     """Customers (or another column) month by month for several budget splits.
 
-    ``paths`` is a long table: the columns of :func:`budget_split` plus ``acquisition_share``.
+    ``paths`` is a long table: the columns of :func:`budget_split` plus ``acquisition_share``;
+    ``column`` is ``"customers"``, ``"revenue"``, ``"profit"`` or ``"cumulative_profit"``.
 
     >>> from cslearn.ownership.compute import budget_split
     >>> ax = plot_budget_paths(budget_split(0.6).assign(acquisition_share=0.6))
     >>> ax.get_ylabel()
     'Customers'
     """
-    check_frame("paths", paths, ["month", "acquisition_share", column])
     ax = _axes(ax)
     for share, group in paths.groupby("acquisition_share", sort=True):
         ax.plot(group["month"], group[column], lw=2, label=f"{label('acquisition')} {percent(share, 0)}")
     ax.set_xlabel(label("month"))
     ax.set_ylabel(label(column))
-    if column not in ("customers", "new", "kept", "churned"):
+    if column != "customers":  # the others are money
         money_axis(ax)
     ax.legend(loc="best", fontsize="small")
     return ax
 
 
+@checked(SPLITS, AX, CHOSEN)
 def plot_budget_splits(splits: pd.DataFrame, ax: Axes | None = None, chosen: float | None = None) -> Axes:
     """Cumulative profit against the share of budget spent on acquisition.
 
@@ -93,7 +110,6 @@ def plot_budget_splits(splits: pd.DataFrame, ax: Axes | None = None, chosen: flo
     >>> ax.get_legend().get_texts()[0].get_text()
     'Best split: 60 %'
     """
-    check_frame("splits", splits, ["acquisition_share", "cumulative_profit"])
     ax = _axes(ax)
     ax.plot(splits["acquisition_share"], splits["cumulative_profit"], color=PALETTE["retention"], lw=2)
     best = splits.loc[splits["cumulative_profit"].idxmax()]
@@ -109,6 +125,7 @@ def plot_budget_splits(splits: pd.DataFrame, ax: Axes | None = None, chosen: flo
     return ax
 
 
+@checked(COUNTS, AX)
 def plot_survey(counts: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Horizontal bars of the 2021 awareness survey (from :func:`survey_counts`).
 
@@ -118,7 +135,6 @@ def plot_survey(counts: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> len(ax.patches)
     5
     """
-    check_frame("counts", counts, ["item", "item_ja", "share", "people"])
     ax = _axes(ax)
     names = counts["item_ja"] if get_language() == "ja" else counts["item"]
     bases = counts["base"].map(lambda base: label(f"base_{base}".replace(" ", "_")) if base != "all" else "")
@@ -136,6 +152,7 @@ def plot_survey(counts: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
+@checked(WAIT, AHEAD, AX, ROUTE_COLUMN, PAYS_FROM)
 def plot_route_sales(
     wait: pd.DataFrame,
     ahead: pd.DataFrame,
@@ -145,16 +162,14 @@ def plot_route_sales(
 ) -> Axes:
     """A route seller who waits to be asked vs one who restocks ahead (two :func:`route_sales` tables).
 
-    ``column`` is ``"households"`` (the regulars left) or any money column such as
-    ``"cumulative_profit"``; ``pays_from`` marks the month from which restocking ahead is ahead.
+    ``column`` is ``"households"`` (the regulars left) or a money column: ``"revenue"``, ``"profit"``
+    or ``"cumulative_profit"``; ``pays_from`` marks the month from which restocking ahead is ahead.
 
     >>> from cslearn.ownership.compute import route_sales
     >>> ax = plot_route_sales(route_sales(0.0), route_sales(0.9))
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
     ['Wait to be asked', 'Restock ahead (anticipate)']
     """
-    for name, table in (("wait", wait), ("ahead", ahead)):
-        check_frame(name, table, ["month", column])
     ax = _axes(ax)
     ax.plot(wait["month"], wait[column], color=PALETTE["acquisition"], lw=2, ls="--", label=label("route_wait"))
     ax.plot(ahead["month"], ahead[column], color=PALETTE["retention"], lw=2, label=label("route_ahead"))
