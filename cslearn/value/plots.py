@@ -17,10 +17,25 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from cslearn._validate import check_choice, check_frame
 from cslearn.formatting import yen
 from cslearn.language import get_language, label
+from cslearn.params import checked
 from cslearn.theme import PALETTE, _axes, money_axis, use_theme
+from cslearn.value.parameters import (
+    AX,
+    BINS,
+    BUSINESS_AXES,
+    GROWTH_TABLE,
+    LOSS_BELOW,
+    NEXT_MONTH_DRAWS,
+    PLOT_GROWTH_COLUMN,
+    PLOTTED_AXES,
+    SUMMARY,
+    SUPPORT_TABLE,
+    THREE_AXES,
+    free,
+    pnl_table,
+)
 
 __all__ = [
     "plot_mrr",
@@ -36,7 +51,6 @@ __all__ = [
 _STRATEGY_LABEL = {"acquisition": "pnl_acquisition_only", "retention": "pnl_retention_first"}
 _STRATEGY_COLOUR = {"acquisition": PALETTE["acquisition"], "retention": PALETTE["retention"]}
 _BUSINESS_COLOUR = {"shot": PALETTE["buy_once"], "subscription": PALETTE["subscribe"]}
-_GROWTH_COLUMNS = ("customers", "mrr", "revenue", "cumulative_profit", "arpu", "churn")
 
 
 def _short_money(amount: float) -> str:
@@ -82,6 +96,7 @@ def _set_mrr(ax: Axes, table: pd.DataFrame) -> None:
     _months(ax, table)
 
 
+@checked(*free(pnl_table("month", "mrr"), AX))
 def plot_mrr(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """MRR month by month (from ``project_pnl(...).table``): the revenue already due next month.
 
@@ -90,7 +105,6 @@ def plot_mrr(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> ax.get_ylabel()
     'MRR (monthly recurring revenue)'
     """
-    check_frame("table", table, ["month", "mrr"])
     ax = _axes(ax)
     ax.plot([], [], color=PALETTE["subscribe"], lw=2, gid="pnl:mrr", label=label("pnl_mrr"))
     _set_mrr(ax, table)
@@ -141,6 +155,7 @@ def _set_customers(ax: Axes, table: pd.DataFrame) -> None:
     _months(flow, table)
 
 
+@checked(*free(pnl_table("month", *_CUSTOMER_LINES), AX))
 def plot_customers(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Customers at month end, with the new and churned customers of each month in a panel below.
 
@@ -156,7 +171,6 @@ def plot_customers(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> ax.get_ylabel(), ax._cslearn_flow.get_ylabel()
     ('Customers', 'Per month')
     """
-    check_frame("table", table, ["month", *_CUSTOMER_LINES])
     ax = _axes(ax)
     flow = _split_customers(ax)
     ax._cslearn_flow = flow
@@ -173,12 +187,9 @@ def plot_customers(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
-def _check_summary(summary) -> pd.Series:
-    if summary is None:
-        return pd.Series(dtype=float)
-    if not isinstance(summary, pd.Series):
-        raise TypeError(f"summary must be the Series project_pnl(...).summary or None (got {type(summary).__name__})")
-    return summary
+def _summary(summary) -> pd.Series:
+    """The (checked) summary, or an empty Series for None."""
+    return pd.Series(dtype=float) if summary is None else summary
 
 
 def _set_cash(ax: Axes, table: pd.DataFrame, summary: pd.Series) -> None:
@@ -220,6 +231,7 @@ def _set_cash(ax: Axes, table: pd.DataFrame, summary: pd.Series) -> None:
         legend._cslearn_key = ([a.get_gid() for a in shown], corner)
 
 
+@checked(*free(pnl_table("month", "cumulative_cash"), AX, SUMMARY))
 def plot_cumulative_cash(table: pd.DataFrame, ax: Axes | None = None, summary: pd.Series | None = None) -> Axes:
     """The J-curve: cumulative cash, red while under water, green once above.
 
@@ -233,8 +245,7 @@ def plot_cumulative_cash(table: pd.DataFrame, ax: Axes | None = None, summary: p
     >>> ax.get_ylabel(), [text.get_text() for text in ax.get_legend().get_texts()]
     ('Cumulative cash', ['Cash needed: ¥22.4M', 'Cash positive from month 19'])
     """
-    check_frame("table", table, ["month", "cumulative_cash"])
-    summary = _check_summary(summary)
+    summary = _summary(summary)
     ax = _axes(ax)
     ax.plot([], [], color="black", lw=2, gid="pnl:cash", label=label("pnl_cumulative_cash"))
     ax.axhline(0, color="black", lw=0.8)
@@ -248,6 +259,7 @@ def plot_cumulative_cash(table: pd.DataFrame, ax: Axes | None = None, summary: p
     return ax
 
 
+@checked(*free(pnl_table("month", "mrr", *_CUSTOMER_LINES, "cumulative_cash"), THREE_AXES, SUMMARY))
 def plot_pnl(table: pd.DataFrame, axes=None, summary: pd.Series | None = None) -> np.ndarray:
     """The future P&L in three panels: MRR, customers, cumulative cash (the J-curve).
 
@@ -259,7 +271,6 @@ def plot_pnl(table: pd.DataFrame, axes=None, summary: pd.Series | None = None) -
     >>> [ax.get_ylabel() for ax in plot_pnl(p.table, summary=p.summary)][1:]
     ['Customers', 'Cumulative cash']
     """
-    check_frame("table", table, ["month", "mrr", *_CUSTOMER_LINES, "cumulative_cash"])
     if axes is None:
         use_theme()
         _, axes = plt.subplots(1, 3, figsize=(15, 4.2), layout="constrained")
@@ -277,6 +288,7 @@ def _three(axes) -> np.ndarray:
     return axes
 
 
+@checked(*free(PLOTTED_AXES, pnl_table("month", "mrr", *_CUSTOMER_LINES, "cumulative_cash"), SUMMARY))
 def update_pnl(axes, table: pd.DataFrame, summary: pd.Series | None = None) -> np.ndarray:
     """Put new numbers into the three panels :func:`plot_pnl` drew, keeping every artist.
 
@@ -289,8 +301,7 @@ def update_pnl(axes, table: pd.DataFrame, summary: pd.Series | None = None) -> n
     >>> float(axes[1]._cslearn_flow.get_lines()[0].get_ydata()[0])  # new customers, in the panel below
     200.0
     """
-    check_frame("table", table, ["month", "mrr", *_CUSTOMER_LINES, "cumulative_cash"])
-    summary = _check_summary(summary)
+    summary = _summary(summary)
     axes = _three(axes)
     _set_mrr(axes[0], table)
     _set_customers(axes[1], table)
@@ -298,6 +309,7 @@ def update_pnl(axes, table: pd.DataFrame, summary: pd.Series | None = None) -> n
     return axes
 
 
+@checked(*free(NEXT_MONTH_DRAWS, BUSINESS_AXES, BINS, LOSS_BELOW))
 def plot_next_month(draws: pd.DataFrame, axes=None, bins: int = 60, loss_below: float | None = None) -> np.ndarray:
     """Histograms of next month's revenue, one panel per business (from ``next_month_draws``).
 
@@ -312,7 +324,6 @@ def plot_next_month(draws: pd.DataFrame, axes=None, bins: int = 60, loss_below: 
     >>> [ax.get_title() for ax in axes], axes[-1].get_xlabel()
     (['Shot business (one-time sales)', 'Subscription'], "Next month's revenue")
     """
-    check_frame("draws", draws, ["business", "revenue"])
     groups = list(draws.groupby("business", sort=True))
     if axes is None:
         use_theme()
@@ -342,6 +353,7 @@ def plot_next_month(draws: pd.DataFrame, axes=None, bins: int = 60, loss_below: 
     return axes
 
 
+@checked(*free(GROWTH_TABLE, AX, PLOT_GROWTH_COLUMN))
 def plot_growth(table: pd.DataFrame, ax: Axes | None = None, column: str = "mrr") -> Axes:
     """Acquisition-only vs retention-first month by month (from ``compare_growth(...).table``).
 
@@ -354,8 +366,6 @@ def plot_growth(table: pd.DataFrame, ax: Axes | None = None, column: str = "mrr"
     >>> [line.get_label() for line in ax.get_lines()]
     ['Acquisition only', 'Retention first']
     """
-    check_choice("column", column, _GROWTH_COLUMNS)
-    check_frame("table", table, ["month", "strategy", column])
     ax = _axes(ax)
     for strategy, group in table.groupby("strategy", sort=True):
         ax.plot(group["month"], group[column], lw=2, color=_STRATEGY_COLOUR.get(strategy, PALETTE["highlight"]),
@@ -378,6 +388,7 @@ def plot_growth(table: pd.DataFrame, ax: Axes | None = None, column: str = "mrr"
     return ax
 
 
+@checked(*free(SUPPORT_TABLE, AX))
 def plot_support_costs(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Monthly support cost by hand vs systemised against the number of customers.
 
@@ -390,7 +401,6 @@ def plot_support_costs(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> ax.get_xlabel()
     'Customers'
     """
-    check_frame("table", table, ["customers", "by_hand", "systemised"])
     ax = _axes(ax)
     n = table["customers"].to_numpy(dtype=float)
     hand, system = table["by_hand"].to_numpy(dtype=float), table["systemised"].to_numpy(dtype=float)
