@@ -105,6 +105,26 @@ def test_bad_files_are_explained(tmp_path):
         cs.business_preset("bakery")
 
 
+def test_the_arguments_themselves_are_named(raw):
+    with pytest.raises(TypeError, match="path must be the path of a presets file"):
+        cs.load_presets(3)
+    with pytest.raises(TypeError, match="business must be non-empty text"):
+        cs.business_preset(["gym"])
+    with pytest.raises(TypeError, match="preset must be a dictionary"):
+        cs.check_preset("gym")
+    # analyse_business names the argument and the business (the preset's own name)
+    with pytest.raises(ValueError, match=r"preset 'Neighbourhood gym': churn must be greater than 0"):
+        cs.analyse_business({**cs.load_presets()["gym"], "churn": 1.3})
+    with pytest.raises(ValueError, match=r"preset\['churn_spread'\] must be greater than 0"):
+        cs.preset_sbg({"churn": 0.2, "churn_spread": 0})
+    with pytest.raises(ValueError, match="preset must hold 'churn_spread'"):
+        cs.preset_sbg({"churn": 0.2})
+    with pytest.raises(ValueError, match="preset: stages must be a list of at least one stage"):
+        cs.preset_ladder({"stages": []})
+    with pytest.raises(ValueError, match="language must be one of 'en', 'ja'"):
+        cs.business_report(cs.analyse_business(cs.load_presets()["gym"]), "fr")
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.floats(0.001, 0.999), st.floats(0.001, 0.999))
 def test_sbg_parameters_have_the_preset_mean_and_polarisation(churn, spread):

@@ -46,6 +46,18 @@ import numpy as np
 import pandas as pd
 
 from cslearn._validate import check_choice, check_int, check_number, check_rate, resolve_rng
+from cslearn.capstone.parameters import (
+    ANALYSIS,
+    BUSINESS,
+    LANGUAGE,
+    NAME,
+    PATH,
+    PRESET,
+    PRESET_DICT,
+    PRESET_LADDER,
+    PRESET_SBG,
+)
+from cslearn.params import Rng, checked
 
 __all__ = [
     "PRESET_FIELDS",
@@ -119,6 +131,7 @@ def _check_fields(where: str, given: dict, allowed, what: str) -> None:
         raise ValueError(f"{where}: {missing[0]!r} is missing" + (f" ({meaning})" if meaning else ""))
 
 
+@checked(PRESET_DICT, NAME)
 def check_preset(preset: dict, name: str = "preset") -> dict:
     """Check every field of one preset and return a clean copy (numbers as floats and ints).
 
@@ -131,6 +144,11 @@ def check_preset(preset: dict, name: str = "preset") -> dict:
     ...
     ValueError: gym: churn must be greater than 0 and less than 1 (got 1.3)
     """
+    return _check_preset(preset, name)
+
+
+def _check_preset(preset: dict, name: str) -> dict:
+    """check_preset without the declarations' check (they call it)."""
     if not isinstance(preset, dict):
         raise TypeError(f"{name}: a preset must be a dictionary of fields (got {type(preset).__name__})")
     _check_fields(name, preset, PRESET_FIELDS, "field")
@@ -196,6 +214,7 @@ def _check_stages(stages, name: str) -> list[dict]:
     return clean
 
 
+@checked(PATH)
 def load_presets(path: str | Path | None = None) -> dict[str, dict]:
     """Read and check every preset of a presets file (default ``data/capstone_presets.json``).
 
@@ -215,12 +234,13 @@ def load_presets(path: str | Path | None = None) -> dict[str, dict]:
         raise ValueError(f"{path.name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     if not isinstance(raw, dict):
         raise ValueError(f"{path.name} must hold a JSON object of business key -> preset")
-    presets = {key: check_preset(value, key) for key, value in raw.items() if not key.startswith("_")}
+    presets = {key: _check_preset(value, key) for key, value in raw.items() if not key.startswith("_")}
     if not presets:
         raise ValueError(f"{path.name} holds no presets")
     return presets
 
 
+@checked(BUSINESS, PATH)
 def business_preset(business: str, path: str | Path | None = None, **overrides) -> dict:
     """One preset by key, with any field replaced by a keyword (``None`` keeps the preset's value).
 
@@ -233,9 +253,10 @@ def business_preset(business: str, path: str | Path | None = None, **overrides) 
     business = check_choice("business", business, sorted(presets))
     preset = dict(presets[business])
     preset.update({key: value for key, value in overrides.items() if value is not None})
-    return check_preset(preset, business)
+    return _check_preset(preset, business)
 
 
+@checked(PRESET_SBG)
 def preset_sbg(preset: dict) -> tuple[float, float]:
     """The sBG parameters :math:`(\\alpha, \\beta)` of a preset's ``churn`` and ``churn_spread``.
 
@@ -243,12 +264,12 @@ def preset_sbg(preset: dict) -> tuple[float, float]:
     >>> round(alpha, 6), round(beta, 6)
     (0.2, 0.8)
     """
-    churn = check_rate("churn", preset["churn"], allow_zero=False, allow_one=False)
-    spread = check_rate("churn_spread", preset["churn_spread"], allow_zero=False, allow_one=False)
+    churn, spread = float(preset["churn"]), float(preset["churn_spread"])
     total = 1.0 / spread - 1.0
     return churn * total, (1.0 - churn) * total
 
 
+@checked(PRESET_LADDER)
 def preset_ladder(preset: dict) -> pd.DataFrame:
     """A preset's stages as a ladder table for the :mod:`cslearn.journey` functions.
 
@@ -290,6 +311,7 @@ class CapstoneAnalysis:
     summary: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
 
 
+@checked(PRESET, Rng())
 def analyse_business(preset: dict, *, rng=0) -> CapstoneAnalysis:
     """Run the course's analyses on one (checked) preset; ``rng`` fixes every random draw.
 
@@ -316,7 +338,7 @@ def analyse_business(preset: dict, *, rng=0) -> CapstoneAnalysis:
     from cslearn.value.ltv import lifetime_value, survival_lifetime_value
     from cslearn.value.pnl import project_pnl
 
-    p = check_preset(preset, preset.get("name", "preset") if isinstance(preset, dict) else "preset")
+    p = _check_preset(preset, "preset")  # the clean copy (the declaration has checked it)
     generator = resolve_rng(rng)
     seed = int(rng) if isinstance(rng, numbers.Integral) else int(generator.integers(2**32))
     model = BusinessModel(p["name"], customer=p["customer"], problem=p["problem"], solution=p["solution"],
@@ -377,6 +399,7 @@ def _month(value, language: str) -> str:
     return f"month {int(value)}" if language == "en" else f"{int(value)}か月目"
 
 
+@checked(ANALYSIS, LANGUAGE)
 def business_report(analysis: CapstoneAnalysis, language: str | None = None) -> str:
     """A short written report (Markdown) of one analysis, every number taken from ``summary``.
 
@@ -387,9 +410,7 @@ def business_report(analysis: CapstoneAnalysis, language: str | None = None) -> 
     from cslearn.formatting import percent, yen
     from cslearn.language import get_language
 
-    language = check_choice("language", language or get_language(), ["en", "ja"])
-    if not isinstance(analysis, CapstoneAnalysis):
-        raise TypeError("analysis must be the result of analyse_business(...)")
+    language = language or get_language()
     from cslearn.business_models import MODELS
 
     p, s = analysis.preset, analysis.summary

@@ -9,11 +9,14 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from cslearn.capstone.parameters import ANALYSIS, AX, AXES, RETENTION
 from cslearn.language import get_language, label
+from cslearn.params import checked
 from cslearn.theme import use_theme
 
 __all__ = ["plot_business_report", "plot_monthly_retention"]
 
+@checked(RETENTION, AX)
 def plot_monthly_retention(table, ax=None):
     """The retention forecast of :func:`cslearn.plot_retention_projection`, labelled in months.
 
@@ -36,6 +39,7 @@ def plot_monthly_retention(table, ax=None):
     return ax
 
 
+@checked(ANALYSIS, AXES)
 def plot_business_report(analysis, axes=None) -> np.ndarray:
     """Six panels of one analysis: revenue per customer by model, MRR, the J-curve of cash, the
     retention forecast, the loyalty matrix and the stage ladder's LTV.
@@ -49,19 +53,14 @@ def plot_business_report(analysis, axes=None) -> np.ndarray:
     (2, 3)
     """
     from cslearn.business_models.plots import plot_model_revenue
-    from cslearn.capstone.analysis import CapstoneAnalysis
     from cslearn.journey.plots import plot_ladder
     from cslearn.loyalty.plots import plot_loyalty_matrix
     from cslearn.value.plots import plot_cumulative_cash, plot_mrr
 
-    if not isinstance(analysis, CapstoneAnalysis):
-        raise TypeError("analysis must be the result of cslearn.capstone.analyse_business(...)")
     use_theme()
     if axes is None:
         fig, axes = plt.subplots(2, 3, figsize=(17, 9.5), layout="constrained")
     axes = np.asarray(axes)
-    if axes.shape != (2, 3):
-        raise ValueError(f"axes must be a 2 x 3 array of Axes (got shape {axes.shape})")
     plot_model_revenue(analysis.comparison, ax=axes[0, 0], column="cumulative_revenue_per_customer")
     plot_mrr(analysis.pnl.table, ax=axes[0, 1])
     plot_cumulative_cash(analysis.pnl.table, ax=axes[0, 2], summary=analysis.pnl.summary)
