@@ -480,7 +480,7 @@ def test_next_month_readout_names_average_months_and_a_certain_subscription():
 
 
 def test_next_month_explorer_refuses_bad_starting_values():
-    with pytest.raises(ValueError, match="start_month"):
-        cs.next_month_explorer(month=13)
+    with pytest.raises(ValueError, match=r"^month must be a whole number between 1 and 12 \(got 13\)$"):
+        cs.next_month_explorer(month=13)  # the explorer's own argument is named, in one sentence
     with pytest.raises(ValueError, match="demand_cv"):
         cs.next_month_explorer(demand_cv=-0.1)

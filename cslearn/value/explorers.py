@@ -19,7 +19,30 @@ from matplotlib.ticker import MaxNLocator
 
 from cslearn.explorer import Explorer, slider
 from cslearn.formatting import percent, yen
+from cslearn.params import checked
 from cslearn.value import growth, otv, pnl
+from cslearn.value.parameters import (
+    BUSINESS_FIXED_COST,
+    CALENDAR_MONTH,
+    CHURN,
+    DEMAND_CV,
+    EXPLORER_DRAWS,
+    EXPLORER_MONTHS,
+    EXPLORER_NEW_CUSTOMERS,
+    GROWTH_MONTHS,
+    PNL_EXPLORER,
+    PROJECTION,
+    REINVEST,
+    RETENTION_CARE_SHARE,
+    RETENTION_UPSELL_SHARE,
+    RNG,
+    SETTINGS,
+    SHOT_SETTINGS,
+    SUBSCRIPTION_SETTINGS,
+    SWING,
+    SYSTEMISED,
+    free,
+)
 from cslearn.value.plots import plot_growth, plot_next_month, plot_pnl, update_pnl
 
 __all__ = ["PnLExplorer", "pnl_explorer", "growth_explorer", "next_month_explorer"]
@@ -54,6 +77,13 @@ class PnLExplorer(Explorer):
         super().__init__(controls, compute, draw=None, readout=readout, figsize=figsize,
                          dpi=EXPLORER_DPI, layout=None)
 
+    @classmethod
+    def _example(cls) -> PnLExplorer:
+        """A one-slider explorer (for the tests that call every public method)."""
+        return cls({"churn": slider("Churn", 0.05, 0.01, 0.2, 0.01)},
+                   lambda churn: pnl.project_pnl(12, 100, churn=churn))
+
+    @checked(*free(PROJECTION))
     def redraw(self, result) -> None:
         """Move the lines of the P&L figure, drawing it the first time."""
         table, summary = result.table, result.summary
@@ -159,23 +189,9 @@ def _statement_html(table) -> str:
     )
 
 
-def pnl_explorer(
-    months=60,
-    new_customers=100,
-    churn=0.05,
-    arpu=10_000,
-    expansion=0.0,
-    margin=0.8,
-    cac=50_000,
-    support_cost=1_000,
-    systemised=False,
-    systemised_support_cost=200,
-    systemisation_fixed_cost=300_000,
-    discount_rate=0.0,
-    fixed_cost=1_000_000,
-    retention_cost=0.0,
-    onboarding_cost=0.0,
-) -> PnLExplorer:
+@checked(*free(EXPLORER_MONTHS, EXPLORER_NEW_CUSTOMERS, SYSTEMISED))
+@PNL_EXPLORER.keywords
+def pnl_explorer(months=60, new_customers=100, *, systemised=False, **settings) -> PnLExplorer:
     """The future P&L on sliders: new customers a month, churn, ARPU, expansion, margin, CAC,
     the onboarding cost (care given before revenue), support cost by hand and systemised
     (仕組み化), the discount rate and the horizon.
@@ -196,7 +212,14 @@ def pnl_explorer(
     >>> view.controls["systemisation_fixed_cost"].disabled  # does nothing until systemised is ticked
     True
     """
-    fixed = {"fixed_cost": fixed_cost, "retention_cost": retention_cost}
+    PNL_EXPLORER.resolve(settings)  # refuse a bad starting value, naming it, before any work
+    given = {name: settings.get(name, declared.default) for name, declared in PNL_EXPLORER.items()}
+    churn, arpu, expansion, margin, cac = (given[name] for name in ("churn", "arpu", "expansion", "margin", "cac"))
+    support_cost, systemised_support_cost, systemisation_fixed_cost = (
+        given[name] for name in ("support_cost", "systemised_support_cost", "systemisation_fixed_cost")
+    )
+    discount_rate, onboarding_cost = given["discount_rate"], given["onboarding_cost"]
+    fixed = {"fixed_cost": given["fixed_cost"], "retention_cost": given["retention_cost"]}
     start = {
         "months": months, "new_customers": new_customers, "churn": churn, "arpu": arpu, "expansion": expansion,
         "margin": margin, "cac": cac, "support_cost": support_cost, "systemised": systemised,
@@ -241,7 +264,9 @@ def pnl_explorer(
     return PnLExplorer(controls, compute, _pnl_readout)
 
 
-def growth_explorer(months=60, care_share=0.4, upsell_share=0.2, **settings) -> Explorer:
+@checked(*free(GROWTH_MONTHS, RETENTION_CARE_SHARE, RETENTION_UPSELL_SHARE, REINVEST))
+@SETTINGS.keywords
+def growth_explorer(months=60, care_share=0.4, upsell_share=0.2, *, reinvest=False, **settings) -> Explorer:
     """Acquisition-only vs retention-first with the same budget, on sliders (C15).
 
     The sliders set the shares of the budget for customer success and for upgrades, the churn
@@ -261,13 +286,11 @@ def growth_explorer(months=60, care_share=0.4, upsell_share=0.2, **settings) -> 
     True
     """
     settings = dict(settings)
-    churn = settings.pop("churn", 0.05)
-    cared_churn = settings.pop("cared_churn", 0.02)
-    cac = settings.pop("cac", 50_000)
-    care_cost = settings.pop("care_cost", 1_000)
-    reinvest = settings.pop("reinvest", False)
-    uncared_upsell_rate = settings.pop("uncared_upsell_rate", 0.0)
-    upsell_cost = settings.pop("upsell_cost", None)
+    defaults = growth.GROWTH_DEFAULTS
+    churn, cared_churn, cac, care_cost, uncared_upsell_rate, upsell_cost = (
+        settings.pop(name, defaults[name])
+        for name in ("churn", "cared_churn", "cac", "care_cost", "uncared_upsell_rate", "upsell_cost")
+    )
     upsell_cost_share = 0.4 if upsell_cost is None else upsell_cost / cac
     # refuse bad starting values before building any widget
     growth.compare_growth(1, care_share=care_share, upsell_share=upsell_share, churn=churn,
@@ -418,6 +441,8 @@ def _next_month_readout(result) -> str:
     )
 
 
+@checked(*free(CALENDAR_MONTH, DEMAND_CV, SWING, CHURN, BUSINESS_FIXED_COST, EXPLORER_DRAWS, SHOT_SETTINGS,
+               SUBSCRIPTION_SETTINGS, RNG))
 def next_month_explorer(month=1, demand_cv=0.25, swing=1.0, churn=0.03, fixed_cost=4_000_000, draws=4_000,
                         shot=None, subscription=None, *, rng=0) -> Explorer:
     """Next month of a shop and a subscription on sliders (C14): shock size, season, churn, fixed costs.
