@@ -45,6 +45,35 @@ def _sliders(declared, values: dict, rows) -> dict:
     return {name: slider(label, **declared[name].slider_spec(values[name], **view)) for name, label, view in rows}
 
 
+#: the sliders of the owner and meat explorers, in order: parameter, label, and a range or step other
+#: than the declared one (see :func:`_knob_controls`)
+_KNOB_SLIDERS = {
+    "owner": [
+        ("owner_fee", "Owner's stake (円)", {}), ("course_price", "Course at list price (円)", {}),
+        ("owner_price", "Course for owners (円)", {}), ("owner_return_prob", "Owner returns a month (assumption)", {}),
+        ("return_prob", "Non-owner returns a month (assumption)", {}),
+        ("friends_per_visit", "Paying friends per owner visit (assumption)", {}),
+        ("lapse", "Leave for good a month (assumption)", {"high": 0.5}),
+    ],
+    "meat": [
+        ("stock_kg", "Meat bought (kg)", {}), ("kg_per_visit", "Eaten per visit (kg)", {}),
+        ("stock_price", "Price of the stock (円)", {}), ("side_spend", "Drinks and sides per owner visit (円)", {}),
+        ("meal_price", "Ordinary dinner (円)", {}),
+        ("visit_prob", "Visit a month while meat waits (assumption)", {"step": 0.05}),
+        ("rebuy_prob", "Buy again when it runs out (assumption)", {"step": 0.05}),
+        ("return_prob", "Diner returns a month (assumption)", {}),
+    ],
+}
+
+
+def _knob_controls(declared, run, months, start: dict, explorer: str) -> dict:
+    """The sliders ``_KNOB_SLIDERS[explorer]`` (as :func:`_sliders`) and the horizon slider, once
+    ``run(months, **start)``, the explorer's computation, has refused any bad starting value in a
+    sentence naming it."""
+    run(months, **start)
+    return {**_sliders(declared, start, _KNOB_SLIDERS[explorer]), "months": _months(months)}
+
+
 def _months(months) -> widgets.IntSlider:
     """The horizon slider every explorer of the chapter shows: 6 to 60 months."""
     return slider("Months", months, 6, 60, 1, integer=True)
@@ -264,15 +293,7 @@ def owner_explorer(months=36, **start) -> Explorer:
     >>> "“Course for owners” (¥12,000) must be below “Course at list price” (¥12,000)" in view.text.value
     True
     """
-    bm.owner_payback(months, **start)  # refuse bad starting values
-    controls = _sliders(OWNER_KNOBS, start, [
-        ("owner_fee", "Owner's stake (円)", {}), ("course_price", "Course at list price (円)", {}),
-        ("owner_price", "Course for owners (円)", {}), ("owner_return_prob", "Owner returns a month (assumption)", {}),
-        ("return_prob", "Non-owner returns a month (assumption)", {}),
-        ("friends_per_visit", "Paying friends per owner visit (assumption)", {}),
-        ("lapse", "Leave for good a month (assumption)", {"high": 0.5}),
-    ])
-    controls["months"] = _months(months)
+    controls = _knob_controls(OWNER_KNOBS, bm.owner_payback, months, start, "owner")
 
     def compute(months, **params):
         if params["owner_price"] >= params["course_price"]:  # said with the sliders' names, not the code's
@@ -307,12 +328,12 @@ def owner_explorer(months=36, **start) -> Explorer:
             )
         gain = float(v["gain_at_horizon"])
         verb = "gains" if round(gain) >= 0 else "loses"
-        return (
-            f"{owner} The shop {verb} <b>{yen(abs(gain))}</b> in revenue per owner over the same "
-            f"customer as a non-owner in {months} months. To pay for the discount on visits that would "
-            f"have happened anyway, an owner must bring "
-            f"{float(v['friends_per_visit_to_break_even']):.2f} paying friends per visit."
+        shop = (
+            f"The shop {verb} <b>{yen(abs(gain))}</b> in revenue per owner over the same customer as a non-owner "
+            f"in {months} months. To pay for the discount on visits that would have happened anyway, an owner "
+            f"must bring {float(v['friends_per_visit_to_break_even']):.2f} paying friends per visit."
         )
+        return f"{owner} {shop}"
 
     return Explorer(controls, compute, draw, readout, figsize=(9, 4.5))
 
@@ -336,16 +357,7 @@ def meat_explorer(months=36, **start) -> Explorer:
     >>> "<b>7 visits</b>" in view.text.value
     True
     """
-    bm.expected_meat_ownership(months, **start)  # refuse bad starting values
-    controls = _sliders(MEAT_KNOBS, start, [
-        ("stock_kg", "Meat bought (kg)", {}), ("kg_per_visit", "Eaten per visit (kg)", {}),
-        ("stock_price", "Price of the stock (円)", {}), ("side_spend", "Drinks and sides per owner visit (円)", {}),
-        ("meal_price", "Ordinary dinner (円)", {}),
-        ("visit_prob", "Visit a month while meat waits (assumption)", {"step": 0.05}),
-        ("rebuy_prob", "Buy again when it runs out (assumption)", {"step": 0.05}),
-        ("return_prob", "Diner returns a month (assumption)", {}),
-    ])
-    controls["months"] = _months(months)
+    controls = _knob_controls(MEAT_KNOBS, bm.expected_meat_ownership, months, start, "meat")
 
     def compute(months, **params):
         meat = bm.expected_meat_ownership(months, **params)
@@ -364,12 +376,11 @@ def meat_explorer(months=36, **start) -> Explorer:
 
     def readout(result):
         m, d = result["meat"].summary, result["diner"].summary
-        return (
-            f"One stock is <b>{plural(result['visits'], 'visit')}</b> of reasons to come back. Over "
-            f"{result['meat'].months} months an owner brings <b>{yen(m['revenue_per_customer'])}</b> in "
-            f"{m['visits_per_customer']:.1f} visits ({m['stock_left_kg_per_customer']:.1f} kg left uneaten per "
-            f"owner); an ordinary diner {yen(d['revenue_per_customer'])} in {d['visits_per_customer']:.1f} visits."
-        )
+        owner = (f"an owner brings <b>{yen(m['revenue_per_customer'])}</b> in {m['visits_per_customer']:.1f} visits "
+                 f"({m['stock_left_kg_per_customer']:.1f} kg left uneaten per owner)")
+        diner = f"an ordinary diner {yen(d['revenue_per_customer'])} in {d['visits_per_customer']:.1f} visits"
+        return (f"One stock is <b>{plural(result['visits'], 'visit')}</b> of reasons to come back. "
+                f"Over {result['meat'].months} months {owner}; {diner}.")
 
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.5))
 
