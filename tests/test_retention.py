@@ -329,15 +329,15 @@ def test_rfm_and_first_purchase_times_share_one_calendar():
 def test_size_arguments_are_capped_with_a_message_that_says_the_cap():
     from cslearn.retention.curves import mixture_retention, sbg_curves, simulate_mixture
 
-    with pytest.raises(ValueError, match="n_periods must be at most 10,000 periods"):
+    with pytest.raises(ValueError, match="n_periods must be a whole number of periods from [01] to 10,000"):
         sbg_curves(0.7, 1.2, n_periods=10**12)
-    with pytest.raises(ValueError, match="n_periods must be at most 10,000 periods"):
+    with pytest.raises(ValueError, match="n_periods must be a whole number of periods from [01] to 10,000"):
         mixture_retention(n_periods=10**12)
-    with pytest.raises(ValueError, match="n_periods must be at most 10,000 periods"):
+    with pytest.raises(ValueError, match="n_periods must be a whole number of periods from [01] to 10,000"):
         simulate_mixture(n_periods=10**12, rng=0)
-    with pytest.raises(ValueError, match="n_customers must be at most 10,000,000 customers"):
+    with pytest.raises(ValueError, match="n_customers must be a whole number of customers from 1 to 10,000,000"):
         simulate_mixture(n_customers=10**12, rng=0)
-    with pytest.raises(ValueError, match="horizon must be at most 10,000 periods"):
+    with pytest.raises(ValueError, match="horizon must be a whole number of periods from 1 to 10,000"):
         project_retention([1000, 631, 468, 382, 326, 289, 262, 241], observed=4, horizon=10**12)
     assert len(sbg_curves(0.7, 1.2, n_periods=10_000)) == 10_001
 
@@ -350,3 +350,68 @@ def test_simulate_mixture_refuses_a_negative_seed_naming_rng():
     with pytest.raises(TypeError, match="rng"):
         simulate_mixture(n_customers=100, n_periods=3, rng=1.5)
     assert simulate_mixture(n_customers=100, n_periods=3).equals(simulate_mixture(n_customers=100, n_periods=3, rng=0))
+
+
+# -- issue 13: every argument declared -----------------------------------------------------------
+def _declared_arguments():
+    from bad_inputs import public_callables
+
+    from cslearn.params import declarations_of
+
+    return [(name, argument, declaration) for name, function in public_callables("retention")
+            for argument, declaration in declarations_of(function).items()]
+
+
+def test_every_declared_example_and_default_is_accepted_by_its_declaration():
+    from cslearn.params import NO_DEFAULT
+
+    refused = {}
+    arguments = _declared_arguments()
+    for name, argument, declaration in arguments:
+        value = declaration.default if declaration.default is not NO_DEFAULT else declaration.example()
+        try:
+            declaration.check(value)
+        except (TypeError, ValueError) as error:
+            refused[f"{name}:{argument}"] = str(error)
+    assert refused == {}
+    assert len(arguments) > 150
+
+
+def test_open_lower_bounds_refuse_the_bound_itself():
+    with pytest.raises(ValueError, match="alpha must be greater than 0"):
+        sbg_curves(0, 1.2)
+    with pytest.raises(ValueError, match="churn must be greater than 0 and at most 1"):
+        constant_churn_derl(0, 0.1)
+    with pytest.raises(ValueError, match="share must be greater than 0 and at most 1"):
+        top_share([1.0, 2.0], share=0)
+    assert constant_churn_derl(1, 0.1) == 0.0  # the closed end is accepted
+
+
+def test_cohorts_of_booleans_and_unfitted_models_are_refused_naming_the_argument():
+    with pytest.raises(TypeError, match="alive must contain only numbers, not True/False"):
+        constant_churn_fit([True, False])
+    with pytest.raises(TypeError, match="alive must contain only numbers, not True/False"):
+        ShiftedBetaGeometric().fit(pd.DataFrame({"0": [True], "1": [False]}))
+    with pytest.raises(ValueError, match="model is not fitted yet"):
+        p_alive_grid(BetaGeometricNBD(), 39)
+    with pytest.raises(ValueError, match="survival is not fitted yet"):
+        monthly_survival(ShiftedBetaGeometric(), 12)
+    with pytest.raises(TypeError, match="gammagamma must be a fitted GammaGamma"):
+        score_customers(pd.DataFrame({"frequency": [1], "recency": [1.0], "T": [2.0], "monetary_value": [3.0]}),
+                        BetaGeometricNBD.from_params(**CDNOW_PARAMS), gammagamma="gg")
+
+
+def test_a_missing_value_column_is_named():
+    with pytest.raises(ValueError, match="column: scores has no column 'value'"):
+        clv_summary(pd.DataFrame({"clv": [1.0]}), column="value")
+    with pytest.raises(ValueError, match=r"scores\['clv'\] \(column\)"):
+        clv_summary(pd.DataFrame({"clv": [1.0, -2.0]}))
+
+
+def test_residual_lifetime_table_takes_one_renewal_count_or_several():
+    model = ShiftedBetaGeometric.from_params(alpha=2.0, beta=3.0)
+    several = residual_lifetime_table(model, 0.1, renewals=range(3))
+    one = residual_lifetime_table(model, 0.1, renewals=2)
+    pd.testing.assert_frame_equal(one, several.iloc[[2]].reset_index(drop=True))
+    with pytest.raises(ValueError, match="every value of renewals must be a whole number"):
+        residual_lifetime_table(model, 0.1, renewals=[0.5])

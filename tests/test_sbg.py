@@ -244,7 +244,7 @@ def test_bad_arguments_are_named():
         model.retention_rate(0)
     with pytest.raises(ValueError, match="t must be at least 0"):
         model.survival(-1)
-    with pytest.raises(ValueError, match="n_customers must be a whole number at least 1"):
+    with pytest.raises(ValueError, match="n_customers must be a whole number of customers from 1 to"):
         simulate_sbg(0.7, 1.2, 0, 5)
     with pytest.raises(ValueError, match="alpha must be greater than 0"):
         simulate_sbg(-1, 1.2, 10, 5)
@@ -263,11 +263,11 @@ def test_simulate_sbg_refuses_a_negative_seed_naming_rng():
 
 
 def test_sizes_are_capped_with_a_message_that_says_the_cap():
-    with pytest.raises(ValueError, match="n_periods must be at most 10,000 periods"):
+    with pytest.raises(ValueError, match="n_periods must be a whole number of periods from [01] to 10,000"):
         simulate_sbg(0.7, 1.2, 100, 10**12, rng=0)
-    with pytest.raises(ValueError, match="n_customers must be at most 10,000,000 customers"):
+    with pytest.raises(ValueError, match="n_customers must be a whole number of customers from 1 to 10,000,000"):
         simulate_sbg(0.7, 1.2, 10**12, 5, rng=0)
-    with pytest.raises(ValueError, match="n_periods must be at most 10,000 periods"):
+    with pytest.raises(ValueError, match="n_periods must be a whole number of periods from [01] to 10,000"):
         ShiftedBetaGeometric.from_params(alpha=0.7, beta=1.2).survival_curve(10**12)
 
 
@@ -284,3 +284,10 @@ def test_a_cohort_leaving_all_at_once_is_flagged_degenerate_in_the_result():
     regular = ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326, 289, 262, 241])
     assert regular.degenerate_ is False and regular.degenerate_reason_ is None
     assert "note" not in regular.summary().columns
+
+
+def test_a_degenerate_fit_warns_at_the_line_that_called_fit():
+    # fit is wrapped by cslearn.params.checked: the warning must still point at the caller's code
+    with pytest.warns(Warning) as caught:
+        ShiftedBetaGeometric().fit([100, 100, 0])
+    assert {record.filename for record in caught} == {__file__}

@@ -142,7 +142,7 @@ def test_holdout_counts_and_new_customers_are_left_out():
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"customer_col": "who"}, ValueError, "missing the column"),
+        ({"customer_col": "who"}, ValueError, "customer_col: transactions has no column 'who'"),
         ({"time_unit": "M"}, ValueError, "time_unit must be one of 'W', 'D'"),
         ({"calibration_end": "not a date"}, ValueError, "calibration_end must be a date"),
         ({"calibration_end": "1990-01-01"}, ValueError, "no transactions on or before calibration_end"),
@@ -191,3 +191,26 @@ def test_rfm_summary_reads_time_zone_aware_dates_at_their_local_day():
     mixed = pd.DataFrame({"id": [1, 1], "day": ["2024-01-01T10:00+09:00", "2024-01-02T10:00+00:00"]})
     with pytest.raises(ValueError, match=r"transactions\['day'\] \(date_col\) must hold dates in one time zone"):
         rfm_summary(mixed, "id", "day")
+
+
+def test_a_boundary_date_written_as_a_whole_number_reads_as_yyyymmdd_like_the_log():
+    # issue 13: calibration_end=19970930 was read as nanoseconds after 1970 (so nothing was before it)
+    log = pd.DataFrame({"id": [1, 1, 1, 2], "day": [20240101, 20240108, 20240205, 20240115]})
+    by_text = rfm_summary(log, "id", "day", calibration_end="2024-01-29")
+    pd.testing.assert_frame_equal(rfm_summary(log, "id", "day", calibration_end=20240129), by_text)
+    pd.testing.assert_frame_equal(rfm_summary(log, "id", "day", calibration_end=20240129.0), by_text)
+    assert by_text.loc[1, "frequency"] == 1  # the purchase of 5 February is after the end
+    with pytest.raises(ValueError, match="calibration_end must be a date such as '1997-09-30' or 19970930"):
+        rfm_summary(log, "id", "day", calibration_end=20241350)
+    with pytest.raises(TypeError, match="calibration_end must be a date"):
+        rfm_summary(log, "id", "day", calibration_end=True)
+    with pytest.raises(TypeError, match="holdout_end must be a date"):
+        calibration_holdout_split(log, "id", "day", "2024-01-29", holdout_end=2.5)
+
+
+def test_each_column_argument_is_named_when_the_log_lacks_it():
+    log = pd.DataFrame({"id": [1, 2], "day": ["2024-01-01", "2024-01-02"]})
+    with pytest.raises(ValueError, match="date_col: transactions has no column 'date'; its columns are 'id', 'day'"):
+        rfm_summary(log, "id", "date")
+    with pytest.raises(TypeError, match=r"customer_col must be a column name \(text\)"):
+        rfm_summary(log, ["id"], "day")

@@ -18,7 +18,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_frame, check_int, check_number, check_rate
+from cslearn._validate import check_array, check_frame
+from cslearn.params import checked
+from cslearn.retention import parameters as P
 from cslearn.retention.models.bgnbd import BetaGeometricNBD
 from cslearn.retention.models.gammagamma import GammaGamma
 from cslearn.retention.transactions import _as_day, first_purchase_times, repeat_purchases_by_period
@@ -26,15 +28,10 @@ from cslearn.retention.transactions import _as_day, first_purchase_times, repeat
 __all__ = ["purchase_tracking", "p_alive_grid", "score_customers", "top_share", "clv_summary"]
 
 
-def _fitted_bgnbd(model) -> BetaGeometricNBD:
-    if not isinstance(model, BetaGeometricNBD):
-        raise TypeError(f"model must be a fitted BetaGeometricNBD (got {type(model).__name__})")
-    model._check_fitted("this function")
-    return model
-
-
-def purchase_tracking(model, transactions, customer_col, date_col, calibration_end, start=None, end=None,
-                      time_unit="W") -> pd.DataFrame:
+@checked(P.TRANSACTIONS, P.CUSTOMER_COL, P.DATE_COL, P.CALIBRATION_END, P.START, P.END, P.TIME_UNIT,
+         model=P.FITTED_BGNBD)
+def purchase_tracking(model: BetaGeometricNBD, transactions, customer_col, date_col, calibration_end, start=None,
+                      end=None, time_unit="W") -> pd.DataFrame:
     """Actual vs predicted repeat purchases of a cohort, period by period, on one calendar.
 
     The actual counts come from :func:`cslearn.retention.transactions.repeat_purchases_by_period`; the
@@ -52,7 +49,6 @@ def purchase_tracking(model, transactions, customer_col, date_col, calibration_e
     >>> track[["period", "actual_cumulative", "holdout"]].values.tolist()
     [[1, 0, False], [2, 1, False], [3, 1, True], [4, 1, True], [5, 2, True]]
     """
-    model = _fitted_bgnbd(model)
     cut = _as_day("calibration_end", calibration_end)
     actual = repeat_purchases_by_period(transactions, customer_col, date_col, start, end, time_unit)
     starts = first_purchase_times(transactions, customer_col, date_col, start, time_unit)
@@ -69,7 +65,8 @@ def purchase_tracking(model, transactions, customer_col, date_col, calibration_e
     })
 
 
-def p_alive_grid(model, T, max_frequency: int = 10, n_recency: int = 40) -> pd.DataFrame:
+@checked(P.T_OBSERVED, P.MAX_FREQUENCY, P.N_RECENCY, model=P.FITTED_BGNBD)
+def p_alive_grid(model: BetaGeometricNBD, T, max_frequency: int = 10, n_recency: int = 40) -> pd.DataFrame:
     """P(alive) for customers observed for ``T``, over frequency 0..``max_frequency`` and recency 0..T.
 
     Long table with columns ``frequency``, ``recency`` and ``p_alive``
@@ -83,10 +80,7 @@ def p_alive_grid(model, T, max_frequency: int = 10, n_recency: int = 40) -> pd.D
     >>> grid.round(3).values.tolist()[:3]
     [[0.0, 0.0, 1.0], [1.0, 0.0, 0.151], [1.0, 19.5, 0.593]]
     """
-    model = _fitted_bgnbd(model)
-    big_t = check_number("T", T, 0, low_open=True)
-    max_frequency = check_int("max_frequency", max_frequency, low=1)
-    n_recency = check_int("n_recency", n_recency, low=2)
+    big_t, max_frequency, n_recency = float(T), int(max_frequency), int(n_recency)
     recency = np.linspace(0.0, big_t, n_recency)
     frequency = np.arange(1, max_frequency + 1)
     f, r = (grid.ravel() for grid in np.meshgrid(frequency, recency, indexing="ij"))
@@ -96,8 +90,11 @@ def p_alive_grid(model, T, max_frequency: int = 10, n_recency: int = 40) -> pd.D
     return pd.DataFrame({"frequency": f, "recency": r, "p_alive": alive})
 
 
-def score_customers(rfm: pd.DataFrame, bgnbd, gammagamma=None, *, horizon: float = 52.0,
-                    discount_rate: float = 0.0, period_length: float = 1.0, margin: float = 1.0) -> pd.DataFrame:
+@checked(P.RFM, P.OPTIONAL_GAMMAGAMMA, P.HORIZON, P.DISCOUNT_RATE, P.PERIOD_LENGTH, P.MARGIN,
+         bgnbd=P.FITTED_BGNBD)
+def score_customers(rfm: pd.DataFrame, bgnbd: BetaGeometricNBD, gammagamma: GammaGamma | None = None, *,
+                    horizon: float = 52.0, discount_rate: float = 0.0, period_length: float = 1.0,
+                    margin: float = 1.0) -> pd.DataFrame:
     """One row per customer: P(alive), expected purchases and, with a Gamma-Gamma model, spend and CLV.
 
     ``rfm`` has the columns of :func:`cslearn.retention.transactions.rfm_summary` (``frequency``,
@@ -119,16 +116,12 @@ def score_customers(rfm: pd.DataFrame, bgnbd, gammagamma=None, *, horizon: float
     """
     columns = ["frequency", "recency", "T"] + (["monetary_value"] if gammagamma is not None else [])
     rfm = check_frame("rfm", rfm, columns)
-    bgnbd = _fitted_bgnbd(bgnbd)
-    horizon = check_number("horizon", horizon, 0, low_open=True)
-    margin = check_rate("margin", margin)
+    horizon, margin = float(horizon), float(margin)
     x, t_x, big_t = (rfm[c] for c in ("frequency", "recency", "T"))
     scores = pd.DataFrame(index=rfm.index)
     scores["p_alive"] = bgnbd.probability_alive(x, t_x, big_t)
     scores["expected_purchases"] = bgnbd.conditional_expected_purchases(horizon, x, t_x, big_t)
     if gammagamma is not None:
-        if not isinstance(gammagamma, GammaGamma):
-            raise TypeError(f"gammagamma must be a fitted GammaGamma (got {type(gammagamma).__name__})")
         m = rfm["monetary_value"]
         scores["expected_spend"] = gammagamma.conditional_expected_spend(x, m)
         scores["clv"] = gammagamma.customer_lifetime_value(
@@ -139,6 +132,7 @@ def score_customers(rfm: pd.DataFrame, bgnbd, gammagamma=None, *, horizon: float
     return scores
 
 
+@checked(P.VALUES, P.TOP)
 def top_share(values, share: float = 0.2) -> float:
     """The share of the total held by the top ``share`` of the values (e.g. the top 20 % of customers).
 
@@ -147,16 +141,22 @@ def top_share(values, share: float = 0.2) -> float:
     >>> top_share([50, 30, 10, 5, 5], share=0.2)
     0.5
     """
-    from cslearn._validate import check_array
-
     v = check_array("values", values, low=0)
-    share = check_rate("share", share, allow_zero=False)
     if v.sum() == 0:
         raise ValueError("values must not all be 0 (there is no total to share)")
     k = int(np.ceil(share * v.size - 1e-9))
     return float(np.sort(v)[::-1][:k].sum() / v.sum())
 
 
+def _values_of(scores: pd.DataFrame, column) -> np.ndarray:
+    """The ``column`` of ``scores`` as finite values of at least 0 (errors name ``column``)."""
+    if column not in scores.columns:
+        raise ValueError(f"column: scores has no column {column!r}; its columns are "
+                         f"{', '.join(map(repr, map(str, scores.columns)))}")
+    return check_array(f"scores[{column!r}] (column)", scores[column], low=0)
+
+
+@checked(P.SCORES, P.COLUMN, top=P.TOP)
 def clv_summary(scores: pd.DataFrame, column: str = "clv", top: float = 0.2) -> pd.Series:
     """The headline numbers of a table of customer values: how many, how much, how concentrated.
 
@@ -169,10 +169,7 @@ def clv_summary(scores: pd.DataFrame, column: str = "clv", top: float = 0.2) -> 
     >>> summary[["total", "median", "top_share"]].tolist()
     [100.0, 10.0, 0.5]
     """
-    check_frame("scores", scores, [column])
-    values = scores[column].to_numpy(dtype=float)
-    if values.size == 0:
-        raise ValueError("scores must have at least one row")
+    values = _values_of(scores, column)
     return pd.Series({
         "customers": values.size,
         "total": values.sum(),

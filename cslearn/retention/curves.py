@@ -31,8 +31,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_array, check_int, check_number
-from cslearn.retention.models._base import _LOG_BOUND, MAX_CUSTOMERS, MAX_PERIODS, check_size, resolve_rng
+from cslearn._validate import check_array, check_int
+from cslearn.params import checked
+from cslearn.retention import parameters as P
+from cslearn.retention.models._base import _LOG_BOUND, MAX_PERIODS, as_values, resolve_rng
 from cslearn.retention.models.sbg import ShiftedBetaGeometric, _cohort_table
 
 __all__ = [
@@ -58,6 +60,7 @@ def _segments(churn, shares) -> tuple[np.ndarray, np.ndarray]:
     return churn, shares
 
 
+@checked(P.SEGMENT_CHURNS, P.SHARES, P.N_PERIODS)
 def mixture_retention(churn=(0.5, 0.1), shares=(0.5, 0.5), n_periods: int = 12) -> pd.DataFrame:
     """Survival and retention of a cohort mixing segments with constant churns (exact, no sampling).
 
@@ -72,7 +75,7 @@ def mixture_retention(churn=(0.5, 0.1), shares=(0.5, 0.5), n_periods: int = 12) 
     [0.7, 0.757]
     """
     churn, shares = _segments(churn, shares)
-    n_periods = check_size("n_periods", n_periods, 1, MAX_PERIODS, "periods")
+    n_periods = int(n_periods)
     t = np.arange(n_periods + 1)
     alive = shares[None, :] * (1 - churn[None, :]) ** t[:, None]
     survival = alive.sum(axis=1)
@@ -85,6 +88,7 @@ def mixture_retention(churn=(0.5, 0.1), shares=(0.5, 0.5), n_periods: int = 12) 
     return table
 
 
+@checked(P.SEGMENT_CHURNS, P.SHARES, P.N_CUSTOMERS, P.N_PERIODS, P.RNG)
 def simulate_mixture(churn=(0.5, 0.1), shares=(0.5, 0.5), n_customers: int = 10_000, n_periods: int = 12,
                      *, rng=0) -> pd.DataFrame:
     """Simulate a cohort of customers from segments with constant churns and count who is left.
@@ -101,8 +105,7 @@ def simulate_mixture(churn=(0.5, 0.1), shares=(0.5, 0.5), n_customers: int = 10_
     (1000, True)
     """
     churn, shares = _segments(churn, shares)
-    n_customers = check_size("n_customers", n_customers, 1, MAX_CUSTOMERS, "customers")
-    n_periods = check_size("n_periods", n_periods, 1, MAX_PERIODS, "periods")
+    n_customers, n_periods = int(n_customers), int(n_periods)
     rng = resolve_rng(rng)
     segment = rng.choice(churn.size, size=n_customers, p=shares)
     stay = 1 - churn[segment]
@@ -123,6 +126,7 @@ def simulate_mixture(churn=(0.5, 0.1), shares=(0.5, 0.5), n_customers: int = 10_
     return table
 
 
+@checked(P.ALIVE)
 def constant_churn_fit(alive) -> float:
     """The constant churn that best fits a cohort's alive counts (maximum likelihood).
 
@@ -183,6 +187,7 @@ class RetentionProjection:
     collapsed: bool
 
 
+@checked(P.COHORT, P.OBSERVED, P.PROJECTION_HORIZON)
 def project_retention(alive, observed: int, horizon: int | None = None) -> RetentionProjection:
     """Fit sBG and constant churn to periods 0..``observed`` of a cohort, project both to ``horizon``.
 
@@ -250,6 +255,7 @@ def project_retention(alive, observed: int, horizon: int | None = None) -> Reten
                                at_bound, collapsed)
 
 
+@checked(P.SBG_ALPHA, P.SBG_BETA, P.N_PERIODS)
 def sbg_curves(alpha, beta, n_periods: int = 12) -> pd.DataFrame:
     """sBG survival and retention next to the constant churn with the same first-period churn.
 
@@ -264,7 +270,7 @@ def sbg_curves(alpha, beta, n_periods: int = 12) -> pd.DataFrame:
     [[1.0, 1.0], [0.75, 0.75], [0.6, 0.5625]]
     """
     model = ShiftedBetaGeometric.from_params(alpha=alpha, beta=beta)
-    n_periods = check_size("n_periods", n_periods, 1, MAX_PERIODS, "periods")
+    n_periods = int(n_periods)
     t = np.arange(n_periods + 1)
     first_churn = model.params_["alpha"] / (model.params_["alpha"] + model.params_["beta"])
     return pd.DataFrame({
@@ -276,6 +282,7 @@ def sbg_curves(alpha, beta, n_periods: int = 12) -> pd.DataFrame:
     })
 
 
+@checked(P.DISCOUNT_RATE, P.RENEWALS, P.VALUE_PER_PERIOD, model=P.FITTED_SBG)
 def residual_lifetime_table(model: ShiftedBetaGeometric, discount_rate, renewals=range(11),
                             value_per_period: float = 1.0) -> pd.DataFrame:
     """What a customer who has renewed ``n`` times is still worth, for several ``n``.
@@ -290,11 +297,8 @@ def residual_lifetime_table(model: ShiftedBetaGeometric, discount_rate, renewals
     >>> residual_lifetime_table(model, 0.0, renewals=[0, 1])["derl"].round(6).tolist()   # (beta+n)/(alpha-1)
     [3.0, 4.0]
     """
-    if not isinstance(model, ShiftedBetaGeometric):
-        raise TypeError(f"model must be a ShiftedBetaGeometric (got {type(model).__name__})")
-    made = check_array("renewals", list(renewals), low=0)
-    value_per_period = check_number("value_per_period", value_per_period, low=0)
-    rate = check_number("discount_rate", discount_rate, low=0)
+    made = as_values("renewals", renewals, low=0, integer=True)
+    value_per_period, rate = float(value_per_period), float(discount_rate)
     derl = np.asarray(model.discounted_expected_residual_lifetime(np.full(made.size, rate), made))
     return pd.DataFrame({
         "renewals": made.astype(int),
@@ -304,6 +308,7 @@ def residual_lifetime_table(model: ShiftedBetaGeometric, discount_rate, renewals
     })
 
 
+@checked(P.CHURN, P.DISCOUNT_RATE)
 def constant_churn_derl(churn, discount_rate) -> float:
     """Discounted expected residual lifetime under a constant churn: the same after any number of renewals.
 
@@ -321,11 +326,11 @@ def constant_churn_derl(churn, discount_rate) -> float:
     >>> round(constant_churn_derl(0.2, 0.1), 4)        # 0.8 x 1.1 / 0.3
     2.9333
     """
-    churn = check_number("churn", churn, 0, 1, low_open=True)
-    rate = check_number("discount_rate", discount_rate, low=0)
+    churn, rate = float(churn), float(discount_rate)
     return float((1 - churn) * (1 + rate) / (rate + churn))
 
 
+@checked(P.SURVIVAL, P.MONTHS, P.MONTHS_PER_PERIOD)
 def monthly_survival(survival, months: int, months_per_period: int = 12) -> np.ndarray:
     """A survival curve by month, :math:`S(0..\\text{months})`, from one by longer periods (years).
 
@@ -342,17 +347,11 @@ def monthly_survival(survival, months: int, months_per_period: int = 12) -> np.n
     >>> monthly_survival(0.8 ** np.arange(3), 4, months_per_period=2).round(2).tolist()
     [1.0, 1.0, 0.8, 0.8, 0.64]
     """
-    months = check_int("months", months, low=1)
-    months_per_period = check_int("months_per_period", months_per_period, low=1)
+    months, months_per_period = int(months), int(months_per_period)
     periods = np.arange(months + 1) // months_per_period
     if isinstance(survival, ShiftedBetaGeometric):
         return np.asarray(survival.survival(periods), dtype=float)
-    if isinstance(survival, (str, bytes, dict)) or np.ndim(survival) != 1:
-        raise TypeError("survival must be a fitted ShiftedBetaGeometric or a sequence S(0), S(1), ... "
-                        f"(got {type(survival).__name__})")
     curve = check_array("survival", survival, 0, 1)
-    if abs(curve[0] - 1) > 1e-9 or np.any(np.diff(curve) > 1e-12):
-        raise ValueError("survival must start at S(0) = 1 and never rise")
     if curve.size <= periods[-1]:
         raise ValueError(f"survival must have at least {periods[-1] + 1} values for {months} months "
                          f"(got {curve.size})")

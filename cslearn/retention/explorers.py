@@ -16,6 +16,8 @@ from cslearn._validate import check_choice
 from cslearn.data import load_dataset
 from cslearn.explorer import Explorer, slider
 from cslearn.formatting import percent, plural
+from cslearn.params import checked
+from cslearn.retention import parameters as P
 from cslearn.retention.clv import clv_summary, p_alive_grid, score_customers
 from cslearn.retention.curves import mixture_retention, project_retention, sbg_curves
 from cslearn.retention.models import BetaGeometricNBD, ShiftedBetaGeometric
@@ -37,6 +39,7 @@ CDNOW_BGNBD = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
 _SEGMENT_NAMES = {"regular": "Regular", "high_end": "High end"}
 
 
+@checked(P.N_PERIODS, churn_1=P.SEGMENT_CHURN, churn_2=P.SEGMENT_CHURN, share_1=P.SEGMENT_SHARE)
 def mixture_explorer(churn_1: float = 0.5, churn_2: float = 0.1, share_1: float = 0.5,
                      n_periods: int = 12) -> Explorer:
     """Two segments with constant churns on sliders: the cohort's retention rate rises all the same (C18).
@@ -78,6 +81,7 @@ def mixture_explorer(churn_1: float = 0.5, churn_2: float = 0.1, share_1: float 
     return Explorer(controls, compute, draw, readout, figsize=(8, 4.5))
 
 
+@checked(P.SEGMENT, P.OBSERVED_YEARS)
 def retention_projection_explorer(segment: str = "regular", observed: int = 7) -> Explorer:
     """Fit sBG and constant churn to the first ``observed`` years of a published cohort; project to year 12.
 
@@ -147,6 +151,7 @@ def retention_projection_explorer(segment: str = "regular", observed: int = 7) -
     return Explorer(controls, compute, draw, readout, figsize=(11, 4))
 
 
+@checked(P.SBG_ALPHA, P.SBG_BETA, P.DISCOUNT_RATE, P.N_PERIODS)
 def sbg_explorer(alpha: float = 0.704, beta: float = 1.182, discount_rate: float = 0.1,
                  n_periods: int = 12) -> Explorer:
     """sBG heterogeneity: alpha and beta on sliders; survival and retention vs constant churn; DEL.
@@ -203,6 +208,7 @@ def sbg_explorer(alpha: float = 0.704, beta: float = 1.182, discount_rate: float
     return Explorer(controls, compute, draw, readout, figsize=(11, 4))
 
 
+@checked(P.CUSTOMER_FREQUENCY, P.CUSTOMER_RECENCY, P.BGNBD_PARAMS, P.HORIZON, T=P.T_OBSERVED)
 def p_alive_explorer(frequency: int = 4, recency: float = 20.0, T: float = 39.0, params: dict | None = None,
                      horizon: float = 52.0) -> Explorer:
     """One customer's P(alive) and expected purchases from her frequency, recency and T (BG/NBD).
@@ -291,6 +297,8 @@ def p_alive_explorer(frequency: int = 4, recency: float = 20.0, T: float = 39.0,
     return Explorer(controls, compute, draw, readout, figsize=(8, 4.5))
 
 
+@checked(P.RFM, P.FITTED_GAMMAGAMMA, P.MARGIN, P.DISCOUNT_RATE, P.PERIOD_LENGTH, P.CURRENCY,
+         bgnbd=P.FITTED_BGNBD, horizon=P.WEEKS)
 def clv_explorer(rfm, bgnbd, gammagamma, margin: float = 0.3, horizon: int = 52, discount_rate: float = 0.01,
                  period_length: float = 52 / 12, currency: str = "$") -> Explorer:
     """Customer value from BG/NBD and Gamma-Gamma with the margin, horizon and discount rate on sliders (C20).

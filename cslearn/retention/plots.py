@@ -11,9 +11,10 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from cslearn._validate import check_choice, check_frame
 from cslearn.formatting import percent
 from cslearn.language import label
+from cslearn.params import checked
+from cslearn.retention import parameters as P
 from cslearn.theme import PALETTE, _axes
 
 __all__ = [
@@ -37,6 +38,21 @@ def _shade_observed(ax: Axes, table: pd.DataFrame) -> None:
         ax.axvspan(-0.3, observed.max() + 0.3, color="#dddddd", alpha=0.5, lw=0, label=label("ret_calibration"))
 
 
+def _projection_lines(table: pd.DataFrame, data: pd.DataFrame, columns: tuple[str, str, str], ax) -> Axes:
+    """A projection's frame: the fitted years shaded, then the sBG, constant-churn and actual ``columns``
+    of ``data`` over the years of ``table``."""
+    ax = _axes(ax)
+    _shade_observed(ax, table)
+    sbg, constant, actual = columns
+    ax.plot(data["period"], data[sbg], "-", color=_COLOURS["sbg"], lw=2.5, label=label("ret_sbg"))
+    ax.plot(data["period"], data[constant], "--", color=_COLOURS["constant"], lw=2, label=label("ret_constant"))
+    ax.plot(data["period"], data[actual], "o", color=_COLOURS["actual"], ms=6, label=label("ret_actual"))
+    ax.set_xlim(-0.3, table["period"].max() + 0.3)
+    ax.set_xlabel(label("ret_year"))
+    return ax
+
+
+@checked(P.MIXTURE, P.SIMULATED_MIXTURE, P.OPTIONAL_CHURNS, P.NAMES, P.AX)
 def plot_mixture(expected: pd.DataFrame, simulated: pd.DataFrame | None = None, churn=None,
                  names=None, ax: Axes | None = None) -> Axes:
     """A cohort of segments with constant churns: its retention rate rises, and the survivors' mix shifts.
@@ -51,12 +67,10 @@ def plot_mixture(expected: pd.DataFrame, simulated: pd.DataFrame | None = None, 
     >>> ax.get_ylabel(), ax.get_legend().get_texts()[1].get_text()
     ('Retention rate / share of survivors', 'Share of triers among those left')
     """
-    check_frame("expected", expected, ["period", "retention_rate", "share_1"])
     ax = _axes(ax)
     ax.plot(expected["period"], expected["retention_rate"], "-", color=_COLOURS["sbg"], lw=2.5,
             label=label("ret_cohort_expected"))
     if simulated is not None:
-        check_frame("simulated", simulated, ["period", "retention_rate"])
         ax.plot(simulated["period"], simulated["retention_rate"], "o", color=_COLOURS["actual"], ms=5,
                 label=label("ret_cohort_simulated"))
     shares = [c for c in expected.columns if c.startswith("share_")]
@@ -79,6 +93,7 @@ def plot_mixture(expected: pd.DataFrame, simulated: pd.DataFrame | None = None, 
     return ax
 
 
+@checked(P.PROJECTION, P.AX)
 def plot_retention_projection(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Customers still active: actual counts vs the sBG and constant-churn projections.
 
@@ -90,21 +105,14 @@ def plot_retention_projection(table: pd.DataFrame, ax: Axes | None = None) -> Ax
     >>> plot_retention_projection(p.table).get_ylabel()
     'Customers still active'
     """
-    check_frame("table", table, ["period", "actual", "observed", "sbg", "constant_churn"])
-    ax = _axes(ax)
-    _shade_observed(ax, table)
-    ax.plot(table["period"], table["sbg"], "-", color=_COLOURS["sbg"], lw=2.5, label=label("ret_sbg"))
-    ax.plot(table["period"], table["constant_churn"], "--", color=_COLOURS["constant"], lw=2,
-            label=label("ret_constant"))
-    ax.plot(table["period"], table["actual"], "o", color=_COLOURS["actual"], ms=6, label=label("ret_actual"))
-    ax.set_xlim(-0.3, table["period"].max() + 0.3)
+    ax = _projection_lines(table, table, ("sbg", "constant_churn", "actual"), ax)
     ax.set_ylim(0, None)
-    ax.set_xlabel(label("ret_year"))
     ax.set_ylabel(label("ret_alive"))
     ax.legend(loc="upper right")
     return ax
 
 
+@checked(P.PROJECTION, P.AX)
 def plot_retention_rates(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Retention rate year by year: actual, sBG (rising with tenure) and the flat constant churn.
 
@@ -113,22 +121,15 @@ def plot_retention_rates(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> plot_retention_rates(p.table).get_ylabel()
     'Retention rate'
     """
-    check_frame("table", table, ["period", "observed", "actual_retention", "sbg_retention", "constant_retention"])
-    ax = _axes(ax)
-    _shade_observed(ax, table)
     rest = table[table["period"] > 0]
-    ax.plot(rest["period"], rest["sbg_retention"], "-", color=_COLOURS["sbg"], lw=2.5, label=label("ret_sbg"))
-    ax.plot(rest["period"], rest["constant_retention"], "--", color=_COLOURS["constant"], lw=2,
-            label=label("ret_constant"))
-    ax.plot(rest["period"], rest["actual_retention"], "o", color=_COLOURS["actual"], ms=6, label=label("ret_actual"))
-    ax.set_xlim(-0.3, table["period"].max() + 0.3)
+    ax = _projection_lines(table, rest, ("sbg_retention", "constant_retention", "actual_retention"), ax)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.set_xlabel(label("ret_year"))
     ax.set_ylabel(label("ret_rate"))
     ax.legend(loc="lower right")
     return ax
 
 
+@checked(P.CURVES, P.CURVE_KIND, P.AX)
 def plot_sbg_curves(curves: pd.DataFrame, kind: str = "survival", ax: Axes | None = None) -> Axes:
     """An sBG curve next to the constant churn with the same first-period churn.
 
@@ -139,9 +140,6 @@ def plot_sbg_curves(curves: pd.DataFrame, kind: str = "survival", ax: Axes | Non
     >>> plot_sbg_curves(sbg_curves(0.7, 1.2), kind="retention").get_ylabel()
     'Retention rate'
     """
-    check_frame("curves", curves, ["period", "survival", "retention_rate", "constant_survival",
-                                   "constant_retention"])
-    kind = check_choice("kind", kind, ["survival", "retention"])
     ax = _axes(ax)
     data = curves if kind == "survival" else curves[curves["period"] > 0]
     sbg, constant = ("survival", "constant_survival") if kind == "survival" else ("retention_rate",
@@ -157,6 +155,7 @@ def plot_sbg_curves(curves: pd.DataFrame, kind: str = "survival", ax: Axes | Non
     return ax
 
 
+@checked(P.RESIDUAL, P.AX)
 def plot_residual_value(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Discounted expected residual lifetime by renewals made (bars), with the next renewal's probability.
 
@@ -168,7 +167,6 @@ def plot_residual_value(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> plot_residual_value(residual_lifetime_table(model, 0.1)).get_xlabel()
     'Renewals made so far'
     """
-    check_frame("table", table, ["renewals", "next_renewal", "derl"])
     ax = _axes(ax)
     bars = ax.bar(table["renewals"], table["derl"], color=_COLOURS["sbg"], alpha=0.85)
     for bar, p in zip(bars, table["next_renewal"], strict=True):
@@ -181,6 +179,7 @@ def plot_residual_value(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
+@checked(P.GRID, P.AX)
 def plot_p_alive(grid: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Heatmap of P(alive) over frequency (rows) and recency (columns), from :func:`cslearn.retention.clv.p_alive_grid`.
 
@@ -190,7 +189,6 @@ def plot_p_alive(grid: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> plot_p_alive(p_alive_grid(model, T=39)).get_ylabel()
     'Repeat purchases (frequency)'
     """
-    check_frame("grid", grid, ["frequency", "recency", "p_alive"])
     ax = _axes(ax)
     repeat = grid[grid["frequency"] > 0]
     table = repeat.pivot(index="frequency", columns="recency", values="p_alive")
@@ -209,6 +207,7 @@ def plot_p_alive(grid: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
+@checked(P.TRACKING, P.CUMULATIVE, P.AX)
 def plot_purchase_tracking(tracking: pd.DataFrame, cumulative: bool = True, ax: Axes | None = None) -> Axes:
     """Actual vs BG/NBD-predicted repeat purchases by week, with the end of the calibration marked.
 
@@ -221,8 +220,6 @@ def plot_purchase_tracking(tracking: pd.DataFrame, cumulative: bool = True, ax: 
     >>> plot_purchase_tracking(frame).get_ylabel()
     'Cumulative repeat purchases'
     """
-    check_frame("tracking", tracking, ["period", "actual", "predicted", "actual_cumulative",
-                                       "predicted_cumulative", "holdout"])
     ax = _axes(ax)
     actual, predicted = ("actual_cumulative", "predicted_cumulative") if cumulative else ("actual", "predicted")
     ax.plot(tracking["period"], tracking[actual], "-", color=_COLOURS["actual"], lw=2, label=label("ret_actual"))
@@ -238,6 +235,7 @@ def plot_purchase_tracking(tracking: pd.DataFrame, cumulative: bool = True, ax: 
     return ax
 
 
+@checked(P.SCORES, P.COLUMN, P.CURRENCY, P.AX, P.BINS)
 def plot_clv_distribution(scores: pd.DataFrame, column: str = "clv", currency: str = "$",
                           ax: Axes | None = None, bins: int = 40) -> Axes:
     """Histogram of customer lifetime values (log-scaled count), with the median, mean and top-20 % share.
@@ -250,11 +248,10 @@ def plot_clv_distribution(scores: pd.DataFrame, column: str = "clv", currency: s
     >>> plot_clv_distribution(frame).get_xlabel()
     'Expected value per customer ($)'
     """
-    from cslearn.retention.clv import top_share
+    from cslearn.retention.clv import _values_of, top_share
 
-    check_frame("scores", scores, [column])
+    values = _values_of(scores, column)
     ax = _axes(ax)
-    values = scores[column].to_numpy(dtype=float)
     ax.hist(values, bins=bins, color=_COLOURS["sbg"], alpha=0.85)
     ax.set_yscale("log")
     for stat, style, key in [(np.median(values), ":", "ret_median"), (values.mean(), "--", "ret_mean")]:

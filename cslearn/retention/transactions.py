@@ -20,7 +20,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_choice, check_frame
+from cslearn._validate import check_frame
+from cslearn.params import checked
+from cslearn.retention import parameters as P
 
 __all__ = [
     "rfm_summary",
@@ -35,8 +37,12 @@ _DAYS_PER_UNIT = {"W": 7.0, "D": 1.0}
 
 def _occasions(transactions, customer_col, date_col, value_col) -> pd.DataFrame:
     """Validated purchase occasions: one row per customer and day, value summed over the day."""
-    columns = [customer_col, date_col] + ([value_col] if value_col is not None else [])
-    frame = check_frame("transactions", transactions, columns)
+    frame = check_frame("transactions", transactions)
+    named = {"customer_col": customer_col, "date_col": date_col, "value_col": value_col}
+    for argument, column in named.items():
+        if column is not None and column not in frame.columns:
+            raise ValueError(f"{argument}: transactions has no column {column!r}; its columns are "
+                             f"{', '.join(map(repr, map(str, frame.columns)))}")
     if frame[customer_col].isna().any():
         raise ValueError(f"transactions[{customer_col!r}] (customer_col) must not contain missing ids")
     dates = _parse_dates(frame[date_col], date_col)
@@ -97,9 +103,20 @@ def _read_dates(column: pd.Series, date_col: str) -> pd.Series:
 
 
 def _as_day(name: str, value) -> pd.Timestamp:
+    """``value`` as a day: a datetime, an ISO string, or a whole number written YYYYMMDD (as in the log)."""
+    fraction = isinstance(value, (float, np.floating)) and not float(value).is_integer()
+    if isinstance(value, (bool, np.bool_)) or fraction:
+        raise TypeError(f"{name} must be a date such as '1997-09-30' (got {value!r})")
+    if isinstance(value, (int, float, np.integer, np.floating)):  # 19970930, never nanoseconds since 1970
+        value = str(int(value))
+        try:
+            day = pd.to_datetime(value, format="%Y%m%d")
+        except (TypeError, ValueError, OverflowError):
+            raise ValueError(f"{name} must be a date such as '1997-09-30' or 19970930 (got {value})") from None
+        return day.normalize()
     try:
         day = pd.Timestamp(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValueError(f"{name} must be a date such as '1997-09-30' (got {value!r})") from None
     if pd.isna(day):
         raise ValueError(f"{name} must be a date such as '1997-09-30' (got {value!r})")
@@ -126,6 +143,7 @@ def _summarise(occasions: pd.DataFrame, end: pd.Timestamp, days: float, with_val
     return summary
 
 
+@checked(P.TRANSACTIONS, P.CUSTOMER_COL, P.DATE_COL, P.VALUE_COL, P.OPTIONAL_CALIBRATION_END, P.TIME_UNIT)
 def rfm_summary(
     transactions: pd.DataFrame,
     customer_col: str,
@@ -162,7 +180,6 @@ def rfm_summary(
     0   1          1      1.0  4.0          1200.0
     1   2          0      0.0  2.0             0.0
     """
-    time_unit = check_choice("time_unit", time_unit, list(_DAYS_PER_UNIT))
     occasions = _occasions(transactions, customer_col, date_col, value_col)
     end = occasions["date"].max() if calibration_end is None else _as_day("calibration_end", calibration_end)
     occasions = occasions[occasions["date"] <= end]
@@ -173,6 +190,8 @@ def rfm_summary(
     return summary
 
 
+@checked(P.TRANSACTIONS, P.CUSTOMER_COL, P.DATE_COL, P.CALIBRATION_END, P.HOLDOUT_END, P.VALUE_COL,
+         P.TIME_UNIT)
 def calibration_holdout_split(
     transactions: pd.DataFrame,
     customer_col: str,
@@ -199,7 +218,6 @@ def calibration_holdout_split(
     0   1          1  4.0                  1               4.0
     1   2          0  2.0                  0               4.0
     """
-    time_unit = check_choice("time_unit", time_unit, list(_DAYS_PER_UNIT))
     days = _DAYS_PER_UNIT[time_unit]
     occasions = _occasions(transactions, customer_col, date_col, value_col)
     end = _as_day("calibration_end", calibration_end)
@@ -225,6 +243,7 @@ def _calendar_start(occasions: pd.DataFrame, start) -> pd.Timestamp:
     return first_day if start is None else _as_day("start", start)
 
 
+@checked(P.TRANSACTIONS, P.CUSTOMER_COL, P.DATE_COL, P.START, P.TIME_UNIT)
 def first_purchase_times(transactions, customer_col, date_col, start=None, time_unit="W") -> pd.Series:
     """Each customer's first purchase as a time on a common calendar that begins on ``start``.
 
@@ -237,7 +256,6 @@ def first_purchase_times(transactions, customer_col, date_col, start=None, time_
     >>> first_purchase_times(log, "id", "day").tolist()
     [0.0, 2.0]
     """
-    time_unit = check_choice("time_unit", time_unit, list(_DAYS_PER_UNIT))
     occasions = _occasions(transactions, customer_col, date_col, None)
     origin = _calendar_start(occasions, start)
     first = occasions.groupby("customer", sort=True)["date"].min()
@@ -249,6 +267,7 @@ def first_purchase_times(transactions, customer_col, date_col, start=None, time_
     return times.rename("first_purchase")
 
 
+@checked(P.TRANSACTIONS, P.CUSTOMER_COL, P.DATE_COL, P.START, P.END, P.TIME_UNIT)
 def repeat_purchases_by_period(transactions, customer_col, date_col, start=None, end=None,
                                time_unit="W") -> pd.DataFrame:
     """Repeat purchases of all customers, period by period (weeks or days) on a common calendar.
@@ -268,7 +287,6 @@ def repeat_purchases_by_period(transactions, customer_col, date_col, start=None,
     0       1                 1                            1
     1       2                 2                            3
     """
-    time_unit = check_choice("time_unit", time_unit, list(_DAYS_PER_UNIT))
     days = _DAYS_PER_UNIT[time_unit]
     occasions = _occasions(transactions, customer_col, date_col, None)
     origin = _calendar_start(occasions, start)

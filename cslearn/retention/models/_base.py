@@ -30,6 +30,9 @@ from scipy.optimize import minimize
 
 from cslearn._validate import check_array, check_int, check_number, resolve_rng  # noqa: F401 (re-exported)
 
+# caps on period counts and simulated cohort sizes, declared with the arguments
+from cslearn.retention.parameters import MAX_CUSTOMERS, MAX_PERIODS  # noqa: F401 (re-exported)
+
 __all__ = ["NotFittedError", "ConvergenceWarning", "FittedModel"]
 
 _LOG_BOUND = 14.0  # parameters are kept between exp(-14) ~ 8e-7 and exp(14) ~ 1.2e6
@@ -64,16 +67,6 @@ class ConvergenceWarning(UserWarning):
     """
 
 
-MAX_PERIODS = 10_000  # cap on period counts (n_periods, time / period_length, ...)
-MAX_CUSTOMERS = 10_000_000  # cap on simulated cohort sizes
-
-
-def check_size(name: str, value, low: int, cap: int, what: str) -> int:
-    """``check_int`` with an upper cap whose message says the cap (e.g. "at most 10,000 periods")."""
-    number = check_int(name, value, low=low)
-    if number > cap:
-        raise ValueError(f"{name} must be at most {cap:,} {what} (got {number:,})")
-    return number
 
 
 def as_values(name: str, values, low=None, high=None, *, low_open=False, integer=False) -> np.ndarray:
@@ -82,7 +75,9 @@ def as_values(name: str, values, low=None, high=None, *, low_open=False, integer
         scalar = np.ndim(values) == 0
     except ValueError:  # a ragged nested list
         raise ValueError(f"{name} must be a number or a flat sequence of numbers") from None
-    if scalar and not isinstance(values, (str, bytes)):
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} must be a number or a sequence of numbers (got {values!r})")
+    if scalar:
         values = [values]
     array = check_array(name, values, low, high, low_open=low_open)
     if integer and np.any(array != np.round(array)):
@@ -224,7 +219,7 @@ class FittedModel:
                 f"{type(self).__name__}.fit did not converge ({result.message}); "
                 "try more data, other initial_params or a larger max_iter",
                 ConvergenceWarning,
-                stacklevel=3,
+                stacklevel=4,  # the caller of fit (fit is wrapped by cslearn.params.checked)
             )
         pairs = zip(self._param_names, theta, strict=True)
         at_edge = [name for name, v in pairs if abs(v) > _LOG_BOUND - 0.5]
@@ -235,7 +230,7 @@ class FittedModel:
             warnings.warn(
                 f"{type(self).__name__}: {self.degenerate_reason_}",
                 ConvergenceWarning,
-                stacklevel=3,
+                stacklevel=4,  # the caller of fit (fit is wrapped by cslearn.params.checked)
             )
 
     def _log_covariance(self) -> np.ndarray | None:

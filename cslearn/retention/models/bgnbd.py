@@ -30,17 +30,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import betaincinv, digamma, expit, gammaln, hyp2f1
 
-from cslearn._validate import check_int, check_number
-from cslearn.retention.models._base import (
-    MAX_CUSTOMERS,
-    FittedModel,
-    _dot,
-    as_values,
-    check_size,
-    like_input,
-    resolve_rng,
-    same_length,
-)
+from cslearn.params import checked
+from cslearn.retention import parameters as P
+from cslearn.retention.models._base import FittedModel, _dot, as_values, like_input, resolve_rng, same_length
 
 __all__ = ["BetaGeometricNBD", "simulate_bgnbd"]
 
@@ -159,6 +151,12 @@ class BetaGeometricNBD(FittedModel):
     def __init__(self, *, initial_params: dict | None = None, max_iter: int = 500):
         super().__init__(initial_params=initial_params, max_iter=max_iter)
 
+    @classmethod
+    def _example(cls) -> BetaGeometricNBD:
+        """The model fitted to CDNOW's first 39 weeks by Fader, Hardie & Lee (2005) (for tests and examples)."""
+        return cls.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+
+    @checked(P.FREQUENCY, P.RECENCY, P.T)
     def fit(self, frequency, recency, T) -> BetaGeometricNBD:
         """Estimate ``r, alpha, a, b`` from one row per customer; returns the model.
 
@@ -219,6 +217,7 @@ class BetaGeometricNBD(FittedModel):
         return self
 
     # -- predictions ---------------------------------------------------------------------
+    @checked(P.T_TIME)
     def expected_purchases(self, t):
         """Expected number of repeat purchases in ``(0, t]`` by a customer who first bought at 0.
 
@@ -240,6 +239,7 @@ class BetaGeometricNBD(FittedModel):
         zeros = np.zeros(horizon.size)
         return like_input(self._expected(horizon, zeros, zeros, zeros), t, name="expected_purchases")
 
+    @checked(P.T_TIME, P.FREQUENCY, P.RECENCY, P.T)
     def conditional_expected_purchases(self, t, frequency, recency, T):
         """Expected repeat purchases in the next ``t`` time units for customers with the given history.
 
@@ -265,6 +265,7 @@ class BetaGeometricNBD(FittedModel):
         value = self._expected(horizon, x, t_x, big_t)
         return like_input(value, t, frequency, recency, T, name="expected_purchases")
 
+    @checked(P.T_TIME, P.FIRST_PURCHASE)
     def expected_cohort_purchases(self, t, first_purchase):
         """Expected repeat purchases made by time ``t`` by a cohort whose customers started at different times.
 
@@ -312,6 +313,7 @@ class BetaGeometricNBD(FittedModel):
             return low + (a + b - 1 + step) / (2 * step) * (high - low)
         return _conditional(horizon, x, t_x, big_t, r, alpha, a, b)
 
+    @checked(P.FREQUENCY, P.RECENCY, P.T)
     def probability_alive(self, frequency, recency, T):
         """Probability that a customer with history (frequency, recency, T) is still active at T.
 
@@ -334,6 +336,7 @@ class BetaGeometricNBD(FittedModel):
         return like_input(value, frequency, recency, T, name="probability_alive")
 
 
+@checked(P.R, P.BGNBD_ALPHA, P.A, P.B, P.T, P.RNG, P.OPTIONAL_N_CUSTOMERS, P.HOLDOUT)
 def simulate_bgnbd(r, alpha, a, b, T, *, rng=0, n_customers=None, holdout=0.0) -> pd.DataFrame:
     """Simulate customers under the BG/NBD model, one row each, with their (frequency, recency, T).
 
@@ -356,17 +359,12 @@ def simulate_bgnbd(r, alpha, a, b, T, *, rng=0, n_customers=None, holdout=0.0) -
     >>> list(sim.columns), bool((sim.recency <= sim["T"]).all())
     (['frequency', 'recency', 'T'], True)
     """
-    r = check_number("r", r, 0, low_open=True)
-    alpha = check_number("alpha", alpha, 0, low_open=True)
-    a = check_number("a", a, 0, low_open=True)
-    b = check_number("b", b, 0, low_open=True)
-    holdout = check_number("holdout", holdout, 0)
     big_t = as_values("T", T, low=0)
     if np.ndim(T) == 0:
         if n_customers is None:
             raise ValueError("n_customers is needed when T is a single number")
-        big_t = np.full(check_size("n_customers", n_customers, 1, MAX_CUSTOMERS, "customers"), big_t[0])
-    elif n_customers is not None and check_int("n_customers", n_customers, low=1) != big_t.size:
+        big_t = np.full(int(n_customers), big_t[0])
+    elif n_customers is not None and n_customers != big_t.size:
         raise ValueError(f"n_customers ({n_customers}) must equal the length of T ({big_t.size})")
     rng = resolve_rng(rng)
     n = big_t.size

@@ -33,16 +33,9 @@ import math
 import numpy as np
 from scipy.special import digamma, gammaln
 
-from cslearn._validate import check_number, check_rate
-from cslearn.retention.models._base import (
-    MAX_PERIODS,
-    FittedModel,
-    NotFittedError,
-    as_values,
-    like_input,
-    resolve_rng,
-    same_length,
-)
+from cslearn.params import checked
+from cslearn.retention import parameters as P
+from cslearn.retention.models._base import MAX_PERIODS, FittedModel, as_values, like_input, resolve_rng, same_length
 from cslearn.retention.models.bgnbd import BetaGeometricNBD
 
 __all__ = ["GammaGamma", "simulate_gammagamma"]
@@ -72,6 +65,12 @@ class GammaGamma(FittedModel):
     def __init__(self, *, initial_params: dict | None = None, max_iter: int = 500):
         super().__init__(initial_params=initial_params, max_iter=max_iter)
 
+    @classmethod
+    def _example(cls) -> GammaGamma:
+        """The model fitted to CDNOW by Fader, Hardie & Lee (2005) (for tests and examples)."""
+        return cls.from_params(p=6.25, q=3.74, gamma=15.44)
+
+    @checked(P.FREQUENCY, P.MONETARY_VALUE)
     def fit(self, frequency, monetary_value) -> GammaGamma:
         """Estimate ``p, q, gamma`` from repeat buyers; returns the model.
 
@@ -112,6 +111,7 @@ class GammaGamma(FittedModel):
         self.n_customers_ = int(x.size)
         return self
 
+    @checked(P.FREQUENCY, P.MONETARY_VALUE)
     def conditional_expected_spend(self, frequency, monetary_value):
         """Expected mean spend per purchase, :math:`p(\\gamma + x\\bar z)/(px + q - 1)`.
 
@@ -132,6 +132,8 @@ class GammaGamma(FittedModel):
         value = np.where(finite, p * (gamma + x * m) / np.where(finite, denominator, 1.0), np.inf)
         return like_input(value, frequency, monetary_value, name="expected_spend")
 
+    @checked(P.FREQUENCY, P.RECENCY, P.T, P.MONETARY_VALUE, P.DISCOUNT_RATE, P.PERIOD_LENGTH, P.MARGIN,
+             bgnbd_model=P.FITTED_BGNBD, time=P.HORIZON)
     def customer_lifetime_value(
         self,
         bgnbd_model: BetaGeometricNBD,
@@ -172,15 +174,7 @@ class GammaGamma(FittedModel):
         [8.33, 148.45]
         """
         self._check_fitted("customer_lifetime_value")
-        if not isinstance(bgnbd_model, BetaGeometricNBD):
-            kind = type(bgnbd_model).__name__
-            raise TypeError(f"bgnbd_model must be a fitted BetaGeometricNBD (got {kind})")
-        if not hasattr(bgnbd_model, "params_"):
-            raise NotFittedError("bgnbd_model is not fitted yet: call its fit(...) first")
-        time = check_number("time", time, 0, low_open=True)
-        discount_rate = check_number("discount_rate", discount_rate, 0)
-        period_length = check_number("period_length", period_length, 0, low_open=True)
-        margin = check_rate("margin", margin)
+        time, discount_rate, period_length, margin = map(float, (time, discount_rate, period_length, margin))
         x = as_values("frequency", frequency, low=0, integer=True)
         t_x = as_values("recency", recency, low=0)
         big_t = as_values("T", T, low=0)
@@ -201,6 +195,7 @@ class GammaGamma(FittedModel):
         return like_input(value, frequency, recency, T, monetary_value, name="clv")
 
 
+@checked(P.P, P.Q, P.GAMMA, P.FREQUENCY, P.RNG)
 def simulate_gammagamma(p, q, gamma, frequency, *, rng=0) -> np.ndarray:
     """Simulate each customer's mean spend over ``frequency`` purchases under the Gamma-Gamma model.
 
@@ -214,9 +209,6 @@ def simulate_gammagamma(p, q, gamma, frequency, *, rng=0) -> np.ndarray:
     >>> spend.shape, bool(spend[2] == 0)
     ((3,), True)
     """
-    p = check_number("p", p, 0, low_open=True)
-    q = check_number("q", q, 0, low_open=True)
-    gamma = check_number("gamma", gamma, 0, low_open=True)
     x = as_values("frequency", frequency, low=0, integer=True)
     rng = resolve_rng(rng)
     nu = rng.gamma(q, 1.0 / gamma, size=x.size)

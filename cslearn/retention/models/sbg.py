@@ -35,18 +35,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import betaln, hyp2f1
 
-from cslearn._validate import check_number
-from cslearn.retention.models._base import (
-    MAX_CUSTOMERS,
-    MAX_PERIODS,
-    FittedModel,
-    _dot,
-    as_values,
-    check_size,
-    like_input,
-    resolve_rng,
-    same_length,
-)
+from cslearn.params import checked
+from cslearn.retention import parameters as P
+from cslearn.retention.models._base import FittedModel, _dot, as_values, like_input, resolve_rng, same_length
 
 __all__ = ["ShiftedBetaGeometric", "simulate_sbg"]
 
@@ -54,10 +45,26 @@ __all__ = ["ShiftedBetaGeometric", "simulate_sbg"]
 _ROW_TYPES = (list, tuple, np.ndarray, pd.Series)
 
 
+def _holds_booleans(alive) -> bool:
+    if isinstance(alive, pd.DataFrame):
+        return any(pd.api.types.is_bool_dtype(dtype) for dtype in alive.dtypes)
+    if isinstance(alive, (np.ndarray, pd.Series)) and alive.dtype != object:
+        return alive.dtype == bool
+    if isinstance(alive, (list, tuple, np.ndarray, pd.Series)):
+        return any(isinstance(item, (bool, np.bool_)) or (isinstance(item, _ROW_TYPES) and _holds_booleans(item))
+                   for item in alive)
+    return False
+
+
 def _cohort_table(alive) -> np.ndarray:
     """``alive`` as a 2-d float table, one row per cohort, NaN after each cohort's last period."""
+    if _holds_booleans(alive):
+        raise TypeError("alive must contain only numbers, not True/False")
     if isinstance(alive, pd.DataFrame):
-        table = alive.to_numpy(dtype=float, na_value=np.nan)
+        try:
+            table = alive.to_numpy(dtype=float, na_value=np.nan)
+        except (TypeError, ValueError):
+            raise TypeError("alive must contain only numbers") from None
     elif isinstance(alive, (str, bytes, dict)) or np.isscalar(alive):
         raise TypeError(f"alive must be a sequence of counts or a table of cohorts (got {alive!r})")
     elif isinstance(alive, (list, tuple)) and alive and all(isinstance(row, _ROW_TYPES) for row in alive):
@@ -180,6 +187,12 @@ class ShiftedBetaGeometric(FittedModel):
     def __init__(self, *, initial_params: dict | None = None, max_iter: int = 500):
         super().__init__(initial_params=initial_params, max_iter=max_iter)
 
+    @classmethod
+    def _example(cls) -> ShiftedBetaGeometric:
+        """A model with the parameters fitted to Fader & Hardie's regular cohort (for tests and examples)."""
+        return cls.from_params(alpha=0.704, beta=1.182)
+
+    @checked(P.ALIVE)
     def fit(self, alive) -> ShiftedBetaGeometric:
         """Estimate ``alpha`` and ``beta`` from cohort counts; returns the model.
 
@@ -229,6 +242,7 @@ class ShiftedBetaGeometric(FittedModel):
         return self
 
     # -- the fitted curve ----------------------------------------------------------------
+    @checked(P.T_PERIODS)
     def survival(self, t):
         """Share of a new cohort still active after ``t`` periods.
 
@@ -244,15 +258,16 @@ class ShiftedBetaGeometric(FittedModel):
         periods = as_values("t", t, low=0)
         return like_input(np.exp(betaln(alpha, beta + periods) - betaln(alpha, beta)), t, name="survival")
 
+    @checked(P.CURVE_PERIODS)
     def survival_curve(self, n_periods: int) -> np.ndarray:
         """The array :math:`[S(0), S(1), \\dots, S(n)]` with :math:`S(0) = 1` (length ``n_periods + 1``).
 
         >>> ShiftedBetaGeometric.from_params(alpha=1.0, beta=1.0).survival_curve(3).round(3).tolist()
         [1.0, 0.5, 0.333, 0.25]
         """
-        n_periods = check_size("n_periods", n_periods, 0, MAX_PERIODS, "periods")
-        return np.asarray(self.survival(np.arange(n_periods + 1)))
+        return np.asarray(self.survival(np.arange(int(n_periods) + 1)))
 
+    @checked(P.T_RENEWAL)
     def retention_rate(self, t):
         """Share of those active after period ``t-1`` who renew in period ``t``.
 
@@ -266,6 +281,7 @@ class ShiftedBetaGeometric(FittedModel):
         periods = as_values("t", t, low=1)
         return like_input((beta + periods - 1) / (alpha + beta + periods - 1), t, name="retention_rate")
 
+    @checked(P.T_RENEWAL)
     def churn_probability(self, t):
         """Probability that a new customer leaves in period ``t``.
 
@@ -282,6 +298,7 @@ class ShiftedBetaGeometric(FittedModel):
         return like_input(np.exp(log_p), t, name="churn_probability")
 
     # -- value ---------------------------------------------------------------------------
+    @checked(P.DISCOUNT_RATES)
     def discounted_expected_lifetime(self, discount_rate):
         """Discounted expected lifetime (DEL) of a new customer, in periods, first period undiscounted.
 
@@ -306,6 +323,7 @@ class ShiftedBetaGeometric(FittedModel):
         rates = as_values("discount_rate", discount_rate, low=0)
         return like_input(_f21_unit(beta, alpha + beta, 1.0 / (1.0 + rates)), discount_rate, name="del")
 
+    @checked(P.DISCOUNT_RATES, P.RENEWALS)
     def discounted_expected_residual_lifetime(self, discount_rate, renewals):
         """Discounted expected residual lifetime (DERL) of a customer who has made ``renewals`` renewals.
 
@@ -336,6 +354,7 @@ class ShiftedBetaGeometric(FittedModel):
         return like_input(value, discount_rate, renewals, name="derl")
 
 
+@checked(P.SBG_ALPHA, P.SBG_BETA, P.N_CUSTOMERS, P.N_PERIODS, P.RNG)
 def simulate_sbg(alpha, beta, n_customers, n_periods, *, rng=0) -> np.ndarray:
     """Simulate one cohort under the sBG model and return its alive counts ``alive[0..n_periods]``.
 
@@ -349,10 +368,7 @@ def simulate_sbg(alpha, beta, n_customers, n_periods, *, rng=0) -> np.ndarray:
     >>> int(alive[0]), bool(np.all(np.diff(alive) <= 0))
     (1000, True)
     """
-    alpha = check_number("alpha", alpha, 0, low_open=True)
-    beta = check_number("beta", beta, 0, low_open=True)
-    n_customers = check_size("n_customers", n_customers, 1, MAX_CUSTOMERS, "customers")
-    n_periods = check_size("n_periods", n_periods, 1, MAX_PERIODS, "periods")
+    n_customers, n_periods = int(n_customers), int(n_periods)
     rng = resolve_rng(rng)
     theta = np.clip(rng.beta(alpha, beta, size=n_customers), 1e-12, 1.0)
     lifetime = np.minimum(rng.geometric(theta), n_periods + 1)  # T, capped past the horizon
