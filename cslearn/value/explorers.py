@@ -285,6 +285,7 @@ def growth_explorer(months=60, care_share=0.4, upsell_share=0.2, *, reinvest=Fal
     >>> "a month over the last 12 months" in view.set(reinvest=True)  # the budget grows with revenue
     True
     """
+    SETTINGS.resolve(settings)  # refuse a bad starting value, naming it, before any work
     settings = dict(settings)
     defaults = growth.GROWTH_DEFAULTS
     churn, cared_churn, cac, care_cost, uncared_upsell_rate, upsell_cost = (
