@@ -35,13 +35,14 @@ from __future__ import annotations
 import math
 import numbers as _numbers
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from cslearn._validate import check_array, check_int, check_number
+from cslearn.ownership.parameters import Number  # a Param whose low may be open (cac > 0), with an example
 from cslearn.params import NO_DEFAULT, Axes, Choice, Flag, Given, Param, ParamSet, Rng, Table, Values
 
 #: no flat names: the declarations are read from this module (or with cslearn.params.declarations_of)
@@ -54,36 +55,6 @@ SIM_MAX_MONTHS = 600  # the simulations and the growth recurrence: 50 years of m
 MAX_PATHS = 1_000_000  # simulated futures
 MAX_CUSTOMERS = 100_000_000  # customers, members, new customers a month
 MAX_YEN = 1e12  # a trillion yen: a price, a cost or a budget
-
-
-@dataclass(frozen=True)
-class Number(Param):
-    """A :class:`~cslearn.params.Param` whose lower bound may be excluded (``low_open``: a CAC that
-    divides must be above 0), with an example for an argument without a default.
-
-    >>> Number("cac", low=0, low_open=True).check(0)
-    Traceback (most recent call last):
-    ...
-    ValueError: cac must be greater than 0 (got 0)
-    """
-
-    low_open: bool = False
-    example_: Any = None
-
-    def check(self, value):
-        if value is None and self.optional:
-            return None
-        if self.integer:
-            return check_int(self.name, value, low=self.low, high=self.high)
-        return check_number(self.name, value, low=self.low, high=self.high, low_open=self.low_open)
-
-    def range_text(self) -> str:
-        if not self.low_open:
-            return super().range_text()
-        return f"greater than {self.low:g}" + (f" and at most {self.high:g}" if self.high is not None else "")
-
-    def example(self):
-        return self.default if self.example_ is None else self.example_
 
 
 def free(*declarations):
