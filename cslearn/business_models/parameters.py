@@ -7,6 +7,12 @@ One :class:`cslearn.params.ParamSet` per model. It feeds the simulator and its e
 ``"chosen"`` (picked for illustration) or ``"assumption"`` (a behavioural rate to vary); ``source``
 adds the detail.
 
+The chapter's other arguments are declared here too, once each, and listed by the functions that
+take them with :func:`cslearn.params.checked`: the sizes (``N_CUSTOMERS``, ``MONTHS``, capped),
+``RNG``, ``DETAIL``, ``METHOD``, the model names (``MODEL``, ``NAMES``), the per-model overrides
+(``PARAMS``), the after-purchase businesses and their assumed figures (``AFTER_PURCHASE``), and the
+figures' tables and options.
+
 >>> SHOT["price"].default, SHOT["price"].kind
 (10000, 'article')
 >>> list(OWNER)[:3]
