@@ -291,3 +291,19 @@ def test_a_free_solution_block_says_where_to_write_without_promising_a_placehold
     solution.cells = [nbformat.v4.new_code_cell("# Your comparison\n# BEGIN SOLUTION\nprint(1 + 1)\n# END SOLUTION")]
     code = next(c.source for c in to_exercise(solution, "free.ipynb").cells if c.cell_type == "code")
     assert code == f"# Your comparison\n{FREE_NOTE}" and "..." not in code
+
+
+def test_a_hint_table_names_the_first_known_slip_then_gives_the_advice():
+    from cslearn.exercises import slips
+
+    hint = slips("Divide 3,000 by 980.", (3000 / 980, "Inverted.", 0.01), (lambda answer: answer < 0, "Negative."),
+                 (980 / 3000, "Rounded too early."), (lambda answer: True, "Anything else."))
+    assert hint(3.08) == "Inverted. Divide 3,000 by 980."  # within 1 % of 3.061
+    assert hint(-2) == "Negative. Divide 3,000 by 980."
+    assert hint(0.3275) == "Rounded too early. Divide 3,000 by 980."  # within 0.5 % of 0.3267, the default
+    assert hint(0.34) == hint(3.2) == "Anything else. Divide 3,000 by 980."  # 0.34 and 3.2 are no known slip
+    assert slips("Divide.")(7) == "Divide."
+    with pytest.raises(TypeError, match=r"known must hold \(slip, message\)"):
+        slips("Divide.", (3.06,))
+    with pytest.raises(TypeError, match="known must hold"):
+        slips("Divide.", (3.06, 0.01, "Inverted."))

@@ -180,6 +180,37 @@ def near(answer, value: float, tol: float = 0.005) -> bool:
     return math.isclose(answer, value, rel_tol=tol, abs_tol=1e-9)
 
 
+def slips(advice: str, *known: tuple) -> Callable[[Any], str]:
+    """A hint as a table: the ``advice`` (the idea, worked through with the question's own numbers),
+    after what the first known slip a wrong answer matches suggests.
+
+    Each of ``known`` is ``(slip, message)`` or ``(slip, message, tol)``, tried in order: ``slip`` is
+    the number a slip gives (the answer is that slip when :func:`near` it, within the relative
+    ``tol``, 0.005 unless given), or a function of the answer saying whether it is that slip (for a
+    test that is not a number's neighbourhood, or a number worth computing only when a hint is
+    needed). The hint is ``message``, a space, then ``advice``; for no known slip, ``advice`` alone.
+
+    >>> hint = slips("Churn is fee over price: 980 / 3,000.",
+    ...              (3000 / 980, "That is the ratio inverted.", 0.01),
+    ...              (lambda answer: answer < 0, "Churn is never negative."))
+    >>> hint(3.06)
+    'That is the ratio inverted. Churn is fee over price: 980 / 3,000.'
+    >>> hint(-1), hint(0.5)
+    ('Churn is never negative. Churn is fee over price: 980 / 3,000.', 'Churn is fee over price: 980 / 3,000.')
+    """
+    for entry in known:
+        if not isinstance(entry, tuple) or len(entry) not in (2, 3) or not isinstance(entry[1], str):
+            raise TypeError(f"known must hold (slip, message) or (slip, message, tol) tuples (got {entry!r})")
+
+    def hint(answer) -> str:
+        for slip, message, *tol in known:
+            if slip(answer) if callable(slip) else near(answer, slip, *tol):
+                return f"{message} {advice}"
+        return advice
+
+    return hint
+
+
 def _load_all() -> None:
     """Import every ``cslearn/exercises/chNN.py``: each registers its chapter's exercises."""
     for info in pkgutil.iter_modules(__path__):

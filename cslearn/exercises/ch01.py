@@ -15,7 +15,7 @@ import pandas as pd
 from scipy.optimize import minimize_scalar
 
 from cslearn.data import load_dataset
-from cslearn.exercises import exercise, near
+from cslearn.exercises import exercise, near, slips
 from cslearn.ownership import compute as ownership
 
 FINE_SHARES = np.round(np.linspace(0, 1, 101), 10)  # 0 %, 1 %, ..., 100 % on acquisition
@@ -35,19 +35,15 @@ def _():
     return ownership.break_even_month(2500, 1080)
 
 
-def _hint_012(answer: float) -> str:
-    general = (
-        "A new subscriber pays ¥980 in month t only if still there, with probability 0.96^(t-1) "
-        "(4 % leave each month). Add the 24 months: 980 × (1 + 0.96 + ... + 0.96^23) = 980 × (1 - 0.96^24) / 0.04."
-    )
-    if answer < 0 or abs(answer) > 1e9:
-        return ("A negative or enormous total comes from churn entered as 4 instead of 0.04: churn must be a "
-                "fraction (4 % = 0.04), so that 1 - churn = 0.96 is the share who stay. " + general)
-    if near(answer, 980 * 24):
-        return "That is what a subscriber who never leaves pays (980 × 24). " + general
-    if near(answer, 980 / 0.04):
-        return "That is the whole expected lifetime (980 / 0.04), not the first 24 months. " + general
-    return general
+_hint_012 = slips(
+    "A new subscriber pays ¥980 in month t only if still there, with probability 0.96^(t-1) "
+    "(4 % leave each month). Add the 24 months: 980 × (1 + 0.96 + ... + 0.96^23) = 980 × (1 - 0.96^24) / 0.04.",
+    (lambda answer: answer < 0 or abs(answer) > 1e9,
+     "A negative or enormous total comes from churn entered as 4 instead of 0.04: churn must be a "
+     "fraction (4 % = 0.04), so that 1 - churn = 0.96 is the share who stay."),
+    (980 * 24, "That is what a subscriber who never leaves pays (980 × 24)."),
+    (980 / 0.04, "That is the whole expected lifetime (980 / 0.04), not the first 24 months."),
+)
 
 
 @exercise(
@@ -64,14 +60,11 @@ def _():
     return float(table["subscribe_expected"].iloc[-1])
 
 
-def _hint_013(answer: float) -> str:
-    general = (
-        "A subscriber stays on average 1 / churn months, so their expected lifetime revenue is "
-        "980 / churn. Set 980 / churn = 3,000 and solve for churn (a fraction such as 0.05, not 5)."
-    )
-    if near(answer, 3000 / 980, 0.01):
-        return "That is the ratio inverted (3,000 / 980, price over fee): churn is fee over price. " + general
-    return general
+_hint_013 = slips(
+    "A subscriber stays on average 1 / churn months, so their expected lifetime revenue is "
+    "980 / churn. Set 980 / churn = 3,000 and solve for churn (a fraction such as 0.05, not 5).",
+    (3000 / 980, "That is the ratio inverted (3,000 / 980, price over fee): churn is fee over price.", 0.01),
+)
 
 
 @exercise(
@@ -124,18 +117,15 @@ _split_exercise(
 )
 
 
-def _hint_015(answer: float) -> str:
-    general = (
-        "The month's rule is R* = 80 × (30,000 / k) × ln k = 2,400,000 × ln k / k. Its slope, "
-        "2,400,000 × (1 - ln k) / k², is zero where ln k = 1: find that k, then put it back into R*."
-    )
-    if near(answer, math.e, 0.01):
-        return "That is the cost ratio at which the spend is largest; the question asks for the spend. " + general
-    if near(answer, ownership.optimal_retention_spend(80, 30_000, 5)):
-        return "That is the spend under the 1:5 rule (k = 5), not the largest over all k. " + general
-    if near(answer, ownership.optimal_retention_spend(50, 20_000, math.e)):
-        return "That is the chapter's month (50 at risk, CAC ¥20,000); here 80 are at risk at ¥30,000. " + general
-    return general
+_hint_015 = slips(
+    "The month's rule is R* = 80 × (30,000 / k) × ln k = 2,400,000 × ln k / k. Its slope, "
+    "2,400,000 × (1 - ln k) / k², is zero where ln k = 1: find that k, then put it back into R*.",
+    (math.e, "That is the cost ratio at which the spend is largest; the question asks for the spend.", 0.01),
+    (lambda answer: near(answer, ownership.optimal_retention_spend(80, 30_000, 5)),
+     "That is the spend under the 1:5 rule (k = 5), not the largest over all k."),
+    (lambda answer: near(answer, ownership.optimal_retention_spend(50, 20_000, math.e)),
+     "That is the chapter's month (50 at risk, CAC ¥20,000); here 80 are at risk at ¥30,000."),
+)
 
 
 @exercise(
@@ -152,17 +142,12 @@ def _():
     return -float(best.fun)
 
 
-def _hint_016(answer: float) -> str:
-    aware = 374 * 0.286
-    general = (
-        "28.6 % of the 374 knew the term: 374 × 0.286 executives. 78.5 % of those are doing it or plan to, "
-        "so the rest, 21.5 % of the aware, are neither."
-    )
-    if abs(answer - round(aware)) <= 1:
-        return "That is everyone who knew the term. " + general
-    if abs(answer - round(374 * 0.215)) <= 1:
-        return "21.5 % applies to the aware executives, not to all 374. " + general
-    return general
+_hint_016 = slips(
+    "28.6 % of the 374 knew the term: 374 × 0.286 executives. 78.5 % of those are doing it or plan to, "
+    "so the rest, 21.5 % of the aware, are neither.",
+    (lambda answer: abs(answer - round(374 * 0.286)) <= 1, "That is everyone who knew the term."),
+    (lambda answer: abs(answer - round(374 * 0.215)) <= 1, "21.5 % applies to the aware executives, not to all 374."),
+)
 
 
 @exercise(
@@ -232,19 +217,15 @@ SALON_SPENDING = pd.DataFrame(
 )
 
 
-def _hint_018(answer: float) -> str:
-    general = (
-        "Sort each item by when it reaches the customer: before the first visit (portal 180,000, ads 60,000, "
-        "first-visit discount 40,000) is acquisition; after it (messages 30,000, birthday coupons 25,000) is "
-        "retention. The retention share is the after-visit total over the total of all five."
-    )
-    if near(answer, 280 / 335):
-        return "That is the acquisition share, spent before the first visit. " + general
-    if near(answer, 55 / 280):
-        return "You divided by the acquisition spend; divide by the whole budget. " + general
-    if near(answer, 55 / 295) or near(answer, 95 / 335):
-        return "The first-visit discount is paid to win the visit, so it belongs before it. " + general
-    return general
+_hint_018 = slips(
+    "Sort each item by when it reaches the customer: before the first visit (portal 180,000, ads 60,000, "
+    "first-visit discount 40,000) is acquisition; after it (messages 30,000, birthday coupons 25,000) is "
+    "retention. The retention share is the after-visit total over the total of all five.",
+    (280 / 335, "That is the acquisition share, spent before the first visit."),
+    (55 / 280, "You divided by the acquisition spend; divide by the whole budget."),
+    (lambda answer: near(answer, 55 / 295) or near(answer, 95 / 335),
+     "The first-visit discount is paid to win the visit, so it belongs before it."),
+)
 
 
 @exercise(
@@ -266,20 +247,17 @@ ROUTE = {"households": 100, "order": 3000, "margin": 0.3, "caught_short": 0.3, "
          "switch": 0.2, "care_cost": 200, "months": 36}
 
 
-def _hint_019(answer: float) -> str:
-    general = (
-        "Each month a share caught short × (1 - anticipation) × buy elsewhere × stay away of the households is "
-        "lost: 0.3 × 1 × 0.5 × 0.2 = 3 % when waiting, 0.3 × 0.2 × 0.5 × 0.2 = 0.6 % when 80 % of shortages are "
-        "prevented. After 36 months 100 × 0.97^36 and 100 × 0.994^36 are left; subtract."
-    )
-    if near(answer, 100 * 0.97**36, 0.02) or near(answer, 100 * 0.994**36, 0.02):
-        return "That is what one seller has left; the question asks for the difference. " + general
-    if near(answer, _route_gap(0.8, months=24), 0.01):
-        return "That is the gap after the chapter's 24 months; the question asks after 36. " + general
-    if near(answer, _route_gap(0.9), 0.01) or near(answer, _route_gap(0.9, months=24), 0.01):
-        return ("That uses the chapter's 90 % of shortages prevented; here restocking ahead prevents 80 %. "
-                + general)
-    return general
+_hint_019 = slips(
+    "Each month a share caught short × (1 - anticipation) × buy elsewhere × stay away of the households is "
+    "lost: 0.3 × 1 × 0.5 × 0.2 = 3 % when waiting, 0.3 × 0.2 × 0.5 × 0.2 = 0.6 % when 80 % of shortages are "
+    "prevented. After 36 months 100 × 0.97^36 and 100 × 0.994^36 are left; subtract.",
+    (lambda answer: near(answer, 100 * 0.97**36, 0.02) or near(answer, 100 * 0.994**36, 0.02),
+     "That is what one seller has left; the question asks for the difference."),
+    (lambda answer: near(answer, _route_gap(0.8, months=24), 0.01),
+     "That is the gap after the chapter's 24 months; the question asks after 36."),
+    (lambda answer: near(answer, _route_gap(0.9), 0.01) or near(answer, _route_gap(0.9, months=24), 0.01),
+     "That uses the chapter's 90 % of shortages prevented; here restocking ahead prevents 80 %."),
+)
 
 
 def _route_gap(anticipation: float, **changes) -> float:

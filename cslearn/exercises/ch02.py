@@ -12,7 +12,7 @@ import math
 from scipy.optimize import brentq
 
 from cslearn import business_models as bm
-from cslearn.exercises import exercise, near
+from cslearn.exercises import exercise, near, slips
 from cslearn.formatting import yen
 
 
@@ -29,16 +29,13 @@ def _tail(months: int, keep: float) -> float:
 # ------------------------------------------------------------------------------ C7 shot vs retention
 
 
-def _hint_02_1(answer: float) -> str:
-    idea = (
-        "Month 1 brings the whole ¥12,000. In month t = 2..24 the customer still remembers the salon with "
-        "0.95^(t-1) and then returns with 0.08, so that month brings 12,000 x 0.08 x 0.95^(t-1); add the 24 months."
-    )
-    if near(answer, 12_000 * (1 + 0.08 * 23)):
-        return "Your answer lets every customer remember the salon for ever: the 5 % lapse is missing. " + idea
-    if near(answer, 12_000 * 0.08 * _tail(24, 0.95)):
-        return "Your answer leaves out the first sale. " + idea
-    return idea
+_hint_02_1 = slips(
+    "Month 1 brings the whole ¥12,000. In month t = 2..24 the customer still remembers the salon with "
+    "0.95^(t-1) and then returns with 0.08, so that month brings 12,000 x 0.08 x 0.95^(t-1); add the 24 months.",
+    (12_000 * (1 + 0.08 * 23),
+     "Your answer lets every customer remember the salon for ever: the 5 % lapse is missing."),
+    (lambda answer: near(answer, 12_000 * 0.08 * _tail(24, 0.95)), "Your answer leaves out the first sale."),
+)
 
 
 @exercise(
@@ -79,14 +76,12 @@ def _():
 # ------------------------------------------------------------------------------ C8 the entry hurdle
 
 
-def _hint_02_3(answer: float) -> str:
-    idea = (
-        "2,000 x 0.25 start paying in month 2 (their 1st paid month); each later month keeps 96 % of "
-        "them, and the 12th paid month is 11 months later: 2,000 x 0.25 x 0.96^11."
-    )
-    if near(answer, 2_000 * 0.25 * 0.96**12, 0.001):
-        return "Your answer applies the 4 % once too often: the 1st paid month loses nobody yet. " + idea
-    return idea
+_hint_02_3 = slips(
+    "2,000 x 0.25 start paying in month 2 (their 1st paid month); each later month keeps 96 % of "
+    "them, and the 12th paid month is 11 months later: 2,000 x 0.25 x 0.96^11.",
+    (2_000 * 0.25 * 0.96**12,
+     "Your answer applies the 4 % once too often: the 1st paid month loses nobody yet.", 0.001),
+)
 
 
 @exercise(
@@ -269,15 +264,12 @@ def _():
 # ------------------------------------------------------------------------------ C12 what retention buys
 
 
-def _hint_02_10(answer: float) -> str:
-    idea = (
-        "Birthdays are spread over the year, so each member still on the books in a month has a 1/12 chance "
-        "that their birthday falls in it. In month t, 800 x 0.94^(t-1) members are still there: add "
-        "800 / 12 x 0.94^(t-1) over t = 1..24 (a geometric sum)."
-    )
-    if near(answer, 800 * 2, 0.001):
-        return "Your answer sends two messages to every member, also to those who have cancelled. " + idea
-    return idea
+_hint_02_10 = slips(
+    "Birthdays are spread over the year, so each member still on the books in a month has a 1/12 chance "
+    "that their birthday falls in it. In month t, 800 x 0.94^(t-1) members are still there: add "
+    "800 / 12 x 0.94^(t-1) over t = 1..24 (a geometric sum).",
+    (800 * 2, "Your answer sends two messages to every member, also to those who have cancelled.", 0.001),
+)
 
 
 @exercise(
@@ -315,19 +307,15 @@ def _():
 # ------------------------------------------------------------------------------ C13 after the sale
 
 
-def _hint_02_12(answer: float) -> str:
-    idea = (
-        "From month 2 a customer is still there with 0.97^(t-1). With the service each such month adds "
-        "(0.006 - 0.004) x 60,000 = ¥120 of extra watch sales and 0.05 x 10,000 = ¥500 of straps and "
-        "overhauls: (120 + 500) x (0.97 + 0.97^2 + ... + 0.97^23). The first sale is the same either way."
-    )
-    if near(answer, 620 * 23, 0.001):
-        return "Your answer keeps every customer for 24 months: the 3 % lapse is missing. " + idea
-    chapter_strap = float(bm.after_purchase_value("watch shop", months=24)["gain"].iloc[0])
-    if near(answer, chapter_strap, 0.001):
-        return ("Your answer uses the chapter's assumed ¥8,000 for a strap or an overhaul; this question "
-                "charges ¥10,000 (pass service_price=10_000). " + idea)
-    return idea
+_hint_02_12 = slips(
+    "From month 2 a customer is still there with 0.97^(t-1). With the service each such month adds "
+    "(0.006 - 0.004) x 60,000 = ¥120 of extra watch sales and 0.05 x 10,000 = ¥500 of straps and "
+    "overhauls: (120 + 500) x (0.97 + 0.97^2 + ... + 0.97^23). The first sale is the same either way.",
+    (620 * 23, "Your answer keeps every customer for 24 months: the 3 % lapse is missing.", 0.001),
+    (lambda answer: near(answer, float(bm.after_purchase_value("watch shop", months=24)["gain"].iloc[0]), 0.001),
+     "Your answer uses the chapter's assumed ¥8,000 for a strap or an overhaul; this question "
+     "charges ¥10,000 (pass service_price=10_000)."),
+)
 
 
 @exercise(

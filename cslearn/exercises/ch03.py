@@ -7,7 +7,7 @@ question's own numbers; a callable hint also names the typical slip a wrong answ
 
 from __future__ import annotations
 
-from cslearn.exercises import exercise, near
+from cslearn.exercises import exercise, near, slips
 from cslearn.value import growth, ltv, otv, pnl
 
 # -- 03.1 ---------------------------------------------------------------------------------------
@@ -17,14 +17,12 @@ _LTV_FORMULA = (
 )
 
 
-def _hint_03_1(answer: float) -> str:
-    if near(answer, 0.75 * 8_000 * 0.96 / (1 + 0.01 - 0.96)):
-        return "That is the textbook value, which starts after the first month. " + _LTV_FORMULA
-    if near(answer, 0.75 * 8_000 / 0.04):
-        return "You left out the discounting (d = 0.01). " + _LTV_FORMULA
-    if near(answer, 8_000 * 1.01 / 0.05):
-        return "That is lifetime revenue: multiply by the 75 % margin. " + _LTV_FORMULA
-    return _LTV_FORMULA
+_hint_03_1 = slips(
+    _LTV_FORMULA,
+    (0.75 * 8_000 * 0.96 / (1 + 0.01 - 0.96), "That is the textbook value, which starts after the first month."),
+    (0.75 * 8_000 / 0.04, "You left out the discounting (d = 0.01)."),
+    (8_000 * 1.01 / 0.05, "That is lifetime revenue: multiply by the 75 % margin."),
+)
 
 
 @exercise(
@@ -41,17 +39,13 @@ def _():
 
 
 # -- 03.2 ---------------------------------------------------------------------------------------
-def _hint_03_2(answer: float) -> str:
-    formula = (
-        "m = 0.75 × 8,000 = 6,000 a month and r = 1 - 0.04 = 0.96, so the value is 6,000 × 0.96 / (1 + 0.01 - 0.96)."
-    )
-    if near(answer, ltv.lifetime_value(8_000, 0.04, margin=0.75, discount_rate=0.01)):
-        return (
-            "That is 03.1's answer again: you counted the first month. The textbook's margins arrive at the end "
-            "of each month, only for customers who stayed, so its value is the course's LTV less one month's "
-            "margin. " + formula
-        )
-    return formula
+_hint_03_2 = slips(
+    "m = 0.75 × 8,000 = 6,000 a month and r = 1 - 0.04 = 0.96, so the value is 6,000 × 0.96 / (1 + 0.01 - 0.96).",
+    (lambda answer: near(answer, ltv.lifetime_value(8_000, 0.04, margin=0.75, discount_rate=0.01)),
+     "That is 03.1's answer again: you counted the first month. The textbook's margins arrive at the end "
+     "of each month, only for customers who stayed, so its value is the course's LTV less one month's "
+     "margin."),
+)
 
 
 @exercise(
@@ -67,16 +61,13 @@ def _():
 
 
 # -- 03.3 ---------------------------------------------------------------------------------------
-def _hint_03_3(answer: float) -> str:
-    text = (
-        "A customer's margin is 0.7 × 12,000 = 8,400 a month, and month t's payment arrives with probability "
-        "(1 - c)^(t - 1); after 12 months the expected total is 8,400 × (1 - (1 - c)^12) / c. Find the c at which "
-        "that total equals the CAC of 60,000: at c = 0.05 it is above 60,000, at c = 0.15 below, so narrow down "
-        "between them (or use cs.payback_months and try values)."
-    )
-    if answer > 0.5:
-        return "Churn must be a small fraction of customers a month. " + text
-    return text
+_hint_03_3 = slips(
+    "A customer's margin is 0.7 × 12,000 = 8,400 a month, and month t's payment arrives with probability "
+    "(1 - c)^(t - 1); after 12 months the expected total is 8,400 × (1 - (1 - c)^12) / c. Find the c at which "
+    "that total equals the CAC of 60,000: at c = 0.05 it is above 60,000, at c = 0.15 below, so narrow down "
+    "between them (or use cs.payback_months and try values).",
+    (lambda answer: answer > 0.5, "Churn must be a small fraction of customers a month."),
+)
 
 
 @exercise(
@@ -93,25 +84,20 @@ def _():
 
 
 # -- 03.4 and 03.5: systemisation ---------------------------------------------------------------
-def _hint_03_4(answer: float) -> str:
-    text = (
-        "By hand support costs 1,200 × 2,000 a month; systemised it costs 450,000 + 300 × 2,000. The saving is "
-        "the first minus the second."
-    )
-    saving = 1_200 * 2_000 - (450_000 + 300 * 2_000)
-    if near(answer, -saving):
-        return "Your saving is negative: you subtracted the wrong way round. " + text
-    if near(answer, 1_200 * 2_000 - (12 * 450_000 + 300 * 2_000)):
-        return ("You took the fixed 450,000 as a yearly cost twelve times over: it is 450,000 a month, and the "
-                "question asks for a month's saving. " + text)
-    if near(answer, 12 * saving):
-        return "That is a year's saving: the question asks for one month. " + text
-    if answer < 0:
-        return ("A negative saving would mean systemising costs more, but at 2,000 customers it costs less: "
-                "check that every amount is a monthly one. " + text)
-    if near(answer, (1_200 - 300) * 2_000):
-        return "You left out the fixed 450,000 a month that systemising costs. " + text
-    return text
+_SAVING_03_4 = 1_200 * 2_000 - (450_000 + 300 * 2_000)  # 03.4's saving a month
+_hint_03_4 = slips(
+    "By hand support costs 1,200 × 2,000 a month; systemised it costs 450,000 + 300 × 2,000. The saving is "
+    "the first minus the second.",
+    (-_SAVING_03_4, "Your saving is negative: you subtracted the wrong way round."),
+    (1_200 * 2_000 - (12 * 450_000 + 300 * 2_000),
+     "You took the fixed 450,000 as a yearly cost twelve times over: it is 450,000 a month, and the "
+     "question asks for a month's saving."),
+    (12 * _SAVING_03_4, "That is a year's saving: the question asks for one month."),
+    (lambda answer: answer < 0,
+     "A negative saving would mean systemising costs more, but at 2,000 customers it costs less: "
+     "check that every amount is a monthly one."),
+    ((1_200 - 300) * 2_000, "You left out the fixed 450,000 a month that systemising costs."),
+)
 
 
 @exercise(
@@ -170,15 +156,13 @@ def _():
     return pnl.project_pnl(60, 80, **_BUSINESS).summary["breakeven_month"]
 
 
-def _hint_03_7(answer: float) -> str:
-    text = (
-        "The cash the plan needs is the bottom of the J: the lowest cumulative cash, where monthly profit "
-        "(5,200 a month per active customer after support, less 3,200,000 of acquisition and 800,000 of fixed "
-        "costs) turns from negative to positive. Take the minimum of the cumulative_cash column and flip its sign."
-    )
-    if answer < 0:
-        return "That is the cumulative cash itself, which is negative: the question asks for a positive amount. " + text
-    return text
+_hint_03_7 = slips(
+    "The cash the plan needs is the bottom of the J: the lowest cumulative cash, where monthly profit "
+    "(5,200 a month per active customer after support, less 3,200,000 of acquisition and 800,000 of fixed "
+    "costs) turns from negative to positive. Take the minimum of the cumulative_cash column and flip its sign.",
+    (lambda answer: answer < 0,
+     "That is the cumulative cash itself, which is negative: the question asks for a positive amount."),
+)
 
 
 @exercise(
@@ -240,19 +224,16 @@ def _():
 
 
 # -- 03.10: a deeper relationship raises revenue ------------------------------------------------
-def _hint_03_10(answer: float) -> str:
-    text = (
-        "LTV = m × ARPU × (1 + d) / (d + c - g(1 - c)) = 0.6 × 5,000 × 1.005 / (0.005 + 0.03 - 0.01 × 0.97): "
-        "each month a customer stays with probability 0.97 and, if so, pays 1 % more."
-    )
-    if near(answer, 0.6 * 5_000 * 1.005 / (0.005 + 0.03 - 0.01)):
-        return "You left out the (1 - c) on g: only the customers who stay pay more. " + text
-    if near(answer, 0.6 * 5_000 * 1.005 / (0.005 + 0.03)):
-        return "You left out the expansion g. " + text
-    if near(answer, 0.6 * 5_000 / (0.005 + 0.03 - 0.01 * 0.97)):
-        return ("You left out the (1 + d) factor: the course counts the first payment, undiscounted, so the "
-                "sum starts at 1 and the closed form gains (1 + d) = 1.005. " + text)
-    return text
+_hint_03_10 = slips(
+    "LTV = m × ARPU × (1 + d) / (d + c - g(1 - c)) = 0.6 × 5,000 × 1.005 / (0.005 + 0.03 - 0.01 × 0.97): "
+    "each month a customer stays with probability 0.97 and, if so, pays 1 % more.",
+    (0.6 * 5_000 * 1.005 / (0.005 + 0.03 - 0.01),
+     "You left out the (1 - c) on g: only the customers who stay pay more."),
+    (0.6 * 5_000 * 1.005 / (0.005 + 0.03), "You left out the expansion g."),
+    (0.6 * 5_000 / (0.005 + 0.03 - 0.01 * 0.97),
+     "You left out the (1 + d) factor: the course counts the first payment, undiscounted, so the "
+     "sum starts at 1 and the closed form gains (1 + d) = 1.005."),
+)
 
 
 @exercise(
@@ -280,18 +261,15 @@ def _default_upgrades_rate(months: int) -> float:
     return float(result.growth_rate("customers")["retention"])
 
 
-def _hint_03_11(answer: float) -> str:
-    text = (
-        "Each customer brings 0.6 × 5,000 = 3,000 of gross profit, so funds 0.4 × 3,000 = 1,200 of budget a month. "
-        "Care takes 300 of it; the other 900 buys 900 / 30,000 new customers per customer, and then 2 % of the "
-        "base leaves: the base grows by (1 + 900 / 30,000) × (1 - 0.02) - 1 a month, the same every month "
-        "because the budget grows with the base."
-    )
-    if near(answer, (1 + 1_200 / 30_000) * 0.96 - 1, 0.02):
-        return "That is acquisition-only's rate (all 1,200 on new customers, 4 % churn): it shrinks. " + text
-    if near(answer, 900 / 30_000 - 0.02, 0.02):
-        return "Close to the idea, but the new customers churn too: multiply, do not subtract. " + text
-    return text
+_hint_03_11 = slips(
+    "Each customer brings 0.6 × 5,000 = 3,000 of gross profit, so funds 0.4 × 3,000 = 1,200 of budget a month. "
+    "Care takes 300 of it; the other 900 buys 900 / 30,000 new customers per customer, and then 2 % of the "
+    "base leaves: the base grows by (1 + 900 / 30,000) × (1 - 0.02) - 1 a month, the same every month "
+    "because the budget grows with the base.",
+    ((1 + 1_200 / 30_000) * 0.96 - 1,
+     "That is acquisition-only's rate (all 1,200 on new customers, 4 % churn): it shrinks.", 0.02),
+    (900 / 30_000 - 0.02, "Close to the idea, but the new customers churn too: multiply, do not subtract.", 0.02),
+)
 
 
 @exercise(
@@ -320,19 +298,17 @@ def _():
 
 
 # -- 03.12: is an upgrade cheap enough? ---------------------------------------------------------
-def _hint_03_12(answer: float) -> str:
-    text = (
-        "Compare the cost of one yen of monthly revenue: a new customer gives 8,000 a month for 36,000, i.e. "
-        "36,000 / 8,000 per yen; an upgrade gives 2,500 a month for its cost u, i.e. u / 2,500 per yen. "
-        "Set u / 2,500 = 36,000 / 8,000 and solve for u."
-    )
-    if near(answer, 36_000 / 2):
-        return ("Half the CAC is one reading of the rule of thumb, not the break-even: an upgrade adds less than a "
-                "customer pays. " + text)
-    if 0 < answer < 1:
-        return ("That looks like a share of the CAC: the question asks for the cost in yen. Multiply your share "
-                "by 36,000, or solve for u directly. " + text)
-    return text
+_hint_03_12 = slips(
+    "Compare the cost of one yen of monthly revenue: a new customer gives 8,000 a month for 36,000, i.e. "
+    "36,000 / 8,000 per yen; an upgrade gives 2,500 a month for its cost u, i.e. u / 2,500 per yen. "
+    "Set u / 2,500 = 36,000 / 8,000 and solve for u.",
+    (36_000 / 2,
+     "Half the CAC is one reading of the rule of thumb, not the break-even: an upgrade adds less than a "
+     "customer pays."),
+    (lambda answer: 0 < answer < 1,
+     "That looks like a share of the CAC: the question asks for the cost in yen. Multiply your share "
+     "by 36,000, or solve for u directly."),
+)
 
 
 @exercise(

@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from cslearn.data import load_dataset
-from cslearn.exercises import exercise, near
+from cslearn.exercises import exercise, near, slips
 from cslearn.retention import clv
 from cslearn.retention import curves as retention
 from cslearn.retention.models import BetaGeometricNBD, GammaGamma, ShiftedBetaGeometric
@@ -34,6 +34,11 @@ def _high_end() -> np.ndarray:
     return load_dataset("retention_cohorts_published")["high_end"].to_numpy()
 
 
+def _high_end_model() -> ShiftedBetaGeometric:
+    """The high-end cohort's sBG at Fader & Hardie's estimates."""
+    return ShiftedBetaGeometric.from_params(**_HIGH_END)
+
+
 def _high_end_fit():
     alive = _high_end()
     return alive, ShiftedBetaGeometric().fit(alive[:5])
@@ -46,16 +51,15 @@ def _mixture_survival(t: int) -> float:
     return float(retention.mixture_retention([0.4, 0.05], [0.5, 0.5], n_periods=max(t, 1))["survival"].iloc[t])
 
 
-def _hint_01(answer: float) -> str:
-    base = ("The share still there after t years is S(t) = 0.5 × 0.6^t + 0.5 × 0.95^t; the year-5 retention "
-            "rate is the share of those there after 4 years who are still there after 5: S(5) / S(4).")
-    if near(answer, _mixture_survival(5)) or near(answer, _mixture_survival(4)):
-        return "That is a share of the whole cohort, S(t), not a rate among the survivors. " + base
-    if near(answer, 1 - _mixture_survival(5) / _mixture_survival(4)):
-        return "That is the churn in year 5; the question asks for the retention rate. " + base
-    if near(answer, 0.5 * 0.6 + 0.5 * 0.95):
-        return "That is the year-1 rate: by year 5 most of the fast churners have gone. " + base
-    return base
+_hint_01 = slips(
+    "The share still there after t years is S(t) = 0.5 × 0.6^t + 0.5 × 0.95^t; the year-5 retention "
+    "rate is the share of those there after 4 years who are still there after 5: S(5) / S(4).",
+    (lambda answer: near(answer, _mixture_survival(5)) or near(answer, _mixture_survival(4)),
+     "That is a share of the whole cohort, S(t), not a rate among the survivors."),
+    (lambda answer: near(answer, 1 - _mixture_survival(5) / _mixture_survival(4)),
+     "That is the churn in year 5; the question asks for the retention rate."),
+    (0.5 * 0.6 + 0.5 * 0.95, "That is the year-1 rate: by year 5 most of the fast churners have gone."),
+)
 
 
 @exercise(
@@ -152,23 +156,21 @@ def _():
 # --- 04.4 ------------------------------------------------------------------------------------------
 
 
-def _hint_04(answer: float) -> str:
-    model = ShiftedBetaGeometric.from_params(**_HIGH_END)
-    base = ("Value = ¥120,000 × DEL, with DEL = Σ_{t≥0} S(t) / 1.08^t and S(t) = B(0.668, 3.806 + t) / "
-            "B(0.668, 3.806): the first year is paid at the start and counts in full "
-            "(ShiftedBetaGeometric.from_params(alpha=0.668, beta=3.806).discounted_expected_lifetime(0.08)).")
-    if near(answer, 120_000 * model.discounted_expected_lifetime(0.08) / 1.08):
-        return "You discounted the first year too; it is paid at signing. " + base
-    if near(answer, 120_000 * model.discounted_expected_residual_lifetime(0.08, renewals=0)):
-        return "That is ¥120,000 × DERL(0), the value counted just before her first renewal, without the year she " \
-               "pays at signing. A new customer's value is ¥120,000 × DEL. " + base
-    if near(answer, 120_000 * model.discounted_expected_lifetime(8.0)):
-        return "That discounts at 800 % a year: the rate is 8 %, d = 0.08, not 8. " + base
-    first = 0.668 / (0.668 + 3.806)
-    if near(answer, 120_000 * 1.08 / (0.08 + first)):
-        return "That is a constant churn equal to the first-year churn α/(α+β); the sBG keeps more customers " \
-               "later. " + base
-    return base
+_hint_04 = slips(
+    "Value = ¥120,000 × DEL, with DEL = Σ_{t≥0} S(t) / 1.08^t and S(t) = B(0.668, 3.806 + t) / "
+    "B(0.668, 3.806): the first year is paid at the start and counts in full "
+    "(ShiftedBetaGeometric.from_params(alpha=0.668, beta=3.806).discounted_expected_lifetime(0.08)).",
+    (lambda answer: near(answer, 120_000 * _high_end_model().discounted_expected_lifetime(0.08) / 1.08),
+     "You discounted the first year too; it is paid at signing."),
+    (lambda answer: near(answer, 120_000 * _high_end_model().discounted_expected_residual_lifetime(0.08, renewals=0)),
+     "That is ¥120,000 × DERL(0), the value counted just before her first renewal, without the year she "
+     "pays at signing. A new customer's value is ¥120,000 × DEL."),
+    (lambda answer: near(answer, 120_000 * _high_end_model().discounted_expected_lifetime(8.0)),
+     "That discounts at 800 % a year: the rate is 8 %, d = 0.08, not 8."),
+    (120_000 * 1.08 / (0.08 + 0.668 / (0.668 + 3.806)),
+     "That is a constant churn equal to the first-year churn α/(α+β); the sBG keeps more customers "
+     "later."),
+)
 
 
 @exercise(
@@ -181,7 +183,7 @@ def _hint_04(answer: float) -> str:
     hint=_hint_04,
 )
 def _():
-    model = ShiftedBetaGeometric.from_params(**_HIGH_END)
+    model = _high_end_model()
     return 120_000 * model.discounted_expected_lifetime(0.08)
 
 
@@ -189,7 +191,7 @@ def _():
 
 
 def _hint_05(answer: float) -> str:
-    model = ShiftedBetaGeometric.from_params(**_HIGH_END)
+    model = _high_end_model()
     base = ("Having renewed 5 times she is probably a low-churn customer: DERL(5) = Σ_{t≥6} S(t)/S(5) / "
             "1.08^(t−6), her sixth renewal weighted by its probability (β + 5)/(α + β + 5) = 8.806/9.474 and "
             "not discounted (discounted_expected_residual_lifetime(0.08, renewals=5)).")
@@ -217,7 +219,7 @@ def _hint_05(answer: float) -> str:
     hint=_hint_05,
 )
 def _():
-    model = ShiftedBetaGeometric.from_params(**_HIGH_END)
+    model = _high_end_model()
     return model.discounted_expected_residual_lifetime(0.08, renewals=5)
 
 
@@ -373,22 +375,21 @@ def _top_value(values, share: float) -> float:
     return float(ordered[: math.ceil(share * ordered.size)].sum())
 
 
-def _hint_09(answer: float) -> str:
-    base = ("Each customer's value is E[Y(52) | x, t_x, T] × E[Z | x, z̄] (no discounting, margin 100 %; "
-            "score_customers(rfm, bgnbd, gammagamma, horizon=52)). Sort the 2,357 values from the largest; the "
-            "top 10 % are the first ⌈0.1 × 2,357⌉ = 236; add up their values, in dollars.")
-    values = _published_scores()["clv"]
-    if math.isfinite(answer) and 0 < answer < 1:
-        return "That looks like a share of the total; the question asks for the top 10 %'s value in dollars. " + base
-    if near(answer, _top_value(_published_scores(margin=0.3)["clv"], 0.1), 0.01):
-        return "That is at the chapter's 30 % margin; this question counts the whole spend (margin 100 %). " + base
-    if near(answer, _top_value(_published_scores(discount_rate=0.01)["clv"], 0.1), 0.005):
-        return "That is discounted at 1 % a month, as in the chapter; this question does not discount. " + base
-    if near(answer, _top_value(values, 0.2), 0.01):
-        return "That is the top 20 %'s value; the question asks for the top 10 %. " + base
-    if near(answer, float(values.sum()), 0.01):
-        return "That is all 2,357 customers; keep the top 10 % (236 customers). " + base
-    return base
+_hint_09 = slips(
+    "Each customer's value is E[Y(52) | x, t_x, T] × E[Z | x, z̄] (no discounting, margin 100 %; "
+    "score_customers(rfm, bgnbd, gammagamma, horizon=52)). Sort the 2,357 values from the largest; the "
+    "top 10 % are the first ⌈0.1 × 2,357⌉ = 236; add up their values, in dollars.",
+    (lambda answer: math.isfinite(answer) and 0 < answer < 1,
+     "That looks like a share of the total; the question asks for the top 10 %'s value in dollars."),
+    (lambda answer: near(answer, _top_value(_published_scores(margin=0.3)["clv"], 0.1), 0.01),
+     "That is at the chapter's 30 % margin; this question counts the whole spend (margin 100 %)."),
+    (lambda answer: near(answer, _top_value(_published_scores(discount_rate=0.01)["clv"], 0.1), 0.005),
+     "That is discounted at 1 % a month, as in the chapter; this question does not discount."),
+    (lambda answer: near(answer, _top_value(_published_scores()["clv"], 0.2), 0.01),
+     "That is the top 20 %'s value; the question asks for the top 10 %."),
+    (lambda answer: near(answer, float(_published_scores()["clv"].sum()), 0.01),
+     "That is all 2,357 customers; keep the top 10 % (236 customers)."),
+)
 
 
 @exercise(

@@ -11,7 +11,7 @@ import pandas as pd
 
 from cslearn import loyalty
 from cslearn.data import load_dataset
-from cslearn.exercises import exercise
+from cslearn.exercises import exercise, slips
 
 # a store used by 05.1, 05.2 and 05.6: 440 pairs left, 18 customers a day, substitutes take 10 days
 _STOCK, _DAILY, _DELIVERY, _PSYCH = 440, 18, 10, 0.45
@@ -36,18 +36,16 @@ def _():
     return float(table["kept"].sum())
 
 
-def _hint_05_2(answer: float) -> str:
-    base = (
-        "Ordered L days before the sell-out, the matched substitutes arrive on day 10 - L, and only customers "
-        "from that day on (but at least day 1) get them; the days before, customers get the look-alike. "
-        "The covered share is c = (30 - max(10 - L, 1) + 1) / 30 and kept = 178.2 x (0.70c + 0.55(1 - c)) "
-        "+ 118.8 x (0.75c + 0.25(1 - c)) + 243 x (0.10c + 0.05(1 - c)). Try L = 0, 1, 2, ... and stop at the "
-        "first L whose kept reaches 220."
-    )
-    if answer >= _DELIVERY:
-        return ("With 10 or more days you are past the point where earlier helps; a smaller L already "
-                "reaches 220. " + base)
-    return base
+_hint_05_2 = slips(
+    "Ordered L days before the sell-out, the matched substitutes arrive on day 10 - L, and only customers "
+    "from that day on (but at least day 1) get them; the days before, customers get the look-alike. "
+    "The covered share is c = (30 - max(10 - L, 1) + 1) / 30 and kept = 178.2 x (0.70c + 0.55(1 - c)) "
+    "+ 118.8 x (0.75c + 0.25(1 - c)) + 243 x (0.10c + 0.05(1 - c)). Try L = 0, 1, 2, ... and stop at the "
+    "first L whose kept reaches 220.",
+    (lambda answer: answer >= _DELIVERY,
+     "With 10 or more days you are past the point where earlier helps; a smaller L already "
+     "reaches 220."),
+)
 
 
 @exercise(
@@ -66,16 +64,14 @@ def _():
     return None
 
 
-def _hint_05_3(answer: float) -> str:
-    text = (
-        "Spurious loyalty is repeat buying without attachment: count the customers whose attitude is below "
-        "5.0 (strictly) and who made 5 or more repeat purchases. Raising the repeat threshold from 3 to 5 moves "
-        "customers with 3 or 4 repeat purchases out of the high-repeat column."
-    )
-    if 0 < answer < 1:
-        text = ("That looks like a share of the 400 customers (the matrix's share column); the question asks "
-                "how many customers, a count. " + text)
-    return text
+_hint_05_3 = slips(
+    "Spurious loyalty is repeat buying without attachment: count the customers whose attitude is below "
+    "5.0 (strictly) and who made 5 or more repeat purchases. Raising the repeat threshold from 3 to 5 moves "
+    "customers with 3 or 4 repeat purchases out of the high-repeat column.",
+    (lambda answer: 0 < answer < 1,
+     "That looks like a share of the 400 customers (the matrix's share column); the question asks "
+     "how many customers, a count."),
+)
 
 
 @exercise(
@@ -124,18 +120,15 @@ def _base_05_5() -> pd.DataFrame:
     return loyalty.counts_and_rates(loyalty.simulate_repeat_base(12, new_per_month=50, casual_churn=0.14))
 
 
-def _hint_05_5(answer: float) -> str:
-    text = (
-        "Start with F = 300 fans and C = 700 casual buyers. Each month the fans keep 97 %, the casual buyers "
-        "keep 86 % and 50 new ones arrive: F' = 0.97 F, C' = 0.86 C + 50. Repeat buyers in a month = 0.8 F + "
-        "0.2 C: 0.8 x 300 + 0.2 x 700 = 380 in month 1. Step the two counts forward 11 times to month 12 "
-        "(F there is 300 x 0.97^11), compute the repeat buyers again and subtract them from 380."
-    )
-    last = float(_base_05_5()["repeaters"].iloc[-1])
-    if abs(answer - last) < 1:
-        text = ("That is the number of repeat buyers in month 12 itself; the question asks how many fewer there "
-                "are than in month 1. " + text)
-    return text
+_hint_05_5 = slips(
+    "Start with F = 300 fans and C = 700 casual buyers. Each month the fans keep 97 %, the casual buyers "
+    "keep 86 % and 50 new ones arrive: F' = 0.97 F, C' = 0.86 C + 50. Repeat buyers in a month = 0.8 F + "
+    "0.2 C: 0.8 x 300 + 0.2 x 700 = 380 in month 1. Step the two counts forward 11 times to month 12 "
+    "(F there is 300 x 0.97^11), compute the repeat buyers again and subtract them from 380.",
+    (lambda answer: abs(answer - float(_base_05_5()["repeaters"].iloc[-1])) < 1,
+     "That is the number of repeat buyers in month 12 itself; the question asks how many fewer there "
+     "are than in month 1."),
+)
 
 
 @exercise(
@@ -267,18 +260,15 @@ def _():
     return float(round(table["kept"].sum()))
 
 
-def _hint_05_10(answer: float) -> str:
-    text = (
-        "Rerun the same plan with 13 days instead of 10: Sapporo (day 25) and Naha (day 19) can still have "
-        "the substitutes on the shelf at the sell-out, so nothing changes there; Nagoya sells out on day 6, so "
-        "ordered today they now arrive on day 13 - 6 = 7 after its sell-out instead of day 4, and customers on "
-        "days 4, 5 and 6 get the look-alike. Loss = Nagoya's 450 customers x 3/30 x the gap between matched "
-        "and look-alike acceptance, weighted by its needs (50 % trend: 0.10 vs 0.05; of the other 50 %, "
-        "40 % outdoor, so 20 % outdoor: 0.75 vs 0.25, and 30 % heat: 0.70 vs 0.55)."
-    )
-    if answer < 0:
-        text = "The delay costs sales, so give it as a positive number. " + text
-    return text
+_hint_05_10 = slips(
+    "Rerun the same plan with 13 days instead of 10: Sapporo (day 25) and Naha (day 19) can still have "
+    "the substitutes on the shelf at the sell-out, so nothing changes there; Nagoya sells out on day 6, so "
+    "ordered today they now arrive on day 13 - 6 = 7 after its sell-out instead of day 4, and customers on "
+    "days 4, 5 and 6 get the look-alike. Loss = Nagoya's 450 customers x 3/30 x the gap between matched "
+    "and look-alike acceptance, weighted by its needs (50 % trend: 0.10 vs 0.05; of the other 50 %, "
+    "40 % outdoor, so 20 % outdoor: 0.75 vs 0.25, and 30 % heat: 0.70 vs 0.55).",
+    (lambda answer: answer < 0, "The delay costs sales, so give it as a positive number."),
+)
 
 
 @exercise(
@@ -358,14 +348,12 @@ _CAMPAIGNS = pd.DataFrame({
 })
 
 
-def _hint_05_13(answer: float) -> str:
-    text = (
-        "Responders = customers reached x response rate: 5,000 x 10 % for A and 5,000 x 6 % for B. New fans = "
-        "responders x the share of them who become fans (2 % for A, 12 % for B). Subtract A's fans from B's."
-    )
-    if answer < 0:
-        text = "B makes more fans even though A has the higher rate: give the difference as a positive number. " + text
-    return text
+_hint_05_13 = slips(
+    "Responders = customers reached x response rate: 5,000 x 10 % for A and 5,000 x 6 % for B. New fans = "
+    "responders x the share of them who become fans (2 % for A, 12 % for B). Subtract A's fans from B's.",
+    (lambda answer: answer < 0,
+     "B makes more fans even though A has the higher rate: give the difference as a positive number."),
+)
 
 
 @exercise(

@@ -11,26 +11,27 @@ from __future__ import annotations
 import pandas as pd
 
 from cslearn import journey
-from cslearn.exercises import exercise, near
+from cslearn.exercises import exercise, near, slips
 
 
 def _party():
     return journey.simulate_party_survey(60, rng=5)
 
 
-def _hint_061(answer: float) -> str:
-    general = (
-        "Give each of the 60 guests an experience score S - E, using the satisfaction when the host says "
-        "nothing (satisfaction_silent) and the guest's expectation; a guest is delighted when the score is "
-        "above 0. The share is the number delighted divided by 60."
-    )
+def _delighted(satisfaction: str) -> float:
+    """The share of the party delighted, by the column of satisfaction (host silent or explaining)."""
     survey = _party()
-    explained = journey.summarise_experience(survey["expectation"], survey["satisfaction_explained"])["delighted"]
-    if answer > 1:
-        return "Give the share as a fraction (0.5 for 50 %), not a percentage. " + general
-    if near(answer, explained):
-        return "That is the share after the host explains the wine; the question is about a silent host. " + general
-    return general
+    return journey.summarise_experience(survey["expectation"], survey[satisfaction])["delighted"]
+
+
+_hint_061 = slips(
+    "Give each of the 60 guests an experience score S - E, using the satisfaction when the host says "
+    "nothing (satisfaction_silent) and the guest's expectation; a guest is delighted when the score is "
+    "above 0. The share is the number delighted divided by 60.",
+    (lambda answer: answer > 1, "Give the share as a fraction (0.5 for 50 %), not a percentage."),
+    (lambda answer: near(answer, _delighted("satisfaction_explained")),
+     "That is the share after the host explains the wine; the question is about a silent host."),
+)
 
 
 @exercise(
@@ -43,21 +44,16 @@ def _hint_061(answer: float) -> str:
     hint=_hint_061,
 )
 def _():
-    survey = _party()
-    return journey.summarise_experience(survey["expectation"], survey["satisfaction_silent"])["delighted"]
+    return _delighted("satisfaction_silent")
 
 
-def _hint_0611(answer: float) -> str:
-    general = (
-        "Each guest's score becomes (S + 1) - (E + 2), so the mean moves by 1 - 2 = -1 point, except where an "
-        "answer would pass the ends of the 0-10 scale: a satisfaction of 10 cannot rise to 11 and is kept at 10. "
-        "Shift the answers, clip them to 0-10, then average S - E over the 60 guests (experience_what_if does this)."
-    )
-    survey = _party()
-    mean = (survey["satisfaction_explained"] - survey["expectation"]).mean()
-    if near(answer, mean - 1, 0.002):
-        return "That is the mean minus exactly 1 point: it forgets that answers stop at 10. " + general
-    return general
+_hint_0611 = slips(
+    "Each guest's score becomes (S + 1) - (E + 2), so the mean moves by 1 - 2 = -1 point, except where an "
+    "answer would pass the ends of the 0-10 scale: a satisfaction of 10 cannot rise to 11 and is kept at 10. "
+    "Shift the answers, clip them to 0-10, then average S - E over the 60 guests (experience_what_if does this).",
+    (lambda answer: near(answer, (_party()["satisfaction_explained"] - _party()["expectation"]).mean() - 1, 0.002),
+     "That is the mean minus exactly 1 point: it forgets that answers stop at 10."),
+)
 
 
 @exercise(
@@ -74,20 +70,17 @@ def _():
     return float(table["mean_score"].iloc[0])
 
 
-def _hint_062(answer: float) -> str:
-    general = (
-        "With no next plan, outgrowing the plan is one more way to leave: each month a beginner leaves with "
-        "probability 0.09 + 0.06 = 0.15, so they stay 1 / 0.15 months on average and pay ¥7,000 in each."
-    )
-    if near(answer, 7000 / 0.06):
-        return "That counts only the 6 % who quit; the 9 % who outgrow the plan leave too. " + general
-    if near(answer, 7000 * 1.01 / 0.16, 0.0005):
-        return ("That discounts later months at 1 % a month; the question asks for the revenue without "
-                "discounting. " + general)
-    if near(answer, 7000 * 0.85 / 0.15, 0.0005):
-        return ("That leaves out the first month: a new student pays for the month they join before anyone can "
-                "leave. " + general)
-    return general
+_hint_062 = slips(
+    "With no next plan, outgrowing the plan is one more way to leave: each month a beginner leaves with "
+    "probability 0.09 + 0.06 = 0.15, so they stay 1 / 0.15 months on average and pay ¥7,000 in each.",
+    (7000 / 0.06, "That counts only the 6 % who quit; the 9 % who outgrow the plan leave too."),
+    (7000 * 1.01 / 0.16,
+     "That discounts later months at 1 % a month; the question asks for the revenue without "
+     "discounting.", 0.0005),
+    (7000 * 0.85 / 0.15,
+     "That leaves out the first month: a new student pays for the month they join before anyone can "
+     "leave.", 0.0005),
+)
 
 
 @exercise(
@@ -141,17 +134,19 @@ def _():
     return float(table.loc[5, "ltv"] - table.loc[4, "ltv"])
 
 
-def _hint_064(answer: float) -> str:
-    general = (
-        "Row 0 of the fundamental matrix N = (I - Q)^-1 holds the expected months a new student spends in each "
-        "stage; add them up. The first entry alone is 1 / (0.18 + 0.10): at 1.5 times the table a beginner moves "
-        "up with probability 0.18 a month and quits with 0.10. ladder_values(..., discount_rate=0) gives the row "
-        "as expected_months."
-    )
-    table = journey.dance_school_ladder()
-    if near(answer, float(journey.ladder_values(table, discount_rate=0)["expected_months"].sum()), 0.003):
-        return "That is the stay with the table's advancement; multiply every advancement by 1.5 first. " + general
-    return general
+def _stay(ladder) -> float:
+    """The months a new student is expected to stay in the school (no discounting)."""
+    return float(journey.ladder_values(ladder, discount_rate=0)["expected_months"].sum())
+
+
+_hint_064 = slips(
+    "Row 0 of the fundamental matrix N = (I - Q)^-1 holds the expected months a new student spends in each "
+    "stage; add them up. The first entry alone is 1 / (0.18 + 0.10): at 1.5 times the table a beginner moves "
+    "up with probability 0.18 a month and quits with 0.10. ladder_values(..., discount_rate=0) gives the row "
+    "as expected_months.",
+    (lambda answer: near(answer, _stay(journey.dance_school_ladder()), 0.003),
+     "That is the stay with the table's advancement; multiply every advancement by 1.5 first."),
+)
 
 
 @exercise(
@@ -163,21 +158,23 @@ def _hint_064(answer: float) -> str:
     hint=_hint_064,
 )
 def _():
-    ladder = journey.dance_school_ladder(advance_scale=1.5)
-    return float(journey.ladder_values(ladder, discount_rate=0)["expected_months"].sum())
+    return _stay(journey.dance_school_ladder(advance_scale=1.5))
 
 
-def _hint_065(answer: float) -> str:
-    general = (
-        "Ads: 1,000 × 0.96^(t-1) subscribers receive ad t (4 % block after each), 0.6 × 0.85^(t-1) of them open it "
-        "and 3 % of the openings bring a return visit; add 12 messages. The series: opening a video adds 1 to "
-        "familiarity f, raising the next open rate to 0.6 + 0.05 f and the return chance to 0.01 + 0.005 f. "
-        "compare_delivery(12) computes both exactly: subtract the cumulative returns at message 12."
-    )
-    last = journey.compare_delivery(8).groupby("plan")["cumulative_returns"].last()
-    if near(answer, last["step delivery"] - last["one-off ads"]):
-        return "That is the gap after the chapter's 8 messages, not 12. " + general
-    return general
+def _more_returns(messages: int) -> float:
+    """The return visits step delivery brings beyond one-off ads after ``messages``, to 1,000 customers."""
+    last = journey.compare_delivery(messages, recipients=1000).groupby("plan")["cumulative_returns"].last()
+    return float(last["step delivery"] - last["one-off ads"])
+
+
+_hint_065 = slips(
+    "Ads: 1,000 × 0.96^(t-1) subscribers receive ad t (4 % block after each), 0.6 × 0.85^(t-1) of them open it "
+    "and 3 % of the openings bring a return visit; add 12 messages. The series: opening a video adds 1 to "
+    "familiarity f, raising the next open rate to 0.6 + 0.05 f and the return chance to 0.01 + 0.005 f. "
+    "compare_delivery(12) computes both exactly: subtract the cumulative returns at message 12.",
+    (lambda answer: near(answer, _more_returns(8)),
+     "That is the gap after the chapter's 8 messages, not 12."),
+)
 
 
 @exercise(
@@ -189,9 +186,7 @@ def _hint_065(answer: float) -> str:
     hint=_hint_065,
 )
 def _():
-    table = journey.compare_delivery(12, recipients=1000)
-    last = table.groupby("plan")["cumulative_returns"].last()
-    return float(last["step delivery"] - last["one-off ads"])
+    return _more_returns(12)
 
 
 _FIXES = tuple(journey.CANCELLATION_REASONS["fix"])
@@ -272,16 +267,13 @@ def _():
     raise AssertionError("the draft should have been refused")
 
 
-def _hint_068(answer: float) -> str:
-    general = (
-        "With plans for 3 stages, a student in 'one song' who moves up finds no plan and leaves. Doubling "
-        "advancement makes more students reach 'one song' (their success rises), but they also leave it at "
-        "2 × 0.08 = 16 % a month instead of 8 %, on top of the 5 % who quit, and earlier stages pass students on "
-        "faster too. Compute the LTV at advancement × 1 and × 2 (plans=3, discount_rate=0.01) and subtract."
-    )
-    if answer > 0:
-        return "The LTV does not rise here: there is no plan for the stage students advance into. " + general
-    return general
+_hint_068 = slips(
+    "With plans for 3 stages, a student in 'one song' who moves up finds no plan and leaves. Doubling "
+    "advancement makes more students reach 'one song' (their success rises), but they also leave it at "
+    "2 × 0.08 = 16 % a month instead of 8 %, on top of the 5 % who quit, and earlier stages pass students on "
+    "faster too. Compute the LTV at advancement × 1 and × 2 (plans=3, discount_rate=0.01) and subtract.",
+    (lambda answer: answer > 0, "The LTV does not rise here: there is no plan for the stage students advance into."),
+)
 
 
 @exercise(
@@ -299,16 +291,19 @@ def _():
     return float(table["ltv"].iloc[1] - table["ltv"].iloc[0])
 
 
-def _hint_069(answer: float) -> str:
-    general = (
-        "Start with F = 400 free members. Each month 0.05 × F start paying, so paid = 0.92 × paid + 0.05 × F "
-        "(8 % of payers cancel), and the free members left for next month are (1 - 0.05 - 0.15) × F + 30. "
-        "Repeat for 12 months, counting the first month as month 1."
-    )
-    no_drift = journey.free_to_paid(400, new_free=30, conversion=0.05, churn=0.08, free_churn=0.0, months=12)
-    if near(answer, float(no_drift["paid"].iloc[-1])):
-        return "That lets no free member drift away; 15 % of them leave each month. " + general
-    return general
+def _paid(free_churn: float) -> float:
+    """The MVP's paying members in month 12, when ``free_churn`` of the free members drift away each month."""
+    table = journey.free_to_paid(400, new_free=30, conversion=0.05, churn=0.08, free_churn=free_churn, months=12)
+    return float(table["paid"].iloc[-1])
+
+
+_hint_069 = slips(
+    "Start with F = 400 free members. Each month 0.05 × F start paying, so paid = 0.92 × paid + 0.05 × F "
+    "(8 % of payers cancel), and the free members left for next month are (1 - 0.05 - 0.15) × F + 30. "
+    "Repeat for 12 months, counting the first month as month 1.",
+    (lambda answer: near(answer, _paid(free_churn=0.0)),
+     "That lets no free member drift away; 15 % of them leave each month."),
+)
 
 
 @exercise(
@@ -320,24 +315,19 @@ def _hint_069(answer: float) -> str:
     hint=_hint_069,
 )
 def _():
-    table = journey.free_to_paid(400, new_free=30, conversion=0.05, churn=0.08, free_churn=0.15, months=12)
-    return float(table["paid"].iloc[-1])
+    return _paid(free_churn=0.15)
 
 
-def _hint_0610(answer: float) -> str:
-    general = (
-        "Members = 15,000 × 0.08; those with the need = members × 0.25; customers of the new business = that "
-        "× 0.12. Each customer is worth ¥6,000 a month for 1 / 0.08 months on average (no discounting)."
-    )
-    customers = 15_000 * 0.08 * 0.25 * 0.12
-    revenue, saved = customers * 6000 / 0.08, customers * 40_000
-    if near(answer, saved):
-        return "That is the acquisition cost the members' data save, not the lifetime revenue. " + general
-    for sign, verb in ((1, "adds"), (-1, "subtracts")):
-        if near(answer, revenue + sign * saved):
-            return (f"That {verb} the acquisition cost: the ¥40,000 a stranger would cost is what the new business "
-                    "does not pay, not part of its revenue. " + general)
-    return general
+_CUSTOMERS_0610 = 15_000 * 0.08 * 0.25 * 0.12
+_REVENUE_0610, _SAVED_0610 = _CUSTOMERS_0610 * 6000 / 0.08, _CUSTOMERS_0610 * 40_000
+_hint_0610 = slips(
+    "Members = 15,000 × 0.08; those with the need = members × 0.25; customers of the new business = that "
+    "× 0.12. Each customer is worth ¥6,000 a month for 1 / 0.08 months on average (no discounting).",
+    (_SAVED_0610, "That is the acquisition cost the members' data save, not the lifetime revenue."),
+    *((_REVENUE_0610 + sign * _SAVED_0610,
+       f"That {verb} the acquisition cost: the ¥40,000 a stranger would cost is what the new business "
+       "does not pay, not part of its revenue.") for sign, verb in ((1, "adds"), (-1, "subtracts"))),
+)
 
 
 @exercise(
@@ -356,19 +346,20 @@ def _():
     return float(table["lifetime_revenue"].iloc[0])
 
 
-def _hint_0612(answer: float) -> str:
-    general = (
-        "With a plan for every stage, a student who moves up always finds the next plan, so faster advancement "
-        "moves students on to the next plan instead of out of the door. Compute the LTV of a new student with "
-        "every advancement × 1 and × 1.25 (all eight plans, discount_rate=0.01) and subtract; success_vs_ltv("
-        "ladder, 'performing', [1.0, 1.25], discount_rate=0.01) gives both LTVs and the share who ever perform."
-    )
-    table = journey.success_vs_ltv(journey.dance_school_ladder(), "performing", [1.0, 1.25], discount_rate=0.01)
-    if near(answer, float(table["ltv"].iloc[1]), 0.0005):
-        return "That is the new LTV; the question asks how much it rises. " + general
-    if answer < 0:
-        return "The LTV does not fall here: every stage students advance into has a plan. " + general
-    return general
+def _performing_ltvs():
+    """A new student's LTV with every plan, at the table's advancement and at 1.25 times it."""
+    return journey.success_vs_ltv(journey.dance_school_ladder(), "performing", [1.0, 1.25], discount_rate=0.01)["ltv"]
+
+
+_hint_0612 = slips(
+    "With a plan for every stage, a student who moves up always finds the next plan, so faster advancement "
+    "moves students on to the next plan instead of out of the door. Compute the LTV of a new student with "
+    "every advancement × 1 and × 1.25 (all eight plans, discount_rate=0.01) and subtract; success_vs_ltv("
+    "ladder, 'performing', [1.0, 1.25], discount_rate=0.01) gives both LTVs and the share who ever perform.",
+    (lambda answer: near(answer, float(_performing_ltvs().iloc[1]), 0.0005),
+     "That is the new LTV; the question asks how much it rises."),
+    (lambda answer: answer < 0, "The LTV does not fall here: every stage students advance into has a plan."),
+)
 
 
 @exercise(
@@ -381,5 +372,5 @@ def _hint_0612(answer: float) -> str:
     hint=_hint_0612,
 )
 def _():
-    table = journey.success_vs_ltv(journey.dance_school_ladder(), "performing", [1.0, 1.25], discount_rate=0.01)
-    return float(table["ltv"].iloc[1] - table["ltv"].iloc[0])
+    ltv = _performing_ltvs()
+    return float(ltv.iloc[1] - ltv.iloc[0])
