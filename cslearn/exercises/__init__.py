@@ -142,16 +142,21 @@ def register(ex: Exercise) -> Exercise:
     return ex
 
 
-def exercise(id: str, question: str, **options) -> Callable[[Callable[[], Any]], Exercise]:
-    """Decorator form of :func:`register`: the decorated function computes the expected answer.
+def exercise(id: str, question: str | None = None, **options) -> Callable[[Callable[[], Any]], Exercise]:
+    """Decorator form of :func:`register`: the decorated function computes the expected answer, and its
+    docstring is the question unless ``question`` is given (the docstring's lines are joined by single
+    spaces, so the question is one line of text however the docstring wraps it).
 
-    >>> @exercise("99.2", "What is 6 x 7?", concepts=("C1",))
+    >>> @exercise("99.2", concepts=("C1",))
     ... def answer():
+    ...     '''What is
+    ...     6 x 7?'''
     ...     return 42
-    >>> answer.expected(), EXERCISES.pop("99.2").id
-    (42, '99.2')
+    >>> answer.expected(), answer.question, EXERCISES.pop("99.2").id
+    (42, 'What is 6 x 7?', '99.2')
 
-    ``aliases`` and ``mistakes`` may be given as dicts.
+    ``aliases`` and ``mistakes`` may be given as dicts. A function with neither a ``question`` nor a
+    docstring is refused.
     """
     if isinstance(options.get("aliases"), dict):
         options["aliases"] = tuple(options["aliases"].items())
@@ -159,7 +164,11 @@ def exercise(id: str, question: str, **options) -> Callable[[Callable[[], Any]],
         options["mistakes"] = tuple(options["mistakes"].items())
 
     def wrap(expected: Callable[[], Any]) -> Exercise:
-        return register(Exercise(id, question, expected, **options))
+        asked = question if question is not None else " ".join((expected.__doc__ or "").split())
+        if not isinstance(asked, str) or not asked:
+            raise TypeError(f"question must be given, or be the docstring of the function exercise {id!r} decorates "
+                            f"(got {question!r} and no docstring)")
+        return register(Exercise(id, asked, expected, **options))
 
     return wrap
 

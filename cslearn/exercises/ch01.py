@@ -22,16 +22,13 @@ FINE_SHARES = np.round(np.linspace(0, 1, 101), 10)  # 0 %, 1 %, ..., 100 % on ac
 
 
 @exercise(
-    "01.1",
-    "An album costs ¥2,500 on CD or ¥1,080 a month to stream. "
-    "In which month has a streamer paid at least the CD price? Give a whole month number, counting from 1.",
-    kind="whole",
-    unit="month",
-    concepts=("C1",),
+    "01.1", kind="whole", unit="month", concepts=("C1",),
     hint="After month t the streamer has paid 1,080 × t. The break-even month is the first t with "
     "1,080 × t ≥ 2,500: divide 2,500 by 1,080 and round up to the next whole month.",
 )
 def _():
+    """An album costs ¥2,500 on CD or ¥1,080 a month to stream. In which month has a streamer paid at least the CD
+    price? Give a whole month number, counting from 1."""
     return ownership.break_even_month(2500, 1080)
 
 
@@ -46,16 +43,10 @@ _hint_012 = slips(
 )
 
 
-@exercise(
-    "01.2",
-    "A ¥980-a-month service loses 4 % of its subscribers every month. "
-    "What revenue does the seller expect from one new subscriber over the first 24 months? "
-    "Give it to the nearest yen.",
-    unit="yen",
-    concepts=("C1",),
-    hint=_hint_012,
-)
+@exercise("01.2", unit="yen", concepts=("C1",), hint=_hint_012)
 def _():
+    """A ¥980-a-month service loses 4 % of its subscribers every month. What revenue does the seller expect from one
+    new subscriber over the first 24 months? Give it to the nearest yen."""
     table = ownership.ownership_vs_access(3000, 980, months=24, churn=0.04)
     return float(table["subscribe_expected"].iloc[-1])
 
@@ -67,15 +58,10 @@ _hint_013 = slips(
 )
 
 
-@exercise(
-    "01.3",
-    "At what monthly churn is a ¥980-a-month subscriber expected to pay, over their whole life, "
-    "exactly the ¥3,000 of one CD? Give it as a fraction to three decimal places.",
-    unit="rate",
-    concepts=("C1",),
-    hint=_hint_013,
-)
+@exercise("01.3", unit="rate", concepts=("C1",), hint=_hint_013)
 def _():
+    """At what monthly churn is a ¥980-a-month subscriber expected to pay, over their whole life, exactly the ¥3,000
+    of one CD? Give it as a fraction to three decimal places."""
     # fee / churn = price, so churn = fee / price; break_even_month agrees: just above it, never.
     return 980 / 3000
 
@@ -128,15 +114,10 @@ _hint_015 = slips(
 )
 
 
-@exercise(
-    "01.5",
-    "In a month with 80 customers at risk and a CAC of ¥30,000, the one-month rule's retention spend R* "
-    "depends on the cost ratio k. What is the largest R* over all cost ratios k? Give it to the nearest yen.",
-    unit="yen",
-    concepts=("C3",),
-    hint=_hint_015,
-)
+@exercise("01.5", unit="yen", concepts=("C3",), hint=_hint_015)
 def _():
+    """In a month with 80 customers at risk and a CAC of ¥30,000, the one-month rule's retention spend R* depends on
+    the cost ratio k. What is the largest R* over all cost ratios k? Give it to the nearest yen."""
     best = minimize_scalar(lambda k: -ownership.optimal_retention_spend(80, 30_000, k),
                            bounds=(1.0, 10.0), method="bounded", options={"xatol": 1e-8})
     return -float(best.fun)
@@ -150,15 +131,10 @@ _hint_016 = slips(
 )
 
 
-@exercise(
-    "01.6",
-    "Of the 374 IT executives in the 2021 survey, about how many knew the term customer success but "
-    "were neither doing it nor planning to? Round to a whole number.",
-    kind="whole",
-    concepts=("C6",),
-    hint=_hint_016,
-)
+@exercise("01.6", kind="whole", concepts=("C6",), hint=_hint_016)
 def _():
+    """Of the 374 IT executives in the 2021 survey, about how many knew the term customer success but were neither
+    doing it nor planning to? Round to a whole number."""
     counts = ownership.survey_counts(load_dataset("cs_awareness_survey_2021")).set_index("item")
     return float(counts.loc["Aware of customer success", "people"] - counts.loc["Doing it or plan to", "people"])
 
@@ -192,17 +168,13 @@ def _hint_017(answer) -> str:
 
 
 @exercise(
-    "01.7",
-    "A gym member joined last week: the gym knows her name and face but not yet how she trains. "
-    "Is she a 'customer', a 'new customer', a 'prospect' or an 'anonymous buyer'? "
-    "(The Japanese terms 顧客, 新規顧客, 見込み客 and 匿名の購入者 or 非会員客 are accepted too.)",
-    kind="choice",
-    choices=("customer", "new customer", "prospect", "anonymous buyer"),
-    aliases=_RELATIONSHIP_ALIASES,
-    concepts=("C5",),
-    hint=_hint_017,
+    "01.7", kind="choice", choices=("customer", "new customer", "prospect", "anonymous buyer"),
+    aliases=_RELATIONSHIP_ALIASES, concepts=("C5",), hint=_hint_017,
 )
 def _():
+    """A gym member joined last week: the gym knows her name and face but not yet how she trains. Is she a
+    'customer', a 'new customer', a 'prospect' or an 'anonymous buyer'? (The Japanese terms 顧客, 新規顧客,
+    見込み客 and 匿名の購入者 or 非会員客 are accepted too.)"""
     person = pd.DataFrame({"has_bought": [True], "known_face": [True], "usage_known": [False]})
     return ownership.classify_relationships(person).iloc[0]
 
@@ -228,17 +200,12 @@ _hint_018 = slips(
 )
 
 
-@exercise(
-    "01.8",
-    "A hair salon spends, each month, ¥180,000 on a coupon-portal listing, ¥60,000 on web ads and ¥40,000 "
-    "on first-visit discounts, and ¥30,000 on thank-you and step messages and ¥25,000 on birthday coupons "
-    "for customers who have visited. What share of its marketing spend is retention budget (spent after the "
-    "first visit)? Give it as a fraction to three decimal places.",
-    unit="rate",
-    concepts=("C2",),
-    hint=_hint_018,
-)
+@exercise("01.8", unit="rate", concepts=("C2",), hint=_hint_018)
 def _():
+    """A hair salon spends, each month, ¥180,000 on a coupon-portal listing, ¥60,000 on web ads and ¥40,000 on
+    first-visit discounts, and ¥30,000 on thank-you and step messages and ¥25,000 on birthday coupons for customers
+    who have visited. What share of its marketing spend is retention budget (spent after the first visit)? Give it as
+    a fraction to three decimal places."""
     table = ownership.spend_by_stage(SALON_SPENDING).set_index("budget")
     return float(table.loc["retention", "share"])
 
@@ -281,18 +248,13 @@ _START_OF_MONTH = (
 )
 
 
-@exercise(
-    "01.9",
-    "A route seller has 100 regular households, each ordering ¥3,000 a month. If the seller waits to be "
-    "asked, 30 % of them run out before the seller calls each month; half of those buy at another shop that "
-    "month, and a fifth of those stay with it. Restocking ahead prevents 80 % of the shortages. At the end of "
-    "month 36 (the households_left column of compare_route_policies), how many more regular households does "
-    "the seller who restocks ahead have than the seller who waits? Give it to one decimal place.",
-    concepts=("C4",),
-    hint=_hint_019,
-    mistakes={_route_gap_at_start(0.8): _START_OF_MONTH},
-)
+@exercise("01.9", concepts=("C4",), hint=_hint_019, mistakes={_route_gap_at_start(0.8): _START_OF_MONTH})
 def _():
+    """A route seller has 100 regular households, each ordering ¥3,000 a month. If the seller waits to be asked, 30 %
+    of them run out before the seller calls each month; half of those buy at another shop that month, and a fifth of
+    those stay with it. Restocking ahead prevents 80 % of the shortages. At the end of month 36 (the households_left
+    column of compare_route_policies), how many more regular households does the seller who restocks ahead have than
+    the seller who waits? Give it to one decimal place."""
     return _route_gap(0.8)
 
 
@@ -329,15 +291,9 @@ def _hint_0111(answer: float) -> str:
     return general
 
 
-@exercise(
-    "01.11",
-    "Same route seller as in 01.9 (margin 30 %), where keeping track of a household costs ¥200 a month "
-    "at full anticipation, so ¥160 when 80 % of shortages are prevented. From which month on is the "
-    "cumulative profit of restocking ahead at least that of waiting to be asked? Give a whole month number.",
-    kind="whole",
-    unit="month",
-    concepts=("C4",),
-    hint=_hint_0111,
-)
+@exercise("01.11", kind="whole", unit="month", concepts=("C4",), hint=_hint_0111)
 def _():
+    """Same route seller as in 01.9 (margin 30 %), where keeping track of a household costs ¥200 a month at full
+    anticipation, so ¥160 when 80 % of shortages are prevented. From which month on is the cumulative profit of
+    restocking ahead at least that of waiting to be asked? Give a whole month number."""
     return ownership.restock_ahead_pays_from(0.8, **ROUTE)

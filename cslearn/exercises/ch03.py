@@ -25,16 +25,11 @@ _hint_03_1 = slips(
 )
 
 
-@exercise(
-    "03.1",
-    "A plan costs ¥8,000 a month at a 75 % gross margin; 4 % of customers leave every month and "
-    "money is discounted at 1 % a month. What is one customer's LTV under the course's convention "
-    "(first payment counted)? Give it to the nearest yen.",
-    unit="yen",
-    concepts=("C14", "C17"),
-    hint=_hint_03_1,
-)
+@exercise("03.1", unit="yen", concepts=("C14", "C17"), hint=_hint_03_1)
 def _():
+    """A plan costs ¥8,000 a month at a 75 % gross margin; 4 % of customers leave every month and money is discounted
+    at 1 % a month. What is one customer's LTV under the course's convention (first payment counted)? Give it to the
+    nearest yen."""
     return ltv.lifetime_value(8_000, 0.04, margin=0.75, discount_rate=0.01)
 
 
@@ -48,15 +43,10 @@ _hint_03_2 = slips(
 )
 
 
-@exercise(
-    "03.2",
-    "Same customer as 03.1: what is the Gupta & Lehmann (2003) textbook value m·r/(1 + i - r), with m "
-    "the margin per month in yen, r the retention and i the discount rate? Give it to the nearest yen.",
-    unit="yen",
-    concepts=("C17",),
-    hint=_hint_03_2,
-)
+@exercise("03.2", unit="yen", concepts=("C17",), hint=_hint_03_2)
 def _():
+    """Same customer as 03.1: what is the Gupta & Lehmann (2003) textbook value m·r/(1 + i - r), with m the margin
+    per month in yen, r the retention and i the discount rate? Give it to the nearest yen."""
     return ltv.textbook_lifetime_value(0.75 * 8_000, 1 - 0.04, 0.01)
 
 
@@ -70,16 +60,11 @@ _hint_03_3 = slips(
 )
 
 
-@exercise(
-    "03.3",
-    "A customer costs ¥60,000 to acquire and pays ¥12,000 a month at a 70 % margin (no discounting, "
-    "no expansion). What is the highest monthly churn at which the customer still pays back the CAC "
-    "within 12 months? Answer as a fraction to four decimal places (0.0500 for 5 %).",
-    unit="rate",
-    concepts=("C16",),
-    hint=_hint_03_3,
-)
+@exercise("03.3", unit="rate", concepts=("C16",), hint=_hint_03_3)
 def _():
+    """A customer costs ¥60,000 to acquire and pays ¥12,000 a month at a 70 % margin (no discounting, no expansion).
+    What is the highest monthly churn at which the customer still pays back the CAC within 12 months? Answer as a
+    fraction to four decimal places (0.0500 for 5 %)."""
     return ltv.max_churn_for_payback(60_000, 12_000, 12, margin=0.7)
 
 
@@ -100,30 +85,22 @@ _hint_03_4 = slips(
 )
 
 
-@exercise(
-    "03.4",
-    "Support by hand costs ¥1,200 per customer a month. Systemising it (a forum of categorised answers, "
-    "step-delivered videos) costs ¥450,000 a month plus ¥300 per customer. How much a month does "
-    "systemisation save at 2,000 customers? Give it to the nearest yen.",
-    unit="yen",
-    concepts=("C17",),
-    hint=_hint_03_4,
-)
+@exercise("03.4", unit="yen", concepts=("C17",), hint=_hint_03_4)
 def _():
+    """Support by hand costs ¥1,200 per customer a month. Systemising it (a forum of categorised answers,
+    step-delivered videos) costs ¥450,000 a month plus ¥300 per customer. How much a month does systemisation save at
+    2,000 customers? Give it to the nearest yen."""
     return float(pnl.compare_support_costs(2_000, 1_200, 300, 450_000)["saving"].iloc[0])
 
 
 @exercise(
-    "03.5",
-    "With the same costs as 03.4, at how many customers do support by hand and systemised support cost "
-    "exactly the same? Give a whole number of customers.",
-    kind="whole",
-    unit="",
-    concepts=("C17",),
+    "03.5", kind="whole", unit="", concepts=("C17",),
     hint="Set the two monthly costs equal, 1,200 × N = 450,000 + 300 × N: each customer saves 1,200 - 300 "
     "by systemising, so N such savings must pay the fixed 450,000.",
 )
 def _():
+    """With the same costs as 03.4, at how many customers do support by hand and systemised support cost exactly the
+    same? Give a whole number of customers."""
     return pnl.systemisation_breakeven(1_200, 300, 450_000)
 
 
@@ -141,18 +118,12 @@ def _hint_03_6(answer: float) -> str:
     )
 
 
-@exercise(
-    "03.6",
-    "A subscription wins 80 new customers every month at a CAC of ¥40,000. They pay ¥8,000 a month at "
-    "a 75 % margin and 4 % leave each month; support costs ¥800 per customer a month and other fixed "
-    "costs ¥800,000 a month. From which month on does cumulative cash stay above zero (the J-curve "
-    "crossing)? Give a whole month number, counting the first month as 1.",
-    kind="whole",
-    unit="month",
-    concepts=("C16",),
-    hint=_hint_03_6,
-)
+@exercise("03.6", kind="whole", unit="month", concepts=("C16",), hint=_hint_03_6)
 def _():
+    """A subscription wins 80 new customers every month at a CAC of ¥40,000. They pay ¥8,000 a month at a 75 % margin
+    and 4 % leave each month; support costs ¥800 per customer a month and other fixed costs ¥800,000 a month. From
+    which month on does cumulative cash stay above zero (the J-curve crossing)? Give a whole month number, counting
+    the first month as 1."""
     return pnl.project_pnl(60, 80, **_BUSINESS).summary["breakeven_month"]
 
 
@@ -165,27 +136,16 @@ _hint_03_7 = slips(
 )
 
 
-@exercise(
-    "03.7",
-    "Same business as 03.6: how much cash does the plan need, i.e. how deep is the bottom of the J-curve? "
-    "Answer as a positive amount to the nearest yen.",
-    unit="yen",
-    concepts=("C16",),
-    hint=_hint_03_7,
-)
+@exercise("03.7", unit="yen", concepts=("C16",), hint=_hint_03_7)
 def _():
+    """Same business as 03.6: how much cash does the plan need, i.e. how deep is the bottom of the J-curve? Answer as
+    a positive amount to the nearest yen."""
     return -pnl.project_pnl(60, 80, **_BUSINESS).summary["cash_low"]
 
 
 # -- 03.8: when care stops paying ---------------------------------------------------------------
 @exercise(
-    "03.8",
-    "Take cs.compare_growth over 48 months with churn 6 % without care, 3 % with care and a CAC of "
-    "¥40,000 (other settings at their defaults: the same budget every month). Care costs k yen per "
-    "customer a month. At what k does retention-first stop being ahead of acquisition-only in "
-    "cumulative profit after 48 months? Give it to the nearest yen.",
-    unit="yen",
-    concepts=("C15",),
+    "03.8", unit="yen", concepts=("C15",),
     hint="A customer kept by care costs k / (0.06 - 0.03); buying one costs 40,000, so care pays roughly while "
     "k < 40,000 × 0.03. That is only a first guess: the exact k also counts the upgrades and the coverage that "
     "thins as the base grows. Compute the gap compare_growth(48, churn=0.06, cared_churn=0.03, cac=40_000, "
@@ -198,26 +158,27 @@ def _():
               "coverage that thins as the base grows)."},
 )
 def _():
+    """Take cs.compare_growth over 48 months with churn 6 % without care, 3 % with care and a CAC of ¥40,000 (other
+    settings at their defaults: the same budget every month). Care costs k yen per customer a month. At what k does
+    retention-first stop being ahead of acquisition-only in cumulative profit after 48 months? Give it to the nearest
+    yen."""
     return growth.breakeven_care_cost(48, churn=0.06, cared_churn=0.03, cac=40_000)
 
 
 # -- 03.9: the past P&L's uncertainty -----------------------------------------------------------
 @exercise(
-    "03.9",
-    "A shop (a shot business) sells to 1,200 buyers a month on average over the year at ¥6,000, keeps a "
-    "40 % margin and pays ¥2,400,000 a month of fixed costs; demand has the chapter's seasonal profile "
-    "and a common shock with a 30 % coefficient of variation. Next month is February. What is the chance "
-    "that next month is a loss? Answer as a fraction to two decimal places; simulate at least 20,000 futures "
-    "(a simulated answer within 0.015 of the exact chance is accepted).",
-    unit="rate",
-    abs_tol=0.015,
-    concepts=("C14",),
+    "03.9", unit="rate", abs_tol=0.015, concepts=("C14",),
     hint="The month is a loss when revenue < fixed cost / margin = 2,400,000 / 0.4 = 6,000,000, i.e. fewer than "
     "1,000 buyers at 6,000. February is a slow month, so its mean is well below 1,200 buyers: simulate "
     "cs.simulate_shot_business(months=1, paths=20_000, start_month=2, customers=1_200, price=6_000, "
     "margin=0.4, fixed_cost=2_400_000, demand_cv=0.3, rng=...) and take the share of futures below the line.",
 )
 def _():
+    """A shop (a shot business) sells to 1,200 buyers a month on average over the year at ¥6,000, keeps a 40 % margin
+    and pays ¥2,400,000 a month of fixed costs; demand has the chapter's seasonal profile and a common shock with a
+    30 % coefficient of variation. Next month is February. What is the chance that next month is a loss? Answer as a
+    fraction to two decimal places; simulate at least 20,000 futures (a simulated answer within 0.015 of the exact
+    chance is accepted)."""
     sims = otv.simulate_shot_business(1, 400_000, customers=1_200, price=6_000, margin=0.4, fixed_cost=2_400_000,
                                       demand_cv=0.3, start_month=2, rng=0)
     return float((sims["profit"] < 0).mean())
@@ -236,16 +197,11 @@ _hint_03_10 = slips(
 )
 
 
-@exercise(
-    "03.10",
-    "A plan starts at ¥5,000 a month at a 60 % margin; 3 % of customers leave each month, those who stay "
-    "pay 1 % more every month (expansion), and money is discounted at 0.5 % a month. What is one "
-    "customer's LTV under the course's convention? Give it to the nearest yen.",
-    unit="yen",
-    concepts=("C17",),
-    hint=_hint_03_10,
-)
+@exercise("03.10", unit="yen", concepts=("C17",), hint=_hint_03_10)
 def _():
+    """A plan starts at ¥5,000 a month at a 60 % margin; 3 % of customers leave each month, those who stay pay 1 %
+    more every month (expansion), and money is discounted at 0.5 % a month. What is one customer's LTV under the
+    course's convention? Give it to the nearest yen."""
     return ltv.lifetime_value(5_000, 0.03, margin=0.6, discount_rate=0.005, expansion=0.01)
 
 
@@ -273,25 +229,22 @@ _hint_03_11 = slips(
 
 
 @exercise(
-    "03.11",
-    "A subscription has 2,000 customers paying ¥5,000 a month at a 60 % gross margin and spends 40 % of "
-    "its gross profit every month (a budget that grows with revenue). Without care 4 % of customers leave "
-    "each month; customer success at ¥300 per customer a month, paid from that budget and covering every "
-    "customer, cuts churn to 2 %. Nothing is spent on upgrades. The rest of the budget buys new customers at a "
-    "CAC of ¥30,000. By what fraction does its customer base grow each month with care? Answer as a fraction "
-    "to four decimal places (0.0100 for 1 % a month). To check it, compare_growth needs every setting, the budget "
-    "as the first month's 40 % of 2,000 × 5,000 × 0.6 = 2,400,000 and care as the quarter of it that ¥300 for "
-    "each customer takes: compare_growth(36, budget=2_400_000, reinvest=True, care_share=0.25, upsell_share=0, "
-    "customers=2_000, arpu=5_000, margin=0.6, churn=0.04, cared_churn=0.02, care_cost=300, "
-    "cac=30_000).growth_rate('customers')['retention'] (one rate per strategy; 'retention' is the one with care).",
-    unit="rate",
-    concepts=("C15",),
-    hint=_hint_03_11,
+    "03.11", unit="rate", concepts=("C15",), hint=_hint_03_11,
     mistakes={rate: "compare_growth spends upsell_share=0.2 of the budget on upgrades unless told otherwise: those "
               "default upgrades give this rate. The question spends nothing on upgrades: pass upsell_share=0."
               for rate in (_default_upgrades_rate(36), _default_upgrades_rate(60))},
 )
 def _():
+    """A subscription has 2,000 customers paying ¥5,000 a month at a 60 % gross margin and spends 40 % of its gross
+    profit every month (a budget that grows with revenue). Without care 4 % of customers leave each month; customer
+    success at ¥300 per customer a month, paid from that budget and covering every customer, cuts churn to 2 %.
+    Nothing is spent on upgrades. The rest of the budget buys new customers at a CAC of ¥30,000. By what fraction
+    does its customer base grow each month with care? Answer as a fraction to four decimal places (0.0100 for 1 % a
+    month). To check it, compare_growth needs every setting, the budget as the first month's 40 % of 2,000 × 5,000 ×
+    0.6 = 2,400,000 and care as the quarter of it that ¥300 for each customer takes: compare_growth(36,
+    budget=2_400_000, reinvest=True, care_share=0.25, upsell_share=0, customers=2_000, arpu=5_000, margin=0.6,
+    churn=0.04, cared_churn=0.02, care_cost=300, cac=30_000).growth_rate('customers')['retention'] (one rate per
+    strategy; 'retention' is the one with care)."""
     budget = _REINVESTED * _COMPOUND["margin"] * _COMPOUND["customers"] * _COMPOUND["arpu"]
     result = growth.compare_growth(36, budget=budget, care_share=0.25, upsell_share=0.0, reinvest=True, **_COMPOUND)
     return float(result.growth_rate("customers")["retention"])
@@ -311,15 +264,10 @@ _hint_03_12 = slips(
 )
 
 
-@exercise(
-    "03.12",
-    "A new customer costs ¥36,000 to acquire and pays ¥8,000 a month; an upgrade adds ¥2,500 to a "
-    "customer's monthly price, and customers churn alike either way. Up to what cost of an upgrade does it buy "
-    "monthly revenue at least as cheaply as acquisition does? Give it to the nearest yen.",
-    unit="yen",
-    concepts=("C15",),
-    hint=_hint_03_12,
-)
+@exercise("03.12", unit="yen", concepts=("C15",), hint=_hint_03_12)
 def _():
+    """A new customer costs ¥36,000 to acquire and pays ¥8,000 a month; an upgrade adds ¥2,500 to a customer's
+    monthly price, and customers churn alike either way. Up to what cost of an upgrade does it buy monthly revenue at
+    least as cheaply as acquisition does? Give it to the nearest yen."""
     # upgrades on their own against acquisition-only, solved for the upgrade cost at which they end level
     return growth.breakeven_upsell_cost(60, cac=36_000, arpu=8_000, upgrade_arpu=2_500)

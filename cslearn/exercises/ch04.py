@@ -62,16 +62,11 @@ _hint_01 = slips(
 )
 
 
-@exercise(
-    "04.1",
-    "A cohort is half customers who churn 40 % a year and half who churn 5 % a year; nobody's churn ever "
-    "changes. What is the cohort's retention rate in year 5 (the share of those still there after 4 years "
-    "who renew), as a fraction to four decimal places (e.g. 0.7500 for 75 %)?",
-    unit="rate",
-    concepts=("C18",),
-    hint=_hint_01,
-)
+@exercise("04.1", unit="rate", concepts=("C18",), hint=_hint_01)
 def _():
+    """A cohort is half customers who churn 40 % a year and half who churn 5 % a year; nobody's churn ever changes.
+    What is the cohort's retention rate in year 5 (the share of those still there after 4 years who renew), as a
+    fraction to four decimal places (e.g. 0.7500 for 75 %)?"""
     return float(retention.mixture_retention([0.4, 0.05], [0.5, 0.5], n_periods=5)["retention_rate"].iloc[5])
 
 
@@ -95,16 +90,13 @@ def _hint_02(answer: float) -> str:
 
 
 @exercise(
-    "04.2",
-    "Fit the sBG model to years 0 to 4 of the published high-end cohort (five counts). How many of the "
-    "1,000 customers does it project to be still active in year 15, three years past the published data, to the "
-    "nearest whole customer?",
-    concepts=("C19",),
-    hint=_hint_02,
-    # S(12) itself, a share: said as such instead of the generic "1,000 times off" (read as thousands)
+    "04.2", concepts=("C19",), hint=_hint_02,
     mistakes={float(_high_end_fit()[1].survival(15)): _hint_02(float(_high_end_fit()[1].survival(15)))},
 )
 def _():
+    """Fit the sBG model to years 0 to 4 of the published high-end cohort (five counts). How many of the 1,000
+    customers does it project to be still active in year 15, three years past the published data, to the nearest
+    whole customer?"""
     _, model = _high_end_fit()
     return 1000 * model.survival(15)
 
@@ -140,15 +132,10 @@ def _hint_03(answer: float) -> str:
     return base
 
 
-@exercise(
-    "04.3",
-    "Fit a constant churn to the same five counts of the high-end cohort by maximum likelihood "
-    "(customers lost ÷ customer-years at risk). What is it, as a fraction to four decimal places?",
-    unit="rate",
-    concepts=("C19",),
-    hint=_hint_03,
-)
+@exercise("04.3", unit="rate", concepts=("C19",), hint=_hint_03)
 def _():
+    """Fit a constant churn to the same five counts of the high-end cohort by maximum likelihood (customers lost ÷
+    customer-years at risk). What is it, as a fraction to four decimal places?"""
     alive, _ = _high_end_fit()
     return retention.constant_churn_fit(alive[:5])
 
@@ -173,16 +160,10 @@ _hint_04 = slips(
 )
 
 
-@exercise(
-    "04.4",
-    "A high-end contract customer (sBG with alpha = 0.668, beta = 3.806) pays a margin of ¥120,000 "
-    "at the start of each contract year. At an 8 % yearly discount rate, what is a new customer worth, "
-    "to the nearest thousand yen?",
-    unit="yen",
-    concepts=("C19",),
-    hint=_hint_04,
-)
+@exercise("04.4", unit="yen", concepts=("C19",), hint=_hint_04)
 def _():
+    """A high-end contract customer (sBG with alpha = 0.668, beta = 3.806) pays a margin of ¥120,000 at the start of
+    each contract year. At an 8 % yearly discount rate, what is a new customer worth, to the nearest thousand yen?"""
     model = _high_end_model()
     return 120_000 * model.discounted_expected_lifetime(0.08)
 
@@ -211,14 +192,10 @@ def _hint_05(answer: float) -> str:
     return base
 
 
-@exercise(
-    "04.5",
-    "The same customer has renewed 5 times and is about to decide on her sixth renewal. What is her "
-    "discounted expected residual lifetime, in years to two decimal places (8 % discount rate)?",
-    concepts=("C19",),
-    hint=_hint_05,
-)
+@exercise("04.5", concepts=("C19",), hint=_hint_05)
 def _():
+    """The same customer has renewed 5 times and is about to decide on her sixth renewal. What is her discounted
+    expected residual lifetime, in years to two decimal places (8 % discount rate)?"""
     model = _high_end_model()
     return model.discounted_expected_residual_lifetime(0.08, renewals=5)
 
@@ -251,18 +228,12 @@ _LAST_LIKELY_WEEK = _weeks_until_probably_gone(BetaGeometricNBD.from_params(**_C
 
 
 @exercise(
-    "04.6",
-    "With the CDNOW BG/NBD estimates of Fader, Hardie & Lee (r = 0.243, alpha = 4.414, a = 0.793, "
-    "b = 2.426; weeks), a customer made 2 repeat purchases, the last in week 30 after her first, and then "
-    "nothing more. At which whole week T (counted from her first purchase) does her P(alive) first fall "
-    "below 50 %?",
-    kind="whole",
-    concepts=("C20",),
-    hint=_hint_06,
-    # the last week she is probably there, said as such instead of a generic off-by-one
-    mistakes={_LAST_LIKELY_WEEK: _hint_06(_LAST_LIKELY_WEEK)},
+    "04.6", kind="whole", concepts=("C20",), hint=_hint_06, mistakes={_LAST_LIKELY_WEEK: _hint_06(_LAST_LIKELY_WEEK)},
 )
 def _():
+    """With the CDNOW BG/NBD estimates of Fader, Hardie & Lee (r = 0.243, alpha = 4.414, a = 0.793, b = 2.426;
+    weeks), a customer made 2 repeat purchases, the last in week 30 after her first, and then nothing more. At which
+    whole week T (counted from her first purchase) does her P(alive) first fall below 50 %?"""
     return _weeks_until_probably_gone(BetaGeometricNBD.from_params(**_CDNOW_BGNBD), 2, 30.0)
 
 
@@ -308,16 +279,12 @@ def _hint_07(answer: float) -> str:
     return base
 
 
-@exercise(
-    "04.7",
-    "Fit the BG/NBD model to the CDNOW calibration period (purchases to 1997-09-30, weeks), as the chapter "
-    "does. The chapter sums each customer's conditional forecast for the 39 holdout weeks over all 2,357 "
-    "customers. Do the same for the 1,411 customers who made no repeat purchase in the calibration weeks: "
-    "how many repeat purchases does the model expect from them in the holdout, to the nearest whole purchase?",
-    concepts=("C20",),
-    hint=_hint_07,
-)
+@exercise("04.7", concepts=("C20",), hint=_hint_07)
 def _():
+    """Fit the BG/NBD model to the CDNOW calibration period (purchases to 1997-09-30, weeks), as the chapter does.
+    The chapter sums each customer's conditional forecast for the 39 holdout weeks over all 2,357 customers. Do the
+    same for the 1,411 customers who made no repeat purchase in the calibration weeks: how many repeat purchases does
+    the model expect from them in the holdout, to the nearest whole purchase?"""
     return _one_timer_forecast()[0]
 
 
@@ -339,18 +306,13 @@ def _hint_08(answer: float) -> str:
 
 
 @exercise(
-    "04.8",
-    "With the Gamma-Gamma estimates p = 6.25, q = 3.74, gamma = 15.44 (CDNOW, dollars), a customer's "
-    "expected spend per purchase is a weighted average of her own average spend and the population mean. "
-    "After how many repeat purchases (at least; a whole number) does her own average get 90 % or more of "
-    "the weight?",
-    kind="whole",
-    concepts=("C20",),
-    hint=_hint_08,
-    # w = 0.9 at x = 0.9 (q − 1) / (0.1 p) = 3.9456: cut down to a whole number, the weight there falls short
+    "04.8", kind="whole", concepts=("C20",), hint=_hint_08,
     mistakes={float(math.floor(0.9 * 2.74 / (0.1 * 6.25))): _hint_08(float(math.floor(0.9 * 2.74 / (0.1 * 6.25))))},
 )
 def _():
+    """With the Gamma-Gamma estimates p = 6.25, q = 3.74, gamma = 15.44 (CDNOW, dollars), a customer's expected spend
+    per purchase is a weighted average of her own average spend and the population mean. After how many repeat
+    purchases (at least; a whole number) does her own average get 90 % or more of the weight?"""
     model = GammaGamma.from_params(**_CDNOW_SPEND)
     x = np.arange(1, 1001)
     # the weight on her own average is the slope of the expected spend in z̄ (the formula is linear in z̄)
@@ -392,16 +354,12 @@ _hint_09 = slips(
 )
 
 
-@exercise(
-    "04.9",
-    "Score the CDNOW calibration customers with the published BG/NBD and Gamma-Gamma estimates above: each "
-    "customer's expected spend over the next 52 weeks, with no discounting and a 100 % margin (unlike the "
-    "chapter's 1 % a month and 30 %). How many dollars do the top 10 % of customers (by that value) hold in "
-    "all, to the nearest hundred dollars?",
-    concepts=("C20",),
-    hint=_hint_09,
-)
+@exercise("04.9", concepts=("C20",), hint=_hint_09)
 def _():
+    """Score the CDNOW calibration customers with the published BG/NBD and Gamma-Gamma estimates above: each
+    customer's expected spend over the next 52 weeks, with no discounting and a 100 % margin (unlike the chapter's 1
+    % a month and 30 %). How many dollars do the top 10 % of customers (by that value) hold in all, to the nearest
+    hundred dollars?"""
     return _top_value(_published_scores()["clv"], 0.1)
 
 
@@ -445,15 +403,11 @@ def _hint_10(answer: float) -> str:
     return base
 
 
-@exercise(
-    "04.10",
-    "Fit the sBG and a constant churn (maximum likelihood) to years 0 to 7 of the published high-end "
-    "cohort. A customer has renewed 6 times. At a 10 % yearly discount rate, how many times larger is her "
-    "discounted expected residual lifetime under the sBG than under the constant churn, to two decimal places?",
-    concepts=("C18", "C19"),
-    hint=_hint_10,
-)
+@exercise("04.10", concepts=("C18", "C19"), hint=_hint_10)
 def _():
+    """Fit the sBG and a constant churn (maximum likelihood) to years 0 to 7 of the published high-end cohort. A
+    customer has renewed 6 times. At a 10 % yearly discount rate, how many times larger is her discounted expected
+    residual lifetime under the sBG than under the constant churn, to two decimal places?"""
     model, churn = _high_end_seven()
     return float(model.discounted_expected_residual_lifetime(0.1, renewals=6)) / retention.constant_churn_derl(
         churn, 0.1)

@@ -19,19 +19,17 @@ _CUSTOMERS = _DAILY * 30  # customers asking over the 30 days after the sell-out
 
 
 @exercise(
-    "05.1",
-    "A store sells 18 pairs of the Hurricane a day, so after the sell-out 18 x 30 = 540 customers ask for it "
-    "over 30 days: 45 % want it for the trend, and of the others 40 % want sandals for outdoors. "
-    "Substitutes take 10 days to arrive. With the chapter's acceptance assumptions, how many sales are kept "
-    "(expected) if the matched substitutes are on the shelf from the first day after the sell-out? "
-    "Give it to one decimal place.",
-    concepts=("C23",),
+    "05.1", concepts=("C23",),
     hint="Split the 540 by need first: 45 % trend = 243; of the other 297, 40 % outdoor = 118.8 and the rest, "
     "178.2, want any sandal for the heat. On the shelf from day 1, every customer meets the offer that fits "
     "their need: heat takes the similar item with 0.70, outdoor the purpose-fit brand with 0.75, trend at best "
     "the similar item with 0.10. Kept = 178.2 x 0.70 + 118.8 x 0.75 + 243 x 0.10.",
 )
 def _():
+    """A store sells 18 pairs of the Hurricane a day, so after the sell-out 18 x 30 = 540 customers ask for it over
+    30 days: 45 % want it for the trend, and of the others 40 % want sandals for outdoors. Substitutes take 10 days
+    to arrive. With the chapter's acceptance assumptions, how many sales are kept (expected) if the matched
+    substitutes are on the shelf from the first day after the sell-out? Give it to one decimal place."""
     table = loyalty.stockout_outcomes(_PSYCH, _DELIVERY, customers=_CUSTOMERS, delivery_days=_DELIVERY)
     return float(table["kept"].sum())
 
@@ -48,15 +46,10 @@ _hint_05_2 = slips(
 )
 
 
-@exercise(
-    "05.2",
-    "Same store, same 540 customers, substitutes still take 10 days. What is the smallest whole number of "
-    "days before the sell-out at which they must be ordered for at least 220 sales to be kept (expected)?",
-    kind="whole",
-    concepts=("C21",),
-    hint=_hint_05_2,
-)
+@exercise("05.2", kind="whole", concepts=("C21",), hint=_hint_05_2)
 def _():
+    """Same store, same 540 customers, substitutes still take 10 days. What is the smallest whole number of days
+    before the sell-out at which they must be ordered for at least 220 sales to be kept (expected)?"""
     for lead in range(0, _DELIVERY + 1):
         table = loyalty.compare_preparation(_PSYCH, lead, customers=_CUSTOMERS, delivery_days=_DELIVERY)
         if table.loc[1, "sales_kept"] >= 220:
@@ -74,15 +67,10 @@ _hint_05_3 = slips(
 )
 
 
-@exercise(
-    "05.3",
-    "In the chapter's customer table, make_loyalty_customers(n=400, rng=5), how many customers are in "
-    "spurious loyalty if the thresholds are raised to an attitude of 5.0 and 5 repeat purchases? "
-    "Answer with a whole number.",
-    concepts=("C22",),
-    hint=_hint_05_3,
-)
+@exercise("05.3", concepts=("C22",), hint=_hint_05_3)
 def _():
+    """In the chapter's customer table, make_loyalty_customers(n=400, rng=5), how many customers are in spurious
+    loyalty if the thresholds are raised to an attitude of 5.0 and 5 repeat purchases? Answer with a whole number."""
     customers = loyalty.make_loyalty_customers(n=400, rng=5)
     cells = loyalty.loyalty_matrix(customers, 5.0, 5).set_index("segment")
     return float(cells.loc["spurious", "customers"])
@@ -104,15 +92,10 @@ def _hint_05_4(answer: float) -> str:
     return text
 
 
-@exercise(
-    "05.4",
-    "What accuracy does the rule-based classifier reach on the English reviews of the held-out part of the "
-    "course's review set (split 'heldout', language 'en')? Answer as a fraction, to three decimal places.",
-    unit="rate",
-    concepts=("C24",),
-    hint=_hint_05_4,
-)
+@exercise("05.4", unit="rate", concepts=("C24",), hint=_hint_05_4)
 def _():
+    """What accuracy does the rule-based classifier reach on the English reviews of the held-out part of the course's
+    review set (split 'heldout', language 'en')? Answer as a fraction, to three decimal places."""
     return loyalty.evaluate_review_classifier(_english_heldout()).accuracy
 
 
@@ -131,33 +114,27 @@ _hint_05_5 = slips(
 )
 
 
-@exercise(
-    "05.5",
-    "A shop like the chapter's (simulate_repeat_base defaults otherwise) gains 50 new customers a month and "
-    "loses 14 % of its casual buyers a month. Its repeat rate rises from 0.380 in month 1 to about 0.40 in "
-    "month 12, so the rate looks better. How many fewer repeat buyers (customers who buy again in the month) "
-    "does it have in month 12 than in month 1? Give it to the nearest whole number.",
-    concepts=("C25",),
-    hint=_hint_05_5,
-)
+@exercise("05.5", concepts=("C25",), hint=_hint_05_5)
 def _():
+    """A shop like the chapter's (simulate_repeat_base defaults otherwise) gains 50 new customers a month and loses
+    14 % of its casual buyers a month. Its repeat rate rises from 0.380 in month 1 to about 0.40 in month 12, so the
+    rate looks better. How many fewer repeat buyers (customers who buy again in the month) does it have in month 12
+    than in month 1? Give it to the nearest whole number."""
     table = _base_05_5()
     assert table["repeat_rate"].iloc[-1] > table["repeat_rate"].iloc[0] + 0.015  # the rise the question states
     return float(table["repeaters"].iloc[0] - table["repeaters"].iloc[-1])
 
 
 @exercise(
-    "05.6",
-    "The store of 05.1 has 440 pairs left and sells 18 a day; substitutes take 10 days to arrive. On which day "
-    "(today is day 0) must the head office's plan have the store order them, so that they arrive on the day "
-    "the last pair sells? Answer with a whole number.",
-    kind="whole",
-    concepts=("C21", "C26"),
+    "05.6", kind="whole", concepts=("C21", "C26"),
     hint="440 / 18 = 24.4: the stock covers 24 full days and the last pair sells during the next one, so the "
     "sell-out day is ceil(440 / 18) (today is day 0). For the substitutes to arrive that day, the order goes "
     "out 10 days earlier.",
 )
 def _():
+    """The store of 05.1 has 440 pairs left and sells 18 a day; substitutes take 10 days to arrive. On which day
+    (today is day 0) must the head office's plan have the store order them, so that they arrive on the day the last
+    pair sells? Answer with a whole number."""
     stores = pd.DataFrame({"store": ["A"], "stock": [_STOCK], "daily_demand": [_DAILY], "psych_share": [_PSYCH]})
     return float(loyalty.substitute_plan(stores, delivery_days=_DELIVERY).loc[0, "order_day"])
 
@@ -171,13 +148,7 @@ _STORES = pd.DataFrame({
 
 
 @exercise(
-    "05.7",
-    "The head office plans for three stores with one forecast (substitutes take 10 days; customers over the 30 "
-    "days after each sell-out are counted): Sapporo (500 pairs left, 20 a day, 25 % trend), Nagoya (90 pairs, "
-    "15 a day, 50 % trend) and "
-    "Naha (260 pairs, 14 a day, 35 % trend). How many more sales (expected, all three stores together) does "
-    "following the plan keep than reacting at each sell-out? Give it to one decimal place.",
-    concepts=("C26",),
+    "05.7", concepts=("C26",),
     hint="Per store: the sell-out day is ceil(stock / daily demand): 25 for Sapporo, 6 for Nagoya, 19 for Naha. "
     "The plan orders min(10, sell-out day) days ahead, so the matched substitutes are there from day "
     "max(10 - lead, 1) after the sell-out (day 1 for Sapporo and Naha, day 4 for Nagoya); reacting orders on "
@@ -186,6 +157,10 @@ _STORES = pd.DataFrame({
     "over the needs; add the three stores.",
 )
 def _():
+    """The head office plans for three stores with one forecast (substitutes take 10 days; customers over the 30 days
+    after each sell-out are counted): Sapporo (500 pairs left, 20 a day, 25 % trend), Nagoya (90 pairs, 15 a day, 50
+    % trend) and Naha (260 pairs, 14 a day, 35 % trend). How many more sales (expected, all three stores together)
+    does following the plan keep than reacting at each sell-out? Give it to one decimal place."""
     plan = loyalty.substitute_plan(_STORES, delivery_days=10)
     return float((plan["kept_planned"] - plan["kept_reacting"]).sum())
 
@@ -240,20 +215,18 @@ _ASKED = sum(_REASONS.values())
 
 
 @exercise(
-    "05.9",
-    "Clerks note why 500 customers asked for the sold-out Hurricane: 170 said \"it's so hot, any sandals will "
-    "do\", 120 \"something for camping and the river\", 50 \"I just need something cool for summer, the brand "
-    "doesn't matter\" and 160 \"everyone at school wears this model\". Sort them by the article's three needs. "
-    "If each customer is offered the substitute that fits their need (the chapter's acceptance table), how "
-    "many sales are kept, expected? Answer with a whole number.",
-    kind="whole",
-    concepts=("C22", "C23"),
+    "05.9", kind="whole", concepts=("C22", "C23"),
     hint="Two of the four groups have the same need: 170 + 50 = 220 want any sandal for the heat (behavioural), "
     "120 want them for outdoors (behavioural) and 160 want that model (psychological). Each need meets its "
     "best offer: 0.70 for the heat (a similar item), 0.75 for outdoors (a purpose-fit brand), 0.10 for the "
     "trend. Kept = 220 x 0.70 + 120 x 0.75 + 160 x 0.10.",
 )
 def _():
+    """Clerks note why 500 customers asked for the sold-out Hurricane: 170 said "it's so hot, any sandals will do",
+    120 "something for camping and the river", 50 "I just need something cool for summer, the brand doesn't matter"
+    and 160 "everyone at school wears this model". Sort them by the article's three needs. If each customer is
+    offered the substitute that fits their need (the chapter's acceptance table), how many sales are kept, expected?
+    Answer with a whole number."""
     outdoor_share = _REASONS["outdoor"] / (_REASONS["heat"] + _REASONS["outdoor"])
     table = loyalty.stockout_outcomes(_REASONS["trend"] / _ASKED, 14, customers=_ASKED, delivery_days=14,
                                       outdoor_share=outdoor_share)
@@ -271,28 +244,18 @@ _hint_05_10 = slips(
 )
 
 
-@exercise(
-    "05.10",
-    "The head office has sent the plan of 05.7 to Sapporo, Nagoya and Naha (substitutes take 10 days). Then "
-    "the supplier says delivery now takes 13 days. Rerunning the same plan for all three stores, how many "
-    "sales (expected, the three stores together) does the delay cost compared with the plan sent out? "
-    "Give it to two decimal places.",
-    concepts=("C26",),
-    hint=_hint_05_10,
-)
+@exercise("05.10", concepts=("C26",), hint=_hint_05_10)
 def _():
+    """The head office has sent the plan of 05.7 to Sapporo, Nagoya and Naha (substitutes take 10 days). Then the
+    supplier says delivery now takes 13 days. Rerunning the same plan for all three stores, how many sales (expected,
+    the three stores together) does the delay cost compared with the plan sent out? Give it to two decimal places."""
     before = loyalty.substitute_plan(_STORES, delivery_days=10)["kept_planned"].sum()
     after = loyalty.substitute_plan(_STORES, delivery_days=13)["kept_planned"].sum()
     return float(before - after)
 
 
 @exercise(
-    "05.11",
-    "A shop like the chapter's steady-rate shop (75 new customers a month, simulate_repeat_base's defaults "
-    "otherwise) gets 3 % of its casual buyers to become fans each month. Over 12 months, how many more "
-    "reviews and comments (expected) do its customers write than with no casual buyer becoming a fan? "
-    "Give it to the nearest whole number.",
-    concepts=("C25",),
+    "05.11", concepts=("C25",),
     hint="Words in a month = 0.1 x fans + 0.01 x casual buyers. With kappa = 0.03 each month 3 % of the "
     "casual buyers who stay (85 %) become fans, and the other 97 % of them stay casual: "
     "F' = (1 - 0.03) F + 0.03 x 0.85 C, where 1 - 0.03 is the fans who stay (3 % of fans leave), and "
@@ -301,6 +264,10 @@ def _():
     "and subtract.",
 )
 def _():
+    """A shop like the chapter's steady-rate shop (75 new customers a month, simulate_repeat_base's defaults
+    otherwise) gets 3 % of its casual buyers to become fans each month. Over 12 months, how many more reviews and
+    comments (expected) do its customers write than with no casual buyer becoming a fan? Give it to the nearest whole
+    number."""
     table = loyalty.counts_by_conversion([0.0, 0.03], months=12, new_per_month=75)
     return float(table.loc[1, "words_total"] - table.loc[0, "words_total"])
 
@@ -356,16 +323,10 @@ _hint_05_13 = slips(
 )
 
 
-@exercise(
-    "05.13",
-    "Two campaigns each reach 5,000 customers. Campaign A, a discount for everybody, gets 10 % of them to "
-    "respond, and 2 % of its responders become fans. Campaign B, a fitting event for outdoor sandals, gets 6 % "
-    "to respond, and 12 % of its responders become fans. How many more fans does B make than A? Answer with a "
-    "whole number.",
-    kind="whole",
-    concepts=("C25",),
-    hint=_hint_05_13,
-)
+@exercise("05.13", kind="whole", concepts=("C25",), hint=_hint_05_13)
 def _():
+    """Two campaigns each reach 5,000 customers. Campaign A, a discount for everybody, gets 10 % of them to respond,
+    and 2 % of its responders become fans. Campaign B, a fitting event for outdoor sandals, gets 6 % to respond, and
+    12 % of its responders become fans. How many more fans does B make than A? Answer with a whole number."""
     table = loyalty.campaign_counts(_CAMPAIGNS).set_index("campaign")
     return float(round(table.loc["B", "fans"] - table.loc["A", "fans"]))

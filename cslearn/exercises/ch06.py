@@ -34,16 +34,11 @@ _hint_061 = slips(
 )
 
 
-@exercise(
-    "06.1",
-    "A larger party: simulate_party_survey(60, rng=5). What share of the guests is delighted (satisfaction "
-    "above expectation) when the host says nothing about the wine? Answer as a fraction to two decimal "
-    "places (0.50 for 50 %).",
-    unit="rate",
-    concepts=("C27",),
-    hint=_hint_061,
-)
+@exercise("06.1", unit="rate", concepts=("C27",), hint=_hint_061)
 def _():
+    """A larger party: simulate_party_survey(60, rng=5). What share of the guests is delighted (satisfaction above
+    expectation) when the host says nothing about the wine? Answer as a fraction to two decimal places (0.50 for 50
+    %)."""
     return _delighted("satisfaction_silent")
 
 
@@ -56,16 +51,11 @@ _hint_0611 = slips(
 )
 
 
-@exercise(
-    "06.11",
-    "The same party, simulate_party_survey(60, rng=5), with the host explaining the wine. An advert before "
-    "the party raises every guest's expectation by 2 points, and a better wine raises every satisfaction by "
-    "1 point (answers stay on the 0-10 scale). What is the new mean experience score? Give it to two "
-    "decimal places.",
-    concepts=("C27",),
-    hint=_hint_0611,
-)
+@exercise("06.11", concepts=("C27",), hint=_hint_0611)
 def _():
+    """The same party, simulate_party_survey(60, rng=5), with the host explaining the wine. An advert before the
+    party raises every guest's expectation by 2 points, and a better wine raises every satisfaction by 1 point
+    (answers stay on the 0-10 scale). What is the new mean experience score? Give it to two decimal places."""
     table = journey.experience_what_if(_party(), expectation_shifts=[2], delivery_shifts=[1])
     return float(table["mean_score"].iloc[0])
 
@@ -83,16 +73,11 @@ _hint_062 = slips(
 )
 
 
-@exercise(
-    "06.2",
-    "A dance school offers only a beginners' plan at ¥7,000 a month. Each month 9 % of beginners outgrow it "
-    "(and, with no next plan, leave) and 6 % quit. Without discounting, what revenue does a new student "
-    "bring in over their whole stay? Give it to the nearest yen.",
-    unit="yen",
-    concepts=("C28",),
-    hint=_hint_062,
-)
+@exercise("06.2", unit="yen", concepts=("C28",), hint=_hint_062)
 def _():
+    """A dance school offers only a beginners' plan at ¥7,000 a month. Each month 9 % of beginners outgrow it (and,
+    with no next plan, leave) and 6 % quit. Without discounting, what revenue does a new student bring in over their
+    whole stay? Give it to the nearest yen."""
     ladder = pd.DataFrame({"stage": ["beginner"], "price": [7000.0], "advance": [0.09], "churn": [0.06]})
     return journey.ladder_ltv(ladder, discount_rate=0)
 
@@ -120,16 +105,11 @@ def _hint_063(answer: float) -> str:
     return general
 
 
-@exercise(
-    "06.3",
-    "A school whose students quit more often: dance_school_ladder(churn_scale=1.5), 1 % monthly discount rate. "
-    "It offers plans for the first four stages, up to 'many genres'. By how much does adding a plan for the "
-    "next stage ('performing') raise the LTV of a new student? Give it to the nearest yen.",
-    unit="yen",
-    concepts=("C28",),
-    hint=_hint_063,
-)
+@exercise("06.3", unit="yen", concepts=("C28",), hint=_hint_063)
 def _():
+    """A school whose students quit more often: dance_school_ladder(churn_scale=1.5), 1 % monthly discount rate. It
+    offers plans for the first four stages, up to 'many genres'. By how much does adding a plan for the next stage
+    ('performing') raise the LTV of a new student? Give it to the nearest yen."""
     table = _plans_063()
     return float(table.loc[5, "ltv"] - table.loc[4, "ltv"])
 
@@ -149,15 +129,11 @@ _hint_064 = slips(
 )
 
 
-@exercise(
-    "06.4",
-    "Better teaching: dance_school_ladder(advance_scale=1.5), with a plan for every one of the eight stages. "
-    "How many months is a new student expected to stay in the school (no discounting)? Give it in months to "
-    "one decimal place.",
-    concepts=("C28",),
-    hint=_hint_064,
-)
+@exercise("06.4", concepts=("C28",), hint=_hint_064)
 def _():
+    """Better teaching: dance_school_ladder(advance_scale=1.5), with a plan for every one of the eight stages. How
+    many months is a new student expected to stay in the school (no discounting)? Give it in months to one decimal
+    place."""
     return _stay(journey.dance_school_ladder(advance_scale=1.5))
 
 
@@ -177,15 +153,11 @@ _hint_065 = slips(
 )
 
 
-@exercise(
-    "06.5",
-    "A salon sends a longer series: 12 messages to 1,000 customers. With the chapter's assumptions (STEP_SERIES "
-    "and ONE_OFF_ADS), how many more return visits does the step delivery bring in than the one-off ads, in "
-    "expectation? Give the exact expected value to one decimal place.",
-    concepts=("C31",),
-    hint=_hint_065,
-)
+@exercise("06.5", concepts=("C31",), hint=_hint_065)
 def _():
+    """A salon sends a longer series: 12 messages to 1,000 customers. With the chapter's assumptions (STEP_SERIES and
+    ONE_OFF_ADS), how many more return visits does the step delivery bring in than the one-off ads, in expectation?
+    Give the exact expected value to one decimal place."""
     return _more_returns(12)
 
 
@@ -218,23 +190,13 @@ def _hint_066(answer) -> str:
     return general
 
 
-@exercise(
-    "06.6",
-    "Another cancellation log: simulate_cancellations(800, churn=0.08, months=6, rng=0). A kept member pays "
-    "¥5,000 a month (times the fix's price_factor), pays nothing for the fix's pause_months first (the pause "
-    "plan: a paused member is still there, 8 % a month leaving, but not paying) and leaves at 8 % a month, "
-    "without discounting; each fix "
-    "costs what "
-    "CANCELLATION_REASONS['cost'] says. Which fix comes third when the fixes are ranked by the revenue they "
-    "recover net of their cost? Answer with "
-    "the fix's name as in CANCELLATION_REASONS (English or Japanese).",
-    kind="choice",
-    choices=_FIXES,
-    aliases=_FIXES_JA,
-    concepts=("C30",),
-    hint=_hint_066,
-)
+@exercise("06.6", kind="choice", choices=_FIXES, aliases=_FIXES_JA, concepts=("C30",), hint=_hint_066)
 def _():
+    """Another cancellation log: simulate_cancellations(800, churn=0.08, months=6, rng=0). A kept member pays ¥5,000
+    a month (times the fix's price_factor), pays nothing for the fix's pause_months first (the pause plan: a paused
+    member is still there, 8 % a month leaving, but not paying) and leaves at 8 % a month, without discounting; each
+    fix costs what CANCELLATION_REASONS['cost'] says. Which fix comes third when the fixes are ranked by the revenue
+    they recover net of their cost? Answer with the fix's name as in CANCELLATION_REASONS (English or Japanese)."""
     return _recovery_066().loc[2, "fix"]
 
 
@@ -246,20 +208,17 @@ def _draft_067():
 
 
 @exercise(
-    "06.7",
-    "A founder has written down the customer definition, the customer problem, the solution and a revenue "
-    "model, and passes them all to BusinessModel. It refuses the draft. Which part must be filled in before "
-    "BusinessModel accepts it? Answer with its English name or its Japanese term.",
-    kind="choice",
-    choices=tuple(english for _, english, _ in journey.PARTS),
-    aliases={japanese: english for _, english, japanese in journey.PARTS},
-    concepts=("C32",),
+    "06.7", kind="choice", choices=tuple(english for _, english, _ in journey.PARTS),
+    aliases={japanese: english for _, english, japanese in journey.PARTS}, concepts=("C32",),
     hint="Value first, revenue later: the five parts are built in the order customer definition (顧客の定義), "
          "customer problem (顧客課題), solution (解決策), value proposition (提供価値), revenue model (収益モデル), "
          "and no part may be filled in while an earlier one is empty. Go through the draft's parts in that order "
          "and find the first one the founder has not written (the refusal's message names it too).",
 )
 def _():
+    """A founder has written down the customer definition, the customer problem, the solution and a revenue model,
+    and passes them all to BusinessModel. It refuses the draft. Which part must be filled in before BusinessModel
+    accepts it? Answer with its English name or its Japanese term."""
     try:
         journey.BusinessModel("draft", **_draft_067())
     except ValueError as error:
@@ -276,16 +235,11 @@ _hint_068 = slips(
 )
 
 
-@exercise(
-    "06.8",
-    "A school with plans for the first three stages only (dance_school_ladder(), up to 'one song'; 1 % monthly "
-    "discount rate; everyone who outgrows the last plan leaves). It helps students advance twice as fast. By "
-    "how much does the LTV of a new student change? Give the change to the nearest yen (negative if it falls).",
-    unit="yen",
-    concepts=("C29",),
-    hint=_hint_068,
-)
+@exercise("06.8", unit="yen", concepts=("C29",), hint=_hint_068)
 def _():
+    """A school with plans for the first three stages only (dance_school_ladder(), up to 'one song'; 1 % monthly
+    discount rate; everyone who outgrows the last plan leaves). It helps students advance twice as fast. By how much
+    does the LTV of a new student change? Give the change to the nearest yen (negative if it falls)."""
     table = journey.success_vs_ltv(journey.dance_school_ladder(), "one song", [1.0, 2.0], plans=3,
                                    discount_rate=0.01)
     return float(table["ltv"].iloc[1] - table["ltv"].iloc[0])
@@ -306,15 +260,11 @@ _hint_069 = slips(
 )
 
 
-@exercise(
-    "06.9",
-    "An MVP starts with 400 free members; 30 more join free each month. Each month 5 % of the free members "
-    "start paying and 15 % drift away; paying members cancel at 8 % a month. How many paying members are "
-    "there in month 12, in expectation? Give it to one decimal place.",
-    concepts=("C30",),
-    hint=_hint_069,
-)
+@exercise("06.9", concepts=("C30",), hint=_hint_069)
 def _():
+    """An MVP starts with 400 free members; 30 more join free each month. Each month 5 % of the free members start
+    paying and 15 % drift away; paying members cancel at 8 % a month. How many paying members are there in month 12,
+    in expectation? Give it to one decimal place."""
     return _paid(free_churn=0.15)
 
 
@@ -330,17 +280,12 @@ _hint_0610 = slips(
 )
 
 
-@exercise(
-    "06.10",
-    "An online school holds 8 % of a market of 15,000 people. Its member data show that 25 % of its members "
-    "have a need for a new service, and 12 % of those would take it up at ¥6,000 a month, leaving at 8 % a "
-    "month (the acquisition cost of a stranger would be ¥40,000). Without discounting, what lifetime revenue "
-    "does the new business start with? Give it to the nearest yen.",
-    unit="yen",
-    concepts=("C30",),
-    hint=_hint_0610,
-)
+@exercise("06.10", unit="yen", concepts=("C30",), hint=_hint_0610)
 def _():
+    """An online school holds 8 % of a market of 15,000 people. Its member data show that 25 % of its members have a
+    need for a new service, and 12 % of those would take it up at ¥6,000 a month, leaving at 8 % a month (the
+    acquisition cost of a stranger would be ¥40,000). Without discounting, what lifetime revenue does the new
+    business start with? Give it to the nearest yen."""
     table = journey.new_business_from_share(15_000, 0.08, need_share=0.25, take_up=0.12, price=6000, churn=0.08,
                                             cac=40_000)
     return float(table["lifetime_revenue"].iloc[0])
@@ -362,15 +307,10 @@ _hint_0612 = slips(
 )
 
 
-@exercise(
-    "06.12",
-    "The chapter's school with a plan for every stage (dance_school_ladder(), 1 % monthly discount rate). Better "
-    "support makes every stage's advancement 1.25 times the table, so more students ever perform in front of an "
-    "audience. By how much does the LTV of a new student rise? Give it to the nearest yen.",
-    unit="yen",
-    concepts=("C29",),
-    hint=_hint_0612,
-)
+@exercise("06.12", unit="yen", concepts=("C29",), hint=_hint_0612)
 def _():
+    """The chapter's school with a plan for every stage (dance_school_ladder(), 1 % monthly discount rate). Better
+    support makes every stage's advancement 1.25 times the table, so more students ever perform in front of an
+    audience. By how much does the LTV of a new student rise? Give it to the nearest yen."""
     ltv = _performing_ltvs()
     return float(ltv.iloc[1] - ltv.iloc[0])
