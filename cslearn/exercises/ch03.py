@@ -94,7 +94,7 @@ def _():
 
 
 @exercise(
-    "03.5", kind="whole", unit="", concepts=("C17",),
+    "03.5", kind="whole", concepts=("C17",),
     hint="Set the two monthly costs equal, 1,200 × N = 450,000 + 300 × N: each customer saves 1,200 - 300 "
     "by systemising, so N such savings must pay the fixed 450,000.",
 )
@@ -108,17 +108,16 @@ def _():
 _BUSINESS = dict(churn=0.04, arpu=8_000, margin=0.75, cac=40_000, support_cost=800, fixed_cost=800_000)
 
 
-def _hint_03_6(answer: float) -> str:
-    return (
-        "Each month 80 customers cost 80 × 40,000 = 3,200,000 up front, while the base pays 0.75 × 8,000 - 800 = "
-        "5,200 a month each after support and 800,000 of fixed costs go out: profit = 5,200 × active customers - "
-        "3,200,000 - 800,000. Add the monthly profits up (cs.project_pnl(60, 80, churn=0.04, arpu=8_000, "
-        "margin=0.75, cac=40_000, support_cost=800, fixed_cost=800_000)) and find the month after the last one "
-        "in which cumulative_cash is below zero."
-    )
+_HINT_03_6 = (
+    "Each month 80 customers cost 80 × 40,000 = 3,200,000 up front, while the base pays 0.75 × 8,000 - 800 = "
+    "5,200 a month each after support and 800,000 of fixed costs go out: profit = 5,200 × active customers - "
+    "3,200,000 - 800,000. Add the monthly profits up (cs.project_pnl(60, 80, churn=0.04, arpu=8_000, "
+    "margin=0.75, cac=40_000, support_cost=800, fixed_cost=800_000)) and find the month after the last one "
+    "in which cumulative_cash is below zero."
+)
 
 
-@exercise("03.6", kind="whole", unit="month", concepts=("C16",), hint=_hint_03_6)
+@exercise("03.6", kind="whole", unit="month", concepts=("C16",), hint=_HINT_03_6)
 def _():
     """A subscription wins 80 new customers every month at a CAC of ¥40,000. They pay ¥8,000 a month at a 75 % margin
     and 4 % leave each month; support costs ¥800 per customer a month and other fixed costs ¥800,000 a month. From
@@ -210,10 +209,12 @@ _COMPOUND = dict(customers=2_000, arpu=5_000, margin=0.6, churn=0.04, cared_chur
 _REINVESTED = 0.4  # share of gross profit spent every month
 
 
-def _default_upgrades_rate(months: int) -> float:
-    """03.11's growth rate with compare_growth's default upgrades left on (a known slip)."""
+def _rate_with_care(months: int, **upgrades) -> float:
+    """03.11's monthly growth of the customer base with care, as compare_growth finds it over ``months``.
+    The question spends nothing on upgrades (``upsell_share=0.0``); left out, compare_growth's default
+    upgrades are on, a known slip."""
     budget = _REINVESTED * _COMPOUND["margin"] * _COMPOUND["customers"] * _COMPOUND["arpu"]
-    result = growth.compare_growth(months, budget=budget, care_share=0.25, reinvest=True, **_COMPOUND)
+    result = growth.compare_growth(months, budget=budget, care_share=0.25, reinvest=True, **upgrades, **_COMPOUND)
     return float(result.growth_rate("customers")["retention"])
 
 
@@ -232,7 +233,7 @@ _hint_03_11 = slips(
     "03.11", unit="rate", concepts=("C15",), hint=_hint_03_11,
     mistakes={rate: "compare_growth spends upsell_share=0.2 of the budget on upgrades unless told otherwise: those "
               "default upgrades give this rate. The question spends nothing on upgrades: pass upsell_share=0."
-              for rate in (_default_upgrades_rate(36), _default_upgrades_rate(60))},
+              for rate in (_rate_with_care(36), _rate_with_care(60))},
 )
 def _():
     """A subscription has 2,000 customers paying ¥5,000 a month at a 60 % gross margin and spends 40 % of its gross
@@ -245,9 +246,7 @@ def _():
     budget=2_400_000, reinvest=True, care_share=0.25, upsell_share=0, customers=2_000, arpu=5_000, margin=0.6,
     churn=0.04, cared_churn=0.02, care_cost=300, cac=30_000).growth_rate('customers')['retention'] (one rate per
     strategy; 'retention' is the one with care)."""
-    budget = _REINVESTED * _COMPOUND["margin"] * _COMPOUND["customers"] * _COMPOUND["arpu"]
-    result = growth.compare_growth(36, budget=budget, care_share=0.25, upsell_share=0.0, reinvest=True, **_COMPOUND)
-    return float(result.growth_rate("customers")["retention"])
+    return _rate_with_care(36, upsell_share=0.0)
 
 
 # -- 03.12: is an upgrade cheap enough? ---------------------------------------------------------
