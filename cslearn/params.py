@@ -71,10 +71,11 @@ class Param:
     """One parameter of a model: default, accepted range, unit, meaning and kind.
 
     ``low``/``high`` bound the accepted values (``None``: unbounded, NaN and infinity are always
-    refused); ``integer`` asks for a whole number (``True``/``False`` and 2.5 refused). ``source`` is
+    refused; ``low_open``: ``low`` itself refused, as a fee of 0 is); ``integer`` asks for a whole
+    number (``True``/``False`` and 2.5 refused). ``source`` is
     a note on where the default comes from (the docstrings written from the declaration show it).
     ``view`` and ``step`` set a slider's range and step when the accepted range is too wide to slide
-    over.
+    over. ``example_`` is a valid value for an argument declared without a default.
 
     >>> lapse = Param("lapse", 0.05, 0, 1, unit="share", meaning="monthly chance of leaving for good")
     >>> lapse.check(0.2)
@@ -99,6 +100,8 @@ class Param:
     view: tuple[float, float] | None = None
     step: float | None = None
     optional: bool = False
+    low_open: bool = False
+    example_: Any = None
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.isidentifier():
@@ -120,16 +123,33 @@ class Param:
             return None
         if self.integer:
             return check_int(self.name, value, low=self.low, high=self.high)
-        return check_number(self.name, value, low=self.low, high=self.high)
+        return check_number(self.name, value, low=self.low, high=self.high, low_open=self.low_open)
+
+    def example(self):
+        """A valid value: the default, else ``example_``.
+
+        >>> Param("fee", low=0, low_open=True, example_=980).example()
+        980
+        """
+        if self.example_ is not None:
+            return self.example_
+        if self.default is NO_DEFAULT:
+            raise ValueError(f"{self.name}: declare example_= to build a valid value")
+        return self.default
 
     def range_text(self) -> str:
-        """The accepted values in words: ``"0 to 1"``, ``"at least 0"``, ``"any number"``.
+        """The accepted values in words: ``"0 to 1"``, ``"at least 0"``, ``"greater than 0"``, ``"any number"``.
 
         >>> Param("aging_months", 1, 1, 24, integer=True).range_text()
         '1 to 24 (whole)'
+        >>> Param("fee", low=0, low_open=True).range_text()
+        'greater than 0'
         """
         low, high = self.low, self.high
-        if low is not None and high is not None:
+        if low is not None and self.low_open:
+            text = f"greater than {_number_text(low)}"
+            text += f" and at most {_number_text(high)}" if high is not None else ""
+        elif low is not None and high is not None:
             text = f"{_number_text(low)} to {_number_text(high)}"
         elif low is not None:
             text = f"at least {_number_text(low)}"

@@ -26,12 +26,10 @@ ValueError: months must be a whole number between 1 and 1200 (got 1000000000000)
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from cslearn._validate import check_int, check_number
 from cslearn.params import NO_DEFAULT, Axes, Choice, Param, ParamSet, Table, Values
 
 #: no flat names: the declarations are read from this module
@@ -41,35 +39,6 @@ __all__: list[str] = []
 MAX_MONTHS = 1200
 #: the most acquisition shares compared at once (the chapter's finest grid has 1,001)
 MAX_SHARES = 10_001
-
-
-@dataclass(frozen=True)
-class Number(Param):
-    """A :class:`~cslearn.params.Param` whose lower bound may be open (``low_open``: ``low`` itself is
-    refused, as a fee of 0 is) and which may carry an example (``example_``) for an argument without
-    a default.
-
-    >>> Number("fee", low=0, low_open=True).range_text()
-    'greater than 0'
-    """
-
-    low_open: bool = False
-    example_: Any = None
-
-    def check(self, value):
-        if value is None and self.optional:
-            return None
-        if self.integer:
-            return check_int(self.name, value, low=self.low, high=self.high)
-        return check_number(self.name, value, low=self.low, high=self.high, low_open=self.low_open)
-
-    def range_text(self) -> str:
-        if not self.low_open:
-            return super().range_text()
-        return f"greater than {self.low:g}" + (f" and at most {self.high:g}" if self.high is not None else "")
-
-    def example(self):
-        return self.default if self.example_ is None else self.example_
 
 
 @dataclass(frozen=True)
@@ -90,7 +59,7 @@ def _share(name, default, meaning, kind="assumption", source=""):
 
 
 def _yen(name, default, meaning, kind="chosen", source="", positive=False):
-    return Number(name, default, 0, None, unit="yen", meaning=meaning, kind=kind, source=source, low_open=positive)
+    return Param(name, default, 0, None, unit="yen", meaning=meaning, kind=kind, source=source, low_open=positive)
 
 
 # --- meant the same wherever they appear ------------------------------------------------------------
@@ -105,14 +74,14 @@ AX = Axes()
 
 # --- buy once or pay monthly (C1) -------------------------------------------------------------------
 
-PRICE_ONCE = Number("price_once", low=0, unit="yen", example_=3000, meaning="the one-off price")
-MONTHLY_FEE = Number("monthly_fee", low=0, low_open=True, unit="yen", example_=980,
+PRICE_ONCE = Param("price_once", low=0, unit="yen", example_=3000, meaning="the one-off price")
+MONTHLY_FEE = Param("monthly_fee", low=0, low_open=True, unit="yen", example_=980,
                      meaning="the monthly fee (greater than 0)")
 
 # --- where the budget goes (C2, C3) -----------------------------------------------------------------
 
 CAC = _yen("cac", 20_000, "cost of winning one new customer", positive=True)
-COST_RATIO = Number("cost_ratio", 5.0, 0, None, low_open=True, unit="times", kind="article",
+COST_RATIO = Param("cost_ratio", 5.0, 0, None, low_open=True, unit="times", kind="article",
                     source="the 1:5 rule: winning a customer costs five times keeping one",
                     meaning="cost of winning a customer divided by the cost of keeping one")
 
@@ -149,7 +118,7 @@ SETTING_VALUES = Values("values", max_length=MAX_SHARES, example_=(1.0, 0.5),
                         meaning="the values the setting takes, one best split each")
 RATIOS = Positives("ratios", low=0, max_length=MAX_SHARES, optional=True, example_=(1.0, 5.0),
                    meaning="cost ratios to compare, each greater than 0 (None: 0.5, 1, ..., 10)")
-AT_RISK = Number("at_risk", low=0, unit="customers", example_=50,
+AT_RISK = Param("at_risk", low=0, unit="customers", example_=50,
                  meaning="customers who would leave this month without retention spending")
 #: optimal_retention_spend takes cac and cost_ratio without defaults
 RULE_CAC = replace(CAC, default=NO_DEFAULT, example_=20_000)

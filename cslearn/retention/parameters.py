@@ -9,8 +9,8 @@ the cap instead of asking for terabytes.
 
 Two kinds beyond :mod:`cslearn.params`:
 
-* :class:`Number`, a :class:`~cslearn.params.Param` that may exclude its lower bound
-  (``low_open``: alpha > 0) and carries an example for required arguments;
+* :class:`Number`, a :class:`~cslearn.params.Param` whose whole-number range says its unit and
+  cap in full;
 * :class:`Named`, a :class:`~cslearn.params.Given` whose check receives the argument's name, so
   one declaration (a fitted model, a date, a number or a sequence of numbers) serves under
   several names.
@@ -34,7 +34,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -55,38 +54,23 @@ MAX_BINS = 10_000  # plot_clv_distribution: histogram bins
 
 @dataclass(frozen=True)
 class Number(Param):
-    """A number: :class:`~cslearn.params.Param` with an open lower bound if ``low_open`` (``low``
-    itself refused, as for alpha > 0) and an example (``example_``) for an argument without default.
+    """A :class:`~cslearn.params.Param` whose whole-number range says its unit and cap in full.
 
-    >>> Number("time", low=0, low_open=True).range_text()
-    'greater than 0'
+    >>> Number("n_periods", low=1, high=10_000, integer=True, unit="periods").check(0)
+    Traceback (most recent call last):
+    ...
+    ValueError: n_periods must be a whole number of periods from 1 to 10,000 (got 0)
     """
 
-    low_open: bool = False
-    example_: Any = None
-
     def check(self, value):
-        if value is None and self.optional:
-            return None
-        if self.integer:  # a range says itself: "n_periods must be a whole number of periods from 1 to 10,000"
-            if self.low is None or self.high is None:
-                return check_int(self.name, value, low=self.low, high=self.high)
-            number = check_int(self.name, value)
-            if not self.low <= number <= self.high:
-                unit = f" of {self.unit}" if self.unit else ""
-                raise ValueError(f"{self.name} must be a whole number{unit} from {int(self.low):,} to "
-                                 f"{int(self.high):,} (got {number:,})")
-            return number
-        return check_number(self.name, value, low=self.low, high=self.high, low_open=self.low_open)
-
-    def range_text(self) -> str:
-        if not self.low_open:
-            return super().range_text()
-        text = f"greater than {self.low:g}" + (f" and at most {self.high:g}" if self.high is not None else "")
-        return text + (" (whole)" if self.integer else "")
-
-    def example(self):
-        return self.default if self.example_ is None else self.example_
+        if not self.integer or self.low is None or self.high is None or (value is None and self.optional):
+            return super().check(value)
+        number = check_int(self.name, value)
+        if not self.low <= number <= self.high:
+            unit = f" of {self.unit}" if self.unit else ""
+            raise ValueError(f"{self.name} must be a whole number{unit} from {int(self.low):,} to "
+                             f"{int(self.high):,} (got {number:,})")
+        return number
 
 
 @dataclass(frozen=True)

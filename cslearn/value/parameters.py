@@ -42,7 +42,6 @@ import numpy as np
 import pandas as pd
 
 from cslearn._validate import check_array, check_int, check_number
-from cslearn.ownership.parameters import Number  # a Param whose low may be open (cac > 0), with an example
 from cslearn.params import NO_DEFAULT, Axes, Choice, Flag, Given, Param, ParamSet, Rng, Table, Values
 
 #: no flat names: the declarations are read from this module (or with cslearn.params.declarations_of)
@@ -66,7 +65,7 @@ def free(*declarations):
             values = {f.name: getattr(declaration, f.name) for f in fields(declaration)}
             example = values.pop("example_", None)
             values.pop("default")
-            freed.append(Number(**values, example_=declaration.default if example is None else example))
+            freed.append(Param(**values, example_=declaration.default if example is None else example))
         else:
             freed.append(replace(declaration, default=NO_DEFAULT))
     return freed
@@ -125,7 +124,7 @@ CHURN = _share("churn", 0.05, "monthly chance that a customer leaves")
 MARGIN = _share("margin", 1.0, "gross margin: the share of revenue left after the cost of the service")
 RETENTION = _share("retention", 0.95, "chance that a customer stays a further period (1 - churn)")
 DISCOUNT_RATE = Param("discount_rate", 0.0, 0, 1, unit="rate", meaning="monthly discount rate (at most 100 % a month)")
-EXPANSION = Number("expansion", 0.0, -1, unit="rate", low_open=True,
+EXPANSION = Param("expansion", 0.0, -1, unit="rate", low_open=True,
                    meaning="monthly growth of a customer's price with tenure (upsell, cross-sell), above -1")
 ARPU = _yen("arpu", 10_000, "monthly revenue per customer at tenure 0")
 CAC = _yen("cac", 50_000, "acquisition cost of one new customer")
@@ -146,11 +145,11 @@ LTV_DISCOUNT_RATE = numbers(DISCOUNT_RATE)
 LTV_EXPANSION = numbers(EXPANSION)
 LTV_CAC = numbers(CAC)
 #: ltv_to_cac divides by the CAC
-POSITIVE_CAC = numbers(Number("cac", 50_000, 0, MAX_YEN, unit="yen", low_open=True,
+POSITIVE_CAC = numbers(Param("cac", 50_000, 0, MAX_YEN, unit="yen", low_open=True,
                               meaning="acquisition cost of one new customer, above 0"))
 MARGIN_PER_PERIOD = numbers(_yen("margin_per_period", 10_000, "margin earned per period, in yen"))
 LTV_RETENTION = numbers(RETENTION)
-PAYBACK_MONTHS = Number("months", low=1, high=MAX_MONTHS, integer=True, unit="months", example_=12,
+PAYBACK_MONTHS = Param("months", low=1, high=MAX_MONTHS, integer=True, unit="months", example_=12,
                         meaning="months within which the customer must pay back")
 
 
@@ -321,7 +320,7 @@ SHOT_SETTINGS = Given("shot", _settings("shot", SHOP, {"seasonality": SEASONALIT
 SUBSCRIPTION_SETTINGS = Given("subscription", _settings("subscription", MEMBERSHIP, {}), default=None,
                               meaning="settings of simulate_subscription_business (None: the chapter's)",
                               bad=("members", 3, [1], {"paths": 2}, {"colour": 1}, {"churn": 1.5}))
-POSITIVE_MARGIN = Number("margin", 0.5, 0, 1, unit="share", low_open=True, meaning="gross margin, above 0")
+POSITIVE_MARGIN = Param("margin", 0.5, 0, 1, unit="share", low_open=True, meaning="gross margin, above 0")
 
 # --- growth.py ------------------------------------------------------------------------------------
 
@@ -353,11 +352,11 @@ GROWTH = ParamSet("growth", [
     replace(ARPU, kind="assumption"),
     replace(MARGIN, default=0.8),
     CHURN,
-    Number("cac", 50_000, 0, MAX_YEN, meaning="acquisition cost of one new customer, above 0", **_POSITIVE_YEN),
-    Number("care_cost", 1_000, 0, MAX_YEN, meaning="customer success per covered customer a month, above 0",
+    Param("cac", 50_000, 0, MAX_YEN, meaning="acquisition cost of one new customer, above 0", **_POSITIVE_YEN),
+    Param("care_cost", 1_000, 0, MAX_YEN, meaning="customer success per covered customer a month, above 0",
            **_POSITIVE_YEN),
     _share("cared_churn", 0.02, "monthly churn of a customer covered by care (at most churn)"),
-    Number("upsell_cost", None, 0, MAX_YEN, optional=True,
+    Param("upsell_cost", None, 0, MAX_YEN, optional=True,
            meaning="cost of one upgrade, above 0 (None: 40 % of the CAC)", **_POSITIVE_YEN),
     _yen("upgrade_arpu", 3_000, "monthly price an upgrade adds", kind="assumption"),
     _share("upsell_rate", 0.02, "share of cared-for customers ready to upgrade each month"),
@@ -375,9 +374,9 @@ CARE_SOLVED = GROWTH.without("care_share", "upsell_share", "care_cost", name="gr
 UPSELL_SOLVED = GROWTH.without("care_share", "upsell_share", "upsell_cost", name="growth_settings_upsell_solved")
 MEASURE = Choice("measure", options=("cumulative_profit", "mrr", "customers", "revenue"),
                  meaning="what retention-first must be ahead in")
-HIGH = Number("high", 100_000, 0, MAX_YEN, optional=True, meaning="the highest cost searched, above 0",
+HIGH = Param("high", 100_000, 0, MAX_YEN, optional=True, meaning="the highest cost searched, above 0",
               **_POSITIVE_YEN)
-MONTH = Number("month", low=1, high=SIM_MAX_MONTHS, integer=True, unit="month", example_=1,
+MONTH = Param("month", low=1, high=SIM_MAX_MONTHS, integer=True, unit="month", example_=1,
                meaning="a month of the comparison")
 GROWTH_COLUMN = Choice("column", options=("customers", "mrr", "revenue", "arpu"), meaning="what grows")
 OVER = Param("over", 12, 1, SIM_MAX_MONTHS, integer=True, unit="months", meaning="months the growth rate averages")
