@@ -418,8 +418,9 @@ class Flag:
         return False
 
 
-#: what a column of a declared table may hold
-COLUMN_KINDS = ("number", "count", "share", "date", "text", "any")
+#: what a column of a declared table may hold (``"number_or_nan"``, ``"share_or_nan"``: NaN marks a gap,
+#: such as a month not observed yet; infinity, text and booleans are still refused)
+COLUMN_KINDS = ("number", "count", "share", "date", "text", "any", "number_or_nan", "share_or_nan")
 
 
 @dataclass(frozen=True)
@@ -429,6 +430,9 @@ class Table:
 
     ``example`` is a function of no arguments that returns a valid table. A column's bad values are
     refused naming the column (NaN, infinity, text where numbers are meant, booleans).
+    ``optional_columns`` (name -> kind) are columns the function reads when they are there: checked
+    the same way if present; ``other_columns`` is the kind of every column not named (a table whose
+    columns are, say, the stages of a ladder), ``None``: not checked.
 
     >>> import pandas as pd
     >>> survey = Table("survey", columns={"share": "share"})
@@ -449,9 +453,12 @@ class Table:
     example_: Callable[[], Any] | None = None
     allow_empty: bool = False
     optional: bool = False
+    optional_columns: Mapping[str, str] = None
+    other_columns: str | None = None
 
     def __post_init__(self):
-        for column, kind in (self.columns or {}).items():
+        kinds = {**(self.columns or {}), **(self.optional_columns or {}), "other columns": self.other_columns or "any"}
+        for column, kind in kinds.items():
             if kind not in COLUMN_KINDS:
                 raise ValueError(f"column {column!r} of {self.name}: kind must be one of {COLUMN_KINDS} (got {kind!r})")
 
@@ -461,6 +468,14 @@ class Table:
         frame = check_frame(self.name, value, list(self.columns or {}), allow_empty=self.allow_empty)
         for column, kind in (self.columns or {}).items():
             _check_column(self.name, column, frame[column], kind)
+        for column, kind in (self.optional_columns or {}).items():
+            if column in frame.columns:
+                _check_column(self.name, column, frame[column], kind)
+        if self.other_columns is not None:
+            named = {**(self.columns or {}), **(self.optional_columns or {})}
+            for column in frame.columns:
+                if column not in named:
+                    _check_column(self.name, column, frame[column], self.other_columns)
         return frame
 
     def example(self):
@@ -488,6 +503,8 @@ def _check_column(table: str, column: str, values: pd.Series, kind: str) -> None
         sample = values.iloc[0] if len(values) else None
         raise TypeError(f"{where} must hold numbers (it holds {values.dtype} values, row 0 is {sample!r})")
     array = values.to_numpy(dtype=float)
+    if kind.endswith("_or_nan"):  # NaN marks a gap: check the numbers that are there (0 passes every kind)
+        array, kind = np.where(np.isnan(array), 0.0, array), kind.removesuffix("_or_nan")
     bad = ~np.isfinite(array)
     if bad.any():
         raise ValueError(f"{where} must hold finite numbers (row {bad.argmax()} is {array[bad.argmax()]})")
@@ -530,20 +547,36 @@ class Values:
             return None
         if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (Iterable, np.ndarray)):
             raise TypeError(f"{self.name} must be a sequence of numbers (got {value!r})")
-        items = list(value.tolist() if isinstance(value, (np.ndarray, pd.Series, pd.Index)) else value)
-        for item in items:
-            if isinstance(item, (bool, np.bool_)) or not isinstance(item, (int, float, np.integer, np.floating)):
-                raise TypeError(f"{self.name} must hold numbers only (got {item!r})")
+        given = np.asarray(value) if isinstance(value, (np.ndarray, pd.Series, pd.Index)) else None
+        if given is not None and given.ndim == 1 and given.dtype.kind in "iuf":
+            items = given  # an array of ints or floats holds numbers only
+        else:  # anything else is looked at item by item
+            items = list(value.tolist() if given is not None else value)
+            for item in items:
+                if isinstance(item, (bool, np.bool_)) or not isinstance(item, (int, float, np.integer, np.floating)):
+                    raise TypeError(f"{self.name} must hold numbers only (got {item!r})")
         lengths = f"at least {self.min_length}"
         if len(items) < self.min_length:
             raise ValueError(f"{self.name} must hold {lengths} number(s) (got {len(items)})")
         if self.max_length is not None and len(items) > self.max_length:
             raise ValueError(f"{self.name} must hold at most {self.max_length:,} numbers (got {len(items):,})")
         array = np.asarray(items, dtype=float)
-        for index, item in enumerate(array):
+        # the whole array at once (a million values in milliseconds), then the first bad item by itself
+        # for the message
+        with np.errstate(invalid="ignore"):
+            bad = ~np.isfinite(array)
+            if self.low is not None:
+                bad |= array < self.low
+            if self.high is not None:
+                bad |= array > self.high
+            if self.integer:
+                bad |= array != np.round(array)
+        for index in np.flatnonzero(bad)[:1]:
+            item = array[index]
             try:
                 if self.integer:
-                    check_int(self.name, items[index], low=self.low, high=self.high)
+                    check_int(self.name, items[index].item() if given is not None and items is given else items[index],
+                              low=self.low, high=self.high)
                 else:
                     check_number(self.name, item, low=self.low, high=self.high)
             except (TypeError, ValueError) as error:

@@ -384,7 +384,7 @@ MEAT_MONTHLY = Table("monthly", columns={"month": "count", "stock_kg_per_custome
                                          "eaten_kg_per_customer": "number"},
                      example_=lambda: _expected_table("meat_ownership"))
 PAYBACK_CURVE = Table("curve", columns={"month": "count", "owner_net": "number", "shop_gain": "number"},
-                      example_=_payback_curve)
+                      optional_columns={"share_recouped": "share"}, example_=_payback_curve)
 AFTER_PURCHASE_CURVE = Table("curve", columns={"month": "count", "without_service": "number",
                                                "with_service": "number"}, example_=_after_purchase_curve)
 COLUMN = Choice("column", options=("revenue_per_customer", "cumulative_revenue_per_customer"),

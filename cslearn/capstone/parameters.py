@@ -159,6 +159,6 @@ def _retention_example() -> pd.DataFrame:
     return project_retention([1000, 631, 468, 382, 326, 289, 262, 241, 223], observed=5).table
 
 
-RETENTION = Table("table", columns={"period": "count", "actual": "any", "observed": "any", "sbg": "number",
+RETENTION = Table("table", columns={"period": "count", "actual": "number_or_nan", "observed": "any", "sbg": "number",
                                     "constant_churn": "number"},
                   example_=_retention_example, meaning="analyse_business(...).retention.table")

@@ -357,15 +357,18 @@ PLAN_TABLE = Table("table", columns={"plans": "count", "ltv": "number"}, example
                    meaning="plan_values's table")
 CHOSEN_PLANS = Param("chosen", low=1, integer=True, optional=True, unit="stages",
                      meaning="the number of plans to highlight (None: none)")
-OCCUPANCY = Table("occupancy", columns={"month": "number", "left": "share"}, example_=_occupancy_example,
-                  meaning="ladder_occupancy's table")
+OCCUPANCY = Table("occupancy", columns={"month": "number", "left": "share"}, other_columns="share",
+                  example_=_occupancy_example, meaning="ladder_occupancy's table (a column per stage)")
 STAGE_JA = Given("stage_ja", _check_stage_names, meaning="the stages' Japanese names, in order (None: English)",
                  bad=(3, "初心者", [1, 2], {"beginner": "初心者"}))
-DELIVERY_TABLE = Table("table", columns={"message": "number", "plan": "text"}, example_=_delivery_example,
-                       meaning="compare_delivery's table")
+DELIVERY_TABLE = Table("table", columns={"message": "number", "plan": "text"},
+                       optional_columns={"open_rate": "share", "cumulative_returns": "number", "fans": "number",
+                                         "returns": "number", "subscribers": "number"},
+                       example_=_delivery_example, meaning="compare_delivery's table")
 DELIVERY_COLUMN = Choice("column", options=("open_rate", "cumulative_returns", "fans", "returns", "subscribers"),
                          meaning="the column of the table to draw")
-RECOVERY_TABLE = Table("table", columns={"fix": "text", "recovered": "number"}, example_=_recovery_example,
+RECOVERY_TABLE = Table("table", columns={"fix": "text", "recovered": "number"},
+                       optional_columns={"fix_ja": "text", "net": "number"}, example_=_recovery_example,
                        meaning="recovery_by_fix's table")
 MVP_TABLE = Table("table", columns={"month": "number", "free": "number", "paid": "number"}, example_=_mvp_example,
                   meaning="free_to_paid's table")

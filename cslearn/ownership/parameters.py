@@ -230,7 +230,7 @@ def _counts_example() -> pd.DataFrame:
 
 
 COUNTS = Table("counts", columns={"item": "text", "item_ja": "text", "base": "text", "share": "share",
-                                  "people": "any"},
+                                  "people": "number_or_nan"},
                example_=_counts_example, meaning="survey_counts's table (people is empty where the base is not stated)")
 
 #: the columns of route_sales a figure can show (each has a label)

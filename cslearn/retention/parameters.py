@@ -363,9 +363,10 @@ def _curves_example() -> pd.DataFrame:
 
 
 AX = Axes()
-MIXTURE = Table("expected", columns={"period": "count", "retention_rate": "any", "share_1": "any"},
-                example_=_mixture_example, meaning="mixture_retention's table")
-SIMULATED_MIXTURE = Table("simulated", columns={"period": "count", "retention_rate": "any"}, optional=True,
+MIXTURE = Table("expected", columns={"period": "count", "retention_rate": "share_or_nan", "share_1": "share_or_nan"},
+                other_columns="share_or_nan", example_=_mixture_example,
+                meaning="mixture_retention's table (survival and a share_k column per segment)")
+SIMULATED_MIXTURE = Table("simulated", columns={"period": "count", "retention_rate": "share_or_nan"}, optional=True,
                           example_=_mixture_example, meaning="simulate_mixture's table (None: none shown)")
 OPTIONAL_CHURNS = replace(SEGMENT_CHURNS, optional=True)
 
@@ -381,12 +382,12 @@ def _names(argument, value):
 
 
 NAMES = Named("names", _names, bad=("triers", 3, [1, 2], {"a": "b"}), meaning="the segments' names in the legend")
-PROJECTION = Table("table", columns={"period": "count", "actual": "any", "observed": "any", "sbg": "number",
-                                     "constant_churn": "number", "actual_retention": "any", "sbg_retention": "any",
-                                     "constant_retention": "any"},
+PROJECTION = Table("table", columns={"period": "count", "actual": "number_or_nan", "observed": "any", "sbg": "number",
+                                     "constant_churn": "number", "actual_retention": "number_or_nan",
+                                     "sbg_retention": "share_or_nan", "constant_retention": "share_or_nan"},
                    example_=_projection_example, meaning="RetentionProjection.table")
-CURVES = Table("curves", columns={"period": "count", "survival": "share", "retention_rate": "any",
-                                  "constant_survival": "share", "constant_retention": "any"},
+CURVES = Table("curves", columns={"period": "count", "survival": "share", "retention_rate": "share_or_nan",
+                                  "constant_survival": "share", "constant_retention": "share_or_nan"},
                example_=_curves_example, meaning="sbg_curves' table")
 CURVE_KIND = Choice("kind", options=("survival", "retention"), meaning="which curve")
 RESIDUAL = Table("table", columns={"renewals": "count", "next_renewal": "share", "derl": "number"},

@@ -224,8 +224,9 @@ _PNL_COLUMNS = {"month": "count", "new": "number", "active": "number", "churned"
 
 def pnl_table(*columns: str, name: str = "table") -> Table:
     """``project_pnl(...).table`` as an argument that needs ``columns``."""
-    return Table(name, columns={c: _PNL_COLUMNS[c] for c in columns}, example_=_pnl_table_example,
-                 meaning="the monthly table of project_pnl(...)")
+    optional = {c: "number" for c in ("onboarding_cost", "cumulative_discounted_cash") if c not in columns}
+    return Table(name, columns={c: _PNL_COLUMNS[c] for c in columns}, optional_columns=optional,
+                 example_=_pnl_table_example, meaning="the monthly table of project_pnl(...)")
 
 
 def _check_statement_months(value):
