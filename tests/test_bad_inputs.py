@@ -95,3 +95,92 @@ def _refuses_without_naming(x=1.0):
     if x < 0:
         raise ValueError("must be at least 0")
     return x
+
+
+# --- regressions found by an independent fuzzer (bad values chosen by the type of the valid value) ---
+
+
+def test_a_long_array_is_checked_whole_and_its_first_bad_item_named():
+    import time
+
+    import numpy as np
+
+    from cslearn.params import Values
+
+    long = np.zeros(10**7)
+    start = time.perf_counter()
+    assert Values("x", low=0, high=1).check(long).shape == (10**7,)
+    assert time.perf_counter() - start < 5  # it took minutes item by item
+    with pytest.raises(ValueError, match=r"x must be between 0 and 1 .*\(item 10000000\)"):
+        Values("x", low=0, high=1).check(np.r_[long, 2.0])
+    with pytest.raises(TypeError, match=r"n must be a whole number .*\(item 1\)"):
+        Values("n", low=1, integer=True).check(np.array([1.0, 2.5]))
+
+
+def test_a_gap_column_takes_nan_but_not_infinity_text_or_booleans_and_optional_columns_are_checked():
+    import math
+
+    import pandas as pd
+
+    from cslearn.params import Table
+
+    table = Table("t", columns={"a": "number_or_nan", "b": "share_or_nan"}, optional_columns={"c": "number"},
+                  other_columns="share")
+    assert table.check(pd.DataFrame({"a": [1.0, math.nan], "b": [math.nan, 0.5]})).shape == (2, 2)
+    for bad, column in [({"a": [1.0, math.inf], "b": [0.1, 0.2]}, "'a'.*row 1"),
+                        ({"a": [1.0, 2.0], "b": [math.nan, 1.5]}, "'b'.*row 1"),
+                        ({"a": [True, False], "b": [0.1, 0.2]}, "'a'"),
+                        ({"a": [1.0, 2.0], "b": [0.1, 0.2], "c": ["x", "y"]}, "'c'"),
+                        ({"a": [1.0, 2.0], "b": [0.1, 0.2], "stage": [0.5, 2.0]}, "'stage'")]:
+        with pytest.raises((TypeError, ValueError), match=f"t column {column}"):
+            table.check(pd.DataFrame(bad))
+
+
+def _with(frame, column, value):
+    frame = frame.copy()
+    frame[column] = frame[column].astype(object)
+    frame.iloc[1, frame.columns.get_loc(column)] = value
+    return frame
+
+
+@pytest.mark.parametrize(("name", "argument", "column", "value"), [
+    ("journey.plot_ladder_occupancy", "occupancy", "basics", "many"),
+    ("journey.plot_delivery", "table", "open_rate", "many"),
+    ("journey.plot_recovery", "table", "net", "many"),
+    ("retention.plot_mixture", "expected", "share_2", "many"),
+    ("retention.plot_retention_projection", "table", "actual", "many"),
+    ("capstone.plot_monthly_retention", "table", "actual", "many"),
+    ("value.plot_pnl", "table", "cumulative_discounted_cash", "many"),
+    ("value.plot_cumulative_cash", "table", "cumulative_discounted_cash", float("inf")),
+    ("value.pnl_statement", "table", "onboarding_cost", "many"),
+    ("ownership.plot_survey", "counts", "people", float("inf")),
+    ("business_models.plot_owner_payback", "curve", "share_recouped", "many"),
+])
+def test_a_bad_value_in_a_column_a_function_reads_is_refused_naming_the_table_and_the_column(
+        name, argument, column, value):
+    function = _function(name)
+    valid = base_call(function)
+    frame = valid.get(argument)
+    if frame is None:
+        frame = declarations_of(function)[argument].example()
+    assert column in frame.columns  # the example holds the column, so the case is real
+    assert_refused(function, valid, argument, _with(frame, column, value), name)
+    with pytest.raises((TypeError, ValueError), match=column):
+        function(**{**valid, argument: _with(frame, column, value)})
+
+
+@pytest.mark.parametrize("huge", [{"r": 10**30}, {"alpha": 1e-300}, {"holdout": 1e308}, {"T": [1e308] * 3}])
+def test_simulate_bgnbd_refuses_purchase_counts_numpy_cannot_draw_naming_the_arguments(huge):
+    settings = {"r": 0.24, "alpha": 4.4, "a": 0.79, "b": 2.4, "T": [39.0] * 3, "holdout": 39}
+    with pytest.raises(ValueError, match=next(iter(huge))):
+        cs.simulate_bgnbd(**{**settings, **huge}, rng=0)
+
+
+def test_a_vanishing_demand_cv_is_no_shock_and_a_month_gap_in_a_pnl_table_is_named():
+    import numpy as np
+
+    draws = cs.simulate_shot_business(demand_cv=1e-300)
+    assert np.isfinite(draws.select_dtypes("number").to_numpy(dtype=float)).all()
+    table = cs.project_pnl(12, 100, churn=0.05).table
+    with pytest.raises(ValueError, match="table has no row for month 3"):
+        cs.pnl_statement(table[table["month"] != 3], months=[1, 3])

@@ -114,7 +114,7 @@ def simulate_shot_business(months=12, paths=1_000, *, seasonality=NIPPACHI_SEASO
 
     calendar = (start_month - 1 + np.arange(months)) % 12 + 1
     mean = customers * season[calendar - 1]
-    if demand_cv > 0:
+    if demand_cv**2 > 0:  # a demand_cv so small that its square is 0 (1e-300) is no shock at all
         shape = 1.0 / demand_cv**2
         shock = rng.gamma(shape, 1.0 / shape, size=(paths, months))
     else:

@@ -382,6 +382,9 @@ def pnl_statement(table: pd.DataFrame, months=None) -> pd.DataFrame:
         months = sorted({m for m in (1, 3, 6, *range(12, last + 1, 12), last) if m <= last})
     else:
         months = [check_int("months", m, low=1, high=last) for m in np.atleast_1d(months).tolist()]
+    missing = sorted(set(months) - set(table["month"].tolist()))
+    if missing:
+        raise ValueError(f"table has no row for month {missing[0]} (its month column must run 1, 2, ... to the last)")
     rows = table.set_index("month").loc[months]
     out = pd.DataFrame(
         {

@@ -34,6 +34,9 @@ from cslearn.params import checked
 from cslearn.retention import parameters as P
 from cslearn.retention.models._base import FittedModel, _dot, as_values, like_input, resolve_rng, same_length
 
+#: the most purchases simulate_bgnbd lets one customer expect (numpy's Poisson draw fails past ~1e18)
+_MAX_EXPECTED_PURCHASES = 1e15
+
 __all__ = ["BetaGeometricNBD", "simulate_bgnbd"]
 
 
@@ -369,6 +372,11 @@ def simulate_bgnbd(r, alpha, a, b, T, *, rng=0, n_customers=None, holdout=0.0) -
     rng = resolve_rng(rng)
     n = big_t.size
     rate = rng.gamma(r, 1.0 / alpha, size=n)
+    most = float(np.max(rate) * max(float(np.max(big_t)), float(holdout))) if n else 0.0
+    if not most <= _MAX_EXPECTED_PURCHASES:  # NaN or infinity too: numpy's Poisson draw fails past ~1e18
+        raise ValueError(f"r / alpha (purchase rate) times T or holdout must stay below {_MAX_EXPECTED_PURCHASES:.0e} "
+                         f"expected purchases per customer (got {most:.3g} with r={r:g}, alpha={alpha:g}): lower r, T "
+                         "or holdout, or raise alpha")
     p = np.clip(rng.beta(a, b, size=n), 1e-12, 1.0)
     drop_after = rng.geometric(p)
     opportunities = rng.poisson(rate * big_t)
