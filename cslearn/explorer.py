@@ -22,8 +22,10 @@ from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
 
 from cslearn.formatting import yen
 from cslearn.theme import use_theme
@@ -59,7 +61,11 @@ class Explorer:
     cleared figure; ``readout(result)`` returns a short HTML string. When ``compute`` raises
     ValueError (an impossible combination), the message replaces the readout and the figure is
     hidden until the values make sense again, so no outdated figure sits under an error. ``dpi`` and ``layout`` set how
-    the figure is rendered (``layout=None`` skips constrained layout, which costs a second draw).
+    the figure is rendered (``layout=None`` skips constrained layout).
+
+    Constrained layout costs a second pass over every label, so it runs on the first draw only: later
+    moves put the axes where it put them and draw once, unless a label drawn then would leave the
+    figure or run into another panel (wider tick labels, say), when the layout is worked out again.
 
     >>> from cslearn.ownership.compute import break_even_month
     >>> fee = slider("Monthly fee", 980, 100, 5000, 10, integer=True)
@@ -84,8 +90,10 @@ class Explorer:
         self.controls = controls
         self._compute, self._draw, self._readout = compute, draw, readout
         self.dpi = dpi
-        self.figure = Figure(figsize=figsize, layout=layout)
+        self.figure = Figure(figsize=figsize, layout=layout, dpi=dpi)
         FigureCanvasAgg(self.figure)
+        self._engine = self.figure.get_layout_engine() if layout is not None else None
+        self._frozen: list | None = None  # where the layout put the axes and figure titles
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
         self.text = widgets.HTML()
         self.result: Any = None
@@ -138,10 +146,38 @@ class Explorer:
         self.stale = False
         self.image.layout.visibility = "visible"
         self.redraw(self.result)
+        self._render()
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=self.dpi, pil_kwargs={"compress_level": 1})
+        Image.fromarray(np.asarray(self.figure.canvas.buffer_rgba())).save(buffer, format="png", compress_level=1)
         self.image.value = buffer.getvalue()
         self.text.value = self._readout(self.result) if self._readout else ""
+
+    def _render(self) -> None:
+        """Draw the figure on its canvas, reusing the last layout when the labels still fit it."""
+        figure, canvas = self.figure, self.figure.canvas
+        if figure.dpi != self.dpi:
+            figure.set_dpi(self.dpi)
+        titles = [figure._suptitle, figure._supxlabel, figure._supylabel]
+        if self._engine is not None and self._frozen is not None and len(self._frozen[0]) == len(figure.axes):
+            figure.set_layout_engine("none")
+            for ax, position in zip(figure.axes, self._frozen[0], strict=True):
+                ax.set_position(position)
+                ax.set_in_layout(True)  # set_position takes an axes out of the layout; keep it in
+            for title, position in zip(titles, self._frozen[1], strict=True):
+                if title is not None and position is not None:
+                    title.set_position(position)
+            drawn = _draw_noting_texts(canvas)
+            figure.set_layout_engine(self._engine)
+            if _texts_fit(figure, drawn, canvas.get_renderer()):
+                return
+        if self._engine is not None:
+            # a second pass settles what one pass leaves cramped (a twin axis's labels, say), and
+            # the layout kept for the moves that follow is that settled one
+            self._engine.execute(figure)
+        canvas.draw()
+        if self._engine is not None:
+            self._frozen = ([ax.get_position(original=True) for ax in figure.axes],
+                            [None if title is None else title.get_position() for title in titles])
 
     def redraw(self, result) -> None:
         """Draw ``result`` on the figure: clear it and call ``draw``. A subclass may instead move
@@ -151,6 +187,51 @@ class Explorer:
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _draw_noting_texts(canvas) -> list:
+    """Draw ``canvas`` and return the texts actually drawn (ticks outside the view are not)."""
+    renderer, drawn = canvas.get_renderer(), []
+    draw_text = renderer.draw_text
+
+    def noting(gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if mtext is not None:
+            drawn.append(mtext)
+        return draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+
+    renderer.draw_text = noting
+    try:
+        canvas.draw()
+    finally:
+        del renderer.draw_text
+    return drawn
+
+
+def _texts_fit(figure, texts, renderer) -> bool:
+    """Every text lies inside the figure, and no text of one panel comes within constrained layout's
+    gap of another panel or its texts (a twin or an inset shares its panel's place, so it is not
+    another panel)."""
+    pad = 1.5 / 72 * figure.dpi  # half of constrained layout's 3-point gap, on every side
+    inside = figure.bbox.padded(1)
+    boxes, places = [], []
+    for text in texts:
+        box = text.get_window_extent(renderer).padded(pad)
+        if not (inside.x0 <= box.x0 and box.x1 <= inside.x1 and inside.y0 <= box.y0 and box.y1 <= inside.y1):
+            return False
+        if text.axes is not None:
+            boxes.append(box.extents)
+            places.append(text.axes.bbox.extents)
+    panels = np.array([ax.bbox.extents for ax in figure.axes if ax.get_visible()]).reshape(-1, 4)
+    boxes, places = np.array(boxes).reshape(-1, 4), np.array(places).reshape(-1, 4)
+
+    def overlap(a, b):  # (n, 4) and (m, 4) extents -> (n, m): the rectangles share some area
+        return ((a[:, None, 0] < b[None, :, 2]) & (b[None, :, 0] < a[:, None, 2])
+                & (a[:, None, 1] < b[None, :, 3]) & (b[None, :, 1] < a[:, None, 3]))
+
+    other_panel = ~overlap(places, panels)  # panel j is another place than text i's
+    if (overlap(boxes, panels) & other_panel).any():
+        return False
+    return not (overlap(boxes, boxes) & ~overlap(places, places)).any()
 
 
 # Chapter 00 ------------------------------------------------------------------------------------

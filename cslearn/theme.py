@@ -48,6 +48,9 @@ THEME_RC = {
     "xtick.labelsize": 11.0, "ytick.labelsize": 11.0, "legend.fontsize": 11.0, "legend.title_fontsize": 12.0,
     # the course's own: a Japanese-capable font, a plain minus sign, a wide figure
     "font.family": [FONT_FAMILY], "axes.unicode_minus": False, "figure.figsize": (8.0, 4.5),
+    # titles sit just above the axes (no plot puts ticks on top): matplotlib's automatic title
+    # placement measures every tick label on each draw, a third of an explorer's redraw
+    "axes.titley": 1.0,
 }
 
 _theme = {"applied": False}

@@ -144,8 +144,45 @@ def chapter_notebook(filename: str, name: str):
     return executed, test_chapter_runs_clean
 
 
+#: figures a benchmark reports against its target, printed at the end of ``make bench``:
+#: section -> rows of (what, measured seconds, target seconds)
+BENCH_FIGURES: dict[str, list[tuple[str, float, float]]] = {}
+
+
+def report_figure(section: str, what: str, seconds: float, target: float) -> None:
+    """Keep one measured figure for the end-of-run table, beside its target."""
+    BENCH_FIGURES.setdefault(section, []).append((what, seconds, target))
+
+
+def _write_figures(terminalreporter) -> None:
+    for section, rows in BENCH_FIGURES.items():
+        terminalreporter.write_sep("-", section)
+        missed = 0
+        for what, seconds, target in rows:
+            verdict = "ok" if seconds < target else f"MISSED by {seconds - target:.3g} s ({seconds / target:.1f}x)"
+            missed += seconds >= target
+            terminalreporter.write_line(f"{what:<60} {seconds * 1000:9.1f} ms  (target {target * 1000:g} ms) {verdict}")
+        terminalreporter.write_line(f"{len(rows) - missed} of {len(rows)} within target")
+
+
+def explorer_factories() -> list[tuple[str, object]]:
+    """Every explorer the topics publish (``<topic>.<name>_explorer``), found by name, so that a new
+    one is measured and tested without anyone listing it."""
+    import importlib
+
+    import cslearn
+
+    found = []
+    for topic in cslearn.TOPICS:
+        module = importlib.import_module(f"cslearn.{topic}")
+        found += [(f"{topic}.{name}", getattr(module, name)) for name in module.__all__ if name.endswith("_explorer")]
+    return found
+
+
 def pytest_terminal_summary(terminalreporter, config):
-    """How many notebook executions the session made, and any notebook executed more than once."""
+    """How many notebook executions the session made, and any notebook executed more than once;
+    the figures benchmarks reported."""
+    _write_figures(terminalreporter)
     factory = getattr(config, "_tmp_path_factory", None)
     if factory is None or os.environ.get("PYTEST_XDIST_WORKER"):
         return

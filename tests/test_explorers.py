@@ -1,6 +1,6 @@
 import ipywidgets as widgets
 import pytest
-from conftest import assert_every_move_shows
+from conftest import assert_every_move_shows, explorer_factories
 
 import cslearn as cs
 
@@ -110,3 +110,35 @@ def test_an_impossible_combination_hides_the_figure_until_it_makes_sense():
     assert "at most 0.5" in view.text.value
     control.value = 0.2
     assert not view.stale and view.image.layout.visibility == "visible" and view.result == 0.2
+
+
+def test_the_benchmark_finds_every_topic_s_explorers():
+    """make bench measures the explorers explorer_factories finds: all of them, by name."""
+    found = dict(explorer_factories())
+    assert len(found) >= 20
+    assert {name.split(".")[0] for name in found} == {"ownership", "business_models", "value", "retention", "loyalty",
+                                                      "journey"}
+    assert found["value.pnl_explorer"] is cs.value.pnl_explorer
+
+
+def test_a_move_keeps_the_layout_while_the_labels_fit_and_lays_out_again_when_they_do_not():
+    from cslearn.explorer import Explorer, slider
+
+    def draw(top, figure):
+        left, right = figure.subplots(1, 2)
+        left.plot([0, 1], [0, top])
+        left.set_ylabel("customers")
+        left.yaxis.set_major_formatter("{x:,.0f}")
+        right.plot([0, 1], [top, 0])
+
+    explorer = Explorer({"top": slider("Top", 10, 1, 10**9, 1, integer=True)}, lambda top: top, draw)
+    first = [ax.get_position().bounds for ax in explorer.figure.axes]
+    explorer.controls["top"].value = 12  # tick labels as wide as before (0 to 12 by 2): the panels stay where they were
+    assert [ax.get_position().bounds for ax in explorer.figure.axes] == first
+    explorer.controls["top"].value = 10**9  # tick labels 13 characters wide: laid out again, and nothing clipped
+    moved = [ax.get_position().bounds for ax in explorer.figure.axes]
+    assert moved[0][0] > first[0][0], "the left panel moves right to make room for its wider tick labels"
+    renderer = explorer.figure.canvas.get_renderer()
+    for ax in explorer.figure.axes:
+        box = ax.get_tightbbox(renderer)
+        assert box.x0 >= 0 and box.x1 <= explorer.figure.bbox.x1
