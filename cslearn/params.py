@@ -299,7 +299,9 @@ class ParamSet(Mapping):
 
         ``function`` takes them as ``**params`` (and passes them to ``resolve``); its signature then
         lists each as a keyword-only parameter with its declared default, before the function's own
-        keyword-only ones, and its docstring ends with the declaration's table.
+        keyword-only ones but after ``rng``, which stays the first keyword-only argument of every
+        random function (a random function whose ``rng`` is not its first is refused), and its
+        docstring ends with the declaration's table.
 
         >>> demo = ParamSet("demo4", [Param("fee", 10_000, low=0, unit="yen", meaning="monthly fee")],
         ...                 register=False)
@@ -311,12 +313,21 @@ class ParamSet(Mapping):
         '(months=1, *, fee=10000, rounding=True)'
         >>> bill(2, fee=500)
         1000.0
+        >>> @demo.keywords
+        ... def draw_bills(months=1, *, rng=0, rounding=True, **params):
+        ...     '''Bills drawn at random.'''
+        >>> str(inspect.signature(draw_bills))
+        '(months=1, *, rng=0, fee=10000, rounding=True)'
         """
         signature = inspect.signature(function)
         own = [p for p in signature.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
         if len(own) == len(signature.parameters):
             raise TypeError(f"{function.__name__} must take the parameters as **params")
         first_keyword = next((i for i, p in enumerate(own) if p.kind is inspect.Parameter.KEYWORD_ONLY), len(own))
+        if "rng" in signature.parameters:
+            if first_keyword == len(own) or own[first_keyword].name != "rng":
+                raise TypeError(f"{function.__name__}: rng must be the first keyword-only argument (right after *)")
+            first_keyword += 1  # the model's parameters follow rng
         declared_ = [
             inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=p.default) for name, p in self.items()
         ]

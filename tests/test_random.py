@@ -1,10 +1,10 @@
 """One randomness convention (SPEC 7, as SciPy and NetworkX), held over the whole public API.
 
 Every public function that draws random numbers takes a keyword-only ``rng`` with the default 0,
-resolved by ``cslearn._validate.resolve_rng`` alone; no public parameter is named ``seed``. The
-random functions are found by their signatures (a parameter named ``rng``), so a new one is
-checked without being listed here; each is called twice with the default ``rng`` (the same
-result) and once with ``rng=1`` (another result).
+as its first keyword-only argument (right after ``*``), resolved by ``cslearn._validate.resolve_rng``
+alone; no public parameter is named ``seed``. The random functions are found by their signatures
+(a parameter named ``rng``), so a new one is checked without being listed here; each is called
+twice with the default ``rng`` (the same result) and once with ``rng=1`` (another result).
 """
 
 from __future__ import annotations
@@ -123,6 +123,35 @@ def test_every_rng_is_keyword_only_with_the_default_0_and_no_parameter_is_named_
     assert wrong == [], "rng must be keyword-only with the default 0:\n" + "\n".join(wrong)
     seeds = [name for name, obj in PUBLIC.items() if "seed" in _parameters(obj)]
     assert seeds == [], "a public parameter is named seed (call it rng):\n" + "\n".join(seeds)
+
+
+def test_rng_is_the_first_keyword_only_argument_of_every_random_function():
+    # one place for rng everywhere (right after *), the model's parameters after it, so
+    # ``help(f)`` shows it where a student looks for it in every chapter
+    with_rng = [name for name, obj in PUBLIC.items() if "rng" in _parameters(obj)]
+    assert len(with_rng) > 15
+    wrong = []
+    for name in with_rng:
+        keyword_only = [p.name for p in _parameters(PUBLIC[name]).values() if p.kind is inspect.Parameter.KEYWORD_ONLY]
+        if keyword_only[:1] != ["rng"]:
+            wrong.append(f"{name}: {keyword_only}")
+    assert wrong == [], "rng must be the first keyword-only argument:\n" + "\n".join(wrong)
+
+
+def test_a_declared_model_keeps_rng_first_and_refuses_it_elsewhere():
+    from cslearn.params import Param, ParamSet
+
+    model = ParamSet("rng_demo", [Param("fee", 10, low=0, unit="yen", meaning="fee")], register=False)
+
+    @model.keywords
+    def draw(months=1, *, rng=0, detail=False, **params):
+        """Draws."""
+
+    assert list(_parameters(draw)) == ["months", "rng", "fee", "detail"]
+    with pytest.raises(TypeError, match="rng must be the first keyword-only argument"):
+        @model.keywords
+        def late(months=1, *, detail=False, rng=0, **params):
+            """Draws, rng last."""
 
 
 @pytest.mark.parametrize("name", sorted(RANDOM))

@@ -107,7 +107,7 @@ def scenario_params(names=None, **knobs) -> dict:
 @checked(NAMES, MONTHS, METHOD, RNG, N_CUSTOMERS)
 @KNOBS.keywords
 def compare_scenario(
-    names=None, *, months: int = 36, method: str = "expected", rng=0, n_customers: int = 10_000, **knobs
+    names=None, *, rng=0, months: int = 36, method: str = "expected", n_customers: int = 10_000, **knobs
 ) -> pd.DataFrame:
     """``compare_models`` with the shared knobs of ``scenario_params`` (expected values by default).
 

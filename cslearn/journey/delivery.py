@@ -162,8 +162,8 @@ def _table(rows: np.ndarray, plan: MessagePlan) -> pd.DataFrame:
 
 
 @checked(PLAN, MESSAGES, SIMULATED_RECIPIENTS, FAN_THRESHOLD, RNG)
-def simulate_delivery(plan: MessagePlan, messages: int = 8, *, recipients: int = 1000, fan_threshold=5,
-                      rng=0) -> pd.DataFrame:
+def simulate_delivery(plan: MessagePlan, messages: int = 8, *, rng=0, recipients: int = 1000,
+                      fan_threshold=5) -> pd.DataFrame:
     """The same series sent to ``recipients`` simulated people (seeded); columns as :func:`delivery_outcomes`.
 
     ``rng`` (int, numpy.random.Generator or None, default 0): random seed or generator; the same

@@ -305,8 +305,8 @@ def ladder_occupancy(ladder: pd.DataFrame, plans: int | None = None, months: int
 
 
 @checked(LADDER, PLANS, CUSTOMERS, MONTHS, DISCOUNT_RATE, MARGIN, RNG, OUTGROWN_STAY)
-def simulate_ladder(ladder: pd.DataFrame, plans: int | None = None, *, customers: int = 10_000,
-                    months: int = 600, discount_rate=0.01, margin=1.0, rng=0,
+def simulate_ladder(ladder: pd.DataFrame, plans: int | None = None, *, rng=0, customers: int = 10_000,
+                    months: int = 600, discount_rate=0.01, margin=1.0,
                     outgrown_stay=0.0) -> pd.DataFrame:
     """Students drawn one month at a time through the ladder (seeded), for checking the exact results.
 

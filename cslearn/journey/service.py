@@ -130,7 +130,7 @@ def _reasons(reasons) -> pd.DataFrame:
 
 @checked(MEMBERS, CHURN, MONTHS, REASONS, RNG)
 def simulate_cancellations(
-    members: int = 500, *, churn=0.06, months: int = 6, reasons=None, rng=0
+    members: int = 500, *, rng=0, churn=0.06, months: int = 6, reasons=None
 ) -> pd.DataFrame:
     """A seeded log of cancellations: who left in which month, and the reason they gave.
 

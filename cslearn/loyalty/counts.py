@@ -72,7 +72,7 @@ def campaign_counts(campaigns: pd.DataFrame) -> pd.DataFrame:
 
 @checked(MONTHS, RANDOM, RNG)
 @REPEAT_BASE.keywords
-def simulate_repeat_base(months: int = 12, *, random: bool = False, rng=0, **params) -> pd.DataFrame:
+def simulate_repeat_base(months: int = 12, *, rng=0, random: bool = False, **params) -> pd.DataFrame:
     """Month-by-month counts of a shop's customers: fans, casual buyers, repeaters, leavers and words.
 
     Follows the recurrence in the module docstring; new customers arrive as casual buyers, and a

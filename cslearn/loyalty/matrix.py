@@ -123,8 +123,8 @@ def loyalty_matrix(
 def make_loyalty_customers(
     n: int = 400,
     *,
-    shares=(0.25, 0.15, 0.30, 0.30),
     rng=0,
+    shares=(0.25, 0.15, 0.30, 0.30),
 ) -> pd.DataFrame:
     """A seeded customer table of a sandal shop for the matrix, written for the course.
 

@@ -259,7 +259,7 @@ def preparation_by_share(shares=(0.0, 0.2, 0.4, 0.6, 0.8, 1.0), lead_days=14, **
 
 @checked(PSYCH_SHARE, LEAD_DAYS, ACCEPTANCE, FALLBACK, PRICES, RNG)
 @SIMULATED_STOCKOUT.keywords
-def simulate_stockout(psych_share=0.3, lead_days=0, *, acceptance=None, fallback="lookalike", prices=None, rng=0,
+def simulate_stockout(psych_share=0.3, lead_days=0, *, rng=0, acceptance=None, fallback="lookalike", prices=None,
                       **params) -> pd.DataFrame:
     """Simulate the sell-out customer by customer (the Monte Carlo twin of :func:`stockout_outcomes`).
 

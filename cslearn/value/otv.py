@@ -86,7 +86,7 @@ def _frame(customers: np.ndarray, calendar: np.ndarray, price: float, margin: fl
 
 @checked(*free(SIM_MONTHS, PATHS, SEASONALITY, RNG))
 @SHOP.keywords
-def simulate_shot_business(months=12, paths=1_000, *, seasonality=NIPPACHI_SEASONALITY, rng=0, **shop) -> pd.DataFrame:
+def simulate_shot_business(months=12, paths=1_000, *, rng=0, seasonality=NIPPACHI_SEASONALITY, **shop) -> pd.DataFrame:
     """Simulate ``paths`` possible futures of a one-shot business, month by month.
 
     ``customers`` is the average monthly number of buyers over a year; ``seasonality`` twelve
