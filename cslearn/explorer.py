@@ -18,7 +18,7 @@ keeps its explorers in its own ``explorers`` module (``cslearn.value.explorers``
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import ipywidgets as widgets
@@ -30,7 +30,7 @@ from PIL import Image
 from cslearn.formatting import yen
 from cslearn.theme import use_theme
 
-__all__ = ["Explorer", "slider", "widget_check"]
+__all__ = ["Explorer", "slider", "sliders", "widget_check"]
 
 
 def slider(description: str, value, low, high, step, *, fmt: str | None = None, integer: bool = False):
@@ -52,6 +52,34 @@ def slider(description: str, value, low, high, step, *, fmt: str | None = None, 
         layout=widgets.Layout(width="420px"),
         **options,
     )
+
+
+def sliders(declarations: Mapping, values: Mapping, labels: Mapping[str, str], **overrides: dict) -> dict:
+    """Sliders built from parameter declarations, one per entry of ``labels`` (name -> label, in order).
+
+    Each slider's range, step, whole-number-ness and format come from its declaration's
+    :meth:`cslearn.params.Param.slider_spec` (the declared ``view`` and ``step``, else the accepted
+    range); ``values`` holds the starting values (a name missing, or None: the declared default).
+    ``overrides`` (name -> keywords of ``slider_spec``: ``low``, ``high``, ``step``, ``fmt``) set a
+    view that only this explorer needs, such as a top end read from the data. Each slider keeps its
+    declaration and overrides in ``.declared``, so a test can check that its range is the declared one.
+
+    >>> from cslearn.params import Param
+    >>> churn = Param("churn", 0.05, 0, 1, unit="share", view=(0, 0.5))
+    >>> made = sliders({"churn": churn}, {}, {"churn": "Monthly churn"}, churn={"step": 0.05})
+    >>> c = made["churn"]
+    >>> c.description, c.min, c.max, c.step, c.value, c.readout_format
+    ('Monthly churn', 0.0, 0.5, 0.05, 0.05, '.0%')
+    """
+    unknown = [name for name in overrides if name not in labels]
+    if unknown:
+        raise TypeError(f"sliders: overrides name {unknown[0]!r}, which has no label")
+    made = {}
+    for name, label in labels.items():
+        view = overrides.get(name, {})
+        made[name] = slider(label, **declarations[name].slider_spec(values.get(name), **view))
+        made[name].declared = (declarations[name], view)
+    return made
 
 
 class Explorer:

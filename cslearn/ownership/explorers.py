@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cslearn.explorer import Explorer, slider
+from cslearn.explorer import Explorer, sliders
 from cslearn.formatting import percent, plural, yen
 from cslearn.ownership import compute as ownership
 from cslearn.ownership.parameters import (
@@ -18,7 +18,7 @@ from cslearn.ownership.parameters import (
     ROUTE,
 )
 from cslearn.ownership.plots import plot_budget_paths, plot_budget_splits, plot_ownership, plot_route_sales
-from cslearn.params import checked
+from cslearn.params import checked, declarations_of
 
 __all__ = ["ownership_explorer", "budget_explorer", "route_explorer"]
 
@@ -57,12 +57,10 @@ def ownership_explorer(price_once=3000, monthly_fee=980, months=36, churn=0.0) -
     >>> "month 200</b>, beyond the 36 months shown" in view.text.value
     True
     """
-    controls = {
-        "price_once": slider("One-off price (円)", price_once, 500, 20_000, 100, integer=True),
-        "monthly_fee": slider("Monthly fee (円)", monthly_fee, 100, 5000, 10, integer=True),
-        "churn": slider("Monthly churn", churn, 0.0, 0.5, 0.01, fmt=".0%"),
-        "months": slider("Months shown", months, 6, 60, 1, integer=True),
-    }
+    controls = sliders(declarations_of(ownership_explorer), locals(), {
+        "price_once": "One-off price (円)", "monthly_fee": "Monthly fee (円)", "churn": "Monthly churn",
+        "months": "Months shown",
+    })
 
     def compute(price_once, monthly_fee, months, churn):
         return {
@@ -132,14 +130,11 @@ def budget_explorer(
     True
     """
     BUDGET.resolve(settings)  # refuse a bad fixed setting before building the sliders
-    controls = {
-        "acquisition_share": slider("Budget on acquisition", acquisition_share, 0.0, 1.0, 0.05, fmt=".0%"),
-        "cost_ratio": slider("Acquire ÷ keep cost (1:5 rule = 5)", cost_ratio, 0.5, 10.0, 0.5),
-        "churn": slider("Monthly churn", churn, 0.01, 0.2, 0.01, fmt=".0%"),
-        "months": slider("Months", months, 6, 60, 1, integer=True),
-        "new_customer_value": slider("A newcomer earns (× an established customer)", new_customer_value,
-                                     0.0, 1.5, 0.05, fmt=".0%"),
-    }
+    controls = sliders(declarations_of(budget_explorer), locals(), {
+        "acquisition_share": "Budget on acquisition", "cost_ratio": "Acquire ÷ keep cost (1:5 rule = 5)",
+        "churn": "Monthly churn", "months": "Months",
+        "new_customer_value": "A newcomer earns (× an established customer)",
+    }, new_customer_value={"fmt": ".0%"})  # a multiple, read as a percentage of an established customer
 
     def compute(acquisition_share, cost_ratio, churn, months, new_customer_value):
         common = dict(settings, cost_ratio=cost_ratio, churn=churn, months=months,
@@ -223,14 +218,12 @@ def route_explorer(anticipation=0.9, caught_short=0.3, switch=0.2, care_cost=300
     True
     """
     ROUTE.resolve(settings)  # refuse a bad fixed setting before building the sliders
-    controls = {
-        "anticipation": slider("Shortages prevented by restocking ahead", anticipation, 0.0, 1.0, 0.05, fmt=".0%"),
-        "caught_short": slider("Households caught short if the seller waits", caught_short, 0.0, 1.0, 0.05,
-                               fmt=".0%"),
-        "switch": slider("Who bought elsewhere and stay away", switch, 0.0, 1.0, 0.05, fmt=".0%"),
-        "care_cost": slider("Care per household a month (円)", care_cost, 0, 1000, 10, integer=True),
-        "months": slider("Months", months, 6, 60, 1, integer=True),
-    }
+    controls = sliders(declarations_of(route_explorer), locals(), {
+        "anticipation": "Shortages prevented by restocking ahead",
+        "caught_short": "Households caught short if the seller waits",
+        "switch": "Who bought elsewhere and stay away", "care_cost": "Care per household a month (円)",
+        "months": "Months",
+    })
 
     def compute(anticipation, caught_short, switch, care_cost, months):
         common = dict(settings, caught_short=caught_short, switch=switch, care_cost=care_cost, months=months)

@@ -54,36 +54,40 @@ class Positives(Values):
         return array
 
 
-def _share(name, default, meaning, kind="assumption", source=""):
-    return Param(name, default, 0, 1, unit="share", meaning=meaning, kind=kind, source=source)
+def _share(name, default, meaning, kind="assumption", source="", **view):
+    return Param(name, default, 0, 1, unit="share", meaning=meaning, kind=kind, source=source, **view)
 
 
-def _yen(name, default, meaning, kind="chosen", source="", positive=False):
-    return Param(name, default, 0, None, unit="yen", meaning=meaning, kind=kind, source=source, low_open=positive)
+def _yen(name, default, meaning, kind="chosen", source="", positive=False, **view):
+    return Param(name, default, 0, None, unit="yen", meaning=meaning, kind=kind, source=source, low_open=positive,
+                 **view)
 
 
 # --- meant the same wherever they appear ------------------------------------------------------------
 
 MONTHS = Param("months", low=1, high=MAX_MONTHS, integer=True, unit="months", kind="chosen",
-               meaning="months simulated (the horizon)")
-CHURN = Param("churn", low=0, high=1, unit="share", meaning="share of customers who leave each month")
+               meaning="months simulated (the horizon)", view=(6, 60), step=1)
+CHURN = Param("churn", low=0, high=1, unit="share", meaning="share of customers who leave each month",
+              view=(0.0, 0.5), step=0.01)
 MARGIN = Param("margin", low=0, high=1, unit="share", kind="chosen", meaning="gross margin on revenue")
 ACQUISITION_SHARE = Param("acquisition_share", low=0, high=1, unit="share", kind="chosen",
-                          meaning="share of the monthly budget spent on winning new customers (the rest keeps them)")
+                          meaning="share of the monthly budget spent on winning new customers (the rest keeps them)",
+                          step=0.05)
 AX = Axes()
 
 # --- buy once or pay monthly (C1) -------------------------------------------------------------------
 
-PRICE_ONCE = Param("price_once", low=0, unit="yen", example_=3000, meaning="the one-off price")
+PRICE_ONCE = Param("price_once", low=0, unit="yen", example_=3000, meaning="the one-off price",
+                   view=(500, 20_000), step=100)
 MONTHLY_FEE = Param("monthly_fee", low=0, low_open=True, unit="yen", example_=980,
-                     meaning="the monthly fee (greater than 0)")
+                     meaning="the monthly fee (greater than 0)", view=(100, 5000), step=10)
 
 # --- where the budget goes (C2, C3) -----------------------------------------------------------------
 
 CAC = _yen("cac", 20_000, "cost of winning one new customer", positive=True)
 COST_RATIO = Param("cost_ratio", 5.0, 0, None, low_open=True, unit="times", kind="article",
                     source="the 1:5 rule: winning a customer costs five times keeping one",
-                    meaning="cost of winning a customer divided by the cost of keeping one")
+                    meaning="cost of winning a customer divided by the cost of keeping one", view=(0.5, 10.0), step=0.5)
 
 #: the budget model's settings: budget_split and its comparisons take these as keywords
 BUDGET = ParamSet(
@@ -93,7 +97,7 @@ BUDGET = ParamSet(
         replace(MONTHS, default=24),
         Param("start_customers", 1000, 0, None, unit="customers", kind="chosen",
               meaning="customers at the start (an expected number, need not be whole)"),
-        replace(CHURN, default=0.05),
+        replace(CHURN, default=0.05, view=(0.01, 0.2)),
         CAC,
         COST_RATIO,
         _yen("arpu", 10_000, "revenue a month from an established customer"),
@@ -101,7 +105,8 @@ BUDGET = ParamSet(
         Param("new_customer_value", 1.0, 0, None, unit="times", kind="assumption",
               source="Customer Success?? says newcomers are less profitable but gives no number; "
                      "chapter 01 passes 0.5",
-              meaning="what a newcomer earns, as a multiple of an established customer's revenue"),
+              meaning="what a newcomer earns, as a multiple of an established customer's revenue",
+              view=(0.0, 1.5), step=0.05),
         Param("new_customer_months", 12, 1, MAX_MONTHS, integer=True, unit="months", kind="assumption",
               meaning="months a customer counts as a newcomer (counting the month they were won)"),
     ],
@@ -137,7 +142,7 @@ SPENDING = Table("spending", columns={"item": "any", "stage": "text", "monthly_s
 # --- farming, not hunting (C4) ----------------------------------------------------------------------
 
 ANTICIPATION = _share("anticipation", NO_DEFAULT, "share of shortages the seller prevents by restocking ahead "
-                                                  "(0 = waits to be asked)")
+                                                  "(0 = waits to be asked)", step=0.05)
 
 #: the route seller's settings: route_sales and the comparisons take these as keywords
 ROUTE = ParamSet(
@@ -148,10 +153,11 @@ ROUTE = ParamSet(
         replace(MONTHS, default=24),
         _yen("order", 3000, "one household's order a month"),
         replace(MARGIN, default=0.3),
-        _share("caught_short", 0.3, "share of households that would run out before the seller calls"),
+        _share("caught_short", 0.3, "share of households that would run out before the seller calls", step=0.05),
         _share("buy_elsewhere", 0.5, "of those caught short, the share who buy that month's order at another shop"),
-        _share("switch", 0.2, "of those who buy elsewhere, the share who stay with the other shop"),
-        _yen("care_cost", 300, "cost of keeping track of one household a month at full anticipation"),
+        _share("switch", 0.2, "of those who buy elsewhere, the share who stay with the other shop", step=0.05),
+        _yen("care_cost", 300, "cost of keeping track of one household a month at full anticipation",
+             view=(0, 1000), step=10),
     ],
 )
 
