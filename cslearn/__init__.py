@@ -75,8 +75,13 @@ def __getattr__(name: str):
     return value
 
 
+#: the floors' names the chapters use (counted in notebooks/ and solutions/): with the topics, what
+#: ``cs.<TAB>`` shows; every other floor name stays reachable (``cs.slider``, ``cs.label``, ...)
+EVERYDAY = ("yen", "percent", "set_language", "use_theme", "load_dataset", "check", "chapters", "concepts",
+            "glossary", "sources", "versions", "widget_check", "plot_font_check")
+
 #: what ``cs.<TAB>`` shows: the topics and the names every chapter uses
-__all__ = sorted({*TOPICS, *_FLOOR_NAMES})
+__all__ = sorted({*TOPICS, *EVERYDAY})
 
 
 def __dir__():

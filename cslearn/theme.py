@@ -28,7 +28,7 @@ PALETTE = {
 }
 
 # seaborn's "whitegrid" style in its "notebook" context with its "deep" palette, written out so that
-# the theme costs no seaborn import (about a second); tests/test_plotting.py holds it equal to
+# the theme costs no seaborn import (about a second); tests/test_layout.py holds it equal to
 # ``seaborn.set_theme(style="whitegrid", context="notebook")``.
 _DEEP = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c", "#ccb974",
          "#64b5cd"]

@@ -108,7 +108,9 @@ def test_dir_shows_the_topics_and_the_few_names_every_chapter_uses():
     assert set(cslearn.TOPICS) <= set(shown)
     for name in ("yen", "percent", "set_language", "use_theme", "load_dataset", "check", "chapters", "concepts"):
         assert name in shown
-    assert "project_pnl" not in shown and len(shown) < 60
+    assert "project_pnl" not in shown and "register" not in shown and len(shown) < 25
+    assert set(cslearn.EVERYDAY) <= cslearn._FLOOR_NAMES  # each is a floor's public name
+    assert cslearn.register is cslearn.exercises.register  # reachable, only not listed
 
 
 def test_two_modules_may_not_declare_the_same_public_name(tmp_path, monkeypatch):
