@@ -12,6 +12,7 @@ import pandas as pd
 
 from cslearn import business_models as bm
 from cslearn.business_models.parameters import (
+    AFTER_PURCHASE,
     BUSINESS,
     CHARGED_SHARE,
     MEAT_OWNERSHIP,
@@ -29,54 +30,46 @@ from cslearn.business_models.plots import (
     plot_prepaid_balance,
 )
 from cslearn.business_models.scenario import KNOB_MODELS, KNOBS
-from cslearn.explorer import Explorer, slider
+from cslearn.explorer import Explorer, sliders
 from cslearn.formatting import percent, plural, yen
 from cslearn.params import checked
 
 __all__ = ["business_model_explorer", "prepaid_explorer", "owner_explorer", "meat_explorer", "after_purchase_explorer"]
 
 
-def _sliders(declared, values: dict, rows) -> dict:
-    """Sliders from the declarations: ``rows`` of ``(name, label, overrides of the range or step)``.
-
-    ``values`` holds the starting values (the declared default where one is missing).
-    """
-    values = {**declared.defaults(), **values}
-    return {name: slider(label, **declared[name].slider_spec(values[name], **view)) for name, label, view in rows}
-
-
-#: the sliders of the owner and meat explorers, in order: parameter, label, and a range or step other
-#: than the declared one (see :func:`_knob_controls`)
+#: the sliders of the owner and meat explorers, in order: parameter -> label; and, by parameter, a range
+#: or step other than the declared one (see :func:`_knob_controls`)
 _KNOB_SLIDERS = {
-    "owner": [
-        ("owner_fee", "Owner's stake (円)", {}), ("course_price", "Course at list price (円)", {}),
-        ("owner_price", "Course for owners (円)", {}), ("owner_return_prob", "Owner returns a month (assumption)", {}),
-        ("return_prob", "Non-owner returns a month (assumption)", {}),
-        ("friends_per_visit", "Paying friends per owner visit (assumption)", {}),
-        ("lapse", "Leave for good a month (assumption)", {"high": 0.5}),
-    ],
-    "meat": [
-        ("stock_kg", "Meat bought (kg)", {}), ("kg_per_visit", "Eaten per visit (kg)", {}),
-        ("stock_price", "Price of the stock (円)", {}), ("side_spend", "Drinks and sides per owner visit (円)", {}),
-        ("meal_price", "Ordinary dinner (円)", {}),
-        ("visit_prob", "Visit a month while meat waits (assumption)", {"step": 0.05}),
-        ("rebuy_prob", "Buy again when it runs out (assumption)", {"step": 0.05}),
-        ("return_prob", "Diner returns a month (assumption)", {}),
-    ],
+    "owner": ({
+        "owner_fee": "Owner's stake (円)", "course_price": "Course at list price (円)",
+        "owner_price": "Course for owners (円)", "owner_return_prob": "Owner returns a month (assumption)",
+        "return_prob": "Non-owner returns a month (assumption)",
+        "friends_per_visit": "Paying friends per owner visit (assumption)",
+        "lapse": "Leave for good a month (assumption)",
+    }, {"lapse": {"high": 0.5}}),
+    "meat": ({
+        "stock_kg": "Meat bought (kg)", "kg_per_visit": "Eaten per visit (kg)",
+        "stock_price": "Price of the stock (円)", "side_spend": "Drinks and sides per owner visit (円)",
+        "meal_price": "Ordinary dinner (円)",
+        "visit_prob": "Visit a month while meat waits (assumption)",
+        "rebuy_prob": "Buy again when it runs out (assumption)",
+        "return_prob": "Diner returns a month (assumption)",
+    }, {"visit_prob": {"step": 0.05}, "rebuy_prob": {"step": 0.05}}),
 }
 
 
 def _knob_controls(declared, run, months, start: dict, explorer: str) -> dict:
-    """The sliders ``_KNOB_SLIDERS[explorer]`` (as :func:`_sliders`) and the horizon slider, once
-    ``run(months, **start)``, the explorer's computation, has refused any bad starting value in a
-    sentence naming it."""
+    """The sliders ``_KNOB_SLIDERS[explorer]`` (built from ``declared`` by :func:`cslearn.explorer.sliders`)
+    and the horizon slider, once ``run(months, **start)``, the explorer's computation, has refused any
+    bad starting value in a sentence naming it."""
     run(months, **start)
-    return {**_sliders(declared, start, _KNOB_SLIDERS[explorer]), "months": _months(months)}
+    labels, views = _KNOB_SLIDERS[explorer]
+    return {**sliders(declared, start, labels, **views), **_months(months)}
 
 
-def _months(months) -> widgets.IntSlider:
-    """The horizon slider every explorer of the chapter shows: 6 to 60 months."""
-    return slider("Months", months, 6, 60, 1, integer=True)
+def _months(months) -> dict:
+    """The horizon slider every explorer of the chapter shows (``MONTHS``' view: 6 to 60 months)."""
+    return sliders({"months": MONTHS}, {"months": months}, {"months": "Months"})
 
 
 def _either(words: list[str]) -> str:
@@ -129,13 +122,12 @@ def business_model_explorer(models=("shot", "subscription", "entry_offer"), mont
     bm.compare_scenario(models, months=months, **knobs)  # refuse bad starting values
     controls = {
         "models": _model_picker(models),
-        **_sliders(KNOBS, knobs, [
-            ("price", "Shot / salon list price (円)", {}), ("fee", "Monthly fee (円)", {}),
-            ("return_prob", "Return probability a month (no pull)", {"high": 0.3}),
-            ("churn", "Monthly churn of members", {"high": 0.3}),
-            ("entry_price", "Entry offer price (円)", {}), ("conversion", "Trial -> paid conversion", {"step": 0.05}),
-        ]),
-        "months": _months(months),
+        **sliders(KNOBS, knobs, {
+            "price": "Shot / salon list price (円)", "fee": "Monthly fee (円)",
+            "return_prob": "Return probability a month (no pull)", "churn": "Monthly churn of members",
+            "entry_price": "Entry offer price (円)", "conversion": "Trial -> paid conversion",
+        }, return_prob={"high": 0.3}, churn={"high": 0.3}, conversion={"step": 0.05}),
+        **_months(months),
     }
 
     def unused_knobs(models) -> list[str]:
@@ -226,15 +218,15 @@ def prepaid_explorer(months=36, *, charged_share=0.8, **start) -> Explorer:
     knobs = PREPAID_KNOBS.resolve(start)  # refuse unknown names and bad starting values
     bm.expected_prepaid(months, charge=knobs["price"], charged_price=charged_share * knobs["price"], **knobs)
     controls = {
-        **_sliders(PREPAID_KNOBS, start, [("price", "List price = charge (円)", {})]),
-        "charged_share": slider("Visit from a charge, share of list price",
-                                **CHARGED_SHARE.slider_spec(charged_share, low=0.5, step=0.05)),
-        **_sliders(PREPAID_KNOBS, start, [
-            ("return_prob", "Return probability, no balance", {}),
-            ("return_prob_balance", "Return probability, balance left (assumption)", {}),
-            ("recharge_prob", "Charge again at a visit (assumption)", {"step": 0.05}),
-        ]),
-        "months": _months(months),
+        **sliders(PREPAID_KNOBS, start, {"price": "List price = charge (円)"}),
+        **sliders({"charged_share": CHARGED_SHARE}, {"charged_share": charged_share},
+                  {"charged_share": "Visit from a charge, share of list price"}),
+        **sliders(PREPAID_KNOBS, start, {
+            "return_prob": "Return probability, no balance",
+            "return_prob_balance": "Return probability, balance left (assumption)",
+            "recharge_prob": "Charge again at a visit (assumption)",
+        }, recharge_prob={"step": 0.05}),
+        **_months(months),
     }
 
     def compute(months, price, charged_share, return_prob, **rest):
@@ -409,18 +401,15 @@ def after_purchase_explorer(business="watch shop", months=36) -> Explorer:
     controls = {
         "business": widgets.Dropdown(options=list(table.index), value=business, description="Business",
                                      style={"description_width": "initial"}),
-        "return_prob": slider("Buys again a month, no service (assumption)", float(row["return_prob"]), 0.0, 0.6,
-                              0.001, fmt=".1%"),
-        "return_prob_with": slider("Buys again a month, with the service (assumption)",
-                                   float(row["return_prob_with"]), 0.0, 0.6, 0.001, fmt=".1%"),
-        "service_prob": slider("Pays for the service when due (assumption)", float(row["service_prob"]), 0.0,
-                               1.0, 0.01, fmt=".0%"),
-        "service_price": slider("Price of a service sale (円)", int(row["service_price"]), 0, 50_000, 500,
-                                integer=True),
-        "service_every": slider("Service falls due every (months)", int(row["service_every"]), 1, 24, 1,
-                                integer=True),
-        "lapse": slider("Leaves for good a month (assumption)", float(row["lapse"]), 0.0, 0.3, 0.01, fmt=".0%"),
-        "months": _months(months),
+        **sliders(AFTER_PURCHASE, row.to_dict(), {
+            "return_prob": "Buys again a month, no service (assumption)",
+            "return_prob_with": "Buys again a month, with the service (assumption)",
+            "service_prob": "Pays for the service when due (assumption)",
+            "service_price": "Price of a service sale (円)",
+            "service_every": "Service falls due every (months)",
+            "lapse": "Leaves for good a month (assumption)",
+        }, return_prob={"fmt": ".1%"}, return_prob_with={"fmt": ".1%"}),
+        **_months(months),
     }
 
     service_sliders = ("service_prob", "service_price", "service_every")

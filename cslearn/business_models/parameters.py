@@ -168,7 +168,7 @@ MODEL_NAMES = tuple(declared.name for declared in MODEL_SETS)
 #: and what ``scenario_params`` charges when it moves the list price)
 CHARGED_SHARE = Param("charged_share", 0.8, 0, 1, unit="share", kind="article",
                       meaning="price of a visit from a fresh charge, as a share of the list price",
-                      source="8,000 of a 10,000-yen list price")
+                      source="8,000 of a 10,000-yen list price", view=(0.5, 1), step=0.05)
 
 COST_SHARE = Param("cost_share", 0.0, 0, 1, unit="share", kind="assumption",
                    meaning="cost of serving one visit, as a share of the list price (0: revenue only)")
@@ -187,7 +187,7 @@ MAX_DETAIL_CELLS = 20_000_000
 N_CUSTOMERS = Param("n_customers", low=1, high=MAX_CUSTOMERS, integer=True, unit="customers", kind="chosen",
                     meaning="size of the cohort, every customer acquired in month 1")
 MONTHS = Param("months", low=1, high=MAX_MONTHS, integer=True, unit="months", kind="chosen",
-               meaning="horizon in months")
+               meaning="horizon in months", view=(6, 60), step=1)
 RETAINED_AFTER = Param("retained_after", low=1, high=240, integer=True, unit="months", kind="chosen",
                        meaning="paid month in which the entry funnel counts members still paying")
 RNG = Rng()
@@ -284,13 +284,16 @@ AFTER_PURCHASE = ParamSet(
     [
         Param("price", low=0, unit="yen", kind="assumption", meaning="the first sale"),
         Param("repeat_price", low=0, unit="yen", kind="assumption", meaning="a later purchase"),
-        _share("return_prob", NO_DEFAULT, "monthly chance of buying again without the service"),
-        _share("return_prob_with", NO_DEFAULT, "monthly chance of buying again with the service"),
+        replace(_share("return_prob", NO_DEFAULT, "monthly chance of buying again without the service"),
+                view=(0.0, 0.6), step=0.001),
+        replace(_share("return_prob_with", NO_DEFAULT, "monthly chance of buying again with the service"),
+                view=(0.0, 0.6), step=0.001),
         _share("service_prob", NO_DEFAULT, "chance of paying for the service when it falls due"),
-        Param("service_price", low=0, unit="yen", kind="assumption", meaning="a service sale"),
+        Param("service_price", low=0, unit="yen", kind="assumption", meaning="a service sale",
+              view=(0, 50_000), step=500),
         Param("service_every", low=1, high=120, integer=True, unit="months", kind="assumption",
-              meaning="the service falls due every this many months"),
-        _share("lapse", NO_DEFAULT, "monthly chance of leaving for good"),
+              meaning="the service falls due every this many months", view=(1, 24)),
+        replace(_share("lapse", NO_DEFAULT, "monthly chance of leaving for good"), view=(0.0, 0.3)),
     ],
     register=False,  # no defaults: each business has its own figures (AFTER_PURCHASE_FIGURES)
 )
