@@ -71,8 +71,19 @@ def check_number(
     too_low = low is not None and (number <= low if low_open else number < low)
     too_high = high is not None and (number >= high if high_open else number > high)
     if too_low or too_high:
-        raise ValueError(f"{name} must be {allowed} (got {value!r})")
+        raise ValueError(f"{name} must be {allowed} (got {value!r}){_percent_hint(number, low, high)}")
     return number
+
+
+def _percent_hint(number: float, low, high) -> str:
+    """For a share given as a percentage (churn=5 meaning 5 %), how to write it.
+
+    >>> _percent_hint(5, 0, 1)
+    ': a share is written as a fraction, 5 % as 0.05'
+    """
+    if low is not None and high == 1 and low <= 0 and 1 < number <= 100:
+        return f": a share is written as a fraction, {number:g} % as {number / 100:g}"
+    return ""
 
 
 def check_rate(name: str, value, *, allow_zero: bool = True, allow_one: bool = True) -> float:

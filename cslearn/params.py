@@ -30,6 +30,7 @@ ValueError: price must be at least 0 (got -1)
 
 from __future__ import annotations
 
+import difflib
 import functools
 import inspect
 import math
@@ -721,7 +722,7 @@ def checked(*declarations: Declaration, **more: Declaration) -> Callable[[Callab
             try:
                 bound = signature.bind(*args, **kwargs)
             except TypeError as error:
-                raise TypeError(f"{function.__name__}(): {error}") from None
+                raise TypeError(f"{function.__name__}(): {error}{_did_you_mean(signature, kwargs)}") from None
             for name, value in bound.arguments.items():
                 declaration = table.get(name)
                 if declaration is not None and name in own:
@@ -734,6 +735,20 @@ def checked(*declarations: Declaration, **more: Declaration) -> Callable[[Callab
         return run
 
     return decorate
+
+
+def _did_you_mean(signature: inspect.Signature, kwargs: dict) -> str:
+    """For a misspelled keyword, the argument meant (or the ones accepted).
+
+    >>> _did_you_mean(inspect.signature(_demo_scale), {"factr": 2})
+    "; did you mean 'factor'?"
+    """
+    names = [n for n, p in signature.parameters.items() if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    unknown = [key for key in kwargs if key not in signature.parameters]
+    if not unknown or any(p.kind == p.VAR_KEYWORD for p in signature.parameters.values()):
+        return ""
+    close = difflib.get_close_matches(unknown[0], names, n=1)
+    return f"; did you mean {close[0]!r}?" if close else f"; it takes {', '.join(names)}"
 
 
 @checked(Values("values"), Param("factor", low=0))

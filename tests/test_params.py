@@ -99,3 +99,25 @@ def test_the_owner_payback_functions_take_the_owner_set_without_owner_share():
         assert set(ONE_OWNER) <= set(keywords)
         with pytest.raises(TypeError, match="owner_share"):
             function(12, owner_share=0.5)
+
+
+def test_a_misspelled_keyword_is_answered_with_the_argument_meant():
+    import cslearn as cs
+
+    meant = r"project_pnl\(\): got an unexpected keyword argument 'chrun'; did you mean 'churn'\?"
+    with pytest.raises(TypeError, match=meant):
+        cs.project_pnl(60, 100, chrun=0.05)
+    with pytest.raises(TypeError, match="'xyz'; it takes arpu, churn, margin"):
+        cs.lifetime_value(10_000, 0.05, xyz=3)
+
+
+def test_a_share_given_as_a_percentage_is_told_how_to_write_it():
+    import cslearn as cs
+
+    with pytest.raises(ValueError, match=r"churn must be between 0 and 1 \(got 5\): a share is written as a fraction, "
+                                         r"5 % as 0.05"):
+        cs.lifetime_value(10_000, 5)
+    with pytest.raises(ValueError, match=r"\(got 1.3\): a share is written as a fraction, 1.3 % as 0.013"):
+        cs.lifetime_value(10_000, 1.3)
+    with pytest.raises(ValueError, match=r"\(got 500\)$"):
+        cs.lifetime_value(10_000, 500)
