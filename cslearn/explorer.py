@@ -60,9 +60,11 @@ def sliders(declarations: Mapping, values: Mapping, labels: Mapping[str, str], *
     Each slider's range, step, whole-number-ness and format come from its declaration's
     :meth:`cslearn.params.Param.slider_spec` (the declared ``view`` and ``step``, else the accepted
     range); ``values`` holds the starting values (a name missing, or None: the declared default).
-    ``overrides`` (name -> keywords of ``slider_spec``: ``low``, ``high``, ``step``, ``fmt``) set a
-    view that only this explorer needs, such as a top end read from the data. Each slider keeps its
-    declaration and overrides in ``.declared``, so a test can check that its range is the declared one.
+    ``overrides`` (name -> keywords of ``slider_spec``: ``low``, ``high``, ``step``, ``fmt``, and
+    ``integer`` for whole steps over a quantity that need not be whole) set a view that only this
+    explorer needs, such as a top end read from the data. Each slider keeps its declaration and
+    overrides in ``.declared``, so a test can check that its range is the declared one
+    (:func:`slider_spec`).
 
     >>> from cslearn.params import Param
     >>> churn = Param("churn", 0.05, 0, 1, unit="share", view=(0, 0.5))
@@ -77,9 +79,25 @@ def sliders(declarations: Mapping, values: Mapping, labels: Mapping[str, str], *
     made = {}
     for name, label in labels.items():
         view = overrides.get(name, {})
-        made[name] = slider(label, **declarations[name].slider_spec(values.get(name), **view))
+        made[name] = slider(label, **slider_spec(declarations[name], values.get(name), view))
         made[name].declared = (declarations[name], view)
     return made
+
+
+def slider_spec(declaration, value=None, view: Mapping | None = None) -> dict:
+    """Keyword arguments of :func:`slider` for ``declaration`` (:meth:`cslearn.params.Param.slider_spec`)
+    starting at ``value``, with an explorer's ``view`` overrides (see :func:`sliders`).
+
+    >>> from cslearn.params import Param
+    >>> slider_spec(Param("new_customers", 100, 0, 10_000, view=(0, 1_000), step=10), None, {"integer": True})
+    {'value': 100, 'low': 0, 'high': 1000, 'step': 10, 'integer': True, 'fmt': None}
+    """
+    view = dict(view or {})
+    integer = view.pop("integer", None)
+    spec = declaration.slider_spec(value, **view)
+    if integer is not None:
+        spec["integer"] = integer
+    return spec
 
 
 class Explorer:

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 from matplotlib.ticker import MaxNLocator
 
-from cslearn.explorer import Explorer, slider
+from cslearn.explorer import Explorer, slider, sliders
 from cslearn.formatting import percent, yen
-from cslearn.params import checked
+from cslearn.params import checked, declarations_of
 from cslearn.value import growth, otv, pnl
 from cslearn.value.parameters import (
     BUSINESS_FIXED_COST,
@@ -235,23 +235,21 @@ def pnl_explorer(months=60, new_customers=100, *, systemised=False, **settings) 
         return _PnLView(shown.table, shown.summary, float(difference), bool(systemised))
 
     compute(**start)  # refuse bad starting values before building any widget
+    declared = declarations_of(pnl_explorer)
     controls = {
-        "new_customers": slider("New customers a month", new_customers, 0, 1_000, 10, integer=True),
-        "churn": slider("Monthly churn", churn, 0.0, 0.3, 0.005, fmt=".1%"),
-        "arpu": slider("ARPU (円/month)", arpu, 500, 50_000, 500, integer=True),
-        "expansion": slider("Expansion (ARPU growth/month, uncapped)", expansion, 0.0, 0.03, 0.001, fmt=".1%"),
-        "margin": slider("Gross margin", margin, 0.1, 1.0, 0.05, fmt=".0%"),
-        "cac": slider("CAC (円 per new customer)", cac, 0, 300_000, 5_000, integer=True),
-        "onboarding_cost": slider("Onboarding care (円 per new customer, before revenue)", onboarding_cost,
-                                  0, 100_000, 5_000, integer=True),
-        "support_cost": slider("Support by hand (円/customer/month)", support_cost, 0, 5_000, 100, integer=True),
+        **sliders(declared, start, {
+            "new_customers": "New customers a month", "churn": "Monthly churn", "arpu": "ARPU (円/month)",
+            "expansion": "Expansion (ARPU growth/month, uncapped)", "margin": "Gross margin",
+            "cac": "CAC (円 per new customer)",
+            "onboarding_cost": "Onboarding care (円 per new customer, before revenue)",
+            "support_cost": "Support by hand (円/customer/month)",
+        }, new_customers={"integer": True}, churn={"fmt": ".1%"}, expansion={"fmt": ".1%"}),
         "systemised": widgets.Checkbox(value=bool(systemised), description="Systemised support (仕組み化)"),
-        "systemised_support_cost": slider("Systemised support (円/customer/month)", systemised_support_cost,
-                                          0, 5_000, 100, integer=True),
-        "systemisation_fixed_cost": slider("Systemisation fixed cost (円/month)", systemisation_fixed_cost,
-                                           0, 10_000_000, 100_000, integer=True),
-        "discount_rate": slider("Discount rate (monthly)", discount_rate, 0.0, 0.03, 0.001, fmt=".1%"),
-        "months": slider("Months shown", months, 12, 120, 6, integer=True),
+        **sliders(declared, start, {
+            "systemised_support_cost": "Systemised support (円/customer/month)",
+            "systemisation_fixed_cost": "Systemisation fixed cost (円/month)",
+            "discount_rate": "Discount rate (monthly)", "months": "Months shown",
+        }, discount_rate={"fmt": ".1%"}),
     }
 
     def enable(change=None) -> None:  # the systemisation sliders act only when systemised is ticked
@@ -297,19 +295,22 @@ def growth_explorer(months=60, care_share=0.4, upsell_share=0.2, *, reinvest=Fal
     growth.compare_growth(1, care_share=care_share, upsell_share=upsell_share, churn=churn,
                           cared_churn=cared_churn, cac=cac, care_cost=care_cost, reinvest=reinvest,
                           uncared_upsell_rate=uncared_upsell_rate, upsell_cost=upsell_cost_share * cac, **settings)
+    declared = declarations_of(growth_explorer)
+    start = {"care_share": care_share, "upsell_share": upsell_share, "churn": churn, "cared_churn": cared_churn,
+             "care_cost": care_cost, "cac": cac, "uncared_upsell_rate": uncared_upsell_rate, "months": months}
     controls = {
-        "care_share": slider("Budget on customer success", care_share, 0.0, 1.0, 0.05, fmt=".0%"),
-        "upsell_share": slider("Budget on upgrades", upsell_share, 0.0, 1.0, 0.05, fmt=".0%"),
-        "churn": slider("Churn without care", churn, 0.005, 0.2, 0.005, fmt=".1%"),
-        "cared_churn": slider("Churn with care (≤ without)", cared_churn, 0.0, 0.2, 0.005, fmt=".1%"),
-        "care_cost": slider("Care cost (円/customer/month)", care_cost, 100, 5_000, 100, integer=True),
-        "cac": slider("CAC (円)", cac, 5_000, 200_000, 5_000, integer=True),
+        **sliders(declared, start, {
+            "care_share": "Budget on customer success", "upsell_share": "Budget on upgrades",
+            "churn": "Churn without care", "cared_churn": "Churn with care (≤ without)",
+            "care_cost": "Care cost (円/customer/month)", "cac": "CAC (円)",
+        }, churn={"fmt": ".1%"}, cared_churn={"fmt": ".1%"}),
+        # a knob of the explorer's own (the upgrade's cost as a share of the CAC), not a declared parameter
         "upsell_cost_share": slider("Upsell cost (share of the CAC)", upsell_cost_share, 0.05, 1.5, 0.05, fmt=".0%"),
-        "uncared_upsell_rate": slider("Ready to upgrade without care (a month)", uncared_upsell_rate,
-                                      0.0, 0.05, 0.005, fmt=".1%"),
+        **sliders(declared, start, {"uncared_upsell_rate": "Ready to upgrade without care (a month)"},
+                  uncared_upsell_rate={"fmt": ".1%"}),
         "reinvest": widgets.Checkbox(value=bool(reinvest),
                                      description="Budget grows with revenue (reinvested share of gross profit)"),
-        "months": slider("Months", months, 12, 120, 6, integer=True),
+        **sliders(declared, start, {"months": "Months"}),
     }
 
     def compute(months, care_share, upsell_share, churn, cared_churn, care_cost, cac, upsell_cost_share,
@@ -477,13 +478,11 @@ def next_month_explorer(month=1, demand_cv=0.25, swing=1.0, churn=0.03, fixed_co
                 "loss_below": otv.break_even_revenue(fixed_cost, margin)}
 
     compute(month, demand_cv, swing, churn, fixed_cost)  # refuse bad starting values before building any widget
-    controls = {
-        "month": slider("Next month (calendar month, 1 = January)", month, 1, 12, 1, integer=True),
-        "demand_cv": slider("Shop: common shock v", demand_cv, 0.0, 0.6, 0.05, fmt=".0%"),
-        "swing": slider("Shop: seasonal swing (1 = chapter's profile)", swing, 0.0, 2.0, 0.25, fmt=".2f"),
-        "churn": slider("Subscription: monthly churn", churn, 0.0, 0.2, 0.01, fmt=".0%"),
-        "fixed_cost": slider("Fixed costs, both (円/month)", fixed_cost, 0, 8_000_000, 250_000, integer=True),
-    }
+    controls = sliders(declarations_of(next_month_explorer), locals(), {
+        "month": "Next month (calendar month, 1 = January)", "demand_cv": "Shop: common shock v",
+        "swing": "Shop: seasonal swing (1 = chapter's profile)", "churn": "Subscription: monthly churn",
+        "fixed_cost": "Fixed costs, both (円/month)",
+    })
 
     def draw(result, figure):
         axes = figure.subplots(2, 1, sharex=True, gridspec_kw={"left": 0.1, "right": 0.98, "bottom": 0.14,

@@ -120,7 +120,7 @@ def _yen(name, default, meaning, **more):
     return Param(name, default, 0, MAX_YEN, unit="yen", meaning=meaning, **more)
 
 
-CHURN = _share("churn", 0.05, "monthly chance that a customer leaves")
+CHURN = _share("churn", 0.05, "monthly chance that a customer leaves", view=(0.0, 0.2))
 MARGIN = _share("margin", 1.0, "gross margin: the share of revenue left after the cost of the service")
 RETENTION = _share("retention", 0.95, "chance that a customer stays a further period (1 - churn)")
 DISCOUNT_RATE = Param("discount_rate", 0.0, 0, 1, unit="rate", meaning="monthly discount rate (at most 100 % a month)")
@@ -258,12 +258,14 @@ START_MONTH = Param("start_month", 1, 1, 12, integer=True, unit="calendar month"
                     meaning="calendar month of month 1 (1 = January)")
 BUSINESS_MARGIN = replace(MARGIN, default=0.5, kind="chosen")
 BUSINESS_FIXED_COST = replace(FIXED_COST, default=4_000_000, kind="chosen",
-                              meaning="staff and stock paid every month whatever comes")
+                              meaning="staff and stock paid every month whatever comes",
+                              view=(0, 8_000_000), step=250_000)
 SEASONALITY = Values("seasonality", low=0, min_length=12, max_length=12,
                      meaning="twelve multipliers of demand, January first (rescaled to mean 1)",
                      example_=(1.0,) * 12)
 DEMAND_CV = Param("demand_cv", 0.25, 0, 5, unit="share", kind="assumption",
-                  meaning="month-to-month uncertainty of the shop's demand (coefficient of variation)")
+                  meaning="month-to-month uncertainty of the shop's demand (coefficient of variation)",
+                  view=(0.0, 0.6), step=0.05)
 
 #: the shop of simulate_shot_business (its seasonality is a sequence, declared apart)
 SHOP = ParamSet("shot_business", [
@@ -325,7 +327,7 @@ POSITIVE_MARGIN = Param("margin", 0.5, 0, 1, unit="share", low_open=True, meanin
 
 # --- growth.py ------------------------------------------------------------------------------------
 
-GROWTH_MONTHS = replace(SIM_MONTHS, default=60)
+GROWTH_MONTHS = replace(SIM_MONTHS, default=60, view=(12, 120), step=6)
 CARE_SHARE = _share("care_share", 0.0, "share of the month's budget set aside for customer success")
 UPSELL_SHARE = _share("upsell_share", 0.0, "share of the month's budget set aside for upgrades")
 
@@ -352,23 +354,26 @@ GROWTH = ParamSet("growth", [
           meaning="customers at the start"),
     replace(ARPU, kind="assumption"),
     replace(MARGIN, default=0.8),
-    CHURN,
-    Param("cac", 50_000, 0, MAX_YEN, meaning="acquisition cost of one new customer, above 0", **_POSITIVE_YEN),
+    replace(CHURN, view=(0.005, 0.2), step=0.005),
+    Param("cac", 50_000, 0, MAX_YEN, meaning="acquisition cost of one new customer, above 0", **_POSITIVE_YEN,
+          view=(5_000, 200_000), step=5_000),
     Param("care_cost", 1_000, 0, MAX_YEN, meaning="customer success per covered customer a month, above 0",
-           **_POSITIVE_YEN),
-    _share("cared_churn", 0.02, "monthly churn of a customer covered by care (at most churn)"),
+           **_POSITIVE_YEN, view=(100, 5_000), step=100),
+    replace(_share("cared_churn", 0.02, "monthly churn of a customer covered by care (at most churn)"),
+            view=(0.0, 0.2), step=0.005),
     Param("upsell_cost", None, 0, MAX_YEN, optional=True,
            meaning="cost of one upgrade, above 0 (None: 40 % of the CAC)", **_POSITIVE_YEN),
     _yen("upgrade_arpu", 3_000, "monthly price an upgrade adds", kind="assumption"),
     _share("upsell_rate", 0.02, "share of cared-for customers ready to upgrade each month"),
-    _share("uncared_upsell_rate", 0.0, "share of the other customers ready to upgrade each month"),
+    replace(_share("uncared_upsell_rate", 0.0, "share of the other customers ready to upgrade each month"),
+            view=(0.0, 0.05), step=0.005),
     CARE_SHARE,
     UPSELL_SHARE,
 ], rules=[_shares_add_up, _care_lowers_churn])
 REINVEST = Flag("reinvest", meaning="spend the same share of gross profit every month (the budget moves with MRR)")
 #: retention-first's shares in compare_growth and its solvers
-RETENTION_CARE_SHARE = replace(CARE_SHARE, default=0.4)
-RETENTION_UPSELL_SHARE = replace(UPSELL_SHARE, default=0.2)
+RETENTION_CARE_SHARE = replace(CARE_SHARE, default=0.4, step=0.05)
+RETENTION_UPSELL_SHARE = replace(UPSELL_SHARE, default=0.2, step=0.05)
 #: the settings compare_growth passes on to simulate_growth (the shares are its own)
 SETTINGS = GROWTH.without("care_share", "upsell_share", name="growth_settings")
 CARE_SOLVED = GROWTH.without("care_share", "upsell_share", "care_cost", name="growth_settings_care_solved")
@@ -462,24 +467,25 @@ SUPPORT_TABLE = Table("table", columns={"customers": "number", "by_hand": "numbe
 
 #: the P&L explorer's starting values (the chapter's business): the same declarations, other defaults
 PNL_EXPLORER = ParamSet("pnl_explorer", [
-    replace(CHURN, meaning="monthly churn"),
-    PNL["arpu"],
-    PNL["expansion"],
-    PNL["margin"],
-    PNL["cac"],
-    replace(SUPPORT_COST, default=1_000),
-    replace(SYSTEMISED_SUPPORT_COST, default=200),
-    replace(SYSTEMISATION_FIXED_COST, default=300_000),
-    DISCOUNT_RATE,
+    replace(CHURN, meaning="monthly churn", view=(0.0, 0.3), step=0.005),
+    replace(PNL["arpu"], view=(500, 50_000), step=500),
+    replace(PNL["expansion"], view=(0.0, 0.03), step=0.001),
+    replace(PNL["margin"], view=(0.1, 1.0), step=0.05),
+    replace(PNL["cac"], view=(0, 300_000), step=5_000),
+    replace(SUPPORT_COST, default=1_000, view=(0, 5_000), step=100),
+    replace(SYSTEMISED_SUPPORT_COST, default=200, view=(0, 5_000), step=100),
+    replace(SYSTEMISATION_FIXED_COST, default=300_000, view=(0, 10_000_000), step=100_000),
+    replace(DISCOUNT_RATE, view=(0.0, 0.03), step=0.001),
     replace(FIXED_COST, default=1_000_000),
     PNL["retention_cost"],
-    PNL["onboarding_cost"],
+    replace(PNL["onboarding_cost"], view=(0, 100_000), step=5_000),
 ])
-EXPLORER_MONTHS = replace(MONTHS, default=60)
+EXPLORER_MONTHS = replace(MONTHS, default=60, view=(12, 120), step=6)
 EXPLORER_NEW_CUSTOMERS = Param("new_customers", 100, 0, MAX_CUSTOMERS, unit="customers a month",
-                               meaning="new customers each month")
+                               meaning="new customers each month", view=(0, 1_000), step=10)
 CALENDAR_MONTH = replace(START_MONTH, name="month", default=1, meaning="next month, on the calendar (1 = January)")
-SWING = Param("swing", 1.0, 0, 10, unit="times", meaning="depth of the seasons (0 flat, 1 the chapter's profile)")
+SWING = Param("swing", 1.0, 0, 10, unit="times", meaning="depth of the seasons (0 flat, 1 the chapter's profile)",
+              view=(0.0, 2.0), step=0.25)
 EXPLORER_DRAWS = replace(DRAWS, default=4_000)
 
 
