@@ -32,13 +32,18 @@ from cslearn.params import NO_DEFAULT, Axes, Choice, Flag, Given, Param, ParamSe
 #: no flat names: the declarations are read as ``MODELS[name].parameters`` or from this module
 __all__: list[str] = []
 
+#: the cap on a price, a fee or a cost: a trillion yen (as in chapter 03), so that sums over customers and
+#: months stay finite
+MAX_YEN = 1e12
+
 
 def _share(name, default, meaning, source="", kind="assumption"):
     return Param(name, default, 0, 1, unit="share", meaning=meaning, kind=kind, source=source, step=0.01)
 
 
 def _yen(name, default, meaning, kind, source="", view=(0, 30_000), step=500):
-    return Param(name, default, 0, None, unit="yen", meaning=meaning, kind=kind, source=source, view=view, step=step)
+    return Param(name, default, 0, MAX_YEN, unit="yen", meaning=meaning, kind=kind, source=source, view=view,
+                 step=step)
 
 
 # parameters that mean the same in several models
@@ -282,14 +287,14 @@ PARAMS = Given("params", check_=model_overrides,
 AFTER_PURCHASE = ParamSet(
     "after_purchase",
     [
-        Param("price", low=0, unit="yen", kind="assumption", meaning="the first sale"),
-        Param("repeat_price", low=0, unit="yen", kind="assumption", meaning="a later purchase"),
+        Param("price", low=0, high=MAX_YEN, unit="yen", kind="assumption", meaning="the first sale"),
+        Param("repeat_price", low=0, high=MAX_YEN, unit="yen", kind="assumption", meaning="a later purchase"),
         replace(_share("return_prob", NO_DEFAULT, "monthly chance of buying again without the service"),
                 view=(0.0, 0.6), step=0.001),
         replace(_share("return_prob_with", NO_DEFAULT, "monthly chance of buying again with the service"),
                 view=(0.0, 0.6), step=0.001),
         _share("service_prob", NO_DEFAULT, "chance of paying for the service when it falls due"),
-        Param("service_price", low=0, unit="yen", kind="assumption", meaning="a service sale",
+        Param("service_price", low=0, high=MAX_YEN, unit="yen", kind="assumption", meaning="a service sale",
               view=(0, 50_000), step=500),
         Param("service_every", low=1, high=120, integer=True, unit="months", kind="assumption",
               meaning="the service falls due every this many months", view=(1, 24)),
