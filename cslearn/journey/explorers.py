@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cslearn import journey
-from cslearn.explorer import Explorer, slider
+from cslearn.explorer import Explorer, sliders
 from cslearn.formatting import percent, plural, yen
 from cslearn.journey.parameters import (
     ADVANCE_SCALE,
@@ -41,7 +41,7 @@ from cslearn.journey.plots import (
     plot_plan_values,
     plot_recovery,
 )
-from cslearn.params import checked
+from cslearn.params import checked, declarations_of
 
 __all__ = ["ladder_explorer", "experience_explorer", "delivery_explorer", "service_explorer",
            "new_business_explorer"]
@@ -86,13 +86,11 @@ def ladder_explorer(advance_scale=1.0, churn_scale=1.0, plans=4, discount_rate=0
     ladder = journey.dance_school_ladder(advance_scale, churn_scale)
     journey.ladder_ltv(ladder, plans, discount_rate=discount_rate, outgrown_stay=outgrown_stay)  # refuse bad values
     n = len(ladder)
-    controls = {
-        "advance_scale": slider("Advancement (× the table)", advance_scale, 0.0, 3.0, 0.1),
-        "churn_scale": slider("Churn (× the table)", churn_scale, 0.2, 3.0, 0.1),
-        "plans": slider("Stages with a plan", plans, 1, n, 1, integer=True),
-        "discount_rate": slider("Monthly discount rate", discount_rate, 0.0, 0.05, 0.005, fmt=".1%"),
-        "outgrown_stay": slider("Stay in the top plan when outgrown", outgrown_stay, 0.0, 1.0, 0.1, fmt=".0%"),
-    }
+    controls = sliders(declarations_of(ladder_explorer), locals(), {
+        "advance_scale": "Advancement (× the table)", "churn_scale": "Churn (× the table)",
+        "plans": "Stages with a plan", "discount_rate": "Monthly discount rate",
+        "outgrown_stay": "Stay in the top plan when outgrown",
+    }, plans={"high": n}, discount_rate={"fmt": ".1%"})  # a plan for each stage of this ladder at most
 
     def compute(advance_scale, churn_scale, plans, discount_rate, outgrown_stay):
         # with a plan for every stage nobody outgrows the top plan (the teacher stage has no next
@@ -141,11 +139,10 @@ def experience_explorer(expectation=4.0, quality=5.5, explanation_lift=2.0, gues
     """
     journey.simulate_party_survey(guests, expectation=expectation, quality=quality,
                                   explanation_lift=explanation_lift, rng=rng)
-    controls = {
-        "expectation": slider("Guests' expectation (0-10)", expectation, 0.0, 10.0, 0.5),
-        "quality": slider("Taste of the wine (0-10)", quality, 0.0, 10.0, 0.5),
-        "explanation_lift": slider("What the explanation adds", explanation_lift, 0.0, 4.0, 0.5),
-    }
+    controls = sliders(declarations_of(experience_explorer), locals(), {
+        "expectation": "Guests' expectation (0-10)", "quality": "Taste of the wine (0-10)",
+        "explanation_lift": "What the explanation adds",
+    })
 
     def compute(expectation, quality, explanation_lift):
         survey = journey.simulate_party_survey(guests, expectation=expectation, quality=quality,
@@ -202,16 +199,13 @@ def delivery_explorer(messages=8, lift=None, fatigue=None, return_lift=None, ad_
 
     journey.compare_delivery(messages, fan_threshold=fan_threshold,  # refuse bad starting values
                              plans=plans(lift, fatigue, return_lift, ad_familiarity, step_block_rate, ad_block_rate))
-    controls = {
-        "messages": slider("Messages in the series", messages, 2, 20, 1, integer=True),
-        "lift": slider("Open-rate lift per unit of familiarity", lift, 0.0, 0.1, 0.01, fmt=".0%"),
-        "fatigue": slider("Open-rate fall per advertisement", fatigue, 0.0, 0.4, 0.01, fmt=".0%"),
-        "return_lift": slider("Return-visit chance added per unit of familiarity", return_lift, 0.0, 0.02,
-                              0.001, fmt=".1%"),
-        "ad_familiarity": slider("Familiarity an opened ad adds (a video adds 1)", ad_familiarity, 0.0, 2.0, 0.05),
-        "step_block_rate": slider("Block after a helpful message", step_block_rate, 0.0, 0.2, 0.005, fmt=".1%"),
-        "ad_block_rate": slider("Block after an advertisement", ad_block_rate, 0.0, 0.2, 0.005, fmt=".1%"),
-    }
+    controls = sliders(declarations_of(delivery_explorer), locals(), {
+        "messages": "Messages in the series", "lift": "Open-rate lift per unit of familiarity",
+        "fatigue": "Open-rate fall per advertisement",
+        "return_lift": "Return-visit chance added per unit of familiarity",
+        "ad_familiarity": "Familiarity an opened ad adds (a video adds 1)",
+        "step_block_rate": "Block after a helpful message", "ad_block_rate": "Block after an advertisement",
+    }, return_lift={"fmt": ".1%"}, step_block_rate={"fmt": ".1%"}, ad_block_rate={"fmt": ".1%"})
 
     def compute(messages, **rates):
         return journey.compare_delivery(messages, fan_threshold=fan_threshold, plans=plans(**rates))
@@ -266,12 +260,10 @@ def service_explorer(conversion=0.08, free_churn=0.10, churn=0.06, price=5000) -
     True
     """
     journey.free_to_paid(conversion=conversion, free_churn=free_churn, churn=churn, price=price)
-    controls = {
-        "conversion": slider("Free members who start paying, a month", conversion, 0.01, 0.3, 0.01, fmt=".0%"),
-        "free_churn": slider("Free members who drift away, a month", free_churn, 0.0, 0.5, 0.01, fmt=".0%"),
-        "churn": slider("Paying members who cancel, a month", churn, 0.02, 0.2, 0.01, fmt=".0%"),
-        "price": slider("Monthly price (¥)", price, 1000, 20_000, 500, integer=True),
-    }
+    controls = sliders(declarations_of(service_explorer), locals(), {
+        "conversion": "Free members who start paying, a month", "free_churn": "Free members who drift away, a month",
+        "churn": "Paying members who cancel, a month", "price": "Monthly price (¥)",
+    })
 
     def compute(conversion, free_churn, churn, price):
         free_churn = min(free_churn, 1 - conversion)  # the two sliders together cannot pass 100 %
@@ -312,14 +304,11 @@ def new_business_explorer(market=20_000, share=0.05, need_share=0.3, take_up=0.1
     """
     journey.new_business_from_share(market, share, need_share=need_share, take_up=take_up, price=price,
                                     churn=churn, cac=cac)  # refuse bad starting values
-    controls = {
-        "share": slider("Share of the market won", share, 0.0, 0.3, 0.01, fmt=".0%"),
-        "need_share": slider("Members with the new need", need_share, 0.0, 1.0, 0.05, fmt=".0%"),
-        "take_up": slider("Of those, who take up the new service", take_up, 0.0, 1.0, 0.01, fmt=".0%"),
-        "price": slider("Monthly price of the new service (¥)", price, 1000, 30_000, 500, integer=True),
-        "churn": slider("Its monthly churn", churn, 0.01, 0.5, 0.01, fmt=".0%"),
-        "cac": slider("Acquisition cost of a stranger (¥)", cac, 0, 100_000, 1000, integer=True),
-    }
+    controls = sliders(declarations_of(new_business_explorer), locals(), {
+        "share": "Share of the market won", "need_share": "Members with the new need",
+        "take_up": "Of those, who take up the new service", "price": "Monthly price of the new service (¥)",
+        "churn": "Its monthly churn", "cac": "Acquisition cost of a stranger (¥)",
+    })
 
     def compute(share, need_share, take_up, price, churn, cac):
         options = dict(need_share=need_share, take_up=take_up, price=price, churn=churn, cac=cac)

@@ -72,7 +72,8 @@ AX = Axes()
 MONTHS = Param("months", low=1, high=10_000, integer=True, unit="months", meaning="months to follow")
 CHURN = _share("churn", meaning="monthly chance that a paying member leaves")
 PRICE = Param("price", low=0, unit="yen", meaning="monthly price")
-DISCOUNT_RATE = Param("discount_rate", low=0, high=1, unit="share a month", meaning="monthly discount rate")
+DISCOUNT_RATE = Param("discount_rate", low=0, high=1, unit="share a month", meaning="monthly discount rate",
+                      view=(0.0, 0.05), step=0.005)
 MARGIN = _share("margin", meaning="gross margin: the share of the price the school keeps")
 
 # --- expectation vs satisfaction (expectation.py) -------------------------------------------------
@@ -88,10 +89,10 @@ PARTY = ParamSet(
     "party_survey",
     [
         Param("expectation", 4.0, 0, 10, unit="score", meaning="mean expectation of the wine before (0-10)",
-              source="alcohol-free wine expected to taste like sweet grape juice"),
-        Param("quality", 5.5, 0, 10, unit="score", meaning="mean taste of the wine, told nothing (0-10)"),
+              source="alcohol-free wine expected to taste like sweet grape juice", step=0.5),
+        Param("quality", 5.5, 0, 10, unit="score", meaning="mean taste of the wine, told nothing (0-10)", step=0.5),
         Param("explanation_lift", 2.0, -10, 10, unit="score",
-              meaning="what the host's explanation adds to how much the wine is enjoyed"),
+              meaning="what the host's explanation adds to how much the wine is enjoyed", view=(0.0, 4.0), step=0.5),
         Param("spread", 1.5, 0, 5, unit="score", meaning="standard deviation of the answers between guests"),
     ],
 )
@@ -124,12 +125,16 @@ def _ladder_example() -> pd.DataFrame:
 LADDER = Table("ladder", columns={"stage": "text", "price": "number", "advance": "share", "churn": "share"},
                example_=_ladder_example,
                meaning="one row per stage: its monthly price, and the monthly chances to move up and to leave")
-ADVANCE_SCALE = Param("advance_scale", low=0, high=10, meaning="multiplies every stage's chance to move up")
-CHURN_SCALE = Param("churn_scale", low=0, high=10, meaning="multiplies every stage's chance to leave")
+ADVANCE_SCALE = Param("advance_scale", low=0, high=10, meaning="multiplies every stage's chance to move up",
+                      view=(0.0, 3.0), step=0.1)
+CHURN_SCALE = Param("churn_scale", low=0, high=10, meaning="multiplies every stage's chance to leave",
+                    view=(0.2, 3.0), step=0.1)
 #: stages with a plan: at most the ladder's stages (the functions check that against the ladder)
 PLANS = Param("plans", low=1, integer=True, optional=True, unit="stages",
               meaning="how many stages, from the first, have a plan (None: all of them)")
-OUTGROWN_STAY = _share("outgrown_stay", meaning="share of the students who outgrow the last plan and stay in it")
+OUTGROWN_STAY = replace(
+    _share("outgrown_stay", meaning="share of the students who outgrow the last plan and stay in it"), step=0.1
+)
 START = Given("start", _text("start", "the name of a stage of the ladder", optional=True),
               meaning="the stage the student starts in (None: the first)",
               bad=(3, True, ["beginner"], "no such stage"))
@@ -145,12 +150,15 @@ ADVANCE_SCALES = Values("advance_scales", low=0, high=10, max_length=1000, examp
 #: what a kind of message does to its recipients (the fields of MessagePlan)
 OPEN_RATE = _share("open_rate", meaning="chance that a subscriber opens the first message")
 FAMILIARITY = Param("familiarity", low=0, high=10, optional=True,
-                    meaning="familiarity an opened message adds (None: 1 for a helpful one, 0.25 for an ad)")
-LIFT = _share("lift", meaning="open rate added per unit of familiarity")
-FATIGUE = _share("fatigue", meaning="share of the open rate lost with each further message")
-BLOCK_RATE = _share("block_rate", meaning="share of the subscribers who block the sender after each message")
+                    meaning="familiarity an opened message adds (None: 1 for a helpful one, 0.25 for an ad)",
+                    view=(0.0, 2.0), step=0.05)
+LIFT = _share("lift", meaning="open rate added per unit of familiarity", view=(0.0, 0.1))
+FATIGUE = _share("fatigue", meaning="share of the open rate lost with each further message", view=(0.0, 0.4))
+BLOCK_RATE = replace(_share("block_rate", meaning="share of the subscribers who block the sender after each message"),
+                     view=(0.0, 0.2), step=0.005)
 RETURN_RATE = _share("return_rate", meaning="chance that an opened message brings a return visit")
-RETURN_LIFT = _share("return_lift", meaning="return-visit chance added per unit of familiarity")
+RETURN_LIFT = replace(_share("return_lift", meaning="return-visit chance added per unit of familiarity"),
+                      view=(0.0, 0.02), step=0.001)
 MAX_OPEN = _share("max_open", meaning="the highest open rate familiarity can bring")
 MESSAGE_FIELDS = {p.name: p for p in (OPEN_RATE, LIFT, FATIGUE, BLOCK_RATE, RETURN_RATE, RETURN_LIFT, MAX_OPEN)}
 
@@ -188,7 +196,8 @@ PLAN = Given("plan", _check_plan, example_=_step_series, meaning="a MessagePlan 
              bad=("step delivery", None, 3, {"open_rate": 0.6}))
 MESSAGE_PLANS = Given("plans", _check_plans, meaning="the MessagePlans to compare",
                       bad=("step delivery", None, (), [3], ("ads",)))
-MESSAGES = Param("messages", low=1, high=520, integer=True, unit="messages", meaning="messages in the series")
+MESSAGES = Param("messages", low=1, high=520, integer=True, unit="messages", meaning="messages in the series",
+                 view=(2, 20))
 #: an expected number of recipients (need not be whole)
 RECIPIENTS = Param("recipients", low=0, high=10_000_000, unit="people", meaning="people the series is sent to")
 SIMULATED_RECIPIENTS = replace(RECIPIENTS, low=1, integer=True)
@@ -197,8 +206,9 @@ FAN_THRESHOLD = Param("fan_threshold", low=0, high=520,
 
 # --- the service-building loop (service.py) -------------------------------------------------------
 
-CONVERSION = _share("conversion", 0.08, "monthly share of the free members who start paying")
-FREE_CHURN = _share("free_churn", 0.10, "monthly share of the free members who drift away without paying")
+CONVERSION = _share("conversion", 0.08, "monthly share of the free members who start paying", view=(0.01, 0.3))
+FREE_CHURN = _share("free_churn", 0.10, "monthly share of the free members who drift away without paying",
+                    view=(0.0, 0.5))
 
 
 def _conversion_and_free_churn(values: dict) -> None:
@@ -211,8 +221,8 @@ MVP = ParamSet(
     [
         Param("new_free", 50, 0, 10_000_000, unit="people a month", meaning="people who join free each month"),
         CONVERSION,
-        replace(PRICE, default=5000, meaning="monthly price of the paid membership"),
-        replace(CHURN, default=0.06),
+        replace(PRICE, default=5000, meaning="monthly price of the paid membership", view=(1000, 20_000), step=500),
+        replace(CHURN, default=0.06, view=(0.02, 0.2)),
         FREE_CHURN,
     ],
     rules=[_conversion_and_free_churn],
@@ -253,17 +263,19 @@ TALLY = _NonEmptyTable(
 NEW_BUSINESS = ParamSet(
     "new_business",
     [
-        _share("need_share", 0.3, "share of the members who turn out to have the new need"),
+        replace(_share("need_share", 0.3, "share of the members who turn out to have the new need"), step=0.05),
         _share("take_up", 0.1, "share of those who take up the new service"),
-        replace(PRICE, default=8000, meaning="monthly price of the new service"),
-        replace(CHURN, default=0.1, meaning="monthly chance that a customer of the new service leaves"),
-        Param("cac", 30_000, low=0, unit="yen", meaning="what acquiring one stranger as a customer costs"),
+        replace(PRICE, default=8000, meaning="monthly price of the new service", view=(1000, 30_000), step=500),
+        replace(CHURN, default=0.1, meaning="monthly chance that a customer of the new service leaves",
+                view=(0.01, 0.5)),
+        Param("cac", 30_000, low=0, unit="yen", meaning="what acquiring one stranger as a customer costs",
+              view=(0, 100_000), step=1000),
         replace(DISCOUNT_RATE, default=0.0),
     ],
 )
 MARKET = Param("market", 20_000, 0, 10_000_000_000, unit="people", kind="chosen",
                meaning="people in the market the service competes for")
-SHARE = _share("share", meaning="share of the market the service has won")
+SHARE = _share("share", meaning="share of the market the service has won", view=(0.0, 0.3))
 _SHARE_VALUES = Values("shares", low=0, high=1, max_length=10_000)
 
 
