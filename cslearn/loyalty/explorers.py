@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from cslearn import loyalty
-from cslearn.explorer import Explorer, slider
+from cslearn.explorer import Explorer, sliders
 from cslearn.formatting import percent, yen
 from cslearn.loyalty.parameters import (
     ATTITUDE_THRESHOLD,
@@ -28,7 +28,7 @@ from cslearn.loyalty.plots import (
     plot_stockout,
     plot_stockout_by_need,
 )
-from cslearn.params import checked
+from cslearn.params import checked, declarations_of
 
 __all__ = ["stockout_explorer", "counts_rates_explorer", "loyalty_matrix_explorer"]
 
@@ -58,14 +58,13 @@ def stockout_explorer(psych_share=0.3, lead_days=0, outdoor_share=0.4, **setting
     delivery = float(settings.get("delivery_days", 14))
     top_lead = max(math.ceil(delivery), 1, math.ceil(lead_days))
     days = int(settings.get("days", 30))
-    controls = {
-        "psych_share": slider("Psychologically loyal (want that model)", psych_share, 0.0, 1.0, 0.05, fmt=".0%"),
-        # customers come from day 1 after the sell-out, so ordering more than delivery_days - 1 days ahead
-        # changes nothing: the slider stops one day past that point, where the student can see it stop
-        "lead_days": slider("Substitutes prepared, days before the sell-out", lead_days, 0, top_lead, 1,
-                            integer=True),
-        "outdoor_share": slider("Of the others: want them for outdoors", outdoor_share, 0.0, 1.0, 0.05, fmt=".0%"),
-    }
+    # customers come from day 1 after the sell-out, so ordering more than delivery_days - 1 days ahead
+    # changes nothing: the lead-days slider stops one day past that point, where the student can see it stop
+    controls = sliders(declarations_of(stockout_explorer), locals(), {
+        "psych_share": "Psychologically loyal (want that model)",
+        "lead_days": "Substitutes prepared, days before the sell-out",
+        "outdoor_share": "Of the others: want them for outdoors",
+    }, lead_days={"high": top_lead, "integer": True})
 
     def compute(psych_share, lead_days, outdoor_share):
         common = dict(settings, outdoor_share=outdoor_share)
@@ -126,12 +125,10 @@ def counts_rates_explorer(casual_churn=0.15, new_per_month=30, months=12, conver
     """
     loyalty.simulate_repeat_base(months, casual_churn=casual_churn, new_per_month=new_per_month,
                                  conversion=conversion, **settings)
-    controls = {
-        "casual_churn": slider("Casual buyers leaving each month", casual_churn, 0.0, 0.5, 0.01, fmt=".0%"),
-        "new_per_month": slider("New customers a month", new_per_month, 0, 200, 5, integer=True),
-        "conversion": slider("Casual buyers becoming fans each month", conversion, 0.0, 0.2, 0.01, fmt=".0%"),
-        "months": slider("Months", months, 6, 36, 1, integer=True),
-    }
+    controls = sliders(declarations_of(counts_rates_explorer), locals(), {
+        "casual_churn": "Casual buyers leaving each month", "new_per_month": "New customers a month",
+        "conversion": "Casual buyers becoming fans each month", "months": "Months",
+    }, new_per_month={"integer": True})
 
     def compute(casual_churn, new_per_month, conversion, months):
         table = loyalty.simulate_repeat_base(months, casual_churn=casual_churn, new_per_month=new_per_month,
@@ -178,10 +175,9 @@ def loyalty_matrix_explorer(customers, attitude_threshold=4.5, repeat_threshold=
     """
     loyalty.loyalty_matrix(customers, attitude_threshold, repeat_threshold)  # refuse bad starts
     top = int(customers["repeat_purchases"].max()) + 1
-    controls = {
-        "attitude_threshold": slider("Attitude threshold (1-7)", attitude_threshold, 1.0, 7.0, 0.5, fmt=".1f"),
-        "repeat_threshold": slider("Repeat purchases threshold", repeat_threshold, 1, max(top, 2), 1, integer=True),
-    }
+    controls = sliders(declarations_of(loyalty_matrix_explorer), locals(), {
+        "attitude_threshold": "Attitude threshold (1-7)", "repeat_threshold": "Repeat purchases threshold",
+    }, attitude_threshold={"fmt": ".1f"}, repeat_threshold={"high": max(top, 2), "integer": True})
 
     def compute(attitude_threshold, repeat_threshold):
         return {"a": attitude_threshold, "r": repeat_threshold,

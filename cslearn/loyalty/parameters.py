@@ -72,9 +72,11 @@ CUSTOMERS = Table("customers", columns={}, example_=_customers_example,
 SHOP_CUSTOMERS = Table("customers", columns={"attitude": "number", "repeat_purchases": "number"},
                        example_=_customers_example, meaning="customers with attitude and repeat_purchases")
 ATTITUDE_THRESHOLD = Param("attitude_threshold", unit="score", kind="chosen",
-                           meaning="attitude at or above which it counts as high (the chapter's survey runs 1-7)")
+                           meaning="attitude at or above which it counts as high (the chapter's survey runs 1-7)",
+                           view=(1.0, 7.0), step=0.5)
 REPEAT_THRESHOLD = Param("repeat_threshold", low=0, unit="purchases", kind="chosen",
-                         meaning="repeat purchases at or above which repeat behaviour counts as high")
+                         meaning="repeat purchases at or above which repeat behaviour counts as high",
+                         view=(1, 20), step=1)
 ATTITUDE_COLUMN = Given("attitude", _column_name("attitude"), meaning="the column holding the attitude score",
                         example_=lambda: "attitude", bad=(3, None, "", ["attitude"]))
 REPEAT_COLUMN = Given("repeat", _column_name("repeat"), meaning="the column holding the repeat purchases",
@@ -85,10 +87,12 @@ SEGMENT_SHARES = Values("shares", low=0, high=1, min_length=4, max_length=4, exa
 
 # --- the sell-out (stockout.py) ---------------------------------------------------------------------
 
-PSYCH_SHARE = _share("psych_share", 0.3, "share of the customers asking who want that model for the trend")
-OUTDOOR_SHARE = _share("outdoor_share", 0.4, "of the other customers, the share who want it for outdoors")
+PSYCH_SHARE = replace(_share("psych_share", 0.3, "share of the customers asking who want that model for the trend"),
+                      step=0.05)
+OUTDOOR_SHARE = replace(_share("outdoor_share", 0.4, "of the other customers, the share who want it for outdoors"),
+                        step=0.05)
 LEAD_DAYS = Param("lead_days", low=0, high=365, unit="days",
-                  meaning="days before the sell-out on which the matched substitutes are ordered")
+                  meaning="days before the sell-out on which the matched substitutes are ordered", view=(0, 14), step=1)
 DELIVERY_DAYS = Param("delivery_days", 14, 0, 365, unit="days", kind="assumption",
                       meaning="days from ordering substitutes to having them on the shelf")
 DAYS = Param("days", 30, 1, 3650, integer=True, unit="days", kind="chosen",
@@ -225,19 +229,21 @@ CAMPAIGNS = Table(
              "fan_share": "share", "words_share": "share"},
     example_=_campaigns_example, meaning="one row per campaign: customers reached and the shares of what followed",
 )
-MONTHS = Param("months", low=1, high=600, integer=True, unit="months", meaning="months to follow the shop")
+MONTHS = Param("months", low=1, high=600, integer=True, unit="months", meaning="months to follow the shop",
+               view=(6, 36))
 REPEAT_BASE = ParamSet(
     "repeat_base",
     [
         Param("fans", 300, 0, 10_000_000, unit="customers", kind="chosen", meaning="fans at the start"),
         Param("casuals", 700, 0, 10_000_000, unit="customers", kind="chosen", meaning="casual buyers at the start"),
         Param("new_per_month", 30, 0, 1_000_000, unit="customers a month", kind="chosen",
-              meaning="new customers a month (they arrive as casual buyers)"),
+              meaning="new customers a month (they arrive as casual buyers)", view=(0, 200), step=5),
         _share("fan_churn", 0.03, "monthly chance that a fan leaves"),
-        _share("casual_churn", 0.15, "monthly chance that a casual buyer leaves"),
+        replace(_share("casual_churn", 0.15, "monthly chance that a casual buyer leaves"), view=(0.0, 0.5)),
         _share("fan_repeat", 0.8, "monthly chance that a fan buys again"),
         _share("casual_repeat", 0.2, "monthly chance that a casual buyer buys again"),
-        _share("conversion", 0.0, "share of the casual buyers who stay that become fans each month (kappa)"),
+        replace(_share("conversion", 0.0, "share of the casual buyers who stay that become fans each month (kappa)"),
+                view=(0.0, 0.2)),
         _share("fan_words", 0.1, "monthly chance that a fan writes a review or comment"),
         _share("casual_words", 0.01, "monthly chance that a casual buyer writes a review or comment"),
     ],
