@@ -255,7 +255,7 @@ def model_overrides(params) -> dict:
     >>> model_overrides({"shot": {"price": -1}})
     Traceback (most recent call last):
     ...
-    ValueError: params['shot']: price must be at least 0 (got -1)
+    ValueError: params['shot']: price must be between 0 and 1e+12 (got -1)
     """
     if params is None:
         return {}
