@@ -94,7 +94,7 @@ def check_rate(name: str, value, *, allow_zero: bool = True, allow_one: bool = T
     >>> check_rate("churn", 1.3)
     Traceback (most recent call last):
     ...
-    ValueError: churn must be between 0 and 1 (got 1.3)
+    ValueError: churn must be between 0 and 1 (got 1.3): a share is written as a fraction, 1.3 % as 0.013
     """
     return check_number(name, value, 0.0, 1.0, low_open=not allow_zero, high_open=not allow_one)
 

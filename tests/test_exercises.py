@@ -90,7 +90,9 @@ def test_check_explains_wrong_answers():
     assert "looks like a percentage" in cs.check("01.3", 100 * 980 / 3000).message
     assert "expected a number" in cs.check("01.2", "15000").message
     assert "whole number" in cs.check("01.6", 84.5).message
-    with pytest.raises(ValueError, match="exercise_id must be one of"):
+    with pytest.raises(ValueError, match="did you mean '03.1'"):
+        cs.check("3.1", 5)
+    with pytest.raises(ValueError, match="exercise_id must name an exercise"):
         cs.check("99.9", 1)
 
 

@@ -142,7 +142,7 @@ def check_preset(preset: dict, name: str = "preset") -> dict:
     >>> check_preset({**preset, "churn": 1.3}, "gym")
     Traceback (most recent call last):
     ...
-    ValueError: gym: churn must be greater than 0 and less than 1 (got 1.3)
+    ValueError: gym: churn must be greater than 0 and less than 1 (got 1.3): a share is written as a fraction, 1.3 % as 0.013
     """
     return _check_preset(preset, name)
 

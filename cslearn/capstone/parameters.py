@@ -8,7 +8,7 @@ naming the argument (``cslearn.params.checked``). A preset's own fields are chec
 >>> PRESET_SBG.check({"churn": 1.3, "churn_spread": 0.5})
 Traceback (most recent call last):
 ...
-ValueError: preset['churn'] must be greater than 0 and less than 1 (got 1.3)
+ValueError: preset['churn'] must be greater than 0 and less than 1 (got 1.3): a share is written as a fraction, 1.3 % as 0.013
 """
 
 from __future__ import annotations

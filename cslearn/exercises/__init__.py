@@ -498,6 +498,31 @@ def _log(result: CheckResult) -> None:
             handle.write(json.dumps({"id": result.exercise_id, "status": result.status}) + "\n")
 
 
+def _unknown_exercise(exercise_id) -> str:
+    """Why ``exercise_id`` names no exercise, and the one meant: "3.1" is "03.1".
+
+    >>> _unknown_exercise("3.1")
+    "exercise_id must name an exercise, as in '03.1' (got '3.1'): did you mean '03.1'?"
+    """
+    def order(name):  # 01.2 before 01.10
+        chapter, number = name.split(".")
+        return int(chapter), int(number)
+
+    text = f"exercise_id must name an exercise, as in '03.1' (got {exercise_id!r})"
+    written = exercise_id if isinstance(exercise_id, str) else str(exercise_id)  # 3.1 typed as a number
+    if written.count(".") == 1:
+        chapter, number = written.split(".")
+        if chapter.strip().isdigit() and number.strip().isdigit():
+            meant = f"{int(chapter):02d}.{int(number)}"
+            if meant in EXERCISES:
+                return f"{text}: did you mean {meant!r}?"
+            same_chapter = sorted((n for n in EXERCISES if n.startswith(f"{int(chapter):02d}.")), key=order)
+            if same_chapter:
+                return f"{text}: chapter {int(chapter):02d} has {same_chapter[0]} to {same_chapter[-1]}"
+    chapters = sorted({name.split(".")[0] for name in EXERCISES})
+    return f"{text}: the chapters with exercises are {', '.join(chapters)}"
+
+
 def check(exercise_id: str, answer) -> CheckResult:
     """Check an answer and say, in one sentence, what is right or wrong.
 
@@ -506,8 +531,7 @@ def check(exercise_id: str, answer) -> CheckResult:
     """
     _load_all()
     if exercise_id not in EXERCISES:
-        known = ", ".join(sorted(EXERCISES))
-        raise ValueError(f"exercise_id must be one of {known} (got {exercise_id!r})")
+        raise ValueError(_unknown_exercise(exercise_id))
     ex = EXERCISES[exercise_id]
     if answer is Ellipsis:
         result = CheckResult(

@@ -44,7 +44,8 @@ FREE_NOTE = "# YOUR CODE HERE"
 _MD_SOLUTION = re.compile(r"\n?<!-- BEGIN SOLUTION -->.*?<!-- END SOLUTION -->\n?", re.DOTALL)
 _NOTICE = (
     "> *This is the exercise version, generated from `solutions/{name}` by `make exercises`. "
-    "Write your answers where it says `YOUR CODE HERE`, then run the `check(...)` cell below it.*"
+    "Write your answer where it says `YOUR CODE HERE` and run the cell: its last line, `check(...)`, "
+    "says whether the answer is right, and if not, what to look at.*"
 )
 
 

@@ -19,7 +19,7 @@ or a sequence of numbers (:func:`numbers`).
 >>> CHURN.check(1.3)
 Traceback (most recent call last):
 ...
-ValueError: churn must be between 0 and 1 (got 1.3)
+ValueError: churn must be between 0 and 1 (got 1.3): a share is written as a fraction, 1.3 % as 0.013
 >>> SIM_MONTHS.check(10**12)
 Traceback (most recent call last):
 ...
@@ -27,7 +27,7 @@ ValueError: months must be a whole number between 1 and 600 (got 1000000000000)
 >>> numbers(CHURN).check([0.05, 1.5])
 Traceback (most recent call last):
 ...
-ValueError: churn must be between 0 and 1 (got 1.5) (item 1)
+ValueError: churn must be between 0 and 1 (got 1.5): a share is written as a fraction, 1.5 % as 0.015 (item 1)
 """
 
 from __future__ import annotations
