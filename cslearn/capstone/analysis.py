@@ -139,10 +139,10 @@ def check_preset(preset: dict, name: str = "preset") -> dict:
     the nearest known name. Errors name the business (``name``) and the field.
 
     >>> preset = load_presets()["gym"]
-    >>> check_preset({**preset, "churn": 1.3}, "gym")
+    >>> check_preset({**preset, "churn": 1.3}, "gym")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: gym: churn must be greater than 0 and less than 1 (got 1.3): a share is written as a fraction, 1.3 % as 0.013
+    ValueError: gym: churn must be greater than 0 and less than 1 (got 1.3): a share is written as a fraction, ...
     """
     return _check_preset(preset, name)
 

@@ -5,10 +5,10 @@ figures' axes rather than numbers; each is declared here with the check that ref
 naming the argument (``cslearn.params.checked``). A preset's own fields are checked by
 :func:`cslearn.capstone.check_preset`, which names the business and the field.
 
->>> PRESET_SBG.check({"churn": 1.3, "churn_spread": 0.5})
+>>> PRESET_SBG.check({"churn": 1.3, "churn_spread": 0.5})  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-ValueError: preset['churn'] must be greater than 0 and less than 1 (got 1.3): a share is written as a fraction, 1.3 % as 0.013
+ValueError: preset['churn'] must be greater than 0 and less than 1 (got 1.3): a share is written as a ...
 """
 
 from __future__ import annotations
