@@ -14,9 +14,9 @@ import numpy as np
 
 from cslearn._validate import check_choice
 from cslearn.data import load_dataset
-from cslearn.explorer import Explorer, slider
+from cslearn.explorer import Explorer, sliders
 from cslearn.formatting import percent, plural
-from cslearn.params import checked
+from cslearn.params import checked, declarations_of
 from cslearn.retention import parameters as P
 from cslearn.retention.clv import clv_summary, p_alive_grid, score_customers
 from cslearn.retention.curves import mixture_retention, project_retention, sbg_curves
@@ -54,11 +54,10 @@ def mixture_explorer(churn_1: float = 0.5, churn_2: float = 0.1, share_1: float 
     True
     """
     mixture_retention([churn_1, churn_2], [share_1, 1 - share_1], n_periods)  # refuse bad starting values
-    controls = {
-        "churn_1": slider("Churn of segment 1", churn_1, 0.0, 1.0, 0.01, fmt=".0%"),
-        "churn_2": slider("Churn of segment 2", churn_2, 0.0, 1.0, 0.01, fmt=".0%"),
-        "share_1": slider("Share of segment 1", share_1, 0.0, 1.0, 0.05, fmt=".0%"),
-    }
+    percent_format = {"fmt": ".0%"}
+    controls = sliders(declarations_of(mixture_explorer), locals(), {
+        "churn_1": "Churn of segment 1", "churn_2": "Churn of segment 2", "share_1": "Share of segment 1",
+    }, churn_1=percent_format, churn_2=percent_format, share_1=percent_format)
 
     def compute(churn_1, churn_2, share_1):
         return {"table": mixture_retention([churn_1, churn_2], [share_1, 1 - share_1], n_periods),
@@ -114,7 +113,8 @@ def retention_projection_explorer(segment: str = "regular", observed: int = 7) -
     controls = {
         "segment": widgets.ToggleButtons(options=[(_SEGMENT_NAMES.get(s, s), s) for s in segments],
                                          value=segment, description="Segment"),
-        "observed": slider("Years observed", observed, 2, longest, 1, integer=True),
+        **sliders(declarations_of(retention_projection_explorer), {"observed": observed},
+                  {"observed": "Years observed"}, observed={"high": longest}),
     }
 
     def compute(segment, observed):
@@ -169,11 +169,9 @@ def sbg_explorer(alpha: float = 0.704, beta: float = 1.182, discount_rate: float
     """
     sbg_curves(alpha, beta, n_periods)  # refuse bad starting values
     lifetime_value(1.0, 0.5, discount_rate=discount_rate)
-    controls = {
-        "alpha": slider("alpha (α)", alpha, 0.1, 5.0, 0.05),
-        "beta": slider("beta (β)", beta, 0.1, 10.0, 0.05),
-        "discount_rate": slider("Discount rate per period", discount_rate, 0.0, 0.3, 0.01, fmt=".0%"),
-    }
+    controls = sliders(declarations_of(sbg_explorer), locals(), {
+        "alpha": "alpha (α)", "beta": "beta (β)", "discount_rate": "Discount rate per period",
+    }, discount_rate={"fmt": ".0%"})
 
     def compute(alpha, beta, discount_rate):
         model = ShiftedBetaGeometric.from_params(alpha=alpha, beta=beta)
@@ -240,11 +238,11 @@ def p_alive_explorer(frequency: int = 4, recency: float = 20.0, T: float = 39.0,
     if frequency > 0 and recency < 0.5:
         raise ValueError(f"recency must be at least 0.5 weeks when frequency is above 0: a repeat purchase comes "
                          f"after the first one (got {recency:g})")
-    controls = {
-        "frequency": slider("Repeat purchases (frequency)", frequency, 0, 20, 1, integer=True),
-        "recency": slider("Last purchase at week (recency)", max(recency, 0.5), 0.5, T, 0.5),
-        "T": slider("Weeks since first purchase (T)", T, 1.0, 78.0, 0.5),
-    }
+    start = {"frequency": frequency, "recency": max(recency, 0.5), "T": T}
+    controls = sliders(declarations_of(p_alive_explorer), start, {
+        "frequency": "Repeat purchases (frequency)", "recency": "Last purchase at week (recency)",
+        "T": "Weeks since first purchase (T)",
+    }, recency={"high": T})  # a repeat purchase comes at most T weeks after the first
     controls["recency"].disabled = frequency == 0
     chosen = {"recency": max(recency, 0.5), "following": False}  # the recency the user set last
 
@@ -321,11 +319,9 @@ def clv_explorer(rfm, bgnbd, gammagamma, margin: float = 0.3, horizon: int = 52,
     """
     score_customers(rfm, bgnbd, gammagamma, horizon=horizon, discount_rate=discount_rate,
                     period_length=period_length, margin=margin)  # refuse bad starting values
-    controls = {
-        "margin": slider("Margin on spend", margin, 0.05, 1.0, 0.05, fmt=".0%"),
-        "horizon": slider("Horizon (weeks)", horizon, 13, 260, 13, integer=True),
-        "discount_rate": slider("Discount rate per month", discount_rate, 0.0, 0.03, 0.0025, fmt=".2%"),
-    }
+    controls = sliders(declarations_of(clv_explorer), locals(), {
+        "margin": "Margin on spend", "horizon": "Horizon (weeks)", "discount_rate": "Discount rate per month",
+    }, margin={"fmt": ".0%"}, discount_rate={"high": 0.03, "step": 0.0025, "fmt": ".2%"})  # a monthly rate here
 
     def compute(margin, horizon, discount_rate):
         scores = score_customers(rfm, bgnbd, gammagamma, horizon=horizon, discount_rate=discount_rate,

@@ -170,8 +170,10 @@ def _positive(name, example, meaning):
     return Number(name, low=0, low_open=True, example_=example, meaning=meaning, kind="chosen")
 
 
-SBG_ALPHA = _positive("alpha", 0.704, "sBG: first shape of the beta distribution of churn probabilities")
-SBG_BETA = _positive("beta", 1.182, "sBG: second shape of the beta distribution of churn probabilities")
+SBG_ALPHA = replace(_positive("alpha", 0.704, "sBG: first shape of the beta distribution of churn probabilities"),
+                    view=(0.1, 5.0), step=0.05)
+SBG_BETA = replace(_positive("beta", 1.182, "sBG: second shape of the beta distribution of churn probabilities"),
+                   view=(0.1, 10.0), step=0.05)
 R = _positive("r", 0.243, "BG/NBD: shape of the gamma distribution of purchase rates")
 BGNBD_ALPHA = _positive("alpha", 4.414, "BG/NBD: rate of the gamma distribution of purchase rates (time unit)")
 A = _positive("a", 0.793, "BG/NBD: first shape of the beta distribution of drop-out probabilities")
@@ -217,9 +219,10 @@ PROJECTION_HORIZON = Number("horizon", low=1, high=MAX_PERIODS, integer=True, op
 SEGMENT_CHURNS = Values("churn", low=0, high=1, meaning="each segment's constant churn per period")
 SHARES = Values("shares", low=0, high=1, meaning="each segment's share of the cohort (adding up to 1)")
 SEGMENT_CHURN = Number("churn", low=0, high=1, meaning="a segment's constant churn per period")
-SEGMENT_SHARE = Number("share_1", low=0, high=1, meaning="segment 1's share of the cohort")
+SEGMENT_SHARE = Number("share_1", low=0, high=1, meaning="segment 1's share of the cohort", step=0.05)
 CHURN = Number("churn", low=0, high=1, low_open=True, example_=0.2, meaning="constant churn per period")
-DISCOUNT_RATE = Number("discount_rate", low=0, example_=0.1, meaning="discount rate per period")
+DISCOUNT_RATE = Number("discount_rate", low=0, example_=0.1, meaning="discount rate per period",
+                       view=(0.0, 0.3), step=0.01)
 VALUE_PER_PERIOD = Number("value_per_period", low=0, meaning="value of a period as a customer")
 MONTHS = Number("months", low=1, high=MAX_MONTHS, integer=True, example_=24, unit="months",
                 meaning="months of the curve")
@@ -313,7 +316,8 @@ def _rfm_example() -> pd.DataFrame:
 
 RFM = Table("rfm", columns={"frequency": "count", "recency": "number", "T": "number"}, example_=_rfm_example,
             meaning="one row per customer, as rfm_summary's (monetary_value too for spend and CLV)")
-T_OBSERVED = Number("T", low=0, low_open=True, example_=39.0, meaning="time since the first purchase")
+T_OBSERVED = Number("T", low=0, low_open=True, example_=39.0, meaning="time since the first purchase",
+                    view=(1.0, 78.0), step=0.5)
 MAX_FREQUENCY = Number("max_frequency", low=1, high=MAX_GRID, integer=True, unit="purchases",
                        meaning="most repeat purchases shown")
 N_RECENCY = Number("n_recency", low=2, high=MAX_GRID, integer=True, unit="recencies",
@@ -321,7 +325,7 @@ N_RECENCY = Number("n_recency", low=2, high=MAX_GRID, integer=True, unit="recenc
 HORIZON = Number("horizon", low=0, low_open=True, example_=52.0, meaning="time ahead, in the model's unit (weeks)")
 PERIOD_LENGTH = Number("period_length", low=0, low_open=True,
                        meaning="length of a discounting period, in the model's unit")
-MARGIN = Number("margin", low=0, high=1, meaning="share of spend kept as margin")
+MARGIN = Number("margin", low=0, high=1, meaning="share of spend kept as margin", view=(0.05, 1.0), step=0.05)
 TOP = Number("share", low=0, high=1, low_open=True, meaning="the top share of customers (0.2: the top 20 %)")
 VALUES = Values("values", low=0, example_=[50.0, 30.0, 10.0, 5.0, 5.0], meaning="customer values, at least 0")
 SCORES = Table("scores", columns={}, example_=lambda: pd.DataFrame({"clv": [50.0, 30.0, 10.0, 5.0, 5.0]}),
@@ -415,9 +419,10 @@ SEGMENT = Choice("segment", options=("regular", "high_end"), meaning="the publis
 OBSERVED_YEARS = Number("observed", low=2, high=11, integer=True, unit="years",
                         meaning="years fitted (2 to 11: one year cannot separate mean and spread, one is held back)")
 CUSTOMER_FREQUENCY = Number("frequency", low=0, high=MAX_GRID, integer=True, unit="purchases",
-                            meaning="a customer's repeat purchases")
-CUSTOMER_RECENCY = Number("recency", low=0, meaning="a customer's last repeat purchase, in weeks since her first")
-WEEKS = replace(HORIZON, integer=True, low=1, low_open=False)
+                            meaning="a customer's repeat purchases", view=(0, 20))
+CUSTOMER_RECENCY = Number("recency", low=0, meaning="a customer's last repeat purchase, in weeks since her first",
+                          view=(0.5, 78.0), step=0.5)
+WEEKS = replace(HORIZON, integer=True, low=1, low_open=False, view=(13, 260), step=13)
 
 
 def _bgnbd_params(argument, value):
