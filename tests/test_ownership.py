@@ -69,7 +69,7 @@ def test_break_even_is_the_first_month_over_the_price(price, fee, churn):
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"price_once": -1, "monthly_fee": 980}, "price_once must be at least 0"),
+        ({"price_once": -1, "monthly_fee": 980}, "price_once must be between 0 and 1e\\+12"),
         ({"price_once": 3000, "monthly_fee": 0}, "monthly_fee must be greater than 0"),
         ({"price_once": 3000, "monthly_fee": 980, "churn": 1.3}, "churn must be between 0 and 1"),
         ({"price_once": float("nan"), "monthly_fee": 980}, "price_once must be"),
@@ -127,9 +127,9 @@ def test_best_split_is_the_argmax():
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [({"acquisition_share": 1.5}, "acquisition_share must be between 0 and 1"),
-     ({"cac": 0}, "cac must be greater than 0"),
+     ({"cac": 0}, "cac must be between 1 and 1e\\+12"),
      ({"months": 0}, "months must be a whole number between 1 and 1200"),
-     ({"budget": -5}, "budget must be at least 0")],
+     ({"budget": -5}, "budget must be between 0 and 1e\\+12")],
 )
 def test_budget_bad_input(kwargs, match):
     with pytest.raises(ValueError, match=match):
@@ -352,7 +352,7 @@ def test_restocking_ahead_never_keeps_fewer_households(anticipation, short, else
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [({"anticipation": 1.2}, "anticipation must be between 0 and 1"),
-     ({"care_cost": -1}, "care_cost must be at least 0"),
+     ({"care_cost": -1}, "care_cost must be between 0 and 1e\\+12"),
      ({"switch": -0.1}, "switch must be between 0 and 1"),
      ({"months": 0}, "months must be a whole number")],
 )

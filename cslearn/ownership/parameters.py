@@ -13,10 +13,10 @@ lie far above anything the chapter, its exercises or the app use.
 
 >>> BUDGET["cost_ratio"].default, BUDGET["cost_ratio"].kind
 (5.0, 'article')
->>> BUDGET["cac"].check(0)
+>>> BUDGET["cac"].check(0.5)
 Traceback (most recent call last):
 ...
-ValueError: cac must be greater than 0 (got 0)
+ValueError: cac must be between 1 and 1e+12 (got 0.5)
 >>> MONTHS.check(10**12)
 Traceback (most recent call last):
 ...
@@ -39,6 +39,13 @@ __all__: list[str] = []
 MAX_MONTHS = 1200
 #: the most acquisition shares compared at once (the chapter's finest grid has 1,001)
 MAX_SHARES = 10_001
+#: the cap on a price, a fee, a cost or a budget: a trillion yen (as in chapter 03), so that sums over
+#: customers and months stay finite
+MAX_YEN = 1e12
+#: the cap on customers or households (a hundred million, about Japan's population)
+MAX_CUSTOMERS = 100_000_000
+#: the least cost of winning a customer: one yen (a budget divided by a CAC near 0 overflows)
+MIN_CAC = 1
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,7 @@ def _share(name, default, meaning, kind="assumption", source="", **view):
 
 
 def _yen(name, default, meaning, kind="chosen", source="", positive=False, **view):
-    return Param(name, default, 0, None, unit="yen", meaning=meaning, kind=kind, source=source, low_open=positive,
+    return Param(name, default, 0, MAX_YEN, unit="yen", meaning=meaning, kind=kind, source=source, low_open=positive,
                  **view)
 
 
@@ -77,14 +84,15 @@ AX = Axes()
 
 # --- buy once or pay monthly (C1) -------------------------------------------------------------------
 
-PRICE_ONCE = Param("price_once", low=0, unit="yen", example_=3000, meaning="the one-off price",
+PRICE_ONCE = Param("price_once", low=0, high=MAX_YEN, unit="yen", example_=3000, meaning="the one-off price",
                    view=(500, 20_000), step=100)
-MONTHLY_FEE = Param("monthly_fee", low=0, low_open=True, unit="yen", example_=980,
+MONTHLY_FEE = Param("monthly_fee", low=0, high=MAX_YEN, low_open=True, unit="yen", example_=980,
                      meaning="the monthly fee (greater than 0)", view=(100, 5000), step=10)
 
 # --- where the budget goes (C2, C3) -----------------------------------------------------------------
 
-CAC = _yen("cac", 20_000, "cost of winning one new customer", positive=True)
+CAC = Param("cac", 20_000, MIN_CAC, MAX_YEN, unit="yen", kind="chosen",
+            meaning="cost of winning one new customer (at least 1 yen)")
 COST_RATIO = Param("cost_ratio", 5.0, 0, None, low_open=True, unit="times", kind="article",
                     source="the 1:5 rule: winning a customer costs five times keeping one",
                     meaning="cost of winning a customer divided by the cost of keeping one", view=(0.5, 10.0), step=0.5)
@@ -95,7 +103,7 @@ BUDGET = ParamSet(
     [
         _yen("budget", 1_000_000, "marketing budget a month"),
         replace(MONTHS, default=24),
-        Param("start_customers", 1000, 0, None, unit="customers", kind="chosen",
+        Param("start_customers", 1000, 0, MAX_CUSTOMERS, unit="customers", kind="chosen",
               meaning="customers at the start (an expected number, need not be whole)"),
         replace(CHURN, default=0.05, view=(0.01, 0.2)),
         CAC,
@@ -123,7 +131,7 @@ SETTING_VALUES = Values("values", max_length=MAX_SHARES, example_=(1.0, 0.5),
                         meaning="the values the setting takes, one best split each")
 RATIOS = Positives("ratios", low=0, max_length=MAX_SHARES, optional=True, example_=(1.0, 5.0),
                    meaning="cost ratios to compare, each greater than 0 (None: 0.5, 1, ..., 10)")
-AT_RISK = Param("at_risk", low=0, unit="customers", example_=50,
+AT_RISK = Param("at_risk", low=0, high=MAX_CUSTOMERS, unit="customers", example_=50,
                  meaning="customers who would leave this month without retention spending")
 #: optimal_retention_spend takes cac and cost_ratio without defaults
 RULE_CAC = replace(CAC, default=NO_DEFAULT, example_=20_000)
@@ -148,7 +156,7 @@ ANTICIPATION = _share("anticipation", NO_DEFAULT, "share of shortages the seller
 ROUTE = ParamSet(
     "route_sales",
     [
-        Param("households", 100, 0, None, unit="households", kind="chosen",
+        Param("households", 100, 0, MAX_CUSTOMERS, unit="households", kind="chosen",
               meaning="regular households at the start (an expected number, need not be whole)"),
         replace(MONTHS, default=24),
         _yen("order", 3000, "one household's order a month"),
