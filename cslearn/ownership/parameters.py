@@ -110,7 +110,7 @@ BUDGET = ParamSet(
         COST_RATIO,
         _yen("arpu", 10_000, "revenue a month from an established customer"),
         replace(MARGIN, default=0.6),
-        Param("new_customer_value", 1.0, 0, None, unit="times", kind="assumption",
+        Param("new_customer_value", 1.0, 0, 100, unit="times", kind="assumption",
               source="Customer Success?? says newcomers are less profitable but gives no number; "
                      "chapter 01 passes 0.5",
               meaning="what a newcomer earns, as a multiple of an established customer's revenue",
