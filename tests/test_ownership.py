@@ -232,7 +232,7 @@ def test_best_split_by_refuses_an_unknown_or_doubled_setting():
         cs.best_split_by("colour", [1])
     with pytest.raises(TypeError, match="being varied"):
         cs.best_split_by("churn", [0.05], churn=0.1)
-    with pytest.raises(ValueError, match="new_customer_value must be at least 0"):
+    with pytest.raises(ValueError, match="new_customer_value must be between 0 and 100"):
         cs.budget_split(0.5, new_customer_value=-0.1)
 
 
