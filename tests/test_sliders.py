@@ -1,0 +1,113 @@
+"""Every explorer's sliders come from the parameter declarations (issue 12: one declaration feeds the
+simulator, the registry, the explorer's sliders and the bad-input errors).
+
+A slider whose name is a declared argument of its explorer must be built by
+:func:`cslearn.explorer.sliders` from that declaration: its range, step, whole-number-ness and
+format are the declaration's ``slider_spec`` (its ``view``/``step``, with the overrides the explorer
+passed for a view of its own). A slider typed by hand (``slider("Months", months, 6, 60, 1)``) fails.
+"""
+
+from types import SimpleNamespace
+
+import ipywidgets as widgets
+import pytest
+from bad_inputs import base_call
+from conftest import explorer_factories
+
+from cslearn.explorer import slider, slider_spec, sliders
+from cslearn.params import Param, declarations_of
+
+EXPLORERS = explorer_factories()
+
+
+def _range(declaration: Param) -> tuple:
+    return declaration.low, declaration.high, declaration.low_open, declaration.integer, declaration.unit
+
+
+def not_from_declarations(view, declared: dict) -> list[str]:
+    """The sliders of ``view`` that do not show what their declaration says, each with the reason.
+
+    ``declared`` is the explorer's declarations by argument name; a slider built by ``sliders`` for a
+    parameter the explorer does not take itself (the after-purchase figures, say) is checked against
+    the declaration it was built from.
+    """
+    problems = []
+    for name, control in view.controls.items():
+        if not isinstance(control, (widgets.IntSlider, widgets.FloatSlider)):
+            continue
+        own = declared.get(name)
+        built = getattr(control, "declared", None)
+        if built is None:
+            if isinstance(own, Param):
+                problems.append(f"{name}: a declared argument whose slider types its own range")
+            continue
+        declaration, overrides = built
+        if declaration.name != name:
+            problems.append(f"{name}: built from the declaration of {declaration.name!r}")
+        if isinstance(own, Param) and _range(own) != _range(declaration):
+            problems.append(f"{name}: built from a declaration accepting {declaration.range_text()}, "
+                            f"but the explorer accepts {own.range_text()}")
+        unknown = set(overrides) - {"low", "high", "step", "fmt", "integer"}
+        if unknown:
+            problems.append(f"{name}: overrides {sorted(unknown)}, which are not a slider's view")
+        spec = slider_spec(own if isinstance(own, Param) else declaration, control.value, overrides)
+        wanted = {
+            "min": min(spec["low"], control.value), "max": max(spec["high"], control.value), "step": spec["step"],
+            "kind": widgets.IntSlider if spec["integer"] else widgets.FloatSlider,
+            "format": spec["fmt"] or ("d" if spec["integer"] else ".2f"),
+        }
+        shown = {"min": control.min, "max": control.max, "step": control.step, "kind": type(control),
+                 "format": control.readout_format}
+        for key, want in wanted.items():
+            same = shown[key] == pytest.approx(want) if key in ("min", "max", "step") else shown[key] == want
+            if not same:
+                problems.append(f"{name}: {key} is {shown[key]!r}, its declaration says {want!r}")
+    return problems
+
+
+@pytest.mark.parametrize("name, factory", EXPLORERS, ids=[name for name, _ in EXPLORERS])
+def test_every_slider_on_a_declared_argument_comes_from_its_declaration(name, factory):
+    view = factory(**base_call(factory))
+    assert not_from_declarations(view, declarations_of(factory)) == []
+
+
+def test_most_sliders_are_built_from_declarations():
+    """The check above looks at something: nearly every slider of every explorer carries its declaration."""
+    built = typed = 0
+    for _, factory in EXPLORERS:
+        for control in factory(**base_call(factory)).controls.values():
+            if isinstance(control, (widgets.IntSlider, widgets.FloatSlider)):
+                built += hasattr(control, "declared")
+                typed += not hasattr(control, "declared")
+    assert built >= 90 and typed <= 1, (built, typed)  # typed: growth's upsell cost share, not an argument
+
+
+MONTHS = Param("months", 24, 1, 1200, integer=True, unit="months", view=(6, 60))
+
+
+def test_the_check_refuses_a_slider_typed_by_hand():
+    view = SimpleNamespace(controls={"months": slider("Months", 24, 6, 60, 1, integer=True)})
+    assert not_from_declarations(view, {"months": MONTHS}) == [
+        "months: a declared argument whose slider types its own range"]
+
+
+def test_the_check_refuses_a_slider_whose_range_moved_away_from_its_declaration():
+    controls = sliders({"months": MONTHS}, {}, {"months": "Months"})
+    view = SimpleNamespace(controls=controls)
+    assert not_from_declarations(view, {"months": MONTHS}) == []
+    controls["months"].max = 36
+    assert not_from_declarations(view, {"months": MONTHS}) == ["months: max is 36, its declaration says 60"]
+
+
+def test_the_check_refuses_a_slider_built_from_another_range_than_the_explorer_accepts():
+    wider = Param("months", 24, 1, 2400, integer=True, unit="months", view=(6, 60))
+    view = SimpleNamespace(controls=sliders({"months": wider}, {}, {"months": "Months"}))
+    assert not_from_declarations(view, {"months": MONTHS}) == [
+        "months: built from a declaration accepting 1 to 2,400 (whole), but the explorer accepts 1 to 1,200 (whole)"]
+
+
+def test_sliders_take_the_declared_default_and_refuse_an_override_without_a_slider():
+    made = sliders({"months": MONTHS}, {"months": None}, {"months": "Months"}, months={"high": 36})
+    assert (made["months"].value, made["months"].min, made["months"].max) == (24, 6, 36)
+    with pytest.raises(TypeError, match="overrides name 'churn'"):
+        sliders({"months": MONTHS}, {}, {"months": "Months"}, churn={"high": 0.5})
