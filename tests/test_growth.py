@@ -135,7 +135,8 @@ def test_breakeven_care_cost_solves_the_gap_and_sits_near_the_rule_of_thumb():
 
 
 def test_breakeven_care_cost_refuses_and_says_never():
-    with pytest.raises(ValueError, match="behind even when care costs almost nothing"):
+    with pytest.raises(ValueError, match=r"behind in cumulative_profit after 24 months even when care costs almost "
+                                         r"nothing.*\(with cared_churn=0.05\)"):
         breakeven_care_cost(24, cared_churn=0.05)  # care saves no churn
     assert breakeven_care_cost(24, high=500) == float("inf")  # still ahead at 500 yen a customer
     with pytest.raises(ValueError, match="measure"):

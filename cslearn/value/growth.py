@@ -199,7 +199,7 @@ class GrowthComparison:
     @classmethod
     def _example(cls) -> GrowthComparison:
         """A short comparison (for the tests that call every public method)."""
-        return compare_growth(12)
+        return compare_growth(24)  # longer than growth_rate's default 12 months
 
     @checked(*free(MONTH))
     def at(self, month: int) -> pd.DataFrame:
@@ -281,12 +281,14 @@ def compare_growth(months=60, *, care_share=0.4, upsell_share=0.2, reinvest=Fals
     return GrowthComparison(table, gap, used)
 
 
-def _breakeven(gap, high: float, none_message: str) -> float:
+def _breakeven(gap, high: float, none_message: str, settings: dict) -> float:
     """The cost between a tiny one and ``high`` at which ``gap(cost)`` crosses zero (Brent's method):
-    ``math.inf`` if still ahead at ``high``, a ValueError saying ``none_message`` if behind at the start."""
-    low = high * 1e-6
+    ``math.inf`` if still ahead at ``high``, a ValueError saying ``none_message`` if behind at the start
+    (it also names the settings the call gave, where the cause may lie)."""
+    low = min(high * 1e-6, 1.0)  # a yen at most: a large high does not make the lowest cost searched large
     if gap(low) <= 0:
-        raise ValueError(none_message)
+        given = ", ".join(f"{name}={value!r}" for name, value in settings.items())
+        raise ValueError(none_message + (f" (with {given})" if given else ""))
     if gap(high) > 0:
         return math.inf
     return float(brentq(gap, low, high, xtol=1e-6))
@@ -320,8 +322,9 @@ def breakeven_care_cost(months=60, *, measure="cumulative_profit", care_share=0.
                                 reinvest=reinvest, **settings)
         return float(result.gap[measure].iloc[-1])
 
-    return _breakeven(gap, high, "care_share, cared_churn or churn leave retention-first behind even when care "
-                                 "costs almost nothing: there is no break-even care cost")
+    return _breakeven(gap, high, f"care_share, cared_churn or churn leave retention-first behind in {measure} after "
+                                 f"{months} months even when care costs almost nothing: there is no break-even care "
+                                 f"cost", settings)
 
 
 @checked(*free(GROWTH_MONTHS, MEASURE, RETENTION_UPSELL_SHARE, HIGH, REINVEST))
@@ -335,17 +338,19 @@ def breakeven_upsell_cost(months=60, *, measure="cumulative_profit", upsell_shar
     ``uncared_upsell_rate`` is given), the rest on new customers. Solves
     :math:`\\text{gap}(u) = 0` for the upgrade cost :math:`u` (``upsell_cost``), gap being that
     strategy minus acquisition-only in ``measure`` after ``months``, by Brent's method between a
-    tiny cost and ``high`` (default ten times the CAC). Both buy monthly revenue that churns alike,
-    so the answer is where an upgrade costs as much per yen of monthly revenue as a new customer:
-    :math:`u^* = \\text{CAC}\\,\\Delta/\\text{ARPU}`. A ``ValueError`` if upgrades never pay
-    (``upgrade_arpu`` 0, or nobody ready to upgrade).
+    tiny cost and ``high`` (default ten times the CAC, at most the cap on an upgrade's cost). Both
+    buy monthly revenue that churns alike, so the answer is where an upgrade costs as much per yen of
+    monthly revenue as a new customer:
+    :math:`u^* = \\text{CAC}\\,\\Delta/\\text{ARPU}`. ``math.inf`` if upgrades are still ahead at
+    ``high``; a ``ValueError`` if upgrades never pay (``upgrade_arpu`` 0, or nobody ready to upgrade).
 
     >>> round(breakeven_upsell_cost(60))  # 50,000 x 3,000 / 10,000
     15000
     """
-    used = {**GROWTH_DEFAULTS, **settings}
+    used, given = {**GROWTH_DEFAULTS, **settings}, dict(settings)
     settings.setdefault("uncared_upsell_rate", used["upsell_rate"])
-    high = 10 * check_number("cac", used["cac"], low=0, low_open=True) if high is None else high
+    cac = GROWTH["cac"].check(used["cac"])  # as declared, before it sets high
+    high = min(10 * cac, GROWTH["upsell_cost"].high) if high is None else high
     high = check_number("high", high, low=0, low_open=True)
 
     def gap(cost: float) -> float:
@@ -353,5 +358,6 @@ def breakeven_upsell_cost(months=60, *, measure="cumulative_profit", upsell_shar
                                 **settings)
         return float(result.gap[measure].iloc[-1])
 
-    return _breakeven(gap, high, "upgrade_arpu, upsell_rate or upsell_share leave upgrades behind even when they "
-                                 "cost almost nothing: there is no break-even upsell cost")
+    return _breakeven(gap, high, f"upgrade_arpu, upsell_rate or upsell_share leave upgrades behind in {measure} after "
+                                 f"{months} months even when they cost almost nothing: there is no break-even upsell "
+                                 f"cost", given)

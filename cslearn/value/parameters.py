@@ -54,6 +54,8 @@ SIM_MAX_MONTHS = 600  # the simulations and the growth recurrence: 50 years of m
 MAX_PATHS = 1_000_000  # simulated futures
 MAX_CUSTOMERS = 100_000_000  # customers, members, new customers a month
 MAX_YEN = 1e12  # a trillion yen: a price, a cost or a budget
+MAX_VALUES = 1_000_000  # numbers in one sequence argument (a grid of churns, of customer counts)
+MIN_CAC = 1  # yen: the growth model divides its budget by the CAC (a CAC near 0 overflows)
 
 
 def free(*declarations):
@@ -71,9 +73,24 @@ def free(*declarations):
     return freed
 
 
-def numbers(param: Param, example=None) -> Given:
-    """``param`` as a broadcasting argument: one number, or a sequence of numbers (list, tuple, array,
-    Series), each within ``param``'s range. The declaration of the number stays the one source."""
+def _all_within(param: Param, value, array: np.ndarray) -> bool:
+    """Whether every item of a numeric (not boolean) ``value`` passes ``param``: checked whole, fast."""
+    if np.asarray(value).dtype.kind not in "iuf":
+        return False
+    ok = np.isfinite(array)
+    if param.low is not None:
+        ok &= (array > param.low) if param.low_open else (array >= param.low)
+    if param.high is not None:
+        ok &= array <= param.high
+    if param.integer:
+        ok &= array == np.round(array)
+    return bool(ok.all())
+
+
+def numbers(param: Param, example=None, max_length: int = MAX_VALUES) -> Given:
+    """``param`` as a broadcasting argument: one number, or a sequence of up to ``max_length`` numbers
+    (list, tuple, array, Series), each within ``param``'s range. The declaration of the number stays
+    the one source."""
 
     def check(value):
         if isinstance(value, (list, tuple, np.ndarray, pd.Series)):
@@ -83,6 +100,10 @@ def numbers(param: Param, example=None) -> Given:
                 raise TypeError(f"{param.name} must be a number or a sequence of numbers (got {value!r})") from None
             if array.size == 0:
                 raise ValueError(f"{param.name} must hold at least one number (got an empty sequence)")
+            if array.size > max_length:
+                raise ValueError(f"{param.name} must hold at most {max_length:,} numbers (got {array.size:,})")
+            if _all_within(param, value, array):
+                return array
             items = np.asarray(value, dtype=object).reshape(-1)
             for index, item in enumerate(items):
                 try:
@@ -355,7 +376,8 @@ GROWTH = ParamSet("growth", [
     replace(ARPU, kind="assumption"),
     replace(MARGIN, default=0.8),
     replace(CHURN, view=(0.005, 0.2), step=0.005),
-    Param("cac", 50_000, 0, MAX_YEN, meaning="acquisition cost of one new customer, above 0", **_POSITIVE_YEN,
+    Param("cac", 50_000, MIN_CAC, MAX_YEN, meaning="acquisition cost of one new customer, at least 1 yen",
+          unit="yen", kind="assumption",
           view=(5_000, 200_000), step=5_000),
     Param("care_cost", 1_000, 0, MAX_YEN, meaning="customer success per covered customer a month, above 0",
            **_POSITIVE_YEN, view=(100, 5_000), step=100),
