@@ -401,6 +401,10 @@ def compare_ltv_conventions(arpu, churn, margin=1.0, discount_rate=0.0) -> pd.Da
     churns = np.atleast_1d(np.asarray(churn, dtype=float)).reshape(-1)
     arpu, margin, discount_rate = float(arpu), float(margin), float(discount_rate)
     course = np.asarray(lifetime_value(arpu, churns, margin, discount_rate), dtype=float)
+    if discount_rate == 0 and np.any(1 - churns == 1):  # a churn so small that 1 - churn rounds to 1
+        raise ValueError(f"churn must be at least {np.finfo(float).epsneg:.3g} when discount_rate is 0 (got "
+                         f"{churns[1 - churns == 1][0]:g}): the retention 1 - churn rounds to 1, whose textbook sum "
+                         f"does not converge")
     textbook = np.asarray(textbook_lifetime_value(margin * arpu, 1 - churns, discount_rate), dtype=float)
     return pd.DataFrame(
         {
@@ -441,6 +445,7 @@ def max_churn_for_payback(cac, arpu, months, margin=1.0, discount_rate=0.0, expa
     if shortfall(0.0) < 0:
         raise ValueError(
             f"cac must be at most {cac + shortfall(0.0):,.0f} (what a customer who never leaves brings in "
-            f"{months} months) for a payback within {months} months (got {cac:,.0f})"
+            f"{months} months: margin x arpu, grown by expansion, discounted by discount_rate) for a payback "
+            f"within {months} months (got {cac:,.0f}); raise arpu, margin or expansion, or lower cac"
         )
     return float(brentq(shortfall, 0.0, 1.0, xtol=1e-12))

@@ -445,8 +445,9 @@ def systemisation_breakeven(support_cost, systemised_support_cost, systemisation
 
         N^* = \\frac{F}{s - s'},
 
-    and above :math:`N^*` each extra customer saves :math:`s - s'`. ``math.inf`` when
-    systemising does not lower the cost per customer (:math:`s' \\ge s`) and there is a fixed cost.
+    and above :math:`N^*` each extra customer saves :math:`s - s'`. ``math.inf`` (never: no number
+    of customers) when systemising does not lower the cost per customer (:math:`s' \\ge s`) and
+    there is a fixed cost; 0 when there is no fixed cost.
 
     >>> systemisation_breakeven(1_000, 200, 1_500_000)
     1875.0
