@@ -58,7 +58,7 @@ build: $(STAMP)
 # the chapters' explorers without code, on this machine only; open http://127.0.0.1:$(APP_PORT)
 # (add ?lang=ja for Japanese figures)
 app: $(STAMP)
-	$(BIN)/voila notebooks/app.ipynb --port=$(APP_PORT) --Voila.ip=127.0.0.1 --theme=light
+	$(BIN)/cslearn app --port $(APP_PORT)
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest -p no:xdist --benchmark-only --benchmark-enable \

@@ -149,8 +149,9 @@ def chapter_notebook(filename: str, name: str):
 BENCH_FIGURES: dict[str, list[tuple[str, float, float]]] = {}
 
 
-def report_figure(section: str, what: str, seconds: float, target: float) -> None:
-    """Keep one measured figure for the end-of-run table, beside its target."""
+def report_figure(section: str, what: str, seconds: float, target: float | None) -> None:
+    """Keep one measured figure for the end-of-run table, beside its target (None: a figure shown
+    for reference, with no target of its own)."""
     BENCH_FIGURES.setdefault(section, []).append((what, seconds, target))
 
 
@@ -158,11 +159,16 @@ def _write_figures(terminalreporter) -> None:
     for section, rows in BENCH_FIGURES.items():
         terminalreporter.write_sep("-", section)
         missed = 0
+        targeted = [row for row in rows if row[2] is not None]
         for what, seconds, target in rows:
+            if target is None:
+                terminalreporter.write_line(f"{what:<60} {seconds * 1000:9.1f} ms  (for reference)")
+                continue
             verdict = "ok" if seconds < target else f"MISSED by {seconds - target:.3g} s ({seconds / target:.1f}x)"
             missed += seconds >= target
             terminalreporter.write_line(f"{what:<60} {seconds * 1000:9.1f} ms  (target {target * 1000:g} ms) {verdict}")
-        terminalreporter.write_line(f"{len(rows) - missed} of {len(rows)} within target")
+        if targeted:
+            terminalreporter.write_line(f"{len(targeted) - missed} of {len(targeted)} within target")
 
 
 def explorer_factories() -> list[tuple[str, object]]:

@@ -96,6 +96,8 @@ def test_app_runs_voila_on_loopback(tmp_path, monkeypatch, capsys):
     assert command[:3] == [sys.executable, "-m", "voila"]
     assert command[3].endswith("notebooks/app.ipynb")
     assert {"--port=9001", "--Voila.ip=127.0.0.1", "--theme=dark", "--no-browser"} <= set(command)
+    # each explorer shows as soon as its cell has run: the first answers while the rest are built
+    assert "--VoilaConfiguration.progressive_rendering=True" in command
     with pytest.raises(ValueError, match="port must be a whole number between 1024 and 65535"):
         cli.app_command(ROOT, port=80)
 

@@ -34,14 +34,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+#: how Voila serves the explorers: each cell's output is shown as soon as it has run, so the first
+#: explorer answers its sliders while the later ones are still being built (issue 16; measured by
+#: tests/bench_app.py)
+VOILA_OPTIONS = ["--VoilaConfiguration.progressive_rendering=True"]
+
 __all__ = [
     "CHROMIUM_ARGS",
     "ChapterRun",
     "Server",
+    "VOILA_OPTIONS",
     "chapter_notebooks",
     "check_voila_app",
     "chromium",
     "chromium_path",
+    "first_move_seconds",
     "free_port",
     "jupyterlab",
     "loopback_page",
@@ -191,7 +198,7 @@ def voila(notebook: Path | str, timeout: float = 60) -> Iterator[Server]:
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(home / "runtime"))
     process = subprocess.Popen(
         [sys.executable, "-m", "voila", str(notebook), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
-         "--show_tracebacks=True"],
+         "--show_tracebacks=True", *VOILA_OPTIONS],
         cwd=notebook.parent, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"), start_new_session=True,
     )
     server = Server(f"http://127.0.0.1:{port}", "", process, home)
@@ -470,6 +477,21 @@ _VOILA_READY = """(n) => {
     const widgets = outputs.filter(e => e.querySelector(':scope > .jupyter-widgets'));
     return widgets.length >= n && widgets.every(e => e.querySelector('.widget-slider, .jupyter-widgets-error-widget'));
 }"""
+
+
+def first_move_seconds(page, server: Server, *, query: str = "", timeout: float = 120) -> tuple[float, float]:
+    """Open a Voilà page and time, from the request, its first slider appearing and then answering a
+    move (the figure or readout under it changed): ``(seconds to a slider, seconds to a move shown)``."""
+    start = time.perf_counter()
+    page.goto(f"{server.url}/{query}", wait_until="commit")
+    page.wait_for_function(_VOILA_READY, arg=1, timeout=timeout * 1000, polling=20)
+    shown = time.perf_counter() - start
+    first = [n for n in page.query_selector_all(".jp-OutputArea-output")
+             if n.query_selector(":scope > .jupyter-widgets .widget-slider")][:1]
+    label, _ = move_a_slider(page, first, tries=1, timeout_ms=int(timeout * 1000))
+    if not label:
+        raise RuntimeError("the first slider on the page did not change anything when moved")
+    return shown, time.perf_counter() - start
 
 
 def check_voila_app(page, server: Server, expected_widgets: int, *, query: str = "", timeout: float = 120,

@@ -127,7 +127,9 @@ def app_command(root: str | Path | None = None, port: int = 8866, open_browser: 
     port = check_int("port", port, 1024, 65535)
     theme = check_choice("theme", theme, ["light", "dark"])
     app = find_root(root) / APP
-    command = [sys.executable, "-m", "voila", str(app), f"--port={port}", "--Voila.ip=127.0.0.1",
+    from cslearn.tools.browser import VOILA_OPTIONS
+
+    command = [sys.executable, "-m", "voila", str(app), *VOILA_OPTIONS, f"--port={port}", "--Voila.ip=127.0.0.1",
                f"--theme={theme}"]
     return command + ([] if open_browser else ["--no-browser"])
 
