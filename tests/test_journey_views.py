@@ -191,7 +191,8 @@ def test_figures_say_what_they_show():
 
 def test_explorers_name_a_bad_starting_value_in_one_sentence():
     # each rate of the delivery explorer is named as the explorer calls it, not as MessagePlan does
-    with pytest.raises(ValueError, match=r"^step_block_rate must be between 0 and 1 \(got 1.5\)$"):
+    with pytest.raises(ValueError, match=r"^step_block_rate must be between 0 and 1 \(got 1.5\): a share is "
+                                         r"written as a fraction, 1.5 % as 0.015$"):
         cs.delivery_explorer(step_block_rate=1.5)
     with pytest.raises(ValueError, match=r"^ad_familiarity must be between 0 and 10 \(got -1\)$"):
         cs.delivery_explorer(ad_familiarity=-1)
