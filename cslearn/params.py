@@ -444,7 +444,8 @@ class Table:
     refused naming the column (NaN, infinity, text where numbers are meant, booleans).
     ``optional_columns`` (name -> kind) are columns the function reads when they are there: checked
     the same way if present; ``other_columns`` is the kind of every column not named (a table whose
-    columns are, say, the stages of a ladder), ``None``: not checked.
+    columns are, say, the stages of a ladder), ``None``: not checked. ``ranges`` (name -> (low, high))
+    bounds a numeric column's values where its kind does not (scores from -10 to 10, prices up to a cap).
 
     >>> import pandas as pd
     >>> survey = Table("survey", columns={"share": "share"})
@@ -456,6 +457,11 @@ class Table:
     Traceback (most recent call last):
     ...
     TypeError: survey column 'share' must hold numbers (it holds ... values, row 0 is 'half')
+    >>> scores = Table("scores", columns={"score": "number"}, ranges={"score": (-10, 10)})
+    >>> scores.check(pd.DataFrame({"score": [3, 1e308]}))
+    Traceback (most recent call last):
+    ...
+    ValueError: scores column 'score' must hold numbers from -10 to 10 (row 1 is 1e+308)
     """
 
     name: str
@@ -467,6 +473,7 @@ class Table:
     optional: bool = False
     optional_columns: Mapping[str, str] = None
     other_columns: str | None = None
+    ranges: Mapping[str, tuple[float, float]] = None
 
     def __post_init__(self):
         kinds = {**(self.columns or {}), **(self.optional_columns or {}), "other columns": self.other_columns or "any"}
@@ -488,6 +495,13 @@ class Table:
             for column in frame.columns:
                 if column not in named:
                     _check_column(self.name, column, frame[column], self.other_columns)
+        for column, (low, high) in (self.ranges or {}).items():
+            if column in frame.columns:
+                array = frame[column].to_numpy(dtype=float)
+                bad = (array < low) | (array > high)  # NaN, where a gap kind allows it, is neither
+                if bad.any():
+                    raise ValueError(f"{self.name} column {column!r} must hold numbers from {low:g} to {high:g} "
+                                     f"(row {bad.argmax()} is {array[bad.argmax()]:g})")
         return frame
 
     def example(self):

@@ -149,8 +149,10 @@ def _table_strategy(declaration: Table) -> st.SearchStrategy:
         gaps = kind.endswith("_or_nan")  # NaN marks a gap there: infinity is the bad number
         kind = kind.removesuffix("_or_nan")
         value = {"nan": math.inf if gaps else math.nan, "inf": math.inf, "text": "many"}.get(how)
-        if value is None:  # "range" (or "empty" where empty is allowed): a value the kind refuses
+        if value is None:  # "range" (or "empty" where empty is allowed): a value the kind or the range refuses
             value = {"count": -1.5, "share": 1.5}.get(kind, math.inf if gaps else math.nan)
+            if column in (declaration.ranges or {}):
+                value = 1e308
         bad.iloc[row, bad.columns.get_loc(column)] = value
         if how != "text":
             bad[column] = pd.to_numeric(bad[column])
