@@ -69,9 +69,13 @@ class _NonEmptyTable(Table):
 
 RNG = Rng()
 AX = Axes()
+#: the cap on a price or a cost: a trillion yen (as in chapter 03), so that lifetime values stay finite
+MAX_YEN = 1e12
+#: the cap on people counted in a table (cancellations by reason): ten million, as for members
+MAX_PEOPLE = 10_000_000
 MONTHS = Param("months", low=1, high=10_000, integer=True, unit="months", meaning="months to follow")
 CHURN = _share("churn", meaning="monthly chance that a paying member leaves")
-PRICE = Param("price", low=0, unit="yen", meaning="monthly price")
+PRICE = Param("price", low=0, high=MAX_YEN, unit="yen", meaning="monthly price")
 DISCOUNT_RATE = Param("discount_rate", low=0, high=1, unit="share a month", meaning="monthly discount rate",
                       view=(0.0, 0.05), step=0.005)
 MARGIN = _share("margin", meaning="gross margin: the share of the price the school keeps")
@@ -123,6 +127,7 @@ def _ladder_example() -> pd.DataFrame:
 
 
 LADDER = Table("ladder", columns={"stage": "text", "price": "number", "advance": "share", "churn": "share"},
+               ranges={"price": (0, MAX_YEN)},
                example_=_ladder_example,
                meaning="one row per stage: its monthly price, and the monthly chances to move up and to leave")
 ADVANCE_SCALE = Param("advance_scale", low=0, high=10, meaning="multiplies every stage's chance to move up",
@@ -256,6 +261,7 @@ LOG = Table("log", columns={"reason": "any"}, allow_empty=True, example_=_log_ex
             meaning="one row per cancellation (or question), with its reason; no rows: none")
 TALLY = _NonEmptyTable(
     "tally", columns={"reason": "any", "cancellations": "count"}, example_=_tally_example,
+    ranges={"cancellations": (0, MAX_PEOPLE)},
     meaning="cancellations by reason (tally_cancellations's table)",
     when_empty="with no cancellations there is nothing for a fix to recover (tally a log with at least one)",
 )
@@ -268,7 +274,7 @@ NEW_BUSINESS = ParamSet(
         replace(PRICE, default=8000, meaning="monthly price of the new service", view=(1000, 30_000), step=500),
         replace(CHURN, default=0.1, meaning="monthly chance that a customer of the new service leaves",
                 view=(0.01, 0.5)),
-        Param("cac", 30_000, low=0, unit="yen", meaning="what acquiring one stranger as a customer costs",
+        Param("cac", 30_000, low=0, high=MAX_YEN, unit="yen", meaning="what acquiring one stranger as a customer costs",
               view=(0, 100_000), step=1000),
         replace(DISCOUNT_RATE, default=0.0),
     ],
@@ -359,6 +365,7 @@ def _check_stage_names(value):
 
 
 SCORES = Table("survey", columns={"score_silent": "number", "score_explained": "number"}, example_=_survey_example,
+               ranges=dict.fromkeys(("score_silent", "score_explained"), (-10, 10)),  # satisfaction - expectation
                meaning="simulate_party_survey's table")
 GRID = Table("grid", columns={"expectation_shift": "number", "delivery_shift": "number", "mean_score": "number"},
              example_=_what_if_example, meaning="experience_what_if's table")
