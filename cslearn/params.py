@@ -500,7 +500,8 @@ class Table:
                 array = frame[column].to_numpy(dtype=float)
                 bad = (array < low) | (array > high)  # NaN, where a gap kind allows it, is neither
                 if bad.any():
-                    raise ValueError(f"{self.name} column {column!r} must hold numbers from {low:g} to {high:g} "
+                    span = f"of at least {low:g}" if high == math.inf else f"from {low:g} to {high:g}"
+                    raise ValueError(f"{self.name} column {column!r} must hold numbers {span} "
                                      f"(row {bad.argmax()} is {array[bad.argmax()]:g})")
         return frame
 
