@@ -291,7 +291,8 @@ def residual_lifetime_table(model: ShiftedBetaGeometric, discount_rate, renewals
     :math:`r_{n+1} = (\\beta+n)/(\\alpha+\\beta+n)`; ``derl``, the discounted expected residual
     lifetime in periods (:meth:`ShiftedBetaGeometric.discounted_expected_residual_lifetime`);
     and ``value`` = ``value_per_period`` x ``derl``. Both rise with ``renewals``: the customers
-    who have stayed are the ones with low churn.
+    who have stayed are the ones with low churn. With ``discount_rate`` 0 and :math:`\\alpha \\le 1`
+    both are ``inf``: undiscounted, the expected remaining lifetime has no end.
 
     >>> model = ShiftedBetaGeometric.from_params(alpha=2.0, beta=3.0)
     >>> residual_lifetime_table(model, 0.0, renewals=[0, 1])["derl"].round(6).tolist()   # (beta+n)/(alpha-1)

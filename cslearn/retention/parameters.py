@@ -50,6 +50,8 @@ MAX_CUSTOMERS = 10_000_000  # simulated cohort sizes
 MAX_MONTHS = 12 * MAX_PERIODS  # monthly_survival: months of a survival curve by month
 MAX_GRID = 1_000  # p_alive_grid: frequencies and recencies of the heatmap
 MAX_BINS = 10_000  # plot_clv_distribution: histogram bins
+MAX_YEN = 1e12  # a value of a period, in yen or any currency: a trillion (as chapter 03 caps yen)
+MAX_VALUES = 1_000_000  # discount rates or renewal counts at once (the sBG's series take about a second for these)
 
 
 @dataclass(frozen=True)
@@ -84,12 +86,15 @@ class Named(Given):
 
 # --- numbers or sequences of numbers (the models' methods take either) ----------------------------
 
-def _numbers(name: str, meaning: str, example, *, low=None, integer=False) -> Named:
-    """A number or a 1-d sequence of numbers (at least ``low``; whole numbers if ``integer``)."""
+def _numbers(name: str, meaning: str, example, *, low=None, integer=False, max_length=None) -> Named:
+    """A number or a 1-d sequence of numbers (at least ``low``; whole numbers if ``integer``; at most
+    ``max_length`` of them)."""
 
     def check(argument, value):
         from cslearn.retention.models._base import as_values
 
+        if max_length is not None and np.ndim(value) == 1 and len(value) > max_length:
+            raise ValueError(f"{argument} must hold at most {max_length:,} values (got {len(value):,})")
         return as_values(argument, value, low=low, integer=integer)
 
     bad = ("3", None, True, [True], [math.nan], [math.inf], [[1.0, 2.0]], {"a": 1}, [])
@@ -101,8 +106,10 @@ T_PERIODS = _numbers("t", "periods since a cohort started (a number or a sequenc
 T_RENEWAL = _numbers("t", "renewal number, 1 for the first (a number or a sequence)", [1, 2], low=1)
 T_TIME = _numbers("t", "time since the first purchase, or ahead, in the model's unit (a number or one per customer)",
                   52.0, low=0)
-DISCOUNT_RATES = _numbers("discount_rate", "discount rate per period (a number or a sequence)", 0.1, low=0)
-RENEWALS = _numbers("renewals", "renewals made so far (whole numbers)", [0, 1, 2], low=0, integer=True)
+DISCOUNT_RATES = _numbers("discount_rate", "discount rate per period (a number or a sequence)", 0.1, low=0,
+                          max_length=MAX_VALUES)
+RENEWALS = _numbers("renewals", "renewals made so far (whole numbers)", [0, 1, 2], low=0, integer=True,
+                    max_length=MAX_VALUES)
 FREQUENCY = _numbers("frequency", "repeat purchases of each customer (whole numbers)", [0, 2, 5, 1], low=0,
                      integer=True)
 RECENCY = _numbers("recency", "time of each customer's last repeat purchase since her first (0 with none)",
@@ -203,6 +210,9 @@ def _cohorts(argument, value):
 def _one_cohort(argument, value):
     counts = check_array(argument, value, low=0)
     _cohorts(argument, counts)  # starts above 0, never goes up
+    if counts.size < 2:
+        raise ValueError(f"{argument} must hold at least 2 periods, the cohort's size and one period after it "
+                         f"(got {counts.size})")
     return counts
 
 
@@ -223,7 +233,7 @@ SEGMENT_SHARE = Number("share_1", low=0, high=1, meaning="segment 1's share of t
 CHURN = Number("churn", low=0, high=1, low_open=True, example_=0.2, meaning="constant churn per period")
 DISCOUNT_RATE = Number("discount_rate", low=0, example_=0.1, meaning="discount rate per period",
                        view=(0.0, 0.3), step=0.01)
-VALUE_PER_PERIOD = Number("value_per_period", low=0, meaning="value of a period as a customer")
+VALUE_PER_PERIOD = Number("value_per_period", low=0, high=MAX_YEN, meaning="value of a period as a customer")
 MONTHS = Number("months", low=1, high=MAX_MONTHS, integer=True, example_=24, unit="months",
                 meaning="months of the curve")
 MONTHS_PER_PERIOD = Number("months_per_period", low=1, high=1_200, integer=True, unit="months",
@@ -314,8 +324,23 @@ def _rfm_example() -> pd.DataFrame:
                          "monetary_value": [0.0, 25.0, 40.0, 12.0]})
 
 
-RFM = Table("rfm", columns={"frequency": "count", "recency": "number", "T": "number"}, example_=_rfm_example,
-            meaning="one row per customer, as rfm_summary's (monetary_value too for spend and CLV)")
+@dataclass(frozen=True)
+class _Rfm(Table):
+    """A :class:`~cslearn.params.Table` of customers whose recency is at most T, refused naming the table."""
+
+    def check(self, value):
+        frame = super().check(value)
+        late = (frame["recency"] > frame["T"]).to_numpy() if frame is not None else np.array([False])
+        if late.any():
+            row = int(late.argmax())
+            raise ValueError(f"{self.name} column 'recency' must be at most T for every customer (row {row}: "
+                             f"recency {frame['recency'].iloc[row]:g} > T {frame['T'].iloc[row]:g})")
+        return frame
+
+
+RFM = _Rfm("rfm", columns={"frequency": "count", "recency": "number", "T": "number"}, example_=_rfm_example,
+           ranges={"recency": (0, math.inf), "T": (0, math.inf)},
+           meaning="one row per customer, as rfm_summary's (monetary_value too for spend and CLV)")
 T_OBSERVED = Number("T", low=0, low_open=True, example_=39.0, meaning="time since the first purchase",
                     view=(1.0, 78.0), step=0.5)
 MAX_FREQUENCY = Number("max_frequency", low=1, high=MAX_GRID, integer=True, unit="purchases",

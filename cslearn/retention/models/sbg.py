@@ -312,8 +312,8 @@ class ShiftedBetaGeometric(FittedModel):
         the start and counted in full, as in
         the course's LTV: ``LTV = margin * ARPU * DEL``; with a constant churn ``c`` instead of the
         sBG curve this is chapter 03's ``(1 + d) / (d + c)``. With ``discount_rate = 0`` it is the
-        expected lifetime, :math:`(\\alpha+\\beta-1)/(\\alpha-1)`, infinite when
-        :math:`\\alpha \\le 1`.
+        expected lifetime, :math:`(\\alpha+\\beta-1)/(\\alpha-1)`, infinite (``inf``: no end on
+        average) when :math:`\\alpha \\le 1`.
 
         >>> model = ShiftedBetaGeometric.from_params(alpha=2.0, beta=3.0)
         >>> round(model.discounted_expected_lifetime(0.0), 6)   # (2 + 3 - 1) / (2 - 1)
@@ -339,7 +339,9 @@ class ShiftedBetaGeometric(FittedModel):
                   {}_2F_1\\!\\left(1, \\beta+n; \\alpha+\\beta+n; \\tfrac{1}{1+d}\\right)
 
         (Fader & Hardie 2010). It grows with ``renewals``: a customer who has stayed is worth more.
-        Note ``DEL = 1 + DERL(renewals=0) / (1 + d)``.
+        Note ``DEL = 1 + DERL(renewals=0) / (1 + d)``. With ``discount_rate = 0`` it is the expected
+        residual lifetime, :math:`(\\beta+n-1)/(\\alpha-1)`, infinite (``inf``: no end on average)
+        when :math:`\\alpha \\le 1`.
 
         >>> model = ShiftedBetaGeometric.from_params(alpha=2.0, beta=3.0)
         >>> round(model.discounted_expected_residual_lifetime(0.0, renewals=0), 6)   # (beta/(alpha-1))
