@@ -149,6 +149,7 @@ def _stores_example() -> pd.DataFrame:
 
 
 STORES = Table("stores", columns={"store": "any", "stock": "count", "daily_demand": "number", "psych_share": "share"},
+               ranges={"stock": (STOCK.low, STOCK.high), "daily_demand": (DAILY_DEMAND.low, DAILY_DEMAND.high)},
                example_=_stores_example, meaning="one row per store: units left, customers a day, trend share")
 
 
