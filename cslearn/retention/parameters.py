@@ -51,6 +51,8 @@ MAX_MONTHS = 12 * MAX_PERIODS  # monthly_survival: months of a survival curve by
 MAX_GRID = 1_000  # p_alive_grid: frequencies and recencies of the heatmap
 MAX_BINS = 10_000  # plot_clv_distribution: histogram bins
 MAX_YEN = 1e12  # a value of a period, in yen or any currency: a trillion (as chapter 03 caps yen)
+MAX_PURCHASES = 1_000_000  # repeat purchases of one customer
+MAX_TIME = 1_000_000  # a customer's times (recency, T), in the model's unit: weeks in the chapter (20,000 years)
 MAX_VALUES = 1_000_000  # discount rates or renewal counts at once (the sBG's series take about a second for these)
 
 
@@ -86,8 +88,8 @@ class Named(Given):
 
 # --- numbers or sequences of numbers (the models' methods take either) ----------------------------
 
-def _numbers(name: str, meaning: str, example, *, low=None, integer=False, max_length=None) -> Named:
-    """A number or a 1-d sequence of numbers (at least ``low``; whole numbers if ``integer``; at most
+def _numbers(name: str, meaning: str, example, *, low=None, high=None, integer=False, max_length=None) -> Named:
+    """A number or a 1-d sequence of numbers (``low`` to ``high``; whole numbers if ``integer``; at most
     ``max_length`` of them)."""
 
     def check(argument, value):
@@ -95,10 +97,13 @@ def _numbers(name: str, meaning: str, example, *, low=None, integer=False, max_l
 
         if max_length is not None and np.ndim(value) == 1 and len(value) > max_length:
             raise ValueError(f"{argument} must hold at most {max_length:,} values (got {len(value):,})")
-        return as_values(argument, value, low=low, integer=integer)
+        array = as_values(argument, value, low=low, integer=integer)
+        if high is not None and (array > high).any():  # a cap, said apart from the lower bound
+            raise ValueError(f"every value of {argument} must be at most {high:g} (got {array[array > high][0]:g})")
+        return array
 
     bad = ("3", None, True, [True], [math.nan], [math.inf], [[1.0, 2.0]], {"a": 1}, [])
-    bad += ((low - 1,) if low is not None else ()) + ((0.5,) if integer else ())
+    bad += ((low - 1,) if low is not None else ()) + ((0.5,) if integer else ()) + ((high * 10,) if high else ())
     return Named(name, check, meaning=meaning, example_=lambda: example, bad=bad)
 
 
@@ -111,13 +116,13 @@ DISCOUNT_RATES = _numbers("discount_rate", "discount rate per period (a number o
 RENEWALS = _numbers("renewals", "renewals made so far (whole numbers)", [0, 1, 2], low=0, integer=True,
                     max_length=MAX_VALUES)
 FREQUENCY = _numbers("frequency", "repeat purchases of each customer (whole numbers)", [0, 2, 5, 1], low=0,
-                     integer=True)
+                     high=MAX_PURCHASES, integer=True)
 RECENCY = _numbers("recency", "time of each customer's last repeat purchase since her first (0 with none)",
-                   [0.0, 20.0, 35.0, 10.0], low=0)
+                   [0.0, 20.0, 35.0, 10.0], low=0, high=MAX_TIME)
 T = _numbers("T", "time from each customer's first purchase to the end of observation", [39.0, 39.0, 39.0, 39.0],
-             low=0)
+             low=0, high=MAX_TIME)
 MONETARY_VALUE = _numbers("monetary_value", "each customer's mean spend per repeat purchase (0 with none)",
-                          [0.0, 25.0, 40.0, 12.0], low=0)
+                          [0.0, 25.0, 40.0, 12.0], low=0, high=MAX_YEN)
 FIRST_PURCHASE = _numbers("first_purchase", "each customer's first purchase on the cohort's calendar",
                           [0.0, 5.0], low=0)
 
@@ -339,9 +344,9 @@ class _Rfm(Table):
 
 
 RFM = _Rfm("rfm", columns={"frequency": "count", "recency": "number", "T": "number"}, example_=_rfm_example,
-           ranges={"recency": (0, math.inf), "T": (0, math.inf)},
+           ranges={"frequency": (0, MAX_PURCHASES), "recency": (0, MAX_TIME), "T": (0, MAX_TIME)},
            meaning="one row per customer, as rfm_summary's (monetary_value too for spend and CLV)")
-T_OBSERVED = Number("T", low=0, low_open=True, example_=39.0, meaning="time since the first purchase",
+T_OBSERVED = Number("T", low=0, high=MAX_TIME, low_open=True, example_=39.0, meaning="time since the first purchase",
                     view=(1.0, 78.0), step=0.5)
 MAX_FREQUENCY = Number("max_frequency", low=1, high=MAX_GRID, integer=True, unit="purchases",
                        meaning="most repeat purchases shown")
