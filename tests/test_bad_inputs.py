@@ -184,3 +184,75 @@ def test_a_vanishing_demand_cv_is_no_shock_and_a_month_gap_in_a_pnl_table_is_nam
     table = cs.project_pnl(12, 100, churn=0.05).table
     with pytest.raises(ValueError, match="table has no row for month 3"):
         cs.pnl_statement(table[table["month"] != 3], months=[1, 3])
+
+
+# --- the second fuzzer pass: caps on money and sizes, table ranges, messages that name the argument ---
+
+
+def _yen_declarations():
+    for topic in DECLARED_TOPICS:
+        for name, function in public_callables(topic):
+            for argument, declaration in declarations_of(function).items():
+                if getattr(declaration, "unit", "") == "yen":
+                    yield name, argument, declaration
+
+
+def test_every_money_argument_is_capped_so_sums_over_customers_and_months_stay_finite():
+    uncapped = sorted({f"{name}:{argument}" for name, argument, declaration in _yen_declarations()
+                       if declaration.high is None})
+    assert not uncapped, uncapped
+    assert any(True for _ in _yen_declarations())  # the check sees the declarations
+    for call, argument in [(lambda: cs.simulate_shot(price=1e308), "price"),
+                           (lambda: cs.owner_payback(24, owner_fee=1e308), "owner_fee"),
+                           (lambda: cs.budget_split(0.5, cac=1e-300), "cac"),
+                           (lambda: cs.route_sales(0.5, order=1e308), "order"),
+                           (lambda: cs.free_to_paid(price=1e308), "price"),
+                           (lambda: cs.breakeven_care_cost(24, cac=1e-300), "cac"),
+                           (lambda: cs.breakeven_upsell_cost(24, cac=1e-300), "cac")]:
+        with pytest.raises(ValueError, match=argument):
+            call()
+
+
+def test_a_numeric_column_out_of_its_declared_range_is_refused_naming_the_table_and_the_column():
+    import pandas as pd
+
+    survey = cs.simulate_party_survey(rng=3)
+    with pytest.raises(ValueError, match=r"survey column 'score_silent' must hold numbers from -10 to 10"):
+        cs.plot_experience(survey.assign(score_silent=1e308))
+    stores = pd.DataFrame({"store": ["A"], "stock": [300], "daily_demand": [1e308], "psych_share": [0.3]})
+    with pytest.raises(ValueError, match=r"stores column 'daily_demand'"):
+        cs.substitute_plan(stores)
+    rfm = pd.DataFrame({"frequency": [0, 5], "recency": [-1.0, 35.0], "T": [39.0, 39.0]})
+    model = cs.BetaGeometricNBD._example()
+    with pytest.raises(ValueError, match=r"rfm column 'recency'"):
+        cs.score_customers(rfm, model)
+    with pytest.raises(ValueError, match=r"rfm column 'recency' must be at most T"):
+        cs.score_customers(rfm.assign(recency=[0.0, 40.0]), model)
+
+
+def test_a_refusal_names_the_argument_at_fault():
+    with pytest.raises(ValueError, match=r"arpu, margin or expansion"):
+        cs.max_churn_for_payback(50_000, 1.5, 12)
+    with pytest.raises(ValueError, match=r"^churn must be at least"):
+        cs.compare_ltv_conventions(10_000, 1e-300)
+    with pytest.raises(ValueError, match=r"^price must be"):
+        cs.new_business_from_share(20_000, [0.1], price=10**30)
+    with pytest.raises(ValueError, match=r"^alive must hold at least 2 periods"):
+        cs.project_retention([1e308], 1)
+    with pytest.raises(ValueError, match=r"\(with margin=0\)"):
+        cs.breakeven_upsell_cost(24, margin=0)
+
+
+def test_long_sequences_are_refused_saying_the_cap():
+    import numpy as np
+
+    with pytest.raises(ValueError, match=r"^customers must hold at most 1,000,000 numbers \(got 10,000,000\)"):
+        cs.compare_support_costs(np.zeros(10**7), 2_000, 500, 3_000_000)
+    with pytest.raises(ValueError, match=r"^renewals must hold at most 1,000,000 values"):
+        cs.ShiftedBetaGeometric._example().discounted_expected_residual_lifetime(0.1, np.zeros(10**7))
+    assert cs.compare_support_costs(np.arange(1_000.0), 2_000, 500, 3_000_000).shape[0] == 1_000  # checked whole
+
+
+def test_growth_rate_takes_its_default_on_the_example_comparison():
+    rates = cs.GrowthComparison._example().growth_rate()
+    assert set(rates.index) == {"acquisition", "retention"} and rates.notna().all()
