@@ -1,20 +1,28 @@
-"""Speed of the fitted models (run with: pytest tests/bench_models.py --benchmark-only --benchmark-enable).
+"""Speed of the fitted models (``make bench``).
 
-Targets from issue 5: an sBG fit in milliseconds; the BG/NBD fit on the 2,357 CDNOW customers at
-least ten times faster than lifetimes 0.11.3 (about 100 ms), i.e. 10 ms or less; 1,000,000
-customers scored (probability alive and expected purchases) in under a second. The checks use
-the fastest round, which is what the code can do; the median also shows how busy the machine was.
+Targets (issue 16): the BG/NBD and Gamma-Gamma fits on the CDNOW customers at least 20 times
+faster than lifetimes 0.11.3, with the same estimates to 1e-5 relative; the sBG fit in
+milliseconds; 1,000,000 customers scored (probability alive and expected purchases) in under
+0.3 s. lifetimes cannot be a dependency, so its times were measured once, in a throwaway
+environment on this machine (2026-12-05, one BLAS thread, fastest of 15 fits on the same arrays):
+they are the reference below, and the closing note of issue 16 gives the side-by-side run. The
+figures use the fastest round, which is what the code can do; the median shows how busy the
+machine was.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import report_figure
 
 from cslearn.retention.models import BetaGeometricNBD, GammaGamma, ShiftedBetaGeometric, simulate_bgnbd
 from cslearn.retention.transactions import load_cdnow, rfm_summary
 
 pytestmark = pytest.mark.benchmark
+#: lifetimes 0.11.3 on CDNOW (BetaGeoFitter, GammaGammaFitter), seconds, measured as the docstring says
+LIFETIMES = {"bgnbd": 0.0538, "gammagamma": 0.0258}
+SECTION = "fitted models (fastest round)"
 
 
 @pytest.fixture(scope="module")
@@ -33,20 +41,24 @@ def test_sbg_fit(benchmark):
     high_end = [1000, 869, 743, 653, 593, 551, 517, 491]
     model = benchmark(lambda: ShiftedBetaGeometric().fit(high_end))
     assert model.params_["alpha"] == pytest.approx(0.668, abs=6e-4)
-    assert benchmark.stats.stats.min < 0.005
+    report_figure(SECTION, "sBG fit, 8 periods of the high-end cohort (target: milliseconds)",
+                  benchmark.stats.stats.min, 0.005)
 
 
 def test_bgnbd_fit_cdnow(benchmark, cdnow):
     x, t_x, big_t = (cdnow[c].to_numpy() for c in ("frequency", "recency", "T"))
     model = benchmark(lambda: BetaGeometricNBD().fit(x, t_x, big_t))
     assert model.params_["r"] == pytest.approx(0.243, abs=6e-4)
-    assert benchmark.stats.stats.min < 0.010
+    report_figure(SECTION, f"BG/NBD fit, CDNOW (lifetimes: {LIFETIMES['bgnbd'] * 1000:.1f} ms; target 1/20)",
+                  benchmark.stats.stats.min, LIFETIMES["bgnbd"] / 20)
 
 
 def test_gammagamma_fit_cdnow(benchmark, cdnow):
     x, m = cdnow["frequency"].to_numpy(), cdnow["monetary_value"].to_numpy()
     model = benchmark(lambda: GammaGamma().fit(x, m))
     assert model.params_["p"] == pytest.approx(6.25, abs=6e-3)
+    report_figure(SECTION, f"Gamma-Gamma fit, CDNOW (lifetimes: {LIFETIMES['gammagamma'] * 1000:.1f} ms; target 1/20)",
+                  benchmark.stats.stats.min, LIFETIMES["gammagamma"] / 20)
 
 
 def test_score_a_million_customers(benchmark, million):
@@ -59,7 +71,8 @@ def test_score_a_million_customers(benchmark, million):
 
     alive, expected = benchmark.pedantic(score, rounds=5, iterations=1, warmup_rounds=1)
     assert alive.shape == expected.shape == (1_000_000,) and np.isfinite(expected).all()
-    assert benchmark.stats.stats.min < 1.0
+    report_figure(SECTION, "1,000,000 customers scored: P(alive) and expected purchases", benchmark.stats.stats.min,
+                  0.3)
 
 
 def test_clv_cdnow(benchmark, cdnow):
@@ -79,4 +92,4 @@ def test_cohort_tracking_cdnow(benchmark):
     model = BetaGeometricNBD.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
     tracking = benchmark(lambda: purchase_tracking(model, log, "customer_id", "date", "1997-09-30"))
     assert tracking.shape[0] == 78
-    assert benchmark.stats.stats.min < 0.1
+    report_figure(SECTION, "CDNOW cohort tracking, 78 weeks", benchmark.stats.stats.min, 0.1)

@@ -69,6 +69,17 @@ def test_reproduces_fader_hardie_lee_2005_on_cdnow(fitted):
     assert fitted.n_customers_ == 2357 and fitted.converged_
 
 
+# lifetimes 0.11.3's BetaGeoFitter on the same CDNOW arrays (a reference implementation, run once in a
+# throwaway environment on 2026-12-05: lifetimes cannot be a dependency)
+LIFETIMES = {"r": 0.24259454342106715, "alpha": 4.413602716077379, "a": 0.7929218333480146,
+             "b": 2.4259057287223023}
+
+
+def test_agrees_with_lifetimes_to_1e_5(fitted):
+    for name, value in LIFETIMES.items():
+        assert fitted.params_[name] == pytest.approx(value, rel=1e-5), name
+
+
 def test_log_likelihood_and_gradient(cdnow, fitted):
     x, t_x, big_t = (cdnow[c].to_numpy() for c in ("frequency", "recency", "T"))
     sample = np.random.default_rng(3).choice(len(x), 300, replace=False)

@@ -52,6 +52,17 @@ def conditional_purchases_plain(t, x, t_x, big_t, r, alpha, a, b):
     return (a + b + x - 1) / (a - 1) * bracket * alive
 
 
+# lifetimes 0.11.3's GammaGammaFitter on the CDNOW repeat customers (its v is our gamma), run once in a
+# throwaway environment on 2026-12-05: lifetimes cannot be a dependency
+LIFETIMES = {"p": 6.249572277635195, "q": 3.744224674758386, "gamma": 15.443521018364446}
+
+
+def test_agrees_with_lifetimes_to_1e_5(cdnow):
+    model = GammaGamma().fit(cdnow["frequency"], cdnow["monetary_value"])
+    for name, value in LIFETIMES.items():
+        assert model.params_[name] == pytest.approx(value, rel=1e-5), name
+
+
 def test_reproduces_the_published_cdnow_fit(cdnow):
     model = GammaGamma().fit(cdnow["frequency"], cdnow["monetary_value"])
     for name, value in PUBLISHED.items():
