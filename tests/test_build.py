@@ -30,7 +30,8 @@ def test_build_runs_a_notebook_and_records_a_failure(tmp_path):
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(good, tmp_path / "notebooks" / "good.ipynb")
     nbformat.write(bad, tmp_path / "notebooks" / "bad.ipynb")
-    results = build(tmp_path, tmp_path / "build", progress=False)
+    results = build(tmp_path, tmp_path / "build", progress=False, jobs=2)  # both at once, one kernel each
+    assert [r.notebook.name for r in results] == ["bad.ipynb", "good.ipynb"]  # the course's order, not finishing order
     outcome = {r.notebook.name: r for r in results}
     assert outcome["good.ipynb"].passed and not outcome["bad.ipynb"].passed
     assert "churn must be between 0 and 1" in outcome["bad.ipynb"].error

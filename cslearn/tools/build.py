@@ -14,8 +14,10 @@ Where Chromium is not installed, ``build/status.md`` says so and the build goes 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -189,8 +191,12 @@ def _relative(path: Path | None) -> Path | None:
 
 
 def build(root: Path | str = ".", out: Path | str = "build", notebooks=None, parameters=None,
-          progress: bool = True, timeout: int = 300, screenshots: bool = False) -> list[BuildResult]:
+          progress: bool = True, timeout: int = 300, screenshots: bool = False,
+          jobs: int | None = None) -> list[BuildResult]:
     """Execute notebooks into ``out`` (executed ``.ipynb`` and ``.html``) and write ``status.md``.
+
+    ``jobs`` notebooks run at once, each in its own kernel (default: one per core); the results
+    come back in the course's order whatever order they finish in.
 
     With ``screenshots=True`` the chapters among them (and the Voilà app) are then also run in
     headless Chromium and photographed into ``out/screenshots/`` (:func:`take_screenshots`); a
@@ -204,12 +210,24 @@ def build(root: Path | str = ".", out: Path | str = "build", notebooks=None, par
     if not paths:
         raise ValueError(f"notebooks: found no notebooks under {root} in {', '.join(FOLDERS)}")
     out.mkdir(parents=True, exist_ok=True)
-    results = []
-    bar = tqdm(paths, desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
-    for path in bar:
-        bar.set_postfix_str(path.name)
-        results.append(_run_one(path, root, out, parameters or {}, timeout))
+    from cslearn._validate import check_int
+
+    jobs = check_int("jobs", (os.cpu_count() or 1) if jobs is None else jobs, low=1, high=64)
+    bar = tqdm(total=len(paths), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
+    finished: dict[Path, BuildResult] = {}
+    if jobs == 1:
+        for path in paths:
+            finished[path] = _run_one(path, root, out, parameters or {}, timeout)
+            bar.update()
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
+            running = {pool.submit(_run_one, path, root, out, parameters or {}, timeout): path for path in paths}
+            for done in as_completed(running):
+                finished[running[done]] = done.result()
+                bar.set_postfix_str(running[done].name)
+                bar.update()
     bar.close()
+    results = [finished[path] for path in paths]
     note = ""
     if screenshots:
         missing = _browser_missing()
@@ -234,11 +252,13 @@ def main(argv=None) -> int:
     parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: every course notebook)")
     parser.add_argument("--out", default="build", help="output folder (default: build)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar (for CI logs)")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="notebooks run at once, each in its own kernel (default: one per core)")
     parser.add_argument("--no-screenshots", action="store_true",
                         help="do not run the chapters in headless Chromium for build/screenshots/")
     args = parser.parse_args(argv)
     results = build(".", args.out, args.notebooks or None, progress=not args.no_progress,
-                    screenshots=not args.no_screenshots)
+                    screenshots=not args.no_screenshots, jobs=args.jobs)
     failed = [r for r in results if not r.ok]
     seen = sum(r.browser_seconds is not None for r in results)
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed"
