@@ -91,13 +91,38 @@ def slider_spec(declaration, value=None, view: Mapping | None = None) -> dict:
     >>> from cslearn.params import Param
     >>> slider_spec(Param("new_customers", 100, 0, 10_000, view=(0, 1_000), step=10), None, {"integer": True})
     {'value': 100, 'low': 0, 'high': 1000, 'step': 10, 'integer': True, 'fmt': None}
+    >>> slider_spec(Param("fee", 980, 0, 10_000, unit="yen"), 980.5)
+    Traceback (most recent call last):
+    ...
+    TypeError: fee must be a whole number of yen here, as its slider moves in whole steps (got 980.5)
+    >>> slider_spec(Param("fee", 980, 0, 10_000, unit="yen"), 0.1 * 3 * 10_000)["value"]  # 3000.0000000000005
+    3000
     """
     view = dict(view or {})
     integer = view.pop("integer", None)
     spec = declaration.slider_spec(value, **view)
     if integer is not None:
         spec["integer"] = integer
+    if spec["integer"]:
+        whole = round(float(spec["value"]))
+        # a whole number computed in floating point (10000.000000000002) starts the slider on it;
+        # a slider of whole steps would round 980.5 and show another figure than asked: refused, as is
+        # a value it would round to one the declaration refuses (a fee of 1e-300 to a fee of 0)
+        if (abs(float(spec["value"]) - whole) > 1e-9 * max(1.0, abs(whole))
+                or whole != spec["value"] and not _accepts(declaration, whole)):
+            unit = " of yen" if getattr(declaration, "unit", "") == "yen" else ""
+            raise TypeError(f"{declaration.name} must be a whole number{unit} here, as its slider moves in whole "
+                            f"steps (got {spec['value']!r})")
+        spec["value"] = whole
     return spec
+
+
+def _accepts(declaration, value) -> bool:
+    try:
+        declaration.check(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 class Explorer:

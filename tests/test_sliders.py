@@ -111,3 +111,60 @@ def test_sliders_take_the_declared_default_and_refuse_an_override_without_a_slid
     assert (made["months"].value, made["months"].min, made["months"].max) == (24, 6, 36)
     with pytest.raises(TypeError, match="overrides name 'churn'"):
         sliders({"months": MONTHS}, {}, {"months": "Months"}, churn={"high": 0.5})
+
+
+# --- starting values (issue 13: an explorer given a bad starting value says so in one sentence) -----
+
+
+def _slider_arguments(factory, view) -> dict:
+    """The sliders of ``view`` whose names are arguments the explorer takes as starting values."""
+    import inspect
+
+    taken = inspect.signature(factory).parameters
+    return {name: control for name, control in view.controls.items()
+            if name in taken and isinstance(control, (widgets.IntSlider, widgets.FloatSlider))}
+
+
+@pytest.fixture
+def unrendered(monkeypatch):
+    """Explorers built without drawing: a starting value is checked before anything is drawn."""
+    from cslearn.explorer import Explorer
+
+    monkeypatch.setattr(Explorer, "update", lambda self: None)
+
+
+@pytest.mark.parametrize("name, factory", EXPLORERS, ids=[name for name, _ in EXPLORERS])
+def test_every_end_of_a_slider_is_a_starting_value_unless_moving_there_is_refused_too(name, factory, monkeypatch):
+    """A start a slider can reach is accepted, or else the same combination cannot be shown when the
+    slider is moved there either: the view turns stale and says why, or the explorer moves another
+    slider to make it possible (the start it was given is then refused, naming the two)."""
+    from cslearn.explorer import Explorer
+
+    monkeypatch.setattr(Explorer, "update", lambda self: None)  # a start is checked before anything is drawn
+    valid = base_call(factory)
+    refused = []
+    for key, control in _slider_arguments(factory, factory(**valid)).items():
+        for value in (control.min, control.max):
+            try:
+                factory(**{**valid, key: value})
+            except (TypeError, ValueError) as error:
+                assert key in str(error) or "must be" in str(error), (key, value, error)
+                refused.append((key, value))
+    monkeypatch.undo()  # draw again: the moves must show their refusal in the readout
+    if refused:
+        for key, value in refused:
+            view = factory(**valid)
+            others = {k: c.value for k, c in view.controls.items() if k != key}
+            view.controls[key].value = value
+            moved = {k for k, v in others.items() if view.controls[k].value != v}  # (recency follows T down)
+            assert view.stale or moved, (key, value)
+
+
+@pytest.mark.parametrize("name, factory", EXPLORERS, ids=[name for name, _ in EXPLORERS])
+def test_a_start_between_the_whole_steps_of_a_slider_is_refused_naming_it(name, factory, unrendered):
+    """A whole-step slider would round 2.5 yen to 2 and show another figure than the one asked for."""
+    valid = base_call(factory)
+    for key, control in _slider_arguments(factory, factory(**valid)).items():
+        if isinstance(control, widgets.IntSlider):
+            with pytest.raises(TypeError, match=f"{key} must be a whole number"):  # by its declaration or its slider
+                factory(**{**valid, key: control.value + 0.5})
