@@ -339,7 +339,7 @@ def plot_next_month(draws: pd.DataFrame, axes=None, bins: int = 60, loss_below: 
     for ax, (business, group) in zip(axes, groups, strict=True):
         weights = np.full(len(group), 1.0 / len(group))
         name = label(f"pnl_{business}") if business in _BUSINESS_COLOUR else str(business)
-        ax.hist(group["revenue"], bins=edges, weights=weights, alpha=0.7, lw=0,
+        ax.hist(group["revenue"], bins=edges, weights=weights, alpha=0.7, lw=0, histtype="stepfilled",
                 color=_BUSINESS_COLOUR.get(business, PALETTE["highlight"]), label=name)
         if loss_below is not None:
             ax.axvline(loss_below, color="black", ls="--", lw=1.2,
