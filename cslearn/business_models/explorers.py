@@ -118,7 +118,7 @@ def business_model_explorer(models=("shot", "subscription", "entry_offer"), mont
     >>> [name for name in KNOB_MODELS if view.controls[name].disabled]
     ['price', 'fee', 'churn', 'entry_price', 'conversion']
     """
-    models = (models,) if isinstance(models, str) else tuple(models)
+    models = tuple(MODELS_PICKED.check(models))  # as declared: a name, a list of names, or None for all
     bm.compare_scenario(models, months=months, **knobs)  # refuse bad starting values
     controls = {
         "models": _model_picker(models),
