@@ -259,7 +259,9 @@ def test_pnl_explorer_readout_holds_a_monthly_pnl_table():
 def test_pnl_explorer_shows_infinite_ltv_and_never():
     explorer = cs.pnl_explorer(churn=0.01, expansion=0.0)
     explorer.controls["expansion"].value = 0.02  # prices grow faster than customers leave
-    assert "LTV <b>∞</b>" in explorer.text.value
+    text = explorer.text.value
+    assert "LTV <b>without limit</b>" in text and "never stop adding up" in text and "LTV/CAC <b>without limit</b>" in text
+    assert "∞" not in text and "inf" not in text.replace("info", "")
     explorer.controls["expansion"].value = 0.0
     explorer.controls["churn"].value = 0.3
     explorer.controls["cac"].value = 300_000

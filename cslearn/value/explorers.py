@@ -30,6 +30,7 @@ from cslearn.value.parameters import (
     EXPLORER_MONTHS,
     EXPLORER_NEW_CUSTOMERS,
     GROWTH_MONTHS,
+    LOSS_BELOW,
     PNL_EXPLORER,
     PROJECTION,
     REINVEST,
@@ -129,17 +130,27 @@ def _systemising_sentence(view) -> str:
 
 def _pnl_readout(projection) -> str:
     s, table = projection.summary, projection.table
-    ratio = "∞" if math.isinf(s["ltv_to_cac"]) else f"{s['ltv_to_cac']:.2f}"
-    ratio = f"LTV/CAC <b>{ratio}</b>"
+    if s["ltv_to_cac"] == math.inf and s["ltv"] < math.inf:  # a CAC of 0: nothing to divide by
+        ratio = "LTV/CAC <b>not defined</b> (a CAC of ¥0: nothing to divide by)"
+    elif math.isinf(s["ltv_to_cac"]):
+        ratio = "LTV/CAC <b>without limit</b>"
+    else:
+        ratio = f"LTV/CAC <b>{s['ltv_to_cac']:.2f}</b>"
     if not math.isinf(s["ltv_to_cac"]) and 0 < s["ltv"] < math.inf and round(s["ltv_net"]) != round(s["ltv"]):
         # the payback counts the costs to serve (and onboarding): give the ratio on that LTV too
         net_ratio = s["ltv_to_cac"] * s["ltv_net"] / s["ltv"]  # LTV after costs to serve / CAC
         ratio += f" on the LTV before costs to serve, <b>{net_ratio:.2f}</b> after them (what the payback counts)"
 
-    def money(value):
-        return ("∞" if value > 0 else "-∞") if math.isinf(value) else _yen(value)
+    def money(value):  # an infinite LTV is a sum that never stops growing: said in words, never as ∞
+        if math.isinf(value):
+            return "without limit" if value > 0 else "a loss without limit"
+        return _yen(value)
 
     ltv, net = money(s["ltv"]), money(s["ltv_net"])
+    lifetime = ""
+    if math.isinf(s["ltv"]) or math.isinf(s["ltv_net"]):
+        lifetime = (" — churn and the discount rate never outweigh expansion, so a customer's months never stop "
+                    "adding up")
     months = int(table["month"].iloc[-1])
     payback = (
         "<b>the CAC is never paid back</b>" if math.isinf(s["payback_month"])
@@ -156,7 +167,7 @@ def _pnl_readout(projection) -> str:
         else "cash never goes below zero"
     )
     return (
-        f"LTV <b>{ltv}</b> ({net} after costs to serve) · {ratio} · "
+        f"LTV <b>{ltv}</b> ({net} after costs to serve{lifetime}) · {ratio} · "
         f"{payback} · {cash}; {need}. "
         f"After {months} months: {s['final_customers']:,.0f} customers, MRR {_yen(s['final_mrr'])}, "
         f"support {_yen(table['support_cost'].iloc[-1] + table['systemisation_cost'].iloc[-1])} a month."
@@ -341,8 +352,17 @@ def growth_explorer(months=60, care_share=0.4, upsell_share=0.2, *, reinvest=Fal
 
 
 def _monthly_change(rate: float, short: bool = False) -> str:
-    """'grows 0.52 % a month', 'shrinks 0.31 % a month' or 'stays level' (never '-0.00 %')."""
-    if round(rate * 100, 2) == 0:
+    """'grows 0.52 % a month', 'shrinks 0.31 % a month' or 'stays level' (never '-0.00 %').
+
+    A rate of an MRR that stays at ¥0 (0 / 0, NaN: an ARPU of 0) stays level; one that starts from ¥0
+    (infinite) grows from nothing.
+
+    >>> _monthly_change(float("nan")), _monthly_change(float("inf"), short=True)
+    ('stays level', '+ from ¥0')
+    """
+    if math.isinf(rate):
+        return "+ from ¥0" if short else "grows from ¥0"
+    if math.isnan(rate) or round(rate * 100, 2) == 0:
         return "level" if short else "stays level"
     if short:
         return f"{'+' if rate > 0 else '-'}{percent(abs(rate), 2)}"
@@ -408,8 +428,9 @@ def _growth_readout(result) -> str:
     per_upgrade = used["upsell_cost"] / used["upgrade_arpu"] if used["upgrade_arpu"] > 0 else math.inf
     per_customer = used["cac"] / used["arpu"] if used["arpu"] > 0 else math.inf
     upgrade = "no monthly revenue" if math.isinf(per_upgrade) else f"¥1 of monthly revenue for ¥{per_upgrade:,.1f}"
+    customer = "none (an ARPU of ¥0)" if math.isinf(per_customer) else f"for ¥{per_customer:,.1f}"
     text += (
-        f"An upgrade buys {upgrade}, a new customer for ¥{per_customer:,.1f}: upgrades "
+        f"An upgrade buys {upgrade}, a new customer {customer}: upgrades "
         f"{'pay better' if per_upgrade < per_customer else 'do not pay better'} than acquisition."
     )
     return text
@@ -477,6 +498,11 @@ def next_month_explorer(month=1, demand_cv=0.25, swing=1.0, churn=0.03, fixed_co
         return {"futures": futures, "outlook": outlook, "month": month,
                 "loss_below": otv.break_even_revenue(fixed_cost, margin)}
 
+    loss_below = otv.break_even_revenue(fixed_cost, margin)
+    if loss_below > LOSS_BELOW.high:  # the line the figure draws is declared up to LOSS_BELOW's cap
+        raise ValueError(f"fixed_cost must be at most {_yen(LOSS_BELOW.high * margin)} with the shop's "
+                         f"{percent(margin, 0)} margin: the revenue below which a month is a loss, fixed_cost / "
+                         f"margin, is at most {_yen(LOSS_BELOW.high)} (got {_yen(fixed_cost)})")
     compute(month, demand_cv, swing, churn, fixed_cost)  # refuse bad starting values before building any widget
     controls = sliders(declarations_of(next_month_explorer), locals(), {
         "month": "Next month (calendar month, 1 = January)", "demand_cv": "Shop: common shock v",
