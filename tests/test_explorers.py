@@ -142,3 +142,80 @@ def test_a_move_keeps_the_layout_while_the_labels_fit_and_lays_out_again_when_th
     for ax in explorer.figure.axes:
         box = ax.get_tightbbox(renderer)
         assert box.x0 >= 0 and box.x1 <= explorer.figure.bbox.x1
+
+
+# --- bad starting values found by the issue-13 fuzzer: each refused in one sentence naming it -------
+
+
+def test_the_comparison_explorer_takes_none_for_every_model_as_its_declaration_says():
+    explorer = cs.business_model_explorer(models=None)
+    assert explorer.controls["models"].value == tuple(cs.business_models.MODELS)
+
+
+@pytest.mark.parametrize(("factory", "name"), [(cs.business_model_explorer, "fee"), (cs.meat_explorer, "meal_price"),
+                                               (cs.pnl_explorer, "cac"), (cs.ownership_explorer, "monthly_fee")])
+def test_a_yen_start_a_whole_yen_slider_would_round_is_refused_naming_it(factory, name):
+    with pytest.raises(TypeError, match=f"^{name} must be a whole number of yen here, as its slider moves in whole"):
+        factory(**{name: 2.5})
+
+
+def test_a_start_rounded_to_a_refused_value_is_refused_and_float_noise_is_not():
+    with pytest.raises(TypeError, match=r"^monthly_fee must be a whole number of yen here.*\(got 1e-300\)"):
+        cs.ownership_explorer(monthly_fee=1e-300)  # a fee of 0 would be refused (greater than 0)
+    assert cs.business_model_explorer(fee=1e-300).controls["fee"].value == 0  # a fee of 0 is a fee
+    assert cs.ownership_explorer(monthly_fee=0.1 * 3 * 10_000).controls["monthly_fee"].value == 3_000
+
+
+def test_a_fixed_cost_whose_loss_line_passes_the_cap_is_refused_naming_fixed_cost():
+    with pytest.raises(ValueError, match=r"^fixed_cost must be at most ¥500,000,000,000 with the shop's 50 % margin"):
+        cs.next_month_explorer(fixed_cost=10**12)
+    assert "a loss below" in cs.next_month_explorer(fixed_cost=400_000_000_000).text.value
+
+
+def test_the_growth_explorer_reads_an_mrr_that_stays_at_zero_in_words():
+    text = cs.growth_explorer(arpu=0).text.value
+    assert "acquisition-only's MRR stays level" in text and "a new customer none (an ARPU of ¥0)" in text
+    assert "nan" not in text.lower() and "inf" not in text
+
+
+def test_the_pnl_explorer_says_a_cac_of_zero_leaves_the_ratio_undefined_never_infinite():
+    explorer = cs.pnl_explorer(cac=0)
+    assert "LTV/CAC <b>not defined</b> (a CAC of ¥0: nothing to divide by)" in explorer.text.value
+    explorer.controls["churn"].value = 0.0  # nobody leaves and nothing is discounted: no limit
+    text = explorer.text.value
+    assert "LTV <b>without limit</b>" in text and "∞" not in text
+
+
+def _clv_call(**more):
+    from bad_inputs import base_call
+
+    return {**base_call(cs.clv_explorer), **more}
+
+
+@pytest.mark.parametrize(("bad", "message"), [
+    ({"horizon": 1e308}, "^horizon must be a whole number from 1 to 10,000"),
+    ({"horizon": 10**12}, "^horizon must be a whole number from 1 to 10,000"),
+    ({"discount_rate": 1e308}, "^discount_rate must be between 0 and 1"),
+    ({"margin": 0}, "^margin must be greater than 0 and at most 1"),
+    ({"period_length": 0.5}, "^period_length must be at least 1"),
+    ({"currency": ""}, "^currency must be a currency symbol of 1 to 3 characters"),
+    ({"currency": "no such"}, "^currency must be a currency symbol of 1 to 3 characters"),
+])
+def test_the_clv_explorer_refuses_a_bad_start_naming_it(bad, message):
+    with pytest.raises(ValueError, match=message):
+        cs.clv_explorer(**_clv_call(**bad))
+
+
+@pytest.mark.parametrize("spend", [float("inf"), 1e308, -1.0, "many"])
+def test_the_clv_explorer_refuses_bad_spend_naming_the_table_and_the_column(spend):
+    rfm = _clv_call()["rfm"].astype({"monetary_value": object})
+    rfm.loc[rfm.index[0], "monetary_value"] = spend
+    if not isinstance(spend, str):
+        rfm["monetary_value"] = rfm["monetary_value"].astype(float)
+    with pytest.raises((TypeError, ValueError), match="^rfm column 'monetary_value' must hold"):
+        cs.clv_explorer(**_clv_call(rfm=rfm))
+
+
+def test_the_clv_explorer_accepts_the_ends_of_its_sliders_and_a_yen_sign():
+    view = cs.clv_explorer(**_clv_call(margin=0.05, horizon=260, discount_rate=0.03, currency="円"))
+    assert not view.stale and "円" in view.text.value

@@ -8,6 +8,7 @@ fitted models, the figures from :mod:`cslearn.retention.plots`.
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 
 import ipywidgets as widgets
 import numpy as np
@@ -295,8 +296,31 @@ def p_alive_explorer(frequency: int = 4, recency: float = 20.0, T: float = 39.0,
     return Explorer(controls, compute, draw, readout, figsize=(8, 4.5))
 
 
-@checked(P.RFM, P.FITTED_GAMMAGAMMA, P.MARGIN, P.DISCOUNT_RATE, P.PERIOD_LENGTH, P.CURRENCY,
-         bgnbd=P.FITTED_BGNBD, horizon=P.WEEKS)
+def _currency_symbol(argument, value):
+    """A currency symbol: text of 1 to 3 characters, not blank (``$``, ``¥``, ``円``, ``US$``)."""
+    P.CURRENCY.check_(argument, value)
+    if not value.strip() or len(value) > 3:
+        raise ValueError(f"{argument} must be a currency symbol of 1 to 3 characters, such as '$' or '¥' "
+                         f"(got {value!r})")
+    return value
+
+
+#: the CLV explorer's arguments: the library's declarations, narrowed to what the explorer shows. The
+#: table must hold spend (monetary_value, up to the cap on a period's value); the margin is above 0 (at 0
+#: every customer is worth nothing and there is no top 20 % to show; its slider starts at 5 %); the
+#: discount rate a month is at most 100 %; a discounting period lasts at least 1 of the models' units
+#: and the horizon at most 10,000 of them, so the horizon holds at most the models' 10,000 periods
+CLV_RFM = replace(P.RFM, columns={**P.RFM.columns, "monetary_value": "number"},
+                  ranges={**P.RFM.ranges, "monetary_value": (0, P.MAX_YEN)})
+CLV_MARGIN = replace(P.MARGIN, low_open=True)
+CLV_DISCOUNT_RATE = replace(P.DISCOUNT_RATE, high=1.0)
+CLV_PERIOD_LENGTH = replace(P.PERIOD_LENGTH, low=1, low_open=False)
+CLV_HORIZON = replace(P.WEEKS, high=P.MAX_PERIODS)
+CLV_CURRENCY = replace(P.CURRENCY, check_=_currency_symbol, bad=P.CURRENCY.bad + ("", " ", "no such option"))
+
+
+@checked(CLV_RFM, P.FITTED_GAMMAGAMMA, CLV_MARGIN, CLV_DISCOUNT_RATE, CLV_PERIOD_LENGTH, CLV_CURRENCY,
+         bgnbd=P.FITTED_BGNBD, horizon=CLV_HORIZON)
 def clv_explorer(rfm, bgnbd, gammagamma, margin: float = 0.3, horizon: int = 52, discount_rate: float = 0.01,
                  period_length: float = 52 / 12, currency: str = "$") -> Explorer:
     """Customer value from BG/NBD and Gamma-Gamma with the margin, horizon and discount rate on sliders (C20).
