@@ -219,3 +219,12 @@ def test_the_clv_explorer_refuses_bad_spend_naming_the_table_and_the_column(spen
 def test_the_clv_explorer_accepts_the_ends_of_its_sliders_and_a_yen_sign():
     view = cs.clv_explorer(**_clv_call(margin=0.05, horizon=260, discount_rate=0.03, currency="円"))
     assert not view.stale and "円" in view.text.value
+
+
+@pytest.mark.parametrize(("factory", "name"), [(cs.ladder_explorer, "churn_scale"), (cs.service_explorer, "churn")])
+@pytest.mark.parametrize("value", [0, 1e-300])
+def test_a_churn_no_slider_reaches_and_the_view_cannot_show_is_refused_naming_it(factory, name, value):
+    # the view showed a refusal naming a ladder stage or the cancellation tally, not the argument
+    with pytest.raises(ValueError, match=f"^{name} must be between 0.01 and"):
+        factory(**{name: value})
+    assert not factory(**{name: 0.01}).stale

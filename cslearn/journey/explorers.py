@@ -68,7 +68,12 @@ def _signed_yen(value) -> str:
     return ("+" if rounded > 0 else "") + yen(rounded)
 
 
-@checked(ADVANCE_SCALE, CHURN_SCALE, replace(PLANS, optional=False), DISCOUNT_RATE, OUTGROWN_STAY)
+#: the ladder explorer's churn multiple is at least 0.01 (its slider starts at 0.2): at 0 a student who
+#: reaches the top stage never leaves, which the ladder refuses naming a stage, not the explorer's argument
+LADDER_CHURN_SCALE = replace(CHURN_SCALE, low=0.01)
+
+
+@checked(ADVANCE_SCALE, LADDER_CHURN_SCALE, replace(PLANS, optional=False), DISCOUNT_RATE, OUTGROWN_STAY)
 def ladder_explorer(advance_scale=1.0, churn_scale=1.0, plans=4, discount_rate=0.01, outgrown_stay=0.0) -> Explorer:
     """The dance school's ladder: advancement and churn (as multiples of the table), plans offered, and the
     share of students who stay in the top plan when they outgrow it (0: the worst case, they all leave).
@@ -247,7 +252,12 @@ def _ad_fans_note(messages: int, ad_familiarity: float, fan_threshold: float) ->
             f"{reach:g}, short of {fan_threshold:g}.")
 
 
-@checked(*(MVP[name] for name in ("conversion", "free_churn", "churn", "price")))
+#: the service explorer's paying churn is at least 1 % a month (its slider starts at 2 %): the fixes are
+#: ranked on a log of 500 members over 6 months, which must hold cancellations to recover
+SERVICE_CHURN = replace(MVP["churn"], low=0.01)
+
+
+@checked(*(MVP[name] for name in ("conversion", "free_churn", "price")), SERVICE_CHURN)
 def service_explorer(conversion=0.08, free_churn=0.10, churn=0.06, price=5000) -> Explorer:
     """The service-building loop (C30): free members converting, and the fixes ranked net of their cost.
 
