@@ -123,9 +123,14 @@ def check_int(name: str, value, low: int | None = None, high: int | None = None)
 
     >>> check_int("months", 36, low=1)
     36
+    >>> check_int("horizon", 1e308, low=1, high=10_000)
+    Traceback (most recent call last):
+    ...
+    ValueError: horizon must be a whole number between 1 and 10000 (got 1e+308)
     """
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be a whole number, not a boolean (got {value!r})")
+    given = value
     if not isinstance(value, numbers.Integral):
         if isinstance(value, numbers.Real) and float(value).is_integer():
             value = int(value)
@@ -133,7 +138,8 @@ def check_int(name: str, value, low: int | None = None, high: int | None = None)
             raise TypeError(f"{name} must be a whole number (got {value!r})")
     number = int(value)
     if (low is not None and number < low) or (high is not None and number > high):
-        raise ValueError(f"{name} must be a whole number {_describe(low, high, False, False)} (got {value!r})")
+        shown = given if isinstance(given, numbers.Integral) else f"{float(given):g}"  # 1e+308, not 309 digits
+        raise ValueError(f"{name} must be a whole number {_describe(low, high, False, False)} (got {shown})")
     return number
 
 
