@@ -211,3 +211,13 @@ def test_clv_caps_the_number_of_periods():
     gg = GammaGamma.from_params(p=6.25, q=3.74, gamma=15.44)
     with pytest.raises(ValueError, match="at most 10,000 periods"):
         gg.customer_lifetime_value(bgnbd, [1], [5.0], [39.0], [20.0], time=1e9, discount_rate=0.01, period_length=1.0)
+
+
+def test_model_parameters_beyond_what_a_fit_returns_are_refused():
+    # p of 1e308 or q of 1e-300 simulated infinite spend; the accepted range is the fit's, a little wider
+    from cslearn.retention.models import simulate_gammagamma
+
+    for bad in ({"p": 1e308}, {"q": 1e-300}, {"gamma": 1e308}):
+        settings = {"p": 6.25, "q": 3.74, "gamma": 15.44, **bad}
+        with pytest.raises(ValueError, match=rf"{next(iter(bad))} must be between 8e-07 and 1.25e\+06"):
+            simulate_gammagamma(frequency=[1, 2], **settings)

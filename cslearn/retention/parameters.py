@@ -22,7 +22,7 @@ ValueError: n_periods must be a whole number of periods from 1 to 10,000 (got 1,
 >>> SBG_ALPHA.check(0)
 Traceback (most recent call last):
 ...
-ValueError: alpha must be greater than 0 (got 0)
+ValueError: alpha must be between 8e-07 and 1.25e+06 (got 0)
 >>> T_TIME.check("3")
 Traceback (most recent call last):
 ...
@@ -178,8 +178,13 @@ OPTIONAL_GAMMAGAMMA = replace(FITTED_GAMMAGAMMA, check_=_fitted("GammaGamma", op
 
 # --- the models' parameters --------------------------------------------------------------------------
 
+#: a model parameter's accepted range: a little wider than what a fit can return (exp(-14) to exp(14),
+#: see cslearn.retention.models._base), within which every prediction stays finite
+MODEL_LOW, MODEL_HIGH = 8e-7, 1.25e6
+
+
 def _positive(name, example, meaning):
-    return Number(name, low=0, low_open=True, example_=example, meaning=meaning, kind="chosen")
+    return Number(name, low=MODEL_LOW, high=MODEL_HIGH, example_=example, meaning=meaning, kind="chosen")
 
 
 SBG_ALPHA = replace(_positive("alpha", 0.704, "sBG: first shape of the beta distribution of churn probabilities"),
