@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.ticker import PercentFormatter
 
@@ -82,6 +83,21 @@ def _by_model(table: pd.DataFrame):
     for i, (model, group) in enumerate(table.groupby("model", sort=False)):
         yield i, model, group
 
+
+
+def _month_bars(ax: Axes, months, heights, *, color, alpha: float, label: str) -> PolyCollection:
+    """One bar per month, as ``ax.bar`` draws them (0.8 wide, the theme's white edges), but as one
+    collection: an explorer redraws 36 bars in a few milliseconds instead of about 35."""
+    x = np.asarray(months, dtype=float)
+    top = np.asarray(heights, dtype=float)
+    left, right = x - 0.4, x + 0.4
+    corners = np.stack([np.c_[left, 0 * top], np.c_[left, top], np.c_[right, top], np.c_[right, 0 * top]], axis=1)
+    bars = PolyCollection(corners, facecolors=color, alpha=alpha, label=label,
+                          edgecolors=plt.rcParams["patch.edgecolor"], linewidths=plt.rcParams["patch.linewidth"])
+    bars.sticky_edges.y.append(0)  # as ax.bar: no margin below the baseline
+    ax.add_collection(bars)
+    ax.autoscale_view()
+    return bars
 
 @checked(MODEL_LINES, AX, COLUMN, LOG)
 def plot_model_revenue(
@@ -250,8 +266,8 @@ def plot_prepaid_balance(monthly: pd.DataFrame, ax: Axes | None = None, shot: pd
     'Balance left per customer'
     """
     ax = _axes(ax)
-    ax.bar(monthly["month"], monthly["balance_per_customer"], color=MODEL_COLOURS["prepaid"], alpha=0.35,
-           label=label("balance_per_customer"))
+    _month_bars(ax, monthly["month"], monthly["balance_per_customer"], color=MODEL_COLOURS["prepaid"], alpha=0.35,
+                label=label("balance_per_customer"))
     ax.set_xlabel(label("month"))
     ax.set_ylabel(label("balance_per_customer"))
     money_axis(ax)
@@ -327,7 +343,8 @@ def plot_meat_stock(monthly: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax = _axes(ax)
     colour = MODEL_COLOURS["meat_ownership"]
     ax.plot(monthly["month"], monthly["stock_kg_per_customer"], lw=2, color=colour, label=label("stock_kg"))
-    ax.bar(monthly["month"], monthly["eaten_kg_per_customer"], color=colour, alpha=0.35, label=label("eaten_kg"))
+    _month_bars(ax, monthly["month"], monthly["eaten_kg_per_customer"], color=colour, alpha=0.35,
+                label=label("eaten_kg"))
     ax.set_ylim(bottom=0)
     ax.set_xlabel(label("month"))
     ax.set_ylabel(label("kg"))
