@@ -221,7 +221,7 @@ def test_bad_input_names_the_argument(frequency, recency, T, message):
 def test_simulator_checks_its_arguments():
     with pytest.raises(ValueError, match="n_customers is needed"):
         simulate_bgnbd(0.2, 4.0, 0.8, 2.4, T=39.0)
-    with pytest.raises(ValueError, match="a must be between 8e-07 and 1.25e\+06"):
+    with pytest.raises(ValueError, match=r"a must be between 8e-07 and 1.25e\+06"):
         simulate_bgnbd(0.2, 4.0, 0.0, 2.4, T=39.0, n_customers=5)
     sim = simulate_bgnbd(0.2, 4.0, 0.8, 2.4, T=[10.0, 20.0, 30.0], rng=1)
     assert len(sim) == 3 and (sim["recency"] <= sim["T"]).all()

@@ -378,7 +378,7 @@ def test_every_declared_example_and_default_is_accepted_by_its_declaration():
 
 
 def test_open_lower_bounds_refuse_the_bound_itself():
-    with pytest.raises(ValueError, match="alpha must be between 8e-07 and 1.25e\+06"):
+    with pytest.raises(ValueError, match=r"alpha must be between 8e-07 and 1.25e\+06"):
         sbg_curves(0, 1.2)
     with pytest.raises(ValueError, match="churn must be greater than 0 and at most 1"):
         constant_churn_derl(0, 0.1)

@@ -246,7 +246,7 @@ def test_bad_arguments_are_named():
         model.survival(-1)
     with pytest.raises(ValueError, match="n_customers must be a whole number of customers from 1 to"):
         simulate_sbg(0.7, 1.2, 0, 5)
-    with pytest.raises(ValueError, match="alpha must be between 8e-07 and 1.25e\+06"):
+    with pytest.raises(ValueError, match=r"alpha must be between 8e-07 and 1.25e\+06"):
         simulate_sbg(-1, 1.2, 10, 5)
 
 
