@@ -1,7 +1,10 @@
 # cslearn: two commands get you going.
 #   make lab    set everything up and open the course in JupyterLab
 #   make test   set everything up and run ruff and every test
-# Also: make exercises (regenerate exercises/ from solutions/), make build (run every notebook
+# The Japanese edition (notebooks/ja, exercises/ja, solutions/ja): make lab LANG=ja (a Japanese system
+# locale such as ja_JP.UTF-8 opens it too; EDITION=en forces English).
+# Also: make exercises (regenerate exercises/ from solutions/), make translations (regenerate the
+# Japanese edition from the English notebooks and their catalogues), make build (run every notebook
 # headless into build/, with a browser screenshot of each chapter), make app (the explorers on one
 # page, served by Voila for a projector), make bench (timings), make clean,
 # make hub (the course on a JupyterHub on this machine, for a try-out), make test-hub (a simulated
@@ -21,7 +24,12 @@ CHP    := $(VENV)/chp/node_modules/.bin/configurable-http-proxy
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: setup lab test exercises build app bench kernel clean hub hub-setup test-hub
+# the edition make lab opens; LANG=ja alone is no locale, so Jupyter gets C.UTF-8 in its place
+EDITION ?= $(if $(filter ja ja_% ja.%,$(LANG)),ja,en)
+LAB_LANG := $(if $(filter ja en,$(LANG)),C.UTF-8,$(LANG))
+START  := notebooks/$(if $(filter ja,$(EDITION)),ja/,)00_start_here.ipynb
+
+.PHONY: setup lab test exercises translations build app bench kernel clean hub hub-setup test-hub
 
 setup: $(STAMP)
 
@@ -37,7 +45,7 @@ kernel: $(STAMP)
 	@echo "Jupyter kernel 'Python 3 (cslearn)' registered."
 
 lab: kernel
-	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_start_here.ipynb
+	env LANG=$(LAB_LANG) $(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(START)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -51,6 +59,10 @@ test: $(STAMP)
 
 exercises: $(STAMP)
 	$(BIN)/python -m cslearn.tools.generate
+	$(BIN)/python -m cslearn.tools.translate
+
+translations: $(STAMP)
+	$(BIN)/python -m cslearn.tools.translate
 
 build: $(STAMP)
 	$(BIN)/python -m cslearn.tools.build

@@ -1,6 +1,9 @@
-"""Plot labels in English or Japanese, and a Japanese font that renders everywhere.
+"""What the library shows a learner, in English or Japanese, and a Japanese font that renders everywhere.
 
-The course's text is English; figure labels can be switched to Japanese for a Japanese room::
+``set_language("ja")`` switches every text the library shows: plot labels (:func:`label`, keyed),
+and the sentences of sliders, readouts, tables, ``check()`` verdicts and hints and the capstone
+report (:func:`tr`, keyed by their English text, gettext-style). Error messages for bad input stay
+English, as Python's own do::
 
     >>> set_language("ja")
     >>> label("month")
@@ -15,12 +18,14 @@ Python package itself, so no system font has to be installed and no glyph shows 
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
 from cslearn._validate import check_choice
 
-__all__ = ["LANGUAGES", "set_language", "get_language", "label", "add_labels", "FONT_FAMILY"]
+__all__ = ["LANGUAGES", "set_language", "get_language", "label", "add_labels", "tr", "missing_translations",
+           "FONT_FAMILY"]
 
 LANGUAGES = ("en", "ja")
 FONT_FAMILY = "IPAexGothic"
@@ -61,7 +66,7 @@ def _labels() -> dict[str, tuple[str, str]]:
 
 
 def set_language(language: str) -> None:
-    """Choose the language of plot labels: ``"en"`` (default) or ``"ja"``.
+    """Choose the language of everything the library shows: ``"en"`` (default) or ``"ja"``.
 
     >>> set_language("ja"); get_language()
     'ja'
@@ -71,7 +76,7 @@ def set_language(language: str) -> None:
 
 
 def get_language() -> str:
-    """The current language of plot labels.
+    """The current language of what the library shows.
 
     >>> get_language() in LANGUAGES
     True
@@ -104,3 +109,80 @@ def add_labels(labels: dict[str, tuple[str, str]]) -> None:
         if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(p, str) and p for p in pair)):
             raise ValueError(f"label {key!r} must be a pair of non-empty strings (English, Japanese)")
         _labels()[key] = pair
+
+
+# English text -> Japanese text: the ja.toml files of the package (cslearn/ja.toml for the floors,
+# cslearn/<topic>/ja.toml for each topic), read on first use. A text asked for in Japanese that no
+# file translates is shown in English and remembered, so a test can list what is missing.
+_MESSAGES: dict[str, str] = {}
+_MESSAGE_FILES = "ja.toml"
+_MISSING: set[str] = set()
+_FIELD = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z_0-9]*)[^{}]*\}")
+
+
+def placeholders(text: str) -> list[str]:
+    """The named ``{fields}`` of a template, sorted (what a translation must keep).
+
+    >>> placeholders("Break-even in month {month}, LTV {ltv:.0f}")
+    ['ltv', 'month']
+    """
+    return sorted(set(_FIELD.findall(text)))
+
+
+def _read_message_files() -> dict[str, str]:
+    """Every ``ja.toml`` under the package: English -> Japanese, each English text translated once."""
+    package = Path(__file__).parent
+    table: dict[str, str] = {}
+    where: dict[str, Path] = {}
+    for path in sorted(package.rglob(_MESSAGE_FILES)):
+        with path.open("rb") as handle:
+            entries = tomllib.load(handle)
+        for english, japanese in entries.items():
+            if not (isinstance(japanese, str) and japanese.strip()):
+                raise ValueError(f"{path}: the translation of {english!r} must be a non-empty string")
+            if placeholders(english) != placeholders(japanese):
+                raise ValueError(f"{path}: the translation of {english!r} must keep the fields "
+                                 f"{placeholders(english)} (it has {placeholders(japanese)})")
+            if english in table and table[english] != japanese:
+                raise ValueError(f"{english!r} is translated differently in {where[english]} and {path}")
+            table[english] = japanese
+            where[english] = path.relative_to(package)
+    return table
+
+
+def _messages() -> dict[str, str]:
+    if not _state.get("messages_read"):
+        _MESSAGES.update(_read_message_files())
+        _state["messages_read"] = True
+    return _MESSAGES
+
+
+def tr(text: str, /, language: str | None = None, **values) -> str:
+    """``text`` in the current (or given) language, with ``values`` put into its ``{fields}``.
+
+    ``text`` is the English template and the key of its translation in the package's ``ja.toml``
+    files; a template with no translation is shown in English (and listed by
+    :func:`missing_translations`).
+
+    >>> tr("{months} months", months=3)
+    '3 months'
+    >>> tr("{months} months", "ja", months=3)
+    '3か月'
+    """
+    lang = get_language() if language is None else check_choice("language", language, LANGUAGES)
+    template = text
+    if lang == "ja":
+        try:
+            template = _messages()[text]
+        except KeyError:
+            _MISSING.add(text)
+    return template.format(**values) if values else template
+
+
+def missing_translations() -> list[str]:
+    """The English texts asked for in Japanese since the start that have no translation (for tests).
+
+    >>> isinstance(missing_translations(), list)
+    True
+    """
+    return sorted(_MISSING)

@@ -47,6 +47,17 @@ _NOTICE = (
     "Write your answer where it says `YOUR CODE HERE` and run the cell: its last line, `check(...)`, "
     "says whether the answer is right, and if not, what to look at.*"
 )
+# the Japanese edition's sheets (made from solutions/ja by cslearn.tools.translate): the same markers
+# with a Japanese gloss, so `cslearn grade` and the tests find them in both editions
+_JA = {
+    PLACEHOLDER_NOTE: "# YOUR CODE HERE(ここに答えを書く): ... をあなたの答えに置き換えてください",
+    FREE_NOTE: "# YOUR CODE HERE(ここにコードを書く)",
+    _NOTICE: (
+        "> *これは演習版です。`make translations` が `solutions/ja/{name}` から作りました。"
+        "`YOUR CODE HERE` と書かれたところに答えを書き、セルを実行してください。最後の行の `check(...)` が、"
+        "答えが正しいかどうかと、違う場合はどこを見直せばよいかを教えてくれます。*"
+    ),
+}
 
 
 def question_stamp(question: str) -> str:
@@ -89,7 +100,9 @@ def _assigned_names(code: str) -> list[str]:
     return names
 
 
-def _strip_code(source: str, where: str) -> str:
+def _strip_code(source: str, where: str, language: str = "en") -> str:
+    placeholder = _JA[PLACEHOLDER_NOTE] if language == "ja" else PLACEHOLDER_NOTE
+    free = _JA[FREE_NOTE] if language == "ja" else FREE_NOTE
     lines = source.split("\n")
     out: list[str] = []
     i = 0
@@ -110,7 +123,7 @@ def _strip_code(source: str, where: str) -> str:
         used = [n for n in _assigned_names(body) if re.search(rf"\b{re.escape(n)}\b", rest)]
         # a block whose names the checked code uses becomes placeholders; a free one (a comparison
         # to write, nothing checked) only says where the student's code goes
-        out.append(indent + (PLACEHOLDER_NOTE if used else FREE_NOTE))
+        out.append(indent + (placeholder if used else free))
         out.extend(f"{indent}{name} = ..." for name in used)
         i = stop + 1
     return "\n".join(out)
@@ -121,8 +134,9 @@ def _only_solution(source: str) -> bool:
     return len(lines) >= 2 and lines[0] == BEGIN and lines[-1] == END and lines.count(BEGIN) == 1
 
 
-def to_exercise(solution: nbformat.NotebookNode, name: str = "") -> nbformat.NotebookNode:
-    """The exercise version of a solution notebook (a new notebook; the input is untouched)."""
+def to_exercise(solution: nbformat.NotebookNode, name: str = "", language: str = "en") -> nbformat.NotebookNode:
+    """The exercise version of a solution notebook (a new notebook; the input is untouched); with
+    ``language="ja"``, the sheet's notice and placeholders are in Japanese."""
     notebook = copy.deepcopy(solution)
     cells = []
     for index, cell in enumerate(notebook.cells):
@@ -130,7 +144,7 @@ def to_exercise(solution: nbformat.NotebookNode, name: str = "") -> nbformat.Not
         if cell.cell_type == "code":
             if _only_solution(cell.source):
                 continue  # a worked check that belongs to the solution only
-            cell.source = _strip_code(cell.source, where)
+            cell.source = _strip_code(cell.source, where, language)
             cell.outputs = []
             cell.execution_count = None
         elif cell.cell_type == "markdown":
@@ -139,7 +153,7 @@ def to_exercise(solution: nbformat.NotebookNode, name: str = "") -> nbformat.Not
                 continue
         cell.pop("id", None)
         cells.append(cell)
-    notice = nbformat.v4.new_markdown_cell(_NOTICE.format(name=name))
+    notice = nbformat.v4.new_markdown_cell((_JA[_NOTICE] if language == "ja" else _NOTICE).format(name=name))
     notebook.cells = cells[:1] + [notice] + cells[1:]
     for index, cell in enumerate(notebook.cells):
         cell["id"] = f"cell-{index:03d}"
