@@ -28,13 +28,15 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from cslearn.formatting import yen
+from cslearn.language import tr
 from cslearn.theme import use_theme
 
 __all__ = ["Explorer", "slider", "sliders", "widget_check"]
 
 
 def slider(description: str, value, low, high, step, *, fmt: str | None = None, integer: bool = False):
-    """A labelled slider that redraws when released (``continuous_update=False``).
+    """A labelled slider that redraws when released (``continuous_update=False``); its English
+    ``description`` is shown in the learner's language (:func:`cslearn.language.tr`).
 
     >>> slider("Churn", 0.05, 0, 0.5, 0.01).continuous_update
     False
@@ -46,7 +48,7 @@ def slider(description: str, value, low, high, step, *, fmt: str | None = None, 
         min=min(low, value),  # widen the range rather than let the widget clamp a valid start value
         max=max(high, value),
         step=step,
-        description=description,
+        description=tr(description),
         continuous_update=False,
         style={"description_width": "initial"},
         layout=widgets.Layout(width="420px"),
@@ -320,7 +322,8 @@ def widget_check() -> widgets.VBox:
     text = widgets.HTML()
 
     def show(_change=None):
-        text.value = f"A year of it costs <b>{yen(amount.value * 12)}</b> (12 × {yen(amount.value)})."
+        text.value = tr("A year of it costs <b>{year}</b> (12 × {month}).", year=yen(amount.value * 12),
+                        month=yen(amount.value))
 
     amount.observe(show, names="value")
     show()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numbers
 
 from cslearn._validate import check_int, check_number
+from cslearn.language import counter, get_language
 
 __all__ = ["yen", "percent", "plural"]
 
@@ -83,10 +84,14 @@ def plural(count, singular: str, plural_form: str | None = None) -> str:
     '1,200 customers'
     >>> plural(2, "household", "households")
     '2 households'
+
+    In Japanese (:func:`cslearn.language.set_language`) the noun becomes its counter: '3か月', '1,200人'.
     """
     value = check_number("count", count)
     if not isinstance(singular, str) or not singular:
         raise TypeError(f"singular must be a non-empty word such as 'visit' (got {singular!r})")
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+    if get_language() == "ja":
+        return f"{text}{counter(singular)}"
     word = singular if text == "1" else (plural_form or singular + "s")
     return f"{text} {word}"

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from cslearn._validate import check_choice
 
-__all__ = ["LANGUAGES", "set_language", "get_language", "label", "add_labels", "tr", "missing_translations",
-           "FONT_FAMILY"]
+__all__ = ["LANGUAGES", "set_language", "get_language", "label", "add_labels", "tr", "counter", "table_word",
+           "translate_table", "missing_translations", "FONT_FAMILY"]
 
 LANGUAGES = ("en", "ja")
 FONT_FAMILY = "IPAexGothic"
@@ -73,6 +73,7 @@ def set_language(language: str) -> None:
     >>> set_language("en")
     """
     _state["language"] = check_choice("language", language, LANGUAGES)
+    _show_tables_in(_state["language"])
 
 
 def get_language() -> str:
@@ -112,9 +113,10 @@ def add_labels(labels: dict[str, tuple[str, str]]) -> None:
 
 
 # English text -> Japanese text: the ja.toml files of the package (cslearn/ja.toml for the floors,
-# cslearn/<topic>/ja.toml for each topic), read on first use. A text asked for in Japanese that no
+# cslearn/<topic>/ja.toml for each topic; a module may keep its own, <module>.ja.toml), read on
+# first use. A text asked for in Japanese that no
 # file translates is shown in English and remembered, so a test can list what is missing.
-_MESSAGES: dict[str, str] = {}
+_MESSAGES: dict[str, dict[str, str]] = {}
 _MESSAGE_FILES = "ja.toml"
 _MISSING: set[str] = set()
 _FIELD = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z_0-9]*)[^{}]*\}")
@@ -129,32 +131,44 @@ def placeholders(text: str) -> list[str]:
     return sorted(set(_FIELD.findall(text)))
 
 
-def _read_message_files() -> dict[str, str]:
-    """Every ``ja.toml`` under the package: English -> Japanese, each English text translated once."""
+_SECTIONS = ("counters", "table")  # ja.toml's tables: a noun's counter (plural), a table's words
+
+
+def _read_message_files() -> dict[str, dict[str, str]]:
+    """Every ``ja.toml`` under the package: ``{"messages": {English: Japanese}, "counters": {noun:
+    counter}, "table": {column or row name: Japanese}}``, each English text translated once."""
     package = Path(__file__).parent
-    table: dict[str, str] = {}
-    where: dict[str, Path] = {}
-    for path in sorted(package.rglob(_MESSAGE_FILES)):
+    tables: dict[str, dict[str, str]] = {"messages": {}, **{section: {} for section in _SECTIONS}}
+    where: dict[tuple[str, str], Path] = {}
+    for path in sorted({*package.rglob(_MESSAGE_FILES), *package.rglob("*." + _MESSAGE_FILES)}):
         with path.open("rb") as handle:
             entries = tomllib.load(handle)
-        for english, japanese in entries.items():
+        pairs = [("messages", english, japanese) for english, japanese in entries.items()
+                 if english not in _SECTIONS]
+        for section in _SECTIONS:
+            section_entries = entries.get(section, {})
+            if not isinstance(section_entries, dict):
+                raise ValueError(f"{path}: [{section}] must be a table of English = Japanese")
+            pairs += [(section, english, japanese) for english, japanese in section_entries.items()]
+        for section, english, japanese in pairs:
             if not (isinstance(japanese, str) and japanese.strip()):
                 raise ValueError(f"{path}: the translation of {english!r} must be a non-empty string")
-            if placeholders(english) != placeholders(japanese):
+            if section == "messages" and placeholders(english) != placeholders(japanese):
                 raise ValueError(f"{path}: the translation of {english!r} must keep the fields "
                                  f"{placeholders(english)} (it has {placeholders(japanese)})")
-            if english in table and table[english] != japanese:
-                raise ValueError(f"{english!r} is translated differently in {where[english]} and {path}")
-            table[english] = japanese
-            where[english] = path.relative_to(package)
-    return table
+            known = tables[section].get(english)
+            if known is not None and known != japanese:
+                raise ValueError(f"{english!r} is translated differently in {where[section, english]} and {path}")
+            tables[section][english] = japanese
+            where[section, english] = path.relative_to(package)
+    return tables
 
 
-def _messages() -> dict[str, str]:
+def _messages(section: str = "messages") -> dict[str, str]:
     if not _state.get("messages_read"):
         _MESSAGES.update(_read_message_files())
         _state["messages_read"] = True
-    return _MESSAGES
+    return _MESSAGES[section]
 
 
 def tr(text: str, /, language: str | None = None, **values) -> str:
@@ -164,10 +178,10 @@ def tr(text: str, /, language: str | None = None, **values) -> str:
     files; a template with no translation is shown in English (and listed by
     :func:`missing_translations`).
 
-    >>> tr("{months} months", months=3)
-    '3 months'
-    >>> tr("{months} months", "ja", months=3)
-    '3か月'
+    >>> tr("A year of it costs <b>{year}</b> (12 × {month}).", year="¥12,000", month="¥1,000")
+    'A year of it costs <b>¥12,000</b> (12 × ¥1,000).'
+    >>> tr("A year of it costs <b>{year}</b> (12 × {month}).", "ja", year="¥12,000", month="¥1,000")
+    '1年分で <b>¥12,000</b>(12 × ¥1,000)。'
     """
     lang = get_language() if language is None else check_choice("language", language, LANGUAGES)
     template = text
@@ -186,3 +200,86 @@ def missing_translations() -> list[str]:
     True
     """
     return sorted(_MISSING)
+
+
+def counter(noun: str) -> str:
+    """The Japanese counter for an English noun, as :func:`cslearn.formatting.plural` writes a count
+    in Japanese (``[counters]`` in the package's ``ja.toml`` files).
+
+    >>> counter("month"), counter("customer")
+    ('か月', '人')
+    """
+    try:
+        return _messages("counters")[noun]
+    except KeyError:
+        _MISSING.add(f"counter: {noun}")
+        return f" {noun}"
+
+
+def table_word(word, language: str | None = None):
+    """A table's column or row name as a Japanese learner reads it (``[table]`` in ``ja.toml``);
+    anything not listed, and everything in English, is returned as it is.
+
+    >>> table_word("revenue", "ja"), table_word("revenue", "en"), table_word(3, "ja")
+    ('売上', 'revenue', 3)
+    """
+    lang = get_language() if language is None else check_choice("language", language, LANGUAGES)
+    if lang != "ja" or not isinstance(word, str):
+        return word
+    return _messages("table").get(word, word)
+
+
+def translate_table(table, language: str | None = None):
+    """A copy of a DataFrame or Series for display, its column, row and axis names in the language
+    (the data and the original are untouched). In Japanese a chapter's tables are shown this way.
+
+    >>> import pandas as pd
+    >>> shown = translate_table(pd.DataFrame({"revenue": [1]}, index=pd.Index(["shot"], name="model")), "ja")
+    >>> list(shown.columns), shown.index.name
+    (['売上'], 'モデル')
+    """
+    import pandas as pd
+
+    if not isinstance(table, (pd.DataFrame, pd.Series)):
+        raise TypeError(f"table must be a pandas DataFrame or Series (got {type(table).__name__})")
+    lang = get_language() if language is None else check_choice("language", language, LANGUAGES)
+    if lang != "ja":
+        return table
+
+    def word(name):
+        return table_word(name, lang)
+
+    shown = table.rename(index=word)
+    if isinstance(shown, pd.DataFrame):
+        shown = shown.rename(columns=word)
+        shown.columns = shown.columns.set_names([word(n) for n in shown.columns.names])
+    else:
+        shown.name = word(shown.name)
+    shown.index = shown.index.set_names([word(n) for n in shown.index.names])
+    return shown
+
+
+def _show_tables_in(language: str) -> None:
+    """In a notebook, show DataFrames and Series in ``language`` (their names through
+    :func:`translate_table`); outside IPython nothing changes."""
+    import sys
+
+    if "IPython" not in sys.modules:
+        return
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return
+    import pandas as pd
+
+    html = shell.display_formatter.formatters["text/html"]
+    plain = shell.display_formatter.formatters["text/plain"]
+    for kind in (pd.DataFrame, pd.Series):
+        if language == "ja":
+            if kind is pd.DataFrame:
+                html.for_type(kind, lambda table: translate_table(table)._repr_html_())
+            plain.for_type(kind, lambda table, printer, cycle: printer.text(repr(translate_table(table))))
+        else:
+            html.pop(kind, None)
+            plain.pop(kind, None)

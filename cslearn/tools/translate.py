@@ -264,21 +264,22 @@ def translate_notebook(source: Path, catalogue: dict[str, dict],
     return notebook, problems
 
 
-def _sources(root: Path):
+def _sources(root: Path, only: str | None = None):
     for english, edition in EDITIONS.items():
         for path in sorted((root / english).glob("*.ipynb")):
-            yield path, root / edition
+            if only is None or f"{english}/{path.stem}".endswith(only.removesuffix(".ipynb")):
+                yield path, root / edition
 
 
 def _render(notebook) -> str:
     return nbformat.writes(notebook) + "\n"
 
 
-def _expected(root: Path) -> tuple[dict[Path, str], list[str]]:
+def _expected(root: Path, only: str | None = None) -> tuple[dict[Path, str], list[str]]:
     """Every Japanese notebook as this module makes it (path -> text), and the translation problems."""
     texts: dict[Path, str] = {}
     problems: list[str] = []
-    for path, edition in _sources(root):
+    for path, edition in _sources(root, only):
         catalogue = _read_catalogue(_catalogue_path(edition, path))
         notebook, found = translate_notebook(path, catalogue, f"{path.parent.name}/{path.name}")
         problems.extend(found)
@@ -289,21 +290,24 @@ def _expected(root: Path) -> tuple[dict[Path, str], list[str]]:
     return texts, problems
 
 
-def generate(root: Path | str = ROOT) -> list[Path]:
-    """Write every Japanese notebook (chapters, solutions, exercise sheets); return the paths written.
-    Cells whose translation is missing or stale are written in English (``out_of_sync`` lists them)."""
-    texts, _ = _expected(Path(root))
+def generate(root: Path | str = ROOT, only: str | None = None) -> list[Path]:
+    """Write every Japanese notebook (chapters, solutions, exercise sheets), or those of the one
+    English notebook ``only`` names (``"02_shot_vs_retention"``, ``"solutions/01_exercises"``);
+    return the paths written. Cells whose translation is missing or stale are written in English
+    (``out_of_sync`` lists them)."""
+    texts, _ = _expected(Path(root), only)
     for path, text in texts.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return list(texts)
 
 
-def out_of_sync(root: Path | str = ROOT) -> list[str]:
+def out_of_sync(root: Path | str = ROOT, only: str | None = None) -> list[str]:
     """Every translation problem and every Japanese notebook that is missing, differs from what this
-    module makes, or has no English source: empty when the Japanese edition is complete and in step."""
+    module makes, or has no English source: empty when the Japanese edition is complete and in step
+    (``only``: just one English notebook's, as for :func:`generate`)."""
     root = Path(root)
-    texts, problems = _expected(root)
+    texts, problems = _expected(root, only)
     for path, text in texts.items():
         if not path.exists():
             problems.append(f"{path.relative_to(root)} is missing (run `make translations`)")
@@ -312,7 +316,7 @@ def out_of_sync(root: Path | str = ROOT) -> list[str]:
                             "(run `make translations`)")
     for folder in [*EDITIONS.values(), EXERCISES[1]]:
         for path in sorted((root / folder).glob("*.ipynb")):
-            if path not in texts:
+            if only is None and path not in texts:
                 problems.append(f"{path.relative_to(root)} has no English source")
     return problems
 
@@ -353,16 +357,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--update", action="store_true", help="add or re-key catalogue entries for changed cells")
     parser.add_argument("--check", action="store_true",
                         help="list what is missing, stale or out of step; write nothing")
+    parser.add_argument("--only", metavar="NOTEBOOK",
+                        help="just this English notebook's edition: 02_shot_vs_retention, solutions/01_exercises")
     options = parser.parse_args(argv)
     if options.update:
         for path in update_catalogues():
             print(f"updated {path.relative_to(ROOT)}")
         return 0
     if options.check:
-        problems = out_of_sync()
+        problems = out_of_sync(only=options.only)
         print("\n".join(problems) if problems else "the Japanese edition is complete and in step")
         return 1 if problems else 0
-    for path in generate():
+    for path in generate(only=options.only):
         print(f"wrote {path.relative_to(ROOT)}")
     return 0
 
