@@ -29,6 +29,8 @@ from typing import Any
 
 import numpy as np
 
+from cslearn.language import get_language, tr
+
 __all__ = ["CONCEPTS", "Exercise", "CheckResult", "check", "register", "exercise", "exercises_for", "EXERCISES"]
 
 EXERCISES: dict[str, Exercise] = {}
@@ -54,8 +56,9 @@ class Exercise:
     particular wrong answer suggests). ``concepts`` names the syllabus concepts the exercise
     exercises (``("C4",)``); ``aliases`` maps other accepted words for a choice, such as the
     Japanese term, to the choice they mean (``{"顧客": "customer"}``). ``mistakes`` pairs a known wrong
-    number (the rule of thumb the question offers, a common slip) with what to say about it; it is
-    said before anything else, so a known mistake is never taken for a rounding.
+    number (the rule of thumb the question offers, a common slip) with what to say about it (a text, or
+    a function of no arguments returning one, as ``lambda: tr("...")``); it is said before anything
+    else, so a known mistake is never taken for a rounding.
 
     The precision a number is checked to is the one the question asks for: "to the nearest yen",
     "to two decimal places", "to the nearest thousand yen" and the like set ``decimals`` (found in
@@ -193,6 +196,9 @@ def slips(advice: str, *known: tuple) -> Callable[[Any], str]:
     """A hint as a table: the ``advice`` (the idea, worked through with the question's own numbers),
     after what the first known slip a wrong answer matches suggests.
 
+    ``advice`` and each ``message`` are a text, or a function of no arguments that returns one (so that
+    ``lambda: tr("...")`` says it in the language of the moment, see :func:`cslearn.language.tr`).
+
     Each of ``known`` is ``(slip, message)`` or ``(slip, message, tol)``, tried in order: ``slip`` is
     the number a slip gives (the answer is that slip when :func:`near` it, within the relative
     ``tol``, 0.005 unless given), or a function of the answer saying whether it is that slip (for a
@@ -208,16 +214,23 @@ def slips(advice: str, *known: tuple) -> Callable[[Any], str]:
     ('Churn is never negative. Churn is fee over price: 980 / 3,000.', 'Churn is fee over price: 980 / 3,000.')
     """
     for entry in known:
-        if not isinstance(entry, tuple) or len(entry) not in (2, 3) or not isinstance(entry[1], str):
+        if not isinstance(entry, tuple) or len(entry) not in (2, 3) or not (isinstance(entry[1], str)
+                                                                            or callable(entry[1])):
             raise TypeError(f"known must hold (slip, message) or (slip, message, tol) tuples (got {entry!r})")
 
     def hint(answer) -> str:
+        said = _said(advice)
         for slip, message, *tol in known:
             if slip(answer) if callable(slip) else near(answer, slip, *tol):
-                return f"{message} {advice}"
-        return advice
+                return tr("{slip} {advice}", slip=_said(message), advice=said)
+        return said
 
     return hint
+
+
+def _said(text) -> str:
+    """A text, or what a function of no arguments returns (a sentence translated when it is said)."""
+    return text() if callable(text) else text
 
 
 def _load_all() -> None:
@@ -277,7 +290,7 @@ def _show(value, unit: str) -> str:
         if unit == "rate":  # as the question asks it (a fraction), with the percentage beside it
             return f"{value:.4g} ({percent(value, digits=2)})"
         if unit == "month":
-            return f"month {value:g}"
+            return tr("month {month}", month=f"{value:g}")
         if abs(value) >= 1e5:  # no scientific notation for a large amount
             return f"{value:,.0f}"
         return f"{value:,.6g}"
@@ -285,6 +298,10 @@ def _show(value, unit: str) -> str:
 
 
 def _count(n: int, word: str) -> str:
+    if get_language() == "ja":
+        from cslearn.formatting import plural
+
+        return plural(n, word)
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
@@ -297,18 +314,21 @@ def _brief(value) -> str:
         kind = type(value).__name__
         kind = {"ndarray": "numpy array", "DataFrame": "pandas DataFrame", "Series": "pandas Series"}.get(kind, kind)
         if len(shape) == 2:
-            return f"a {kind} of {_count(shape[0], 'row')} and {_count(shape[1], 'column')}"
-        return f"a {kind} of {_count(int(np.prod(shape)), 'value')}"
+            return tr("a {kind} of {rows} and {columns}", kind=kind, rows=_count(shape[0], "row"),
+                      columns=_count(shape[1], "column"))
+        return tr("a {kind} of {count}", kind=kind, count=_count(int(np.prod(shape)), "value"))
     if isinstance(value, (list, tuple, set, dict)):
-        return f"a {type(value).__name__} of {_count(len(value), 'item')}"
+        return tr("a {kind} of {count}", kind=type(value).__name__, count=_count(len(value), "item"))
     text = repr(value)
-    return text if len(text) <= 40 else f"a {type(value).__name__}"
+    return text if len(text) <= 40 else tr("a {kind}", kind=type(value).__name__)
 
 
-_NUMBER_WORDS = {
-    "NoneType": "None (nothing): did the cell assign the result of print(), or forget to return a value?",
-    "bool": "True or False, which is a yes or no, not a number.",
-}
+def _not_a_number(kind: str) -> str:
+    """Why None or a bool is no number, in a sentence."""
+    if kind == "NoneType":
+        return tr("expected a number, got None (nothing): did the cell assign the result of print(), or forget to "
+                  "return a value?")
+    return tr("expected a number, got True or False, which is a yes or no, not a number.")
 
 
 def _as_number(answer) -> tuple[float | None, str]:
@@ -317,35 +337,37 @@ def _as_number(answer) -> tuple[float | None, str]:
         try:
             value = float(answer)
         except OverflowError:
-            return None, "that number is too large to be an answer here: check the units and the formula."
+            return None, tr("that number is too large to be an answer here: check the units and the formula.")
         if math.isnan(value):
-            return None, "the answer is NaN (not a number): something upstream divided by zero or read a missing value."
+            return None, tr("the answer is NaN (not a number): something upstream divided by zero or read a missing "
+                            "value.")
         if math.isinf(value):
-            return None, (
-                f"the answer is {'+' if value > 0 else '-'}infinity: something divided by zero, or a quantity "
-                "that never ends was summed; this exercise has a finite answer."
+            return None, tr(
+                "the answer is {sign}infinity: something divided by zero, or a quantity that never ends was summed; "
+                "this exercise has a finite answer.", sign="+" if value > 0 else "-"
             )
         return value, ""
     name = type(answer).__name__
-    if name in _NUMBER_WORDS or isinstance(answer, np.bool_):
-        return None, f"expected a number, got {_NUMBER_WORDS.get(name, _NUMBER_WORDS['bool'])}"
+    if name in ("NoneType", "bool") or isinstance(answer, np.bool_):
+        return None, _not_a_number(name)
     if isinstance(answer, str):
         try:
             float(answer.replace(",", "").replace("¥", "").replace("%", ""))
         except ValueError:
-            return None, f"expected a number, got the text {_brief(answer)}."
-        return None, (
-            f"expected a number, got the text {_brief(answer)}: write it without quotes or commas "
-            "(121200 or 121_200, not '121,200')."
+            return None, tr("expected a number, got the text {text}.", text=_brief(answer))
+        return None, tr(
+            "expected a number, got the text {text}: write it without quotes or commas "
+            "(121200 or 121_200, not '121,200').", text=_brief(answer)
         )
     size = getattr(answer, "size", None)
     if size is None and isinstance(answer, (list, tuple)):
         size = len(answer)
     if size == 1:
-        return None, (
-            f"expected a number, got {_brief(answer)}: take the value out of it (for example float(x.iloc[0]) or x[0])."
+        return None, tr(
+            "expected a number, got {what}: take the value out of it (for example float(x.iloc[0]) or x[0]).",
+            what=_brief(answer),
         )
-    return None, f"expected one number, got {_brief(answer)}."
+    return None, tr("expected one number, got {what}.", what=_brief(answer))
 
 
 def _places(value: float) -> int:
@@ -390,11 +412,13 @@ def _digits_close(value: float, expected: float, decimals: int | None = None) ->
 
 
 def _precision_words(decimals: int) -> str:
-    if decimals > 0:
-        return f"to {decimals} decimal place{'s' if decimals > 1 else ''}"
+    if decimals == 1:
+        return tr("to 1 decimal place")
+    if decimals > 1:
+        return tr("to {decimals} decimal places", decimals=decimals)
     if decimals == 0:
-        return "to a whole number"
-    return f"to the nearest {10 ** -decimals:,}"
+        return tr("to a whole number")
+    return tr("to the nearest {unit}", unit=f"{10 ** -decimals:,}")
 
 
 def _norm(text: str) -> str:
@@ -405,90 +429,99 @@ def _judge(ex: Exercise, answer, expected) -> tuple[bool, str]:
     if ex.kind == "choice":
         options = ", ".join(map(repr, ex.choices))
         if not isinstance(answer, str):
-            return False, f"expected one of {options} as text, got {_brief(answer)}."
+            return False, tr("expected one of {options} as text, got {what}.", options=options, what=_brief(answer))
         given = _norm(answer)
         given = _norm({_norm(word): target for word, target in ex.aliases}.get(given, given))
         if given == _norm(str(expected)):
-            return True, f"correct: {expected!r}."
+            return True, tr("correct: {answer}.", answer=repr(expected))
         if given not in [_norm(c) for c in ex.choices]:
-            return False, f"{_brief(answer)} is not one of the options {options}."
-        return False, f"{_brief(answer)} is not it. {ex.hint_for(answer)}".strip()
+            return False, tr("{what} is not one of the options {options}.", what=_brief(answer), options=options)
+        return False, tr("{what} is not it. {hint}", what=_brief(answer), hint=ex.hint_for(answer)).strip()
     if ex.kind == "numbers":
         if isinstance(answer, (str, bytes, dict, set)) or answer is None or np.isscalar(answer):
-            return False, f"expected a list of numbers, got {_brief(answer)}."
+            return False, tr("expected a list of numbers, got {what}.", what=_brief(answer))
         try:
             given = np.asarray(answer, dtype=float)
         except (TypeError, ValueError, OverflowError):
-            return False, f"expected a list of numbers, got {_brief(answer)} that holds something else."
+            return False, tr("expected a list of numbers, got {what} that holds something else.", what=_brief(answer))
         want = np.asarray(expected, dtype=float)
         if given.shape != want.shape:
-            hint = ex.hint_for(answer)
-            return False, f"expected {want.size} numbers in a flat list, got {_brief(answer)}. {hint}".strip()
+            return False, tr("expected {count} numbers in a flat list, got {what}. {hint}", count=want.size,
+                             what=_brief(answer), hint=ex.hint_for(answer)).strip()
         if not np.isfinite(given).all():
             first = int(np.argmin(np.isfinite(given)))
-            return False, f"number {first + 1} is {given[first]}: every number here is finite."
+            return False, tr("number {position} is {value}: every number here is finite.", position=first + 1,
+                             value=given[first])
         rel_tol, abs_tol = ex.tolerance(float(np.max(np.abs(want))) if want.size else 0.0)
         close = np.isclose(given, want, rtol=rel_tol, atol=abs_tol)
         if close.all():
-            return True, "correct: every number matches."
+            return True, tr("correct: every number matches.")
         first = int(np.argmin(close))
         pairs = zip(close, given, want, strict=True)
         if all(ok or _digits_close(float(g), float(w), ex.decimals) for ok, g, w in pairs):
-            return False, f"close: number {first + 1} is right to the digits you gave; give more digits."
-        return False, (
-            f"number {first + 1} is {_show(float(given[first]), ex.unit)}, it should be "
-            f"{_show(float(want[first]), ex.unit)}. {ex.hint_for(answer)}"
+            return False, tr("close: number {position} is right to the digits you gave; give more digits.",
+                             position=first + 1)
+        return False, tr(
+            "number {position} is {given}, it should be {expected}. {hint}", position=first + 1,
+            given=_show(float(given[first]), ex.unit), expected=_show(float(want[first]), ex.unit),
+            hint=ex.hint_for(answer),
         ).strip()
     # a single number
     if answer is None and expected is None:
-        return True, "correct: it never happens."
+        return True, tr("correct: it never happens.")
     value, problem = _as_number(answer)
     if value is None:
         return False, problem
     if expected is None:
-        return False, f"{_show(answer, ex.unit)} is not it: under these numbers it never happens (answer None)."
+        return False, tr("{given} is not it: under these numbers it never happens (answer None).",
+                         given=_show(answer, ex.unit))
     if ex.kind == "whole" and not value.is_integer():
-        return False, f"{value:g} is not a whole number; this answer is a count, or a month, week or day number."
+        return False, tr("{given} is not a whole number; this answer is a count, or a month, week or day number.",
+                         given=f"{value:g}")
     rel_tol, abs_tol = ex.tolerance(float(expected))
     if math.isclose(value, expected, rel_tol=rel_tol, abs_tol=abs_tol):
         shown = expected if ex.decimals is None else round(expected, ex.decimals)  # as precise as asked
-        return True, f"correct: {_show(shown, ex.unit)}."
+        return True, tr("correct: {answer}.", answer=_show(shown, ex.unit))
     for mistake, message in ex.mistakes:
         if math.isclose(value, mistake, rel_tol=rel_tol, abs_tol=abs_tol):
-            return False, f"{_show(value, ex.unit)} is not it. {message}"
+            return False, tr("{given} is not it. {hint}", given=_show(value, ex.unit), hint=_said(message))
     if _digits_close(value, expected, ex.decimals):
         if ex.decimals is None:
-            return False, f"close: {value:g} is right to the digits you gave, but give more digits."
-        meant = f" (if you meant {value:.{ex.decimals}f}, that is not it)" if ex.decimals > 0 else ""
-        wanted = "to the yen" if ex.unit == "yen" and ex.decimals == 0 else _precision_words(ex.decimals)
+            return False, tr("close: {given} is right to the digits you gave, but give more digits.",
+                             given=f"{value:g}")
+        meant = (tr(" (if you meant {meant}, that is not it)", meant=f"{value:.{ex.decimals}f}")
+                 if ex.decimals > 0 else "")
+        wanted = tr("to the yen") if ex.unit == "yen" and ex.decimals == 0 else _precision_words(ex.decimals)
         given = _show(value, ex.unit) if ex.unit == "yen" else f"{value:,g}"
-        return False, (
-            f"close: {given} is the answer rounded {_precision_words(_rounding(value, expected))}; give it "
-            f"{wanted}, as the question asks{meant}."
+        return False, tr(
+            "close: {given} is the answer rounded {rounded}; give it {wanted}, as the question asks{meant}.",
+            given=given, rounded=_precision_words(_rounding(value, expected)), wanted=wanted, meant=meant,
         )
     if _cut_off(value, expected):
-        return False, (
-            f"close: {value:g} is the answer cut off, not rounded: round the last digit to the nearest."
-        )
-    direction = "too high" if value > expected else "too low"
+        return False, tr("close: {given} is the answer cut off, not rounded: round the last digit to the nearest.",
+                         given=f"{value:g}")
     ratio = value / expected if expected else math.inf
     extra = ""
     if expected and math.isclose(ratio, 100, rel_tol=0.01) and (ex.unit == "rate" or abs(expected) <= 1):
-        extra = f" It looks like a percentage: this answer is a fraction ({value:g} % is {value / 100:g})."
+        extra = tr(" It looks like a percentage: this answer is a fraction ({given} % is {fraction}).",
+                   given=f"{value:g}", fraction=f"{value / 100:g}")
     elif expected and math.isclose(ratio, 100, rel_tol=0.01):
-        extra = " It is 100 times too large: was a rate entered as a percentage (25 for 0.25) along the way?"
+        extra = tr(" It is 100 times too large: was a rate entered as a percentage (25 for 0.25) along the way?")
     elif expected and math.isclose(ratio, 0.01, rel_tol=0.01):
-        extra = " It is 100 times too small: a fraction where a percentage or a count was wanted?"
+        extra = tr(" It is 100 times too small: a fraction where a percentage or a count was wanted?")
     elif expected and (math.isclose(ratio, 1000, rel_tol=0.01) or math.isclose(ratio, 0.001, rel_tol=0.01)):
-        extra = " It is 1,000 times off: did you give it in thousands, or in units where thousands were wanted?"
+        extra = tr(" It is 1,000 times off: did you give it in thousands, or in units where thousands were wanted?")
     elif ex.kind == "whole" and abs(value - expected) == 1:
         if re.search(r"\b(month|week|day|year)s?\b", ex.question, re.IGNORECASE) and ex.unit != "yen":
-            extra = " Off by one: check where the counting starts (from 1?) and whether the last one itself counts."
+            extra = tr(" Off by one: check where the counting starts (from 1?) and whether the last one itself counts.")
         else:
-            extra = " Off by one: check the rounding the question asks for (nearest, or the smallest whole number"
-            extra += " that is enough) and what is counted."
+            extra = tr(" Off by one: check the rounding the question asks for (nearest, or the smallest whole number "
+                       "that is enough) and what is counted.")
     given = f"{value:.6g}" if ex.unit == "rate" else _show(value, ex.unit)  # as the student wrote it
-    return False, f"{given} is {direction}.{extra} {ex.hint_for(value)}".strip()
+    if value > expected:
+        return False, tr("{given} is too high.{extra} {hint}", given=given, extra=extra,
+                         hint=ex.hint_for(value)).strip()
+    return False, tr("{given} is too low.{extra} {hint}", given=given, extra=extra, hint=ex.hint_for(value)).strip()
 
 
 def _log(result: CheckResult) -> None:
@@ -535,7 +568,7 @@ def check(exercise_id: str, answer) -> CheckResult:
     ex = EXERCISES[exercise_id]
     if answer is Ellipsis:
         result = CheckResult(
-            exercise_id, None, "not answered yet: replace the ... with your answer and run the cell again."
+            exercise_id, None, tr("not answered yet: replace the ... with your answer and run the cell again.")
         )
     else:
         passed, message = _judge(ex, answer, ex.expected())
