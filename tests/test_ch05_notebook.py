@@ -46,7 +46,7 @@ def test_the_trend_need_is_matched_to_the_least_bad_offer_and_prices_are_shown(c
     prices = cs.substitute_prices()
     assert (f"Assumed prices (yen): similar {cs.yen(prices['similar'])}, purpose {cs.yen(prices['purpose'])}, "
             f"lookalike {cs.yen(prices['lookalike'])}") in text
-    for term in ("**similar item** (類似品)", "**look-alike** (類似ブランド)"):
+    for term in ("**similar item** (類似品, *ruijihin*)", "**look-alike** (類似ブランド, *ruiji burando*)"):
         assert term in _markdown(chapter05, "## 2. Two kinds of loyalty")
 
 
