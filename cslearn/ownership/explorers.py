@@ -6,6 +6,7 @@ import pandas as pd
 
 from cslearn.explorer import Explorer, sliders
 from cslearn.formatting import percent, plural, yen
+from cslearn.language import tr
 from cslearn.ownership import compute as ownership
 from cslearn.ownership.parameters import (
     ACQUISITION_SHARE,
@@ -29,21 +30,20 @@ def _ownership_readout(result) -> str:
     shown = len(result["table"])
 
     def month(number: int) -> str:  # a month past the right edge of the plot is said to be
-        beyond = f", beyond the {shown} months shown" if number > shown else ""
-        return f"<b>month {number:,}</b>{beyond}"
+        if number > shown:
+            return tr("<b>month {month:,}</b>, beyond the {shown} months shown", month=number, shown=shown)
+        return tr("<b>month {month:,}</b>", month=number)
 
-    first = f"A customer who stays has paid the one-off price by {month(customer)}"
     if lifetime is None:
-        return f"{first}; with no churn the seller's expected revenue per subscriber reaches it in the same month."
+        return tr("A customer who stays has paid the one-off price by {customer}; with no churn the seller's "
+                  "expected revenue per subscriber reaches it in the same month.", customer=month(customer))
     if seller is None:
-        return (
-            f"{first}; the seller's expected revenue per subscriber <b>never</b> reaches it: a subscriber's "
-            f"expected lifetime revenue, {yen(lifetime)}, is below the price."
-        )
-    return (
-        f"{first}; the seller's expected revenue per subscriber reaches it in {month(seller)} "
-        f"(expected lifetime revenue {yen(lifetime)})."
-    )
+        return tr("A customer who stays has paid the one-off price by {customer}; the seller's expected revenue per "
+                  "subscriber <b>never</b> reaches it: a subscriber's expected lifetime revenue, {lifetime}, is below "
+                  "the price.", customer=month(customer), lifetime=yen(lifetime))
+    return tr("A customer who stays has paid the one-off price by {customer}; the seller's expected revenue per "
+              "subscriber reaches it in {seller} (expected lifetime revenue {lifetime}).",
+              customer=month(customer), seller=month(seller), lifetime=yen(lifetime))
 
 
 @checked(PRICE_ONCE, MONTHLY_FEE, MONTHS, CHURN)
@@ -80,13 +80,13 @@ def ownership_explorer(price_once=3000, monthly_fee=980, months=36, churn=0.0) -
 def _profit_phrase(amount: float) -> str:
     """'a cumulative profit of ¥X' or 'a cumulative loss of ¥X' (never a minus sign in a sentence)."""
     if round(amount) < 0:
-        return f"a cumulative loss of {yen(-amount)}"
-    return f"a cumulative profit of {yen(amount)}"
+        return tr("a cumulative loss of {amount}", amount=yen(-amount))
+    return tr("a cumulative profit of {amount}", amount=yen(amount))
 
 
 def _short_profit(amount: float) -> str:
     """'¥X' for a profit, 'a loss of ¥X' for a loss."""
-    return f"a loss of {yen(-amount)}" if round(amount) < 0 else yen(amount)
+    return tr("a loss of {amount}", amount=yen(-amount)) if round(amount) < 0 else yen(amount)
 
 
 def _budget_readout(result) -> str:
@@ -94,22 +94,22 @@ def _budget_readout(result) -> str:
     splits = result["splits"]
     best = splits.loc[splits["cumulative_profit"].idxmax(), "acquisition_share"]
     value = result["new_customer_value"]
-    newcomers = "" if value == 1 else (
-        f" Newcomers earn {percent(value, 0)} of an established customer's revenue in their first "
-        f"{plural(result['new_customer_months'], 'month')}."
+    newcomers = "" if value == 1 else tr(
+        " Newcomers earn {share} of an established customer's revenue in their first {months}.",
+        share=percent(value, 0), months=plural(result["new_customer_months"], "month"),
     )
     if result["share"] == 1.0:
         baseline = ""
     else:
-        baseline = (
-            f" (all on acquisition: {plural(round(base['customers']), 'customer')} and "
-            f"{_profit_phrase(base['cumulative_profit'])})"
-        )
+        baseline = tr(" (all on acquisition: {customers} and {profit})",
+                      customers=plural(round(base["customers"]), "customer"),
+                      profit=_profit_phrase(base["cumulative_profit"]))
     return (
-        f"With {percent(result['share'], 0)} of the budget on acquisition, after "
-        f"{plural(int(end['month']), 'month')}: <b>{plural(round(end['customers']), 'customer')}</b> and "
-        f"<b>{_profit_phrase(end['cumulative_profit'])}</b>{baseline}."
-        f"{newcomers} Best split: {percent(best, 0)} on acquisition."
+        tr("With {share} of the budget on acquisition, after {months}: <b>{customers}</b> and <b>{profit}</b>"
+           "{baseline}.", share=percent(result["share"], 0), months=plural(int(end["month"]), "month"),
+           customers=plural(round(end["customers"]), "customer"), profit=_profit_phrase(end["cumulative_profit"]),
+           baseline=baseline)
+        + newcomers + tr(" Best split: {share} on acquisition.", share=percent(best, 0))
     )
 
 
@@ -162,38 +162,35 @@ def _route_readout(result) -> str:
     wait, ahead = summary.loc["wait to be asked"], summary.loc["restock ahead"]
     start, months, pays_from = result["households"], result["months"], result["pays_from"]
     left_ahead, left_wait = round(ahead["households_left"]), round(wait["households_left"])
-    of_all = plural(round(start), "regular household")
+    of_all, over = plural(round(start), "regular household"), plural(months, "month")
     if left_ahead == left_wait == 0:
-        kept = f"After {plural(months, 'month')} neither seller keeps any of the {of_all}."
+        kept = tr("After {months} neither seller keeps any of the {households}.", months=over, households=of_all)
     elif left_ahead == left_wait:
-        kept = f"After {plural(months, 'month')} both sellers still have <b>{left_ahead:,} of {of_all}</b>."
+        kept = tr("After {months} both sellers still have <b>{left} of {households}</b>.", months=over,
+                  left=f"{left_ahead:,}", households=of_all)
     else:
-        kept = (
-            f"After {plural(months, 'month')} the seller who restocks ahead still has "
-            f"<b>{left_ahead:,} of {of_all}</b>, the one who waits {left_wait:,}."
-        )
+        kept = tr("After {months} the seller who restocks ahead still has <b>{ahead} of {households}</b>, the one "
+                  "who waits {wait}.", months=over, ahead=f"{left_ahead:,}", households=of_all, wait=f"{left_wait:,}")
     lost_ahead, lost_wait = round(ahead["lost_sales"]), round(wait["lost_sales"])
     if lost_ahead == lost_wait:
-        kept += f" Each lost {plural(lost_wait, 'sale')}." if lost_wait else " Neither lost a sale."
+        kept += tr(" Each lost {sales}.", sales=plural(lost_wait, "sale")) if lost_wait else tr(" Neither lost a sale.")
     else:
-        kept += f" Waiting lost {plural(lost_wait, 'sale')}, restocking ahead {lost_ahead:,}."
-    profits = (
-        f"({_profit_phrase(ahead['cumulative_profit'])}, against {_short_profit(wait['cumulative_profit'])} "
-        "for waiting)"
-    )
+        kept += tr(" Waiting lost {wait}, restocking ahead {ahead}.", wait=plural(lost_wait, "sale"),
+                   ahead=f"{lost_ahead:,}")
+    profits = tr("({profit}, against {wait} for waiting)", profit=_profit_phrase(ahead["cumulative_profit"]),
+                 wait=_short_profit(wait["cumulative_profit"]))
     if ahead["anticipation"] == 0:
-        verdict = " With no shortage prevented, restocking ahead is the same as waiting."
+        verdict = tr(" With no shortage prevented, restocking ahead is the same as waiting.")
     elif round(ahead["cumulative_profit"]) == round(wait["cumulative_profit"]):
-        verdict = (
-            f" Restocking ahead and waiting earn the same over {plural(months, 'month')}: "
-            f"{_profit_phrase(ahead['cumulative_profit'])} each."
-        )
+        verdict = tr(" Restocking ahead and waiting earn the same over {months}: {profit} each.", months=over,
+                     profit=_profit_phrase(ahead["cumulative_profit"]))
     elif pays_from is None:
-        verdict = f" Within {plural(months, 'month')} restocking ahead does <b>not</b> pay for its care {profits}."
+        verdict = tr(" Within {months} restocking ahead does <b>not</b> pay for its care {profits}.", months=over,
+                     profits=profits)
     elif pays_from == 1:
-        verdict = f" Restocking ahead is ahead from the first month {profits}."
+        verdict = tr(" Restocking ahead is ahead from the first month {profits}.", profits=profits)
     else:
-        verdict = f" Restocking ahead pays from <b>month {pays_from}</b> {profits}."
+        verdict = tr(" Restocking ahead pays from <b>month {month}</b> {profits}.", month=pays_from, profits=profits)
     return kept + verdict
 
 
