@@ -7,6 +7,8 @@ values (``method="expected"``: no randomness, a few milliseconds a redraw) and d
 
 from __future__ import annotations
 
+import re
+
 import ipywidgets as widgets
 import pandas as pd
 
@@ -32,6 +34,7 @@ from cslearn.business_models.plots import (
 from cslearn.business_models.scenario import KNOB_MODELS, KNOBS
 from cslearn.explorer import Explorer, sliders
 from cslearn.formatting import percent, plural, yen
+from cslearn.language import get_language, tr
 from cslearn.params import checked
 
 __all__ = ["business_model_explorer", "prepaid_explorer", "owner_explorer", "meat_explorer", "after_purchase_explorer"]
@@ -78,15 +81,28 @@ def _either(words: list[str]) -> str:
     >>> _either(["Shot sale"]), _either(["Shot sale", "Prepaid balance", "Owner model"])
     ('Shot sale', 'Shot sale, Prepaid balance or Owner model')
     """
+    if get_language() == "ja":  # 「A、B、C」: a list the sentence reads as "any of"
+        return "、".join(words)
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _model_name(model: str) -> str:
+    """A business model's name in the learner's language (``ModelSpec.label`` or ``label_ja``)."""
+    spec = bm.MODELS[model]
+    return spec.label_ja if get_language() == "ja" else spec.label
+
+
+def _short(description: str) -> str:
+    """A slider's label without its unit or note in brackets: 'Monthly fee (円)' -> 'Monthly fee'."""
+    return re.split(r" ?\(", description)[0]
 
 
 def _model_picker(models) -> widgets.SelectMultiple:
     return widgets.SelectMultiple(
-        options=[(model.label, name) for name, model in bm.MODELS.items()],
+        options=[(_model_name(name), name) for name in bm.MODELS],
         value=tuple(models),
         rows=len(bm.MODELS),
-        description="Models",
+        description=tr("Models"),
         style={"description_width": "initial"},
         layout=widgets.Layout(width="420px"),
     )
@@ -158,31 +174,39 @@ def business_model_explorer(models=("shot", "subscription", "entry_offer"), mont
     def readout(result):
         last = result["last"]
         month = int(last["month"].iloc[0])
+        def came_back(model, share) -> str:
+            if model in bm.PAID_AGAIN:
+                return tr("{share} paid again", share=percent(share, 0))
+            return tr("{share} came back", share=percent(share, 0))
+
         rows = "".join(
-            f"<tr><td>{row['label']}</td><td style='text-align:right'><b>{yen(row['cumulative_revenue_per_customer'])}"
-            f"</b></td><td style='text-align:right'>{percent(row['share_returned'], 0)} "
-            f"{'paid again' if model in bm.PAID_AGAIN else 'came back'}</td></tr>"
+            f"<tr><td>{_model_name(model)}</td><td style='text-align:right'>"
+            f"<b>{yen(row['cumulative_revenue_per_customer'])}</b></td><td style='text-align:right'>"
+            f"{came_back(model, row['share_returned'])}</td></tr>"
             for model, row in last.iterrows()
         )
         text = (
-            f"<table><tr><th>Model</th><th>Expected revenue per customer, {month} months</th>"
-            f"<th>Came back (a visit) or paid again (a member)</th></tr>{rows}</table>"
+            f"<table><tr><th>{tr('Model')}</th><th>{tr('Expected revenue per customer, {months} months', months=month)}"
+            f"</th><th>{tr('Came back (a visit) or paid again (a member)')}</th></tr>{rows}</table>"
         )
         funnel = result["funnel"]
         if funnel is not None:
             (trial, paid, kept), (_, paid_month, kept_month) = funnel["customers"], funnel["month"]
-            text += (
-                f"<p>Entry offer funnel, expected: of <b>{trial:,.0f}</b> trial customers <b>{paid:,.0f}</b> "
-                f"pay in month {paid_month} and <b>{kept:,.0f}</b> still pay in month {kept_month}.</p>"
-            )
+            text += "<p>" + tr(
+                "Entry offer funnel, expected: of <b>{trial:,.0f}</b> trial customers <b>{paid:,.0f}</b> pay in "
+                "month {paid_month} and <b>{kept:,.0f}</b> still pay in month {kept_month}.",
+                trial=trial, paid=paid, kept=kept, paid_month=paid_month, kept_month=kept_month,
+            ) + "</p>"
         if result["unused"]:
-            off = "; ".join(
-                f"“{controls[name].description.split(' (')[0]}” (used by "
-                f"{_either([bm.MODELS[model].label for model in KNOB_MODELS[name]])})"
+            off = ("、" if get_language() == "ja" else "; ").join(
+                tr("“{slider}” (used by {models})", slider=_short(controls[name].description),
+                   models=_either([_model_name(model) for model in KNOB_MODELS[name]]))
                 for name in result["unused"]
             )
-            them = "it" if len(result["unused"]) == 1 else "them"
-            text += f"<p>Off, as none of the models picked uses {them}: {off}.</p>"
+            if len(result["unused"]) == 1:
+                text += "<p>" + tr("Off, as none of the models picked uses it: {off}.", off=off) + "</p>"
+            else:
+                text += "<p>" + tr("Off, as none of the models picked uses them: {off}.", off=off) + "</p>"
         return text
 
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.5))
@@ -246,14 +270,17 @@ def prepaid_explorer(months=36, *, charged_share=0.8, **start) -> Explorer:
     def readout(result):
         p, s = result["prepaid"].summary, result["shot"].summary
         months = result["prepaid"].months
-        return (
-            f"Over {months} months per customer (cash taken, not margin): prepaid "
-            f"{yen(p['revenue_per_customer'])} and {p['visits_per_customer']:.2f} visits, shot "
-            f"{yen(s['revenue_per_customer'])} and {s['visits_per_customer']:.2f} visits; balance still owed "
-            f"in treatments (deferred revenue) {yen(p['balance_outstanding_per_customer'])}."
+        return tr(
+            "Over {months} months per customer (cash taken, not margin): prepaid {prepaid} and "
+            "{prepaid_visits:.2f} visits, shot {shot} and {shot_visits:.2f} visits; balance still owed in "
+            "treatments (deferred revenue) {owed}.",
+            months=months, prepaid=yen(p["revenue_per_customer"]), prepaid_visits=p["visits_per_customer"],
+            shot=yen(s["revenue_per_customer"]), shot_visits=s["visits_per_customer"],
+            owed=yen(p["balance_outstanding_per_customer"]),
         ) + (
-            "<br><b>Careful:</b> the return probability with a balance is now below the one without, so a "
-            "balance holds customers back instead of pulling them in; that is why prepaid can bring less than shot."
+            tr("<br><b>Careful:</b> the return probability with a balance is now below the one without, so a "
+               "balance holds customers back instead of pulling them in; that is why prepaid can bring less than "
+               "shot.")
             if result["balance_holds_back"] else ""
         )
 
@@ -305,27 +332,30 @@ def owner_explorer(months=36, **start) -> Explorer:
         v, months = result["values"], result["months"]
         month, median = v["expected_month_recouped"], v["median_month_recouped"]
         visits = int(v["visits_to_recoup"])
-        when = ("the expected saving does not cover it within the horizon" if pd.isna(month)
-                else f"the expected saving covers it by month {int(month)}")
-        typical = ("fewer than half of the owners recoup within the horizon" if pd.isna(median)
-                   else f"half of the owners have recouped by month {int(median)}")
+        when = (tr("the expected saving does not cover it within the horizon") if pd.isna(month)
+                else tr("the expected saving covers it by month {month}", month=int(month)))
+        typical = (tr("fewer than half of the owners recoup within the horizon") if pd.isna(median)
+                   else tr("half of the owners have recouped by month {month}", month=int(median)))
         never = float(v["share_never_recouped"])
         if visits <= 1:
-            owner = ("With no stake there is nothing to recoup." if visits == 0 else
-                     "The owner recoups the stake at the <b>first visit</b>.")
+            owner = (tr("With no stake there is nothing to recoup.") if visits == 0 else
+                     tr("The owner recoups the stake at the <b>first visit</b>."))
         else:
-            owner = (
-                f"The owner recoups the stake after <b>{plural(visits, 'visit')}</b>: {when}; {typical}; "
-                f"{percent(never, 0)} of owners never make those visits in {months} months."
+            owner = tr(
+                "The owner recoups the stake after <b>{visits}</b>: {when}; {typical}; {never} of owners never make "
+                "those visits in {months} months.",
+                visits=plural(visits, "visit"), when=when, typical=typical, never=percent(never, 0), months=months,
             )
         gain = float(v["gain_at_horizon"])
-        verb = "gains" if round(gain) >= 0 else "loses"
-        shop = (
-            f"The shop {verb} <b>{yen(abs(gain))}</b> in revenue per owner over the same customer as a non-owner "
-            f"in {months} months. To pay for the discount on visits that would have happened anyway, an owner "
-            f"must bring {float(v['friends_per_visit_to_break_even']):.2f} paying friends per visit."
-        )
-        return f"{owner} {shop}"
+        if round(gain) >= 0:
+            shop = tr(" The shop gains <b>{amount}</b> in revenue per owner over the same customer as a non-owner in "
+                      "{months} months.", amount=yen(abs(gain)), months=months)
+        else:
+            shop = tr(" The shop loses <b>{amount}</b> in revenue per owner over the same customer as a non-owner in "
+                      "{months} months.", amount=yen(abs(gain)), months=months)
+        shop += tr(" To pay for the discount on visits that would have happened anyway, an owner must bring "
+                   "{friends:.2f} paying friends per visit.", friends=float(v["friends_per_visit_to_break_even"]))
+        return owner + shop
 
     return Explorer(controls, compute, draw, readout, figsize=(9, 4.5))
 
@@ -368,11 +398,14 @@ def meat_explorer(months=36, **start) -> Explorer:
 
     def readout(result):
         m, d = result["meat"].summary, result["diner"].summary
-        owner = (f"an owner brings <b>{yen(m['revenue_per_customer'])}</b> in {m['visits_per_customer']:.1f} visits "
-                 f"({m['stock_left_kg_per_customer']:.1f} kg left uneaten per owner)")
-        diner = f"an ordinary diner {yen(d['revenue_per_customer'])} in {d['visits_per_customer']:.1f} visits"
-        return (f"One stock is <b>{plural(result['visits'], 'visit')}</b> of reasons to come back. "
-                f"Over {result['meat'].months} months {owner}; {diner}.")
+        stock = tr("One stock is <b>{visits}</b> of reasons to come back.", visits=plural(result["visits"], "visit"))
+        return stock + tr(
+            " Over {months} months an owner brings <b>{owner}</b> in {owner_visits:.1f} visits ({left:.1f} kg left "
+            "uneaten per owner); an ordinary diner {diner} in {diner_visits:.1f} visits.",
+            months=result["meat"].months, owner=yen(m["revenue_per_customer"]), owner_visits=m["visits_per_customer"],
+            left=m["stock_left_kg_per_customer"], diner=yen(d["revenue_per_customer"]),
+            diner_visits=d["visits_per_customer"],
+        )
 
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.5))
 
@@ -399,8 +432,11 @@ def after_purchase_explorer(business="watch shop", months=36) -> Explorer:
     table = bm.after_purchase_assumptions().set_index("business")
     row = table.loc[business]
     controls = {
-        "business": widgets.Dropdown(options=list(table.index), value=business, description="Business",
-                                     style={"description_width": "initial"}),
+        "business": widgets.Dropdown(
+            options=[(table.loc[name, "business_ja"], name) for name in table.index] if get_language() == "ja"
+            else list(table.index),
+            value=business, description=tr("Business"), style={"description_width": "initial"},
+        ),
         **sliders(AFTER_PURCHASE, row.to_dict(), {
             "return_prob": "Buys again a month, no service (assumption)",
             "return_prob_with": "Buys again a month, with the service (assumption)",
@@ -435,26 +471,31 @@ def after_purchase_explorer(business="watch shop", months=36) -> Explorer:
 
     def draw(result, figure):
         ja = table.loc[result["business"], "business_ja"]
-        plot_after_purchase(result["curve"], ax=figure.add_subplot(), title=f"{result['business']} ({ja})")
+        title = ja if get_language() == "ja" else f"{result['business']} ({ja})"
+        plot_after_purchase(result["curve"], ax=figure.add_subplot(), title=title)
 
     def readout(result):
         last = result["curve"].iloc[-1]
         without, with_service = float(last["without_service"]), float(last["with_service"])
         gain = with_service - without
         if round(gain) == 0:
-            change = "brings <b>the same</b> as no service"
+            change = tr("brings <b>the same</b> as no service")
         else:
-            times = f" ({with_service / without:.2f} times)" if without > 0 else ""
-            change = f"brings <b>{yen(abs(gain))} {'more' if gain > 0 else 'less'}</b> per customer{times}"
-        text = (
-            f"Over {result['months']} months a customer of the {result['business']} pays {yen(without)} without "
-            f"the service and {yen(with_service)} with it: the service {change}."
+            times = tr(" ({ratio:.2f} times)", ratio=with_service / without) if without > 0 else ""
+            if gain > 0:
+                change = tr("brings <b>{amount} more</b> per customer{times}", amount=yen(abs(gain)), times=times)
+            else:
+                change = tr("brings <b>{amount} less</b> per customer{times}", amount=yen(abs(gain)), times=times)
+        business = table.loc[result["business"], "business_ja"] if get_language() == "ja" else result["business"]
+        text = tr(
+            "Over {months} months a customer of the {business} pays {without} without the service and {with_service} "
+            "with it: the service {change}.",
+            months=result["months"], business=business, without=yen(without), with_service=yen(with_service),
+            change=change,
         )
         if sells_no_service(result["business"]):
-            text += (
-                f"<br>The {result['business']}'s service is its recommendations, which only lift returns: it sells "
-                "nothing, so the three service-sale sliders are off."
-            )
+            text += tr("<br>The {business}'s service is its recommendations, which only lift returns: it sells "
+                       "nothing, so the three service-sale sliders are off.", business=business)
         return text
 
     return Explorer(controls, compute, draw, readout, figsize=(9, 4.5))

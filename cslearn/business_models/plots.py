@@ -35,7 +35,7 @@ from cslearn.business_models.parameters import (
 )
 from cslearn.business_models.registry import PAID_AGAIN
 from cslearn.formatting import percent
-from cslearn.language import label
+from cslearn.language import label, tr
 from cslearn.params import checked
 from cslearn.theme import PALETTE, _axes, money_axis, use_theme
 
@@ -242,8 +242,8 @@ def plot_entry_funnel(funnel: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """
     ax = _axes(ax)
     colours = [PALETTE["highlight"], PALETTE["subscribe"], PALETTE["subscribe_expected"]]
-    names = [f"{label('stage_' + s)}\n({label('month')} {m})" for s, m in zip(funnel["stage"], funnel["month"],
-                                                                            strict=True)]
+    names = [tr("{stage}\n(Month {month})", stage=label("stage_" + s), month=m)
+             for s, m in zip(funnel["stage"], funnel["month"], strict=True)]
     ax.bar(names, funnel["customers"], color=colours[: len(funnel)])
     top = float(funnel["customers"].max())
     for x, (count, share) in enumerate(zip(funnel["customers"], funnel["share_of_trial"], strict=True)):
