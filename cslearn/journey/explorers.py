@@ -41,6 +41,7 @@ from cslearn.journey.plots import (
     plot_plan_values,
     plot_recovery,
 )
+from cslearn.language import counter, get_language, tr
 from cslearn.params import checked, declarations_of
 
 __all__ = ["ladder_explorer", "experience_explorer", "delivery_explorer", "service_explorer",
@@ -57,7 +58,8 @@ def _expected_count(value, one: str, many: str) -> str:
     value = float(value)
     if value >= 10 or float(value).is_integer():
         return _count(value, one, many)
-    return f"{value:.1f} {many} (expected)"
+    count = f"{value:.1f}{counter(one)}" if get_language() == "ja" else f"{value:.1f} {many}"
+    return tr("{count} (expected)", count=count)
 
 
 def _signed_yen(value) -> str:
@@ -115,18 +117,20 @@ def ladder_explorer(advance_scale=1.0, churn_scale=1.0, plans=4, discount_rate=0
     def readout(result):
         by = result["by_plans"].set_index("plans")
         k, n = result["plans"], result["n"]
-        now = by.loc[k, "ltv"]
-        nxt = (f"; with a plan for the next stage ({by.loc[k + 1, 'top_stage']}) <b>{yen(by.loc[k + 1, 'ltv'])}</b> "
-               f"({_signed_yen(by.loc[k + 1, 'gain'])})") if k < n else ""
-        top = result["values"].loc[k - 1]
-        stages = "stage" if k == 1 else "stages"
-        every = ("; nobody outgrows the top plan, so the share who stay in it when outgrown does not apply"
-                 if k == n else "")
-        return (
-            f"LTV of a new student with plans for {k} {stages}: <b>{yen(now)}</b>{nxt}; with every stage "
-            f"{yen(by.loc[n, 'ltv'])}. Expected stay {by.loc[k, 'months']:.1f} months; "
-            f"{percent(top['reach'])} reach '{top['stage']}'{every}."
-        )
+        values = result["values"]
+        # a stage as the learner reads it: its Japanese name in Japanese
+        shown = dict(zip(values["stage"], values["stage_ja"] if get_language() == "ja" else values["stage"],
+                         strict=True))
+        nxt = tr("; with a plan for the next stage ({stage}) <b>{ltv}</b> ({gain})",
+                 stage=shown.get(by.loc[k + 1, "top_stage"], by.loc[k + 1, "top_stage"]),
+                 ltv=yen(by.loc[k + 1, "ltv"]), gain=_signed_yen(by.loc[k + 1, "gain"])) if k < n else ""
+        top = values.loc[k - 1]
+        stay = {"months": by.loc[k, "months"], "reach": percent(top["reach"]), "stage": shown[top["stage"]]}
+        return tr("LTV of a new student with plans for {stages}: <b>{ltv}</b>{next}; with every stage {every}.",
+                  stages=plural(k, "stage"), ltv=yen(by.loc[k, "ltv"]), next=nxt, every=yen(by.loc[n, "ltv"])) + (
+            tr(" Expected stay {months:.1f} months; {reach} reach '{stage}'; nobody outgrows the top plan, so the "
+               "share who stay in it when outgrown does not apply.", **stay) if k == n else
+            tr(" Expected stay {months:.1f} months; {reach} reach '{stage}'.", **stay))
 
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.8))
 
@@ -163,10 +167,13 @@ def experience_explorer(expectation=4.0, quality=5.5, explanation_lift=2.0, gues
 
     def readout(result):
         s, e = result["silent"], result["explained"]
-        return (
-            f"Mean score without a word: <b>{s['mean_score']:+.2f}</b> ({percent(s['delighted'], 0)} delighted, "
-            f"{percent(s['disappointed'], 0)} disappointed); after the host explains: <b>{e['mean_score']:+.2f}</b> "
-            f"({percent(e['delighted'], 0)} delighted, {percent(e['disappointed'], 0)} disappointed)."
+        return tr(
+            "Mean score without a word: <b>{silent:+.2f}</b> ({silent_delighted} delighted, {silent_disappointed} "
+            "disappointed); after the host explains: <b>{explained:+.2f}</b> ({explained_delighted} delighted, "
+            "{explained_disappointed} disappointed).",
+            silent=s["mean_score"], silent_delighted=percent(s["delighted"], 0),
+            silent_disappointed=percent(s["disappointed"], 0), explained=e["mean_score"],
+            explained_delighted=percent(e["delighted"], 0), explained_disappointed=percent(e["disappointed"], 0),
         )
 
     return Explorer(controls, compute, draw, readout)
@@ -224,14 +231,15 @@ def delivery_explorer(messages=8, lift=None, fatigue=None, return_lift=None, ad_
         step_row, ads_row = last.loc["step delivery"], last.loc["one-off ads"]
         n = int(step_row["message"])
         note = _ad_fans_note(n, ads_used["familiarity"], fan_threshold)
-        return (
-            f"After {_count(n, 'message', 'messages')} to 1,000 customers: step delivery "
-            f"<b>{_count(step_row['cumulative_returns'], 'return visit', 'return visits')}</b> and "
-            f"<b>{_count(step_row['fans'], 'fan', 'fans')}</b>; one-off ads "
-            f"<b>{_count(ads_row['cumulative_returns'], 'return visit', 'return visits')}</b> and "
-            f"<b>{_count(ads_row['fans'], 'fan', 'fans')}</b> (a fan has familiarity {fan_threshold:g} or more)."
-            + note
-        )
+        return tr(
+            "After {messages} to 1,000 customers: step delivery <b>{step_returns}</b> and <b>{step_fans}</b>; "
+            "one-off ads <b>{ads_returns}</b> and <b>{ads_fans}</b> (a fan has familiarity {threshold:g} or more).",
+            messages=_count(n, "message", "messages"),
+            step_returns=_count(step_row["cumulative_returns"], "return visit", "return visits"),
+            step_fans=_count(step_row["fans"], "fan", "fans"),
+            ads_returns=_count(ads_row["cumulative_returns"], "return visit", "return visits"),
+            ads_fans=_count(ads_row["fans"], "fan", "fans"), threshold=fan_threshold,
+        ) + note
 
     return Explorer(controls, compute, draw, readout, figsize=(14, 4))
 
@@ -247,9 +255,11 @@ def _ad_fans_note(messages: int, ad_familiarity: float, fan_threshold: float) ->
     reach = messages * ad_familiarity
     if reach >= fan_threshold - 1e-9:
         return ""
-    every = "both" if messages == 2 else f"all {messages}"
-    return (f" Ads can make no fans: even a customer who opens {every} reaches a familiarity of "
-            f"{reach:g}, short of {fan_threshold:g}.")
+    if messages == 2:
+        return tr(" Ads can make no fans: even a customer who opens both reaches a familiarity of {reach:g}, "
+                  "short of {threshold:g}.", reach=reach, threshold=fan_threshold)
+    return tr(" Ads can make no fans: even a customer who opens all {messages} reaches a familiarity of {reach:g}, "
+              "short of {threshold:g}.", messages=messages, reach=reach, threshold=fan_threshold)
 
 
 #: the service explorer's paying churn is at least 1 % a month (its slider starts at 2 %): the fixes are
@@ -289,12 +299,13 @@ def service_explorer(conversion=0.08, free_churn=0.10, churn=0.06, price=5000) -
 
     def readout(result):
         last, top = result["mvp"].iloc[-1], result["recovery"].iloc[0]
-        months = int(last["month"])
-        return (
-            f"{percent(result['ever_pay'], 0)} of free members ever pay. After {_count(months, 'month', 'months')}: "
-            f"<b>{_count(last['paid'], 'paying member', 'paying members')}</b>, <b>{yen(last['revenue'])}</b> a month. "
-            f"The best fix net of its cost: '{top['fix']}' ({yen(top['recovered'])} recovered, "
-            f"{_signed_yen(top['net'])} after its cost)."
+        fix = top["fix_ja"] if get_language() == "ja" and "fix_ja" in top else top["fix"]
+        return tr(
+            "{ever} of free members ever pay. After {months}: <b>{paid}</b>, <b>{revenue}</b> a month. "
+            "The best fix net of its cost: '{fix}' ({recovered} recovered, {net} after its cost).",
+            ever=percent(result["ever_pay"], 0), months=_count(int(last["month"]), "month", "months"),
+            paid=_count(last["paid"], "paying member", "paying members"), revenue=yen(last["revenue"]), fix=fix,
+            recovered=yen(top["recovered"]), net=_signed_yen(top["net"]),
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(13, 4.2))
@@ -333,13 +344,13 @@ def new_business_explorer(market=20_000, share=0.05, need_share=0.3, take_up=0.1
 
     def readout(result):
         row = result["row"]
-        return (
-            f"At {percent(row['share'], 0)} of a market of {market:,.0f}: "
-            f"{_count(row['members'], 'member', 'members')}, "
-            f"{_count(row['with_need'], 'with the need', 'with the need')}, "
-            f"<b>{_expected_count(row['customers'], 'customer', 'customers')}</b> for the new business, worth "
-            f"<b>{yen(row['lifetime_revenue'])}</b> of lifetime revenue; a newcomer would pay "
-            f"{yen(row['acquisition_saved'])} to acquire them."
+        return tr(
+            "At {share} of a market of {market:,.0f}: {members}, {with_need}, <b>{customers}</b> for the new "
+            "business, worth <b>{revenue}</b> of lifetime revenue; a newcomer would pay {saved} to acquire them.",
+            share=percent(row["share"], 0), market=market, members=_count(row["members"], "member", "members"),
+            with_need=_count(row["with_need"], "with the need", "with the need"),
+            customers=_expected_count(row["customers"], "customer", "customers"),
+            revenue=yen(row["lifetime_revenue"]), saved=yen(row["acquisition_saved"]),
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(8, 4.5))

@@ -10,7 +10,8 @@ import math
 
 from cslearn import loyalty
 from cslearn.explorer import Explorer, sliders
-from cslearn.formatting import percent, yen
+from cslearn.formatting import percent, plural, yen
+from cslearn.language import tr
 from cslearn.loyalty.parameters import (
     ATTITUDE_THRESHOLD,
     LEAD_DAYS,
@@ -33,11 +34,10 @@ from cslearn.params import checked, declarations_of
 __all__ = ["stockout_explorer", "counts_rates_explorer", "loyalty_matrix_explorer"]
 
 
-def _n(count, singular: str, plural: str | None = None) -> str:
-    """``count`` rounded to a whole number with its noun: "1 day", "14 days", "1,163 customers"."""
-    whole = round(float(count))
-    word = singular if whole == 1 else (plural or singular + "s")
-    return f"{whole:,.0f} {word}"
+def _n(count, singular: str, plural_form: str | None = None) -> str:
+    """``count`` rounded to a whole number with its noun: "1 day", "14 days", "1,163 customers" (in
+    Japanese with its counter: "14日", "1,163人")."""
+    return plural(round(float(count)), singular, plural_form)
 
 
 @checked(PSYCH_SHARE, LEAD_DAYS, OUTDOOR_SHARE)
@@ -82,29 +82,36 @@ def stockout_explorer(psych_share=0.3, lead_days=0, outdoor_share=0.4, **setting
     def shelf(lead):
         first = max(math.ceil(delivery - lead), 1)
         if first > days:
-            return "the matched substitutes arrive after the last customer"
+            return tr("the matched substitutes arrive after the last customer")
         covered = f"c = ({days} - {first} + 1) / {days} = {(days - first + 1) / days:.2f}"
         if first == 1 and lead > delivery - 1:
-            return (f"the matched substitutes are on the shelf from day 1 ({covered}): ordering more "
-                    f"than {_n(max(math.ceil(delivery) - 1, 0), 'day')} ahead changes nothing")
-        return f"the matched substitutes are on the shelf from day {first} after the sell-out ({covered})"
+            return tr("the matched substitutes are on the shelf from day 1 ({covered}): ordering more than {days} "
+                      "ahead changes nothing", covered=covered, days=_n(max(math.ceil(delivery) - 1, 0), "day"))
+        return tr("the matched substitutes are on the shelf from day {first} after the sell-out ({covered})",
+                  first=first, covered=covered)
 
     def readout(result):
         without, with_ = result["comparison"].iloc[0], result["comparison"].iloc[1]
-        asking = f"Of {_n(without['customers'], 'customer')} asking after the sell-out"
-        lost = _n(with_["disappointed_loyal"], "psychologically loyal customer")
+        numbers = {
+            "customers": _n(without["customers"], "customer"),
+            "lost": _n(with_["disappointed_loyal"], "psychologically loyal customer"),
+            "kept": f"{with_['sales_kept']:,.0f}", "share": percent(with_["kept_share"]),
+            "revenue": yen(abs(with_["revenue"])),
+        }
         if result["lead_days"] <= 0:
-            return (
-                f"{asking}, substitutes <b>ordered on the sell-out day</b> keep <b>{with_['sales_kept']:,.0f}</b> "
-                f"of them as sales ({percent(with_['kept_share'])}, {yen(abs(with_['revenue']))}), and "
-                f"<b>{lost}</b> leave without buying; {shelf(0)}. Move the slider to prepare them ahead."
+            return tr(
+                "Of {customers} asking after the sell-out, substitutes <b>ordered on the sell-out day</b> keep "
+                "<b>{kept}</b> of them as sales ({share}, {revenue}), and <b>{lost}</b> leave without buying; "
+                "{shelf}. Move the slider to prepare them ahead.", shelf=shelf(0), **numbers,
             )
-        return (
-            f"{asking}, substitutes <b>prepared {_n(result['lead_days'], 'day')} ahead</b> keep "
-            f"<b>{with_['sales_kept']:,.0f}</b> of them as sales ({percent(with_['kept_share'])}, "
-            f"{yen(abs(with_['revenue']))}); ordered at the sell-out, they keep "
-            f"{without['sales_kept']:,.0f} ({percent(without['kept_share'])}). <b>{lost}</b> leave without "
-            f"buying (ordered at the sell-out: {without['disappointed_loyal']:,.0f}); {shelf(result['lead_days'])}."
+        return tr(
+            "Of {customers} asking after the sell-out, substitutes <b>prepared {days} ahead</b> keep <b>{kept}</b> "
+            "of them as sales ({share}, {revenue}); ordered at the sell-out, they keep {kept_without} "
+            "({share_without}). <b>{lost}</b> leave without buying (ordered at the sell-out: {lost_without}); "
+            "{shelf}.",
+            days=_n(result["lead_days"], "day"), kept_without=f"{without['sales_kept']:,.0f}",
+            share_without=percent(without["kept_share"]), lost_without=f"{without['disappointed_loyal']:,.0f}",
+            shelf=shelf(result["lead_days"]), **numbers,
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.2))
@@ -143,18 +150,21 @@ def counts_rates_explorer(casual_churn=0.15, new_per_month=30, months=12, conver
     def readout(result):
         first, last = result.iloc[0], result.iloc[-1]
         hidden = int(result["rate_hides_decline"].sum())
-        hides = ("in no month did the rate rise while the repeat buyers fell" if hidden == 0 else
-                 f"in <b>{_n(hidden, 'month')}</b> the rate rose while the repeat buyers fell")
-        return (
-            f"Over {_n(last['month'], 'month')} the repeat rate goes from {percent(first['repeat_rate'])} "
-            f"to <b>{percent(last['repeat_rate'])}</b> (between {percent(result['repeat_rate'].min())} and "
-            f"{percent(result['repeat_rate'].max())}). Behind it, fans go from {first['fans']:,.0f} to "
-            f"<b>{last['fans']:,.0f}</b>, repeat buyers from {first['repeaters']:,.0f} to "
-            f"<b>{last['repeaters']:,.0f}</b> and customers from {first['customers']:,.0f} to "
-            f"{last['customers']:,.0f}; <b>{_n(last['leavers_total'], 'customer')}</b> left, and customers "
-            f"wrote <b>{_n(last['words_total'], 'review or comment', 'reviews and comments')}</b> "
-            f"({first['words']:,.0f} in the first month, {last['words']:,.0f} in the last). "
-            f"{hides[0].upper() + hides[1:]}."
+        hides = (tr("In no month did the rate rise while the repeat buyers fell.") if hidden == 0 else
+                 tr("In <b>{months}</b> the rate rose while the repeat buyers fell.", months=_n(hidden, "month")))
+        return tr(
+            "Over {months} the repeat rate goes from {first_rate} to <b>{last_rate}</b> (between {low} and {high}). "
+            "Behind it, fans go from {first_fans} to <b>{last_fans}</b>, repeat buyers from {first_repeaters} to "
+            "<b>{last_repeaters}</b> and customers from {first_customers} to {last_customers}; <b>{leavers}</b> "
+            "left, and customers wrote <b>{words}</b> ({first_words} in the first month, {last_words} in the "
+            "last). {hides}",
+            months=_n(last["month"], "month"), first_rate=percent(first["repeat_rate"]),
+            last_rate=percent(last["repeat_rate"]), low=percent(result["repeat_rate"].min()),
+            high=percent(result["repeat_rate"].max()),
+            **{f"{when}_{column}": f"{row[column]:,.0f}" for when, row in (("first", first), ("last", last))
+               for column in ("fans", "repeaters", "customers", "words")},
+            leavers=_n(last["leavers_total"], "customer"),
+            words=_n(last["words_total"], "review or comment", "reviews and comments"), hides=hides,
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(12, 4.2))
@@ -189,12 +199,18 @@ def loyalty_matrix_explorer(customers, attitude_threshold=4.5, repeat_threshold=
     def readout(result):
         cells = result["matrix"].set_index("segment")
         true = int(cells.loc["true", "customers"])
-        return (
-            f"With an attitude of at least {result['a']:.1f} and at least "
-            f"{_n(result['r'], 'repeat purchase')}, <b>{true}</b> {'customer is' if true == 1 else 'customers are'} "
-            f"in true loyalty ({percent(cells.loc['true', 'share'])}); "
-            f"{_n(cells.loc['spurious', 'customers'], 'customer')} in spurious loyalty, "
-            f"{cells.loc['latent', 'customers']} in latent loyalty and {cells.loc['none', 'customers']} in none."
-        )
+        numbers = {
+            "attitude": f"{result['a']:.1f}", "repeats": _n(result["r"], "repeat purchase"), "true": true,
+            "share": percent(cells.loc["true", "share"]),
+            "spurious": _n(cells.loc["spurious", "customers"], "customer"),
+            "latent": cells.loc["latent", "customers"], "none": cells.loc["none", "customers"],
+        }
+        if true == 1:
+            return tr("With an attitude of at least {attitude} and at least {repeats}, <b>{true}</b> customer is in "
+                      "true loyalty ({share}); {spurious} in spurious loyalty, {latent} in latent loyalty and {none} "
+                      "in none.", **numbers)
+        return tr("With an attitude of at least {attitude} and at least {repeats}, <b>{true}</b> customers are in "
+                  "true loyalty ({share}); {spurious} in spurious loyalty, {latent} in latent loyalty and {none} "
+                  "in none.", **numbers)
 
     return Explorer(controls, compute, draw, readout, figsize=(7, 5.2))

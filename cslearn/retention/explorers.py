@@ -17,6 +17,7 @@ from cslearn._validate import check_choice
 from cslearn.data import load_dataset
 from cslearn.explorer import Explorer, sliders
 from cslearn.formatting import percent, plural
+from cslearn.language import tr
 from cslearn.params import checked, declarations_of
 from cslearn.retention import parameters as P
 from cslearn.retention.clv import clv_summary, p_alive_grid, score_customers
@@ -37,7 +38,11 @@ __all__ = ["mixture_explorer", "retention_projection_explorer", "sbg_explorer", 
 # Fader, Hardie & Lee (2005), Table 1: BG/NBD fitted to the CDNOW sample's first 39 weeks
 CDNOW_BGNBD = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
 
-_SEGMENT_NAMES = {"regular": "Regular", "high_end": "High end"}
+
+
+def _segment_names() -> dict[str, str]:
+    """The published cohorts' names, in the learner's language."""
+    return {"regular": tr("Regular"), "high_end": tr("High end")}
 
 
 @checked(P.N_PERIODS, churn_1=P.SEGMENT_CHURN, churn_2=P.SEGMENT_CHURN, share_1=P.SEGMENT_SHARE)
@@ -71,11 +76,12 @@ def mixture_explorer(churn_1: float = 0.5, churn_2: float = 0.1, share_1: float 
         table = result["table"]
         first, last = table.loc[1, "retention_rate"], table.iloc[-1]
         if not last["survival"] > 0:
-            return "Every customer has left by then: no retention rate to show."
-        return (
-            f"Retention rate in year 1: <b>{percent(first)}</b>; in year {int(last['period'])}: "
-            f"<b>{percent(last['retention_rate'])}</b>. Segment 1 is {percent(last['share_1'])} of "
-            f"the customers still there (it was {percent(table.loc[0, 'share_1'])} at the start)."
+            return tr("Every customer has left by then: no retention rate to show.")
+        return tr(
+            "Retention rate in year 1: <b>{first}</b>; in year {year}: <b>{last}</b>. Segment 1 is {share} of "
+            "the customers still there (it was {start} at the start).",
+            first=percent(first), year=int(last["period"]), last=percent(last["retention_rate"]),
+            share=percent(last["share_1"]), start=percent(table.loc[0, "share_1"]),
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(8, 4.5))
@@ -112,8 +118,8 @@ def retention_projection_explorer(segment: str = "regular", observed: int = 7) -
         warnings.simplefilter("ignore")
         project_retention(cohorts[segment], observed)
     controls = {
-        "segment": widgets.ToggleButtons(options=[(_SEGMENT_NAMES.get(s, s), s) for s in segments],
-                                         value=segment, description="Segment"),
+        "segment": widgets.ToggleButtons(options=[(_segment_names().get(s, s), s) for s in segments],
+                                         value=segment, description=tr("Segment")),
         **sliders(declarations_of(retention_projection_explorer), {"observed": observed},
                   {"observed": "Years observed"}, observed={"high": longest}),
     }
@@ -132,21 +138,24 @@ def retention_projection_explorer(segment: str = "regular", observed: int = 7) -
         s, last = result.summary, result.table.iloc[-1]
         warning = ""
         if result.collapsed or not result.converged:
-            edge = (f" ({', '.join(result.at_bound)} at the edge of the allowed range)" if result.at_bound else
-                    "" if result.converged else " (the optimiser did not converge)")
-            warning = (
-                f"<br><b style='color:#b00'>Warning: the sBG fit is not identified{edge}. "
+            edge = (tr(" ({parameters} at the edge of the allowed range)", parameters=", ".join(result.at_bound))
+                    if result.at_bound else "" if result.converged else tr(" (the optimiser did not converge)"))
+            warning = tr(
+                "<br><b style='color:#b00'>Warning: the sBG fit is not identified{edge}. "
                 "The years seen show no rising retention rate, so they cannot tell a mixed cohort from a "
-                "homogeneous one: the sBG has collapsed to (nearly) constant churn. Observe more years.</b>"
+                "homogeneous one: the sBG has collapsed to (nearly) constant churn. Observe more years.</b>",
+                edge=edge,
             )
-        return (
-            f"Fitted to {plural(s['observed_periods'], 'year')}: "
-            f"sBG alpha = {s['alpha']:,.3f}, beta = {s['beta']:,.3f}; "
-            f"baseline B (one constant churn fitted to the same years) {percent(s['churn'])}. "
-            f"Year {int(last['period'])}: actual <b>{last['actual']:,.0f}</b>, "
-            f"sBG <b>{last['sbg']:,.0f}</b>, baseline B <b>{last['constant_churn']:,.0f}</b>. "
-            f"Mean error (mean absolute percentage error of the counts) on the held-back years: "
-            f"sBG {percent(s['sbg_error'])}, baseline B {percent(s['constant_error'])}.{warning}"
+        return tr(
+            "Fitted to {years}: sBG alpha = {alpha}, beta = {beta}; "
+            "baseline B (one constant churn fitted to the same years) {churn}. "
+            "Year {year}: actual <b>{actual}</b>, sBG <b>{sbg}</b>, baseline B <b>{constant}</b>. "
+            "Mean error (mean absolute percentage error of the counts) on the held-back years: "
+            "sBG {sbg_error}, baseline B {constant_error}.{warning}",
+            years=plural(s["observed_periods"], "year"), alpha=f"{s['alpha']:,.3f}", beta=f"{s['beta']:,.3f}",
+            churn=percent(s["churn"]), year=int(last["period"]), actual=f"{last['actual']:,.0f}",
+            sbg=f"{last['sbg']:,.0f}", constant=f"{last['constant_churn']:,.0f}", sbg_error=percent(s["sbg_error"]),
+            constant_error=percent(s["constant_error"]), warning=warning,
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(11, 4))
@@ -192,16 +201,17 @@ def sbg_explorer(alpha: float = 0.704, beta: float = 1.182, discount_rate: float
     def readout(result):
         end = result["curves"].iloc[-1]
         if np.isfinite(result["del_sbg"]):
-            value = (f"DEL: sBG <b>{result['del_sbg']:.2f}</b> periods vs baseline A "
-                     f"<b>{result['del_constant']:.2f}</b> (the discount rate moves only these two numbers, "
-                     "not the curves)")
+            value = tr("DEL: sBG <b>{sbg:.2f}</b> periods vs baseline A <b>{constant:.2f}</b> (the discount rate "
+                       "moves only these two numbers, not the curves).",
+                       sbg=result["del_sbg"], constant=result["del_constant"])
         else:
-            value = ("The sBG's undiscounted expected lifetime is infinite (alpha ≤ 1: enough customers "
-                     "almost never leave); set a discount rate above 0 for a finite DEL")
-        return (
-            f"Same first-period churn {percent(result['first_churn'])}; after {plural(int(end['period']), 'period')} "
-            f"the sBG cohort keeps <b>{percent(end['survival'])}</b>, baseline A (that churn held constant) "
-            f"<b>{percent(end['constant_survival'])}</b>. {value}."
+            value = tr("The sBG's undiscounted expected lifetime is infinite (alpha ≤ 1: enough customers "
+                       "almost never leave); set a discount rate above 0 for a finite DEL.")
+        return tr(
+            "Same first-period churn {churn}; after {periods} the sBG cohort keeps <b>{sbg}</b>, baseline A "
+            "(that churn held constant) <b>{constant}</b>. {value}",
+            churn=percent(result["first_churn"]), periods=plural(int(end["period"]), "period"),
+            sbg=percent(end["survival"]), constant=percent(end["constant_survival"]), value=value,
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(11, 4))
@@ -282,16 +292,17 @@ def p_alive_explorer(frequency: int = 4, recency: float = 20.0, T: float = 39.0,
             ax.plot(result["recency"], result["frequency"], "o", ms=12, mfc="none", mec="#ff7f0e", mew=2.5)
 
     def readout(result):
-        weeks = f"the {plural(result['T'], 'week')} since her first purchase"
+        weeks, p_alive = plural(result["T"], "week"), percent(result["p_alive"])
         if result["frequency"] == 0:
-            history = f"A customer who has made no repeat purchase in {weeks} is alive for sure under the BG/NBD"
+            history = tr("A customer who has made no repeat purchase in the {weeks} since her first purchase is "
+                         "alive for sure under the BG/NBD: P(alive) = <b>{p_alive}</b>.", weeks=weeks, p_alive=p_alive)
         else:
-            history = (f"A customer who has made {plural(result['frequency'], 'repeat purchase')} in {weeks}, "
-                       f"the last in week {result['recency']:g}")
-        return (
-            f"{history}: P(alive) = <b>{percent(result['p_alive'])}</b>. Expected number of repeat purchases "
-            f"in the next {plural(horizon, 'week')}: <b>{result['expected']:.2f}</b>."
-        )
+            history = tr("A customer who has made {purchases} in the {weeks} since her first purchase, the last in "
+                         "week {recency:g}: P(alive) = <b>{p_alive}</b>.",
+                         purchases=plural(result["frequency"], "repeat purchase"), weeks=weeks,
+                         recency=result["recency"], p_alive=p_alive)
+        return history + tr(" Expected number of repeat purchases in the next {weeks}: <b>{expected:.2f}</b>.",
+                            weeks=plural(horizon, "week"), expected=result["expected"])
 
     return Explorer(controls, compute, draw, readout, figsize=(8, 4.5))
 
@@ -358,13 +369,14 @@ def clv_explorer(rfm, bgnbd, gammagamma, margin: float = 0.3, horizon: int = 52,
 
     def readout(result):
         s = result["summary"]
-        return (
-            f"Over the next {plural(result['horizon'], 'week')}, at a {percent(result['margin'], 0)} margin and a "
-            f"discount rate of {percent(result['discount_rate'], 2)} a month, the {plural(s['customers'], 'customer')} "
-            f"are worth <b>{currency}{s['total']:,.0f}</b> in all (a value over this horizon, not over their "
-            f"lifetime); the top 20 % hold "
-            f"<b>{percent(s['top_share'])}</b> of it. The median customer is worth {currency}{s['median']:,.2f}, "
-            f"the best {currency}{s['best']:,.2f}."
+        return tr(
+            "Over the next {weeks}, at a {margin} margin and a discount rate of {rate} a month, the {customers} "
+            "are worth <b>{total}</b> in all (a value over this horizon, not over their lifetime); the top 20 % "
+            "hold <b>{top_share}</b> of it. The median customer is worth {median}, the best {best}.",
+            weeks=plural(result["horizon"], "week"), margin=percent(result["margin"], 0),
+            rate=percent(result["discount_rate"], 2), customers=plural(s["customers"], "customer"),
+            total=f"{currency}{s['total']:,.0f}", top_share=percent(s["top_share"]),
+            median=f"{currency}{s['median']:,.2f}", best=f"{currency}{s['best']:,.2f}",
         )
 
     return Explorer(controls, compute, draw, readout, figsize=(8, 4.5))
