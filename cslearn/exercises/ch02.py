@@ -14,6 +14,7 @@ from scipy.optimize import brentq
 from cslearn import business_models as bm
 from cslearn.exercises import exercise, near, slips
 from cslearn.formatting import yen
+from cslearn.language import tr
 
 
 def _payback(measure: str, **params) -> float:
@@ -30,11 +31,13 @@ def _tail(months: int, keep: float) -> float:
 
 
 _hint_02_1 = slips(
-    "Month 1 brings the whole ¥12,000. In month t = 2..24 the customer still remembers the salon with "
-    "0.95^(t-1) and then returns with 0.08, so that month brings 12,000 x 0.08 x 0.95^(t-1); add the 24 months.",
+    lambda: tr("Month 1 brings the whole ¥12,000. In month t = 2..24 the customer still remembers the salon with "
+               "0.95^(t-1) and then returns with 0.08, so that month brings 12,000 x 0.08 x 0.95^(t-1); add the 24 "
+               "months."),
     (12_000 * (1 + 0.08 * 23),
-     "Your answer lets every customer remember the salon for ever: the 5 % lapse is missing."),
-    (lambda answer: near(answer, 12_000 * 0.08 * _tail(24, 0.95)), "Your answer leaves out the first sale."),
+     lambda: tr("Your answer lets every customer remember the salon for ever: the 5 % lapse is missing.")),
+    (lambda answer: near(answer, 12_000 * 0.08 * _tail(24, 0.95)),
+     lambda: tr("Your answer leaves out the first sale.")),
 )
 
 
@@ -49,9 +52,10 @@ def _():
 
 @exercise(
     "02.2", unit="yen", concepts=("C7",),
-    hint="A member pays in month t with 0.95^(t-1), so over 36 months they pay fee x (1 - 0.95^36) / 0.05, "
-    "about 16.8 fees. A shot customer brings 10,000 x (1 + 0.10 x (0.95 + 0.95^2 + ... + 0.95^35)). "
-    "Divide the shot revenue by 16.8 and go up to the next multiple of ¥100 that is strictly above it.",
+    hint=lambda _answer: tr(
+        "A member pays in month t with 0.95^(t-1), so over 36 months they pay fee x (1 - 0.95^36) / 0.05, "
+        "about 16.8 fees. A shot customer brings 10,000 x (1 + 0.10 x (0.95 + 0.95^2 + ... + 0.95^35)). "
+        "Divide the shot revenue by 16.8 and go up to the next multiple of ¥100 that is strictly above it."),
 )
 def _():
     """With a shot sale at ¥10,000 (return probability 10 %, lapse 5 %: the chapter's defaults) and a subscription
@@ -68,10 +72,10 @@ def _():
 
 
 _hint_02_3 = slips(
-    "2,000 x 0.25 start paying in month 2 (their 1st paid month); each later month keeps 96 % of "
-    "them, and the 12th paid month is 11 months later: 2,000 x 0.25 x 0.96^11.",
+    lambda: tr("2,000 x 0.25 start paying in month 2 (their 1st paid month); each later month keeps 96 % of "
+               "them, and the 12th paid month is 11 months later: 2,000 x 0.25 x 0.96^11."),
     (2_000 * 0.25 * 0.96**12,
-     "Your answer applies the 4 % once too often: the 1st paid month loses nobody yet.", 0.001),
+     lambda: tr("Your answer applies the 4 % once too often: the 1st paid month loses nobody yet."), 0.001),
 )
 
 
@@ -89,8 +93,9 @@ def _():
 
 @exercise(
     "02.7", kind="whole", concepts=("C9",),
-    hint="Divide the 12 kg stock by the 0.7 kg portion. If it does not divide evenly, the smaller portion "
-    "left at the end is one more visit: round up, never down.",
+    hint=lambda _answer: tr(
+        "Divide the 12 kg stock by the 0.7 kg portion. If it does not divide evenly, the smaller portion "
+        "left at the end is one more visit: round up, never down."),
 )
 def _():
     """A table of four eats 0.7 kg of their own aged beef at each visit. How many visits does a 12 kg meat ownership
@@ -100,10 +105,11 @@ def _():
 
 @exercise(
     "02.9", unit="rate", concepts=("C9",),
-    hint="A member pays ¥5,000 in month t with (1 - c)^(t-1), so over 36 months 5,000 x (1 - (1 - c)^36) / c. "
-    "Set that equal to 60,000 (12 fees) and solve for c by trying values: at c = 0.05 a member pays "
-    "5,000 x (1 - 0.95^36) / 0.05 = 5,000 x 16.84 = ¥84,222, more than the school, so the break-even churn "
-    "is higher than 0.05.",
+    hint=lambda _answer: tr(
+        "A member pays ¥5,000 in month t with (1 - c)^(t-1), so over 36 months 5,000 x (1 - (1 - c)^36) / c. "
+        "Set that equal to 60,000 (12 fees) and solve for c by trying values: at c = 0.05 a member pays "
+        "5,000 x (1 - 0.95^36) / 0.05 = 5,000 x 16.84 = ¥84,222, more than the school, so the break-even churn "
+        "is higher than 0.05."),
 )
 def _():
     """A school is paid ¥60,000 once per student. An online salon teaching the same asks ¥5,000 a month instead, and
@@ -121,11 +127,12 @@ def _():
 
 @exercise(
     "02.4", unit="yen", concepts=("C10",),
-    hint="Both bring ¥10,000 in month 1 (the charge, or the treatment). From month 2 a prepaid customer with "
-    "¥2,000 left returns with 0.40 instead of 0.10 (times 0.95 still there); at a visit she charges ¥10,000 "
-    "again with 0.25 (another ¥2,000 left), otherwise she pays 10,000 - 2,000 = ¥8,000 in cash and the "
-    "balance is gone. Push that chain forward month by month (bm.expected(\"prepaid\", ...) does) and "
-    "subtract the shot customer's 10,000 x (1 + 0.10 x (0.95 + ... + 0.95^11)).",
+    hint=lambda _answer: tr(
+        "Both bring ¥10,000 in month 1 (the charge, or the treatment). From month 2 a prepaid customer with "
+        "¥2,000 left returns with 0.40 instead of 0.10 (times 0.95 still there); at a visit she charges ¥10,000 "
+        "again with 0.25 (another ¥2,000 left), otherwise she pays 10,000 - 2,000 = ¥8,000 in cash and the "
+        "balance is gone. Push that chain forward month by month (bm.expected(\"prepaid\", ...) does) and "
+        "subtract the shot customer's 10,000 x (1 + 0.10 x (0.95 + ... + 0.95^11))."),
 )
 def _():
     """At the esthetic salon (list price ¥10,000; charge ¥10,000 and pay ¥8,000 for a visit from a fresh charge),
@@ -141,11 +148,12 @@ def _():
 @exercise(
     "02.8", kind="choice", choices=("service", "prepaid"), concepts=("C10", "C13"),
     aliases={"アフターサービス": "service", "チャージ残高制": "prepaid"},
-    hint="The service is the shot chain with a higher return chance: 10,000 x (1 + 0.15 x (0.95 + ... + "
-    "0.95^23)). The prepaid customer returns with 0.35 only while a balance is left: after a plain visit "
-    "the ¥2,000 is used up and she is back at 0.10, unless she charged again (0.30 of visits). Compare the "
-    "two sums (bm.expected(\"shot\", months=24, return_prob=0.15) and bm.expected(\"prepaid\", months=24), "
-    "as the chapter's sections 4 and 8 call them).",
+    hint=lambda _answer: tr(
+        "The service is the shot chain with a higher return chance: 10,000 x (1 + 0.15 x (0.95 + ... + "
+        "0.95^23)). The prepaid customer returns with 0.35 only while a balance is left: after a plain visit "
+        "the ¥2,000 is used up and she is back at 0.10, unless she charged again (0.30 of visits). Compare the "
+        "two sums (bm.expected(\"shot\", months=24, return_prob=0.15) and bm.expected(\"prepaid\", months=24), "
+        "as the chapter's sections 4 and 8 call them)."),
 )
 def _():
     """Within one business, the esthetic salon (list price ¥10,000; no-pull return probability 10 %, lapse 5 % a
@@ -165,21 +173,22 @@ def _():
 
 def _hint_02_5(answer: float) -> str:
     needed = math.ceil(15_000 / (12_000 - 8_000))
-    idea = (
-        f"Each owner visit saves 12,000 - 8,000 = ¥4,000, so the ¥15,000 stake needs ceil(15,000 / 4,000) = "
-        f"{needed} visits; the first is in month 1, so an owner must come back {needed - 1} times in months 2..12, "
+    idea = tr(
+        "Each owner visit saves 12,000 - 8,000 = ¥4,000, so the ¥15,000 stake needs ceil(15,000 / 4,000) = "
+        "{needed} visits; the first is in month 1, so an owner must come back {again} times in months 2..12, "
         "each month staying with 0.95 and then returning with 0.45. The share who have not got there by month 12 "
-        "(gone, or still short of the visits) is what the chapter's payback table calls share_never_recouped."
+        "(gone, or still short of the visits) is what the chapter's payback table calls share_never_recouped.",
+        needed=needed, again=needed - 1,
     )
     longer = _payback(
         "share_never_recouped", months=36, owner_fee=15_000, course_price=12_000, owner_price=8_000,
         owner_return_prob=0.45, lapse=0.05,
     )
     if answer > 1:
-        return "Your answer looks like a percentage: give a fraction. " + idea
+        return tr("Your answer looks like a percentage: give a fraction. ") + idea
     if abs(answer - longer) < 0.005:
-        return ("Your answer is the share for a longer horizon (24 or 36 months): within 12 months more owners are "
-                "still short of the visits. " + idea)
+        return tr("Your answer is the share for a longer horizon (24 or 36 months): within 12 months more owners "
+                  "are still short of the visits. ") + idea
     return idea
 
 
@@ -196,7 +205,7 @@ def _():
 
 
 def _hint_02_6(answer: float) -> str:
-    idea = (
+    idea = tr(
         "Expected visits: as an owner V_o = 1 + 0.4 x S, as a non-owner V_n = 1 + 0.1 x S, with "
         "S = 0.95 + 0.95^2 + ... + 0.95^23; friends F = 0.3 x V_o. Revenue gain = 10,000 + 7,000 V_o + "
         "12,000 F - 12,000 V_n; the cost of serving changes by 0.4 x 12,000 x (V_o + F - V_n). Subtract it."
@@ -205,12 +214,12 @@ def _hint_02_6(answer: float) -> str:
         bm.owner_gain_decomposition(24, friends_per_visit=0.3).set_index("component").loc["total", "yen"]
     )
     if near(answer, revenue_only):
-        return f"Your answer is the revenue gain ({yen(answer)}) before the cost of serving. " + idea
+        return tr("Your answer is the revenue gain ({gain}) before the cost of serving. ", gain=yen(answer)) + idea
     after_cost = bm.owner_gain_decomposition(24, friends_per_visit=0.3, cost_share=0.4)
     margin = float(after_cost.set_index("component").loc["total", "yen"])
     if near(answer, -margin) or near(answer, -revenue_only):
-        return ("Your answer has the right size but the wrong sign: the question asks for the owner's margin minus "
-                "the non-owner's, and an owner brings the shop more. " + idea)
+        return tr("Your answer has the right size but the wrong sign: the question asks for the owner's margin "
+                  "minus the non-owner's, and an owner brings the shop more. ") + idea
     return idea
 
 
@@ -230,10 +239,10 @@ def _():
 
 
 _hint_02_10 = slips(
-    "Birthdays are spread over the year, so each member still on the books in a month has a 1/12 chance "
-    "that their birthday falls in it. In month t, 800 x 0.94^(t-1) members are still there: add "
-    "800 / 12 x 0.94^(t-1) over t = 1..24 (a geometric sum).",
-    (800 * 2, "Your answer sends two messages to every member, also to those who have cancelled.", 0.001),
+    lambda: tr("Birthdays are spread over the year, so each member still on the books in a month has a 1/12 chance "
+               "that their birthday falls in it. In month t, 800 x 0.94^(t-1) members are still there: add "
+               "800 / 12 x 0.94^(t-1) over t = 1..24 (a geometric sum)."),
+    (800 * 2, lambda: tr("Your answer sends two messages to every member, also to those who have cancelled."), 0.001),
 )
 
 
@@ -250,9 +259,10 @@ def _():
 
 @exercise(
     "02.11", concepts=("C12", "C11"),
-    hint="Only the 250 owners are on record. An owner visits in month 1, then in month t = 2..18 with "
-    "0.95^(t-1) x 0.40. So 250 x (1 + 0.40 x (0.95 + 0.95^2 + ... + 0.95^17)); the 750 guests' visits "
-    "are not recorded against anyone.",
+    hint=lambda _answer: tr(
+        "Only the 250 owners are on record. An owner visits in month 1, then in month t = 2..18 with "
+        "0.95^(t-1) x 0.40. So 250 x (1 + 0.40 x (0.95 + 0.95^2 + ... + 0.95^17)); the 750 guests' visits "
+        "are not recorded against anyone."),
 )
 def _():
     """The lounge keeps a record only of its owners (Customer Success??: it knows its owners' details). Of 1,000 new
@@ -268,13 +278,13 @@ def _():
 
 
 _hint_02_12 = slips(
-    "From month 2 a customer is still there with 0.97^(t-1). With the service each such month adds "
-    "(0.006 - 0.004) x 60,000 = ¥120 of extra watch sales and 0.05 x 10,000 = ¥500 of straps and "
-    "overhauls: (120 + 500) x (0.97 + 0.97^2 + ... + 0.97^23). The first sale is the same either way.",
-    (620 * 23, "Your answer keeps every customer for 24 months: the 3 % lapse is missing.", 0.001),
+    lambda: tr("From month 2 a customer is still there with 0.97^(t-1). With the service each such month adds "
+               "(0.006 - 0.004) x 60,000 = ¥120 of extra watch sales and 0.05 x 10,000 = ¥500 of straps and "
+               "overhauls: (120 + 500) x (0.97 + 0.97^2 + ... + 0.97^23). The first sale is the same either way."),
+    (620 * 23, lambda: tr("Your answer keeps every customer for 24 months: the 3 % lapse is missing."), 0.001),
     (lambda answer: near(answer, float(bm.after_purchase_value("watch shop", months=24)["gain"].iloc[0]), 0.001),
-     "Your answer uses the chapter's assumed ¥8,000 for a strap or an overhaul; this question "
-     "charges ¥10,000 (pass service_price=10_000)."),
+     lambda: tr("Your answer uses the chapter's assumed ¥8,000 for a strap or an overhaul; this question "
+                "charges ¥10,000 (pass service_price=10_000).")),
 )
 
 
