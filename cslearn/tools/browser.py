@@ -11,7 +11,9 @@ kernel started, *Run All* pressed, and then
 - no cell may show an error or anything on stderr;
 - every widget a cell displays must render, with as many sliders in the page as the kernel's
   widgets hold (the kernel is asked, by model id);
-- one slider is moved with the keyboard and the figure or readout of its explorer must change.
+- one slider is moved with the keyboard and the figure or readout of its explorer must change;
+- Japanese text in the page must be drawn with a font that has Japanese glyphs, not as boxes
+  (Chromium is asked which fonts it used, :func:`japanese_without_font`).
 
 Every request that does not go to 127.0.0.1 is aborted, so nothing waits on the network.
 """
@@ -88,13 +90,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def chapter_notebooks(root: Path | str = ".") -> list[Path]:
-    """The chapter notebooks (``notebooks/NN_*.ipynb``, the capstone included), in order.
+def chapter_notebooks(root: Path | str = ".", edition: str = "en") -> list[Path]:
+    """The chapter notebooks (``notebooks/NN_*.ipynb``, the capstone included), in order; with
+    ``edition="ja"`` the Japanese edition's (``notebooks/ja/NN_*.ipynb``).
 
     >>> [p.name for p in chapter_notebooks(".")][:1] in ([], ["00_start_here.ipynb"])
     True
     """
-    return sorted(Path(root, "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    folder = Path(root, "notebooks", *(["ja"] if edition == "ja" else []))
+    return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
 
 
 def widget_cells(notebook: Path | str) -> int:
@@ -264,6 +268,8 @@ class ChapterRun:
     widgets: list[dict] = field(default_factory=list)  # one per widget output: cell, model_id, dom, kernel
     moved: str = ""  # which slider moved with a visible change
     screenshot: Path | None = None
+    japanese: int = 0  # pieces of Japanese text checked for a Japanese font
+    boxes: list[str] = field(default_factory=list)  # Japanese text drawn without one
 
     @property
     def sliders(self) -> int:
@@ -281,6 +287,7 @@ class ChapterRun:
                 found.append(f"cell {w['cell']}: {w['dom']} slider(s) rendered, the kernel's widget has {w['kernel']}")
         if self.sliders and not self.moved:
             found.append("no slider moved with a visible change in its figure or readout")
+        found += [f"Japanese drawn without a Japanese font (boxes): {text!r}" for text in self.boxes]
         return found
 
 
@@ -416,6 +423,62 @@ def move_a_slider(page, widget_nodes, tries: int = 3, timeout_ms: int = 10_000):
     return "", None
 
 
+_MARK_JAPANESE = """(limit) => {
+    const japanese = /[\\u3040-\\u30ff\\u4e00-\\u9fff]/;
+    const root = document.querySelector('.jp-NotebookPanel') || document.body;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const marked = [];
+    let node;
+    while ((node = walker.nextNode()) && marked.length < limit) {
+        const element = node.parentElement;
+        if (!element || !japanese.test(node.nodeValue) || element.hasAttribute('data-cslearn-ja')) continue;
+        if (!element.getClientRects().length) continue;  // not laid out: nothing is drawn
+        element.setAttribute('data-cslearn-ja', String(marked.length));
+        marked.push(node.nodeValue.trim().slice(0, 60));
+    }
+    return marked;
+}"""
+
+
+def _japanese_families() -> set[str]:
+    """The font families this machine has with Japanese glyphs (fontconfig's ``:lang=ja``)."""
+    try:
+        listed = subprocess.run(["fc-list", ":lang=ja", "family"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    return {name.strip() for line in listed.splitlines() for name in line.split(",") if name.strip()}
+
+
+def japanese_without_font(page, limit: int = 60) -> tuple[int, list[str]]:
+    """How many pieces of Japanese text in the page were checked (up to ``limit``), and those that
+    Chromium drew with no font that has Japanese glyphs (a learner sees boxes). Chromium says which
+    platform fonts drew each element (DevTools ``CSS.getPlatformFontsForNode``).
+
+    >>> japanese_without_font.__name__  # needs a page; see tests/test_browser.py
+    'japanese_without_font'
+    """
+    texts = page.evaluate(_MARK_JAPANESE, limit)
+    if not texts:
+        return 0, []
+    families = _japanese_families()
+    session = page.context.new_cdp_session(page)
+    try:
+        session.send("DOM.enable")
+        session.send("CSS.enable")
+        root = session.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        boxes = []
+        for index, text in enumerate(texts):
+            found = session.send("DOM.querySelector", {"nodeId": root, "selector": f'[data-cslearn-ja="{index}"]'})
+            if not found.get("nodeId"):
+                continue
+            fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": found["nodeId"]})["fonts"]
+            if not any(f["familyName"] in families and f["glyphCount"] > 0 for f in fonts):
+                boxes.append(text)
+    finally:
+        session.detach()
+    return len(texts), boxes
+
+
 def _photograph(page, node, path: Path | str) -> Path:
     """Save the page with ``node`` (the explorer just moved) at the top of the view."""
     path = Path(path)
@@ -460,6 +523,7 @@ def run_chapter(page, server: Server, notebook: str, *, timeout: float = 120, mo
             counts = {}
         for w in run.widgets:
             w["kernel"] = counts.get(w["model_id"])
+    run.japanese, run.boxes = japanese_without_font(page)
     nodes = page.query_selector_all(".jp-NotebookPanel [data-cslearn-widget]")
     moved = None
     if run.sliders:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 __all__ = ["BuildResult", "find_notebooks", "build", "status_table", "take_screenshots", "main"]
 
-FOLDERS = ("notebooks", "solutions", "exercises")
+FOLDERS = ("notebooks", "solutions", "exercises", "notebooks/ja", "solutions/ja", "exercises/ja")
 
 
 @dataclass
@@ -130,10 +130,12 @@ def _browser_missing() -> str:
 
 def take_screenshots(results: list[BuildResult], root: Path | str, out: Path | str, progress: bool = True,
                      timeout: float = 150) -> None:
-    """Run the chapters among ``results`` in headless Chromium; save ``out/<stem>.png``; record it in them.
+    """Run the chapters among ``results`` in headless Chromium; save ``out/<stem>.png`` (the Japanese
+    edition's as ``out/<stem>.ja.png``); record it in them.
 
-    Chapters (``notebooks/NN_*.ipynb``) are run in JupyterLab; ``notebooks/app.ipynb`` is served
-    with Voilà. Each result gets ``browser_seconds``, ``browser_problems`` and ``screenshot``.
+    Chapters (``notebooks/NN_*.ipynb`` and ``notebooks/ja/NN_*.ipynb``) are run in JupyterLab;
+    ``notebooks/app.ipynb`` and ``notebooks/ja/app.ipynb`` are served with Voilà. Each result gets
+    ``browser_seconds``, ``browser_problems`` and ``screenshot``.
     Needs Chromium and playwright (see :mod:`cslearn.tools.browser`).
     """
     from tqdm.auto import tqdm
@@ -141,15 +143,16 @@ def take_screenshots(results: list[BuildResult], root: Path | str, out: Path | s
     from cslearn.tools import browser
 
     root, out = Path(root).resolve(), Path(out).resolve()
-    chapters = {p.relative_to(root) for p in browser.chapter_notebooks(root)}
+    chapters = {p.relative_to(root) for edition in ("en", "ja") for p in browser.chapter_notebooks(root, edition)}
     lab = [r for r in results if r.notebook in chapters]
-    app = [r for r in results if r.notebook == Path("notebooks", "app.ipynb")]
+    app = [r for r in results if r.notebook in (Path("notebooks", "app.ipynb"), Path("notebooks", "ja", "app.ipynb"))]
     bar = tqdm(total=len(lab) + len(app), desc="screenshots", unit="nb", disable=not progress, file=sys.stderr)
 
     def record(result, check, page):
         bar.set_postfix_str(result.notebook.name)
         start = time.perf_counter()
-        image = out / f"{result.notebook.stem}.png"
+        japanese = result.notebook.parent.name == "ja"
+        image = out / f"{result.notebook.stem}{'.ja' if japanese else ''}.png"
         try:
             run = check(page, image)
             result.browser_problems = run.problems
