@@ -8,20 +8,24 @@ question's own numbers; a callable hint also names the typical slip a wrong answ
 from __future__ import annotations
 
 from cslearn.exercises import exercise, near, slips
+from cslearn.language import tr
 from cslearn.value import growth, ltv, otv, pnl
 
+
 # -- 03.1 ---------------------------------------------------------------------------------------
-_LTV_FORMULA = (
-    "The course counts the first payment: LTV = m × ARPU × (1 + d) / (d + c) = 0.75 × 8,000 × (1 + 0.01) / "
-    "(0.01 + 0.04): one month's margin of 6,000, kept with probability 0.96 and discounted by 1.01 each month."
-)
+def _ltv_formula() -> str:
+    return tr(
+        "The course counts the first payment: LTV = m × ARPU × (1 + d) / (d + c) = 0.75 × 8,000 × (1 + 0.01) / "
+        "(0.01 + 0.04): one month's margin of 6,000, kept with probability 0.96 and discounted by 1.01 each month."
+    )
 
 
 _hint_03_1 = slips(
-    _LTV_FORMULA,
-    (0.75 * 8_000 * 0.96 / (1 + 0.01 - 0.96), "That is the textbook value, which starts after the first month."),
-    (0.75 * 8_000 / 0.04, "You left out the discounting (d = 0.01)."),
-    (8_000 * 1.01 / 0.05, "That is lifetime revenue: multiply by the 75 % margin."),
+    _ltv_formula,
+    (0.75 * 8_000 * 0.96 / (1 + 0.01 - 0.96),
+     lambda: tr("That is the textbook value, which starts after the first month.")),
+    (0.75 * 8_000 / 0.04, lambda: tr("You left out the discounting (d = 0.01).")),
+    (8_000 * 1.01 / 0.05, lambda: tr("That is lifetime revenue: multiply by the 75 % margin.")),
 )
 
 
@@ -35,11 +39,12 @@ def _():
 
 # -- 03.2 ---------------------------------------------------------------------------------------
 _hint_03_2 = slips(
-    "m = 0.75 × 8,000 = 6,000 a month and r = 1 - 0.04 = 0.96, so the value is 6,000 × 0.96 / (1 + 0.01 - 0.96).",
+    lambda: tr(
+        "m = 0.75 × 8,000 = 6,000 a month and r = 1 - 0.04 = 0.96, so the value is 6,000 × 0.96 / (1 + 0.01 - 0.96)."),
     (lambda answer: near(answer, ltv.lifetime_value(8_000, 0.04, margin=0.75, discount_rate=0.01)),
-     "That is 03.1's answer again: you counted the first month. The textbook's margins arrive at the end "
-     "of each month, only for customers who stayed, so its value is the course's LTV less one month's "
-     "margin."),
+     lambda: tr("That is 03.1's answer again: you counted the first month. The textbook's margins arrive at the end "
+                "of each month, only for customers who stayed, so its value is the course's LTV less one month's "
+                "margin.")),
 )
 
 
@@ -52,11 +57,11 @@ def _():
 
 # -- 03.3 ---------------------------------------------------------------------------------------
 _hint_03_3 = slips(
-    "A customer's margin is 0.7 × 12,000 = 8,400 a month, and month t's payment arrives with probability "
-    "(1 - c)^(t - 1); after 12 months the expected total is 8,400 × (1 - (1 - c)^12) / c. Find the c at which "
-    "that total equals the CAC of 60,000: at c = 0.05 it is above 60,000, at c = 0.15 below, so narrow down "
-    "between them (or use cs.payback_months and try values).",
-    (lambda answer: answer > 0.5, "Churn must be a small fraction of customers a month."),
+    lambda: tr("A customer's margin is 0.7 × 12,000 = 8,400 a month, and month t's payment arrives with probability "
+               "(1 - c)^(t - 1); after 12 months the expected total is 8,400 × (1 - (1 - c)^12) / c. Find the c at "
+               "which that total equals the CAC of 60,000: at c = 0.05 it is above 60,000, at c = 0.15 below, so "
+               "narrow down between them (or use cs.payback_months and try values)."),
+    (lambda answer: answer > 0.5, lambda: tr("Churn must be a small fraction of customers a month.")),
 )
 
 
@@ -71,17 +76,17 @@ def _():
 # -- 03.4 and 03.5: systemisation ---------------------------------------------------------------
 _SAVING_03_4 = 1_200 * 2_000 - (450_000 + 300 * 2_000)  # 03.4's saving a month
 _hint_03_4 = slips(
-    "By hand support costs 1,200 × 2,000 a month; systemised it costs 450,000 + 300 × 2,000. The saving is "
-    "the first minus the second.",
-    (-_SAVING_03_4, "Your saving is negative: you subtracted the wrong way round."),
+    lambda: tr("By hand support costs 1,200 × 2,000 a month; systemised it costs 450,000 + 300 × 2,000. The saving is "
+               "the first minus the second."),
+    (-_SAVING_03_4, lambda: tr("Your saving is negative: you subtracted the wrong way round.")),
     (1_200 * 2_000 - (12 * 450_000 + 300 * 2_000),
-     "You took the fixed 450,000 as a yearly cost twelve times over: it is 450,000 a month, and the "
-     "question asks for a month's saving."),
-    (12 * _SAVING_03_4, "That is a year's saving: the question asks for one month."),
+     lambda: tr("You took the fixed 450,000 as a yearly cost twelve times over: it is 450,000 a month, and the "
+                "question asks for a month's saving.")),
+    (12 * _SAVING_03_4, lambda: tr("That is a year's saving: the question asks for one month.")),
     (lambda answer: answer < 0,
-     "A negative saving would mean systemising costs more, but at 2,000 customers it costs less: "
-     "check that every amount is a monthly one."),
-    ((1_200 - 300) * 2_000, "You left out the fixed 450,000 a month that systemising costs."),
+     lambda: tr("A negative saving would mean systemising costs more, but at 2,000 customers it costs less: "
+                "check that every amount is a monthly one.")),
+    ((1_200 - 300) * 2_000, lambda: tr("You left out the fixed 450,000 a month that systemising costs.")),
 )
 
 
@@ -95,8 +100,9 @@ def _():
 
 @exercise(
     "03.5", kind="whole", concepts=("C17",),
-    hint="Set the two monthly costs equal, 1,200 × N = 450,000 + 300 × N: each customer saves 1,200 - 300 "
-    "by systemising, so N such savings must pay the fixed 450,000.",
+    hint=lambda _answer: tr(
+        "Set the two monthly costs equal, 1,200 × N = 450,000 + 300 × N: each customer saves 1,200 - 300 "
+        "by systemising, so N such savings must pay the fixed 450,000."),
 )
 def _():
     """With the same costs as 03.4, at how many customers do support by hand and systemised support cost exactly the
@@ -108,16 +114,17 @@ def _():
 _BUSINESS = dict(churn=0.04, arpu=8_000, margin=0.75, cac=40_000, support_cost=800, fixed_cost=800_000)
 
 
-_HINT_03_6 = (
-    "Each month 80 customers cost 80 × 40,000 = 3,200,000 up front, while the base pays 0.75 × 8,000 - 800 = "
-    "5,200 a month each after support and 800,000 of fixed costs go out: profit = 5,200 × active customers - "
-    "3,200,000 - 800,000. Add the monthly profits up (cs.project_pnl(60, 80, churn=0.04, arpu=8_000, "
-    "margin=0.75, cac=40_000, support_cost=800, fixed_cost=800_000)) and find the month after the last one "
-    "in which cumulative_cash is below zero."
-)
+def _hint_03_6(_answer) -> str:
+    return tr(
+        "Each month 80 customers cost 80 × 40,000 = 3,200,000 up front, while the base pays 0.75 × 8,000 - 800 = "
+        "5,200 a month each after support and 800,000 of fixed costs go out: profit = 5,200 × active customers - "
+        "3,200,000 - 800,000. Add the monthly profits up (cs.project_pnl(60, 80, churn=0.04, arpu=8_000, "
+        "margin=0.75, cac=40_000, support_cost=800, fixed_cost=800_000)) and find the month after the last one "
+        "in which cumulative_cash is below zero."
+    )
 
 
-@exercise("03.6", kind="whole", unit="month", concepts=("C16",), hint=_HINT_03_6)
+@exercise("03.6", kind="whole", unit="month", concepts=("C16",), hint=_hint_03_6)
 def _():
     """A subscription wins 80 new customers every month at a CAC of ¥40,000. They pay ¥8,000 a month at a 75 % margin
     and 4 % leave each month; support costs ¥800 per customer a month and other fixed costs ¥800,000 a month. From
@@ -127,11 +134,12 @@ def _():
 
 
 _hint_03_7 = slips(
-    "The cash the plan needs is the bottom of the J: the lowest cumulative cash, where monthly profit "
-    "(5,200 a month per active customer after support, less 3,200,000 of acquisition and 800,000 of fixed "
-    "costs) turns from negative to positive. Take the minimum of the cumulative_cash column and flip its sign.",
+    lambda: tr("The cash the plan needs is the bottom of the J: the lowest cumulative cash, where monthly profit "
+               "(5,200 a month per active customer after support, less 3,200,000 of acquisition and 800,000 of "
+               "fixed costs) turns from negative to positive. Take the minimum of the cumulative_cash column and "
+               "flip its sign."),
     (lambda answer: answer < 0,
-     "That is the cumulative cash itself, which is negative: the question asks for a positive amount."),
+     lambda: tr("That is the cumulative cash itself, which is negative: the question asks for a positive amount.")),
 )
 
 
@@ -145,16 +153,18 @@ def _():
 # -- 03.8: when care stops paying ---------------------------------------------------------------
 @exercise(
     "03.8", unit="yen", concepts=("C15",),
-    hint="A customer kept by care costs k / (0.06 - 0.03); buying one costs 40,000, so care pays roughly while "
-    "k < 40,000 × 0.03. That is only a first guess: the exact k also counts the upgrades and the coverage that "
-    "thins as the base grows. Compute the gap compare_growth(48, churn=0.06, cared_churn=0.03, cac=40_000, "
-    "care_cost=k).gap['cumulative_profit'].iloc[-1] at a k above and a k below the guess, then halve the "
-    "interval until the gap is zero. Start the low end above 0 (say k = 100): care must cost something, and "
-    "care_cost=0 is refused.",
-    mistakes={40_000 * (0.06 - 0.03): "That is the rule of thumb, k ≈ CAC (c0 - c1) = 40,000 × 0.03: only the "
-              "first guess. Now bisect: compute the cumulative-profit gap after 48 months at a k above and a k below "
-              "it and halve the interval until the gap is zero (the exact k also counts the upgrades and the "
-              "coverage that thins as the base grows)."},
+    hint=lambda _answer: tr(
+        "A customer kept by care costs k / (0.06 - 0.03); buying one costs 40,000, so care pays roughly while "
+        "k < 40,000 × 0.03. That is only a first guess: the exact k also counts the upgrades and the coverage that "
+        "thins as the base grows. Compute the gap compare_growth(48, churn=0.06, cared_churn=0.03, cac=40_000, "
+        "care_cost=k).gap['cumulative_profit'].iloc[-1] at a k above and a k below the guess, then halve the "
+        "interval until the gap is zero. Start the low end above 0 (say k = 100): care must cost something, and "
+        "care_cost=0 is refused."),
+    mistakes={40_000 * (0.06 - 0.03): lambda: tr(
+        "That is the rule of thumb, k ≈ CAC (c0 - c1) = 40,000 × 0.03: only the "
+        "first guess. Now bisect: compute the cumulative-profit gap after 48 months at a k above and a k below "
+        "it and halve the interval until the gap is zero (the exact k also counts the upgrades and the "
+        "coverage that thins as the base grows).")},
 )
 def _():
     """Take cs.compare_growth over 48 months with churn 6 % without care, 3 % with care and a CAC of ¥40,000 (other
@@ -167,10 +177,11 @@ def _():
 # -- 03.9: the past P&L's uncertainty -----------------------------------------------------------
 @exercise(
     "03.9", unit="rate", abs_tol=0.015, concepts=("C14",),
-    hint="The month is a loss when revenue < fixed cost / margin = 2,400,000 / 0.4 = 6,000,000, i.e. fewer than "
-    "1,000 buyers at 6,000. February is a slow month, so its mean is well below 1,200 buyers: simulate "
-    "cs.simulate_shot_business(months=1, paths=20_000, start_month=2, customers=1_200, price=6_000, "
-    "margin=0.4, fixed_cost=2_400_000, demand_cv=0.3, rng=...) and take the share of futures below the line.",
+    hint=lambda _answer: tr(
+        "The month is a loss when revenue < fixed cost / margin = 2,400,000 / 0.4 = 6,000,000, i.e. fewer than "
+        "1,000 buyers at 6,000. February is a slow month, so its mean is well below 1,200 buyers: simulate "
+        "cs.simulate_shot_business(months=1, paths=20_000, start_month=2, customers=1_200, price=6_000, "
+        "margin=0.4, fixed_cost=2_400_000, demand_cv=0.3, rng=...) and take the share of futures below the line."),
 )
 def _():
     """A shop (a shot business) sells to 1,200 buyers a month on average over the year at ¥6,000, keeps a 40 % margin
@@ -185,14 +196,14 @@ def _():
 
 # -- 03.10: a deeper relationship raises revenue ------------------------------------------------
 _hint_03_10 = slips(
-    "LTV = m × ARPU × (1 + d) / (d + c - g(1 - c)) = 0.6 × 5,000 × 1.005 / (0.005 + 0.03 - 0.01 × 0.97): "
-    "each month a customer stays with probability 0.97 and, if so, pays 1 % more.",
+    lambda: tr("LTV = m × ARPU × (1 + d) / (d + c - g(1 - c)) = 0.6 × 5,000 × 1.005 / (0.005 + 0.03 - 0.01 × 0.97): "
+               "each month a customer stays with probability 0.97 and, if so, pays 1 % more."),
     (0.6 * 5_000 * 1.005 / (0.005 + 0.03 - 0.01),
-     "You left out the (1 - c) on g: only the customers who stay pay more."),
-    (0.6 * 5_000 * 1.005 / (0.005 + 0.03), "You left out the expansion g."),
+     lambda: tr("You left out the (1 - c) on g: only the customers who stay pay more.")),
+    (0.6 * 5_000 * 1.005 / (0.005 + 0.03), lambda: tr("You left out the expansion g.")),
     (0.6 * 5_000 / (0.005 + 0.03 - 0.01 * 0.97),
-     "You left out the (1 + d) factor: the course counts the first payment, undiscounted, so the "
-     "sum starts at 1 and the closed form gains (1 + d) = 1.005."),
+     lambda: tr("You left out the (1 + d) factor: the course counts the first payment, undiscounted, so the "
+                "sum starts at 1 and the closed form gains (1 + d) = 1.005.")),
 )
 
 
@@ -219,20 +230,23 @@ def _rate_with_care(months: int, **upgrades) -> float:
 
 
 _hint_03_11 = slips(
-    "Each customer brings 0.6 × 5,000 = 3,000 of gross profit, so funds 0.4 × 3,000 = 1,200 of budget a month. "
-    "Care takes 300 of it; the other 900 buys 900 / 30,000 new customers per customer, and then 2 % of the "
-    "base leaves: the base grows by (1 + 900 / 30,000) × (1 - 0.02) - 1 a month, the same every month "
-    "because the budget grows with the base.",
+    lambda: tr(
+        "Each customer brings 0.6 × 5,000 = 3,000 of gross profit, so funds 0.4 × 3,000 = 1,200 of budget a month. "
+        "Care takes 300 of it; the other 900 buys 900 / 30,000 new customers per customer, and then 2 % of the "
+        "base leaves: the base grows by (1 + 900 / 30,000) × (1 - 0.02) - 1 a month, the same every month "
+        "because the budget grows with the base."),
     ((1 + 1_200 / 30_000) * 0.96 - 1,
-     "That is acquisition-only's rate (all 1,200 on new customers, 4 % churn): it shrinks.", 0.02),
-    (900 / 30_000 - 0.02, "Close to the idea, but the new customers churn too: multiply, do not subtract.", 0.02),
+     lambda: tr("That is acquisition-only's rate (all 1,200 on new customers, 4 % churn): it shrinks."), 0.02),
+    (900 / 30_000 - 0.02,
+     lambda: tr("Close to the idea, but the new customers churn too: multiply, do not subtract."), 0.02),
 )
 
 
 @exercise(
     "03.11", unit="rate", concepts=("C15",), hint=_hint_03_11,
-    mistakes={rate: "compare_growth spends upsell_share=0.2 of the budget on upgrades unless told otherwise: those "
-              "default upgrades give this rate. The question spends nothing on upgrades: pass upsell_share=0."
+    mistakes={rate: lambda: tr("compare_growth spends upsell_share=0.2 of the budget on upgrades unless told "
+                               "otherwise: those default upgrades give this rate. The question spends nothing on "
+                               "upgrades: pass upsell_share=0.")
               for rate in (_rate_with_care(36), _rate_with_care(60))},
 )
 def _():
@@ -251,15 +265,15 @@ def _():
 
 # -- 03.12: is an upgrade cheap enough? ---------------------------------------------------------
 _hint_03_12 = slips(
-    "Compare the cost of one yen of monthly revenue: a new customer gives 8,000 a month for 36,000, i.e. "
-    "36,000 / 8,000 per yen; an upgrade gives 2,500 a month for its cost u, i.e. u / 2,500 per yen. "
-    "Set u / 2,500 = 36,000 / 8,000 and solve for u.",
+    lambda: tr("Compare the cost of one yen of monthly revenue: a new customer gives 8,000 a month for 36,000, i.e. "
+               "36,000 / 8,000 per yen; an upgrade gives 2,500 a month for its cost u, i.e. u / 2,500 per yen. "
+               "Set u / 2,500 = 36,000 / 8,000 and solve for u."),
     (36_000 / 2,
-     "Half the CAC is one reading of the rule of thumb, not the break-even: an upgrade adds less than a "
-     "customer pays."),
+     lambda: tr("Half the CAC is one reading of the rule of thumb, not the break-even: an upgrade adds less than a "
+                "customer pays.")),
     (lambda answer: 0 < answer < 1,
-     "That looks like a share of the CAC: the question asks for the cost in yen. Multiply your share "
-     "by 36,000, or solve for u directly."),
+     lambda: tr("That looks like a share of the CAC: the question asks for the cost in yen. Multiply your share "
+                "by 36,000, or solve for u directly.")),
 )
 
 
