@@ -14,6 +14,7 @@ import numpy as np
 
 from cslearn.data import load_dataset
 from cslearn.exercises import exercise, near, slips
+from cslearn.language import tr
 from cslearn.retention import clv
 from cslearn.retention import curves as retention
 from cslearn.retention.models import BetaGeometricNBD, GammaGamma, ShiftedBetaGeometric
@@ -52,13 +53,13 @@ def _mixture_survival(t: int) -> float:
 
 
 _hint_01 = slips(
-    "The share still there after t years is S(t) = 0.5 × 0.6^t + 0.5 × 0.95^t; the year-5 retention "
-    "rate is the share of those there after 4 years who are still there after 5: S(5) / S(4).",
+    lambda: tr("The share still there after t years is S(t) = 0.5 × 0.6^t + 0.5 × 0.95^t; the year-5 retention "
+               "rate is the share of those there after 4 years who are still there after 5: S(5) / S(4)."),
     (lambda answer: near(answer, _mixture_survival(5)) or near(answer, _mixture_survival(4)),
-     "That is a share of the whole cohort, S(t), not a rate among the survivors."),
+     lambda: tr("That is a share of the whole cohort, S(t), not a rate among the survivors.")),
     (lambda answer: near(answer, 1 - _mixture_survival(5) / _mixture_survival(4)),
-     "That is the churn in year 5; the question asks for the retention rate."),
-    (0.5 * 0.6 + 0.5 * 0.95, "That is the year-1 rate: by year 5 most of the fast churners have gone."),
+     lambda: tr("That is the churn in year 5; the question asks for the retention rate.")),
+    (0.5 * 0.6 + 0.5 * 0.95, lambda: tr("That is the year-1 rate: by year 5 most of the fast churners have gone.")),
 )
 
 
@@ -74,24 +75,24 @@ def _():
 
 
 def _hint_02(answer: float) -> str:
-    base = ("Fit the sBG by maximum likelihood to the five counts 1,000, 869, 743, 653, 593 "
+    base = tr("Fit the sBG by maximum likelihood to the five counts 1,000, 869, 743, 653, 593 "
             "(ShiftedBetaGeometric().fit(alive[:5])); it projects 1,000 × S(15), with "
             "S(t) = B(α, β + t) / B(α, β).")
     alive, model = _high_end_fit()
     churn = retention.constant_churn_fit(alive[:5])
     if near(answer, 1000 * (1 - churn) ** 15, 0.01):
-        return "That is the constant-churn projection 1,000 × (1 − c)^15, not the sBG's. " + base
+        return tr("That is the constant-churn projection 1,000 × (1 − c)^15, not the sBG's. ") + base
     if near(answer, 1000 * model.survival(12), 0.002):
-        return "That is the sBG's projection for year 12 (the last year of the data); the question asks for year 15. " \
-               + base
+        return tr("That is the sBG's projection for year 12 (the last year of the data); the question asks for "
+                  "year 15. ") + base
     if near(answer, model.survival(15), 0.01):
-        return "That is S(15), a share: multiply by the 1,000 customers. " + base
+        return tr("That is S(15), a share: multiply by the 1,000 customers. ") + base
     return base
 
 
 @exercise(
     "04.2", concepts=("C19",), hint=_hint_02,
-    mistakes={float(_high_end_fit()[1].survival(15)): _hint_02(float(_high_end_fit()[1].survival(15)))},
+    mistakes={float(_high_end_fit()[1].survival(15)): lambda: _hint_02(float(_high_end_fit()[1].survival(15)))},
 )
 def _():
     """Fit the sBG model to years 0 to 4 of the published high-end cohort (five counts). How many of the 1,000
@@ -105,7 +106,7 @@ def _():
 
 
 def _hint_03(answer: float) -> str:
-    base = ("Maximum likelihood for one churn c: customers lost ÷ customer-years at risk. Lost over the four "
+    base = tr("Maximum likelihood for one churn c: customers lost ÷ customer-years at risk. Lost over the four "
             "renewals: 1,000 − 593 = 407. At risk: the customers who faced each renewal, "
             "1,000 + 869 + 743 + 653.")
     alive = _high_end()[:5]
@@ -113,22 +114,23 @@ def _hint_03(answer: float) -> str:
     yearly_mean = float(np.mean(1 - alive[1:] / alive[:-1]))
     end_points = float(1 - (alive[4] / alive[0]) ** 0.25)
     if near(answer, 1 - churn, 0.004):
-        return "That is a retention rate, 1 − c: the question asks for the churn c itself. " + base
+        return tr("That is a retention rate, 1 − c: the question asks for the churn c itself. ") + base
     if _rounds_to(answer, yearly_mean, 4):
-        return "That is the plain mean of the four yearly churns; maximum likelihood weighs each year by the " \
-               "customers at risk in it (lost ÷ at risk over all four years). " + base
+        return tr("That is the plain mean of the four yearly churns; maximum likelihood weighs each year by the "
+                  "customers at risk in it (lost ÷ at risk over all four years). ") + base
     if near(answer, (alive[0] - alive[4]) / alive.sum()):
-        return "The 593 still there at the end faced no fifth renewal in these data: leave them out of the " \
-               "customer-years at risk. " + base
+        return tr("The 593 still there at the end faced no fifth renewal in these data: leave them out of the "
+                  "customer-years at risk. ") + base
     if _rounds_to(answer, end_points, 4):
-        return "That is the churn that joins the two end points, 1 − (593/1,000)^(1/4); maximum likelihood " \
-               "weighs every year's renewals. " + base
+        return tr("That is the churn that joins the two end points, 1 − (593/1,000)^(1/4); maximum likelihood "
+                  "weighs every year's renewals. ") + base
     if _rounds_to(answer, yearly_mean, 3) and _rounds_to(answer, end_points, 3):
-        return (f"{answer:g} is what both the mean of the four yearly churns ({yearly_mean:.4f}) and the churn that "
-                f"joins the two end points ({end_points:.4f}) round to; maximum likelihood is neither: it weighs "
-                "every year by the customers at risk in it. " + base)
+        return tr("{answer} is what both the mean of the four yearly churns ({mean}) and the churn that joins the "
+                  "two end points ({ends}) round to; maximum likelihood is neither: it weighs every year by the "
+                  "customers at risk in it. ", answer=f"{answer:g}", mean=f"{yearly_mean:.4f}",
+                  ends=f"{end_points:.4f}") + base
     if near(answer, 1 - alive[1] / alive[0]):
-        return "That is the first year's churn only (baseline A). " + base
+        return tr("That is the first year's churn only (baseline A). ") + base
     return base
 
 
@@ -144,19 +146,19 @@ def _():
 
 
 _hint_04 = slips(
-    "Value = ¥120,000 × DEL, with DEL = Σ_{t≥0} S(t) / 1.08^t and S(t) = B(0.668, 3.806 + t) / "
-    "B(0.668, 3.806): the first year is paid at the start and counts in full "
-    "(ShiftedBetaGeometric.from_params(alpha=0.668, beta=3.806).discounted_expected_lifetime(0.08)).",
+    lambda: tr("Value = ¥120,000 × DEL, with DEL = Σ_{t≥0} S(t) / 1.08^t and S(t) = B(0.668, 3.806 + t) / "
+               "B(0.668, 3.806): the first year is paid at the start and counts in full "
+               "(ShiftedBetaGeometric.from_params(alpha=0.668, beta=3.806).discounted_expected_lifetime(0.08))."),
     (lambda answer: near(answer, 120_000 * _high_end_model().discounted_expected_lifetime(0.08) / 1.08),
-     "You discounted the first year too; it is paid at signing."),
+     lambda: tr("You discounted the first year too; it is paid at signing.")),
     (lambda answer: near(answer, 120_000 * _high_end_model().discounted_expected_residual_lifetime(0.08, renewals=0)),
-     "That is ¥120,000 × DERL(0), the value counted just before her first renewal, without the year she "
-     "pays at signing. A new customer's value is ¥120,000 × DEL."),
+     lambda: tr("That is ¥120,000 × DERL(0), the value counted just before her first renewal, without the year she "
+                "pays at signing. A new customer's value is ¥120,000 × DEL.")),
     (lambda answer: near(answer, 120_000 * _high_end_model().discounted_expected_lifetime(8.0)),
-     "That discounts at 800 % a year: the rate is 8 %, d = 0.08, not 8."),
+     lambda: tr("That discounts at 800 % a year: the rate is 8 %, d = 0.08, not 8.")),
     (120_000 * 1.08 / (0.08 + 0.668 / (0.668 + 3.806)),
-     "That is a constant churn equal to the first-year churn α/(α+β); the sBG keeps more customers "
-     "later."),
+     lambda: tr("That is a constant churn equal to the first-year churn α/(α+β); the sBG keeps more customers "
+                "later.")),
 )
 
 
@@ -173,22 +175,23 @@ def _():
 
 def _hint_05(answer: float) -> str:
     model = _high_end_model()
-    base = ("Having renewed 5 times she is probably a low-churn customer: DERL(5) = Σ_{t≥6} S(t)/S(5) / "
+    base = tr("Having renewed 5 times she is probably a low-churn customer: DERL(5) = Σ_{t≥6} S(t)/S(5) / "
             "1.08^(t−6), her sixth renewal weighted by its probability (β + 5)/(α + β + 5) = 8.806/9.474 and "
             "not discounted (discounted_expected_residual_lifetime(0.08, renewals=5)).")
     for wrong in (4, 6):
         if near(answer, model.discounted_expected_residual_lifetime(0.08, renewals=wrong)):
-            return f"That is DERL({wrong}): 'renewed 5 times' means renewals=5. " + base
+            return tr("That is DERL({renewals}): 'renewed 5 times' means renewals=5. ", renewals=wrong) + base
     if near(answer, model.discounted_expected_lifetime(0.08)):
-        return "That is a new customer's DEL; she has already stayed. " + base
+        return tr("That is a new customer's DEL; she has already stayed. ") + base
     first = 0.668 / (0.668 + 3.806)
     if near(answer, retention.constant_churn_derl(first, 0.08)):
-        return ("That is the DERL of a constant churn equal to the first-year churn α/(α+β) = 0.149: under a "
-                "constant churn her five renewals would tell nothing, but under the sBG they show she is probably "
-                "a low-churn customer. " + base)
+        return tr("That is the DERL of a constant churn equal to the first-year churn α/(α+β) = 0.149: under a "
+                  "constant churn her five renewals would tell nothing, but under the sBG they show she is probably "
+                  "a low-churn customer. ") + base
     for renewals in (4, 5, 6):
         if near(answer, 120_000 * model.discounted_expected_residual_lifetime(0.08, renewals=renewals), 0.01):
-            return "That is a value in yen (¥120,000 × DERL); the question asks for the DERL itself, in years. " + base
+            return tr("That is a value in yen (¥120,000 × DERL); the question asks for the DERL itself, in "
+                      "years. ") + base
     return base
 
 
@@ -211,16 +214,16 @@ def _weeks_until_probably_gone(model, frequency, recency, threshold=0.5, longest
 
 
 def _hint_06(answer: float) -> str:
-    base = ("P(alive) = 1 / (1 + a/(b + x − 1) × ((α + T)/(α + t_x))^(r + x)) = 1 / (1 + 0.793/3.426 × "
+    base = tr("P(alive) = 1 / (1 + a/(b + x − 1) × ((α + T)/(α + t_x))^(r + x)) = 1 / (1 + 0.793/3.426 × "
             "((4.414 + T)/34.414)^2.243). It falls below 50 % once the second term passes 1: try T = 31, 32, ... "
             "(probability_alive(2, 30, T)) and take the first whole T where it is below 0.5.")
     week = _weeks_until_probably_gone(BetaGeometricNBD.from_params(**_CDNOW_BGNBD), 2, 30.0)
     if answer == week - 30:
-        return ("That counts the silent weeks from her last purchase; T is counted from her first purchase, and "
-                "her last came in week 30. " + base)
+        return tr("That counts the silent weeks from her last purchase; T is counted from her first purchase, and "
+                  "her last came in week 30. ") + base
     if answer == week - 1:
-        return (f"At T = {week - 1} her P(alive) is still at or above 50 %: that is the last week she is probably "
-                "there, not the first week she probably is not. " + base)
+        return tr("At T = {week} her P(alive) is still at or above 50 %: that is the last week she is probably "
+                  "there, not the first week she probably is not. ", week=week - 1) + base
     return base
 
 
@@ -228,7 +231,8 @@ _LAST_LIKELY_WEEK = _weeks_until_probably_gone(BetaGeometricNBD.from_params(**_C
 
 
 @exercise(
-    "04.6", kind="whole", concepts=("C20",), hint=_hint_06, mistakes={_LAST_LIKELY_WEEK: _hint_06(_LAST_LIKELY_WEEK)},
+    "04.6", kind="whole", concepts=("C20",), hint=_hint_06,
+    mistakes={_LAST_LIKELY_WEEK: lambda: _hint_06(_LAST_LIKELY_WEEK)},
 )
 def _():
     """With the CDNOW BG/NBD estimates of Fader, Hardie & Lee (r = 0.243, alpha = 4.414, a = 0.793, b = 2.426;
@@ -257,25 +261,25 @@ def _one_timer_forecast() -> tuple[float, float, int]:
 
 
 def _hint_07(answer: float) -> str:
-    base = ("For a customer with x = 0 (so t_x = 0) and T weeks since her first purchase, the model expects "
+    base = tr("For a customer with x = 0 (so t_x = 0) and T weeks since her first purchase, the model expects "
             "E[Y(39) | 0, 0, T] = bgnbd.conditional_expected_purchases(39, 0, 0, T) repeat purchases in the "
             "holdout (P(alive) = 1 for her). Add it up over the 1,411 customers with frequency 0 only, each with "
             "her own T.")
     mine, everyone, actual = _one_timer_forecast()
     if near(answer, everyone, 0.003):
-        return "That is all 2,357 customers (the chapter's conditional forecast); keep the 1,411 with " \
-               "frequency 0. " + base
+        return tr("That is all 2,357 customers (the chapter's conditional forecast); keep the 1,411 with "
+                  "frequency 0. ") + base
     if near(answer, 1667, 0.003):
-        return "That is the chapter's tracking forecast of the whole cohort. " + base
+        return tr("That is the chapter's tracking forecast of the whole cohort. ") + base
     if near(answer, float(actual), 0.002):
-        return "That is what they actually bought in the holdout, not the forecast. " + base
+        return tr("That is what they actually bought in the holdout, not the forecast. ") + base
     if near(answer, mine / 1411, 0.01):
-        return "That is the mean per customer; the question asks for the total over the 1,411. " + base
+        return tr("That is the mean per customer; the question asks for the total over the 1,411. ") + base
     rfm, model = _cdnow_fit()
     if near(answer, float(model.expected_purchases(39)) * 1411, 0.003):
-        return ("That is E[X(39)] × 1,411, a brand-new customer's forecast for every one of them; these customers "
-                "are not new (each has been a customer for T weeks and made no repeat purchase), and the "
-                "conditional forecast uses that. " + base)
+        return tr("That is E[X(39)] × 1,411, a brand-new customer's forecast for every one of them; these "
+                  "customers are not new (each has been a customer for T weeks and made no repeat purchase), and "
+                  "the conditional forecast uses that. ") + base
     return base
 
 
@@ -292,22 +296,23 @@ def _():
 
 
 def _hint_08(answer: float) -> str:
-    base = ("Write p(γ + x z̄)/(p x + q − 1) as w z̄ + (1 − w) × p γ/(q − 1), the population mean being p γ/(q − 1), "
+    base = tr("Write p(γ + x z̄)/(p x + q − 1) as w z̄ + (1 − w) × p γ/(q − 1), the population mean being p γ/(q − 1), "
             "with w = p x / (p x + q − 1) = 6.25 x / (6.25 x + 2.74). Find the smallest whole x with w ≥ 0.9.")
     if math.isfinite(answer) and answer >= 1:
         weight = 6.25 * answer / (6.25 * answer + 2.74)
         if weight < 0.9:
-            return (f"At x = {answer:g} her own average gets w = 6.25 × {answer:g} / (6.25 × {answer:g} + 2.74) = "
-                    f"{weight:.3f}, less than 0.9: not yet enough. The x that solves w = 0.9 exactly is not whole, "
-                    "and the smallest whole number of purchases that is enough lies above it: round it up (rounding "
-                    "down never gives enough, and the nearest whole number is enough only when it is the one above). "
-                    + base)
+            return tr("At x = {x} her own average gets w = 6.25 × {x} / (6.25 × {x} + 2.74) = {weight}, less than "
+                      "0.9: not yet enough. The x that solves w = 0.9 exactly is not whole, and the smallest whole "
+                      "number of purchases that is enough lies above it: round it up (rounding down never gives "
+                      "enough, and the nearest whole number is enough only when it is the one above). ",
+                      x=f"{answer:g}", weight=f"{weight:.3f}") + base
     return base
 
 
 @exercise(
     "04.8", kind="whole", concepts=("C20",), hint=_hint_08,
-    mistakes={float(math.floor(0.9 * 2.74 / (0.1 * 6.25))): _hint_08(float(math.floor(0.9 * 2.74 / (0.1 * 6.25))))},
+    mistakes={float(math.floor(0.9 * 2.74 / (0.1 * 6.25))):
+              lambda: _hint_08(float(math.floor(0.9 * 2.74 / (0.1 * 6.25))))},
 )
 def _():
     """With the Gamma-Gamma estimates p = 6.25, q = 3.74, gamma = 15.44 (CDNOW, dollars), a customer's expected spend
@@ -338,19 +343,19 @@ def _top_value(values, share: float) -> float:
 
 
 _hint_09 = slips(
-    "Each customer's value is E[Y(52) | x, t_x, T] × E[Z | x, z̄] (no discounting, margin 100 %; "
-    "score_customers(rfm, bgnbd, gammagamma, horizon=52)). Sort the 2,357 values from the largest; the "
-    "top 10 % are the first ⌈0.1 × 2,357⌉ = 236; add up their values, in dollars.",
+    lambda: tr("Each customer's value is E[Y(52) | x, t_x, T] × E[Z | x, z̄] (no discounting, margin 100 %; "
+               "score_customers(rfm, bgnbd, gammagamma, horizon=52)). Sort the 2,357 values from the largest; the "
+               "top 10 % are the first ⌈0.1 × 2,357⌉ = 236; add up their values, in dollars."),
     (lambda answer: math.isfinite(answer) and 0 < answer < 1,
-     "That looks like a share of the total; the question asks for the top 10 %'s value in dollars."),
+     lambda: tr("That looks like a share of the total; the question asks for the top 10 %'s value in dollars.")),
     (lambda answer: near(answer, _top_value(_published_scores(margin=0.3)["clv"], 0.1), 0.01),
-     "That is at the chapter's 30 % margin; this question counts the whole spend (margin 100 %)."),
+     lambda: tr("That is at the chapter's 30 % margin; this question counts the whole spend (margin 100 %).")),
     (lambda answer: near(answer, _top_value(_published_scores(discount_rate=0.01)["clv"], 0.1), 0.005),
-     "That is discounted at 1 % a month, as in the chapter; this question does not discount."),
+     lambda: tr("That is discounted at 1 % a month, as in the chapter; this question does not discount.")),
     (lambda answer: near(answer, _top_value(_published_scores()["clv"], 0.2), 0.01),
-     "That is the top 20 %'s value; the question asks for the top 10 %."),
+     lambda: tr("That is the top 20 %'s value; the question asks for the top 10 %.")),
     (lambda answer: near(answer, float(_published_scores()["clv"].sum()), 0.01),
-     "That is all 2,357 customers; keep the top 10 % (236 customers)."),
+     lambda: tr("That is all 2,357 customers; keep the top 10 % (236 customers).")),
 )
 
 
@@ -374,32 +379,32 @@ def _high_end_seven():
 
 def _hint_10(answer: float) -> str:
     model, churn = _high_end_seven()
-    base = ("Under a constant churn c every customer is alike, whatever her past: DERL = (1 − c)(1 + d)/(d + c), "
+    base = tr("Under a constant churn c every customer is alike, whatever her past: DERL = (1 − c)(1 + d)/(d + c), "
             "with c = lost ÷ customer-years at risk over years 0-7 (1,000 − 491 = 509 lost; 1,000 + 869 + ... + 517 "
             "at risk) and d = 0.10. Under the sBG, DERL(6) = Σ_{t≥7} S(t)/S(6) / 1.1^(t−7). Divide the sBG's by the "
             "constant churn's.")
     sbg = float(model.discounted_expected_residual_lifetime(0.1, renewals=6))
     if near(answer, sbg / (1.1 / (0.1 + churn))):
-        return "You divided by the constant churn's DEL (1 + d)/(d + c), which counts the year paid now; DERL " \
-               "starts at the next renewal, which happens with probability 1 − c. " + base
+        return tr("You divided by the constant churn's DEL (1 + d)/(d + c), which counts the year paid now; DERL "
+                  "starts at the next renewal, which happens with probability 1 − c. ") + base
     if near(answer, (1.1 / (0.1 + churn) * (1 - churn)) / sbg):
-        return "That is the ratio the other way round. " + base
+        return tr("That is the ratio the other way round. ") + base
     alive = _high_end()
     seven = ShiftedBetaGeometric().fit(alive[:7])
-    wrong = {
-        "You fitted seven counts (years 0 to 6); years 0 to 7 are eight counts, alive[:8]. ":
-            float(seven.discounted_expected_residual_lifetime(0.1, renewals=6))
-            / retention.constant_churn_derl(retention.constant_churn_fit(alive[:7]), 0.1),
-        "That uses DERL(7); 'renewed 6 times' means renewals=6. ":
-            float(model.discounted_expected_residual_lifetime(0.1, renewals=7))
-            / retention.constant_churn_derl(churn, 0.1),
-        "That uses the first year's churn (baseline A); the question fits one churn to years 0-7 by maximum "
-        "likelihood (baseline B). ":
-            sbg / retention.constant_churn_derl(1 - alive[1] / alive[0], 0.1),
-    }
-    for diagnosis, value in wrong.items():
+    wrong = [
+        (float(seven.discounted_expected_residual_lifetime(0.1, renewals=6))
+         / retention.constant_churn_derl(retention.constant_churn_fit(alive[:7]), 0.1),
+         lambda: tr("You fitted seven counts (years 0 to 6); years 0 to 7 are eight counts, alive[:8]. ")),
+        (float(model.discounted_expected_residual_lifetime(0.1, renewals=7))
+         / retention.constant_churn_derl(churn, 0.1),
+         lambda: tr("That uses DERL(7); 'renewed 6 times' means renewals=6. ")),
+        (sbg / retention.constant_churn_derl(1 - alive[1] / alive[0], 0.1),
+         lambda: tr("That uses the first year's churn (baseline A); the question fits one churn to years 0-7 by "
+                    "maximum likelihood (baseline B). ")),
+    ]
+    for value, diagnosis in wrong:
         if _rounds_to(answer, value, 2) and not _rounds_to(answer, sbg / retention.constant_churn_derl(churn, 0.1), 2):
-            return diagnosis + base
+            return diagnosis() + base
     return base
 
 
