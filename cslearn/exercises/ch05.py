@@ -12,6 +12,7 @@ import pandas as pd
 from cslearn import loyalty
 from cslearn.data import load_dataset
 from cslearn.exercises import exercise, slips
+from cslearn.language import tr
 
 # a store used by 05.1, 05.2 and 05.6: 440 pairs left, 18 customers a day, substitutes take 10 days
 _STOCK, _DAILY, _DELIVERY, _PSYCH = 440, 18, 10, 0.45
@@ -20,10 +21,11 @@ _CUSTOMERS = _DAILY * 30  # customers asking over the 30 days after the sell-out
 
 @exercise(
     "05.1", concepts=("C23",),
-    hint="Split the 540 by need first: 45 % trend = 243; of the other 297, 40 % outdoor = 118.8 and the rest, "
-    "178.2, want any sandal for the heat. On the shelf from day 1, every customer meets the offer that fits "
-    "their need: heat takes the similar item with 0.70, outdoor the purpose-fit brand with 0.75, trend at best "
-    "the similar item with 0.10. Kept = 178.2 x 0.70 + 118.8 x 0.75 + 243 x 0.10.",
+    hint=lambda _answer: tr(
+        "Split the 540 by need first: 45 % trend = 243; of the other 297, 40 % outdoor = 118.8 and the rest, "
+        "178.2, want any sandal for the heat. On the shelf from day 1, every customer meets the offer that fits "
+        "their need: heat takes the similar item with 0.70, outdoor the purpose-fit brand with 0.75, trend at best "
+        "the similar item with 0.10. Kept = 178.2 x 0.70 + 118.8 x 0.75 + 243 x 0.10."),
 )
 def _():
     """A store sells 18 pairs of the Hurricane a day, so after the sell-out 18 x 30 = 540 customers ask for it over
@@ -35,14 +37,14 @@ def _():
 
 
 _hint_05_2 = slips(
-    "Ordered L days before the sell-out, the matched substitutes arrive on day 10 - L, and only customers "
-    "from that day on (but at least day 1) get them; the days before, customers get the look-alike. "
-    "The covered share is c = (30 - max(10 - L, 1) + 1) / 30 and kept = 178.2 x (0.70c + 0.55(1 - c)) "
-    "+ 118.8 x (0.75c + 0.25(1 - c)) + 243 x (0.10c + 0.05(1 - c)). Try L = 0, 1, 2, ... and stop at the "
-    "first L whose kept reaches 220.",
+    lambda: tr("Ordered L days before the sell-out, the matched substitutes arrive on day 10 - L, and only customers "
+               "from that day on (but at least day 1) get them; the days before, customers get the look-alike. "
+               "The covered share is c = (30 - max(10 - L, 1) + 1) / 30 and kept = 178.2 x (0.70c + 0.55(1 - c)) "
+               "+ 118.8 x (0.75c + 0.25(1 - c)) + 243 x (0.10c + 0.05(1 - c)). Try L = 0, 1, 2, ... and stop at the "
+               "first L whose kept reaches 220."),
     (lambda answer: answer >= _DELIVERY,
-     "With 10 or more days you are past the point where earlier helps; a smaller L already "
-     "reaches 220."),
+     lambda: tr("With 10 or more days you are past the point where earlier helps; a smaller L already "
+                "reaches 220.")),
 )
 
 
@@ -58,12 +60,12 @@ def _():
 
 
 _hint_05_3 = slips(
-    "Spurious loyalty is repeat buying without attachment: count the customers whose attitude is below "
-    "5.0 (strictly) and who made 5 or more repeat purchases. Raising the repeat threshold from 3 to 5 moves "
-    "customers with 3 or 4 repeat purchases out of the high-repeat column.",
+    lambda: tr("Spurious loyalty is repeat buying without attachment: count the customers whose attitude is below "
+               "5.0 (strictly) and who made 5 or more repeat purchases. Raising the repeat threshold from 3 to 5 moves "
+               "customers with 3 or 4 repeat purchases out of the high-repeat column."),
     (lambda answer: 0 < answer < 1,
-     "That looks like a share of the 400 customers (the matrix's share column); the question asks "
-     "how many customers, a count."),
+     lambda: tr("That looks like a share of the 400 customers (the matrix's share column); the question asks "
+                "how many customers, a count.")),
 )
 
 
@@ -83,12 +85,12 @@ def _english_heldout() -> pd.DataFrame:
 
 def _hint_05_4(answer: float) -> str:
     n = len(_english_heldout())
-    text = (
-        f"Accuracy = reviews the rules label as a person did / reviews. Keep only the rows with split 'heldout' "
-        f"and language 'en' ({n} reviews), run the rules on each and divide the matches by {n}."
+    text = tr(
+        "Accuracy = reviews the rules label as a person did / reviews. Keep only the rows with split 'heldout' "
+        "and language 'en' ({n} reviews), run the rules on each and divide the matches by {n}.", n=n
     )
     if answer > 1:
-        text = "Give the accuracy as a fraction between 0 and 1, not a percentage. " + text
+        text = tr("Give the accuracy as a fraction between 0 and 1, not a percentage. ") + text
     return text
 
 
@@ -104,13 +106,13 @@ def _base_05_5() -> pd.DataFrame:
 
 
 _hint_05_5 = slips(
-    "Start with F = 300 fans and C = 700 casual buyers. Each month the fans keep 97 %, the casual buyers "
-    "keep 86 % and 50 new ones arrive: F' = 0.97 F, C' = 0.86 C + 50. Repeat buyers in a month = 0.8 F + "
-    "0.2 C: 0.8 x 300 + 0.2 x 700 = 380 in month 1. Step the two counts forward 11 times to month 12 "
-    "(F there is 300 x 0.97^11), compute the repeat buyers again and subtract them from 380.",
+    lambda: tr("Start with F = 300 fans and C = 700 casual buyers. Each month the fans keep 97 %, the casual buyers "
+               "keep 86 % and 50 new ones arrive: F' = 0.97 F, C' = 0.86 C + 50. Repeat buyers in a month = 0.8 F + "
+               "0.2 C: 0.8 x 300 + 0.2 x 700 = 380 in month 1. Step the two counts forward 11 times to month 12 "
+               "(F there is 300 x 0.97^11), compute the repeat buyers again and subtract them from 380."),
     (lambda answer: abs(answer - float(_base_05_5()["repeaters"].iloc[-1])) < 1,
-     "That is the number of repeat buyers in month 12 itself; the question asks how many fewer there "
-     "are than in month 1."),
+     lambda: tr("That is the number of repeat buyers in month 12 itself; the question asks how many fewer there "
+                "are than in month 1.")),
 )
 
 
@@ -127,9 +129,10 @@ def _():
 
 @exercise(
     "05.6", kind="whole", concepts=("C21", "C26"),
-    hint="440 / 18 = 24.4: the stock covers 24 full days and the last pair sells during the next one, so the "
-    "sell-out day is ceil(440 / 18) (today is day 0). For the substitutes to arrive that day, the order goes "
-    "out 10 days earlier.",
+    hint=lambda _answer: tr(
+        "440 / 18 = 24.4: the stock covers 24 full days and the last pair sells during the next one, so the "
+        "sell-out day is ceil(440 / 18) (today is day 0). For the substitutes to arrive that day, the order goes "
+        "out 10 days earlier."),
 )
 def _():
     """The store of 05.1 has 440 pairs left and sells 18 a day; substitutes take 10 days to arrive. On which day
@@ -149,12 +152,13 @@ _STORES = pd.DataFrame({
 
 @exercise(
     "05.7", concepts=("C26",),
-    hint="Per store: the sell-out day is ceil(stock / daily demand): 25 for Sapporo, 6 for Nagoya, 19 for Naha. "
-    "The plan orders min(10, sell-out day) days ahead, so the matched substitutes are there from day "
-    "max(10 - lead, 1) after the sell-out (day 1 for Sapporo and Naha, day 4 for Nagoya); reacting orders on "
-    "day 0 and they arrive on day 10. The gain of a store is its 30 x daily demand customers times the "
-    "difference in covered share times the gap between the matched and the look-alike acceptance, summed "
-    "over the needs; add the three stores.",
+    hint=lambda _answer: tr(
+        "Per store: the sell-out day is ceil(stock / daily demand): 25 for Sapporo, 6 for Nagoya, 19 for Naha. "
+        "The plan orders min(10, sell-out day) days ahead, so the matched substitutes are there from day "
+        "max(10 - lead, 1) after the sell-out (day 1 for Sapporo and Naha, day 4 for Nagoya); reacting orders on "
+        "day 0 and they arrive on day 10. The gain of a store is its 30 x daily demand customers times the "
+        "difference in covered share times the gap between the matched and the look-alike acceptance, summed "
+        "over the needs; add the three stores."),
 )
 def _():
     """The head office plans for three stores with one forecast (substitutes take 10 days; customers over the 30 days
@@ -176,19 +180,19 @@ _SINGER = (
 def _hint_05_8(answer) -> str:
     word = str(answer).strip().lower()
     if word in ("behavioural", "behavioral", "行動ロイヤルティ", "行動"):
-        return (
+        return tr(
             "No brand is named, but the test of the split is whether a substitute would do, and the customer "
             "has just turned down two more comfortable pairs: they want that model because the singer wore it, "
             "like 'everyone wears this model'. No need (heat, outdoors) is mentioned."
         )
     if word in ("spurious", "見せかけのロイヤルティ", "見せかけ"):
-        return (
+        return tr(
             "Spurious loyalty is a cell of the attitude x repeat matrix: repeat buying without attachment, "
             "from habit or convenience. Nothing here is about buying again, and this customer is anything but "
             "unattached; the question asks which of the article's two kinds drives the purchase: would a "
             "substitute do?"
         )
-    return "Ask why the customer wants the sandal, and whether a substitute that does the same job would do."
+    return tr("Ask why the customer wants the sandal, and whether a substitute that does the same job would do.")
 
 
 @exercise(
@@ -216,10 +220,11 @@ _ASKED = sum(_REASONS.values())
 
 @exercise(
     "05.9", kind="whole", concepts=("C22", "C23"),
-    hint="Two of the four groups have the same need: 170 + 50 = 220 want any sandal for the heat (behavioural), "
-    "120 want them for outdoors (behavioural) and 160 want that model (psychological). Each need meets its "
-    "best offer: 0.70 for the heat (a similar item), 0.75 for outdoors (a purpose-fit brand), 0.10 for the "
-    "trend. Kept = 220 x 0.70 + 120 x 0.75 + 160 x 0.10.",
+    hint=lambda _answer: tr(
+        "Two of the four groups have the same need: 170 + 50 = 220 want any sandal for the heat (behavioural), "
+        "120 want them for outdoors (behavioural) and 160 want that model (psychological). Each need meets its "
+        "best offer: 0.70 for the heat (a similar item), 0.75 for outdoors (a purpose-fit brand), 0.10 for the "
+        "trend. Kept = 220 x 0.70 + 120 x 0.75 + 160 x 0.10."),
 )
 def _():
     """Clerks note why 500 customers asked for the sold-out Hurricane: 170 said "it's so hot, any sandals will do",
@@ -234,13 +239,13 @@ def _():
 
 
 _hint_05_10 = slips(
-    "Rerun the same plan with 13 days instead of 10: Sapporo (day 25) and Naha (day 19) can still have "
-    "the substitutes on the shelf at the sell-out, so nothing changes there; Nagoya sells out on day 6, so "
-    "ordered today they now arrive on day 13 - 6 = 7 after its sell-out instead of day 4, and customers on "
-    "days 4, 5 and 6 get the look-alike. Loss = Nagoya's 450 customers x 3/30 x the gap between matched "
-    "and look-alike acceptance, weighted by its needs (50 % trend: 0.10 vs 0.05; of the other 50 %, "
-    "40 % outdoor, so 20 % outdoor: 0.75 vs 0.25, and 30 % heat: 0.70 vs 0.55).",
-    (lambda answer: answer < 0, "The delay costs sales, so give it as a positive number."),
+    lambda: tr("Rerun the same plan with 13 days instead of 10: Sapporo (day 25) and Naha (day 19) can still have "
+               "the substitutes on the shelf at the sell-out, so nothing changes there; Nagoya sells out on day 6, so "
+               "ordered today they now arrive on day 13 - 6 = 7 after its sell-out instead of day 4, and customers on "
+               "days 4, 5 and 6 get the look-alike. Loss = Nagoya's 450 customers x 3/30 x the gap between matched "
+               "and look-alike acceptance, weighted by its needs (50 % trend: 0.10 vs 0.05; of the other 50 %, "
+               "40 % outdoor, so 20 % outdoor: 0.75 vs 0.25, and 30 % heat: 0.70 vs 0.55)."),
+    (lambda answer: answer < 0, lambda: tr("The delay costs sales, so give it as a positive number.")),
 )
 
 
@@ -256,12 +261,13 @@ def _():
 
 @exercise(
     "05.11", concepts=("C25",),
-    hint="Words in a month = 0.1 x fans + 0.01 x casual buyers. With kappa = 0.03 each month 3 % of the "
-    "casual buyers who stay (85 %) become fans, and the other 97 % of them stay casual: "
-    "F' = (1 - 0.03) F + 0.03 x 0.85 C, where 1 - 0.03 is the fans who stay (3 % of fans leave), and "
-    "C' = (1 - 0.03) x 0.85 C + 75, where 1 - 0.03 is the staying casual buyers who do not become fans; "
-    "start from F = 300 and C = 700. Add up the words of months 1 to 12 for kappa = 0.03 and for kappa = 0, "
-    "and subtract.",
+    hint=lambda _answer: tr(
+        "Words in a month = 0.1 x fans + 0.01 x casual buyers. With kappa = 0.03 each month 3 % of the "
+        "casual buyers who stay (85 %) become fans, and the other 97 % of them stay casual: "
+        "F' = (1 - 0.03) F + 0.03 x 0.85 C, where 1 - 0.03 is the fans who stay (3 % of fans leave), and "
+        "C' = (1 - 0.03) x 0.85 C + 75, where 1 - 0.03 is the staying casual buyers who do not become fans; "
+        "start from F = 300 and C = 700. Add up the words of months 1 to 12 for kappa = 0.03 and for kappa = 0, "
+        "and subtract."),
 )
 def _():
     """A shop like the chapter's steady-rate shop (75 new customers a month, simulate_repeat_base's defaults
@@ -279,13 +285,13 @@ _REVIEW = "ハリケーンXLT2の色違いで、これが3足目。写真で見�
 
 def _hint_05_12(answer) -> str:
     if str(answer).strip().lower() in ("behavioural", "behavioral", "行動ロイヤルティ", "行動"):
-        return (
+        return tr(
             "The photo did catch the buyer's eye (写真, 一目惚れ), but what it showed was a new colour of the model "
             "they already own twice (色違い, 3足目, and the model is named). Would another sandal with a good photo "
             "have done? The article reads a first-sight review as behavioural only when no name is attached; "
             "a review that names the model or buys it again in another colour points the other way."
         )
-    return "Look for names and repeat purchases of the same model first, then for first-sight words."
+    return tr("Look for names and repeat purchases of the same model first, then for first-sight words.")
 
 
 @exercise(
@@ -316,10 +322,10 @@ _CAMPAIGNS = pd.DataFrame({
 
 
 _hint_05_13 = slips(
-    "Responders = customers reached x response rate: 5,000 x 10 % for A and 5,000 x 6 % for B. New fans = "
-    "responders x the share of them who become fans (2 % for A, 12 % for B). Subtract A's fans from B's.",
+    lambda: tr("Responders = customers reached x response rate: 5,000 x 10 % for A and 5,000 x 6 % for B. New fans = "
+               "responders x the share of them who become fans (2 % for A, 12 % for B). Subtract A's fans from B's."),
     (lambda answer: answer < 0,
-     "B makes more fans even though A has the higher rate: give the difference as a positive number."),
+     lambda: tr("B makes more fans even though A has the higher rate: give the difference as a positive number.")),
 )
 
 
