@@ -226,6 +226,39 @@ def test_report_states_the_computed_numbers_in_both_languages(dance):
         cs.business_report({"ltv": 1})
 
 
+@pytest.mark.parametrize("business", ["yakiniku", "online_school", "dance_school"])
+def test_the_japanese_report_is_japanese_with_the_english_numbers(business):
+    """In Japanese every sentence of the report is Japanese (only the preset's own texts stay as the
+    learner wrote them) and it states exactly the numbers of the English report."""
+    import re
+
+    analysis = cs.analyse_business(cs.business_preset(business))
+    english = cs.business_report(analysis, "en")
+    cs.set_language("ja")
+    try:
+        japanese = cs.business_report(analysis)  # the language set, as the chapter calls it
+    finally:
+        cs.set_language("en")
+    assert japanese == cs.business_report(analysis, "ja") and japanese != english
+
+    def numbers(text):
+        return sorted(re.findall(r"-?¥[\d,]+|\d[\d,]*(?:\.\d+)?(?: %)?", text))
+
+    per_one = re.compile("1(?:人|か月)あたり")  # "per customer", "per month": words in Japanese, not numbers
+    assert numbers(per_one.sub("", japanese)) == numbers(english)
+    p = analysis.preset
+    own = [p["customer"], p["value"], p["revenue"]["how"]]
+    assert all(text in japanese for text in own)
+    rest = japanese
+    for text in own:
+        rest = rest.replace(text, "")
+    lines = [line for line in rest.splitlines() if line.strip()]
+    assert all(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", line) for line in lines)
+    assert re.findall(r"\b[a-z]{2,}\b", rest) == []  # no English word outside the preset's texts
+    free = analysis.summary["one_plan_ltv"] == 0
+    assert ("無料" in japanese) == free and ("first plan is free" in english) == free
+
+
 def test_report_figure_has_six_panels(dance):
     axes = cs.plot_business_report(dance)
     assert axes.shape == (2, 3)

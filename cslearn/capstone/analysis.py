@@ -394,94 +394,78 @@ def analyse_business(preset: dict, *, rng=0) -> CapstoneAnalysis:
 
 
 def _month(value, language: str) -> str:
+    from cslearn.language import tr
+
     if value is None or (isinstance(value, numbers.Real) and not np.isfinite(value)):
-        return "never within the horizon" if language == "en" else "期間内には来ない"
-    return f"month {int(value)}" if language == "en" else f"{int(value)}か月目"
+        return tr("never within the horizon", language)
+    return tr("month {month}", language, month=int(value))
 
 
 @checked(ANALYSIS, LANGUAGE)
 def business_report(analysis: CapstoneAnalysis, language: str | None = None) -> str:
-    """A short written report (Markdown) of one analysis, every number taken from ``summary``.
+    """A short written report (Markdown) of one analysis, every number taken from ``summary``, in
+    ``language`` (default: the language chosen with :func:`cslearn.set_language`).
 
     >>> text = business_report(analyse_business(load_presets()["gym"]), "en")
     >>> text.startswith("## Report: Neighbourhood gym")
     True
+    >>> business_report(analyse_business(load_presets()["gym"]), "ja").startswith("## レポート:近所のジム")
+    True
     """
     from cslearn.formatting import percent, yen
-    from cslearn.language import get_language
+    from cslearn.language import get_language, tr
 
     language = language or get_language()
+    japanese = language == "ja"
     from cslearn.business_models import MODELS
 
     p, s = analysis.preset, analysis.summary
     ratio = s["ltv_to_cac"]
     months = p["months"]
-    top_en, top_ja = analysis.ladder["stage"].iloc[-1], analysis.ladder["stage_ja"].iloc[-1]
-    label = MODELS[p["model"]]
+    top = analysis.ladder["stage_ja" if japanese else "stage"].iloc[-1]
+    model = MODELS[p["model"]]
     never_breaks_even = not np.isfinite(s["breakeven_month"])
-    cash = yen(-min(s["cash_low"], 0))
-    free_first = s["one_plan_ltv"] == 0
-    if language == "ja":
-        verdict = "目安の3以上" if ratio >= 3 else "目安の3未満"
-        lines = [
-            f"## レポート:{p['name_ja']}",
-            "",
-            f"- **ビジネスモデル**:顧客は「{p['customer']}」、届ける価値は「{p['value']}」、収益の得方は"
-            f"「{p['revenue']['how']}」"
-            f"(収益モデル:{label.label_ja})。{months}か月で顧客1人あたりの売上は {yen(s['model_revenue'])}"
-            f"(単発販売なら {yen(s['shot_revenue'])}、どちらも一定の解約率で粗利前)。"
-            f"これは在籍中の月あたり {yen(s['arpu'])} にあたり、P&LとLTVも同じ金額を使う。",
-            f"- **LTVとP&L**:{months}か月の粗利で見たLTV {yen(s['ltv'])}(全員が同じ解約率なら "
-            f"{yen(s['ltv_constant'])})、LTV/CAC {ratio:.1f}({verdict})。CACの回収:"
-            f"{_month(s['payback_month'], 'ja')}、累積キャッシュの黒字化:{_month(s['breakeven_month'], 'ja')}、"
-            f"必要な資金は最大 {cash}、{months}か月の正味現在価値(NPV)は {yen(s['npv'])}。",
-        ]
-        if ratio >= 3 and never_breaks_even:
-            lines.append(f"  LTV/CACは目安を超えるが、固定費があるため{months}か月以内に累積キャッシュは"
-                         "黒字にならない。")
-        lines += [
-            f"- **継続率の予測**:最初の{p['observed_months']}か月からの予測誤差(MAPE)はsBGで "
-            f"{percent(s['sbg_error'], 1)}、解約率一定モデル(ベースラインB)で {percent(s['constant_error'], 1)}。",
-            f"- **ロイヤルティ**:真のロイヤルティは仮定 {percent(s['true_share_assumed'], 0)}、測定 "
-            f"{percent(s['true_share'], 0)}。見せかけのロイヤルティは仮定 {percent(s['spurious_share_assumed'], 0)}、"
-            f"測定 {percent(s['spurious_share'], 0)}(測定値は雑音のある評点から分類したもの)。",
-            f"- **段階のはしご**:最初のプランだけならLTV {yen(s['one_plan_ltv'])}"
-            + ("(最初のプランは無料)" if free_first else "")
-            + f"、「{top_ja}」までプランを用意すると {yen(s['ladder_ltv'])}。",
-            "",
-            "数値はすべてプリセットの仮定から計算したものです。",
-        ]
-        return "\n".join(lines)
-    verdict = "above" if ratio >= 3 else "below"
+    verdict = (tr("above the rule of thumb of 3", language) if ratio >= 3 else
+               tr("below the rule of thumb of 3", language))
     lines = [
-        f"## Report: {p['name']}",
+        tr("## Report: {name}", language, name=p["name_ja" if japanese else "name"]),
         "",
-        f"- **Model.** For {p['customer']}, the business delivers {p['value']}, and earns by "
-        f"{p['revenue']['how']} (revenue model: {label.label}). Over {months} months a customer brings "
-        f"{yen(s['model_revenue'])} of revenue, against {yen(s['shot_revenue'])} from a one-off sale (both before "
-        f"margin, at a constant churn). That is {yen(s['arpu'])} per month while the customer stays, the ARPU the "
-        f"P&L and the LTV use too.",
-        f"- **LTV and P&L.** LTV {yen(s['ltv'])} of gross margin over {months} months ({yen(s['ltv_constant'])} if "
-        f"every customer had the same churn), LTV/CAC {ratio:.1f}, {verdict} the rule of thumb of 3. Acquisition "
-        f"pays back: {_month(s['payback_month'], 'en')}; cumulative cash turns positive: "
-        f"{_month(s['breakeven_month'], 'en')}; the plan needs up to {cash} of cash; its net present value over "
-        f"{months} months is {yen(s['npv'])}.",
+        tr("- **Model.** For {customer}, the business delivers {value}, and earns by {how} (revenue model: "
+           "{model}). Over {months} months a customer brings {revenue} of revenue, against {shot} from a one-off "
+           "sale (both before margin, at a constant churn). That is {arpu} per month while the customer stays, the "
+           "ARPU the P&L and the LTV use too.", language,
+           customer=p["customer"], value=p["value"], how=p["revenue"]["how"],
+           model=model.label_ja if japanese else model.label, months=months, revenue=yen(s["model_revenue"]),
+           shot=yen(s["shot_revenue"]), arpu=yen(s["arpu"])),
+        tr("- **LTV and P&L.** LTV {ltv} of gross margin over {months} months ({ltv_constant} if every customer had "
+           "the same churn), LTV/CAC {ratio:.1f}, {verdict}. Acquisition pays back: {payback}; cumulative cash "
+           "turns positive: {breakeven}; the plan needs up to {cash} of cash; its net present value over {months} "
+           "months is {npv}.", language,
+           ltv=yen(s["ltv"]), months=months, ltv_constant=yen(s["ltv_constant"]), ratio=ratio, verdict=verdict,
+           payback=_month(s["payback_month"], language), breakeven=_month(s["breakeven_month"], language),
+           cash=yen(-min(s["cash_low"], 0)), npv=yen(s["npv"])),
     ]
     if ratio >= 3 and never_breaks_even:
-        lines.append(f"  LTV/CAC passes the rule of thumb, yet the fixed costs keep cumulative cash negative for all "
-                     f"{months} months: a good ratio per customer is not a profitable business.")
+        lines.append(tr("  LTV/CAC passes the rule of thumb, yet the fixed costs keep cumulative cash negative for "
+                        "all {months} months: a good ratio per customer is not a profitable business.", language,
+                        months=months))
+    ladder = {"one_plan": yen(s["one_plan_ltv"]), "top": top, "ladder": yen(s["ladder_ltv"])}
     lines += [
-        f"- **Retention forecast.** From the first {p['observed_months']} months, the sBG forecast misses by "
-        f"{percent(s['sbg_error'], 1)} on average, a constant churn fitted to the same months (baseline B) by "
-        f"{percent(s['constant_error'], 1)}.",
-        f"- **Loyalty.** Truly loyal: assumed {percent(s['true_share_assumed'], 0)}, measured "
-        f"{percent(s['true_share'], 0)}; spuriously loyal (they repeat without liking the business): assumed "
-        f"{percent(s['spurious_share_assumed'], 0)}, measured {percent(s['spurious_share'], 0)}. The measured shares "
-        f"classify noisy survey scores, so some customers land in a neighbouring cell.",
-        f"- **Stage ladder.** With only the first plan a new customer is worth {yen(s['one_plan_ltv'])}"
-        + (" (the first plan is free: it earns nothing until the customer moves up)" if free_first else "")
-        + f"; with a plan at every stage up to '{top_en}', {yen(s['ladder_ltv'])}.",
+        tr("- **Retention forecast.** From the first {observed} months, the sBG forecast misses by {sbg_error} on "
+           "average, a constant churn fitted to the same months (baseline B) by {constant_error}.", language,
+           observed=p["observed_months"], sbg_error=percent(s["sbg_error"], 1),
+           constant_error=percent(s["constant_error"], 1)),
+        tr("- **Loyalty.** Truly loyal: assumed {true_assumed}, measured {true}; spuriously loyal (they repeat "
+           "without liking the business): assumed {spurious_assumed}, measured {spurious}. The measured shares "
+           "classify noisy survey scores, so some customers land in a neighbouring cell.", language,
+           true_assumed=percent(s["true_share_assumed"], 0), true=percent(s["true_share"], 0),
+           spurious_assumed=percent(s["spurious_share_assumed"], 0), spurious=percent(s["spurious_share"], 0)),
+        tr("- **Stage ladder.** With only the first plan a new customer is worth {one_plan} (the first plan is free: "
+           "it earns nothing until the customer moves up); with a plan at every stage up to '{top}', {ladder}.",
+           language, **ladder) if s["one_plan_ltv"] == 0 else
+        tr("- **Stage ladder.** With only the first plan a new customer is worth {one_plan}; with a plan at every "
+           "stage up to '{top}', {ladder}.", language, **ladder),
         "",
-        "Every number is computed from the preset's assumptions.",
+        tr("Every number is computed from the preset's assumptions.", language),
     ]
     return "\n".join(lines)
