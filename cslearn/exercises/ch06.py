@@ -12,6 +12,7 @@ import pandas as pd
 
 from cslearn import journey
 from cslearn.exercises import exercise, near, slips
+from cslearn.language import tr
 
 
 def _party():
@@ -25,12 +26,12 @@ def _delighted(satisfaction: str) -> float:
 
 
 _hint_061 = slips(
-    "Give each of the 60 guests an experience score S - E, using the satisfaction when the host says "
-    "nothing (satisfaction_silent) and the guest's expectation; a guest is delighted when the score is "
-    "above 0. The share is the number delighted divided by 60.",
-    (lambda answer: answer > 1, "Give the share as a fraction (0.5 for 50 %), not a percentage."),
+    lambda: tr("Give each of the 60 guests an experience score S - E, using the satisfaction when the host says "
+               "nothing (satisfaction_silent) and the guest's expectation; a guest is delighted when the score is "
+               "above 0. The share is the number delighted divided by 60."),
+    (lambda answer: answer > 1, lambda: tr("Give the share as a fraction (0.5 for 50 %), not a percentage.")),
     (lambda answer: near(answer, _delighted("satisfaction_explained")),
-     "That is the share after the host explains the wine; the question is about a silent host."),
+     lambda: tr("That is the share after the host explains the wine; the question is about a silent host.")),
 )
 
 
@@ -43,11 +44,12 @@ def _():
 
 
 _hint_0611 = slips(
-    "Each guest's score becomes (S + 1) - (E + 2), so the mean moves by 1 - 2 = -1 point, except where an "
-    "answer would pass the ends of the 0-10 scale: a satisfaction of 10 cannot rise to 11 and is kept at 10. "
-    "Shift the answers, clip them to 0-10, then average S - E over the 60 guests (experience_what_if does this).",
+    lambda: tr("Each guest's score becomes (S + 1) - (E + 2), so the mean moves by 1 - 2 = -1 point, except where "
+               "an answer would pass the ends of the 0-10 scale: a satisfaction of 10 cannot rise to 11 and is kept "
+               "at 10. Shift the answers, clip them to 0-10, then average S - E over the 60 guests "
+               "(experience_what_if does this)."),
     (lambda answer: near(answer, (_party()["satisfaction_explained"] - _party()["expectation"]).mean() - 1, 0.002),
-     "That is the mean minus exactly 1 point: it forgets that answers stop at 10."),
+     lambda: tr("That is the mean minus exactly 1 point: it forgets that answers stop at 10.")),
 )
 
 
@@ -61,15 +63,15 @@ def _():
 
 
 _hint_062 = slips(
-    "With no next plan, outgrowing the plan is one more way to leave: each month a beginner leaves with "
-    "probability 0.09 + 0.06 = 0.15, so they stay 1 / 0.15 months on average and pay ¥7,000 in each.",
-    (7000 / 0.06, "That counts only the 6 % who quit; the 9 % who outgrow the plan leave too."),
+    lambda: tr("With no next plan, outgrowing the plan is one more way to leave: each month a beginner leaves with "
+               "probability 0.09 + 0.06 = 0.15, so they stay 1 / 0.15 months on average and pay ¥7,000 in each."),
+    (7000 / 0.06, lambda: tr("That counts only the 6 % who quit; the 9 % who outgrow the plan leave too.")),
     (7000 * 1.01 / 0.16,
-     "That discounts later months at 1 % a month; the question asks for the revenue without "
-     "discounting.", 0.0005),
+     lambda: tr("That discounts later months at 1 % a month; the question asks for the revenue without "
+                "discounting."), 0.0005),
     (7000 * 0.85 / 0.15,
-     "That leaves out the first month: a new student pays for the month they join before anyone can "
-     "leave.", 0.0005),
+     lambda: tr("That leaves out the first month: a new student pays for the month they join before anyone can "
+                "leave."), 0.0005),
 )
 
 
@@ -88,7 +90,7 @@ def _plans_063(discount_rate=0.01) -> pd.DataFrame:
 
 
 def _hint_063(answer: float) -> str:
-    general = (
+    general = tr(
         "The LTV of a new student is the first entry of (I - βQ)^-1 p with β = 1 / 1.01, Q the monthly moves "
         "among the offered stages (churn 1.5 times the table: a beginner quits at 15 % a month instead of 10 %) "
         "and p their prices. Compute it with 4 plans and with 5 (everyone who would outgrow the top plan leaves) "
@@ -96,12 +98,12 @@ def _hint_063(answer: float) -> str:
     )
     table, undiscounted = _plans_063(), _plans_063(0.0)
     if any(near(answer, table.loc[k, "ltv"], 0.0005) for k in (4, 5)):
-        return "That is an LTV, not the gain: subtract the LTV with 4 plans from the LTV with 5. " + general
+        return tr("That is an LTV, not the gain: subtract the LTV with 4 plans from the LTV with 5. ") + general
     if near(answer, undiscounted.loc[5, "gain"], 0.0005):
-        return "That is the gain without discounting; discount later months at 1 % a month. " + general
+        return tr("That is the gain without discounting; discount later months at 1 % a month. ") + general
     if near(answer, table.loc[4, "gain"], 0.0005):
-        return ("That is what the fourth plan ('many genres') adds; the question asks about the fifth "
-                "('performing'). " + general)
+        return tr("That is what the fourth plan ('many genres') adds; the question asks about the fifth "
+                  "('performing'). ") + general
     return general
 
 
@@ -120,12 +122,12 @@ def _stay(ladder) -> float:
 
 
 _hint_064 = slips(
-    "Row 0 of the fundamental matrix N = (I - Q)^-1 holds the expected months a new student spends in each "
-    "stage; add them up. The first entry alone is 1 / (0.18 + 0.10): at 1.5 times the table a beginner moves "
-    "up with probability 0.18 a month and quits with 0.10. ladder_values(..., discount_rate=0) gives the row "
-    "as expected_months.",
+    lambda: tr("Row 0 of the fundamental matrix N = (I - Q)^-1 holds the expected months a new student spends in "
+               "each stage; add them up. The first entry alone is 1 / (0.18 + 0.10): at 1.5 times the table a "
+               "beginner moves up with probability 0.18 a month and quits with 0.10. ladder_values(..., "
+               "discount_rate=0) gives the row as expected_months."),
     (lambda answer: near(answer, _stay(journey.dance_school_ladder()), 0.003),
-     "That is the stay with the table's advancement; multiply every advancement by 1.5 first."),
+     lambda: tr("That is the stay with the table's advancement; multiply every advancement by 1.5 first.")),
 )
 
 
@@ -144,12 +146,13 @@ def _more_returns(messages: int) -> float:
 
 
 _hint_065 = slips(
-    "Ads: 1,000 × 0.96^(t-1) subscribers receive ad t (4 % block after each), 0.6 × 0.85^(t-1) of them open it "
-    "and 3 % of the openings bring a return visit; add 12 messages. The series: opening a video adds 1 to "
-    "familiarity f, raising the next open rate to 0.6 + 0.05 f and the return chance to 0.01 + 0.005 f. "
-    "compare_delivery(12) computes both exactly: subtract the cumulative returns at message 12.",
+    lambda: tr(
+        "Ads: 1,000 × 0.96^(t-1) subscribers receive ad t (4 % block after each), 0.6 × 0.85^(t-1) of them open it "
+        "and 3 % of the openings bring a return visit; add 12 messages. The series: opening a video adds 1 to "
+        "familiarity f, raising the next open rate to 0.6 + 0.05 f and the return chance to 0.01 + 0.005 f. "
+        "compare_delivery(12) computes both exactly: subtract the cumulative returns at message 12."),
     (lambda answer: near(answer, _more_returns(8)),
-     "That is the gap after the chapter's 8 messages, not 12."),
+     lambda: tr("That is the gap after the chapter's 8 messages, not 12.")),
 )
 
 
@@ -171,7 +174,7 @@ def _recovery_066() -> pd.DataFrame:
 
 
 def _hint_066(answer) -> str:
-    general = (
+    general = tr(
         "For each fix: kept = cancellations × prevented_share; without discounting a kept member is worth "
         "price_factor × 5,000 / 0.08 (the next-stage plan's 1.6 makes each of its members worth more; the pause "
         "plan's 3 unpaid months multiply by 0.92^3); recovered = kept × worth; then subtract the fix's cost from "
@@ -181,12 +184,12 @@ def _hint_066(answer) -> str:
     by_net = [fix.lower() for fix in table["fix"]]
     by_revenue = [fix.lower() for fix in table.sort_values("recovered", ascending=False)["fix"]]
     given = _FIXES_JA.get(str(answer).strip(), str(answer).strip()).lower()
-    places = ["first", "second"]
-    if given in by_net[:2]:
-        return (f"That fix comes {places[by_net.index(given)]} net of its cost; the question asks for the third. "
-                + general)
+    if given == by_net[0]:
+        return tr("That fix comes first net of its cost; the question asks for the third. ") + general
+    if given == by_net[1]:
+        return tr("That fix comes second net of its cost; the question asks for the third. ") + general
     if given == by_revenue[2]:
-        return "That fix is third by revenue recovered, before its cost is paid. " + general
+        return tr("That fix is third by revenue recovered, before its cost is paid. ") + general
     return general
 
 
@@ -210,10 +213,11 @@ def _draft_067():
 @exercise(
     "06.7", kind="choice", choices=tuple(english for _, english, _ in journey.PARTS),
     aliases={japanese: english for _, english, japanese in journey.PARTS}, concepts=("C32",),
-    hint="Value first, revenue later: the five parts are built in the order customer definition (顧客の定義), "
-         "customer problem (顧客課題), solution (解決策), value proposition (提供価値), revenue model (収益モデル), "
-         "and no part may be filled in while an earlier one is empty. Go through the draft's parts in that order "
-         "and find the first one the founder has not written (the refusal's message names it too).",
+    hint=lambda _answer: tr(
+        "Value first, revenue later: the five parts are built in the order customer definition (顧客の定義), "
+        "customer problem (顧客課題), solution (解決策), value proposition (提供価値), revenue model (収益モデル), "
+        "and no part may be filled in while an earlier one is empty. Go through the draft's parts in that order "
+        "and find the first one the founder has not written (the refusal's message names it too)."),
 )
 def _():
     """A founder has written down the customer definition, the customer problem, the solution and a revenue model,
@@ -227,11 +231,13 @@ def _():
 
 
 _hint_068 = slips(
-    "With plans for 3 stages, a student in 'one song' who moves up finds no plan and leaves. Doubling "
-    "advancement makes more students reach 'one song' (their success rises), but they also leave it at "
-    "2 × 0.08 = 16 % a month instead of 8 %, on top of the 5 % who quit, and earlier stages pass students on "
-    "faster too. Compute the LTV at advancement × 1 and × 2 (plans=3, discount_rate=0.01) and subtract.",
-    (lambda answer: answer > 0, "The LTV does not rise here: there is no plan for the stage students advance into."),
+    lambda: tr("With plans for 3 stages, a student in 'one song' who moves up finds no plan and leaves. Doubling "
+               "advancement makes more students reach 'one song' (their success rises), but they also leave it at 2 "
+               "× 0.08 = 16 % a month instead of 8 %, on top of the 5 % who quit, and earlier stages pass students "
+               "on faster too. Compute the LTV at advancement × 1 and × 2 (plans=3, discount_rate=0.01) and "
+               "subtract."),
+    (lambda answer: answer > 0,
+     lambda: tr("The LTV does not rise here: there is no plan for the stage students advance into.")),
 )
 
 
@@ -252,11 +258,11 @@ def _paid(free_churn: float) -> float:
 
 
 _hint_069 = slips(
-    "Start with F = 400 free members. Each month 0.05 × F start paying, so paid = 0.92 × paid + 0.05 × F "
-    "(8 % of payers cancel), and the free members left for next month are (1 - 0.05 - 0.15) × F + 30. "
-    "Repeat for 12 months, counting the first month as month 1.",
+    lambda: tr("Start with F = 400 free members. Each month 0.05 × F start paying, so paid = 0.92 × paid + 0.05 × F "
+               "(8 % of payers cancel), and the free members left for next month are (1 - 0.05 - 0.15) × F + 30. "
+               "Repeat for 12 months, counting the first month as month 1."),
     (lambda answer: near(answer, _paid(free_churn=0.0)),
-     "That lets no free member drift away; 15 % of them leave each month."),
+     lambda: tr("That lets no free member drift away; 15 % of them leave each month.")),
 )
 
 
@@ -271,12 +277,15 @@ def _():
 _CUSTOMERS_0610 = 15_000 * 0.08 * 0.25 * 0.12
 _REVENUE_0610, _SAVED_0610 = _CUSTOMERS_0610 * 6000 / 0.08, _CUSTOMERS_0610 * 40_000
 _hint_0610 = slips(
-    "Members = 15,000 × 0.08; those with the need = members × 0.25; customers of the new business = that "
-    "× 0.12. Each customer is worth ¥6,000 a month for 1 / 0.08 months on average (no discounting).",
-    (_SAVED_0610, "That is the acquisition cost the members' data save, not the lifetime revenue."),
-    *((_REVENUE_0610 + sign * _SAVED_0610,
-       f"That {verb} the acquisition cost: the ¥40,000 a stranger would cost is what the new business "
-       "does not pay, not part of its revenue.") for sign, verb in ((1, "adds"), (-1, "subtracts"))),
+    lambda: tr("Members = 15,000 × 0.08; those with the need = members × 0.25; customers of the new business = that "
+               "× 0.12. Each customer is worth ¥6,000 a month for 1 / 0.08 months on average (no discounting)."),
+    (_SAVED_0610, lambda: tr("That is the acquisition cost the members' data save, not the lifetime revenue.")),
+    (_REVENUE_0610 + _SAVED_0610,
+     lambda: tr("That adds the acquisition cost: the ¥40,000 a stranger would cost is what the new business does "
+                "not pay, not part of its revenue.")),
+    (_REVENUE_0610 - _SAVED_0610,
+     lambda: tr("That subtracts the acquisition cost: the ¥40,000 a stranger would cost is what the new business "
+                "does not pay, not part of its revenue.")),
 )
 
 
@@ -297,13 +306,15 @@ def _performing_ltvs():
 
 
 _hint_0612 = slips(
-    "With a plan for every stage, a student who moves up always finds the next plan, so faster advancement "
-    "moves students on to the next plan instead of out of the door. Compute the LTV of a new student with "
-    "every advancement × 1 and × 1.25 (all eight plans, discount_rate=0.01) and subtract; success_vs_ltv("
-    "ladder, 'performing', [1.0, 1.25], discount_rate=0.01) gives both LTVs and the share who ever perform.",
+    lambda: tr("With a plan for every stage, a student who moves up always finds the next plan, so faster "
+               "advancement moves students on to the next plan instead of out of the door. Compute the LTV of a new "
+               "student with every advancement × 1 and × 1.25 (all eight plans, discount_rate=0.01) and subtract; "
+               "success_vs_ltv(ladder, 'performing', [1.0, 1.25], discount_rate=0.01) gives both LTVs and the share "
+               "who ever perform."),
     (lambda answer: near(answer, float(_performing_ltvs().iloc[1]), 0.0005),
-     "That is the new LTV; the question asks how much it rises."),
-    (lambda answer: answer < 0, "The LTV does not fall here: every stage students advance into has a plan."),
+     lambda: tr("That is the new LTV; the question asks how much it rises.")),
+    (lambda answer: answer < 0,
+     lambda: tr("The LTV does not fall here: every stage students advance into has a plan.")),
 )
 
 
