@@ -19,6 +19,7 @@ from matplotlib.ticker import MaxNLocator
 
 from cslearn.explorer import Explorer, slider, sliders
 from cslearn.formatting import percent, yen
+from cslearn.language import get_language, tr
 from cslearn.params import checked, declarations_of
 from cslearn.value import growth, otv, pnl
 from cslearn.value.parameters import (
@@ -118,76 +119,90 @@ class _PnLView:
 def _systemising_sentence(view) -> str:
     months = int(view.table["month"].iloc[-1])
     difference = view.systemising
-    if round(difference) == 0:
-        verb, amount = ("leaves", "would leave"), " the cumulative cash unchanged"
-    else:
-        verb = ("raises", "would raise") if difference > 0 else ("lowers", "would lower")
-        amount = f" the {months}-month cumulative cash by <b>{_yen(abs(difference))}</b>"
+    amount = _yen(abs(difference))
     if view.systemised:
-        return f" Systemised support {verb[0]}{amount} against support by hand."
-    return f" Systemising support (with the settings below) {verb[1]}{amount}."
+        if round(difference) == 0:
+            return tr(" Systemised support leaves the cumulative cash unchanged against support by hand.")
+        if difference > 0:
+            return tr(" Systemised support raises the {months}-month cumulative cash by <b>{amount}</b> against "
+                      "support by hand.", months=months, amount=amount)
+        return tr(" Systemised support lowers the {months}-month cumulative cash by <b>{amount}</b> against "
+                  "support by hand.", months=months, amount=amount)
+    if round(difference) == 0:
+        return tr(" Systemising support (with the settings below) would leave the cumulative cash unchanged.")
+    if difference > 0:
+        return tr(" Systemising support (with the settings below) would raise the {months}-month cumulative cash "
+                  "by <b>{amount}</b>.", months=months, amount=amount)
+    return tr(" Systemising support (with the settings below) would lower the {months}-month cumulative cash by "
+              "<b>{amount}</b>.", months=months, amount=amount)
 
 
 def _pnl_readout(projection) -> str:
     s, table = projection.summary, projection.table
     if s["ltv_to_cac"] == math.inf and s["ltv"] < math.inf:  # a CAC of 0: nothing to divide by
-        ratio = "LTV/CAC <b>not defined</b> (a CAC of ¥0: nothing to divide by)"
+        ratio = tr("LTV/CAC <b>not defined</b> (a CAC of ¥0: nothing to divide by)")
     elif math.isinf(s["ltv_to_cac"]):
-        ratio = "LTV/CAC <b>without limit</b>"
+        ratio = tr("LTV/CAC <b>without limit</b>")
     else:
-        ratio = f"LTV/CAC <b>{s['ltv_to_cac']:.2f}</b>"
+        ratio = tr("LTV/CAC <b>{ratio:.2f}</b>", ratio=s["ltv_to_cac"])
     if not math.isinf(s["ltv_to_cac"]) and 0 < s["ltv"] < math.inf and round(s["ltv_net"]) != round(s["ltv"]):
         # the payback counts the costs to serve (and onboarding): give the ratio on that LTV too
         net_ratio = s["ltv_to_cac"] * s["ltv_net"] / s["ltv"]  # LTV after costs to serve / CAC
-        ratio += f" on the LTV before costs to serve, <b>{net_ratio:.2f}</b> after them (what the payback counts)"
+        ratio += tr(" on the LTV before costs to serve, <b>{net_ratio:.2f}</b> after them (what the payback counts)",
+                    net_ratio=net_ratio)
 
     def money(value):  # an infinite LTV is a sum that never stops growing: said in words, never as ∞
         if math.isinf(value):
-            return "without limit" if value > 0 else "a loss without limit"
+            return tr("without limit") if value > 0 else tr("a loss without limit")
         return _yen(value)
 
     ltv, net = money(s["ltv"]), money(s["ltv_net"])
     lifetime = ""
     if math.isinf(s["ltv"]) or math.isinf(s["ltv_net"]):
-        lifetime = (" — churn and the discount rate never outweigh expansion, so a customer's months never stop "
-                    "adding up")
+        lifetime = tr(" — churn and the discount rate never outweigh expansion, so a customer's months never stop "
+                      "adding up")
     months = int(table["month"].iloc[-1])
     payback = (
-        "<b>the CAC is never paid back</b>" if math.isinf(s["payback_month"])
-        else f"payback in <b>month {s['payback_month']:.0f}</b>"
+        tr("<b>the CAC is never paid back</b>") if math.isinf(s["payback_month"])
+        else tr("payback in <b>month {month:.0f}</b>", month=s["payback_month"])
     )
     cash = (
-        f"cumulative cash stays positive from <b>month {s['breakeven_month']:.0f}</b>"
+        tr("cumulative cash stays positive from <b>month {month:.0f}</b>", month=s["breakeven_month"])
         if not math.isinf(s["breakeven_month"])
-        else f"cumulative cash is still below zero after {months} months"
+        else tr("cumulative cash is still below zero after {months} months", months=months)
     )
     need = (
-        f"the plan needs <b>{_yen(-s['cash_low'])}</b> of cash (month {s['cash_low_month']:.0f})"
+        tr("the plan needs <b>{amount}</b> of cash (month {month:.0f})", amount=_yen(-s["cash_low"]),
+           month=s["cash_low_month"])
         if round(s["cash_low"]) < 0
-        else "cash never goes below zero"
+        else tr("cash never goes below zero")
     )
     return (
-        f"LTV <b>{ltv}</b> ({net} after costs to serve{lifetime}) · {ratio} · "
-        f"{payback} · {cash}; {need}. "
-        f"After {months} months: {s['final_customers']:,.0f} customers, MRR {_yen(s['final_mrr'])}, "
-        f"support {_yen(table['support_cost'].iloc[-1] + table['systemisation_cost'].iloc[-1])} a month."
+        tr("LTV <b>{ltv}</b> ({net} after costs to serve{lifetime}) · {ratio} · {payback} · {cash}; {need}. ",
+           ltv=ltv, net=net, lifetime=lifetime, ratio=ratio, payback=payback, cash=cash, need=need)
+        + tr("After {months} months: {customers:,.0f} customers, MRR {mrr}, support {support} a month.",
+             months=months, customers=s["final_customers"], mrr=_yen(s["final_mrr"]),
+             support=_yen(table["support_cost"].iloc[-1] + table["systemisation_cost"].iloc[-1]))
         + (_systemising_sentence(projection) if hasattr(projection, "systemising") else "")
         + _statement_html(table)
     )
 
 
-_STATEMENT_HEADERS = {
-    "revenue": "Revenue", "gross_profit": "Gross profit", "acquisition_cost": "Acquisition",
-    "cost_to_serve": "Cost to serve", "fixed_cost": "Fixed costs", "profit": "Profit",
-    "cumulative_cash": "Cumulative cash",
-}
+def _statement_headers() -> dict[str, str]:
+    """The headers of the readout's P&L table, in the learner's language."""
+    return {
+        "revenue": tr("Revenue"), "gross_profit": tr("Gross profit"), "acquisition_cost": tr("Acquisition"),
+        "cost_to_serve": tr("Cost to serve"), "fixed_cost": tr("Fixed costs"), "profit": tr("Profit"),
+        "cumulative_cash": tr("Cumulative cash"),
+    }
 
 
 def _statement_html(table) -> str:
     """The monthly P&L of a few key months (:func:`cslearn.value.pnl.pnl_statement`) as a small HTML table."""
     statement = pnl.pnl_statement(table)
     cell = "style='padding:1px 8px;text-align:right'"
-    head = "".join(f"<th {cell}>{_STATEMENT_HEADERS[c]}</th>" for c in statement.columns)
+    headers = _statement_headers()
+    head = "".join(f"<th {cell}>{headers[c]}</th>" for c in statement.columns)
     body = "".join(
         f"<tr><td {cell}>{month}</td>"
         + "".join(f"<td {cell}>{_yen(row[c])}</td>" for c in statement.columns)
@@ -196,7 +211,7 @@ def _statement_html(table) -> str:
     )
     return (
         "<table style='font-size:85%;border-collapse:collapse;margin-top:4px'>"
-        f"<tr><th {cell}>Month</th>{head}</tr>{body}</table>"
+        f"<tr><th {cell}>{tr('Month')}</th>{head}</tr>{body}</table>"
     )
 
 
@@ -255,7 +270,7 @@ def pnl_explorer(months=60, new_customers=100, *, systemised=False, **settings) 
             "onboarding_cost": "Onboarding care (円 per new customer, before revenue)",
             "support_cost": "Support by hand (円/customer/month)",
         }, new_customers={"integer": True}, churn={"fmt": ".1%"}, expansion={"fmt": ".1%"}),
-        "systemised": widgets.Checkbox(value=bool(systemised), description="Systemised support (仕組み化)"),
+        "systemised": widgets.Checkbox(value=bool(systemised), description=tr("Systemised support (仕組み化)")),
         **sliders(declared, start, {
             "systemised_support_cost": "Systemised support (円/customer/month)",
             "systemisation_fixed_cost": "Systemisation fixed cost (円/month)",
@@ -320,7 +335,7 @@ def growth_explorer(months=60, care_share=0.4, upsell_share=0.2, *, reinvest=Fal
         **sliders(declared, start, {"uncared_upsell_rate": "Ready to upgrade without care (a month)"},
                   uncared_upsell_rate={"fmt": ".1%"}),
         "reinvest": widgets.Checkbox(value=bool(reinvest),
-                                     description="Budget grows with revenue (reinvested share of gross profit)"),
+                                     description=tr("Budget grows with revenue (reinvested share of gross profit)")),
         **sliders(declared, start, {"months": "Months"}),
     }
 
@@ -361,12 +376,19 @@ def _monthly_change(rate: float, short: bool = False) -> str:
     ('stays level', '+ from ¥0')
     """
     if math.isinf(rate):
-        return "+ from ¥0" if short else "grows from ¥0"
-    if math.isnan(rate) or round(rate * 100, 2) == 0:
-        return "level" if short else "stays level"
+        return tr("+ from ¥0") if short else tr("grows from ¥0")
+    if _level(rate):
+        return "level" if short else tr("stays level")
     if short:
         return f"{'+' if rate > 0 else '-'}{percent(abs(rate), 2)}"
-    return f"{'grows' if rate > 0 else 'shrinks'} {percent(abs(rate), 2)} a month"
+    if rate > 0:
+        return tr("grows {rate} a month", rate=percent(abs(rate), 2))
+    return tr("shrinks {rate} a month", rate=percent(abs(rate), 2))
+
+
+def _level(rate: float) -> bool:
+    """A monthly growth rate that reads 0.00 % (or NaN: an MRR that stays at ¥0)."""
+    return not math.isinf(rate) and (math.isnan(rate) or round(rate * 100, 2) == 0)
 
 
 def _spending_sentence(result) -> str:
@@ -374,21 +396,32 @@ def _spending_sentence(result) -> str:
     used, spent = result.settings, result.spending()
     months = int(result.gap["month"].iloc[-1])
     parts = []
-    for name, what, cap in (("care", "care", "covering every customer costs no more"),
-                            ("upsell", "upgrades", "no more customers are ready to upgrade")):
+    for name in ("care", "upsell"):
         if used[f"{name}_share"] <= 0:
             continue
         first, last = spent[name]
         low, high = (percent(v, 0) for v in spent[f"{name}_share"])
         shares = low if low == high else f"{low}–{high}"
-        if spent[f"{name}_capped"]:
-            note = f"{shares} of the budget: <b>capped</b> below the {percent(used[f'{name}_share'], 0)} set, as {cap}"
+        chosen = percent(used[f"{name}_share"], 0)
+        if not spent[f"{name}_capped"]:
+            note = tr("{shares} of the budget, as set", shares=shares)
+        elif name == "care":
+            note = tr("{shares} of the budget: <b>capped</b> below the {chosen} set, as covering every customer "
+                      "costs no more", shares=shares, chosen=chosen)
         else:
-            note = f"{shares} of the budget, as set"
-        parts.append(f"{what} {_yen(first)} in month 1, {_yen(last)} in month {months} ({note})")
+            note = tr("{shares} of the budget: <b>capped</b> below the {chosen} set, as no more customers are ready "
+                      "to upgrade", shares=shares, chosen=chosen)
+        if name == "care":
+            parts.append(tr("care {first} in month 1, {last} in month {months} ({note})", first=_yen(first),
+                            last=_yen(last), months=months, note=note))
+        else:
+            parts.append(tr("upgrades {first} in month 1, {last} in month {months} ({note})", first=_yen(first),
+                            last=_yen(last), months=months, note=note))
     if not parts:
         return ""
-    return "Retention-first really spends: " + "; ".join(parts) + "; the rest buys customers. "
+    # in Japanese each part is a sentence of its own (it ends with 。)
+    return tr("Retention-first really spends: {parts}; the rest buys customers. ",
+              parts=("" if get_language() == "ja" else "; ").join(parts))
 
 
 def _growth_readout(result) -> str:
@@ -399,40 +432,51 @@ def _growth_readout(result) -> str:
     both = result.at(months)
     gap = end["cumulative_profit"]
     if round(gap) == 0:
-        verdict = "its cumulative profit is <b>the same as acquisition-only's</b>"
+        verdict = tr("its cumulative profit is <b>the same as acquisition-only's</b>")
+    elif gap > 0:
+        verdict = tr("its cumulative profit is <b>{amount} ahead</b>", amount=_yen(abs(gap)))
     else:
-        verdict = f"its cumulative profit is <b>{_yen(abs(gap))} {'ahead' if gap > 0 else 'behind'}</b>"
-    text = (
-        f"After {months} months retention-first has {both.loc['retention', 'customers']:,.0f} customers and "
-        f"MRR {_yen(both.loc['retention', 'mrr'])} (acquisition-only: {both.loc['acquisition', 'customers']:,.0f}, "
-        f"{_yen(both.loc['acquisition', 'mrr'])}); {verdict}, "
-        f"churn {percent(both.loc['retention', 'churn'])} vs {percent(both.loc['acquisition', 'churn'])}. "
+        verdict = tr("its cumulative profit is <b>{amount} behind</b>", amount=_yen(abs(gap)))
+    text = tr(
+        "After {months} months retention-first has {customers:,.0f} customers and MRR {mrr} (acquisition-only: "
+        "{other_customers:,.0f}, {other_mrr}); {verdict}, churn {churn} vs {other_churn}. ",
+        months=months, customers=both.loc["retention", "customers"], mrr=_yen(both.loc["retention", "mrr"]),
+        other_customers=both.loc["acquisition", "customers"], other_mrr=_yen(both.loc["acquisition", "mrr"]),
+        verdict=verdict, churn=percent(both.loc["retention", "churn"]),
+        other_churn=percent(both.loc["acquisition", "churn"]),
     )
     if months > 12:
         rate = result.growth_rate("mrr", 12)
-        budget = "a budget that grows with revenue" if used["reinvest"] else "a fixed budget"
-        other = _monthly_change(rate["acquisition"], short=True)
-        other = "acquisition-only's MRR stays level" if other == "level" else f"acquisition-only {other}"
-        text += f"With {budget}, MRR {_monthly_change(rate['retention'])} over the last 12 months ({other}). "
+        budget = tr("a budget that grows with revenue") if used["reinvest"] else tr("a fixed budget")
+        if _level(rate["acquisition"]):
+            other = tr("acquisition-only's MRR stays level")
+        else:
+            other = tr("acquisition-only {change}", change=_monthly_change(rate["acquisition"], short=True))
+        text += tr("With {budget}, MRR {change} over the last 12 months ({other}). ", budget=budget,
+                   change=_monthly_change(rate["retention"]), other=other)
     text += _spending_sentence(result)
     saved = used["churn"] - used["cared_churn"]
     if saved > 0:
         kept = used["care_cost"] / saved
-        text += (
-            f"A customer kept by care costs {_yen(kept)} (care cost / churn saved), "
-            f"{'below' if kept < used['cac'] else 'above'} the CAC of {_yen(used['cac'])}: by this rule of thumb "
-            f"care {'pays' if kept < used['cac'] else 'does not pay'}. "
-        )
+        if kept < used["cac"]:
+            text += tr("A customer kept by care costs {kept} (care cost / churn saved), below the CAC of {cac}: by "
+                       "this rule of thumb care pays. ", kept=_yen(kept), cac=_yen(used["cac"]))
+        else:
+            text += tr("A customer kept by care costs {kept} (care cost / churn saved), above the CAC of {cac}: by "
+                       "this rule of thumb care does not pay. ", kept=_yen(kept), cac=_yen(used["cac"]))
     else:
-        text += "Care saves no churn here, so it cannot pay for itself. "
+        text += tr("Care saves no churn here, so it cannot pay for itself. ")
     per_upgrade = used["upsell_cost"] / used["upgrade_arpu"] if used["upgrade_arpu"] > 0 else math.inf
     per_customer = used["cac"] / used["arpu"] if used["arpu"] > 0 else math.inf
-    upgrade = "no monthly revenue" if math.isinf(per_upgrade) else f"¥1 of monthly revenue for ¥{per_upgrade:,.1f}"
-    customer = "none (an ARPU of ¥0)" if math.isinf(per_customer) else f"for ¥{per_customer:,.1f}"
-    text += (
-        f"An upgrade buys {upgrade}, a new customer {customer}: upgrades "
-        f"{'pay better' if per_upgrade < per_customer else 'do not pay better'} than acquisition."
-    )
+    upgrade = (tr("no monthly revenue") if math.isinf(per_upgrade)
+               else tr("¥1 of monthly revenue for ¥{cost:,.1f}", cost=per_upgrade))
+    customer = tr("none (an ARPU of ¥0)") if math.isinf(per_customer) else tr("for ¥{cost:,.1f}", cost=per_customer)
+    if per_upgrade < per_customer:
+        text += tr("An upgrade buys {upgrade}, a new customer {customer}: upgrades pay better than acquisition.",
+                   upgrade=upgrade, customer=customer)
+    else:
+        text += tr("An upgrade buys {upgrade}, a new customer {customer}: upgrades do not pay better than "
+                   "acquisition.", upgrade=upgrade, customer=customer)
     return text
 
 
@@ -447,20 +491,26 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
 
 def _next_month_readout(result) -> str:
     outlook, line = result["outlook"], result["loss_below"]
-    parts = []
-    for business, name in (("shot", "Shop"), ("subscription", "Subscription")):
+
+    def spread(business) -> tuple[str, str]:
         row = outlook.loc[business]
         low, high = _yen(row["p05"]), _yen(row["p95"])
-        spread = f"every future exactly {low}" if low == high else f"90 % of futures between {low} and {high}"
-        parts.append(f"{name}: {spread}, chance of a loss <b>{percent(row['loss_probability'])}</b>")
-    month = _MONTH_NAMES[result["month"] - 1]
+        said = (tr("every future exactly {low}", low=low) if low == high
+                else tr("90 % of futures between {low} and {high}", low=low, high=high))
+        return said, percent(row["loss_probability"])
+
+    shop, shop_loss = spread("shot")
+    members, members_loss = spread("subscription")
+    month = f"{result['month']}月" if get_language() == "ja" else _MONTH_NAMES[result["month"] - 1]
     season = ""
     if otv.NIPPACHI_SEASONALITY[result["month"] - 1] == 1.0:
-        season = (f" ({month} is an average month in the chapter's seasons: the seasonal swing does nothing "
-                  "here; try February or August)")
-    return (
-        f"Next month is {month}{season}; a month is a loss below {_yen(line)} of revenue. "
-        + "; ".join(parts) + "."
+        season = tr(" ({month} is an average month in the chapter's seasons: the seasonal swing does nothing here; "
+                    "try February or August)", month=month)
+    return tr(
+        "Next month is {month}{season}; a month is a loss below {line} of revenue. Shop: {shop}, chance of a loss "
+        "<b>{shop_loss}</b>; Subscription: {members}, chance of a loss <b>{members_loss}</b>.",
+        month=month, season=season, line=_yen(line), shop=shop, shop_loss=shop_loss, members=members,
+        members_loss=members_loss,
     )
 
 
