@@ -131,6 +131,7 @@ def test_a_translation_that_changes_the_code_is_refused(tmp_path):
     ('print(f"LTV {x:,.0f} yen")', 'print(f"顧客生涯価値 {y:,.0f} 円")', "fields"),
     ('print(f"LTV {x:,.0f} yen")', 'print(f"顧客生涯価値 {x:.0f} 円")', "fields"),
     ('t.loc["acquisition", "customers"]', 't.loc["獲得", "customers"]', "name or key"),
+    ('"; ".join(parts) + "."', '"、".join(parts) + "。"', None),  # punctuation alone is no key
     ("a = b + 1", "a = b - 1", "became"),
     ("a = b + 1", "a = b + 1\nc = 2", "tokens"),
 ])

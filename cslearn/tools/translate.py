@@ -52,7 +52,7 @@ LANGUAGE = "ja"
 EDITIONS = {"notebooks": "notebooks/ja", "solutions": "solutions/ja"}
 EXERCISES = ("solutions/ja", "exercises/ja")  # generated from the Japanese solutions
 _WORDS = re.compile(r"[A-Za-z]{2,}[\s,.:;!?'()/-]+[A-Za-z]{2,}")
-_NAME_LIKE = re.compile(r"^[\w.\-/%]*$")
+_NAME_LIKE = re.compile(r"^(?=.*\w)[\w.\-/%]*$")  # a key or a name; punctuation alone may change
 _LANGUAGE_LINE = re.compile(r'^language = "en"(.*)$', re.MULTILINE)
 
 
