@@ -1,4 +1,6 @@
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 import nbformat
@@ -309,3 +311,57 @@ def test_a_hint_table_names_the_first_known_slip_then_gives_the_advice():
         slips("Divide.", (3.06,))
     with pytest.raises(TypeError, match="known must hold"):
         slips("Divide.", (3.06, 0.01, "Inverted."))
+
+
+# --- check() speaks Japanese (issue 14) -------------------------------------------------------
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def _numbers(text: str) -> Counter:
+    return Counter(number.rstrip(",") for number in _NUMBER.findall(text))
+
+
+@pytest.mark.parametrize(("exercise_id", "wrong"), [
+    ("01.2", 980 * 24),  # a known slip, then the advice
+    ("02.3", 2_000 * 0.25 * 0.96**12),
+    ("03.4", -(1_200 * 2_000 - (450_000 + 300 * 2_000))),
+    ("04.3", 0.122),  # a hint with the student's own numbers in it
+    ("05.4", 85.0),
+    ("06.2", 7000 / 0.06),
+])
+def test_check_says_its_verdict_and_hint_in_japanese_with_the_same_numbers(exercise_id, wrong):
+    from cslearn.language import missing_translations
+
+    expected = exercises_for(exercise_id.split(".")[0]) and EXERCISES[exercise_id].expected()
+    english = cs.check(exercise_id, wrong).message
+    cs.set_language("ja")
+    try:
+        before = set(missing_translations())
+        japanese = cs.check(exercise_id, wrong).message
+        correct = cs.check(exercise_id, expected)
+        unanswered = cs.check(exercise_id, ...)
+        assert set(missing_translations()) == before, set(missing_translations()) - before
+    finally:
+        cs.set_language("en")
+    assert _JAPANESE.search(japanese), japanese
+    # no English sentence is left: a run of English words is at most a code name or a choice
+    assert not re.search(r"[A-Za-z]+(?: [A-Za-z]+){4,}", japanese), japanese
+    # the hint works the idea through with the question's numbers, as the English does
+    assert not _numbers(english) - _numbers(japanese), (english, japanese)
+    assert correct.passed is True and correct.message.startswith("正解"), correct.message
+    assert unanswered.passed is None and unanswered.message.startswith("未回答"), unanswered.message
+    assert cs.check(exercise_id, wrong).message == english  # and back in English
+
+
+def test_a_japanese_verdict_counts_rows_and_months_in_japanese():
+    cs.set_language("ja")
+    try:
+        table = cs.check("01.1", pd.DataFrame({"a": range(30), "b": range(30)})).message
+        month = cs.check("01.1", 4).message
+        choice = cs.check("01.7", "prospect").message
+    finally:
+        cs.set_language("en")
+    assert "30行2列" in table and month.startswith("4か月目") and "見込み客" in choice
+    assert cs.check("01.1", 4).message.startswith("month 4 is too high.")
