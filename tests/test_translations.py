@@ -133,7 +133,10 @@ def test_a_translation_that_changes_the_code_is_refused(tmp_path):
     ('t.loc["acquisition", "customers"]', 't.loc["獲得", "customers"]', "name or key"),
     ('"; ".join(parts) + "."', '"、".join(parts) + "。"', None),  # punctuation alone is no key
     ("a = b + 1", "a = b - 1", "became"),
-    ("a = b + 1", "a = b + 1\nc = 2", "tokens"),
+    ("a = b + 1", "a = b + 1\nc = 2", "statements"),
+    ('print(f"{\x27ahead of\x27 if x else \x27behind\x27} by {d}")',
+     'print(f"{d} {\x27上回る\x27 if x else \x27下回る\x27}")', None),
+    ('print(f"{row[\x27policy\x27]}")', 'print(f"{row[\x27方針\x27]}")', "fields"),
 ])
 def test_same_code_allows_only_words_to_change(english, japanese, verdict):
     found = same_code(english, japanese)

@@ -94,50 +94,91 @@ def needs_translation(cell) -> bool:
     return False
 
 
-def _fstring_fields(literal: str) -> list[str]:
-    """The ``{expression!conversion:format}`` parts of an f-string literal, unparsed, sorted."""
-    try:
-        node = ast.parse(literal, mode="eval").body
-    except SyntaxError:
-        return []
-    fields = []
-    for part in ast.walk(node):
-        if isinstance(part, ast.FormattedValue):
-            fields.append(ast.unparse(part))
-    return sorted(fields)
+def _shown(node) -> str:
+    return ast.unparse(node) if isinstance(node, ast.AST) else repr(node)
+
+
+def _field_key(node: ast.FormattedValue) -> str:
+    """A field of an f-string with its free words blanked, to pair fields the translation moved."""
+    blanked = ast.parse(ast.unparse(node.value), mode="eval")
+    for part in ast.walk(blanked):
+        if isinstance(part, ast.IfExp):
+            for branch in (part.body, part.orelse):
+                if isinstance(branch, ast.Constant) and isinstance(branch.value, str):
+                    branch.value = ""
+    spec = ast.unparse(node.format_spec) if node.format_spec is not None else ""
+    return f"{ast.unparse(blanked)}!{node.conversion}:{spec}"
+
+
+def _differs(a, b, free: bool = False) -> str | None:
+    """What differs between two ASTs beyond the words a translation may change, or None.
+
+    A string may change unless it reads like a name or key (no spaces); one that is a branch of
+    ``x if c else y`` or the text of an f-string is a shown word and may always change. An f-string
+    keeps the same ``{fields}`` (in any order), each the same code."""
+    if type(a) is not type(b):
+        return f"code {_shown(a)!r} became {_shown(b)!r}"
+    if isinstance(a, ast.Constant):
+        if a.value == b.value:
+            return None
+        if isinstance(a.value, str) and isinstance(b.value, str):
+            if free or not _NAME_LIKE.match(a.value):
+                return None
+            return f"the string {a.value!r} must stay as it is (it reads like a name or key): found {b.value!r}"
+        return f"code {_shown(a)!r} became {_shown(b)!r}"
+    if isinstance(a, ast.JoinedStr):
+        fields_a = sorted((v for v in a.values if isinstance(v, ast.FormattedValue)), key=_field_key)
+        fields_b = sorted((v for v in b.values if isinstance(v, ast.FormattedValue)), key=_field_key)
+        if [_field_key(f) for f in fields_a] != [_field_key(f) for f in fields_b]:
+            return (f"the f-string's fields {[ast.unparse(f) for f in fields_a]} became "
+                    f"{[ast.unparse(f) for f in fields_b]}")
+        for field_a, field_b in zip(fields_a, fields_b, strict=True):
+            found = _differs(field_a.value, field_b.value)
+            if found:
+                return found
+        return None
+    for name, value_a in ast.iter_fields(a):
+        if name in {"kind", "type_comment"}:
+            continue
+        value_b = getattr(b, name)
+        if isinstance(value_a, list):
+            if len(value_a) != len(value_b):
+                what = "statements" if isinstance(a, ast.Module) else f"parts in {_shown(a)[:60]!r}"
+                return f"the translated code has {len(value_b)} {what}, the English {len(value_a)}"
+            for item_a, item_b in zip(value_a, value_b, strict=True):
+                found = _differs(item_a, item_b, isinstance(a, ast.IfExp)) if isinstance(item_a, ast.AST) \
+                    else (None if item_a == item_b else f"code {item_a!r} became {item_b!r}")
+                if found:
+                    return found
+        elif isinstance(value_a, ast.AST):
+            found = _differs(value_a, value_b, isinstance(a, ast.IfExp) and name in {"body", "orelse"})
+            if found:
+                return found
+        elif value_a != value_b:
+            return f"code {value_a!r} became {value_b!r}"
+    return None
 
 
 def same_code(english: str, japanese: str) -> str | None:
     """None when ``japanese`` is ``english`` with only comments and the text of strings changed;
-    else what differs. Strings that look like names or keys (no spaces) must stay as they are, and
-    an f-string must keep its ``{fields}``.
+    else what differs. Strings that look like names or keys (no spaces) must stay as they are
+    (a word chosen by ``x if c else y`` may change), and an f-string keeps its ``{fields}``, in
+    any order. Layout is free: a long line may be split differently.
 
     >>> same_code('print(f"LTV {x:.0f}")  # the value', 'print(f"顧客生涯価値 {x:.0f}")  # 値')
     >>> same_code('t["revenue"]', 't["売上"]')
     "the string 'revenue' must stay as it is (it reads like a name or key): found '売上'"
+    >>> same_code("shown = 'more' if up else 'less'", "shown = '多い' if up else '少ない'")
     """
     try:
-        en_tokens, ja_tokens = _tokens(english), _tokens(japanese)
-    except (tokenize.TokenError, SyntaxError, IndentationError) as error:
-        return f"the translated code does not tokenize: {error}"
-    skip = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
-            tokenize.ENDMARKER}
-    en_code = [t for t in en_tokens if t.type not in skip]
-    ja_code = [t for t in ja_tokens if t.type not in skip]
-    for a, b in zip(en_code, ja_code, strict=False):
-        if a.type != b.type or (a.type != tokenize.STRING and a.string != b.string):
-            return f"line {a.start[0]}: code {a.string!r} became {b.string!r}; only comments and strings may change"
-        if a.type == tokenize.STRING and a.string != b.string:
-            body = a.string.lstrip("rbfuRBFU").strip("'\"")
-            if _NAME_LIKE.match(body):
-                return (f"the string {body!r} must stay as it is (it reads like a name or key): "
-                        f"found {b.string.lstrip('rbfuRBFU').strip(chr(39) + chr(34))!r}")
-            if _fstring_fields(a.string) != _fstring_fields(b.string):
-                return (f"line {a.start[0]}: the f-string's fields {_fstring_fields(a.string)} became "
-                        f"{_fstring_fields(b.string)}")
-    if len(en_code) != len(ja_code):
-        return f"the translated code has {len(ja_code)} tokens, the English {len(en_code)}"
-    return None
+        tree_en = ast.parse(english)
+    except SyntaxError:
+        return None if english == japanese else "the English cell is not plain Python: it must stay as it is"
+    try:
+        tree_ja = ast.parse(japanese)
+    except SyntaxError as error:
+        return f"the translated code does not parse: {error.msg} (line {error.lineno})"
+    return _differs(tree_en, tree_ja)
 
 
 def _literal(text: str) -> str:
