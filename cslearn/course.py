@@ -1,7 +1,9 @@
 """The course itself: its chapters and its glossary, as tables a notebook can show.
 
 The tables are data, in ``cslearn/course.toml`` (sources, chapters, concept map) and the glossary
-dataset; this module reads them and adds what is computed (each concept's exercises).
+dataset; this module reads them and adds what is computed (each concept's exercises). In Japanese
+(:func:`cslearn.language.set_language`) their sentences are Japanese: the course's from
+``cslearn/course.ja.toml``, the glossary's definitions from its ``definition_ja`` column.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pandas as pd
 
 from cslearn._validate import check_int
 from cslearn.data import load_dataset
+from cslearn.language import get_language, tr
 
 __all__ = ["chapters", "glossary", "sources", "concepts", "SOURCES", "CONCEPT_MAP"]
 
@@ -45,6 +48,7 @@ def chapters() -> pd.DataFrame:
     from cslearn.data import data_dir
 
     table = pd.DataFrame(_CHAPTERS, columns=["chapter", "title", "title_ja", "teaches", "notebook"])
+    table["teaches"] = [tr(text) for text in table["teaches"]]
     # the concepts each chapter teaches, from the concept map (see concepts())
     owned = {chapter: [c for c, ch, _, _ in CONCEPT_MAP if ch == chapter] for chapter in table["chapter"]}
     table.insert(4, "concepts", [f"{c[0]}-{c[-1]}" if c else "" for c in owned.values()])
@@ -54,12 +58,16 @@ def chapters() -> pd.DataFrame:
 
 
 def glossary(chapter: int | None = None) -> pd.DataFrame:
-    """The bilingual glossary (English, Japanese, reading, definition), for one chapter or all.
+    """The bilingual glossary (English, Japanese, reading, definition), for one chapter or all; the
+    definition is in the current language.
 
     >>> glossary(1)["chapter"].unique().tolist()
     [1]
     """
     table = load_dataset("glossary")
+    japanese = table.pop("definition_ja")
+    if get_language() == "ja":
+        table["definition"] = japanese
     if chapter is not None:
         if isinstance(chapter, str) and chapter.isdigit():  # "01", as chapters are numbered elsewhere
             chapter = int(chapter)
@@ -74,7 +82,9 @@ def sources() -> pd.DataFrame:
     >>> sources()["short_name"].tolist()[0]
     'Customer Success??'
     """
-    return pd.DataFrame(SOURCES, columns=["short_name", "title", "summary"])
+    table = pd.DataFrame(SOURCES, columns=["short_name", "title", "summary"])
+    table["summary"] = [tr(text) for text in table["summary"]]
+    return table
 
 
 def concepts(chapter: int | str | None = None) -> pd.DataFrame:
@@ -93,6 +103,7 @@ def concepts(chapter: int | str | None = None) -> pd.DataFrame:
 
     _load_all()
     table = pd.DataFrame(CONCEPT_MAP, columns=["concept", "chapter", "summary", "source"])
+    table["summary"] = [tr(text) for text in table["summary"]]
     table["exercises"] = [
         ", ".join(sorted((ex.id for ex in EXERCISES.values() if concept in ex.concepts),
                          key=lambda key: tuple(int(part) for part in key.split("."))))

@@ -62,7 +62,8 @@ register_dataset(
         "glossary",
         "glossary.csv",
         "Bilingual glossary of the course's key terms (written for the course).",
-        {"term_en": "text", "term_ja": "text", "reading": "text", "chapter": "int", "definition": "text"},
+        {"term_en": "text", "term_ja": "text", "reading": "text", "chapter": "int", "definition": "text",
+         "definition_ja": "text"},
     )
 )
 register_dataset(
