@@ -68,9 +68,9 @@ build: $(STAMP)
 	$(BIN)/python -m cslearn.tools.build
 
 # the chapters' explorers without code, on this machine only; open http://127.0.0.1:$(APP_PORT)
-# (add ?lang=ja for Japanese figures)
+# (make app LANG=ja serves the Japanese edition's)
 app: $(STAMP)
-	$(BIN)/cslearn app --port $(APP_PORT)
+	$(BIN)/cslearn app --port $(APP_PORT) --lang $(EDITION)
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest -p no:xdist --benchmark-only --benchmark-enable \

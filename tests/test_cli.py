@@ -100,6 +100,9 @@ def test_app_runs_voila_on_loopback(tmp_path, monkeypatch, capsys):
     assert "--VoilaConfiguration.progressive_rendering=True" in command
     with pytest.raises(ValueError, match="port must be a whole number between 1024 and 65535"):
         cli.app_command(ROOT, port=80)
+    assert cli.app_command(ROOT, lang="ja")[3].endswith("notebooks/ja/app.ipynb")  # the Japanese edition's
+    with pytest.raises(ValueError, match="lang must be one of"):
+        cli.app_command(ROOT, lang="fr")
 
     root = _course_copy(tmp_path)
     assert main(["--root", str(root), "app", "--dry-run"]) == 1  # no app.ipynb there
@@ -107,6 +110,8 @@ def test_app_runs_voila_on_loopback(tmp_path, monkeypatch, capsys):
     (root / "notebooks" / "app.ipynb").write_text("{}", encoding="utf-8")
     assert main(["--root", str(root), "app", "--dry-run"]) == 0
     assert "--Voila.ip=127.0.0.1" in capsys.readouterr().out
+    assert main(["--root", str(root), "app", "--lang", "ja", "--dry-run"]) == 1  # no notebooks/ja/app.ipynb
+    assert "notebooks/ja/app.ipynb does not exist yet" in capsys.readouterr().err
 
     calls = []
 

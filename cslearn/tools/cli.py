@@ -7,6 +7,7 @@
     cslearn workshop --business all --lang ja --out reports
     cslearn exercises                   # regenerate exercises/ from solutions/ (= make exercises)
     cslearn app                         # the chapter explorers without code, served by Voila
+    cslearn app --lang ja               # the same in Japanese (notebooks/ja/app.ipynb)
     cslearn grade submissions/ --out gradebook/   # run and grade every student's exercise notebook
     cslearn grade homes/ --glob "*/cslearn/exercises/01_exercises.ipynb" --roster class.txt
 
@@ -116,17 +117,21 @@ def workshop(businesses, out: str | Path = "build/workshop", language: str = "en
 
 
 def app_command(root: str | Path | None = None, port: int = 8866, open_browser: bool = True,
-                theme: str = "light") -> list[str]:
-    """The Voila command line that serves ``notebooks/app.ipynb`` on this machine only.
+                theme: str = "light", lang: str = "en") -> list[str]:
+    """The Voila command line that serves ``notebooks/app.ipynb`` on this machine only (with
+    ``lang="ja"`` the Japanese edition's, ``notebooks/ja/app.ipynb``).
 
     >>> app_command(port=9000, open_browser=False)[-4:]
     ['--port=9000', '--Voila.ip=127.0.0.1', '--theme=light', '--no-browser']
+    >>> Path(app_command(lang="ja")[3]).parent.name
+    'ja'
     """
     from cslearn._validate import check_choice, check_int
 
     port = check_int("port", port, 1024, 65535)
     theme = check_choice("theme", theme, ["light", "dark"])
-    app = find_root(root) / APP
+    lang = check_choice("lang", lang, ["en", "ja"])
+    app = find_root(root) / (APP.parent / "ja" / APP.name if lang == "ja" else APP)
     from cslearn.tools.browser import VOILA_OPTIONS
 
     command = [sys.executable, "-m", "voila", str(app), *VOILA_OPTIONS, f"--port={port}", "--Voila.ip=127.0.0.1",
@@ -168,6 +173,8 @@ def _parser() -> argparse.ArgumentParser:
     app.add_argument("--port", type=int, default=8866, help="port (default 8866)")
     app.add_argument("--no-browser", action="store_true", help="do not open a browser")
     app.add_argument("--theme", default="light", choices=["light", "dark"], help="page theme (default light)")
+    app.add_argument("--lang", default="en", choices=["en", "ja"],
+                     help="the English app (default) or the Japanese edition's (notebooks/ja/app.ipynb)")
     app.add_argument("--dry-run", action="store_true", help="print the Voila command instead of running it")
     grade = commands.add_parser(
         "grade", help="run every student's exercise notebook headless and write a gradebook",
@@ -248,7 +255,7 @@ def _exercises(root: Path) -> int:
 
 
 def _app(root: Path, args) -> int:
-    command = app_command(root, args.port, not args.no_browser, args.theme)
+    command = app_command(root, args.port, not args.no_browser, args.theme, args.lang)
     if not Path(command[3]).is_file():
         print(f"cslearn app: {command[3]} does not exist yet", file=sys.stderr)
         return FAILED
