@@ -3,8 +3,10 @@
 JupyterLab and Voilà listen on 127.0.0.1 only and every other request is aborted. For each
 chapter notebook (``notebooks/NN_*.ipynb``, the capstone included when it exists): Run All, no
 error or stderr output anywhere, every widget rendered with as many sliders as its kernel-side
-widget holds, and one slider moved with the keyboard with a visible change in its figure or
-readout. The helpers live in :mod:`cslearn.tools.browser`, which ``make build`` uses for screenshots.
+widget holds, one slider moved with the keyboard with a visible change in its figure or
+readout, and every piece of Japanese text drawn with a Japanese font (no boxes). The Japanese
+edition's chapters (``notebooks/ja/``) are run the same way. The helpers live in
+:mod:`cslearn.tools.browser`, which ``make build`` uses for screenshots.
 
 Needs Debian's ``chromium`` (``.ci/run`` installs it) and the playwright package. Nothing here is
 skipped: where either is missing, or the Voilà app has gone, the tests fail and say what to install.
@@ -12,6 +14,7 @@ skipped: where either is missing, or the Voilà app has gone, the tests fail and
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -23,8 +26,10 @@ from conftest import ROOT
 from cslearn.tools import browser
 
 pytestmark = pytest.mark.browser
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 CHAPTERS = browser.chapter_notebooks(ROOT)
+JAPANESE_CHAPTERS = browser.chapter_notebooks(ROOT, "ja")
 APP = ROOT / "notebooks" / "app.ipynb"
 
 
@@ -72,13 +77,15 @@ def test_chapters_are_found():
     assert [p.name for p in CHAPTERS][:2] == ["00_start_here.ipynb", "01_ownership_to_experience.ipynb"]
     assert [p.name[:2] for p in CHAPTERS] == [f"{n:02d}" for n in range(len(CHAPTERS))] and len(CHAPTERS) >= 8
     assert APP not in CHAPTERS and APP.exists(), "notebooks/app.ipynb gathers the explorers for Voilà"
+    assert [p.name for p in JAPANESE_CHAPTERS] == [p.name for p in CHAPTERS], "each chapter has a Japanese edition"
 
 
-@pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", CHAPTERS + JAPANESE_CHAPTERS,
+                         ids=lambda p: p.stem + (".ja" if p.parent.name == "ja" else ""))
 def test_chapter_runs_clean_in_a_real_browser_and_a_slider_moves(lab, chrome, notebook, tmp_path):
     with _page(chrome, tmp_path) as page:
         try:
-            run = browser.run_chapter(page, lab, f"notebooks/{notebook.name}", timeout=150,
+            run = browser.run_chapter(page, lab, notebook.relative_to(ROOT).as_posix(), timeout=150,
                                       screenshot=tmp_path / f"{notebook.stem}.png")
         finally:
             browser.stop_kernels(lab)
@@ -89,6 +96,17 @@ def test_chapter_runs_clean_in_a_real_browser_and_a_slider_moves(lab, chrome, no
     assert all(w["kernel"] is not None for w in run.widgets), "the kernel knows every displayed widget"
     if expected:
         assert run.moved, "a slider moved and its figure or readout changed"
+    assert run.japanese >= (40 if notebook in JAPANESE_CHAPTERS else 1), "Japanese text was found and checked"
+
+
+def test_japanese_without_a_japanese_font_is_reported(chrome, tmp_path, monkeypatch):
+    """The font check can fail: with no font counted as Japanese, every piece of Japanese is a box."""
+    with _page(chrome, tmp_path) as page:
+        page.set_content("<p>解約率 (churn)</p><p>顧客生涯価値</p><p>LTV only</p>")
+        assert browser.japanese_without_font(page) == (2, [])  # this machine has a Japanese font
+        page.set_content("<p>解約率 (churn)</p><p>顧客生涯価値</p><p>LTV only</p>")
+        monkeypatch.setattr(browser, "_japanese_families", lambda: {"No Such Font"})
+        assert browser.japanese_without_font(page) == (2, ["解約率 (churn)", "顧客生涯価値"])
 
 
 def test_a_broken_notebook_is_reported(lab, chrome, tmp_path):
@@ -114,17 +132,26 @@ def test_a_broken_notebook_is_reported(lab, chrome, tmp_path):
     assert "no slider moved" in problems  # the slider moves, but nothing on the page depends on it
 
 
-def test_voila_app_renders_every_explorer_and_a_slider_moves(chrome, tmp_path):
-    expected = browser.widget_cells(APP)
+@pytest.mark.parametrize(("app", "query"), [(APP, "?lang=ja"), (APP.parent / "ja" / APP.name, "")],
+                         ids=["app?lang=ja", "ja/app"])
+def test_voila_app_renders_every_explorer_in_japanese_and_a_slider_moves(chrome, tmp_path, app, query):
+    """The English app asked for Japanese, and the Japanese edition's app: every explorer renders,
+    every slider is labelled in Japanese, the Japanese is drawn with a Japanese font, a slider moves."""
+    expected = browser.widget_cells(app)
     assert expected >= 12, "the app gathers the chapters' explorers"
-    with browser.voila(APP) as server, _page(chrome, tmp_path) as page:
-        run = browser.check_voila_app(page, server, expected, query="?lang=ja", timeout=150,
+    with browser.voila(app) as server, _page(chrome, tmp_path) as page:
+        run = browser.check_voila_app(page, server, expected, query=query, timeout=150,
                                       screenshot=tmp_path / "app.png")
         page_text = page.inner_text("body")
+        labels = page.locator(".widget-slider .widget-label").all_inner_texts()
+        checked, boxes = browser.japanese_without_font(page)
     assert run.problems == [], "\n".join(run.problems)
     assert len(run.widgets) == expected and all(w["dom"] >= 1 for w in run.widgets)
     assert run.moved
     assert "cs.ownership_explorer()" not in page_text, "Voilà shows no code"
+    assert len(labels) >= expected and [t for t in labels if not JAPANESE.search(t)] == [], \
+        "every slider is labelled in Japanese"
+    assert checked >= 20 and boxes == [], boxes
 
 
 def test_make_build_saves_a_screenshot_of_each_chapter(tmp_path):

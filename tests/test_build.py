@@ -9,7 +9,8 @@ from cslearn.tools.build import BuildResult, build, find_notebooks, status_table
 
 def test_find_notebooks_covers_every_folder():
     found = find_notebooks(ROOT)
-    assert {p.parent.name for p in found} == {"notebooks", "solutions", "exercises"}
+    folders = {p.parent.relative_to(ROOT).as_posix() for p in found}
+    assert folders == {"notebooks", "solutions", "exercises", "notebooks/ja", "solutions/ja", "exercises/ja"}
 
 
 def test_status_table_lists_passes_and_failures():

@@ -425,7 +425,8 @@ def move_a_slider(page, widget_nodes, tries: int = 3, timeout_ms: int = 10_000):
 
 _MARK_JAPANESE = """(limit) => {
     const japanese = /[\\u3040-\\u30ff\\u4e00-\\u9fff]/;
-    const root = document.querySelector('.jp-NotebookPanel') || document.body;
+    const shell = window.jupyterapp && window.jupyterapp.shell;
+    const root = (shell && shell.currentWidget && shell.currentWidget.node) || document.body;
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     const marked = [];
     let node;
@@ -500,7 +501,8 @@ def run_chapter(page, server: Server, notebook: str, *, timeout: float = 120, mo
     """
     run = ChapterRun(notebook)
     start = time.perf_counter()
-    workspace = Path(notebook).stem.replace(".", "-")
+    # one workspace per notebook path: notebooks/ja/01_x and notebooks/01_x must not share one
+    workspace = "-".join(Path(notebook).with_suffix("").parts).replace(".", "-")
     page.goto(server.address(f"lab/workspaces/{workspace}/tree/{notebook}"), wait_until="domcontentloaded")
     page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
     page.wait_for_function(_KERNEL_IDLE, timeout=90_000)  # Run All before the kernel is up runs nothing
