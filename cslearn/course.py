@@ -83,6 +83,7 @@ def sources() -> pd.DataFrame:
     'Customer Success??'
     """
     table = pd.DataFrame(SOURCES, columns=["short_name", "title", "summary"])
+    table["title"] = [tr(text) for text in table["title"]]  # the untitled note gets a Japanese description
     table["summary"] = [tr(text) for text in table["summary"]]
     return table
 

@@ -64,13 +64,15 @@ def percent(rate, digits: int = 1) -> str:
     '28.6 %'
     >>> percent(0.785, digits=0)
     '78 %'
+
+    In Japanese the sign follows the number with no space, as Japanese text writes it: '78%'.
     """
     if isinstance(rate, numbers.Real) and not isinstance(rate, bool):
         value = check_number("rate", rate)
     else:
         raise TypeError(f"rate must be a number such as 0.05 for 5 % (got {rate!r})")
     digits = check_int("digits", digits, low=0, high=6)
-    return f"{value * 100:.{digits}f} %"
+    return f"{value * 100:.{digits}f}{'%' if get_language() == 'ja' else ' %'}"
 
 
 def plural(count, singular: str, plural_form: str | None = None) -> str:

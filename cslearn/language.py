@@ -181,7 +181,7 @@ def tr(text: str, /, language: str | None = None, **values) -> str:
     >>> tr("A year of it costs <b>{year}</b> (12 × {month}).", year="¥12,000", month="¥1,000")
     'A year of it costs <b>¥12,000</b> (12 × ¥1,000).'
     >>> tr("A year of it costs <b>{year}</b> (12 × {month}).", "ja", year="¥12,000", month="¥1,000")
-    '1年分で <b>¥12,000</b>(12 × ¥1,000)。'
+    '1年分の料金は <b>¥12,000</b>(12 × ¥1,000)です。'
     """
     lang = get_language() if language is None else check_choice("language", language, LANGUAGES)
     template = text
@@ -246,7 +246,13 @@ def translate_table(table, language: str | None = None):
     if lang != "ja":
         return table
 
+    # a table may say how its own names read (attrs["table_words_ja"]), where a word means something
+    # else in it than in the course's other tables (e.g. ``label``: a person's label, not a name)
+    own = table.attrs.get("table_words_ja") or {}
+
     def word(name):
+        if isinstance(name, str) and name in own:
+            return own[name]
         return table_word(name, lang)
 
     shown = table.rename(index=word)

@@ -71,7 +71,7 @@ def test_tr_formats_in_either_language_and_notes_what_is_missing():
     template = "A year of it costs <b>{year}</b> (12 × {month})."
     assert tr(template, year="¥12", month="¥1") == "A year of it costs <b>¥12</b> (12 × ¥1)."
     set_language("ja")
-    assert tr(template, year="¥12", month="¥1") == "1年分で <b>¥12</b>(12 × ¥1)。"
+    assert tr(template, year="¥12", month="¥1") == "1年分の料金は <b>¥12</b>(12 × ¥1)です。"
     assert tr("A sentence nobody translated") == "A sentence nobody translated"
     assert "A sentence nobody translated" in missing_translations()
     language._MISSING.discard("A sentence nobody translated")

@@ -46,6 +46,7 @@ from cslearn.business_models.subscription import (
     simulate_entry_offer,
     simulate_subscription,
 )
+from cslearn.language import get_language
 from cslearn.params import ParamSet, checked
 
 __all__ = [
@@ -95,7 +96,7 @@ the model's key in ``MODELS``, is the declaration's name, so a model's name is w
     'assumption'
     """
 
-    label: str
+    label_en: str
     label_ja: str
     business: str
     concept: str
@@ -107,6 +108,16 @@ the model's key in ``MODELS``, is the declaration's name, so a model's name is w
     def name(self) -> str:
         """The model's key in ``MODELS``: the name of its declaration."""
         return self.parameters.name
+
+    @property
+    def label(self) -> str:
+        """The model's name as a learner reads it, in the current language
+        (:func:`cslearn.language.set_language`): ``label_en`` or ``label_ja``.
+
+        >>> MODELS["shot"].label
+        'Shot sale'
+        """
+        return self.label_ja if get_language() == "ja" else self.label_en
 
     def defaults(self) -> dict:
         """Default value of every parameter, as declared."""
