@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from cslearn._validate import check_frame
+from cslearn.language import get_language, tr
 from cslearn.loyalty.parameters import DICTIONARY, LABEL_COLUMN, LABELLED_REVIEWS, REVIEW_TEXT, REVIEWS, TEXT_COLUMN
 from cslearn.params import checked
 
@@ -64,6 +65,8 @@ _RULE_TABLE = {
     "looks": ("behavioural", "a first-sight cue (love at first sight, cute, 一目惚れ, 思わず, 可愛い)"),
     "default": ("behavioural", "none of the above"),
 }
+# a label as a Japanese learner reads it (review_rules in Japanese, and the evaluation's tables)
+_LABEL_NAMES = {"psychological": "psychological loyalty", "behavioural": "behavioural loyalty"}
 
 _NAMES = (
     # sandals and their makers
@@ -171,8 +174,12 @@ def review_rules() -> pd.DataFrame:
     >>> review_rules()["rule"].tolist()
     ['trend', 'need', 'name', 'looks', 'default']
     """
-    return pd.DataFrame([{"order": i, "rule": rule, "label": _RULE_TABLE[rule][0], "fires_when": _RULE_TABLE[rule][1]}
-                         for i, rule in enumerate(RULES, start=1)])
+    table = pd.DataFrame([{"order": i, "rule": rule, "label": _RULE_TABLE[rule][0],
+                           "fires_when": tr(_RULE_TABLE[rule][1])} for i, rule in enumerate(RULES, start=1)])
+    if get_language() == "ja":  # ``label`` stays the key a verdict answers; its Japanese beside it
+        table.insert(3, "label_ja", [tr(_LABEL_NAMES[label]) for label in table["label"]])
+    table.attrs["table_words_ja"] = {"label": "判定"}
+    return table
 
 
 @checked(REVIEW_TEXT, DICTIONARY)
@@ -197,17 +204,22 @@ def _verdict(text: str, words: dict[str, tuple[str, ...]]) -> ReviewVerdict:
     found = {kind: (_find(text, words[kind], by_rank=kind == "looks") if words[kind] else None)
              for kind in ("trend", "need", "name", "looks")}
     # the rules in the order of RULES: the first that fires decides
+    # the reason is shown to a learner: a whole sentence in the learner's language (tr)
     if found["trend"]:
-        return ReviewVerdict("psychological", "trend", found["trend"], f"trend or attachment cue {found['trend']!r}")
+        return ReviewVerdict("psychological", "trend", found["trend"],
+                             tr("trend or attachment cue {cue!r}", cue=found["trend"]))
     if found["need"]:
-        extra = f" (names {found['name']!r}, but buys it for the job)" if found["name"] else ""
-        return ReviewVerdict("behavioural", "need", found["need"], f"need or purpose cue {found['need']!r}{extra}")
+        reason = (tr("need or purpose cue {cue!r} (names {name!r}, but buys it for the job)",
+                     cue=found["need"], name=found["name"]) if found["name"]
+                  else tr("need or purpose cue {cue!r}", cue=found["need"]))
+        return ReviewVerdict("behavioural", "need", found["need"], reason)
     if found["name"]:
-        return ReviewVerdict("psychological", "name", found["name"], f"names the brand or model {found['name']!r}")
+        return ReviewVerdict("psychological", "name", found["name"],
+                             tr("names the brand or model {name!r}", name=found["name"]))
     if found["looks"]:
         return ReviewVerdict("behavioural", "looks", found["looks"],
-                             f"no brand or trend cue; first-sight cue {found['looks']!r}")
-    return ReviewVerdict("behavioural", "default", "", "no brand, model or trend cue")
+                             tr("no brand or trend cue; first-sight cue {cue!r}", cue=found["looks"]))
+    return ReviewVerdict("behavioural", "default", "", tr("no brand, model or trend cue"))
 
 
 @checked(REVIEWS, TEXT_COLUMN, DICTIONARY)
@@ -307,10 +319,14 @@ def evaluate_review_classifier(
     recall = pd.Series(np.where(per_label > 0, hits / np.maximum(per_label, 1), 0.0), index=list(LABELS),
                        name="recall")
     baseline = float(per_label.max() / per_label.sum()) if per_label.sum() else 0.0
+    mistakes = table.loc[~right]
+    # in these tables ``label`` is the label a person gave (not a name): say so in Japanese
+    for shown in (confusion, mistakes, table):
+        shown.attrs["table_words_ja"] = {label: "正解ラベル"}
     return ReviewEvaluation(
         accuracy=float(right.mean()),
         confusion=confusion,
-        mistakes=table.loc[~right],
+        mistakes=mistakes,
         by_rule=by_rule.reset_index(),
         table=table,
         recall=recall,

@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from cslearn._validate import check_array, check_number, resolve_rng
+from cslearn.language import tr
 from cslearn.loyalty.parameters import (
     ACCEPTANCE,
     DAILY_DEMAND,
@@ -115,7 +116,7 @@ def acceptance_table() -> pd.DataFrame:
     """
     table = pd.DataFrame(_ACCEPTANCE.copy(), index=pd.Index(NEEDS, name="need"),
                          columns=pd.Index(SUBSTITUTES, name="offer"))
-    table.attrs["source"] = ACCEPTANCE_SOURCE
+    table.attrs["source"] = tr(ACCEPTANCE_SOURCE)  # a note for the learner, in the learner's language
     return table
 
 
