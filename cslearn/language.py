@@ -24,7 +24,8 @@ from pathlib import Path
 
 from cslearn._validate import check_choice
 
-__all__ = ["LANGUAGES", "set_language", "get_language", "label", "add_labels", "tr", "counter", "table_word",
+__all__ = ["LANGUAGES", "set_language", "get_language", "label", "add_labels", "tr", "known_translation", "counter",
+           "table_word",
            "translate_table", "missing_translations", "FONT_FAMILY"]
 
 LANGUAGES = ("en", "ja")
@@ -191,6 +192,19 @@ def tr(text: str, /, language: str | None = None, **values) -> str:
         except KeyError:
             _MISSING.add(text)
     return template.format(**values) if values else template
+
+
+def known_translation(text: str, language: str | None = None) -> str:
+    """``text`` in the language if the package translates it, else ``text`` as it is, noting nothing
+    missing: for text that may be the course's own (translated) or a learner's (left as written).
+
+    >>> known_translation("Monthly fee (円)", "ja"), known_translation("my own words", "ja")
+    ('月額料金(円)', 'my own words')
+    """
+    lang = get_language() if language is None else check_choice("language", language, LANGUAGES)
+    if lang != "ja" or not isinstance(text, str):
+        return text
+    return _messages().get(text, text)
 
 
 def missing_translations() -> list[str]:

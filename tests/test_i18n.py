@@ -121,3 +121,15 @@ def test_the_course_tables_are_japanese_in_japanese():
     assert set(missing_translations()) - before == set()
     set_language("en")
     assert not JAPANESE.search(cs.concepts().loc[0, "summary"])
+
+
+def test_the_articles_business_models_read_in_japanese_and_a_learners_as_written():
+    import cslearn as cs
+
+    for business in ("dance school", "online school"):
+        frame = cs.article_business_model(business).to_frame("ja")
+        english = [text for text in frame["content"] if not JAPANESE.search(text)]
+        assert english == [], f"{business}: {english}"
+        assert not JAPANESE.search(" ".join(cs.article_business_model(business).to_frame("en")["content"]))
+    mine = cs.BusinessModel("mine", customer="night-shift nurses").to_frame("ja")
+    assert mine.loc[0, "content"] == "night-shift nurses"

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cslearn.journey.parameters import BUSINESS, CHECK, LANGUAGE
+from cslearn.language import known_translation
 from cslearn.params import checked
 
 __all__ = ["RevenueModel", "BusinessModel", "article_business_model", "ARTICLE_BUSINESSES", "five_points",
@@ -163,6 +164,8 @@ class BusinessModel:
     @checked(LANGUAGE)
     def to_frame(self, language: str = "en") -> pd.DataFrame:
         """The model as a table: one row per part (the revenue model's four parts on their own rows).
+        In Japanese the parts are named in Japanese, and the course's own entries (the articles'
+        businesses) are Japanese too; a learner's entries are shown as written.
 
         >>> BusinessModel("x", customer="c").to_frame()["content"].tolist()[:2]
         ['c', '']
@@ -171,12 +174,13 @@ class BusinessModel:
         for step, (field, english, japanese) in enumerate(PARTS, start=1):
             part = japanese if language == "ja" else english
             if field != "revenue":
-                rows.append({"step": step, "part": part, "content": getattr(self, field)})
+                rows.append({"step": step, "part": part,
+                             "content": known_translation(getattr(self, field), language)})
                 continue
             for r_field, r_en, r_ja in _REVENUE_PARTS:
                 sub = r_ja if language == "ja" else r_en
                 content = "" if self.revenue is None else getattr(self.revenue, r_field)
-                rows.append({"step": step, "part": f"{part}: {sub}", "content": content})
+                rows.append({"step": step, "part": f"{part}: {sub}", "content": known_translation(content, language)})
         return pd.DataFrame(rows)
 
 
