@@ -425,9 +425,22 @@ def _norm(text: str) -> str:
     return " ".join(text.replace("\u3000", " ").strip().lower().split())
 
 
+def _options(ex: Exercise) -> str:
+    """The choices of a choice exercise as a message lists them; in Japanese each is followed by its first
+    Japanese alias (the word a Japanese student is told to type), so a refused answer shows what would do."""
+    if get_language() != "ja":
+        return ", ".join(map(repr, ex.choices))
+    japanese: dict[str, str] = {}
+    for word, target in ex.aliases:
+        if not word.isascii():
+            japanese.setdefault(target, word)
+    return "、".join(f"{choice!r}（{japanese[choice]}）" if choice in japanese else repr(choice)
+                     for choice in ex.choices)
+
+
 def _judge(ex: Exercise, answer, expected) -> tuple[bool, str]:
     if ex.kind == "choice":
-        options = ", ".join(map(repr, ex.choices))
+        options = _options(ex)
         if not isinstance(answer, str):
             return False, tr("expected one of {options} as text, got {what}.", options=options, what=_brief(answer))
         given = _norm(answer)
