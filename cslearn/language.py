@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from contextlib import contextmanager
 from pathlib import Path
 
 from cslearn._validate import check_choice
 
-__all__ = ["LANGUAGES", "set_language", "get_language", "label", "add_labels", "tr", "known_translation", "counter",
-           "table_word",
-           "translate_table", "missing_translations", "FONT_FAMILY"]
+__all__ = ["LANGUAGES", "set_language", "get_language", "label", "add_labels", "tr", "known_translation",
+           "speaking", "counter", "table_word", "translate_table", "missing_translations", "FONT_FAMILY"]
 
 LANGUAGES = ("en", "ja")
 FONT_FAMILY = "IPAexGothic"
@@ -75,6 +75,25 @@ def set_language(language: str) -> None:
     """
     _state["language"] = check_choice("language", language, LANGUAGES)
     _show_tables_in(_state["language"])
+
+
+@contextmanager
+def speaking(language: str):
+    """Show everything in ``language`` inside a ``with`` block, then return to the language before
+    (for a function given its own language, such as a report).
+
+    >>> with speaking("ja"):
+    ...     get_language()
+    'ja'
+    >>> get_language()
+    'en'
+    """
+    before = get_language()
+    _state["language"] = check_choice("language", language, LANGUAGES)
+    try:
+        yield
+    finally:
+        _state["language"] = before
 
 
 def get_language() -> str:

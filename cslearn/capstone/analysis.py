@@ -412,10 +412,17 @@ def business_report(analysis: CapstoneAnalysis, language: str | None = None) -> 
     >>> business_report(analyse_business(load_presets()["gym"]), "ja").startswith("## レポート:近所のジム")
     True
     """
-    from cslearn.formatting import percent, yen
-    from cslearn.language import get_language, tr
+    from cslearn.language import get_language, speaking
 
     language = language or get_language()
+    with speaking(language):  # its numbers are formatted in the report's language too
+        return _business_report(analysis, language)
+
+
+def _business_report(analysis: CapstoneAnalysis, language: str) -> str:
+    from cslearn.formatting import percent, yen
+    from cslearn.language import tr
+
     japanese = language == "ja"
     from cslearn.business_models import MODELS
 
