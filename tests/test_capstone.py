@@ -290,3 +290,20 @@ def test_workshop_writes_one_report_for_one_preset(tmp_path, capsys):
     assert "gym: churn must be greater than 0" in cell_text(notebook, "bad-preset")
     html = (out / "gym.html").read_text(encoding="utf-8")
     assert "Report: Neighbourhood gym" in html and "data:image/png" in html
+
+
+@pytest.mark.parametrize("business", sorted(cs.load_presets()))
+def test_the_chapters_explorer_cells_run_for_every_preset(business):
+    """The capstone's cells that build explorers from a preset, run as the chapter has them, for every
+    business a workshop may pick (an ARPU that is not whole yen once stopped the P&L explorer)."""
+    chapter = nbformat.read(ROOT / "notebooks" / "07_capstone.ipynb", as_version=4)
+    cells = [c.source for c in chapter.cells if c.cell_type == "code" and "_explorer(" in c.source]
+    assert any("pnl_explorer" in source for source in cells)
+    preset = cs.business_preset(business)
+    analysis = cs.analyse_business(preset)
+    space = {"cs": cs, "preset": preset, "analysis": analysis, "s": analysis.summary}
+    for source in cells:
+        try:
+            exec(compile(source, "07_capstone.ipynb", "exec"), space)  # noqa: S102 - the chapter's own code
+        except NameError as missing:  # a cell that needs an earlier cell's name: say which
+            pytest.fail(f"{business}: {missing}: the test's namespace needs it ({source[:60]!r})")
