@@ -292,6 +292,16 @@ def test_workshop_writes_one_report_for_one_preset(tmp_path, capsys):
     assert "Report: Neighbourhood gym" in html and "data:image/png" in html
 
 
+@pytest.mark.notebooks
+def test_a_japanese_workshop_runs_the_japanese_capstone(tmp_path, capsys):
+    out = tmp_path / "reports"
+    assert main(["workshop", "--business", "esthetic_salon", "--lang", "ja", "--out", str(out)]) == 0
+    notebook = nbformat.read(out / "esthetic_salon.ipynb", as_version=4)
+    assert notebook.metadata.get("language") == "ja", "the Japanese edition's notebook ran"
+    html = (out / "esthetic_salon.html").read_text(encoding="utf-8")
+    assert f"レポート:{cs.business_preset('esthetic_salon')['name_ja']}" in html
+
+
 @pytest.mark.parametrize("business", sorted(cs.load_presets()))
 def test_the_chapters_explorer_cells_run_for_every_preset(business):
     """The capstone's cells that build explorers from a preset, run as the chapter has them, for every

@@ -74,7 +74,8 @@ def _run_notebook(source: Path, target: Path, parameters: dict, timeout: int) ->
 
 def workshop(businesses, out: str | Path = "build/workshop", language: str = "en", root: str | Path | None = None,
              presets_file: str | Path | None = None, timeout: int = 300, echo=print) -> dict[str, str]:
-    """Run the capstone once per business into ``out``: ``<business>.ipynb`` and ``<business>.html``.
+    """Run the capstone once per business into ``out``: ``<business>.ipynb`` and ``<business>.html``
+    (with ``language="ja"``, the Japanese edition's capstone, ``notebooks/ja/07_capstone.ipynb``).
 
     Returns ``{business: ""}`` for a report that ran and ``{business: error}`` for one that failed;
     ``out/status.md`` lists them with their run times.
@@ -93,7 +94,7 @@ def workshop(businesses, out: str | Path = "build/workshop", language: str = "en
     presets = load_presets(presets_file)
     names = list(dict.fromkeys(check_choice("business", b, sorted(presets)) for b in businesses))
     language = check_choice("language", language, ["en", "ja"])
-    source = root / CAPSTONE
+    source = root / (CAPSTONE.parent / "ja" / CAPSTONE.name if language == "ja" else CAPSTONE)
     if not source.is_file():
         raise FileNotFoundError(f"the capstone notebook is missing: {source}")
     out = Path(out).resolve()
@@ -159,7 +160,8 @@ def _parser() -> argparse.ArgumentParser:
     shop.add_argument("--business", metavar="NAME",
                       help="a preset key (e.g. gym, esthetic_salon or just salon, dance_school) or 'all'; "
                            "several separated by commas (required unless --list)")
-    shop.add_argument("--lang", default="en", choices=["en", "ja"], help="language of the figures (default en)")
+    shop.add_argument("--lang", default="en", choices=["en", "ja"],
+                      help="the report's language: en (default) or ja, the Japanese edition's capstone")
     shop.add_argument("--out", default="build/workshop", help="output folder (default build/workshop)")
     shop.add_argument("--presets", help="your own presets file (a copy of data/capstone_presets.json)")
     shop.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell (default 300)")
