@@ -262,9 +262,13 @@ def table_word(word, language: str | None = None):
     return _messages("table").get(word, word)
 
 
+_AS_WRITTEN = {"reading", "short_name", "notebook", "function", "package", "version", "text", "review"}
+
+
 def translate_table(table, language: str | None = None):
-    """A copy of a DataFrame or Series for display, its column, row and axis names in the language
-    (the data and the original are untouched). In Japanese a chapter's tables are shown this way.
+    """A copy of a DataFrame or Series for display, its column, row and axis names in the language,
+    and its texts where the course translates them (``[table]`` words, then sentences); the data and
+    the original are untouched. In Japanese a chapter's tables are shown this way.
 
     >>> import pandas as pd
     >>> shown = translate_table(pd.DataFrame({"revenue": [1]}, index=pd.Index(["shot"], name="model")), "ja")
@@ -288,7 +292,25 @@ def translate_table(table, language: str | None = None):
             return own[name]
         return table_word(name, lang)
 
+    def text(value):  # a cell: a word or a sentence the course translates, else as it is
+        if not isinstance(value, str):
+            return value
+        return own.get(value) or _messages("table").get(value) or _messages().get(value, value)
+
     shown = table.rename(index=word)
+    # a column kept in English on purpose (term_en, a reading) or shown beside its own Japanese
+    # (stage beside stage_ja) keeps its values
+    columns = list(shown.columns) if isinstance(shown, pd.DataFrame) else [None]
+    keep = {c for c in columns if isinstance(c, str) and (c.endswith("_en") or f"{c}_ja" in columns
+                                                           or c in _AS_WRITTEN)}
+    texts = [c for c in columns if c not in keep and (shown[c] if c is not None else shown).dtype == object]
+    if texts:
+        shown = shown.copy()
+        if isinstance(shown, pd.DataFrame):
+            for column in texts:
+                shown[column] = shown[column].map(text)
+        else:
+            shown = shown.map(text)
     if isinstance(shown, pd.DataFrame):
         shown = shown.rename(columns=word)
         shown.columns = shown.columns.set_names([word(n) for n in shown.columns.names])

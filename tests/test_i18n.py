@@ -7,6 +7,7 @@ beside each topic (``cslearn.language``).
 """
 
 import ast
+import json
 import re
 import tomllib
 
@@ -33,13 +34,17 @@ def _tr_templates() -> dict[str, list[str]]:
 
 
 def _string_constants() -> set[str]:
-    """The package's string literals, and the texts of its course tables (course.toml)."""
+    """The package's string literals, the texts of its course tables (course.toml) and of the
+    capstone's presets (data/capstone_presets.json: each business's model in words)."""
     found = {node.value for path in PACKAGE.rglob("*.py")
              for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
              if isinstance(node, ast.Constant) and isinstance(node.value, str)}
     with (PACKAGE / "course.toml").open("rb") as handle:
         found |= {value for rows in tomllib.load(handle).values() for row in rows for value in row.values()
                   if isinstance(value, str)}
+    presets = json.loads((ROOT / "data" / "capstone_presets.json").read_text(encoding="utf-8"))
+    found |= {text for key, preset in presets.items() if not key.startswith("_")
+              for text in (*preset.values(), *preset["revenue"].values()) if isinstance(text, str)}
     return found
 
 
@@ -94,6 +99,18 @@ def test_tables_show_japanese_names_and_keep_their_data():
     assert list(shown.columns) == ["売上", "ltv_to_cac_zz"] and shown.index.name == "モデル"
     assert list(table.columns) == ["revenue", "ltv_to_cac_zz"]  # the learner's table is untouched
     assert language.translate_table(table, "en") is table
+
+
+def test_a_tables_texts_are_shown_in_japanese_unless_kept_as_written():
+    import pandas as pd
+
+    table = pd.DataFrame({"label": ["Monthly fee (円)", "my own words"], "term_en": ["Monthly fee (円)", "x"],
+                          "stage": ["Monthly fee (円)", "y"], "stage_ja": ["月", "y"], "revenue": [1.0, 2.0]})
+    shown = language.translate_table(table, "ja")
+    assert shown["名称" if "名称" in shown else "label"].tolist() == ["月額料金(円)", "my own words"]
+    assert shown["term_en"].tolist() == ["Monthly fee (円)", "x"]  # English on purpose
+    assert shown["stage"].tolist() == ["Monthly fee (円)", "y"]  # its Japanese is beside it
+    assert table["label"].tolist() == ["Monthly fee (円)", "my own words"]  # the data are untouched
 
 
 @pytest.mark.parametrize(("name", "factory"), explorer_factories(), ids=[n for n, _ in explorer_factories()])
