@@ -303,7 +303,8 @@ def translate_table(table, language: str | None = None):
     columns = list(shown.columns) if isinstance(shown, pd.DataFrame) else [None]
     keep = {c for c in columns if isinstance(c, str) and (c.endswith("_en") or f"{c}_ja" in columns
                                                            or c in _AS_WRITTEN)}
-    texts = [c for c in columns if c not in keep and (shown[c] if c is not None else shown).dtype == object]
+    texts = [c for c in columns if c not in keep
+             and not pd.api.types.is_numeric_dtype(shown[c] if c is not None else shown)]
     if texts:
         shown = shown.copy()
         if isinstance(shown, pd.DataFrame):
