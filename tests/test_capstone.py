@@ -222,7 +222,9 @@ def test_report_states_the_computed_numbers_in_both_languages(dance):
     # the Japanese report names stages and the revenue model in Japanese and keeps the verdict
     assert dance.ladder["stage_ja"].iloc[-1] in japanese and dance.ladder["stage"].iloc[-1] not in japanese
     assert "サブスク" in japanese and "`subscription`" not in japanese and "目安の3" in japanese
-    assert dance.preset["customer"] in japanese
+    # the course's preset reads in Japanese (a learner's own texts are shown as written)
+    assert "ダンス未経験の大人" in japanese and dance.preset["customer"] not in japanese
+    assert dance.preset["customer"] in english
     assert english.startswith("## Report: Dance school")
     assert japanese.startswith("## レポート:ダンススクール")
     with pytest.raises(TypeError, match="analyse_business"):
@@ -231,9 +233,11 @@ def test_report_states_the_computed_numbers_in_both_languages(dance):
 
 @pytest.mark.parametrize("business", ["yakiniku", "online_school", "dance_school"])
 def test_the_japanese_report_is_japanese_with_the_english_numbers(business):
-    """In Japanese every sentence of the report is Japanese (only the preset's own texts stay as the
-    learner wrote them) and it states exactly the numbers of the English report."""
+    """In Japanese every sentence of the report is Japanese (the course's preset texts in their
+    Japanese) and it states exactly the numbers of the English report."""
     import re
+
+    from cslearn.language import known_translation
 
     analysis = cs.analyse_business(cs.business_preset(business))
     english = cs.business_report(analysis, "en")
@@ -247,20 +251,53 @@ def test_the_japanese_report_is_japanese_with_the_english_numbers(business):
     def numbers(text):
         return sorted(n.replace(" ", "") for n in re.findall(r"-?¥[\d,]+|\d[\d,]*(?:\.\d+)?(?: ?%)?", text))
 
-    per_one = re.compile("1(?:人|か月)あたり")  # "per customer", "per month": words in Japanese, not numbers
-    assert numbers(per_one.sub("", japanese)) == numbers(english)
+    def without(text, texts):  # the preset's own words may write a number differently ('three' or '3')
+        for own in texts:
+            text = text.replace(own, "")
+        return text
+
     p = analysis.preset
     own = [p["customer"], p["value"], p["revenue"]["how"]]
-    assert all(text in japanese for text in own)
-    rest = japanese
-    for text in own:
-        rest = rest.replace(text, "")
+    own_ja = [known_translation(text, "ja") for text in own]
+    assert all(text in japanese for text in own_ja)
+    rest = without(japanese, own_ja)
+    per_one = re.compile("1(?:人|か月)あたり")  # "per customer", "per month": words in Japanese, not numbers
+    assert numbers(per_one.sub("", rest)) == numbers(without(english, own))
     lines = [line for line in rest.splitlines() if line.strip()]
     assert all(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", line) for line in lines)
-    assert re.findall(r"\b[a-z]{2,}\b", rest) == []  # no English word outside the preset's texts
+    assert re.findall(r"\b[a-z]{2,}\b", japanese) == []  # no English word, the preset's texts included
     free = analysis.summary["one_plan_ltv"] == 0
     assert ("無料" in japanese) == free and ("first plan is free" in english) == free
 
+
+
+@pytest.mark.parametrize("business", sorted(ARTICLE_BUSINESSES))
+def test_a_course_presets_texts_read_in_japanese_and_a_learners_as_written(raw, business):
+    """The course's presets are the articles' businesses: in Japanese the report and the business
+    model table show their texts in Japanese (known_translation), with no English text left; a text
+    a learner writes into their own preset is shown as written."""
+    from cslearn.language import known_translation
+
+    preset = raw[business]
+    parts = [preset[key] for key in ("customer", "problem", "solution", "value")] + list(preset["revenue"].values())
+    assert [text for text in parts if known_translation(text, "ja") == text] == []  # each has its Japanese
+    analysis = cs.analyse_business(cs.business_preset(business))
+    japanese = cs.business_report(analysis, "ja")
+    assert [text for text in [preset["name"], *parts] if text in japanese] == []
+    shown = [preset["name_ja"], *(known_translation(preset[key], "ja") for key in ("customer", "value")),
+             known_translation(preset["revenue"]["how"], "ja")]
+    assert [text for text in shown if text not in japanese] == []
+    assert analysis.business_model.to_frame("ja")["content"].tolist() == [known_translation(t, "ja") for t in parts]
+    assert analysis.business_model.to_frame("en")["content"].tolist() == parts
+    stages_ja = [stage["stage_ja"] for stage in preset["stages"]]
+    assert analysis.plan_values["top_stage_ja"].tolist() == analysis.ladder_values["stage_ja"].tolist() == stages_ja
+
+    english = cs.business_report(analysis, "en")
+    assert all(text in english for text in (preset["customer"], preset["value"], preset["revenue"]["how"]))
+    assert not any(text in english for text in shown)
+
+    mine = cs.analyse_business(cs.business_preset(business, customer="night-shift nurses near my station"))
+    assert "「night-shift nurses near my station」" in cs.business_report(mine, "ja")
 
 def test_report_figure_has_six_panels(dance):
     axes = cs.plot_business_report(dance)

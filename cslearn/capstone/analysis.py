@@ -287,7 +287,8 @@ class CapstoneAnalysis:
     ``comparison`` (its revenue model against a one-off sale, per customer, month by month),
     ``alpha``/``beta`` (the sBG of its churn), ``pnl`` (:class:`cslearn.value.pnl.PnLProjection`),
     ``retention`` (:class:`cslearn.retention.RetentionProjection`), ``customers`` and ``loyalty``
-    (the loyalty matrix), ``ladder``, ``ladder_values``, ``plan_values``, and ``summary``: the
+    (the loyalty matrix), ``ladder``, ``ladder_values`` and ``plan_values`` (each stage also named in
+    Japanese: ``stage_ja``, ``top_stage_ja``), and ``summary``: the
     headline numbers of the report, a Series (name -> number; months are whole numbers held as floats,
     ``inf`` for never).
 
@@ -369,6 +370,7 @@ def analyse_business(preset: dict, *, rng=0) -> CapstoneAnalysis:
     values = ladder_values(ladder, discount_rate=p["discount_rate"], margin=p["margin"])
     values["stage_ja"] = ladder["stage_ja"].to_numpy()
     plans = plan_values(ladder, discount_rate=p["discount_rate"], margin=p["margin"])
+    plans["top_stage_ja"] = ladder["stage_ja"].to_numpy()[plans["plans"].to_numpy() - 1]
     share = loyalty.set_index("segment")["share"]
     ltv = survival_lifetime_value(survival, arpu, p["margin"], p["discount_rate"], horizon=months)
     summary = pd.Series({
@@ -421,7 +423,7 @@ def business_report(analysis: CapstoneAnalysis, language: str | None = None) -> 
 
 def _business_report(analysis: CapstoneAnalysis, language: str) -> str:
     from cslearn.formatting import percent, yen
-    from cslearn.language import tr
+    from cslearn.language import known_translation, tr
 
     japanese = language == "ja"
     from cslearn.business_models import MODELS
@@ -441,7 +443,9 @@ def _business_report(analysis: CapstoneAnalysis, language: str) -> str:
            "{model}). Over {months} months a customer brings {revenue} of revenue, against {shot} from a one-off "
            "sale (both before margin, at a constant churn). That is {arpu} per month while the customer stays, the "
            "ARPU the P&L and the LTV use too.", language,
-           customer=p["customer"], value=p["value"], how=p["revenue"]["how"],
+           # the course's presets' texts in the report's language, a learner's own as written
+           customer=known_translation(p["customer"], language), value=known_translation(p["value"], language),
+           how=known_translation(p["revenue"]["how"], language),
            model=model.label_ja if japanese else model.label, months=months, revenue=yen(s["model_revenue"]),
            shot=yen(s["shot_revenue"]), arpu=yen(s["arpu"])),
         tr("- **LTV and P&L.** LTV {ltv} of gross margin over {months} months ({ltv_constant} if every customer had "
