@@ -34,11 +34,20 @@ def _tr_templates() -> dict[str, list[str]]:
 
 
 def _string_constants() -> set[str]:
-    """The package's string literals, the texts of its course tables (course.toml) and of the
-    capstone's presets (data/capstone_presets.json: each business's model in words)."""
+    """The package's string literals, the texts of its course tables (course.toml), of its datasets
+    (data/*.csv, each as ``load_dataset`` reads it: a table's text cells are shown translated) and of
+    the capstone's presets (data/capstone_presets.json: each business's model in words)."""
+    import pandas as pd
+
+    from cslearn.data import list_datasets, load_dataset
+
     found = {node.value for path in PACKAGE.rglob("*.py")
              for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
              if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    for name in list_datasets()["name"]:
+        table = load_dataset(name)
+        found |= {value for column in table.columns if not pd.api.types.is_numeric_dtype(table[column])
+                  for value in table[column].unique() if isinstance(value, str)}
     with (PACKAGE / "course.toml").open("rb") as handle:
         found |= {value for rows in tomllib.load(handle).values() for row in rows for value in row.values()
                   if isinstance(value, str)}

@@ -39,7 +39,7 @@ from cslearn.business_models.parameters import (
     business_names,
     model_names,
 )
-from cslearn.business_models.registry import MODELS, _run
+from cslearn.business_models.registry import MODEL_WORDS_JA, MODELS, _run
 from cslearn.params import checked
 
 __all__ = [
@@ -175,9 +175,10 @@ def customer_knowledge(models=None) -> pd.DataFrame:
     """
     table = pd.DataFrame(list(_KNOWLEDGE), columns=list(_KNOWLEDGE_COLUMNS))
     table["basis"] = _KNOWLEDGE_BASIS
-    if models is None:
-        return table
-    return table.set_index("model").loc[model_names(models, "models")].reset_index()
+    if models is not None:
+        table = table.set_index("model").loc[model_names(models, "models")].reset_index()
+    table.attrs["table_words_ja"] = dict(MODEL_WORDS_JA)
+    return table
 
 
 def after_purchase_services() -> pd.DataFrame:
@@ -283,7 +284,9 @@ def retention_benefits(names=None, *, n_customers: int = 1_000, months: int = 12
                 "birthday_messages": n * float(touch.sum()) / 12.0,
             }
         )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    table.attrs["table_words_ja"] = dict(MODEL_WORDS_JA)
+    return table
 
 
 # ------------------------------------------------------------- C13: services after the sale
