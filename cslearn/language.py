@@ -96,6 +96,11 @@ def speaking(language: str):
         _state["language"] = before
 
 
+def _resolve(language: str | None) -> str:
+    """The language asked for, or the current one."""
+    return get_language() if language is None else check_choice("language", language, LANGUAGES)
+
+
 def get_language() -> str:
     """The current language of what the library shows.
 
@@ -111,7 +116,7 @@ def label(key: str, language: str | None = None) -> str:
     >>> label("customers", "ja")
     '顧客数'
     """
-    lang = get_language() if language is None else check_choice("language", language, LANGUAGES)
+    lang = _resolve(language)
     try:
         english, japanese = _labels()[key]
     except KeyError:
@@ -134,8 +139,8 @@ def add_labels(labels: dict[str, tuple[str, str]]) -> None:
 
 # English text -> Japanese text: the ja.toml files of the package (cslearn/ja.toml for the floors,
 # cslearn/<topic>/ja.toml for each topic; a module may keep its own, <module>.ja.toml), read on
-# first use. A text asked for in Japanese that no
-# file translates is shown in English and remembered, so a test can list what is missing.
+# first use. A text asked for in Japanese that no file translates is shown in English and
+# remembered, so a test can list what is missing.
 _MESSAGES: dict[str, dict[str, str]] = {}
 _MESSAGE_FILES = "ja.toml"
 _MISSING: set[str] = set()
@@ -152,21 +157,30 @@ def placeholders(text: str) -> list[str]:
 
 
 _SECTIONS = ("counters", "table")  # ja.toml's tables: a noun's counter (plural), a table's words
+# [tables.<kind>]: the words of one kind of table where they differ from [table] (owner_payback's
+# "month" is a unit; in a table keyed by model "owner" is the owner model); a function names its
+# table's kinds in attrs["words"] (translate_table)
+_KINDS = "tables"
 
 
-def _read_message_files() -> dict[str, dict[str, str]]:
+def _read_message_files() -> dict[str, dict]:
     """Every ``ja.toml`` under the package: ``{"messages": {English: Japanese}, "counters": {noun:
-    counter}, "table": {column or row name: Japanese}}``, each English text translated once."""
+    counter}, "table": {column or row name: Japanese}, "tables": {kind: {word: Japanese}}}``, each
+    English text translated once (per kind of table)."""
     package = Path(__file__).parent
-    tables: dict[str, dict[str, str]] = {"messages": {}, **{section: {} for section in _SECTIONS}}
+    tables: dict[str, dict] = {"messages": {}, _KINDS: {}, **{section: {} for section in _SECTIONS}}
     where: dict[tuple[str, str], Path] = {}
     for path in sorted({*package.rglob(_MESSAGE_FILES), *package.rglob("*." + _MESSAGE_FILES)}):
         with path.open("rb") as handle:
             entries = tomllib.load(handle)
         pairs = [("messages", english, japanese) for english, japanese in entries.items()
-                 if english not in _SECTIONS]
-        for section in _SECTIONS:
-            section_entries = entries.get(section, {})
+                 if english not in (*_SECTIONS, _KINDS)]
+        sections = {section: entries.get(section, {}) for section in _SECTIONS}
+        kinds = entries.get(_KINDS, {})
+        if not (isinstance(kinds, dict) and all(isinstance(words, dict) for words in kinds.values())):
+            raise ValueError(f"{path}: [{_KINDS}.<kind>] must be tables of English = Japanese")
+        sections.update({f"{_KINDS}.{kind}": words for kind, words in kinds.items()})
+        for section, section_entries in sections.items():
             if not isinstance(section_entries, dict):
                 raise ValueError(f"{path}: [{section}] must be a table of English = Japanese")
             pairs += [(section, english, japanese) for english, japanese in section_entries.items()]
@@ -176,10 +190,12 @@ def _read_message_files() -> dict[str, dict[str, str]]:
             if section == "messages" and placeholders(english) != placeholders(japanese):
                 raise ValueError(f"{path}: the translation of {english!r} must keep the fields "
                                  f"{placeholders(english)} (it has {placeholders(japanese)})")
-            known = tables[section].get(english)
+            table = tables[_KINDS].setdefault(section[len(_KINDS) + 1:], {}) if section.startswith(_KINDS) \
+                else tables[section]
+            known = table.get(english)
             if known is not None and known != japanese:
                 raise ValueError(f"{english!r} is translated differently in {where[section, english]} and {path}")
-            tables[section][english] = japanese
+            table[english] = japanese
             where[section, english] = path.relative_to(package)
     return tables
 
@@ -203,7 +219,7 @@ def tr(text: str, /, language: str | None = None, **values) -> str:
     >>> tr("A year of it costs <b>{year}</b> (12 × {month}).", "ja", year="¥12,000", month="¥1,000")
     '1年分の料金は <b>¥12,000</b>(12 × ¥1,000)です。'
     """
-    lang = get_language() if language is None else check_choice("language", language, LANGUAGES)
+    lang = _resolve(language)
     template = text
     if lang == "ja":
         try:
@@ -220,7 +236,7 @@ def known_translation(text: str, language: str | None = None) -> str:
     >>> known_translation("Monthly fee (円)", "ja"), known_translation("my own words", "ja")
     ('月額料金(円)', 'my own words')
     """
-    lang = get_language() if language is None else check_choice("language", language, LANGUAGES)
+    lang = _resolve(language)
     if lang != "ja" or not isinstance(text, str):
         return text
     return _messages().get(text, text)
@@ -256,13 +272,13 @@ def table_word(word, language: str | None = None):
     >>> table_word("revenue", "ja"), table_word("revenue", "en"), table_word(3, "ja")
     ('売上', 'revenue', 3)
     """
-    lang = get_language() if language is None else check_choice("language", language, LANGUAGES)
+    lang = _resolve(language)
     if lang != "ja" or not isinstance(word, str):
         return word
     return _messages("table").get(word, word)
 
 
-_AS_WRITTEN = {"reading", "short_name", "notebook", "function", "package", "version", "text", "review"}
+_AS_WRITTEN = {"reading", "short_name", "notebook", "function", "package", "version", "text", "review", "parameter"}
 
 
 def translate_table(table, language: str | None = None):
@@ -279,13 +295,16 @@ def translate_table(table, language: str | None = None):
 
     if not isinstance(table, (pd.DataFrame, pd.Series)):
         raise TypeError(f"table must be a pandas DataFrame or Series (got {type(table).__name__})")
-    lang = get_language() if language is None else check_choice("language", language, LANGUAGES)
+    lang = _resolve(language)
     if lang != "ja":
         return table
 
-    # a table may say how its own names read (attrs["table_words_ja"]), where a word means something
-    # else in it than in the course's other tables (e.g. ``label``: a person's label, not a name)
-    own = table.attrs.get("table_words_ja") or {}
+    # a table may name the kinds of table it is (attrs["words"]), whose [tables.<kind>] words say how
+    # its names read where a word means something else in it than in the course's other tables
+    # (e.g. ``label``: the label a person gave, not a name)
+    kinds = table.attrs.get("words") or ()
+    own = {word: japanese for kind in ([kinds] if isinstance(kinds, str) else kinds)
+           for word, japanese in _messages(_KINDS).get(kind, {}).items()}
 
     def word(name):
         if isinstance(name, str) and name in own:

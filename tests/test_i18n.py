@@ -159,3 +159,14 @@ def test_the_articles_business_models_read_in_japanese_and_a_learners_as_written
         assert not JAPANESE.search(" ".join(cs.article_business_model(business).to_frame("en")["content"]))
     mine = cs.BusinessModel("mine", customer="night-shift nurses").to_frame("ja")
     assert mine.loc[0, "content"] == "night-shift nurses"
+
+
+def test_a_kind_of_table_reads_its_own_words():
+    """[tables.<kind>] words apply only to the tables that name that kind in attrs["words"]."""
+    import pandas as pd
+
+    plain = pd.DataFrame({"party": ["owner"], "unit": ["month"]})
+    payback = plain.copy()
+    payback.attrs["words"] = "owner_payback"
+    assert language.translate_table(payback, "ja").iloc[0].tolist() == ["オーナー", "か月目"]
+    assert language.translate_table(plain, "ja").iloc[0, 1] != "か月目"  # elsewhere month is elapsed months

@@ -39,7 +39,7 @@ from cslearn.business_models.parameters import (
     business_names,
     model_names,
 )
-from cslearn.business_models.registry import MODEL_WORDS_JA, MODELS, _run
+from cslearn.business_models.registry import MODELS, _run
 from cslearn.params import checked
 
 __all__ = [
@@ -177,7 +177,7 @@ def customer_knowledge(models=None) -> pd.DataFrame:
     table["basis"] = _KNOWLEDGE_BASIS
     if models is not None:
         table = table.set_index("model").loc[model_names(models, "models")].reset_index()
-    table.attrs["table_words_ja"] = dict(MODEL_WORDS_JA)
+    table.attrs["words"] = "by_model"
     return table
 
 
@@ -285,7 +285,7 @@ def retention_benefits(names=None, *, n_customers: int = 1_000, months: int = 12
             }
         )
     table = pd.DataFrame(rows)
-    table.attrs["table_words_ja"] = dict(MODEL_WORDS_JA)
+    table.attrs["words"] = "by_model"
     return table
 
 

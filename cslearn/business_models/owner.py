@@ -201,28 +201,6 @@ def owner_payback_curve(months: int = 36, **params) -> pd.DataFrame:
     )
 
 
-# owner_payback's texts as a Japanese learner reads them: who, what is measured and in what unit
-# (its own words: "month" is a unit here, not the elapsed month of other tables)
-_PAYBACK_WORDS_JA = {
-    "owner": "オーナー",
-    "shop": "お店",
-    "visits_to_recoup": "元を取るのに必要な来店回数",
-    "probability_recouped": "期間内に元を取る確率",
-    "expected_month_recouped": "割引額の期待値が出資額に届く月",
-    "median_month_recouped": "オーナーの半数が元を取る月",
-    "share_never_recouped": "期間内に元を取れないオーナーの割合",
-    "fee_covers_discount_visits": "出資額で賄える割引の来店回数",
-    "friends_per_visit_to_break_even": "売上差がなくなる1来店あたりの同伴友人数",
-    "gain_at_horizon": "期間末の売上差(オーナー − 非オーナー)",
-    "break_even_month": "売上差がプラスに転じる月",
-    "visits": "回",
-    "share": "割合",
-    "month": "か月目",
-    "friends": "人",
-    "yen": "円",
-}
-
-
 @twin(ONE_OWNER)
 def owner_payback(months: int = 36, **params) -> pd.DataFrame:
     """Payback of ownership for the owner and for the shop, as a tidy table.
@@ -274,7 +252,7 @@ def owner_payback(months: int = 36, **params) -> pd.DataFrame:
     ]
     table = pd.DataFrame(rows, columns=["party", "measure", "value", "unit"])
     table["value"] = pd.array([v if v is pd.NA else float(v) for v in table["value"]], dtype="Float64")
-    table.attrs["table_words_ja"] = dict(_PAYBACK_WORDS_JA)
+    table.attrs["words"] = "owner_payback"  # its words in Japanese: [tables.owner_payback] in ja.toml
     return table
 
 

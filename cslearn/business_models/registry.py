@@ -51,8 +51,6 @@ from cslearn.params import ParamSet, checked
 
 #: how a table keyed by model reads a model's name in Japanese where it differs from the course's
 #: [table] word (``owner`` is a person in other tables: オーナー; as a model it is オーナー制)
-MODEL_WORDS_JA = {"owner": "オーナー制"}
-
 __all__ = [
     "ModelSpec",
     "MODELS",
@@ -312,5 +310,5 @@ def model_parameters(names=None) -> pd.DataFrame:
         frames.append(table[["model", "parameter", "default", "kind", "meaning"]])
     table = pd.concat(frames, ignore_index=True)
     # in Japanese the model's name reads in Japanese; a parameter keeps its name, the argument to pass
-    table.attrs["table_words_ja"] = {**{name: name for name in table["parameter"]}, **MODEL_WORDS_JA}
+    table.attrs["words"] = "by_model"
     return table

@@ -65,10 +65,6 @@ _RULE_TABLE = {
     "looks": ("behavioural", "a first-sight cue (love at first sight, cute, 一目惚れ, 思わず, 可愛い)"),
     "default": ("behavioural", "none of the above"),
 }
-# a rule's name as a Japanese learner reads it in a table (review_rules, a classification's and an
-# evaluation's tables), and the word ``label`` there: the label a rule answers
-_RULE_WORDS_JA = {"trend": "流行・こだわり", "need": "ニーズ・用途", "name": "ブランド名・モデル名",
-                  "looks": "見た目・一目惚れ", "default": "該当なし"}
 # a label as a Japanese learner reads it (review_rules in Japanese, and the evaluation's tables)
 _LABEL_NAMES = {"psychological": "psychological loyalty", "behavioural": "behavioural loyalty"}
 
@@ -182,7 +178,7 @@ def review_rules() -> pd.DataFrame:
                            "fires_when": tr(_RULE_TABLE[rule][1])} for i, rule in enumerate(RULES, start=1)])
     if get_language() == "ja":  # ``label`` stays the key a verdict answers; its Japanese beside it
         table.insert(3, "label_ja", [tr(_LABEL_NAMES[label]) for label in table["label"]])
-    table.attrs["table_words_ja"] = {**_RULE_WORDS_JA, "label": "判定"}
+    table.attrs["words"] = ["review_rule", "review_rules_table"]
     return table
 
 
@@ -250,7 +246,7 @@ def classify_reviews(reviews, text: str = "text", dictionary: pd.DataFrame | Non
     verdicts = [_verdict(t, words) for t in texts]
     out = pd.DataFrame(verdicts, columns=["predicted", "rule", "cue", "rule_reason"])
     out.index = index
-    out.attrs["table_words_ja"] = dict(_RULE_WORDS_JA)
+    out.attrs["words"] = "review_rule"
     return out
 
 
@@ -328,7 +324,7 @@ def evaluate_review_classifier(
     by_rule = by_rule.reset_index()
     # in these tables ``label`` is the label a person gave (not a name): say so in Japanese
     for shown in (confusion, mistakes, table, by_rule):
-        shown.attrs["table_words_ja"] = {**_RULE_WORDS_JA, label: "正解ラベル"}
+        shown.attrs["words"] = ["review_rule", "review_evaluation"]
     return ReviewEvaluation(
         accuracy=float(right.mean()),
         confusion=confusion,
