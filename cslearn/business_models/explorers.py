@@ -86,12 +86,6 @@ def _either(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
-def _model_name(model: str) -> str:
-    """A business model's name in the learner's language (``ModelSpec.label`` or ``label_ja``)."""
-    spec = bm.MODELS[model]
-    return spec.label_ja if get_language() == "ja" else spec.label
-
-
 def _short(description: str) -> str:
     """A slider's label without its unit or note in brackets: 'Monthly fee (円)' -> 'Monthly fee'."""
     return re.split(r" ?\(", description)[0]
@@ -99,7 +93,7 @@ def _short(description: str) -> str:
 
 def _model_picker(models) -> widgets.SelectMultiple:
     return widgets.SelectMultiple(
-        options=[(_model_name(name), name) for name in bm.MODELS],
+        options=[(bm.MODELS[name].label, name) for name in bm.MODELS],
         value=tuple(models),
         rows=len(bm.MODELS),
         description=tr("Models"),
@@ -180,7 +174,7 @@ def business_model_explorer(models=("shot", "subscription", "entry_offer"), mont
             return tr("{share} came back", share=percent(share, 0))
 
         rows = "".join(
-            f"<tr><td>{_model_name(model)}</td><td style='text-align:right'>"
+            f"<tr><td>{bm.MODELS[model].label}</td><td style='text-align:right'>"
             f"<b>{yen(row['cumulative_revenue_per_customer'])}</b></td><td style='text-align:right'>"
             f"{came_back(model, row['share_returned'])}</td></tr>"
             for model, row in last.iterrows()
@@ -200,7 +194,7 @@ def business_model_explorer(models=("shot", "subscription", "entry_offer"), mont
         if result["unused"]:
             off = ("、" if get_language() == "ja" else "; ").join(
                 tr("“{slider}” (used by {models})", slider=_short(controls[name].description),
-                   models=_either([_model_name(model) for model in KNOB_MODELS[name]]))
+                   models=_either([bm.MODELS[model].label for model in KNOB_MODELS[name]]))
                 for name in result["unused"]
             )
             if len(result["unused"]) == 1:
