@@ -98,6 +98,35 @@ def test_log_likelihood_and_gradient(cdnow, fitted):
     assert fitted.log_likelihood_ == pytest.approx(direct_log_likelihood(*params, x, t_x, big_t), rel=1e-10)
 
 
+def test_hessian_is_the_derivative_of_the_gradient(fitted):
+    objective = fitted._objective
+    rng = np.random.default_rng(12)
+    for theta in [fitted._theta, np.log(list(PUBLISHED.values())), *rng.normal(0, 1, size=(3, 4))]:
+        value, grad, hessian = objective(theta, hessian=True)
+        assert value == objective(theta)[0] and np.array_equal(grad, objective(theta)[1])
+        h = 1e-5
+        numeric = np.array([(objective(theta + h * e)[1] - objective(theta - h * e)[1]) / (2 * h) for e in np.eye(4)])
+        assert hessian == pytest.approx(numeric, rel=1e-6, abs=1e-3)
+        assert np.array_equal(hessian, hessian.T)
+
+
+def test_newton_converges_to_a_zero_gradient_in_a_handful_of_steps(fitted):
+    # tight convergence is what makes the estimates agree with lifetimes to 1e-5 and beyond
+    grad = fitted._objective(fitted._theta)[1]
+    assert np.abs(grad).max() / fitted.n_customers_ < 1e-10
+    assert fitted.converged_ and fitted.n_iter_ <= 12
+
+
+def test_bfgs_takes_over_if_newton_fails(cdnow, fitted, monkeypatch):
+    import cslearn.retention.models._base as base
+
+    monkeypatch.setattr(base, "_newton", lambda fun, x0, max_iter: (x0, np.nan, None, 0, False))
+    model = BetaGeometricNBD().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    assert model.converged_
+    for name, value in fitted.params_.items():
+        assert model.params_[name] == pytest.approx(value, rel=1e-4), name
+
+
 def test_recovers_parameters_from_simulated_customers():
     truth = {"r": 0.5, "alpha": 6.0, "a": 0.7, "b": 3.0}
     rng = np.random.default_rng(2024)

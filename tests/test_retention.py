@@ -127,8 +127,9 @@ def test_projection_beyond_the_data_and_bad_observed():
 def test_projection_flags_an_unidentified_fit():
     # a cohort losing exactly 20 % every year has no heterogeneity to find: the sBG runs to the edge
     homogeneous = 1000 * 0.8 ** np.arange(6)
-    p = project_retention(homogeneous, observed=4)
-    assert p.collapsed and p.summary["alpha"] + p.summary["beta"] > 1e4
+    with pytest.warns(cs.retention.models.ConvergenceWarning, match="edge of the allowed range"):
+        p = project_retention(homogeneous, observed=4)
+    assert "beta" in p.at_bound and p.collapsed and p.summary["alpha"] + p.summary["beta"] > 1e4
     assert p.churn == pytest.approx(0.2)  # baseline B gets it exactly
     # ... and the collapsed sBG projects the same as the constant churn
     assert np.allclose(p.table["sbg"], p.table["constant_churn"], rtol=1e-3)

@@ -74,6 +74,31 @@ def test_log_likelihood_equals_direct_formula_at_the_optimum():
     assert np.exp(found.x) == pytest.approx([model.params_["alpha"], model.params_["beta"]], rel=1e-4)
 
 
+def test_hessian_is_the_derivative_of_the_gradient_and_the_fit_converges():
+    cohorts = [PUBLISHED["regular"].to_numpy()[:8], PUBLISHED["high_end"].to_numpy()[:5]]
+    model = ShiftedBetaGeometric().fit(cohorts)
+    objective = model._objective
+    for theta in [model._theta, np.log([0.7, 1.2]), np.log([5.0, 0.1]), np.log([0.05, 30.0])]:
+        value, grad, hessian = objective(theta, hessian=True)
+        assert value == objective(theta)[0] and np.array_equal(grad, objective(theta)[1])
+        h = 1e-5
+        numeric = np.array([(objective(theta + h * e)[1] - objective(theta - h * e)[1]) / (2 * h) for e in np.eye(2)])
+        assert hessian == pytest.approx(numeric, rel=1e-6, abs=1e-4)
+        assert np.array_equal(hessian, hessian.T)
+    assert np.abs(objective(model._theta)[1]).max() / model.n_customers_ < 1e-10
+    assert model.converged_ and model.n_iter_ <= 12
+
+
+def test_bfgs_takes_over_if_newton_fails(monkeypatch):
+    import cslearn.retention.models._base as base
+
+    regular = PUBLISHED["regular"].to_numpy()[:8]
+    newton = ShiftedBetaGeometric().fit(regular)
+    monkeypatch.setattr(base, "_newton", lambda fun, x0, max_iter: (x0, np.nan, None, 0, False))
+    bfgs = ShiftedBetaGeometric().fit(regular)
+    assert bfgs.converged_ and bfgs.params_ == pytest.approx(newton.params_, rel=1e-5)
+
+
 def test_cohort_formats_agree_and_pool_additively():
     regular, high = PUBLISHED["regular"].to_numpy(float), PUBLISHED["high_end"].to_numpy(float)
     ragged = ShiftedBetaGeometric().fit([regular[:8], high[:5]]).params_

@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.special import betaincinv, digamma, expit, gammaln, hyp2f1
+from scipy.special import betaincinv, digamma, expit, gammaln, hyp2f1, zeta
 
 from cslearn.params import checked
 from cslearn.retention import parameters as P
-from cslearn.retention.models._base import FittedModel, _dot, as_values, like_input, resolve_rng, same_length
+from cslearn.retention.models._base import FittedModel, _dot, _in_logs, as_values, like_input, resolve_rng, same_length
 
 #: the most purchases simulate_bgnbd lets one customer expect (numpy's Poisson draw fails past ~1e18)
 _MAX_EXPECTED_PURCHASES = 1e15
@@ -82,6 +82,95 @@ def _pool_rows(*columns: np.ndarray) -> tuple[np.ndarray, ...]:
     return (*(column[starts] for column in ordered), weight)
 
 
+def _log_likelihood(x, t_x, big_t, weight):
+    """The negative BG/NBD log-likelihood of pooled rows, a function of the log-parameters.
+
+    ``x, t_x, big_t, weight`` are :func:`_pool_rows`'s distinct rows, sorted by frequency (so the
+    customers without a repeat purchase come first) with their weights. With
+    :math:`A = \\log\\frac{\\Gamma(r+x)}{\\Gamma(r)} + \\log\\frac{B(a, b+x)}{B(a, b)}
+    + r\\log\\alpha - (r+x)\\log(\\alpha+T)` and the log-odds of "dropped out"
+    :math:`d = \\log\\frac{a}{b+x-1} + (r+x)\\log\\frac{\\alpha+T}{\\alpha+t_x}`, a customer's
+    log-likelihood is :math:`A + \\log(1+e^d)` when :math:`x > 0` and :math:`A` when :math:`x = 0`.
+    With :math:`s = 1/(1+e^{-d})`, :math:`\\log(1+e^d)` has gradient :math:`s\\,\\partial d` and
+    Hessian :math:`s(1-s)\\,\\partial d\\,\\partial d^\\top + s\\,\\partial^2 d`.
+
+    What does not depend on the parameters is computed here, once; the Gamma-function terms once
+    per distinct frequency, in one call of each special function; the sums over customers are a
+    few ``einsum`` products of stacked rows. ``objective(theta)`` returns the negative
+    log-likelihood and its gradient in :math:`\\theta = \\log(r, \\alpha, a, b)`,
+    ``objective(theta, hessian=True)`` the Hessian too.
+    """
+    n_zero = int(np.searchsorted(x, 0.0, side="right"))
+    n_all, n_rep = float(weight.sum()), float(weight[n_zero:].sum())
+    weights = np.stack([weight, weight * x])  # sum of w (r + x) f = r (w . f) + (w x) . f
+    x_rep, t_rep, w_rep = x[n_zero:], t_x[n_zero:], weight[n_zero:]
+    levels, level_of = np.unique(x_rep, return_inverse=True)
+    w_level = np.bincount(level_of, weights=w_rep, minlength=levels.size)
+    # Gamma functions at [r, b, a+b, r+x..., b+x..., a+b+x...] (x: the distinct frequencies), weighted so
+    # that their weighted sum is the log-likelihood's Gamma part and by_param sums them by r, b, a+b
+    k = levels.size
+    level_weight = np.concatenate([[-n_rep, -n_rep, n_rep], w_level, w_level, -w_level])
+    owner = np.concatenate([[0, 1, 2], np.repeat([0, 1, 2], k)])
+    by_param = np.zeros((3, 3 + 3 * k))
+    by_param[owner, np.arange(3 + 3 * k)] = level_weight
+    far = np.empty((3, x.size))  # log(alpha+T), 1/(alpha+T), 1/(alpha+T)^2, every row
+    rows = np.empty((7, x_rep.size))  # the x > 0 rows, as named below
+    rows[3] = 1.0
+    dot = _dot  # not @ or np.dot: BLAS threads long dot products, which is slow on a busy machine
+
+    def objective(theta, hessian=False):
+        r, alpha, a, b = params = np.exp(theta)
+        args = np.concatenate(([r, b, a + b], r + levels, b + levels, a + b + levels))
+        np.add(alpha, big_t, out=far[1])
+        np.log(far[1], out=far[0])
+        np.divide(1.0, far[1], out=far[1])
+        np.multiply(far[1], far[1], out=far[2])
+        sums = np.einsum("kn,jn->kj", weights, far)  # [w, w x] times [log(alpha+T), 1/(alpha+T), its square]
+        # rows: 0 delta = log((alpha+T)/(alpha+t_x)), 1 e = (r+x) v, 2 1/(b+x-1), 3 one,
+        #       4 v = 1/(alpha+T) - 1/(alpha+t_x), 5 (r+x)(1/(alpha+T)^2 - 1/(alpha+t_x)^2), 6 1/(b+x-1)^2
+        near = alpha + t_rep
+        inv_near = 1.0 / near
+        rx = r + x_rep
+        np.subtract(far[0, n_zero:], np.log(near), out=rows[0])
+        np.subtract(far[1, n_zero:], inv_near, out=rows[4])
+        np.multiply(rx, rows[4], out=rows[1])
+        log_inv_bx = -np.log(b + levels - 1.0)
+        rows[2] = np.exp(log_inv_bx)[level_of]
+        d = (np.log(a) + log_inv_bx)[level_of] + rx * rows[0]
+        s = expit(d)
+        ws = w_rep * s
+        log_alpha = np.log(alpha)
+        ll = (dot(level_weight, gammaln(args)) + r * n_all * log_alpha - r * sums[0, 0] - sums[1, 0]
+              + dot(w_rep, d - np.log(s)))  # log(1 + e^d) = d - log(s), and d > -50 within the bounds
+        psi = np.einsum("ij,j->i", by_param, digamma(args))
+        by_s = np.einsum("kn,n->k", rows[:4], ws)
+        grad = np.array([
+            psi[0] + n_all * log_alpha - sums[0, 0] + by_s[0],
+            r * n_all / alpha - r * sums[0, 1] - sums[1, 1] + by_s[1],
+            psi[2] + by_s[3] / a,
+            psi[1] + psi[2] - by_s[2],
+        ])
+        grad_theta = grad * params
+        if not hessian:
+            return -ll, -grad_theta
+        np.multiply(rows[1], far[1, n_zero:] + inv_near, out=rows[5])
+        np.multiply(rows[2], rows[2], out=rows[6])
+        wq = ws * (1.0 - s)
+        m = np.einsum("in,jn->ij", rows[:4] * wq, rows[:4])
+        more = np.einsum("kn,n->k", rows[4:], ws)
+        psi1 = np.einsum("ij,j->i", by_param, zeta(2.0, args))  # trigamma
+        h = np.array([
+            [psi1[0] + m[0, 0], n_all / alpha - sums[0, 1] + m[0, 1] + more[0], m[0, 3] / a, -m[0, 2]],
+            [0.0, r * (sums[0, 2] - n_all / alpha**2) + sums[1, 2] + m[1, 1] - more[1], m[1, 3] / a, -m[1, 2]],
+            [0.0, 0.0, psi1[2] + (m[3, 3] - by_s[3]) / a**2, psi1[2] - m[2, 3] / a],
+            [0.0, 0.0, 0.0, psi1[1] + psi1[2] + m[2, 2] + more[2]],
+        ])
+        h = np.triu(h) + np.triu(h, 1).T
+        return -ll, -grad_theta, _in_logs(h, params, grad_theta)
+
+    return objective
+
+
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(200)
 _QUANTILES, _QUANTILE_WEIGHTS = (_NODES + 1) / 2, _WEIGHTS / 2
 
@@ -127,7 +216,7 @@ def _conditional(horizon, x, t_x, big_t, r, alpha, a, b) -> np.ndarray:
 
 
 class BetaGeometricNBD(FittedModel):
-    """BG/NBD model of purchase counts, fitted by maximum likelihood with analytic gradients.
+    """BG/NBD model of purchase counts, fitted by maximum likelihood (Newton's method, analytic Hessian).
 
     Customers with the same (frequency, recency, T) are pooled with a weight, so the work per
     iteration grows with the number of distinct rows, not of customers. Times can be in any
@@ -174,47 +263,9 @@ class BetaGeometricNBD(FittedModel):
         if x.sum() == 0:
             raise ValueError("frequency is 0 for every customer: no repeat purchase to learn from")
         x, t_x, big_t, weight = _pool_rows(x, t_x, big_t)
-        zero = x == 0
-        # Customers without repeat purchases only contribute r*log(alpha/(alpha+T)).
-        t_zero, w_zero = big_t[zero], weight[zero]
-        x, t_x, big_t, w_rep = x[~zero], t_x[~zero], big_t[~zero], weight[~zero]
-        n_zero, n_rep = w_zero.sum(), w_rep.sum()
-        # Gamma-function terms depend on x only: evaluate them once per distinct x.
-        x_levels, x_index = np.unique(x, return_inverse=True)
-        w_level = np.bincount(x_index, weights=w_rep)
-        x_minus_1 = x - 1
-
-        def objective(theta):
-            r, alpha, a, b = np.exp(theta)
-            log_alpha = np.log(alpha)
-            log_t0, inv_t0 = np.log(alpha + t_zero), 1.0 / (alpha + t_zero)
-            log_at, log_atx = np.log(alpha + big_t), np.log(alpha + t_x)
-            inv_at, inv_atx = 1.0 / (alpha + big_t), 1.0 / (alpha + t_x)
-            rx = r + x
-            d = np.log(a / (b + x_minus_1)) + rx * (log_at - log_atx)  # log-odds of "dropped out"
-            w = w_rep * expit(d)  # customer weight times the weight of the dropped-out branch
-            g_level = (gammaln(r + x_levels) - gammaln(r) + gammaln(b + x_levels) - gammaln(b)
-                       - gammaln(a + b + x_levels) + gammaln(a + b))
-            dg_r = digamma(r + x_levels) - digamma(r)
-            dg_ab = digamma(a + b) - digamma(a + b + x_levels)
-            dg_b = digamma(b + x_levels) - digamma(b) + dg_ab
-            # _dot, not @ or np.dot: BLAS threads long dot products, which is slow on a busy machine
-            dot = _dot
-            zero_part = n_zero * log_alpha - dot(w_zero, log_t0)
-            ll = (r * zero_part + dot(g_level, w_level) + r * n_rep * log_alpha
-                  - dot(w_rep, rx * log_at) + dot(w_rep, np.logaddexp(0.0, d)))
-            grad = np.array([
-                zero_part + dot(dg_r, w_level) + n_rep * log_alpha - dot(w_rep, log_at)
-                + dot(w, log_at - log_atx),
-                r * (n_zero / alpha - dot(w_zero, inv_t0)) + r * n_rep / alpha - dot(w_rep, rx * inv_at)
-                + dot(w, rx * (inv_at - inv_atx)),
-                dot(dg_ab, w_level) + w.sum() / a,
-                dot(dg_b, w_level) - dot(w, 1.0 / (b + x_minus_1)),
-            ])
-            return -ll, -grad * np.array([r, alpha, a, b])
-
-        n_obs = float(n_zero + n_rep)
-        mean_t = float((_dot(w_zero, t_zero) + _dot(w_rep, big_t)) / n_obs)
+        objective = _log_likelihood(x, t_x, big_t, weight)
+        n_obs = float(weight.sum())
+        mean_t = _dot(weight, big_t) / n_obs
         self._maximise(objective, {"r": 1.0, "alpha": mean_t / 4 + 1e-3, "a": 1.0, "b": 1.0}, n_obs=n_obs)
         self.n_customers_ = int(n_obs)
         return self

@@ -31,14 +31,88 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.special import digamma, gammaln
+from scipy.special import digamma, gammaln, zeta
 
 from cslearn.params import checked
 from cslearn.retention import parameters as P
-from cslearn.retention.models._base import MAX_PERIODS, FittedModel, as_values, like_input, resolve_rng, same_length
+from cslearn.retention.models._base import (
+    MAX_PERIODS,
+    FittedModel,
+    _dot,
+    _in_logs,
+    as_values,
+    like_input,
+    resolve_rng,
+    same_length,
+)
 from cslearn.retention.models.bgnbd import BetaGeometricNBD
 
 __all__ = ["GammaGamma", "simulate_gammagamma"]
+
+
+def _log_likelihood(x: np.ndarray, m: np.ndarray):
+    """The negative Gamma-Gamma log-likelihood of repeat buyers, a function of :math:`\\theta = \\log(p, q, \\gamma)`.
+
+    Summed over customers, the log-density of the class docstring is
+
+    .. math::
+
+        \\sum_i \\big[\\log\\Gamma(px_i+q) - \\log\\Gamma(px_i)\\big] - n\\log\\Gamma(q) + nq\\log\\gamma
+        + p\\sum_i x_i \\log(x_i\\bar z_i) - \\sum_i \\log\\bar z_i - \\sum_i (px_i+q)\\log(\\gamma+x_i\\bar z_i),
+
+    so each evaluation needs one logarithm per customer and the Gamma functions once per distinct
+    frequency (in one call of each special function); everything else is computed here, once.
+    ``objective(theta)`` returns the negative log-likelihood and its gradient,
+    ``objective(theta, hessian=True)`` the Hessian too.
+    """
+    n = float(x.size)
+    total = x * m
+    constant_p = _dot(x, np.log(total))  # sum x log(x z)
+    constant = -float(np.log(m).sum())
+    levels, counts = np.unique(x, return_counts=True)
+    counts = counts.astype(float)
+    k = levels.size
+    # Gamma functions at [q, p x + q..., p x...] (x: the distinct frequencies): the weights of their sums
+    level_weight = np.concatenate([[-n], counts, -counts])
+    first = np.zeros((2, 1 + 2 * k))  # d/dp and d/dq of the Gamma part, times digamma
+    first[0, 1:] = np.concatenate([counts * levels, -counts * levels])
+    first[1, : k + 1] = np.concatenate([[-n], counts])
+    second = np.zeros((3, 1 + 2 * k))  # pp, pq, qq, times trigamma
+    second[0, 1:] = np.concatenate([counts * levels**2, -counts * levels**2])
+    second[1, 1 : k + 1] = counts * levels
+    second[2] = first[1]
+    weights = np.stack([np.ones_like(x), x])
+    rows = np.empty((3, x.size))  # log(gamma + x z), 1/(gamma + x z), its square
+
+    def objective(theta, hessian=False):
+        p, q, gamma = params = np.exp(theta)
+        args = np.concatenate(([q], p * levels + q, p * levels))
+        np.add(gamma, total, out=rows[1])
+        np.log(rows[1], out=rows[0])
+        np.divide(1.0, rows[1], out=rows[1])
+        np.multiply(rows[1], rows[1], out=rows[2])
+        sums = np.einsum("kn,jn->kj", weights, rows)  # [1, x] times [log, 1/., 1/.^2]
+        log_gamma = np.log(gamma)
+        ll = (_dot(level_weight, gammaln(args)) + n * q * log_gamma + p * constant_p + constant
+              - p * sums[1, 0] - q * sums[0, 0])
+        psi = np.einsum("ij,j->i", first, digamma(args))
+        grad = np.array([
+            psi[0] + constant_p - sums[1, 0],
+            psi[1] + n * log_gamma - sums[0, 0],
+            n * q / gamma - p * sums[1, 1] - q * sums[0, 1],
+        ])
+        grad_theta = grad * params
+        if not hessian:
+            return -ll, -grad_theta
+        psi1 = np.einsum("ij,j->i", second, zeta(2.0, args))  # trigamma
+        h = np.array([
+            [psi1[0], psi1[1], -sums[1, 1]],
+            [psi1[1], psi1[2], n / gamma - sums[0, 1]],
+            [-sums[1, 1], n / gamma - sums[0, 1], p * sums[1, 2] + q * sums[0, 2] - n * q / gamma**2],
+        ])
+        return -ll, -grad_theta, _in_logs(h, params, grad_theta)
+
+    return objective
 
 
 class GammaGamma(FittedModel):
@@ -91,22 +165,7 @@ class GammaGamma(FittedModel):
                 f"monetary_value must be greater than 0 for every customer with frequency > 0 "
                 f"({int(np.sum(m <= 0))} have 0)"
             )
-        log_m, log_x = np.log(m), np.log(x)
-        total = m * x
-
-        def objective(theta):
-            p, q, gamma = np.exp(theta)
-            px = p * x
-            log_gt = np.log(gamma + total)
-            psi_pxq = digamma(px + q)
-            ll = gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(gamma) + (px - 1) * log_m
-            ll = ll + px * log_x - (px + q) * log_gt
-            grad_p = x * (psi_pxq - digamma(px) + log_m + log_x - log_gt)
-            grad_q = psi_pxq - digamma(q) + np.log(gamma) - log_gt
-            grad_gamma = q / gamma - (px + q) / (gamma + total)
-            grad = np.array([grad_p.sum(), grad_q.sum(), grad_gamma.sum()])
-            return -ll.sum(), -grad * np.array([p, q, gamma])
-
+        objective = _log_likelihood(x, m)
         self._maximise(objective, {"p": 1.0, "q": 2.0, "gamma": float(m.mean())}, n_obs=float(x.size))
         self.n_customers_ = int(x.size)
         return self

@@ -37,7 +37,7 @@ from scipy.special import betaln, hyp2f1
 
 from cslearn.params import checked
 from cslearn.retention import parameters as P
-from cslearn.retention.models._base import FittedModel, _dot, as_values, like_input, resolve_rng, same_length
+from cslearn.retention.models._base import FittedModel, _dot, _in_logs, as_values, like_input, resolve_rng, same_length
 
 __all__ = ["ShiftedBetaGeometric", "simulate_sbg"]
 
@@ -215,26 +215,27 @@ class ShiftedBetaGeometric(FittedModel):
         if lost[1:].sum() + censored.sum() <= 0:
             raise ValueError("every customer left in the first period: the alive counts cannot identify beta")
 
+        # Period by period: of the at_risk[t] customers active at its start, lost[t] leave, each with
+        # probability alpha / (alpha + beta + t - 1), and survived[t] stay, each with the rest,
+        # (beta + t - 1) / (alpha + beta + t - 1); these products are the likelihood of the class docstring.
         t = np.arange(1, horizon + 1, dtype=float)
+        survived = np.cumsum((lost + censored)[::-1])[::-1] - lost
+        at_risk = survived + lost
+        n_lost = float(lost.sum())
 
-        def objective(theta):
-            alpha, beta = np.exp(theta)
-            inv_ab = 1.0 / (alpha + beta + t - 1)
-            log_s = np.cumsum(np.log((beta + t - 1) * inv_ab))  # log S(1..horizon)
-            log_s_prev = np.concatenate(([0.0], log_s[:-1]))
-            log_p = np.log(alpha * inv_ab) + log_s_prev
-            ds_da = -np.cumsum(inv_ab)
-            ds_db = np.cumsum(1.0 / (beta + t - 1)) + ds_da
-            ds_da_prev = np.concatenate(([0.0], ds_da[:-1]))
-            ds_db_prev = np.concatenate(([0.0], ds_db[:-1]))
-            dp_da = 1.0 / alpha - inv_ab + ds_da_prev
-            dp_db = -inv_ab + ds_db_prev
-            ll = _dot(lost, log_p) + _dot(censored, log_s)
-            grad = np.array([
-                _dot(lost, dp_da) + _dot(censored, ds_da),
-                _dot(lost, dp_db) + _dot(censored, ds_db),
-            ])
-            return -ll, -grad * np.array([alpha, beta])
+        def objective(theta, hessian=False):
+            alpha, beta = params = np.exp(theta)
+            stay, total = beta + t - 1, alpha + beta + t - 1
+            ll = n_lost * np.log(alpha) + _dot(survived, np.log(stay)) - _dot(at_risk, np.log(total))
+            inv_stay, inv_total = 1.0 / stay, 1.0 / total
+            risk = _dot(at_risk, inv_total)
+            grad_theta = np.array([n_lost / alpha - risk, _dot(survived, inv_stay) - risk]) * params
+            if not hessian:
+                return -ll, -grad_theta
+            risk2 = _dot(at_risk, inv_total * inv_total)
+            h = np.array([[risk2 - n_lost / alpha**2, risk2],
+                          [risk2, risk2 - _dot(survived, inv_stay * inv_stay)]])
+            return -ll, -grad_theta, _in_logs(h, params, grad_theta)
 
         self._maximise(objective, {"alpha": 1.0, "beta": 1.0}, n_obs=float(table[:, 0].sum()))
         self.n_cohorts_ = int(table.shape[0])
