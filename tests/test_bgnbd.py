@@ -127,6 +127,25 @@ def test_bfgs_takes_over_if_newton_fails(cdnow, fitted, monkeypatch):
         assert model.params_[name] == pytest.approx(value, rel=1e-4), name
 
 
+def test_scores_of_many_customers_are_computed_once_per_distinct_history():
+    # from 20,000 customers on, E[Y(t) | alive] is computed once per distinct (t/(alpha+T+t), x): same values
+    model = BetaGeometricNBD.from_params(**PUBLISHED)
+    rng = np.random.default_rng(8)
+    sim = simulate_bgnbd(**PUBLISHED, T=rng.integers(27, 40, 30_000).astype(float), rng=rng)
+    x, t_x, big_t = (sim[c].to_numpy() for c in ("frequency", "recency", "T"))
+    pooled = model.conditional_expected_purchases(39.0, x, t_x, big_t)
+    one_by_one = np.concatenate([model.conditional_expected_purchases(39.0, x[i:i + 1000], t_x[i:i + 1000],
+                                                                      big_t[i:i + 1000])
+                                 for i in range(0, x.size, 1000)])
+    np.testing.assert_array_equal(pooled, one_by_one)
+    # and with a horizon per customer
+    horizons = rng.uniform(1, 60, x.size).round()
+    pooled = model.conditional_expected_purchases(horizons, x, t_x, big_t)
+    assert pooled == pytest.approx([model.conditional_expected_purchases(h, *row) for h, *row in
+                                    zip(horizons[:200], x[:200], t_x[:200], big_t[:200], strict=True)] + list(
+        pooled[200:]), rel=1e-14)
+
+
 def test_recovers_parameters_from_simulated_customers():
     truth = {"r": 0.5, "alpha": 6.0, "a": 0.7, "b": 3.0}
     rng = np.random.default_rng(2024)
@@ -275,15 +294,16 @@ def test_simulate_bgnbd_refuses_a_bad_seed_naming_rng():
 # -- issue 13: predictions finite over every parameter value a fit can return ------------------
 def _old_conditional(horizon, x, t_x, big_t, r, alpha, a, b):
     """The closed form alone (FHL eq. 10, Euler-transformed), as computed before issue 13."""
-    from cslearn.retention.models.bgnbd import _log_odds_dead
-
     z = horizon / (alpha + big_t + horizon)
     with np.errstate(all="ignore"):
         bracket = 1 - (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
         value = (a + b + x - 1) / (a - 1) * bracket
     # a closed-form value outside [0, (r+x) t/(alpha+T)] is wrong (cancellation), not a prediction
     usable = np.isfinite(value) & (value >= 0) & (value <= (r + x) * horizon / (alpha + big_t))
-    return value * expit(-_log_odds_dead(r, alpha, a, b, x, t_x, big_t)), usable
+    with np.errstate(divide="ignore"):
+        log_odds_dead = np.where(x > 0, np.log(a / np.where(x > 0, b + x - 1, 1.0))
+                                 + (r + x) * np.log((alpha + big_t) / (alpha + t_x)), -np.inf)
+    return value * expit(-log_odds_dead), usable
 
 
 def test_the_issue_example_is_finite():
@@ -326,4 +346,4 @@ def test_quadrature_agrees_with_the_closed_form_where_both_work():
     for r, alpha, a, b in [(0.243, 4.414, 0.793, 2.426), (1.0, 10.0, 1.5, 3.0), (0.25, 4.0, 1000.0, 10000.0)]:
         z = horizon / (alpha + big_t + horizon)
         closed = (a + b + x - 1) / (a - 1) * (1 - (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z))
-        assert _alive_expectation(horizon, x, big_t, r, alpha, a, b) == pytest.approx(closed, rel=1e-6)
+        assert _alive_expectation(horizon / (alpha + big_t), x, r, a, b) == pytest.approx(closed, rel=1e-6)
