@@ -1,8 +1,11 @@
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
 import pytest
+from bad_inputs import base_call
 from conftest import assert_every_move_shows, explorer_factories
 
 import cslearn as cs
+import cslearn.explorer as explorer_module
 
 
 def test_ownership_explorer_slider_changes_readout_and_figure():
@@ -142,6 +145,84 @@ def test_a_move_keeps_the_layout_while_the_labels_fit_and_lays_out_again_when_th
     for ax in explorer.figure.axes:
         box = ax.get_tightbbox(renderer)
         assert box.x0 >= 0 and box.x1 <= explorer.figure.bbox.x1
+
+
+def _moves(factory):
+    """The images and readouts of an explorer from ``factory`` as each slider moves three steps, then
+    all go back (the slider moves of ``make bench``, and more)."""
+    view = factory(**base_call(factory))
+    shown = [(view.image.value, view.text.value)]
+    sliders = {name: c for name, c in view.controls.items() if isinstance(c, (widgets.FloatSlider, widgets.IntSlider))}
+    starts = {name: c.value for name, c in sliders.items()}
+    for control in sliders.values():
+        up = control.value + 3 * control.step
+        control.value = up if up <= control.max else control.value - 3 * control.step
+        shown.append((view.image.value, view.text.value))
+    for name, control in sliders.items():
+        control.value = starts[name]
+    shown.append((view.image.value, view.text.value))
+    return shown
+
+
+@pytest.mark.parametrize("name, factory", explorer_factories(), ids=[name for name, _ in explorer_factories()])
+def test_a_move_draws_on_the_axes_it_reuses_the_figure_new_axes_would_show(name, factory, monkeypatch):
+    """A move clears the Axes of the last draw and draws on them again (issue 16): every image is the
+    same, to the byte, as when each draw starts from a cleared figure and new Axes."""
+    with monkeypatch.context() as anew:
+        def clear(figure):
+            figure._made, figure._spare = [], []
+            figure.clear()
+
+        anew.setattr(explorer_module._ReusingFigure, "clear_for_reuse", clear)
+        expected = _moves(factory)
+    assert _moves(factory) == expected
+
+
+def test_the_axes_of_the_last_draw_come_back_only_when_asked_for_the_same_way():
+    from cslearn.explorer import _ReusingFigure
+
+    figure = _ReusingFigure()
+    left, right = figure.subplots(1, 2)
+    twin = left.twinx()
+    left.spines["top"].set_visible(False)
+    left.tick_params(labelsize="small")
+    figure.clear_for_reuse()
+    again = figure.subplots(1, 2, sharey=True)  # the second one now shares: a new Axes
+    figure.drop_spares()
+    assert again[0] is left and again[1] is not right and twin not in figure.axes
+    assert figure.axes == list(again)
+    assert left.spines["top"].get_visible(), "a setting the last draw made is undone"
+    assert left.xaxis._major_tick_kw == again[1].xaxis._major_tick_kw, "ticks are made as on a new Axes"
+
+
+def test_text_laid_out_once_draws_the_same_pixels(monkeypatch):
+    """Each text's glyph layout is kept for the next draw (issue 16); drawing from it changes no pixel."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from cslearn.explorer import _draw_noting_texts
+
+    cs.use_theme()
+
+    def pixels():
+        figure = Figure(figsize=(4, 3), dpi=90)
+        canvas = FigureCanvasAgg(figure)
+        ax = figure.add_subplot()
+        ax.plot([0, 1], [0, 1_000])
+        ax.set_title("顧客数の推移 (Customers)")
+        ax.set_xlabel("Month", rotation=10)
+        ax.text(0.5, 500, r"$\alpha = 0.7$")
+        ax.text(0.1, 800, "Month", fontsize=20)  # the same text at another size,
+        ax.text(0.1, 300, "Month", rotation=30)  # and at another angle
+        ax.legend(["売上 ¥1.2万"])
+        drawn = _draw_noting_texts(canvas)
+        return bytes(canvas.buffer_rgba()), len(drawn)
+
+    with monkeypatch.context() as fresh:
+        fresh.setattr(explorer_module, "_LAYOUTS_REUSABLE", False)
+        expected = pixels()
+    assert pixels() == expected and pixels() == expected  # laid out, then drawn from the kept layouts
+    plt.close("all")
 
 
 # --- bad starting values found by the issue-13 fuzzer: each refused in one sentence naming it -------
