@@ -33,7 +33,7 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from cslearn.formatting import yen
-from cslearn.language import tr
+from cslearn.language import get_language, tr
 from cslearn.theme import use_theme
 
 __all__ = ["Explorer", "slider", "sliders", "widget_check"]
@@ -141,6 +141,11 @@ class Explorer:
     hidden until the values make sense again, so no outdated figure sits under an error. ``dpi`` and ``layout`` set how
     the figure is rendered (``layout=None`` skips constrained layout).
 
+    Each draw gets back the Axes of the last one, cleared (see :class:`_ReusingFigure`). ``move(result,
+    figure)``, if given, instead puts a new result into the artists the last draw made and returns True,
+    or returns False when it cannot (the figure is then drawn again); it is not asked after a draw in
+    another language, whose labels would stay.
+
     Constrained layout costs a second pass over every label, so it runs on the first draw only: later
     moves put the axes where it put them and draw once, unless a label drawn then would leave the
     figure or run into another panel (wider tick labels, say), when the layout is worked out again.
@@ -163,10 +168,12 @@ class Explorer:
         figsize: tuple[float, float] = (9, 4),
         dpi: int = 90,
         layout: str | None = "constrained",
+        move: Callable[[Any, Figure], bool] | None = None,
     ):
         use_theme()
         self.controls = controls
-        self._compute, self._draw, self._readout = compute, draw, readout
+        self._compute, self._draw, self._readout, self._move = compute, draw, readout, move
+        self._drawn_in: str | None = None  # the language of the last draw, if it went through
         self.dpi = dpi
         self.figure = _ReusingFigure(figsize=figsize, layout=layout, dpi=dpi)
         FigureCanvasAgg(self.figure)
@@ -256,14 +263,19 @@ class Explorer:
                             [None if title is None else title.get_position() for title in titles])
 
     def redraw(self, result) -> None:
-        """Draw ``result`` on the figure: clear it and call ``draw``, which gets back the Axes of the
-        last draw, cleared, when it asks for them the same way (see :class:`_ReusingFigure`). A subclass
-        may instead move the artists it drew the first time (see :class:`cslearn.value.explorers.PnLExplorer`)."""
+        """Draw ``result`` on the figure: ``move`` it into the last draw's artists if it can, else clear the
+        figure and call ``draw``, which gets back the Axes of the last draw, cleared, when it asks for them
+        the same way (see :class:`_ReusingFigure`). A subclass may instead move the artists it drew the
+        first time itself (see :class:`cslearn.value.explorers.PnLExplorer`)."""
+        if self._move is not None and self._drawn_in == get_language() and self._move(result, self.figure):
+            return
+        self._drawn_in = None
         self.figure.clear_for_reuse()
         try:
             self._draw(result, self.figure)
         finally:
             self.figure.drop_spares()
+        self._drawn_in = get_language()
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
@@ -419,6 +431,8 @@ def _clear_as_made(ax, made: dict) -> None:
         for axis in ax._axis_map.values():
             vars(axis).pop("reset_ticks", None)
     vars(ax).update(made["axes"])
+    for name in [name for name in vars(ax) if name.startswith("_cslearn")]:  # the course's own marks on it
+        delattr(ax, name)
     ax._colorbars = []
     ax.dataLim = Bbox.null()  # clear() keeps it, and a span drawn first would then keep the old heights
     for name, spine in ax.spines.items():

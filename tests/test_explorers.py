@@ -165,15 +165,16 @@ def _moves(factory):
 
 
 @pytest.mark.parametrize("name, factory", explorer_factories(), ids=[name for name, _ in explorer_factories()])
-def test_a_move_draws_on_the_axes_it_reuses_the_figure_new_axes_would_show(name, factory, monkeypatch):
-    """A move clears the Axes of the last draw and draws on them again (issue 16): every image is the
-    same, to the byte, as when each draw starts from a cleared figure and new Axes."""
+def test_a_move_shows_what_a_figure_drawn_anew_would(name, factory, monkeypatch):
+    """A move draws again on the Axes of the last draw, cleared, or moves its artists (issue 16): every
+    image is the same, to the byte, as when each draw starts from a cleared figure and new Axes."""
     with monkeypatch.context() as anew:
-        def clear(figure):
-            figure._made, figure._spare = [], []
-            figure.clear()
+        def redraw(view, result):
+            view.figure._made, view.figure._spare = [], []
+            view.figure.clear()
+            view._draw(result, view.figure)
 
-        anew.setattr(explorer_module._ReusingFigure, "clear_for_reuse", clear)
+        anew.setattr(explorer_module.Explorer, "redraw", redraw)
         expected = _moves(factory)
     assert _moves(factory) == expected
 
@@ -186,13 +187,26 @@ def test_the_axes_of_the_last_draw_come_back_only_when_asked_for_the_same_way():
     twin = left.twinx()
     left.spines["top"].set_visible(False)
     left.tick_params(labelsize="small")
+    left._cslearn_mark = "drawn"
     figure.clear_for_reuse()
     again = figure.subplots(1, 2, sharey=True)  # the second one now shares: a new Axes
     figure.drop_spares()
     assert again[0] is left and again[1] is not right and twin not in figure.axes
     assert figure.axes == list(again)
     assert left.spines["top"].get_visible(), "a setting the last draw made is undone"
+    assert not hasattr(left, "_cslearn_mark"), "and so is a mark the course's plots left on it"
     assert left.xaxis._major_tick_kw == again[1].xaxis._major_tick_kw, "ticks are made as on a new Axes"
+
+
+def test_a_move_after_the_language_changes_draws_the_figure_again_in_it():
+    from cslearn.language import label, set_language
+
+    view = cs.delivery_explorer()  # moves its lines on a move, keeping the labels
+    view.controls["messages"].value = 10
+    assert view.figure.axes[0].get_xlabel() == label("journey_message", "en")
+    set_language("ja")
+    view.controls["messages"].value = 12
+    assert view.figure.axes[0].get_xlabel() == label("journey_message", "ja")
 
 
 def test_text_laid_out_once_draws_the_same_pixels(monkeypatch):

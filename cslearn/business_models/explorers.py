@@ -24,6 +24,8 @@ from cslearn.business_models.parameters import (
     PREPAID,
 )
 from cslearn.business_models.plots import (
+    _move_model_revenue,
+    _move_prepaid_balance,
     plot_after_purchase,
     plot_meat_stock,
     plot_model_comparison,
@@ -261,6 +263,14 @@ def prepaid_explorer(months=36, *, charged_share=0.8, **start) -> Explorer:
         )
         plot_model_revenue(table, ax=right, column="cumulative_revenue_per_customer")
 
+    def move(result, figure):  # the lines of the last draw take the new numbers (the bars are one collection)
+        axes = figure.axes
+        table = pd.concat(
+            [r.table.assign(model=r.model) for r in (result["shot"], result["prepaid"])], ignore_index=True
+        )
+        return (len(axes) == 3 and _move_prepaid_balance(axes[0], result["prepaid"].table, result["shot"].table)
+                and _move_model_revenue(axes[1], table, "cumulative_revenue_per_customer"))
+
     def readout(result):
         p, s = result["prepaid"].summary, result["shot"].summary
         months = result["prepaid"].months
@@ -278,7 +288,7 @@ def prepaid_explorer(months=36, *, charged_share=0.8, **start) -> Explorer:
             if result["balance_holds_back"] else ""
         )
 
-    return Explorer(controls, compute, draw, readout, figsize=(12, 4.5))
+    return Explorer(controls, compute, draw, readout, figsize=(12, 4.5), move=move)
 
 
 #: what the owner explorer moves: one owner's parameters but the cap on friends

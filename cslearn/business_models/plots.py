@@ -131,6 +131,32 @@ def plot_model_revenue(
     return ax
 
 
+def _move_model_revenue(ax: Axes, table: pd.DataFrame, column: str) -> bool:
+    """Put ``table``'s ``column`` into the lines :func:`plot_model_revenue` drew on ``ax`` (without
+    ``log``), keeping every artist; False, changing nothing, unless ``ax`` holds one line per model of
+    ``table``, in order and named as ``plot_model_revenue`` names them, on a linear scale.
+
+    >>> from cslearn.business_models import compare_models
+    >>> ax = plot_model_revenue(compare_models(["shot", "subscription"], months=12, method="expected"))
+    >>> _move_model_revenue(ax, compare_models(["shot", "subscription"], months=24, method="expected"),
+    ...                     "revenue_per_customer")
+    True
+    >>> _move_model_revenue(ax, compare_models(["shot"], months=24, method="expected"), "revenue_per_customer")
+    False
+    """
+    groups = list(_by_model(table))
+    if ax.get_yscale() != "linear" or [line.get_label() for line in ax.get_lines()] != [
+            _model_label(model) for _, model, _ in groups]:
+        return False
+    for line, (_, _, group) in zip(ax.get_lines(), groups, strict=True):
+        line.set_data(group["month"].to_numpy(), group[column].to_numpy())
+    ax.relim()
+    ax.set_autoscaley_on(True)
+    ax.autoscale_view()
+    ax.set_ylim(bottom=0)
+    return True
+
+
 @checked(MODEL_LINES, AXES_PAIR, LOG)
 def plot_model_comparison(table: pd.DataFrame, axes=None, log: bool = False):
     """Revenue per month (left) beside cumulative revenue per customer (right), one line per model.
@@ -266,25 +292,70 @@ def plot_prepaid_balance(monthly: pd.DataFrame, ax: Axes | None = None, shot: pd
     'Balance left per customer'
     """
     ax = _axes(ax)
-    _month_bars(ax, monthly["month"], monthly["balance_per_customer"], color=MODEL_COLOURS["prepaid"], alpha=0.35,
-                label=label("balance_per_customer"))
+    _balance_bars(ax, monthly)
     ax.set_xlabel(label("month"))
     ax.set_ylabel(label("balance_per_customer"))
     money_axis(ax)
     right = ax.twinx()
     right.grid(False)
-    later = monthly[monthly["month"] >= 2]
-    right.plot(later["month"], later["visits_per_customer"], color=MODEL_COLOURS["prepaid"], lw=2,
-               label=f"{_model_label('prepaid')}: {label('visits_per_customer_month')}")
+    lines = _visit_lines(monthly, shot)
+    right.plot(*lines[0], color=MODEL_COLOURS["prepaid"], lw=2, label=_visits_name("prepaid"))
     if shot is not None:
-        rows = shot[shot["month"] >= 2]
-        right.plot(rows["month"], rows["visits_per_customer"], ":", color=MODEL_COLOURS["shot"], lw=2,
-                   label=f"{_model_label('shot')}: {label('visits_per_customer_month')}")
+        right.plot(*lines[1], ":", color=MODEL_COLOURS["shot"], lw=2, label=_visits_name("shot"))
     right.set_ylim(bottom=0)
     right.set_ylabel(label("visits_per_customer_month"))
     handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
     right.legend(handles, [h.get_label() for h in handles], loc="upper right", fontsize="small")
     return ax
+
+
+def _balance_bars(ax: Axes, monthly: pd.DataFrame) -> PolyCollection:
+    """The bars of :func:`plot_prepaid_balance`: the balance left per customer each month."""
+    return _month_bars(ax, monthly["month"], monthly["balance_per_customer"], color=MODEL_COLOURS["prepaid"],
+                       alpha=0.35, label=label("balance_per_customer"))
+
+
+def _visit_lines(monthly: pd.DataFrame, shot: pd.DataFrame | None) -> list:
+    """(months, visits per customer) from month 2 of :func:`plot_prepaid_balance`'s lines: the prepaid
+    model's, then the shot model's if given."""
+    tables = [monthly] if shot is None else [monthly, shot]
+    return [(rows["month"].to_numpy(), rows["visits_per_customer"].to_numpy())
+            for rows in (table[table["month"] >= 2] for table in tables)]
+
+
+def _visits_name(model: str) -> str:
+    return f"{_model_label(model)}: {label('visits_per_customer_month')}"
+
+
+def _move_prepaid_balance(ax: Axes, monthly: pd.DataFrame, shot: pd.DataFrame | None = None) -> bool:
+    """Put new numbers into the figure :func:`plot_prepaid_balance` drew on ``ax``, keeping its lines and
+    legend (what the prepaid explorer does on a move; the bars, one collection, are made again); False,
+    changing nothing, unless ``ax`` holds those bars and its twin those lines.
+
+    >>> from cslearn.business_models import expected_prepaid
+    >>> ax = plot_prepaid_balance(expected_prepaid(months=12).table)
+    >>> _move_prepaid_balance(ax, expected_prepaid(months=24).table), bool(ax.get_xlim()[1] > 24)
+    (True, True)
+    >>> _move_prepaid_balance(ax, expected_prepaid(months=24).table, expected_prepaid(months=24).table)
+    False
+    """
+    twins = [other for other in ax.get_shared_x_axes().get_siblings(ax) if other is not ax]
+    lines = _visit_lines(monthly, shot)
+    if (len(twins) != 1 or len(ax.collections) != 1 or ax.get_lines() or ax.patches
+            or [line.get_label() for line in twins[0].get_lines()]
+            != [_visits_name(model) for model in ("prepaid", "shot")[:len(lines)]]):
+        return False
+    right = twins[0]
+    for line, (months, visits) in zip(right.get_lines(), lines, strict=True):
+        line.set_data(months, visits)
+    right.relim()
+    ax.collections[0].remove()
+    ax.relim()
+    _balance_bars(ax, monthly)
+    right.set_autoscaley_on(True)
+    right.autoscale_view()
+    right.set_ylim(bottom=0)
+    return True
 
 
 @checked(PAYBACK_CURVE, AX)

@@ -33,6 +33,7 @@ from cslearn.journey.parameters import (
     SHARE,
 )
 from cslearn.journey.plots import (
+    _move_delivery,
     plot_delivery,
     plot_experience,
     plot_free_to_paid,
@@ -222,9 +223,15 @@ def delivery_explorer(messages=8, lift=None, fatigue=None, return_lift=None, ad_
     def compute(messages, **rates):
         return journey.compare_delivery(messages, fan_threshold=fan_threshold, plans=plans(**rates))
 
+    columns = ["open_rate", "cumulative_returns", "fans"]
+
     def draw(result, figure):
-        for ax, column in zip(figure.subplots(1, 3), ["open_rate", "cumulative_returns", "fans"], strict=True):
+        for ax, column in zip(figure.subplots(1, 3), columns, strict=True):
             plot_delivery(result, ax=ax, column=column)
+
+    def move(result, figure):  # the lines of the last draw take the new numbers: no panel drawn anew
+        return len(figure.axes) == len(columns) and all(
+            _move_delivery(ax, result, column) for ax, column in zip(figure.axes, columns, strict=True))
 
     def readout(result):
         last = result.groupby("plan", sort=False).last()
@@ -241,7 +248,7 @@ def delivery_explorer(messages=8, lift=None, fatigue=None, return_lift=None, ad_
             ads_fans=_count(ads_row["fans"], "fan", "fans"), threshold=fan_threshold,
         ) + note
 
-    return Explorer(controls, compute, draw, readout, figsize=(14, 4))
+    return Explorer(controls, compute, draw, readout, figsize=(14, 4), move=move)
 
 
 def _ad_fans_note(messages: int, ad_familiarity: float, fan_threshold: float) -> str:

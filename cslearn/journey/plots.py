@@ -213,21 +213,55 @@ def plot_delivery(table: pd.DataFrame, ax: Axes | None = None, column: str = "op
             "fans": "journey_fans", "returns": "journey_returns", "subscribers": "journey_subscribers"}
     check_frame("table", table, [column])
     ax = _axes(ax)
-    colours = {"step delivery": PALETTE["subscribe"], "one-off ads": PALETTE["acquisition"]}
     for plan, group in table.groupby("plan", sort=False):
-        name = label(f"journey_{plan}") if plan in colours else plan
-        ax.plot(group["message"], group[column], "o-", lw=2, color=colours.get(plan), label=name)
+        ax.plot(group["message"], group[column], "o-", lw=2, color=_PLAN_COLOURS.get(plan), label=_plan_name(plan))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if column == "open_rate":
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-        ax.set_ylim(0, 1)
-    else:
-        ax.set_ylim(0, max(float(table[column].max()), 1.0) * 1.1)
+    ax.set_ylim(*_delivery_ylim(table, column))
     ax.set_xlabel(label("journey_message"))
     ax.set_ylabel(label(keys[column]))
     ax.set_title(label(keys[column] + "_title"))
     ax.legend(loc="best")
     return ax
+
+
+_PLAN_COLOURS = {"step delivery": PALETTE["subscribe"], "one-off ads": PALETTE["acquisition"]}
+
+
+def _plan_name(plan: str) -> str:
+    """A message plan's name in the legend: the course's two in the current language, another as given."""
+    return label(f"journey_{plan}") if plan in _PLAN_COLOURS else plan
+
+
+def _delivery_ylim(table: pd.DataFrame, column: str) -> tuple[float, float]:
+    """The y-range of :func:`plot_delivery`'s panel of ``column``: a rate from 0 to 1, a count from 0 to
+    a tenth above its highest (at least 1)."""
+    return (0, 1) if column == "open_rate" else (0, max(float(table[column].max()), 1.0) * 1.1)
+
+
+def _move_delivery(ax: Axes, table: pd.DataFrame, column: str) -> bool:
+    """Put ``table``'s ``column`` into the lines :func:`plot_delivery` drew on ``ax``, keeping every artist
+    (what the delivery explorer does on a move); False, changing nothing, unless ``ax`` holds one line per
+    plan of ``table``, in order and named as ``plot_delivery`` names them.
+
+    >>> from cslearn.journey import compare_delivery
+    >>> ax = plot_delivery(compare_delivery(8), column="fans")
+    >>> _move_delivery(ax, compare_delivery(12), "fans"), ax.get_lines()[0].get_xdata()[-1]
+    (True, np.int64(12))
+    >>> _move_delivery(ax, compare_delivery(12).replace({"plan": {"one-off ads": "coupons"}}), "fans")
+    False
+    """
+    groups = list(table.groupby("plan", sort=False))
+    lines = ax.get_lines()
+    if [line.get_label() for line in lines] != [_plan_name(plan) for plan, _ in groups]:
+        return False
+    for line, (_, group) in zip(lines, groups, strict=True):
+        line.set_data(group["message"].to_numpy(), group[column].to_numpy())
+    ax.relim()
+    ax.autoscale_view()
+    ax.set_ylim(*_delivery_ylim(table, column))
+    return True
 
 
 @checked(RECOVERY_TABLE, AX)
