@@ -5,7 +5,8 @@ chapter notebook (``notebooks/NN_*.ipynb``, the capstone included when it exists
 error or stderr output anywhere, every widget rendered with as many sliders as its kernel-side
 widget holds, one slider moved with the keyboard with a visible change in its figure or
 readout, and every piece of Japanese text drawn with a Japanese font (no boxes). The Japanese
-edition's chapters (``notebooks/ja/``) are run the same way. The helpers live in
+edition's chapters (``notebooks/ja/``) are run the same way, all in one page: JupyterLab is loaded
+once and each chapter opened in place of the one before. The helpers live in
 :mod:`cslearn.tools.browser`, which ``make build`` uses for screenshots.
 
 Needs Debian's ``chromium`` (``.ci/run`` installs it) and the playwright package. Nothing here is
@@ -80,23 +81,62 @@ def test_chapters_are_found():
     assert [p.name for p in JAPANESE_CHAPTERS] == [p.name for p in CHAPTERS], "each chapter has a Japanese edition"
 
 
+class _LabPage:
+    """One page holding JupyterLab for all the chapters: loading JupyterLab costs 3-4 s, so each
+    chapter is opened in the page the previous one used (issue 16). A page a test failed in is
+    photographed and replaced, so one failure does not spill into the next chapter."""
+
+    def __init__(self, chrome):
+        self.chrome, self.page = chrome, None
+
+    def get(self):
+        if self.page is None:
+            self.page = browser.loopback_page(self.chrome)
+        return self.page
+
+    def photograph(self, path) -> str:
+        try:
+            self.page.screenshot(path=str(path))
+            return f"screenshot {path}"
+        except Exception:  # a crashed page has no picture; the original error matters
+            return "no screenshot"
+
+    def discard(self, path) -> None:
+        print(f"{self.photograph(path)} of the failure")
+        self.page.close()
+        self.page = None
+
+
+@pytest.fixture(scope="module")
+def lab_page(chrome):
+    holder = _LabPage(chrome)
+    yield holder
+    if holder.page is not None:
+        holder.page.close()
+
+
 @pytest.mark.parametrize("notebook", CHAPTERS + JAPANESE_CHAPTERS,
                          ids=lambda p: p.stem + (".ja" if p.parent.name == "ja" else ""))
-def test_chapter_runs_clean_in_a_real_browser_and_a_slider_moves(lab, chrome, notebook, tmp_path):
-    with _page(chrome, tmp_path) as page:
-        try:
-            run = browser.run_chapter(page, lab, notebook.relative_to(ROOT).as_posix(), timeout=150,
-                                      screenshot=tmp_path / f"{notebook.stem}.png")
-        finally:
-            browser.stop_kernels(lab)
-    assert run.problems == [], f"{notebook.name} in the browser (screenshot {run.screenshot}):\n" + "\n".join(
-        run.problems)
+def test_chapter_runs_clean_in_a_real_browser_and_a_slider_moves(lab, lab_page, notebook, tmp_path):
+    page = lab_page.get()
+    try:
+        run = browser.run_chapter(page, lab, notebook.relative_to(ROOT).as_posix(), timeout=150)
+    except BaseException:
+        lab_page.discard(tmp_path / "failure.png")
+        raise
+    finally:
+        browser.stop_kernels(lab)
+    problems = run.problems
+    if problems:
+        problems.insert(0, lab_page.photograph(tmp_path / f"{notebook.stem}.png"))
+    assert problems == [], f"{notebook.name} in the browser:\n" + "\n".join(problems)
     expected = browser.widget_cells(notebook)
     assert len(run.widgets) >= expected, f"{expected} cells display an explorer, {len(run.widgets)} rendered"
     assert all(w["kernel"] is not None for w in run.widgets), "the kernel knows every displayed widget"
     if expected:
         assert run.moved, "a slider moved and its figure or readout changed"
     assert run.japanese >= (40 if notebook in JAPANESE_CHAPTERS else 1), "Japanese text was found and checked"
+    assert len(page.query_selector_all(".jp-NotebookPanel")) == 1, "the chapter before was closed"
 
 
 def test_japanese_without_a_japanese_font_is_reported(chrome, tmp_path, monkeypatch):

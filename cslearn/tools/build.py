@@ -148,11 +148,13 @@ def take_screenshots(results: list[BuildResult], root: Path | str, out: Path | s
     app = [r for r in results if r.notebook in (Path("notebooks", "app.ipynb"), Path("notebooks", "ja", "app.ipynb"))]
     bar = tqdm(total=len(lab) + len(app), desc="screenshots", unit="nb", disable=not progress, file=sys.stderr)
 
-    def record(result, check, page):
+    def record(result, check, page) -> bool:
+        """Run ``check`` on ``page`` for ``result``; False when the page never finished."""
         bar.set_postfix_str(result.notebook.name)
         start = time.perf_counter()
         japanese = result.notebook.parent.name == "ja"
         image = out / f"{result.notebook.stem}{'.ja' if japanese else ''}.png"
+        finished = True
         try:
             run = check(page, image)
             result.browser_problems = run.problems
@@ -160,26 +162,35 @@ def take_screenshots(results: list[BuildResult], root: Path | str, out: Path | s
         except Exception as exc:  # a page that never finished: say so and go on with the next
             first = str(exc).strip().splitlines()
             result.browser_problems = [f"{type(exc).__name__}: {first[0] if first else ''}"]
-        finally:
-            page.close()
+            finished = False
         result.browser_seconds = time.perf_counter() - start
         bar.update()
+        return finished
 
     with browser.chromium() as chrome:
         if lab:
             with browser.jupyterlab(root) as server:
+                page = None  # one page for every chapter (JupyterLab loads once), renewed after a failure
                 for result in lab:
+                    page = page or browser.loopback_page(chrome)
                     try:
-                        record(result, lambda page, image, r=result: browser.run_chapter(
-                            page, server, r.notebook.as_posix(), timeout=timeout, screenshot=image),
-                            browser.loopback_page(chrome))
+                        if not record(result, lambda page, image, r=result: browser.run_chapter(
+                                page, server, r.notebook.as_posix(), timeout=timeout, screenshot=image), page):
+                            page.close()
+                            page = None
                     finally:
                         browser.stop_kernels(server)
+                if page is not None:
+                    page.close()
         for result in app:
             with browser.voila(root / result.notebook) as server:
                 expected = browser.widget_cells(root / result.notebook)
-                record(result, lambda page, image, s=server, n=expected: browser.check_voila_app(
-                    page, s, n, timeout=timeout, screenshot=image), browser.loopback_page(chrome))
+                page = browser.loopback_page(chrome)
+                try:
+                    record(result, lambda page, image, s=server, n=expected: browser.check_voila_app(
+                        page, s, n, timeout=timeout, screenshot=image), page)
+                finally:
+                    page.close()
     bar.close()
 
 
