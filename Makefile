@@ -48,12 +48,16 @@ lab: kernel
 	env LANG=$(LAB_LANG) $(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(START)
 
 test: $(STAMP)
+	@mkdir -p build && date +%s > build/.make-test-started
 	$(BIN)/ruff check .
 	@# each notebook runs once: its test (tests/test_chNN_notebook.py, test_packaging.py, or for
 	@# solutions/ and exercises/ test_exercises.py) executes it, and the others read that execution
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile -rs -m "not browser and not hub" tests
 	@# the real browser on its own: its connections would compete for the ports kernels start on
 	$(BIN)/python -m pytest -rs -m browser tests
+	@# how long the above took, for make bench to print against issue 16's 3 minutes (the hub aside)
+	@echo "$$(( $$(date +%s) - $$(cat build/.make-test-started) )) $$(git rev-parse --short HEAD 2>/dev/null)" \
+		> build/make-test-seconds.txt
 	@# a class of students on a JupyterHub on loopback, on its own for the same reason
 	$(MAKE) test-hub
 

@@ -4,6 +4,10 @@ Target: every notebook of ``notebooks/``, ``solutions/`` and ``exercises/`` exec
 of wall time on this 2-core machine, notebooks running in parallel (one kernel per core). Each
 notebook's own time is printed for reference, so a slow chapter shows itself. The Japanese edition
 (the same notebooks in each folder's ``ja/``; ``make build`` runs both) is timed apart, for reference.
+
+``make test`` (the classroom hub test aside) should take under 3 minutes on a warm environment. A
+benchmark cannot run it (it runs the benchmarks' own suite), so ``make test`` writes its time to
+``build/make-test-seconds.txt`` and the figure printed here is the last one it wrote.
 """
 
 from __future__ import annotations
@@ -51,3 +55,15 @@ def test_japanese_edition_executed(benchmark, tmp_path):
     results, seconds = _built(benchmark, notebooks, tmp_path / "build")
     report_figure("the course executed (make build, parallel, no screenshots)",
                   f"Japanese edition, all {len(results)} notebooks, wall time", seconds, None)
+
+
+def test_make_test_last_run(benchmark):
+    """Reads the time the last ``make test`` wrote (under ``make bench`` only benchmarks run)."""
+    record = ROOT / "build" / "make-test-seconds.txt"
+    if not benchmark.pedantic(record.exists, rounds=1, iterations=1):
+        report_figure("make test (ruff, suite and browser; the hub aside), its last run", "not run on this checkout "
+                      "yet: run make test, then make bench", None, 180.0)
+        return
+    seconds, *commit = record.read_text(encoding="utf-8").split()
+    report_figure("make test (ruff, suite and browser; the hub aside), its last run",
+                  f"wall time, at commit {commit[0] if commit else '?'}", float(seconds), 180.0)

@@ -149,9 +149,9 @@ def chapter_notebook(filename: str, name: str):
 BENCH_FIGURES: dict[str, list[tuple[str, float, float]]] = {}
 
 
-def report_figure(section: str, what: str, seconds: float, target: float | None) -> None:
+def report_figure(section: str, what: str, seconds: float | None, target: float | None) -> None:
     """Keep one measured figure for the end-of-run table, beside its target (None: a figure shown
-    for reference, with no target of its own)."""
+    for reference, with no target of its own). ``seconds`` None: not measured yet, shown as such."""
     BENCH_FIGURES.setdefault(section, []).append((what, seconds, target))
 
 
@@ -161,6 +161,10 @@ def _write_figures(terminalreporter) -> None:
         missed = 0
         targeted = [row for row in rows if row[2] is not None]
         for what, seconds, target in rows:
+            if seconds is None:  # a figure not measured on this machine yet: say so, never a number
+                terminalreporter.write_line(f"{what:<60} not measured")
+                missed += target is not None
+                continue
             if target is None:
                 terminalreporter.write_line(f"{what:<60} {seconds * 1000:9.1f} ms  (for reference)")
                 continue
