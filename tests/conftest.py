@@ -238,3 +238,18 @@ def _english_labels():
     set_language("en")
     yield
     set_language("en")
+
+
+def assert_hessian_is_the_gradients_derivative(objective, thetas, abs_tol: float) -> None:
+    """A model's ``objective(theta, hessian=True)`` gives the same value and gradient as without the
+    Hessian, and a symmetric Hessian equal to the gradient's central differences at each theta."""
+    import numpy as np
+
+    for theta in thetas:
+        value, grad, hessian = objective(theta, hessian=True)
+        assert value == objective(theta)[0] and np.array_equal(grad, objective(theta)[1])
+        h = 1e-5
+        numeric = np.array([(objective(theta + h * e)[1] - objective(theta - h * e)[1]) / (2 * h)
+                            for e in np.eye(len(theta))])
+        assert hessian == pytest.approx(numeric, rel=1e-6, abs=abs_tol)
+        assert np.array_equal(hessian, hessian.T)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ROOT, assert_hessian_is_the_gradients_derivative
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize
@@ -78,13 +78,8 @@ def test_hessian_is_the_derivative_of_the_gradient_and_the_fit_converges():
     cohorts = [PUBLISHED["regular"].to_numpy()[:8], PUBLISHED["high_end"].to_numpy()[:5]]
     model = ShiftedBetaGeometric().fit(cohorts)
     objective = model._objective
-    for theta in [model._theta, np.log([0.7, 1.2]), np.log([5.0, 0.1]), np.log([0.05, 30.0])]:
-        value, grad, hessian = objective(theta, hessian=True)
-        assert value == objective(theta)[0] and np.array_equal(grad, objective(theta)[1])
-        h = 1e-5
-        numeric = np.array([(objective(theta + h * e)[1] - objective(theta - h * e)[1]) / (2 * h) for e in np.eye(2)])
-        assert hessian == pytest.approx(numeric, rel=1e-6, abs=1e-4)
-        assert np.array_equal(hessian, hessian.T)
+    thetas = [model._theta, np.log([0.7, 1.2]), np.log([5.0, 0.1]), np.log([0.05, 30.0])]
+    assert_hessian_is_the_gradients_derivative(objective, thetas, abs_tol=1e-4)
     assert np.abs(objective(model._theta)[1]).max() / model.n_customers_ < 1e-10
     assert model.converged_ and model.n_iter_ <= 12
 
