@@ -1,0 +1,280 @@
+"""Warm kernels: Python kernels forked from a process that has already imported the scientific stack.
+
+A fresh IPython kernel spends about 1.3 s of CPU importing numpy, pandas, scipy, matplotlib,
+IPython and ipykernel before a notebook's first cell does anything, and ``make test`` starts about
+ninety kernels (issue 16). This module is a Jupyter *kernel provisioner* that starts each kernel as
+a fork of a waiting process (a "zygote") that holds those imports, so a kernel is ready in a few
+hundredths of a second. It changes nothing a notebook can see: only third-party modules are
+imported ahead (cslearn itself is imported by the notebook, as always), names are not put in the
+notebook's namespace, ``random`` and ``numpy.random`` are seeded afresh in each kernel, and the
+kernel gets its own working folder, environment, session and process group. Anything it is not
+sure of (another interpreter, an environment that differs from the zygote's in a variable that a
+module could read at import) gets an ordinary kernel instead.
+
+Switched on with the environment variable ``JUPYTER_DEFAULT_PROVISIONER_NAME=cslearn-warm`` (the
+provisioner is registered under that name by ``pyproject.toml``); ``make test`` and ``make build``
+set it. POSIX only (it forks); elsewhere every kernel is an ordinary one.
+
+Example (the kernel manager picks the provisioner from the environment variable):
+
+>>> import os
+>>> from jupyter_client.provisioning.factory import KernelProvisionerFactory
+>>> "cslearn-warm" in KernelProvisionerFactory.instance().provisioners
+True
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+
+NAME = "cslearn-warm"
+INLINE = "module://matplotlib_inline.backend_inline"  # what ipykernel sets MPLBACKEND to when unset
+# imported once in the zygote: third-party only, and never matplotlib's inline backend (importing it
+# before the kernel's shell exists would skip its hook that shows figures)
+PRELOAD = ("numpy", "scipy.optimize", "scipy.special", "scipy.linalg", "matplotlib",
+           "matplotlib.pyplot", "PIL.Image", "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel",
+           "ipykernel.zmqshell", "ipywidgets", "comm", "debugpy", "psutil", "jupyter_client.session")
+# variables a kernel may have that its zygote did not: per-kernel ones Jupyter sets, and the
+# course's own, which only cslearn reads (never imported in the zygote)
+_PER_KERNEL = ("JPY_", "CSLEARN_")
+_MAX_ZYGOTES = 3
+_started_in = ""  # the zygote's folder, first on its sys.path (python -m puts it there)
+
+
+# --- the zygote: python -m cslearn.tools.kernels --serve --------------------------------------
+
+def _serve(exits: str) -> None:
+    """Import the stack, then fork a kernel for each request read on stdin; print each child's pid."""
+    global _started_in
+    _started_in = os.getcwd()
+    os.environ.setdefault("MPLBACKEND", INLINE)
+    import importlib
+
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - a module missing here is imported by the kernel, as usual
+            pass
+
+    def reap(*_):
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            Path(exits, f"{pid}.tmp").write_text(str(os.waitstatus_to_exitcode(status)))
+            os.replace(Path(exits, f"{pid}.tmp"), Path(exits, str(pid)))
+
+    signal.signal(signal.SIGCHLD, reap)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupt meant for a kernel's group is not ours
+    requests, replies = sys.stdin.buffer, sys.stdout.buffer
+    replies.write(b"ready\n")
+    replies.flush()
+    for line in requests:
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            _become_kernel(request)
+        replies.write(f"{pid}\n".encode())
+        replies.flush()
+
+
+def _become_kernel(request: dict) -> None:
+    """In the forked child: become ``python -m ipykernel_launcher <args>`` in the request's folder."""
+    try:
+        zygote = os.getppid()
+        os.setsid()  # its own process group, so an interrupt reaches the kernel and its children only
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        null = os.open(os.devnull, os.O_RDWR)
+        os.dup2(null, 0)
+        os.dup2(2, 1)  # the zygote's stdout is its reply pipe; the kernel writes to stderr as usual
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        import random
+
+        random.seed()
+        if "numpy" in sys.modules:
+            sys.modules["numpy"].random.seed()
+        # what ipykernel_launcher does: the folder on sys.path goes (IPython puts '' back)
+        if sys.path and sys.path[0] in ("", _started_in):
+            del sys.path[0]
+        # the zygote ran as part of cslearn: the kernel imports cslearn itself, in its environment
+        for name in [m for m in sys.modules if m == "cslearn" or m.startswith("cslearn.")]:
+            del sys.modules[name]
+        import ipykernel_launcher
+        from ipykernel import kernelapp
+
+        sys.argv = [ipykernel_launcher.__file__, *request["args"]]
+        # the kernel watches its parent, the zygote, which lives as long as the kernel's manager
+        kernelapp.launch_new_instance(argv=[*request["args"], f"--IPKernelApp.parent_handle={zygote}"])
+    except BaseException:  # noqa: BLE001 - a child must never return into the zygote's loop
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        os._exit(1)
+
+
+# --- the kernel manager's side ---------------------------------------------------------------
+
+class _Zygote:
+    """One waiting process for one interpreter and environment."""
+
+    def __init__(self, python: str, env: dict[str, str]):
+        self.exits = tempfile.mkdtemp(prefix="cslearn-kernels-")
+        self.lock = threading.Lock()
+        self.process = subprocess.Popen(
+            [python, "-m", "cslearn.tools.kernels", "--serve", self.exits],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=tempfile.gettempdir(),
+        )
+        if self.process.stdout.readline() != b"ready\n":
+            raise RuntimeError("the warm-kernel process did not start")
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def fork(self, args: list[str], env: dict[str, str], cwd: str) -> int:
+        with self.lock:
+            self.process.stdin.write(json.dumps({"args": args, "env": env, "cwd": cwd}).encode() + b"\n")
+            self.process.stdin.flush()
+            return int(self.process.stdout.readline())
+
+    def close(self) -> None:
+        try:
+            self.process.stdin.close()  # end of input: the zygote leaves, and its kernels notice
+            self.process.wait(timeout=5)
+        except Exception:  # noqa: BLE001 - closing at exit is best effort
+            self.process.kill()
+
+
+_zygotes: dict[tuple, _Zygote] = {}
+_zygotes_lock = threading.Lock()
+
+
+def _shared_env(env: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in env.items() if not k.startswith(_PER_KERNEL)}
+
+
+def _zygote_for(python: str, env: dict[str, str]) -> _Zygote | None:
+    shared = _shared_env(env)
+    key = (python, tuple(sorted(shared.items())))
+    with _zygotes_lock:
+        zygote = _zygotes.get(key)
+        if zygote is not None and zygote.alive():
+            return zygote
+        if len(_zygotes) >= _MAX_ZYGOTES:
+            return None
+        _zygotes[key] = zygote = _Zygote(python, shared)
+        return zygote
+
+
+def _close_all() -> None:
+    for zygote in _zygotes.values():
+        zygote.close()
+
+
+atexit.register(_close_all)
+
+
+class _Forked:
+    """The parts of :class:`subprocess.Popen` a provisioner uses, for a kernel that is not our child."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int, exits: str):
+        self.pid, self.exits, self.returncode = pid, exits, None
+
+    def _alive(self) -> bool:
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        try:  # a zombie the zygote has not reaped yet has ended
+            return Path(f"/proc/{self.pid}/stat").read_text().split(") ")[-1][:1] != "Z"
+        except OSError:
+            return True
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            record = Path(self.exits, str(self.pid))
+            if record.exists() or not self._alive():
+                for _ in range(20):  # the zygote writes the code a moment after reaping
+                    if record.exists():
+                        self.returncode = int(record.read_text() or 1)
+                        record.unlink(missing_ok=True)
+                        break
+                    time.sleep(0.005)
+                else:
+                    self.returncode = -signal.SIGKILL
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout)
+            time.sleep(0.02)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+def _warm_args(cmd: list[str]) -> list[str] | None:
+    """The kernel's arguments when ``cmd`` is ``<python> -m ipykernel_launcher ...``, else None."""
+    if len(cmd) >= 3 and cmd[1:3] == ["-m", "ipykernel_launcher"] and os.path.isabs(cmd[0]):
+        return cmd[3:]
+    return None
+
+
+class WarmProvisioner(LocalProvisioner):
+    """A :class:`~jupyter_client.provisioning.LocalProvisioner` whose Python kernels are forked warm.
+
+    Registered as ``cslearn-warm``; choose it for every kernel with
+    ``JUPYTER_DEFAULT_PROVISIONER_NAME=cslearn-warm``. Kernels it cannot start warm (not the
+    ipykernel launcher, another platform) are launched the ordinary way.
+    """
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any):
+        args = _warm_args(cmd)
+        env = kwargs.get("env") or dict(os.environ)
+        zygote = _zygote_for(cmd[0], env) if args is not None and hasattr(os, "fork") else None
+        if zygote is None:
+            return await super().launch_kernel(cmd, **kwargs)
+        cwd = os.path.abspath(kwargs.get("cwd") or os.getcwd())
+        self.process = _Forked(zygote.fork(args, dict(env), cwd), zygote.exits)
+        self.pid = self.pgid = self.process.pid
+        self.cwd = cwd
+        return self.connection_info
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--serve"] and len(sys.argv) == 3:
+        _serve(sys.argv[2])
+    else:
+        sys.exit("usage: python -m cslearn.tools.kernels --serve EXITS_FOLDER (started by the provisioner)")
