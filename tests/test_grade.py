@@ -139,13 +139,15 @@ def _class(folder: Path) -> dict[str, dict]:
          "exercise 01.5 was changed since this sheet was made: not graded")
 
     # the check cell of 01.3 never ends before its answer: unanswered, for the time limit, not a NameError
-    save("slow_answer", _prefixed("01.3", "while True:\n    pass\n"), _correct_but({"01.3": "unanswered"}),
+    # (it waits rather than spins: the endless cell above already shows a spinning one stopped)
+    waiting = "while True:\n    __import__('time').sleep(1)\n"
+    save("slow_answer", _prefixed("01.3", waiting), _correct_but({"01.3": "unanswered"}),
          "the cell of exercise 01.3 (the one beginning `while True:`) never ended")
 
     # the answer's own cell before 01.6's check never ends: the check's NameError is put down to it
     late = _sheet("solutions")
     at = _index_of(late, "01.6")
-    late.cells[at:at + 1] = [_code("while True:\n    pass\nlate_answer = 1"), _code('cs.check("01.6", late_answer)')]
+    late.cells[at:at + 1] = [_code(waiting + "late_answer = 1"), _code('cs.check("01.6", late_answer)')]
     save("late_answer", late, _correct_but({"01.6": "unanswered"}),
          "a cell before exercise 01.6's check (the one beginning `while True:`) never ended")
 

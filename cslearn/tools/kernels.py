@@ -7,9 +7,11 @@ a fork of a waiting process (a "zygote") that holds those imports, so a kernel i
 hundredths of a second. It changes nothing a notebook can see: only third-party modules are
 imported ahead (cslearn itself is imported by the notebook, as always), names are not put in the
 notebook's namespace, ``random`` and ``numpy.random`` are seeded afresh in each kernel, and the
-kernel gets its own working folder, environment, session and process group. Anything it is not
-sure of (another interpreter, an environment that differs from the zygote's in a variable that a
-module could read at import) gets an ordinary kernel instead.
+kernel gets its own working folder, environment, session and process group. pandas is imported as
+a kernel would import it (it picks one display default from whether it runs in a kernel). An
+environment that differs from a zygote's in a variable a module could read at import gets a
+zygote of its own; anything else unusual (another kernel, a fourth environment) gets an
+ordinary kernel. tests/test_kernels.py holds a chapter's outputs equal warm and cold.
 
 Switched on with the environment variable ``JUPYTER_DEFAULT_PROVISIONER_NAME=cslearn-warm`` (the
 provisioner is registered under that name by ``pyproject.toml``); ``make test`` and ``make build``
@@ -46,9 +48,9 @@ INLINE = "module://matplotlib_inline.backend_inline"  # what ipykernel sets MPLB
 PRELOAD = ("numpy", "scipy.optimize", "scipy.special", "scipy.linalg", "matplotlib",
            "matplotlib.pyplot", "PIL.Image", "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel",
            "ipykernel.zmqshell", "ipywidgets", "comm", "debugpy", "psutil", "jupyter_client.session")
-# variables a kernel may have that its zygote did not: per-kernel ones Jupyter sets, and the
-# course's own, which only cslearn reads (never imported in the zygote)
-_PER_KERNEL = ("JPY_", "CSLEARN_")
+# variables a kernel may have that its zygote did not: per-kernel ones Jupyter sets, the course's
+# own, which only cslearn reads (never imported in the zygote), and pytest's, which change each test
+_PER_KERNEL = ("JPY_", "CSLEARN_", "PYTEST_")
 _MAX_ZYGOTES = 3
 _started_in = ""  # the zygote's folder, first on its sys.path (python -m puts it there)
 
@@ -67,6 +69,7 @@ def _serve(exits: str) -> None:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - a module missing here is imported by the kernel, as usual
             pass
+    _import_pandas_as_a_kernel_would()
 
     def reap(*_):
         while True:
@@ -91,6 +94,27 @@ def _serve(exits: str) -> None:
             _become_kernel(request)
         replies.write(f"{pid}\n".encode())
         replies.flush()
+
+
+def _import_pandas_as_a_kernel_would() -> None:
+    """Import pandas as if inside a Jupyter kernel.
+
+    pandas picks one default at import from where it runs: ``display.max_columns`` is 0 (fit the
+    terminal) unless ``get_ipython()`` answers with a kernel, and then 20. The zygote is no kernel,
+    so for the import it is given a ``get_ipython`` that answers like one, then it is taken away.
+    """
+    import builtins
+
+    class _AKernel:
+        kernel = True
+
+    builtins.get_ipython = _AKernel
+    try:
+        import pandas  # noqa: F401
+    except Exception:  # noqa: BLE001 - without pandas the kernel imports it itself, as usual
+        pass
+    finally:
+        del builtins.get_ipython
 
 
 def _become_kernel(request: dict) -> None:
@@ -267,7 +291,10 @@ class WarmProvisioner(LocalProvisioner):
         if zygote is None:
             return await super().launch_kernel(cmd, **kwargs)
         cwd = os.path.abspath(kwargs.get("cwd") or os.getcwd())
-        self.process = _Forked(zygote.fork(args, dict(env), cwd), zygote.exits)
+        env = dict(env)
+        if not kwargs.get("independent"):  # what jupyter_client's launcher tells a kernel it starts
+            env["JPY_PARENT_PID"] = str(os.getpid())
+        self.process = _Forked(zygote.fork(args, env, cwd), zygote.exits)
         self.pid = self.pgid = self.process.pid
         self.cwd = cwd
         return self.connection_info

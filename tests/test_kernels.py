@@ -1,0 +1,186 @@
+"""Warm kernels (cslearn/tools/kernels.py): forked from a process holding the scientific stack, they
+behave as ordinary kernels do: same outputs, fresh random seeds, interrupts, a death reported."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import nbformat
+import pytest
+from conftest import ROOT
+from jupyter_client.provisioning.factory import KernelProvisionerFactory
+
+from cslearn.tools import kernels
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="warm kernels fork: POSIX only")
+
+# what a notebook can see of its kernel, besides what it computes
+PROBE = [
+    "import os, sys\nprint(os.getcwd())\nprint(sys.path)\nprint(os.path.basename(sys.argv[0]), sys.argv[1])",
+    "import matplotlib\nprint(matplotlib.get_backend(), matplotlib.rcParams['figure.dpi'])",
+    "import pandas as pd, numpy as np\nprint(pd.get_option('display.max_columns'), pd.get_option('display.width'))\n"
+    "pd.DataFrame(np.arange(90).reshape(3, 30))",
+    "import matplotlib.pyplot as plt\nplt.plot([1, 3, 2])\nplt.title('a figure')\nplt.show()",
+    "print(os.environ.get('CSLEARN_PROBE'), os.environ.get('JPY_PARENT_PID') is not None)",
+    "import cslearn\nprint(cslearn.__file__)\nprint(sorted(m for m in sys.modules if m.startswith('cslearn'))[:3])",
+    "print(__name__, type(get_ipython()).__name__, os.getpgid(0) == os.getpid())",
+]
+SEEDS = "import random, numpy as np\nprint(random.random(), np.random.random())"
+
+
+@pytest.fixture
+def provisioner(monkeypatch):
+    """``provisioner(name)`` makes every kernel this test starts use that provisioner."""
+    def use(name: str) -> None:
+        monkeypatch.setattr(KernelProvisionerFactory.instance(), "default_provisioner_name", name)
+    return use
+
+
+def _run(cells: list[str], folder, **kwargs) -> nbformat.NotebookNode:
+    from nbclient import NotebookClient
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(notebook, timeout=60, kernel_name="python3",
+                   resources={"metadata": {"path": str(folder)}}, **kwargs).execute()
+    return notebook
+
+
+def _outputs(notebook) -> list[str]:
+    """Each output as JSON, without what differs between any two runs: widget model ids, and how a
+    cell's printing was cut into messages (two prints may arrive as one, as the flush timer falls)."""
+    found = []
+    for cell in notebook.cells:
+        outputs = []
+        for output in cell.get("outputs", []):
+            output = dict(output)
+            output.pop("execution_count", None)
+            if "data" in output:
+                output["data"] = {k: v for k, v in output["data"].items() if "widget" not in k}
+            if outputs and output.get("name") and outputs[-1].get("name") == output["name"]:
+                outputs[-1] = {**outputs[-1], "text": outputs[-1]["text"] + output["text"]}
+            else:
+                outputs.append(output)
+        found += [json.dumps(output, sort_keys=True) for output in outputs]
+    return found
+
+
+def test_the_provisioner_is_registered_under_its_name():
+    assert kernels.NAME in KernelProvisionerFactory.instance().provisioners
+
+
+def test_a_warm_kernel_shows_a_notebook_what_a_cold_one_does(provisioner, tmp_path, monkeypatch):
+    monkeypatch.setenv("CSLEARN_PROBE", "a course variable the zygote never saw")
+    provisioner("local-provisioner")
+    cold = _outputs(_run(PROBE, tmp_path))
+    provisioner(kernels.NAME)
+    warm = _outputs(_run(PROBE, tmp_path))
+    assert len(cold) == len(warm) > len(PROBE)  # every probe printed, the table and figure shown
+    for index, (expected, got) in enumerate(zip(cold, warm, strict=True)):
+        assert got == expected, f"output {index} differs:\ncold {expected[:400]}\nwarm {got[:400]}"
+    assert str(tmp_path) in warm[0] and "a course variable" in "".join(warm)
+    assert any("image/png" in output for output in warm)
+
+
+def test_warm_kernels_are_seeded_afresh_each(provisioner, tmp_path):
+    provisioner(kernels.NAME)
+    draws = [_outputs(_run([SEEDS], tmp_path))[0] for _ in range(2)]
+    assert draws[0] != draws[1], "two kernels forked from one process drew the same random numbers"
+
+
+def test_a_chapter_prints_the_same_warm_and_cold(provisioner):
+    chapter = ROOT / "notebooks" / "01_ownership_to_experience.ipynb"
+    runs = {}
+    for name in ("local-provisioner", kernels.NAME):
+        provisioner(name)
+        notebook = nbformat.read(chapter, as_version=4)
+        from nbclient import NotebookClient
+
+        NotebookClient(notebook, timeout=120, kernel_name="python3",
+                       resources={"metadata": {"path": str(chapter.parent)}}).execute()
+        runs[name] = _outputs(notebook)
+    cold, warm = runs["local-provisioner"], runs[kernels.NAME]
+    assert len(cold) > 10 and len(warm) == len(cold)
+    differ = [i for i, (a, b) in enumerate(zip(cold, warm, strict=True)) if a != b]
+    assert differ == [], (f"outputs {differ} differ; the first:\n"
+                          f"cold {cold[differ[0]][:400]}\nwarm {warm[differ[0]][:400]}")
+
+
+@pytest.fixture
+def warm_kernel(provisioner, tmp_path):
+    """A started warm kernel and its client (checked to be forked, not launched cold)."""
+    from jupyter_client import KernelManager
+
+    provisioner(kernels.NAME)
+    manager = KernelManager(kernel_name="python3")
+    manager.start_kernel(cwd=str(tmp_path))
+    client = manager.client()
+    client.start_channels()
+    client.wait_for_ready(timeout=60)
+    assert isinstance(manager.provisioner.process, kernels._Forked), "the kernel was launched cold"
+    yield manager, client
+    client.stop_channels()
+    if manager.is_alive():
+        manager.shutdown_kernel(now=True)
+
+
+def test_an_interrupt_stops_a_busy_cell(warm_kernel):
+    manager, client = warm_kernel
+    msg_id = client.execute("while True:\n    pass", stop_on_error=False)  # the next request is not aborted
+    time.sleep(0.5)
+    manager.interrupt_kernel()
+    reply = client.get_shell_msg(timeout=20)
+    assert reply["parent_header"]["msg_id"] == msg_id
+    assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
+    # and the kernel carries on
+    reply = client.execute_interactive("x = 6 * 7", user_expressions={"x": "x"}, timeout=20)
+    assert reply["content"].get("user_expressions", {}).get("x", {}).get("data") == {"text/plain": "42"}, reply
+
+
+def test_a_kernel_that_dies_is_reported_with_its_exit_code(warm_kernel):
+    manager, client = warm_kernel
+    client.execute("import os\nos._exit(3)")
+    deadline = time.monotonic() + 20
+    while manager.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not manager.is_alive()
+    assert manager.provisioner.process.poll() == 3
+
+
+def test_a_dead_kernel_fails_the_notebook(provisioner, tmp_path):
+    from nbclient.exceptions import DeadKernelError
+
+    provisioner(kernels.NAME)
+    with pytest.raises(DeadKernelError):
+        _run(["import os\nos._exit(1)", "print('never')"], tmp_path)
+
+
+def test_a_kernel_shut_down_has_ended(warm_kernel):
+    manager, client = warm_kernel
+    pid = manager.provisioner.process.pid
+    client.stop_channels()
+    manager.shutdown_kernel(now=False)
+    assert manager.provisioner is None or manager.provisioner.process is None or \
+        manager.provisioner.process.poll() is not None
+    with pytest.raises(ProcessLookupError):
+        for _ in range(100):  # reaped by its zygote within a moment
+            os.kill(pid, 0)
+            time.sleep(0.05)
+
+
+@pytest.mark.parametrize(("cmd", "args"), [
+    (["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "c.json"], ["-f", "c.json"]),
+    (["python3", "-m", "ipykernel_launcher", "-f", "c.json"], None),  # not a full path: cold
+    (["/usr/bin/python3", "-m", "other_kernel", "-f", "c.json"], None),
+    (["/usr/bin/R", "--slave", "-e", "IRkernel::main()"], None),
+])
+def test_only_an_ipykernel_launch_by_full_path_is_forked(cmd, args):
+    assert kernels._warm_args(cmd) == args
+
+
+def test_kernels_share_a_zygote_unless_their_environment_differs():
+    base = {"PATH": "/bin", "HOME": "/root"}
+    per_kernel = {**base, "JPY_SESSION_NAME": "a", "CSLEARN_SEED": "1", "PYTEST_CURRENT_TEST": "t"}
+    assert kernels._shared_env(per_kernel) == base
+    assert kernels._shared_env({**base, "MPLBACKEND": "Agg"}) != base
