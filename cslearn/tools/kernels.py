@@ -147,12 +147,23 @@ def _become_kernel(request: dict) -> None:
         sys.argv = [ipykernel_launcher.__file__, *request["args"]]
         # the kernel watches its parent, the zygote, which lives as long as the kernel's manager
         kernelapp.launch_new_instance(argv=[*request["args"], f"--IPKernelApp.parent_handle={zygote}"])
+        code = 0
+    except SystemExit as stop:  # how a kernel asked to shut down usually ends
+        code = stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 1
     except BaseException:  # noqa: BLE001 - a child must never return into the zygote's loop
         import traceback
 
         traceback.print_exc()
+        code = 1
+    # what an interpreter does on its way out, short of unloading every module one by one
+    try:
+        import atexit
+
+        atexit._run_exitfuncs()
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
     finally:
-        os._exit(1)
+        os._exit(code)
 
 
 # --- the kernel manager's side ---------------------------------------------------------------
