@@ -56,10 +56,15 @@ test: $(STAMP)
 	@mkdir -p build && date +%s > build/.make-test-started
 	$(BIN)/ruff check .
 	@# each notebook runs once: its test (tests/test_chNN_notebook.py, test_packaging.py, or for
-	@# solutions/ and exercises/ test_exercises.py) executes it, and the others read that execution
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile -rs -m "not browser and not hub" tests
-	@# the real browser on its own: its connections would compete for the ports kernels start on
-	$(BIN)/python -m pytest -rs -m browser tests
+	@# solutions/ and exercises/ test_exercises.py) executes it, and the others read that execution.
+	@# The real browser runs beside the suite, since it mostly waits on pages; its report follows
+	@# the suite's (build/browser-tests.log keeps it)
+	@$(BIN)/python -m pytest -rs -m browser -p no:cacheprovider tests/test_browser.py > build/browser-tests.log 2>&1 & \
+	browser=$$!; \
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile -rs -m "not browser and not hub" tests; \
+	suite=$$?; wait $$browser; status=$$?; \
+	echo "== the browser tests (tests/test_browser.py), run beside the suite =="; cat build/browser-tests.log; \
+	test $$suite -eq 0 && test $$status -eq 0
 	@# how long the above took, for make bench to print against issue 16's 3 minutes (the hub aside)
 	@echo "$$(( $$(date +%s) - $$(cat build/.make-test-started) )) $$(git rev-parse --short HEAD 2>/dev/null)" \
 		> build/make-test-seconds.txt
