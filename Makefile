@@ -26,8 +26,9 @@ export OMP_NUM_THREADS ?= 1
 
 # make test and make build start about ninety kernels: each is forked from a process that has already
 # imported numpy, scipy, matplotlib and ipykernel (cslearn/tools/kernels.py), about 1 s of CPU less a
-# kernel; JUPYTER_DEFAULT_PROVISIONER_NAME=local-provisioner starts them the ordinary way
-test build: export JUPYTER_DEFAULT_PROVISIONER_NAME ?= cslearn-warm
+# kernel; JUPYTER_DEFAULT_PROVISIONER_NAME=local-provisioner starts them the ordinary way (make bench
+# times make build's way of running the course, so it starts them as make build does)
+test build bench: export JUPYTER_DEFAULT_PROVISIONER_NAME ?= cslearn-warm
 
 # the edition make lab opens; LANG=ja alone is no locale, so Jupyter gets C.UTF-8 in its place
 EDITION ?= $(if $(filter ja ja_% ja.%,$(LANG)),ja,en)

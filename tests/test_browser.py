@@ -139,6 +139,20 @@ def test_chapter_runs_clean_in_a_real_browser_and_a_slider_moves(lab, lab_page, 
     assert len(page.query_selector_all(".jp-NotebookPanel")) == 1, "the chapter before was closed"
 
 
+@pytest.mark.parametrize(("url", "aborted"), [
+    ("http://127.0.0.1:8888/lab", False), ("http://127.0.0.1/", False), ("ws://127.0.0.1:9/api", False),
+    ("https://cdn.example.com/x.js", True), ("http://127.0.0.1.example.com/", True),
+    ("http://localhost:8888/", True), ("http://10.0.0.1/", True),
+])
+def test_only_loopback_requests_leave_the_page(url, aborted):
+    assert bool(browser._NOT_LOOPBACK.match(url)) is aborted
+
+
+def test_a_request_off_the_machine_is_aborted(chrome, tmp_path):
+    with _page(chrome, tmp_path) as page, pytest.raises(Exception, match="ERR_FAILED"):
+        page.goto("http://192.0.2.1/", timeout=10_000)  # TEST-NET-1: never routed anywhere
+
+
 def test_japanese_without_a_japanese_font_is_reported(chrome, tmp_path, monkeypatch):
     """The font check can fail: with no font counted as Japanese, every piece of Japanese is a box."""
     with _page(chrome, tmp_path) as page:
