@@ -23,6 +23,9 @@ CHP    := $(VENV)/chp/node_modules/.bin/configurable-http-proxy
 # contending with them makes small model fits tens of times slower
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
+# Python's caches are written (some machines turn them off): every pytest process otherwise rewrites
+# the assertions of every test module again, about 5 s of CPU each, and every kernel compiles cslearn
+unexport PYTHONDONTWRITEBYTECODE
 
 # make test and make build start about ninety kernels: each is forked from a process that has already
 # imported numpy, scipy, matplotlib and ipykernel (cslearn/tools/kernels.py), about 1 s of CPU less a
