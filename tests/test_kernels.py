@@ -169,6 +169,21 @@ def test_a_kernel_shut_down_has_ended(warm_kernel):
             time.sleep(0.05)
 
 
+def test_a_zygote_leaves_nothing_behind_when_its_manager_closes_it_or_goes(tmp_path):
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JPY_")}
+    closed = kernels._Zygote(sys.executable, env)
+    closed.close()
+    assert closed.process.returncode == 0 and not os.path.exists(closed.exits)
+    # a manager that dies without closing it: the zygote reads the end of its input, and tidies up
+    gone = kernels._Zygote(sys.executable, env)
+    gone.process.stdin.close()
+    assert gone.process.wait(timeout=20) == 0 and not os.path.exists(gone.exits)
+    assert subprocess.run([sys.executable, "-m", "cslearn.tools.kernels"], capture_output=True).returncode == 1
+
+
 @pytest.mark.parametrize(("cmd", "args"), [
     (["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "c.json"], ["-f", "c.json"]),
     (["python3", "-m", "ipykernel_launcher", "-f", "c.json"], None),  # not a full path: cold

@@ -30,6 +30,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -94,6 +95,8 @@ def _serve(exits: str) -> None:
             _become_kernel(request)
         replies.write(f"{pid}\n".encode())
         replies.flush()
+    # end of input: the manager has gone, and with it any use for the exit records
+    shutil.rmtree(exits, ignore_errors=True)
 
 
 def _import_pandas_as_a_kernel_would() -> None:
@@ -196,6 +199,7 @@ class _Zygote:
             self.process.wait(timeout=5)
         except Exception:  # noqa: BLE001 - closing at exit is best effort
             self.process.kill()
+        shutil.rmtree(self.exits, ignore_errors=True)
 
 
 _zygotes: dict[tuple, _Zygote] = {}
