@@ -53,6 +53,18 @@ def test_summary_matches_ltv_module():
     assert p.summary["payback_month"] == math.ceil(payback_months(50_000, 10_000, 0.8, 0.05, 0.01))
 
 
+def test_a_discount_rate_so_high_its_factor_overflows_is_computed_quietly():
+    """At 100 % a month, (1 + d)^t passes the largest float within the lifetime's horizon: the weight
+    of those months is 0 (the limit), with no overflow warning, and the LTV is the closed form's."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        p = project_pnl(60, 100, churn=0.05, arpu=10_000, margin=0.8, discount_rate=1)
+    assert p.summary["ltv"] == pytest.approx(lifetime_value(10_000, 0.05, 0.8, 1))
+    assert np.isfinite(p.summary["npv"]) and np.isfinite(p.table["discounted_profit"]).all()
+
+
 @settings(max_examples=50, deadline=None)
 @given(
     st.floats(1_000, 500_000), st.floats(1_000, 30_000), st.floats(0.2, 1.0),

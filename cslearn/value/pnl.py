@@ -325,8 +325,9 @@ def project_pnl(
         lifetime_months = math.inf
     else:
         lifetime_months = curve.size
-    weights = curve / (1 + discount_rate) ** ages
+    # a high rate over a long horizon overflows (1 + d)^t to inf: the weight it leaves, 0, is the limit
     with np.errstate(over="ignore", invalid="ignore"):
+        weights = curve / (1 + discount_rate) ** ages
         growth = ((1 + expansion) / (1 + discount_rate)) ** ages
         margins = np.where((curve > 0) & (x > 0), x * curve * growth, 0.0)
     contribution = margins - to_serve * weights
