@@ -208,6 +208,12 @@ def test_bad_clv_settings():
 
 
 # -- issue 13: seeds validated, sizes capped ---------------------------------------------------
+def test_simulate_gammagamma_refuses_a_q_so_small_that_spend_becomes_infinite():
+    with pytest.raises(ValueError, match=r"q = 8e-07 is too small.*about 0\.1 and up"):
+        simulate_gammagamma(6.0, 8e-7, 15.0, np.ones(1_000, dtype=int), rng=1)
+    assert np.isfinite(simulate_gammagamma(6.0, 0.1, 15.0, np.ones(20_000, dtype=int), rng=1)).all()
+
+
 def test_simulate_gammagamma_refuses_a_bad_seed_naming_rng():
     with pytest.raises(ValueError, match="rng"):
         simulate_gammagamma(6.0, 4.0, 15.0, [1, 3, 0], rng=-1)

@@ -273,5 +273,10 @@ def simulate_gammagamma(p, q, gamma, frequency, *, rng=0) -> np.ndarray:
     nu = rng.gamma(q, 1.0 / gamma, size=x.size)
     buyers = x > 0
     spend = np.zeros(x.size)
-    spend[buyers] = rng.gamma(p * x[buyers], 1.0 / (x[buyers] * nu[buyers]))
+    # a tiny q puts most of nu's mass so near 0 that draws round to 0 (an infinite spend) or near it
+    with np.errstate(divide="ignore", over="ignore"):
+        spend[buyers] = rng.gamma(p * x[buyers], 1.0 / (x[buyers] * nu[buyers]))
+    if not np.isfinite(spend).all():
+        raise ValueError(f"q = {q:g} is too small to simulate: some customers' spend rates round to 0 and "
+                         f"their spend to infinity; q accepts values of about 0.1 and up here")
     return spend
