@@ -26,6 +26,8 @@ PROBE = [
     "print(os.environ.get('CSLEARN_PROBE'), os.environ.get('JPY_PARENT_PID') is not None)",
     "import cslearn\nprint(cslearn.__file__)\nprint(sorted(m for m in sys.modules if m.startswith('cslearn'))[:3])",
     "print(__name__, type(get_ipython()).__name__, os.getpgid(0) == os.getpid())",
+    "import ipywidgets, comm\nprint(sorted(comm.get_comm_manager().targets))",
+    "print(sorted(os.listdir(f'/proc/{os.getpid()}/fd'), key=int)[:3], len(os.listdir(f'/proc/{os.getpid()}/fd')) > 3)",
 ]
 SEEDS = "import random, numpy as np\nprint(random.random(), np.random.random())"
 
@@ -167,6 +169,28 @@ def test_a_kernel_shut_down_has_ended(warm_kernel):
         for _ in range(100):  # reaped by its zygote within a moment
             os.kill(pid, 0)
             time.sleep(0.05)
+
+
+def test_a_matplotlibrc_in_the_notebooks_folder_gets_an_ordinary_kernel_that_reads_it(provisioner, tmp_path):
+    (tmp_path / "matplotlibrc").write_text("figure.dpi: 42\n")
+    provisioner(kernels.NAME)
+    printed = _outputs(_run(["import matplotlib\nprint(matplotlib.rcParams['figure.dpi'])"], tmp_path))
+    assert "42.0" in printed[0]
+
+
+def test_a_zygote_that_cannot_start_or_fork_leaves_kernels_to_start_cold(monkeypatch):
+    import sys
+
+    monkeypatch.setattr(kernels, "_zygotes", {})
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JPY_")}
+    assert kernels._zygote_for("/bin/false", env) is None  # it ends before it is ready
+    assert list(kernels._zygotes.values()) == [None], "and is not tried again for each kernel"
+    zygote = kernels._Zygote(sys.executable, env)
+    zygote.process.kill()
+    zygote.process.wait()
+    with pytest.raises(RuntimeError, match="could not fork a kernel"):
+        zygote.fork(["-f", "nowhere.json"], env, os.getcwd())
+    assert not os.path.exists(zygote.exits)
 
 
 def test_a_zygote_leaves_nothing_behind_when_its_manager_closes_it_or_goes(tmp_path):

@@ -4,18 +4,23 @@ A fresh IPython kernel spends about 1.3 s of CPU importing numpy, pandas, scipy,
 IPython and ipykernel before a notebook's first cell does anything, and ``make test`` starts about
 ninety kernels (issue 16). This module is a Jupyter *kernel provisioner* that starts each kernel as
 a fork of a waiting process (a "zygote") that holds those imports, so a kernel is ready in a few
-hundredths of a second. It changes nothing a notebook can see: only third-party modules are
-imported ahead (cslearn itself is imported by the notebook, as always), names are not put in the
-notebook's namespace, ``random`` and ``numpy.random`` are seeded afresh in each kernel, and the
-kernel gets its own working folder, environment, session and process group. pandas is imported as
+hundredths of a second. A notebook sees what it would see in an ordinary kernel: only third-party
+modules are imported ahead (cslearn itself is imported by the notebook, as always), and nothing that
+hooks into IPython at import; names are not put in the notebook's namespace, ``random`` and
+``numpy.random`` are seeded afresh in each kernel, and the kernel gets its own working folder,
+environment, session and process group. What differs: modules already in ``sys.modules``;
+``sys.orig_argv``; and string hashing, whose random key is fixed when a process starts, so the
+kernels of one zygote share it (the order of a set of strings is the same in each of them, where
+ordinary kernels differ; ``PYTHONHASHSEED`` fixes it for both). pandas is imported as
 a kernel would import it (it picks one display default from whether it runs in a kernel). An
 environment that differs from a zygote's in a variable a module could read at import gets a
-zygote of its own; anything else unusual (another kernel, a fourth environment) gets an
-ordinary kernel. tests/test_kernels.py holds a chapter's outputs equal warm and cold.
+zygote of its own; anything else unusual (another kernel, launch options a fork cannot honour, a
+``matplotlibrc`` in the notebook's folder, a fourth environment, a zygote that cannot start or
+fork) gets an ordinary kernel. tests/test_kernels.py holds a chapter's outputs equal warm and cold.
 
 Switched on with the environment variable ``JUPYTER_DEFAULT_PROVISIONER_NAME=cslearn-warm`` (the
-provisioner is registered under that name by ``pyproject.toml``); ``make test`` and ``make build``
-set it. POSIX only (it forks); elsewhere every kernel is an ordinary one.
+provisioner is registered under that name by ``pyproject.toml``); ``make test``, ``make build`` and
+``make bench`` set it. POSIX only (it forks); elsewhere every kernel is an ordinary one.
 
 Example (the kernel manager picks the provisioner from the environment variable):
 
@@ -44,11 +49,15 @@ from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
 NAME = "cslearn-warm"
 INLINE = "module://matplotlib_inline.backend_inline"  # what ipykernel sets MPLBACKEND to when unset
-# imported once in the zygote: third-party only, and never matplotlib's inline backend (importing it
-# before the kernel's shell exists would skip its hook that shows figures)
+# imported once in the zygote: third-party only, and nothing that hooks itself into IPython at import
+# when a shell exists (matplotlib's inline backend shows figures through such a hook; ipywidgets
+# registers its comm targets so), since the zygote has none
 PRELOAD = ("numpy", "scipy.optimize", "scipy.special", "scipy.linalg", "matplotlib",
            "matplotlib.pyplot", "PIL.Image", "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel",
-           "ipykernel.zmqshell", "ipywidgets", "comm", "debugpy", "psutil", "jupyter_client.session")
+           "ipykernel.zmqshell", "comm", "debugpy", "psutil", "jupyter_client.session")
+# launch options a forked kernel cannot honour: with any of them the kernel is launched the usual way
+_COLD_OPTIONS = ("stdin", "stdout", "stderr", "independent", "preexec_fn")
+_READY_SECONDS = 120  # importing the stack on a busy machine, or matplotlib building its font cache
 # variables a kernel may have that its zygote did not: per-kernel ones Jupyter sets, the course's
 # own, which only cslearn reads (never imported in the zygote), and pytest's, which change each test
 _PER_KERNEL = ("JPY_", "CSLEARN_", "PYTEST_")
@@ -80,8 +89,11 @@ def _serve(exits: str) -> None:
                 return
             if pid == 0:
                 return
-            Path(exits, f"{pid}.tmp").write_text(str(os.waitstatus_to_exitcode(status)))
-            os.replace(Path(exits, f"{pid}.tmp"), Path(exits, str(pid)))
+            try:
+                Path(exits, f"{pid}.tmp").write_text(str(os.waitstatus_to_exitcode(status)))
+                os.replace(Path(exits, f"{pid}.tmp"), Path(exits, str(pid)))
+            except OSError:  # the folder is gone: the manager has, too
+                pass
 
     signal.signal(signal.SIGCHLD, reap)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupt meant for a kernel's group is not ours
@@ -90,10 +102,21 @@ def _serve(exits: str) -> None:
     replies.flush()
     for line in requests:
         request = json.loads(line)
-        pid = os.fork()
-        if pid == 0:
-            _become_kernel(request)
-        replies.write(f"{pid}\n".encode())
+        # no reaping between the fork and the reply: a record an earlier kernel with the same pid
+        # left behind is removed first, so it is never read as this kernel's
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
+        try:
+            pid = os.fork()
+        except OSError as error:
+            reply = f"error {error}\n"
+        else:
+            if pid == 0:
+                _become_kernel(request)
+            Path(exits, str(pid)).unlink(missing_ok=True)
+            reply = f"{pid}\n"
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
+        replies.write(reply.encode())
         replies.flush()
     # end of input: the manager has gone, and with it any use for the exit records
     shutil.rmtree(exits, ignore_errors=True)
@@ -127,8 +150,11 @@ def _become_kernel(request: dict) -> None:
         os.setsid()  # its own process group, so an interrupt reaches the kernel and its children only
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
         null = os.open(os.devnull, os.O_RDWR)
         os.dup2(null, 0)
+        if null > 2:
+            os.close(null)
         os.dup2(2, 1)  # the zygote's stdout is its reply pipe; the kernel writes to stderr as usual
         os.chdir(request["cwd"])
         os.environ.clear()
@@ -153,6 +179,8 @@ def _become_kernel(request: dict) -> None:
         code = 0
     except SystemExit as stop:  # how a kernel asked to shut down usually ends
         code = stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 1
+        if not isinstance(stop.code, int | None):
+            print(stop.code, file=sys.stderr)  # as the interpreter would
     except BaseException:  # noqa: BLE001 - a child must never return into the zygote's loop
         import traceback
 
@@ -175,23 +203,45 @@ class _Zygote:
     """One waiting process for one interpreter and environment."""
 
     def __init__(self, python: str, env: dict[str, str]):
+        # the zygote's own folder (private, 0700) is where it starts: python -m puts that folder first
+        # on sys.path while the stack is imported, and matplotlib reads a matplotlibrc found there
         self.exits = tempfile.mkdtemp(prefix="cslearn-kernels-")
         self.lock = threading.Lock()
         self.process = subprocess.Popen(
             [python, "-m", "cslearn.tools.kernels", "--serve", self.exits],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=tempfile.gettempdir(),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=self.exits,
         )
-        if self.process.stdout.readline() != b"ready\n":
+        if self._reply(_READY_SECONDS) != "ready":
+            self.close()
             raise RuntimeError("the warm-kernel process did not start")
+
+    def _reply(self, seconds: float) -> str:
+        """The zygote's next line, or "" when it has none within ``seconds``."""
+        import selectors
+
+        with selectors.DefaultSelector() as waiting:
+            waiting.register(self.process.stdout, selectors.EVENT_READ)
+            if not waiting.select(seconds):
+                return ""
+        return self.process.stdout.readline().decode(errors="replace").strip()
 
     def alive(self) -> bool:
         return self.process.poll() is None
 
     def fork(self, args: list[str], env: dict[str, str], cwd: str) -> int:
+        """The pid of a new kernel; RuntimeError (and the zygote closed) when none came."""
         with self.lock:
-            self.process.stdin.write(json.dumps({"args": args, "env": env, "cwd": cwd}).encode() + b"\n")
-            self.process.stdin.flush()
-            return int(self.process.stdout.readline())
+            reply = ""
+            try:
+                self.process.stdin.write(json.dumps({"args": args, "env": env, "cwd": cwd}).encode() + b"\n")
+                self.process.stdin.flush()
+                reply = self._reply(_READY_SECONDS)
+                return int(reply)
+            except (OSError, ValueError):
+                # a reply left unread would be taken for the next kernel's pid: this zygote is done
+                self.close()
+                raise RuntimeError(f"the warm-kernel process could not fork a kernel ({reply or 'no reply'})") \
+                    from None
 
     def close(self) -> None:
         try:
@@ -199,10 +249,11 @@ class _Zygote:
             self.process.wait(timeout=5)
         except Exception:  # noqa: BLE001 - closing at exit is best effort
             self.process.kill()
+        self.process.stdout.close()
         shutil.rmtree(self.exits, ignore_errors=True)
 
 
-_zygotes: dict[tuple, _Zygote] = {}
+_zygotes: dict[tuple, _Zygote | None] = {}  # None: it could not start, so those kernels start cold
 _zygotes_lock = threading.Lock()
 
 
@@ -214,18 +265,25 @@ def _zygote_for(python: str, env: dict[str, str]) -> _Zygote | None:
     shared = _shared_env(env)
     key = (python, tuple(sorted(shared.items())))
     with _zygotes_lock:
-        zygote = _zygotes.get(key)
-        if zygote is not None and zygote.alive():
-            return zygote
+        if key in _zygotes:
+            zygote = _zygotes[key]
+            if zygote is None or zygote.alive():
+                return zygote
+            zygote.close()  # it has gone: start another
+            del _zygotes[key]
         if len(_zygotes) >= _MAX_ZYGOTES:
             return None
-        _zygotes[key] = zygote = _Zygote(python, shared)
-        return zygote
+        try:
+            _zygotes[key] = _Zygote(python, shared)
+        except Exception:  # noqa: BLE001 - no warm kernels for this interpreter: cold ones, as usual
+            _zygotes[key] = None
+        return _zygotes[key]
 
 
 def _close_all() -> None:
     for zygote in _zygotes.values():
-        zygote.close()
+        if zygote is not None:
+            zygote.close()
 
 
 atexit.register(_close_all)
@@ -238,6 +296,7 @@ class _Forked:
 
     def __init__(self, pid: int, exits: str):
         self.pid, self.exits, self.returncode = pid, exits, None
+        self._gone_since: float | None = None
 
     def _alive(self) -> bool:
         try:
@@ -254,16 +313,23 @@ class _Forked:
     def poll(self) -> int | None:
         if self.returncode is None:
             record = Path(self.exits, str(self.pid))
-            if record.exists() or not self._alive():
-                for _ in range(20):  # the zygote writes the code a moment after reaping
-                    if record.exists():
-                        self.returncode = int(record.read_text() or 1)
-                        record.unlink(missing_ok=True)
-                        break
-                    time.sleep(0.005)
-                else:
+            if record.exists():
+                self.returncode = int(record.read_text() or 1)
+                record.unlink(missing_ok=True)
+            elif not self._alive():
+                # ended: the zygote writes its code as it reaps it, a moment later on a busy machine;
+                # until then it is a zombie, and with no zygote left to reap it, it is gone unreported
+                if self._gone_since is None:
+                    self._gone_since = time.monotonic()
+                elif time.monotonic() - self._gone_since > 5 and not self._zombie():
                     self.returncode = -signal.SIGKILL
         return self.returncode
+
+    def _zombie(self) -> bool:
+        try:
+            return Path(f"/proc/{self.pid}/stat").read_text().split(") ")[-1][:1] == "Z"
+        except OSError:
+            return False
 
     def wait(self, timeout: float | None = None) -> int:
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -300,16 +366,24 @@ class WarmProvisioner(LocalProvisioner):
     """
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any):
+        import asyncio
+
         args = _warm_args(cmd)
-        env = kwargs.get("env") or dict(os.environ)
-        zygote = _zygote_for(cmd[0], env) if args is not None and hasattr(os, "fork") else None
+        env = dict(os.environ if kwargs.get("env") is None else kwargs["env"])
+        cwd = os.path.abspath(kwargs.get("cwd") or os.getcwd())
+        zygote = None
+        if (args is not None and hasattr(os, "fork") and not any(kwargs.get(o) for o in _COLD_OPTIONS)
+                and not os.path.exists(os.path.join(cwd, "matplotlibrc"))):  # read at matplotlib's import
+            # starting a zygote takes a second or two: not on the server's event loop
+            zygote = await asyncio.to_thread(_zygote_for, cmd[0], env)
         if zygote is None:
             return await super().launch_kernel(cmd, **kwargs)
-        cwd = os.path.abspath(kwargs.get("cwd") or os.getcwd())
-        env = dict(env)
-        if not kwargs.get("independent"):  # what jupyter_client's launcher tells a kernel it starts
-            env["JPY_PARENT_PID"] = str(os.getpid())
-        self.process = _Forked(zygote.fork(args, env, cwd), zygote.exits)
+        env["JPY_PARENT_PID"] = str(os.getpid())  # what jupyter_client's launcher tells a kernel it starts
+        try:
+            pid = await asyncio.to_thread(zygote.fork, args, env, cwd)
+        except RuntimeError:
+            return await super().launch_kernel(cmd, **kwargs)
+        self.process = _Forked(pid, zygote.exits)
         self.pid = self.pgid = self.process.pid
         self.cwd = cwd
         return self.connection_info
