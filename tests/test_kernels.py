@@ -193,6 +193,25 @@ def test_a_zygote_that_cannot_start_or_fork_leaves_kernels_to_start_cold(monkeyp
     assert not os.path.exists(zygote.exits)
 
 
+def _kernels_in_a_forked_child(folder: str) -> list[str]:
+    return _outputs(_run(["import os\nprint(os.getcwd())"], folder))
+
+
+def test_a_process_forked_from_a_manager_starts_warm_kernels_of_its_own(provisioner, tmp_path):
+    """make build runs notebooks in a pool of processes forked from one that may have started kernels:
+    a child must not use (or tidy away) its parent's zygote, nor wait on its parent's threads."""
+    import multiprocessing
+
+    provisioner(kernels.NAME)
+    _run(["1 + 1"], tmp_path)  # this process now has a zygote, and has awaited a launch in a thread
+    (parents,) = [z for z in kernels._zygotes.values() if z is not None]
+    with multiprocessing.get_context("fork").Pool(1) as pool:  # ended (terminated) on the way out
+        printed = pool.apply_async(_kernels_in_a_forked_child, (str(tmp_path),)).get(timeout=90)
+    assert str(tmp_path) in printed[0]
+    assert parents.alive() and os.path.isdir(parents.exits), "the child left its parent's zygote alone"
+    assert str(tmp_path) in _outputs(_run(["import os\nprint(os.getcwd())"], tmp_path))[0]
+
+
 def test_a_zygote_leaves_nothing_behind_when_its_manager_closes_it_or_goes(tmp_path):
     import subprocess
     import sys

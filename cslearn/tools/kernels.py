@@ -286,7 +286,51 @@ def _close_all() -> None:
             zygote.close()
 
 
+def _forget_in_child() -> None:
+    """In a process forked from a manager (a process pool's worker, say): its parent's zygotes are
+    not its own. It lets go of their pipes and starts its own when it needs one."""
+    global _zygotes, _zygotes_lock
+    for zygote in _zygotes.values():
+        if zygote is not None:
+            for pipe in (zygote.process.stdin, zygote.process.stdout):
+                try:
+                    os.close(pipe.fileno())
+                except (OSError, ValueError):
+                    pass
+    _zygotes, _zygotes_lock = {}, threading.Lock()
+
+
 atexit.register(_close_all)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_in_child)
+
+
+async def _in_a_thread(function, *args):
+    """``function(*args)`` in a new thread, awaited. Not asyncio.to_thread: a process forked from this
+    one (a process pool's worker) inherits a thread pool whose threads it does not have, and waits on
+    it forever; a thread made for the call exists wherever the call is made."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    done = loop.create_future()
+
+    def settle(result=None, error=None):
+        if not done.done():
+            if error is None:
+                done.set_result(result)
+            else:
+                done.set_exception(error)
+
+    def run():
+        try:
+            result = function(*args)
+        except BaseException as error:  # noqa: BLE001 - handed to the awaiting coroutine
+            loop.call_soon_threadsafe(settle, None, error)
+        else:
+            loop.call_soon_threadsafe(settle, result)
+
+    threading.Thread(target=run, daemon=True, name="cslearn-warm-kernel").start()
+    return await done
 
 
 class _Forked:
@@ -366,8 +410,6 @@ class WarmProvisioner(LocalProvisioner):
     """
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any):
-        import asyncio
-
         args = _warm_args(cmd)
         env = dict(os.environ if kwargs.get("env") is None else kwargs["env"])
         cwd = os.path.abspath(kwargs.get("cwd") or os.getcwd())
@@ -375,12 +417,12 @@ class WarmProvisioner(LocalProvisioner):
         if (args is not None and hasattr(os, "fork") and not any(kwargs.get(o) for o in _COLD_OPTIONS)
                 and not os.path.exists(os.path.join(cwd, "matplotlibrc"))):  # read at matplotlib's import
             # starting a zygote takes a second or two: not on the server's event loop
-            zygote = await asyncio.to_thread(_zygote_for, cmd[0], env)
+            zygote = await _in_a_thread(_zygote_for, cmd[0], env)
         if zygote is None:
             return await super().launch_kernel(cmd, **kwargs)
         env["JPY_PARENT_PID"] = str(os.getpid())  # what jupyter_client's launcher tells a kernel it starts
         try:
-            pid = await asyncio.to_thread(zygote.fork, args, env, cwd)
+            pid = await _in_a_thread(zygote.fork, args, env, cwd)
         except RuntimeError:
             return await super().launch_kernel(cmd, **kwargs)
         self.process = _Forked(pid, zygote.exits)
