@@ -292,12 +292,18 @@ def _forget_in_child() -> None:
     global _zygotes, _zygotes_lock
     for zygote in _zygotes.values():
         if zygote is not None:
+            # closed by number, never through the file objects: another thread of the parent may have
+            # held their locks at the fork. The objects are kept, so no finaliser closes them again
+            _inherited.append(zygote)
             for pipe in (zygote.process.stdin, zygote.process.stdout):
                 try:
                     os.close(pipe.fileno())
                 except (OSError, ValueError):
                     pass
     _zygotes, _zygotes_lock = {}, threading.Lock()
+
+
+_inherited: list[_Zygote] = []
 
 
 atexit.register(_close_all)
