@@ -40,12 +40,14 @@ def provisioner(monkeypatch):
     return use
 
 
-def _run(cells: list[str], folder, **kwargs) -> nbformat.NotebookNode:
+def _run(cells: list[str] | nbformat.NotebookNode, folder, timeout: int = 60) -> nbformat.NotebookNode:
+    """A notebook (or one made of code ``cells``) executed in ``folder``, with its outputs."""
     from nbclient import NotebookClient
 
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
-    NotebookClient(notebook, timeout=60, kernel_name="python3",
-                   resources={"metadata": {"path": str(folder)}}, **kwargs).execute()
+    notebook = cells if isinstance(cells, nbformat.NotebookNode) else nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                   resources={"metadata": {"path": str(folder)}}).execute()
     return notebook
 
 
@@ -96,12 +98,7 @@ def test_a_chapter_prints_the_same_warm_and_cold(provisioner):
     runs = {}
     for name in ("local-provisioner", kernels.NAME):
         provisioner(name)
-        notebook = nbformat.read(chapter, as_version=4)
-        from nbclient import NotebookClient
-
-        NotebookClient(notebook, timeout=120, kernel_name="python3",
-                       resources={"metadata": {"path": str(chapter.parent)}}).execute()
-        runs[name] = _outputs(notebook)
+        runs[name] = _outputs(_run(nbformat.read(chapter, as_version=4), chapter.parent, timeout=120))
     cold, warm = runs["local-provisioner"], runs[kernels.NAME]
     assert len(cold) > 10 and len(warm) == len(cold)
     differ = [i for i, (a, b) in enumerate(zip(cold, warm, strict=True)) if a != b]

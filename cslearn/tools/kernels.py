@@ -62,15 +62,12 @@ _READY_SECONDS = 120  # importing the stack on a busy machine, or matplotlib bui
 # own, which only cslearn reads (never imported in the zygote), and pytest's, which change each test
 _PER_KERNEL = ("JPY_", "CSLEARN_", "PYTEST_")
 _MAX_ZYGOTES = 3
-_started_in = ""  # the zygote's folder, first on its sys.path (python -m puts it there)
 
 
 # --- the zygote: python -m cslearn.tools.kernels --serve --------------------------------------
 
 def _serve(exits: str) -> None:
     """Import the stack, then fork a kernel for each request read on stdin; print each child's pid."""
-    global _started_in
-    _started_in = os.getcwd()
     os.environ.setdefault("MPLBACKEND", INLINE)
     import importlib
 
@@ -111,7 +108,7 @@ def _serve(exits: str) -> None:
             reply = f"error {error}\n"
         else:
             if pid == 0:
-                _become_kernel(request)
+                _become_kernel(request, started_in=exits)
             Path(exits, str(pid)).unlink(missing_ok=True)
             reply = f"{pid}\n"
         finally:
@@ -143,8 +140,9 @@ def _import_pandas_as_a_kernel_would() -> None:
         del builtins.get_ipython
 
 
-def _become_kernel(request: dict) -> None:
-    """In the forked child: become ``python -m ipykernel_launcher <args>`` in the request's folder."""
+def _become_kernel(request: dict, started_in: str) -> None:
+    """In the forked child: become ``python -m ipykernel_launcher <args>`` in the request's folder.
+    ``started_in`` is the zygote's folder, which ``python -m`` put first on ``sys.path``."""
     try:
         zygote = os.getppid()
         os.setsid()  # its own process group, so an interrupt reaches the kernel and its children only
@@ -165,7 +163,7 @@ def _become_kernel(request: dict) -> None:
         if "numpy" in sys.modules:
             sys.modules["numpy"].random.seed()
         # what ipykernel_launcher does: the folder on sys.path goes (IPython puts '' back)
-        if sys.path and sys.path[0] in ("", _started_in):
+        if sys.path and sys.path[0] in ("", started_in):
             del sys.path[0]
         # the zygote ran as part of cslearn: the kernel imports cslearn itself, in its environment
         for name in [m for m in sys.modules if m == "cslearn" or m.startswith("cslearn.")]:
@@ -316,27 +314,18 @@ async def _in_a_thread(function, *args):
     one (a process pool's worker) inherits a thread pool whose threads it does not have, and waits on
     it forever; a thread made for the call exists wherever the call is made."""
     import asyncio
+    from concurrent.futures import Future
 
-    loop = asyncio.get_running_loop()
-    done = loop.create_future()
-
-    def settle(result=None, error=None):
-        if not done.done():
-            if error is None:
-                done.set_result(result)
-            else:
-                done.set_exception(error)
+    done: Future = Future()
 
     def run():
         try:
-            result = function(*args)
+            done.set_result(function(*args))
         except BaseException as error:  # noqa: BLE001 - handed to the awaiting coroutine
-            loop.call_soon_threadsafe(settle, None, error)
-        else:
-            loop.call_soon_threadsafe(settle, result)
+            done.set_exception(error)
 
     threading.Thread(target=run, daemon=True, name="cslearn-warm-kernel").start()
-    return await done
+    return await asyncio.wrap_future(done)
 
 
 class _Forked:
@@ -348,17 +337,19 @@ class _Forked:
         self.pid, self.exits, self.returncode = pid, exits, None
         self._gone_since: float | None = None
 
-    def _alive(self) -> bool:
+    def _state(self) -> str:
+        """"running", "zombie" (ended, not yet reaped by the zygote) or "gone"."""
         try:
             os.kill(self.pid, 0)
         except ProcessLookupError:
-            return False
+            return "gone"
         except PermissionError:
-            return True
-        try:  # a zombie the zygote has not reaped yet has ended
-            return Path(f"/proc/{self.pid}/stat").read_text().split(") ")[-1][:1] != "Z"
+            return "running"
+        try:
+            zombie = Path(f"/proc/{self.pid}/stat").read_text().split(") ")[-1][:1] == "Z"
         except OSError:
-            return True
+            zombie = False
+        return "zombie" if zombie else "running"
 
     def poll(self) -> int | None:
         if self.returncode is None:
@@ -366,20 +357,17 @@ class _Forked:
             if record.exists():
                 self.returncode = int(record.read_text() or 1)
                 record.unlink(missing_ok=True)
-            elif not self._alive():
+            else:
                 # ended: the zygote writes its code as it reaps it, a moment later on a busy machine;
                 # until then it is a zombie, and with no zygote left to reap it, it is gone unreported
+                state = self._state()
+                if state == "running":
+                    return None
                 if self._gone_since is None:
                     self._gone_since = time.monotonic()
-                elif time.monotonic() - self._gone_since > 5 and not self._zombie():
+                elif state == "gone" and time.monotonic() - self._gone_since > 5:
                     self.returncode = -signal.SIGKILL
         return self.returncode
-
-    def _zombie(self) -> bool:
-        try:
-            return Path(f"/proc/{self.pid}/stat").read_text().split(") ")[-1][:1] == "Z"
-        except OSError:
-            return False
 
     def wait(self, timeout: float | None = None) -> int:
         deadline = None if timeout is None else time.monotonic() + timeout
