@@ -93,6 +93,16 @@ def test_warm_kernels_are_seeded_afresh_each(provisioner, tmp_path):
     assert draws[0] != draws[1], "two kernels forked from one process drew the same random numbers"
 
 
+def test_what_a_warm_kernel_was_given_ahead_is_frozen_out_of_garbage_collection(provisioner, tmp_path):
+    """The one difference the docstring adds for speed: the zygote's imports are gc-frozen, and
+    the kernel still collects its own garbage."""
+    code = "import gc\nprint(gc.get_freeze_count() > 10_000, gc.isenabled(), gc.get_threshold()[0])"
+    provisioner("local-provisioner")
+    assert _run([code], tmp_path).cells[0].outputs[0].text.split() == ["False", "True", "700"]
+    provisioner(kernels.NAME)
+    assert _run([code], tmp_path).cells[0].outputs[0].text.split() == ["True", "True", "700"]
+
+
 def test_a_chapter_prints_the_same_warm_and_cold(provisioner):
     chapter = ROOT / "notebooks" / "01_ownership_to_experience.ipynb"
     runs = {}

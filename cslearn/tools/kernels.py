@@ -11,7 +11,8 @@ hooks into IPython at import; names are not put in the notebook's namespace, ``r
 environment, session and process group. What differs: modules already in ``sys.modules``;
 ``sys.orig_argv``; and string hashing, whose random key is fixed when a process starts, so the
 kernels of one zygote share it (the order of a set of strings is the same in each of them, where
-ordinary kernels differ; ``PYTHONHASHSEED`` fixes it for both). pandas is imported as
+ordinary kernels differ; ``PYTHONHASHSEED`` fixes it for both); and the objects imported ahead
+are frozen out of garbage collection (``gc.freeze``, so ``gc.get_freeze_count()`` is not 0). pandas is imported as
 a kernel would import it (it picks one display default from whether it runs in a kernel). An
 environment that differs from a zygote's in a variable a module could read at import gets a
 zygote of its own; anything else unusual (another kernel, launch options a fork cannot honour, a
@@ -33,6 +34,7 @@ True
 from __future__ import annotations
 
 import atexit
+import gc
 import json
 import os
 import shutil
@@ -77,6 +79,10 @@ def _serve(exits: str) -> None:
         except Exception:  # noqa: BLE001 - a module missing here is imported by the kernel, as usual
             pass
     _import_pandas_as_a_kernel_would()
+    # what was imported lives as long as each kernel: its collector need not scan it again and again
+    # (a chapter's figures make many short-lived objects), and the pages stay shared with the zygote
+    gc.collect()
+    gc.freeze()
 
     def reap(*_):
         while True:
