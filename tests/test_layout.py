@@ -127,6 +127,29 @@ def test_two_modules_may_not_declare_the_same_public_name(tmp_path, monkeypatch)
         attach("twice", ["a", "b"])
 
 
+def test_public_names_are_read_from_the_all_statement_alone_as_a_full_parse_reads_them(tmp_path):
+    """Only the ``__all__`` statement is read (issue 16); it gives what parsing the module gives, and a
+    module where that could differ (``__all__ =`` in a string, a computed list) is parsed whole."""
+    from cslearn._lazy import _parse_for_all, _read_all_statement, declared_names
+
+    read = {path: _read_all_statement(path.read_text(encoding="utf-8")) for path in _modules().values()}
+    quick = {path: names for path, names in read.items() if names is not None}
+    assert len(quick) > 50
+    assert {path: _parse_for_all(path.read_text(encoding="utf-8"), path) for path in quick} == quick
+    tricky = {
+        "in_a_string.py": ('"""Usage:\n__all__ = ["not_this"]\n"""\n__all__ = ["this"]\n', None),
+        "computed.py": ("__all__ = sorted(['b', 'a'])\n", None),
+        "spread.py": ("__all__: list[str] = [\n    'a',  # the first\n    'b',\n]\nx = 1\n", ("a", "b")),
+    }
+    for name, (source, quickly) in tricky.items():
+        assert _read_all_statement(source) == quickly, name
+        (tmp_path / name).write_text(source, encoding="utf-8")
+    assert declared_names(tmp_path / "in_a_string.py") == ("this",)
+    with pytest.raises(ValueError):  # parsed whole, and refused as before: not a literal
+        declared_names(tmp_path / "computed.py")
+    assert declared_names(tmp_path / "spread.py") == ("a", "b")
+
+
 def _fresh(code: str) -> dict:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
