@@ -147,6 +147,37 @@ def test_an_interrupt_stops_a_busy_cell(warm_kernel):
     assert reply["content"].get("user_expressions", {}).get("x", {}).get("data") == {"text/plain": "42"}, reply
 
 
+def test_a_kernel_binds_ports_no_outgoing_connection_can_be_given_and_hands_them_back(warm_kernel):
+    """Ports come from below the ephemeral range, where the system never puts an outgoing connection
+    (one took a kernel's port between its pick and its bind, beside the browser tests: issue 16)."""
+    manager, client = warm_kernel
+    quiet = kernels._quiet_port_range()
+    assert quiet is not None, "this Linux machine has an ephemeral range with room below it"
+    ports = [manager.get_connection_info()[name] for name in kernels._PORT_NAMES]
+    assert len(set(ports)) == 5 and all(port in quiet for port in ports), ports
+    assert set(ports) <= kernels._PORTS_GIVEN
+    client.stop_channels()
+    manager.shutdown_kernel(now=True)
+    assert not set(ports) & kernels._PORTS_GIVEN, "a kernel that has ended gives its ports back"
+
+
+def test_a_port_something_holds_is_not_picked(tmp_path):
+    import socket
+
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        port = held.getsockname()[1]
+        with pytest.raises(OSError, match="no free port"):
+            kernels._free_quiet_port("127.0.0.1", range(port, port + 1))
+    picked = kernels._free_quiet_port("127.0.0.1", range(port, port + 1))  # free again
+    assert picked == port
+    kernels._PORTS_GIVEN.discard(port)
+    (tmp_path / "range").write_text("1500\t60999\n")
+    assert kernels._quiet_port_range(str(tmp_path / "range")) is None, "too few ports below 1500"
+    (tmp_path / "range").write_text("32768\t60999\n")
+    assert kernels._quiet_port_range(str(tmp_path / "range")) == range(20768, 32768)
+
+
 def test_a_kernel_that_dies_is_reported_with_its_exit_code(warm_kernel):
     manager, client = warm_kernel
     client.execute("import os\nos._exit(3)")

@@ -18,6 +18,8 @@ environment that differs from a zygote's in a variable a module could read at im
 zygote of its own; anything else unusual (another kernel, launch options a fork cannot honour, a
 ``matplotlibrc`` in the notebook's folder, a fourth environment, a zygote that cannot start or
 fork) gets an ordinary kernel. tests/test_kernels.py holds a chapter's outputs equal warm and cold.
+Every kernel it starts, warm or not, gets ports from below the range the system gives outgoing
+connections, so no connection can take one before the kernel binds it (:func:`_quiet_port_range`).
 
 Switched on with the environment variable ``JUPYTER_DEFAULT_PROVISIONER_NAME=cslearn-warm`` (the
 provisioner is registered under that name by ``pyproject.toml``); ``make test``, ``make build`` and
@@ -292,8 +294,10 @@ def _close_all() -> None:
 
 def _forget_in_child() -> None:
     """In a process forked from a manager (a process pool's worker, say): its parent's zygotes are
-    not its own. It lets go of their pipes and starts its own when it needs one."""
-    global _zygotes, _zygotes_lock
+    not its own. It lets go of their pipes and starts its own when it needs one, and draws ports
+    from a picker of its own (a copy of the parent's would pick the ports the parent picks next)."""
+    global _zygotes, _zygotes_lock, _PORT_PICKER
+    _PORT_PICKER = None
     for zygote in _zygotes.values():
         if zygote is not None:
             # closed by number, never through the file objects: another thread of the parent may have
@@ -401,6 +405,57 @@ def _warm_args(cmd: list[str]) -> list[str] | None:
     return None
 
 
+# --- ports: outside the range the system hands out to outgoing connections ------------------------
+
+_PORT_NAMES = ("shell_port", "iopub_port", "stdin_port", "hb_port", "control_port")
+_PORTS_GIVEN: set[int] = set()  # ports this process handed to a kernel still running
+_PORT_PICKER = None  # a random.Random of its own: picking ports must not move a test's random draws
+
+
+def _quiet_port_range(range_file: str = "/proc/sys/net/ipv4/ip_local_port_range") -> range | None:
+    """Ports below the ephemeral range (Linux: 32768-60999), or None where that range is unknown or
+    leaves too few below it.
+
+    jupyter_client picks a kernel's ports by asking the system for a free one (port 0) and closing
+    it; the kernel binds it a moment later. The system picks from the range it also gives every
+    outgoing connection, and with a browser, a Jupyter server and a dozen kernel clients connecting
+    beside the suite, one of those connections took a picked port before its kernel bound it
+    ("Address already in use", issue 16). No outgoing connection is ever given a port below that
+    range, so a free port chosen there stays free for the kernel.
+
+    >>> _quiet_port_range("/nonexistent") is None
+    True
+    """
+    try:
+        low = int(Path(range_file).read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    ports = range(max(1024, low - 12_000), low)
+    return ports if len(ports) >= 1_000 else None
+
+
+def _free_quiet_port(ip: str, ports: range) -> int:
+    """A port in ``ports`` that nothing on ``ip`` is bound to, not handed to another kernel here."""
+    import random
+    import socket
+
+    global _PORT_PICKER
+    if _PORT_PICKER is None:
+        _PORT_PICKER = random.Random(os.urandom(16))
+    for _ in range(200):
+        port = _PORT_PICKER.choice(ports)
+        if port in _PORTS_GIVEN:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind((ip, port))
+            except OSError:
+                continue
+        _PORTS_GIVEN.add(port)
+        return port
+    raise OSError(f"no free port found in {ports.start}-{ports.stop - 1} on {ip}")
+
+
 class WarmProvisioner(LocalProvisioner):
     """A :class:`~jupyter_client.provisioning.LocalProvisioner` whose Python kernels are forked warm.
 
@@ -408,6 +463,28 @@ class WarmProvisioner(LocalProvisioner):
     ``JUPYTER_DEFAULT_PROVISIONER_NAME=cslearn-warm``. Kernels it cannot start warm (not the
     ipykernel launcher, another platform) are launched the ordinary way.
     """
+
+    async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
+        """Give the kernel its ports from below the ephemeral range (see :func:`_quiet_port_range`),
+        then prepare the launch as jupyter_client does, which keeps ports it finds already chosen."""
+        km = self.parent
+        ports = _quiet_port_range()
+        if (km is not None and ports is not None and km.transport == "tcp" and km.cache_ports
+                and not self.ports_cached and not any(getattr(km, name) for name in _PORT_NAMES)):
+            try:
+                chosen = [_free_quiet_port(km.ip, ports) for _ in _PORT_NAMES]
+            except OSError:
+                chosen = None  # jupyter_client picks them, as usual
+            if chosen is not None:
+                for name, port in zip(_PORT_NAMES, chosen, strict=True):
+                    setattr(km, name, port)
+                self.ports_cached = True
+        return await super().pre_launch(**kwargs)
+
+    async def cleanup(self, restart: bool = False) -> None:
+        if self.ports_cached and not restart:
+            _PORTS_GIVEN.difference_update(self.connection_info.get(name) for name in _PORT_NAMES)
+        await super().cleanup(restart=restart)
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any):
         args = _warm_args(cmd)
