@@ -62,8 +62,11 @@ test: $(STAMP)
 	@# each notebook runs once: its test (tests/test_chNN_notebook.py, test_packaging.py, or for
 	@# solutions/ and exercises/ test_exercises.py) executes it, and the others read that execution.
 	@# The real browser runs beside the suite, since it mostly waits on pages; its report follows
-	@# the suite's (build/browser-tests.log keeps it)
-	@$(BIN)/python -m pytest -rs -m browser -p no:cacheprovider tests/test_browser.py > build/browser-tests.log 2>&1 & \
+	@# the suite's (build/browser-tests.log keeps it). Each chapter the browser runs clean is lent to
+	@# the suite (build/browser-executions), which reads it instead of running the chapter again
+	@rm -rf build/browser-executions
+	@export CSLEARN_BROWSER_EXECUTIONS=$(CURDIR)/build/browser-executions; \
+	$(BIN)/python -m pytest -rs -m browser -p no:cacheprovider tests/test_browser.py > build/browser-tests.log 2>&1 & \
 	browser=$$!; \
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile -rs -m "not browser and not hub" tests; \
 	suite=$$?; wait $$browser; status=$$?; \

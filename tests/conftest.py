@@ -69,25 +69,83 @@ def _locked(lock: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def execution_key(path: Path) -> str:
+    """What names one execution of a notebook: its path and its content."""
+    path = Path(path).resolve()
+    return f"{path.stem}-{hashlib.sha256(str(path).encode() + path.read_bytes()).hexdigest()[:16]}"
+
+
+#: where ``make test``'s browser run leaves each chapter it ran clean in JupyterLab, for the suite
+#: beside it to read instead of running the chapter a second time (issue 16); see lent_execution
+BROWSER_EXECUTIONS = "CSLEARN_BROWSER_EXECUTIONS"
+_LENT_WAIT_SECONDS = 420  # the browser runs the sixteen chapters in about two minutes
+
+
+def lent_execution(path: Path, key: str) -> nbformat.NotebookNode | None:
+    """The browser run's execution of ``path``, when ``make test`` runs one beside the suite and it
+    plans to run this notebook: waited for, then read. None (so the caller executes the notebook
+    itself) when there is no browser run, it does not run this notebook, it found a cell error or
+    stderr in it, it stopped, or what it executed is not this notebook's source. The two executions
+    are the same kernel running the same code: their outputs are equal but for widgets' random ids
+    (checked on chapters 02 and ja/04); JupyterLab keeps no widget state in the file, and no test
+    reads it."""
+    folder = os.environ.get(BROWSER_EXECUTIONS)
+    plan = Path(folder, "planned.json") if folder else None
+    if plan is None or not plan.exists():
+        return None
+    import json
+
+    planned = json.loads(plan.read_text(encoding="utf-8"))
+    if key not in planned["keys"]:
+        return None
+    lent, skipped, finished = (Path(folder, name) for name in (f"{key}.ipynb", f"{key}.skip", "finished"))
+    deadline = time.monotonic() + _LENT_WAIT_SECONDS
+    while not lent.exists():
+        if skipped.exists() or finished.exists() or not _alive(planned["pid"]) or time.monotonic() > deadline:
+            return None
+        time.sleep(0.25)
+    notebook = nbformat.read(lent, as_version=4)
+    source = nbformat.read(path, as_version=4)
+    if [(c.cell_type, c.source) for c in notebook.cells] != [(c.cell_type, c.source) for c in source.cells]:
+        return None
+    return notebook
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def run_notebook(path: Path, env: dict[str, str] | None = None, timeout: int = 120) -> nbformat.NotebookNode:
     """A notebook executed in a fresh kernel (cwd = its folder), with its outputs.
 
     Without ``env`` each notebook (by path and content) is executed once per test session and every
-    later call returns a fresh copy of that execution, or raises its error again. With ``env`` (a run
-    with side effects, such as a check log) it is executed anew.
+    later call returns a fresh copy of that execution, or raises its error again; a chapter the
+    browser run beside the suite executed in JupyterLab is read from there (:func:`lent_execution`).
+    With ``env`` (a run with side effects, such as a check log) it is executed anew.
     """
     if env is not None or _cache is None:
         return _execute(path, env, timeout)
     path = Path(path).resolve()
-    key = hashlib.sha256(str(path).encode() + path.read_bytes()).hexdigest()[:16]
-    executed, failed = _cache / f"{path.stem}-{key}.ipynb", _cache / f"{path.stem}-{key}.error"
-    with _locked(_cache / f"{path.stem}-{key}.lock"):
+    key = execution_key(path)
+    executed, failed = _cache / f"{key}.ipynb", _cache / f"{key}.error"
+    with _locked(_cache / f"{key}.lock"):
         if not executed.exists() and not failed.exists():
-            try:
-                notebook = _execute(path, None, timeout)
-            except Exception as error:
-                failed.write_text(f"{type(error).__name__}: {error}", encoding="utf-8")
-                raise
+            started = time.perf_counter()
+            notebook = lent_execution(path, key)
+            if notebook is not None:
+                _log_execution(path, time.perf_counter() - started, "lent by the browser run")
+            else:
+                try:
+                    notebook = _execute(path, None, timeout)
+                except Exception as error:
+                    failed.write_text(f"{type(error).__name__}: {error}", encoding="utf-8")
+                    raise
             nbformat.write(notebook, executed.with_suffix(".tmp"))
             executed.with_suffix(".tmp").replace(executed)
     if failed.exists():
@@ -121,10 +179,14 @@ def _execute(path: Path, env: dict[str, str] | None, timeout: int) -> nbformat.N
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+    _log_execution(path, time.perf_counter() - started)
+    return notebook
+
+
+def _log_execution(path: Path, seconds: float, how: str = "executed") -> None:
     if _cache is not None:
         with open(_cache / EXECUTIONS_LOG, "a", encoding="utf-8") as log:
-            log.write(f"{Path(path).resolve()}\t{time.perf_counter() - started:.1f}\n")
-    return notebook
+            log.write(f"{Path(path).resolve()}\t{seconds:.1f}\t{how}\n")
 
 
 def assert_ran_clean(notebook: nbformat.NotebookNode) -> None:
@@ -212,13 +274,17 @@ def pytest_terminal_summary(terminalreporter, config):
     log = _shared_folder(factory) / EXECUTIONS_LOG
     if not log.exists():
         return
-    runs = [line.split("\t") for line in log.read_text(encoding="utf-8").splitlines()]
+    entries = [line.split("\t") for line in log.read_text(encoding="utf-8").splitlines()]
+    runs = [entry for entry in entries if entry[2] == "executed"]
+    lent = [entry for entry in entries if entry[2] != "executed"]
     paths = [Path(run[0]) for run in runs]
     again = sorted({p.name for p in paths if paths.count(p) > 1})
     seconds = sum(float(run[1]) for run in runs)
     terminalreporter.write_line(
         f"notebook executions: {len(runs)} of {len(set(paths))} notebooks, {seconds:.0f} s in kernels"
         + (f"; executed more than once: {', '.join(again)}" if again else "")
+        + (f"; {len(lent)} more read from the browser run beside ({sum(float(e[1]) for e in lent):.0f} s waited)"
+           if lent else "")
     )
 
 

@@ -6,7 +6,8 @@ error or stderr output anywhere, every widget rendered with as many sliders as i
 widget holds, one slider moved with the keyboard with a visible change in its figure or
 readout, and every piece of Japanese text drawn with a Japanese font (no boxes). The Japanese
 edition's chapters (``notebooks/ja/``) are run the same way, all in one page: JupyterLab is loaded
-once and each chapter opened in place of the one before. The helpers live in
+once and each chapter opened in place of the one before. Under ``make test`` each chapter run clean
+here is lent to the suite running beside, which reads it instead of running the chapter again. The helpers live in
 :mod:`cslearn.tools.browser`, which ``make build`` uses for screenshots.
 
 Needs Debian's ``chromium`` (``.ci/run`` installs it) and the playwright package. Nothing here is
@@ -15,14 +16,17 @@ skipped: where either is missing, or the Voilà app has gone, the tests fail and
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import subprocess
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
+from conftest import BROWSER_EXECUTIONS, ROOT, execution_key
 
 from cslearn.tools import browser
 
@@ -115,17 +119,68 @@ def lab_page(chrome):
         holder.page.close()
 
 
+class _Lender:
+    """Lends the suite beside this run (``make test``) each chapter executed clean here, so it need
+    not run the chapter again (issue 16; read by ``conftest.lent_execution``). It says up front
+    which chapters it will run and, at the end, that it has finished; a chapter with a cell error or
+    stderr, or that did not finish, is marked skipped and the suite runs it itself."""
+
+    def __init__(self, folder: str | None, notebooks):
+        self.folder = Path(folder) if folder else None
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            plan = {"pid": os.getpid(), "keys": [execution_key(path) for path in notebooks]}
+            (self.folder / "planned.tmp").write_text(json.dumps(plan), encoding="utf-8")
+            (self.folder / "planned.tmp").replace(self.folder / "planned.json")
+
+    def lend(self, notebook: Path, page, run) -> None:
+        if self.folder is None:
+            return
+        key = execution_key(notebook)
+        if run is None or run.errors:
+            (self.folder / f"{key}.skip").write_text("not run clean in the browser", encoding="utf-8")
+            return
+        try:
+            executed = nbformat.from_dict(page.evaluate(_NOTEBOOK_AS_SAVED))
+        except Exception:  # noqa: BLE001 - a page that cannot say lends nothing; the suite runs it
+            (self.folder / f"{key}.skip").write_text("the page did not give its notebook", encoding="utf-8")
+            return
+        for cell in executed.cells:  # JupyterLab gives a cell without attachments null ones
+            if cell.get("attachments", {}) is None:
+                del cell["attachments"]
+        nbformat.validate(executed)
+        nbformat.write(executed, self.folder / f"{key}.tmp")
+        (self.folder / f"{key}.tmp").replace(self.folder / f"{key}.ipynb")
+
+    def finish(self) -> None:
+        if self.folder is not None:
+            (self.folder / "finished").write_text("", encoding="utf-8")
+
+
+_NOTEBOOK_AS_SAVED = "() => window.jupyterapp.shell.currentWidget.context.model.toJSON()"
+
+
+@pytest.fixture(scope="module")
+def lender():
+    holder = _Lender(os.environ.get(BROWSER_EXECUTIONS), CHAPTERS + JAPANESE_CHAPTERS)
+    yield holder
+    holder.finish()
+
+
 @pytest.mark.parametrize("notebook", CHAPTERS + JAPANESE_CHAPTERS,
                          ids=lambda p: p.stem + (".ja" if p.parent.name == "ja" else ""))
-def test_chapter_runs_clean_in_a_real_browser_and_a_slider_moves(lab, lab_page, notebook, tmp_path):
-    page = lab_page.get()
+def test_chapter_runs_clean_in_a_real_browser_and_a_slider_moves(lender, lab, lab_page, notebook, tmp_path):
+    page, run = lab_page.get(), None
     try:
         run = browser.run_chapter(page, lab, notebook.relative_to(ROOT).as_posix(), timeout=150)
     except BaseException:
         lab_page.discard(tmp_path / "failure.png")
         raise
     finally:
-        browser.stop_kernels(lab)
+        try:
+            lender.lend(notebook, page, run)
+        finally:
+            browser.stop_kernels(lab)
     problems = run.problems
     if problems:
         problems.insert(0, lab_page.photograph(tmp_path / f"{notebook.stem}.png"))

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import tomllib
 from pathlib import Path
 
@@ -135,6 +136,41 @@ def test_a_notebook_is_executed_once_a_session_and_read_back_after(tmp_path):
     assert_ran_clean(second)
     run_notebook(path, env={"CSLEARN_LANG": "en"})  # a run with its own environment is a new execution
     assert (tmp_path / "runs.txt").read_text() == "xx"
+
+
+def test_a_notebook_the_browser_run_executed_clean_is_read_not_run_again(tmp_path, monkeypatch):
+    """make test's browser run lends the chapters it ran in JupyterLab (issue 16): a lent execution of
+    this very source is read; a skipped one, another source, or a browser run that has stopped is not."""
+    import nbformat
+    from conftest import BROWSER_EXECUTIONS, execution_key, run_notebook
+
+    lending = tmp_path / "browser-executions"
+    lending.mkdir()
+    monkeypatch.setenv(BROWSER_EXECUTIONS, str(lending))
+    code = "with open('runs.txt', 'a') as f:\n    f.write('x')\nprint('ran')"
+    for name in ("lent", "skipped", "edited", "stopped"):
+        (tmp_path / name).mkdir()
+    paths = [_tiny_notebook(tmp_path / name, code) for name in ("lent", "skipped", "edited", "stopped")]
+    keys = [execution_key(path) for path in paths]
+    (lending / "planned.json").write_text(json.dumps({"pid": os.getpid(), "keys": keys}))
+    for key, path in zip(keys[:3], paths[:3], strict=True):
+        shown = nbformat.read(path, as_version=4)
+        shown.cells[0].execution_count = 1
+        shown.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="ran in the browser\n")]
+        if path.parent.name == "edited":
+            shown.cells[0].source += "\n# not what the file holds"
+        nbformat.write(shown, lending / f"{key}.ipynb")
+    (lending / f"{keys[1]}.ipynb").rename(lending / f"{keys[1]}.skip")
+    lent, skipped, edited = (run_notebook(path) for path in paths[:3])
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    (lending / "planned.json").write_text(json.dumps({"pid": int(gone.stdout), "keys": keys}))
+    started = time.monotonic()
+    stopped = run_notebook(paths[3])  # planned, never lent, and its browser run has ended: not waited for
+    assert time.monotonic() - started < 60
+    assert lent.cells[0].outputs[0]["text"] == "ran in the browser\n"
+    assert not (paths[0].parent / "runs.txt").exists(), "the lent chapter was not run again"
+    for notebook, path in zip((skipped, edited, stopped), paths[1:], strict=True):
+        assert notebook.cells[0].outputs[0]["text"] == "ran\n" and (path.parent / "runs.txt").read_text() == "x"
 
 
 def test_a_notebook_that_fails_fails_every_test_that_asks_for_it(tmp_path):
