@@ -218,7 +218,7 @@ def test_japanese_without_a_japanese_font_is_reported(chrome, tmp_path, monkeypa
         assert browser.japanese_without_font(page) == (2, ["解約率 (churn)", "顧客生涯価値"])
 
 
-def test_a_broken_notebook_is_reported(lab, chrome, tmp_path):
+def test_a_broken_notebook_is_reported(lab, lab_page, tmp_path):
     """The checks can fail: stderr, a traceback and an unmoved slider are all reported."""
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -229,11 +229,14 @@ def test_a_broken_notebook_is_reported(lab, chrome, tmp_path):
         nbformat.v4.new_code_cell("print('never reached')"),
     ]
     nbformat.write(notebook, lab.home / "course" / "notebooks" / "zz_broken.ipynb")
-    with _page(chrome, tmp_path) as page:
-        try:
-            run = browser.run_chapter(page, lab, "notebooks/zz_broken.ipynb", timeout=60, move_timeout=3)
-        finally:
-            browser.stop_kernels(lab)
+    page = lab_page.get()  # the chapters' page: JupyterLab is not loaded again
+    try:
+        run = browser.run_chapter(page, lab, "notebooks/zz_broken.ipynb", timeout=60, move_timeout=3)
+    except BaseException:
+        lab_page.discard(tmp_path / "failure.png")
+        raise
+    finally:
+        browser.stop_kernels(lab)
     problems = "\n".join(run.problems)
     assert "stderr: careful" in problems
     assert "ZeroDivisionError" in problems
