@@ -31,6 +31,18 @@ def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "executed-notebooks"
 
 
+#: test files that spend much of their time waiting on kernels and subprocesses (the grader's time
+#: limits, cold kernels), or run longest: started first, so that their waits fall in the busy middle of
+#: ``make test`` instead of leaving a core idle at its end (issue 16). Chapters come later: the browser
+#: run beside lends them (see lent_execution)
+_EARLY = ("test_grade.py", "test_kernels.py", "test_explorers.py", "test_capstone.py", "test_exercises.py")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    rank = {name: k for k, name in enumerate(_EARLY)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(_EARLY)))  # stable: the rest keep their order
+
+
 def pytest_collection_finish(session):
     """Once the tests are collected, what collection imported (numpy, pandas, matplotlib, cslearn, the
     tests) lives for the whole session: the garbage collector stops scanning it (``gc.freeze``) and
