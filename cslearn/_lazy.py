@@ -48,12 +48,16 @@ def declared_names(path: Path) -> tuple[str, ...]:
 
 
 def _read_all_statement(source: str) -> tuple[str, ...] | None:
-    """The strings of the first ``__all__ = [...]`` line-start statement, or None if that is not the
-    module's first assignment to ``__all__`` for certain (it may sit in a string) or not a literal."""
+    """The strings of a module's one ``__all__ = [...]`` line-start statement, or None unless that is
+    certainly the module's assignment to ``__all__`` (the name appears once, not inside a string) and
+    a list or tuple of strings."""
     found = _ALL.search(source)
-    if found is None or any(source.count(quote, 0, found.start()) % 2 for quote in ('"""', "'''")):
+    if (found is None or source.count("__all__") != 1
+            or any(source.count(quote, 0, found.start()) % 2 for quote in ('"""', "'''"))):
         return None
     rest = source[found.end():]
+    if not rest.lstrip(" \t").startswith(("[", "(")):
+        return None
     try:
         for token in tokenize.generate_tokens(io.StringIO(rest).readline):
             if token.type in (tokenize.NEWLINE, tokenize.ENDMARKER):

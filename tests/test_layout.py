@@ -140,6 +140,11 @@ def test_public_names_are_read_from_the_all_statement_alone_as_a_full_parse_read
         "in_a_string.py": ('"""Usage:\n__all__ = ["not_this"]\n"""\n__all__ = ["this"]\n', None),
         "computed.py": ("__all__ = sorted(['b', 'a'])\n", None),
         "spread.py": ("__all__: list[str] = [\n    'a',  # the first\n    'b',\n]\nx = 1\n", ("a", "b")),
+        # ways a line-start match is not the module's __all__ (found by a review): each is parsed whole
+        "quote_in_a_comment.py": ('# a """ here\n"""Doc:\n__all__ = ["fake"]\n"""\n__all__ = ["real"]\n', None),
+        "keyword.py": ('f(\n__all__="ab",\n)\n__all__ = ["real"]\n', None),
+        "after_a_semicolon.py": ('import os; __all__ = ["real"]\n__all__ = ["later"]\n', None),
+        "continued.py": ('__all__ \\\n    = ["real"]\n', None),
     }
     for name, (source, quickly) in tricky.items():
         assert _read_all_statement(source) == quickly, name
@@ -148,6 +153,8 @@ def test_public_names_are_read_from_the_all_statement_alone_as_a_full_parse_read
     with pytest.raises(ValueError):  # parsed whole, and refused as before: not a literal
         declared_names(tmp_path / "computed.py")
     assert declared_names(tmp_path / "spread.py") == ("a", "b")
+    for name in ("quote_in_a_comment.py", "keyword.py", "after_a_semicolon.py", "continued.py"):
+        assert declared_names(tmp_path / name) == ("real",), name
 
 
 def _fresh(code: str) -> dict:
