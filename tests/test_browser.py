@@ -134,23 +134,24 @@ class _Lender:
             (self.folder / "planned.tmp").replace(self.folder / "planned.json")
 
     def lend(self, notebook: Path, page, run) -> None:
+        """Lend ``notebook`` as ``page`` holds it, or mark it skipped; never raises, so a chapter's own
+        result is never hidden behind a lending error."""
         if self.folder is None:
             return
         key = execution_key(notebook)
-        if run is None or run.errors:
-            (self.folder / f"{key}.skip").write_text("not run clean in the browser", encoding="utf-8")
-            return
         try:
+            if run is None or run.errors:
+                raise ValueError("not run clean in the browser")
             executed = nbformat.from_dict(page.evaluate(_NOTEBOOK_AS_SAVED))
-        except Exception:  # noqa: BLE001 - a page that cannot say lends nothing; the suite runs it
-            (self.folder / f"{key}.skip").write_text("the page did not give its notebook", encoding="utf-8")
-            return
-        for cell in executed.cells:  # JupyterLab gives a cell without attachments null ones
-            if cell.get("attachments", {}) is None:
-                del cell["attachments"]
-        nbformat.validate(executed)
-        nbformat.write(executed, self.folder / f"{key}.tmp")
-        (self.folder / f"{key}.tmp").replace(self.folder / f"{key}.ipynb")
+            for cell in executed.cells:  # JupyterLab gives a cell without attachments null ones
+                if cell.get("attachments", {}) is None:
+                    del cell["attachments"]
+            executed.metadata.setdefault("cslearn", {})["executed_in"] = "JupyterLab, by tests/test_browser.py"
+            nbformat.validate(executed)
+            nbformat.write(executed, self.folder / f"{key}.tmp")
+            (self.folder / f"{key}.tmp").replace(self.folder / f"{key}.ipynb")
+        except Exception as error:  # noqa: BLE001 - whatever went wrong, the suite runs the chapter itself
+            (self.folder / f"{key}.skip").write_text(f"{type(error).__name__}: {error}", encoding="utf-8")
 
     def finish(self) -> None:
         if self.folder is not None:
@@ -165,6 +166,47 @@ def lender():
     holder = _Lender(os.environ.get(BROWSER_EXECUTIONS), CHAPTERS + JAPANESE_CHAPTERS)
     yield holder
     holder.finish()
+
+
+def test_the_lender_plans_lends_a_clean_run_skips_the_rest_and_never_raises(tmp_path):
+    """What the suite beside reads (conftest.lent_execution), written without a browser: a page that
+    gives its notebook, a run with an error, a page that cannot answer."""
+    from types import SimpleNamespace
+
+    chapter = CHAPTERS[1]
+    lender = _Lender(str(tmp_path / "lent"), [chapter])
+    plan = json.loads((tmp_path / "lent" / "planned.json").read_text())
+    key = execution_key(chapter)
+    assert plan == {"pid": os.getpid(), "keys": [key]}
+    held = nbformat.read(chapter, as_version=4)
+    as_lab_gives = json.loads(nbformat.writes(held))
+    for cell in as_lab_gives["cells"]:
+        if cell["cell_type"] == "markdown":
+            cell["attachments"] = None
+
+    class Page:
+        def __init__(self, answer):
+            self.answer = answer
+
+        def evaluate(self, _script):
+            if isinstance(self.answer, Exception):
+                raise self.answer
+            return self.answer
+
+    lender.lend(chapter, Page(as_lab_gives), SimpleNamespace(errors=[]))
+    lent = nbformat.read(tmp_path / "lent" / f"{key}.ipynb", as_version=4)
+    assert [c.source for c in lent.cells] == [c.source for c in held.cells]
+    assert lent.metadata.cslearn.executed_in.startswith("JupyterLab")
+    for page, run, why in [(Page(as_lab_gives), SimpleNamespace(errors=["cell 3: stderr: x"]), "not run clean"),
+                           (Page(as_lab_gives), None, "not run clean"),
+                           (Page(RuntimeError("page crashed")), SimpleNamespace(errors=[]), "page crashed")]:
+        (tmp_path / "lent" / f"{key}.ipynb").unlink(missing_ok=True)
+        lender.lend(chapter, page, run)
+        assert why in (tmp_path / "lent" / f"{key}.skip").read_text()
+        assert not (tmp_path / "lent" / f"{key}.ipynb").exists()
+    lender.finish()
+    assert (tmp_path / "lent" / "finished").exists()
+    _Lender(None, [chapter]).lend(chapter, Page(RuntimeError("unused")), None)  # no folder: lends nothing
 
 
 @pytest.mark.parametrize("notebook", CHAPTERS + JAPANESE_CHAPTERS,

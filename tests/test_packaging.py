@@ -148,10 +148,14 @@ def test_a_notebook_the_browser_run_executed_clean_is_read_not_run_again(tmp_pat
     lending.mkdir()
     monkeypatch.setenv(BROWSER_EXECUTIONS, str(lending))
     code = "with open('runs.txt', 'a') as f:\n    f.write('x')\nprint('ran')"
-    for name in ("lent", "skipped", "edited", "stopped"):
+    names = ("lent", "skipped", "edited", "stale", "finished", "stopped")
+    for name in names:
         (tmp_path / name).mkdir()
-    paths = [_tiny_notebook(tmp_path / name, code) for name in ("lent", "skipped", "edited", "stopped")]
+    paths = [_tiny_notebook(tmp_path / name, code) for name in names]
     keys = [execution_key(path) for path in paths]
+    shown = nbformat.read(paths[3], as_version=4)
+    nbformat.write(shown, lending / f"{keys[3]}.ipynb")  # left by an earlier run: older than the plan
+    os.utime(lending / f"{keys[3]}.ipynb", (time.time() - 60, time.time() - 60))
     (lending / "planned.json").write_text(json.dumps({"pid": os.getpid(), "keys": keys}))
     for key, path in zip(keys[:3], paths[:3], strict=True):
         shown = nbformat.read(path, as_version=4)
@@ -161,15 +165,18 @@ def test_a_notebook_the_browser_run_executed_clean_is_read_not_run_again(tmp_pat
             shown.cells[0].source += "\n# not what the file holds"
         nbformat.write(shown, lending / f"{key}.ipynb")
     (lending / f"{keys[1]}.ipynb").rename(lending / f"{keys[1]}.skip")
-    lent, skipped, edited = (run_notebook(path) for path in paths[:3])
+    lent, skipped, edited, stale = (run_notebook(path) for path in paths[:4])
+    started = time.monotonic()
+    (lending / "finished").write_text("")
+    finished = run_notebook(paths[4])  # planned, never lent, and the browser run says it has finished
+    (lending / "finished").unlink()
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     (lending / "planned.json").write_text(json.dumps({"pid": int(gone.stdout), "keys": keys}))
-    started = time.monotonic()
-    stopped = run_notebook(paths[3])  # planned, never lent, and its browser run has ended: not waited for
-    assert time.monotonic() - started < 60
+    stopped = run_notebook(paths[5])  # planned, never lent, and the browser run's process has gone
+    assert time.monotonic() - started < 60, "neither was waited for"
     assert lent.cells[0].outputs[0]["text"] == "ran in the browser\n"
     assert not (paths[0].parent / "runs.txt").exists(), "the lent chapter was not run again"
-    for notebook, path in zip((skipped, edited, stopped), paths[1:], strict=True):
+    for notebook, path in zip((skipped, edited, stale, finished, stopped), paths[1:], strict=True):
         assert notebook.cells[0].outputs[0]["text"] == "ran\n" and (path.parent / "runs.txt").read_text() == "x"
 
 

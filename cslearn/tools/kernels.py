@@ -296,8 +296,8 @@ def _forget_in_child() -> None:
     """In a process forked from a manager (a process pool's worker, say): its parent's zygotes are
     not its own. It lets go of their pipes and starts its own when it needs one, and draws ports
     from a picker of its own (a copy of the parent's would pick the ports the parent picks next)."""
-    global _zygotes, _zygotes_lock, _PORT_PICKER
-    _PORT_PICKER = None
+    global _zygotes, _zygotes_lock, _PORT_PICKER, _PORTS_LOCK, _PORTS_GIVEN
+    _PORT_PICKER, _PORTS_LOCK, _PORTS_GIVEN = None, threading.Lock(), set()  # the parent's locks stay its own
     for zygote in _zygotes.values():
         if zygote is not None:
             # closed by number, never through the file objects: another thread of the parent may have
@@ -410,6 +410,11 @@ def _warm_args(cmd: list[str]) -> list[str] | None:
 _PORT_NAMES = ("shell_port", "iopub_port", "stdin_port", "hb_port", "control_port")
 _PORTS_GIVEN: set[int] = set()  # ports this process handed to a kernel still running
 _PORT_PICKER = None  # a random.Random of its own: picking ports must not move a test's random draws
+_PORTS_LOCK = threading.Lock()
+# one byte per port of this file is locked (fcntl.lockf) by the process that handed the port to a kernel,
+# so two processes never hand out the same one; the system drops a process's locks when it ends
+_PORT_LOCKS = "cslearn-kernel-ports.lock"
+_port_locks_fd: int | None = None
 
 
 def _quiet_port_range(range_file: str = "/proc/sys/net/ipv4/ip_local_port_range") -> range | None:
@@ -421,7 +426,8 @@ def _quiet_port_range(range_file: str = "/proc/sys/net/ipv4/ip_local_port_range"
     outgoing connection, and with a browser, a Jupyter server and a dozen kernel clients connecting
     beside the suite, one of those connections took a picked port before its kernel bound it
     ("Address already in use", issue 16). No outgoing connection is ever given a port below that
-    range, so a free port chosen there stays free for the kernel.
+    range, so a free port chosen there stays free for the kernel. The range starts at 10000, above
+    the ports the course's servers listen on (8000, 8866, 8888).
 
     >>> _quiet_port_range("/nonexistent") is None
     True
@@ -430,30 +436,63 @@ def _quiet_port_range(range_file: str = "/proc/sys/net/ipv4/ip_local_port_range"
         low = int(Path(range_file).read_text().split()[0])
     except (OSError, ValueError, IndexError):
         return None
-    ports = range(max(1024, low - 12_000), low)
+    ports = range(max(10_000, low - 12_000), low)
     return ports if len(ports) >= 1_000 else None
 
 
+def _port_lock(port: int, take: bool) -> bool:
+    """Take (or give back) this process's lock on ``port`` among the processes handing out ports here;
+    True when taken. Where the lock file cannot be used, every port counts as taken by nobody."""
+    global _port_locks_fd
+    try:
+        import fcntl
+    except ImportError:
+        return True
+    if _port_locks_fd is None:
+        try:
+            _port_locks_fd = os.open(os.path.join(tempfile.gettempdir(), _PORT_LOCKS), os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError:
+            _port_locks_fd = -1
+    if _port_locks_fd < 0:
+        return True
+    try:
+        fcntl.lockf(_port_locks_fd, (fcntl.LOCK_EX | fcntl.LOCK_NB) if take else fcntl.LOCK_UN, 1, port)
+    except OSError:
+        return False
+    return True
+
+
 def _free_quiet_port(ip: str, ports: range) -> int:
-    """A port in ``ports`` that nothing on ``ip`` is bound to, not handed to another kernel here."""
+    """A port in ``ports`` that nothing on ``ip`` is bound to and no kernel manager on this machine
+    (this process or another) has handed to a kernel still running."""
     import random
     import socket
 
     global _PORT_PICKER
-    if _PORT_PICKER is None:
-        _PORT_PICKER = random.Random(os.urandom(16))
-    for _ in range(200):
-        port = _PORT_PICKER.choice(ports)
-        if port in _PORTS_GIVEN:
-            continue
-        with socket.socket() as probe:
-            try:
-                probe.bind((ip, port))
-            except OSError:
+    with _PORTS_LOCK:
+        if _PORT_PICKER is None:
+            _PORT_PICKER = random.Random(os.urandom(16))
+        for _ in range(200):
+            port = _PORT_PICKER.choice(ports)
+            if port in _PORTS_GIVEN or not _port_lock(port, take=True):
                 continue
-        _PORTS_GIVEN.add(port)
-        return port
+            with socket.socket() as probe:
+                try:
+                    probe.bind((ip, port))
+                except OSError:
+                    _port_lock(port, take=False)
+                    continue
+            _PORTS_GIVEN.add(port)
+            return port
     raise OSError(f"no free port found in {ports.start}-{ports.stop - 1} on {ip}")
+
+
+def _give_back_ports(ports) -> None:
+    with _PORTS_LOCK:
+        for port in ports:
+            if port in _PORTS_GIVEN:
+                _PORTS_GIVEN.discard(port)
+                _port_lock(port, take=False)
 
 
 class WarmProvisioner(LocalProvisioner):
@@ -483,7 +522,7 @@ class WarmProvisioner(LocalProvisioner):
 
     async def cleanup(self, restart: bool = False) -> None:
         if self.ports_cached and not restart:
-            _PORTS_GIVEN.difference_update(self.connection_info.get(name) for name in _PORT_NAMES)
+            _give_back_ports(self.connection_info.get(name) for name in _PORT_NAMES)
         await super().cleanup(restart=restart)
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any):
