@@ -41,3 +41,29 @@ def test_build_runs_a_notebook_and_records_a_failure(tmp_path):
     assert "¥1,234,567" in executed.cells[0].outputs[0]["text"]
     status = (tmp_path / "build" / "status.md").read_text()
     assert "good.ipynb" in status and "FAILED" in status
+
+
+def _loop_seen_by_a_worker():
+    from jupyter_core.utils import ensure_event_loop
+
+    loop = ensure_event_loop()
+    return id(loop), loop._ssock.fileno()
+
+
+def test_a_pool_worker_runs_notebooks_on_an_event_loop_of_its_own():
+    """A worker forked from a process that has run a notebook would otherwise share its parent's
+    loop (and wake-up pipe) with its siblings: one took another's wake-up and a make build test hung."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from jupyter_core.utils import ensure_event_loop
+
+    from cslearn.tools.build import _own_event_loop
+
+    parent = ensure_event_loop()
+    fork = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(1, mp_context=fork) as pool:
+        assert pool.submit(_loop_seen_by_a_worker).result()[0] == id(parent)  # what the fix is for
+    with ProcessPoolExecutor(1, mp_context=fork, initializer=_own_event_loop) as pool:
+        own, wake_up = pool.submit(_loop_seen_by_a_worker).result()
+    assert own != id(parent) and wake_up != parent._ssock.fileno()

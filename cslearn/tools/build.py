@@ -50,6 +50,22 @@ def find_notebooks(root: Path | str = ".", folders=FOLDERS) -> list[Path]:
     return [path for folder in folders for path in sorted((root / folder).glob("*.ipynb"))]
 
 
+def _own_event_loop() -> None:
+    """In a pool worker: an event loop of its own. A worker forked from a process that has run a
+    notebook inherits that process's loop, whose wake-up pipe and epoll it would share with its parent
+    and its sibling workers, so one worker could take another's wake-up and leave it waiting forever
+    (a make build test hung so). jupyter_core keeps the loop it hands out in a context variable."""
+    import asyncio
+
+    try:
+        from jupyter_core.utils import _loop
+    except ImportError:  # another jupyter_core: it finds no loop but the one set here
+        _loop = None
+    if _loop is not None:
+        _loop.set(None)
+    asyncio.set_event_loop(None)
+
+
 def _run_one(source: Path, root: Path, out: Path, parameters: dict, timeout: int) -> BuildResult:
     import nbformat
     import papermill
@@ -234,7 +250,7 @@ def build(root: Path | str = ".", out: Path | str = "build", notebooks=None, par
             finished[path] = _run_one(path, root, out, parameters or {}, timeout)
             bar.update()
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_own_event_loop) as pool:
             running = {pool.submit(_run_one, path, root, out, parameters or {}, timeout): path for path in paths}
             for done in as_completed(running):
                 finished[running[done]] = done.result()

@@ -320,9 +320,15 @@ if hasattr(os, "register_at_fork"):
 
 
 async def _in_a_thread(function, *args):
-    """``function(*args)`` in a new thread, awaited. Not asyncio.to_thread: a process forked from this
-    one (a process pool's worker) inherits a thread pool whose threads it does not have, and waits on
-    it forever; a thread made for the call exists wherever the call is made."""
+    """``function(*args)`` in a new thread, awaited by polling every few milliseconds.
+
+    Not asyncio.to_thread: a process forked from this one (a process pool's worker) inherits a thread
+    pool whose threads it does not have, and waits on it forever; a thread made for the call exists
+    wherever the call is made. Not a wake-up from the thread either (``asyncio.wrap_future``): that
+    writes to the event loop's wake-up pipe, which processes forked from one parent share with the
+    loop they inherited, so a sibling could read the wake-up and leave this one waiting forever (a
+    make build test hung so, with two pool workers launching kernels at once).
+    """
     import asyncio
     from concurrent.futures import Future
 
@@ -335,7 +341,9 @@ async def _in_a_thread(function, *args):
             done.set_exception(error)
 
     threading.Thread(target=run, daemon=True, name="cslearn-warm-kernel").start()
-    return await asyncio.wrap_future(done)
+    while not done.done():
+        await asyncio.sleep(0.005)
+    return done.result()
 
 
 class _Forked:
