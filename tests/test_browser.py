@@ -130,8 +130,12 @@ class _Lender:
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
             plan = {"pid": os.getpid(), "keys": [execution_key(path) for path in notebooks]}
-            (self.folder / "planned.tmp").write_text(json.dumps(plan), encoding="utf-8")
-            (self.folder / "planned.tmp").replace(self.folder / "planned.json")
+            self._write("planned.json", json.dumps(plan))
+
+    def _write(self, name: str, text: str) -> None:
+        """Written whole or not at all, as the suite beside may read it at any moment."""
+        (self.folder / f"{name}.tmp").write_text(text, encoding="utf-8")
+        (self.folder / f"{name}.tmp").replace(self.folder / name)
 
     def lend(self, notebook: Path, page, run) -> None:
         """Lend ``notebook`` as ``page`` holds it, or mark it skipped; never raises, so a chapter's own
@@ -142,23 +146,15 @@ class _Lender:
         try:
             if run is None or run.errors:
                 raise ValueError("not run clean in the browser")
-            executed = nbformat.from_dict(page.evaluate(_NOTEBOOK_AS_SAVED))
-            for cell in executed.cells:  # JupyterLab gives a cell without attachments null ones
-                if cell.get("attachments", {}) is None:
-                    del cell["attachments"]
+            executed = browser.notebook_in_page(page)
             executed.metadata.setdefault("cslearn", {})["executed_in"] = "JupyterLab, by tests/test_browser.py"
-            nbformat.validate(executed)
-            nbformat.write(executed, self.folder / f"{key}.tmp")
-            (self.folder / f"{key}.tmp").replace(self.folder / f"{key}.ipynb")
+            self._write(f"{key}.ipynb", nbformat.writes(executed))
         except Exception as error:  # noqa: BLE001 - whatever went wrong, the suite runs the chapter itself
-            (self.folder / f"{key}.skip").write_text(f"{type(error).__name__}: {error}", encoding="utf-8")
+            self._write(f"{key}.skip", f"{type(error).__name__}: {error}")
 
     def finish(self) -> None:
         if self.folder is not None:
-            (self.folder / "finished").write_text("", encoding="utf-8")
-
-
-_NOTEBOOK_AS_SAVED = "() => window.jupyterapp.shell.currentWidget.context.model.toJSON()"
+            self._write("finished", "")
 
 
 @pytest.fixture(scope="module")

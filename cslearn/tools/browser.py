@@ -54,6 +54,7 @@ __all__ = [
     "free_port",
     "jupyterlab",
     "loopback_page",
+    "notebook_in_page",
     "run_chapter",
     "stop_kernels",
     "voila",
@@ -494,6 +495,26 @@ def _photograph(page, node, path: Path | str) -> Path:
 
 
 _LAB_LOADED = "() => !!(window.jupyterapp && window.jupyterapp.shell)"
+
+_NOTEBOOK_IN_PAGE = "() => window.jupyterapp.shell.currentWidget.context.model.toJSON()"
+
+
+def notebook_in_page(page):
+    """The notebook JupyterLab shows in ``page``, outputs included, as it would save it (after
+    :func:`run_chapter`, its execution). JupyterLab gives a cell without attachments null ones,
+    which nbformat does not accept: those are left out.
+
+    >>> notebook_in_page.__name__  # needs a page; see tests/test_browser.py
+    'notebook_in_page'
+    """
+    import nbformat
+
+    notebook = nbformat.from_dict(page.evaluate(_NOTEBOOK_IN_PAGE))
+    for cell in notebook.cells:
+        if cell.get("attachments", {}) is None:
+            del cell["attachments"]
+    nbformat.validate(notebook)
+    return notebook
 
 # every open document closed unsaved (a run notebook is changed; nothing is written to the copy)
 _CLOSE_DOCUMENTS = """() => {

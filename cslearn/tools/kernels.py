@@ -39,6 +39,7 @@ import atexit
 import gc
 import json
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -297,7 +298,7 @@ def _forget_in_child() -> None:
     not its own. It lets go of their pipes and starts its own when it needs one, and draws ports
     from a picker of its own (a copy of the parent's would pick the ports the parent picks next)."""
     global _zygotes, _zygotes_lock, _PORT_PICKER, _PORTS_LOCK, _PORTS_GIVEN
-    _PORT_PICKER, _PORTS_LOCK, _PORTS_GIVEN = None, threading.Lock(), set()  # the parent's locks stay its own
+    _PORT_PICKER, _PORTS_LOCK, _PORTS_GIVEN = random.Random(), threading.Lock(), set()  # its locks are its own
     for zygote in _zygotes.values():
         if zygote is not None:
             # closed by number, never through the file objects: another thread of the parent may have
@@ -417,7 +418,7 @@ def _warm_args(cmd: list[str]) -> list[str] | None:
 
 _PORT_NAMES = ("shell_port", "iopub_port", "stdin_port", "hb_port", "control_port")
 _PORTS_GIVEN: set[int] = set()  # ports this process handed to a kernel still running
-_PORT_PICKER = None  # a random.Random of its own: picking ports must not move a test's random draws
+_PORT_PICKER = random.Random()  # its own generator: picking ports must not move a test's random draws
 _PORTS_LOCK = threading.Lock()
 # one byte per port of this file is locked (fcntl.lockf) by the process that handed the port to a kernel,
 # so two processes never hand out the same one; the system drops a process's locks when it ends
@@ -473,13 +474,9 @@ def _port_lock(port: int, take: bool) -> bool:
 def _free_quiet_port(ip: str, ports: range) -> int:
     """A port in ``ports`` that nothing on ``ip`` is bound to and no kernel manager on this machine
     (this process or another) has handed to a kernel still running."""
-    import random
     import socket
 
-    global _PORT_PICKER
     with _PORTS_LOCK:
-        if _PORT_PICKER is None:
-            _PORT_PICKER = random.Random(os.urandom(16))
         for _ in range(200):
             port = _PORT_PICKER.choice(ports)
             if port in _PORTS_GIVEN or not _port_lock(port, take=True):
